@@ -1,0 +1,114 @@
+// Admin command line: npm run cli -- <command> [arguments]
+import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { type Database, openDatabase } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { seedDemo } from '../tenancy/seed.ts';
+import { createTenancy } from '../tenancy/service.ts';
+
+type Output = { out: (line: string) => void; err: (line: string) => void };
+type Command = {
+  usage: string;
+  summary: string;
+  run(database: Database, args: string[], io: Output): Promise<number>;
+};
+
+const COMMANDS: Record<string, Command> = {
+  migrate: {
+    usage: 'migrate',
+    summary: 'apply all pending database migrations',
+    async run(database, _args, io) {
+      const { applied } = await migrateToLatest(database.db);
+      io.out(applied.length === 0 ? 'Database is up to date.' : `Applied: ${applied.join(', ')}`);
+      return 0;
+    },
+  },
+  'seed-demo': {
+    usage: 'seed-demo',
+    summary: 'load Landkreis Emsland with its 19 authorities and 60 municipalities (idempotent)',
+    async run(database, _args, io) {
+      const outcome = await seedDemo(database.db);
+      io.out(
+        `Seeded ${outcome.authorities} authorities and ${outcome.municipalities} municipalities.`,
+      );
+      return 0;
+    },
+  },
+  'authority:list': {
+    usage: 'authority:list',
+    summary: 'list the authorities of the Verbund with slug, kind and status',
+    async run(database, _args, io) {
+      const dir = await createTenancy(database.db).directory();
+      const rows = [dir.county, ...dir.members].filter((a) => a !== undefined);
+      const width = Math.max(...rows.map((a) => a.slug.length));
+      for (const a of rows)
+        io.out(`${a.slug.padEnd(width)}  ${a.status.padEnd(10)}  ${a.kind.padEnd(18)}  ${a.name}`);
+      return 0;
+    },
+  },
+  'authority:onboard': {
+    usage: 'authority:onboard <slug>',
+    summary: 'take an authority live (status onboarding → live)',
+    async run(database, args, io) {
+      const slug = args[0];
+      if (slug === undefined) {
+        io.err('Missing slug. Usage: authority:onboard <slug> (see authority:list)');
+        return 2;
+      }
+      const authority = await createTenancy(database.db).onboard(slug);
+      io.out(`${authority.name} (${authority.slug}) is now live.`);
+      return 0;
+    },
+  },
+};
+
+export async function runCli(argv: string[], io: Output, config?: Config): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (command === undefined) {
+    if (name !== undefined && name !== 'help' && name !== '--help')
+      io.err(`Unknown command "${name}".`);
+    io.out('Usage: npm run cli -- <command>\n');
+    for (const c of Object.values(COMMANDS)) io.out(`  ${c.usage.padEnd(26)} ${c.summary}`);
+    return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
+  }
+  const settings = config ?? loadConfig();
+  const database = await openDatabase({
+    url: settings.databaseUrl,
+    pgliteDir: `${settings.dataDir}/pglite`,
+  });
+  try {
+    if (name !== 'migrate') await migrateToLatest(database.db);
+    return await command.run(database, args, io);
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      io.err(
+        `No ${error.entity} "${args[0] ?? ''}" in this Verbund. See authority:list for the slugs.`,
+      );
+      return 2;
+    }
+    if (error instanceof ConflictError) {
+      io.err(error.message);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+if (import.meta.main) {
+  try {
+    process.exitCode = await runCli(process.argv.slice(2), {
+      out: (line) => console.log(line),
+      err: (line) => console.error(line),
+    });
+  } catch (error) {
+    console.error(
+      error instanceof ConfigError
+        ? error.message
+        : `Failed: ${error instanceof Error ? error.message : error}`,
+    );
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  /** PostgreSQL connection string; undefined → embedded PGlite under dataDir. */
+  databaseUrl: string | undefined;
+  smtpUrl: string | undefined;
+  /** At least 32 bytes; signs cookies (CSRF secret, language) and later sessions. */
+  sessionSecret: string;
+  logLevel: string;
+  /** Requests per client IP and minute before the portal answers 429. */
+  rateLimitPerMinute: number;
+  /** Behind a load balancer: how many proxy hops to trust for the client IP (0 = none). */
+  trustProxy: number;
+  /** Development only: seed the Emsland demo into an empty database at start. */
+  seedDemoWhenEmpty: boolean;
+};
+
+/** Every wrong variable is named, so an operator fixes them all in one go. */
+export class ConfigError extends Error {
+  problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const isProduction = nodeEnv === 'production';
+
+  const port = parsePort(env.PORT, problems);
+  const host = env.HOST?.trim() || (isProduction ? '0.0.0.0' : '127.0.0.1');
+  const dataDir = resolve(cwd, env.DATA_DIR?.trim() || 'data');
+
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!isHttpUrl(publicUrl))
+    problems.push(`PUBLIC_URL must be an http(s) URL (got "${publicUrl}")`);
+  else if (isProduction && !publicUrl.startsWith('https://')) {
+    problems.push('PUBLIC_URL must use https:// in production');
+  }
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+    problems.push(
+      'DATABASE_URL must look like postgres://user:password@host:5432/database (leave it unset for the embedded database)',
+    );
+  }
+  if (isProduction && databaseUrl === undefined) {
+    problems.push(
+      'DATABASE_URL is required in production (the embedded database is for development)',
+    );
+  }
+
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\/.+/.test(smtpUrl)) {
+    problems.push('SMTP_URL must look like smtp://user:password@host:587 or smtps://…');
+  }
+
+  const logLevel = env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+
+  const rateLimitPerMinute = parseWhole(
+    env.RATE_LIMIT_PER_MINUTE,
+    600,
+    'RATE_LIMIT_PER_MINUTE',
+    problems,
+  );
+  const trustProxy = parseWhole(env.TRUST_PROXY_HOPS, 0, 'TRUST_PROXY_HOPS', problems);
+
+  let sessionSecret = env.SESSION_SECRET?.trim() || undefined;
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    problems.push('SESSION_SECRET must be at least 32 characters long');
+  }
+  if (sessionSecret === undefined) {
+    if (isProduction) problems.push('SESSION_SECRET is required in production');
+    else if (problems.length === 0) sessionSecret = developmentSecret(dataDir, 'session-secret');
+  }
+
+  if (problems.length > 0 || sessionSecret === undefined) throw new ConfigError(problems);
+  return {
+    env: nodeEnv as Config['env'],
+    host,
+    port,
+    publicUrl,
+    dataDir,
+    databaseUrl,
+    smtpUrl,
+    sessionSecret,
+    logLevel,
+    rateLimitPerMinute,
+    trustProxy,
+    seedDemoWhenEmpty: !isProduction && env.SEED_DEMO !== 'false',
+  };
+}
+
+function parsePort(value: string | undefined, problems: string[]): number {
+  if (value === undefined || value.trim() === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`PORT must be a whole number from 0 to 65535 (got "${value}")`);
+    return 3000;
+  }
+  return port;
+}
+
+function parseWhole(
+  value: string | undefined,
+  fallback: number,
+  name: string,
+  problems: string[],
+): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) {
+    problems.push(`${name} must be a whole number of 0 or more (got "${value}")`);
+    return fallback;
+  }
+  return number;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Development keys live in the data folder so that restarts keep sessions valid;
+ * production must bring its own, so a lost volume never silently mints new keys.
+ */
+function developmentSecret(dataDir: string, name: string): string {
+  const dir = join(dataDir, 'secrets');
+  const file = join(dir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

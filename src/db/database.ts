@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, type LogConfig, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export type Database = {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  /** Human-readable target without credentials, for logs and errors. */
+  target: string;
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = {
+  /** PostgreSQL URL; undefined → embedded PGlite. */
+  url: string | undefined;
+  /** PGlite data folder; undefined with no url → in memory (tests). */
+  pgliteDir?: string | undefined;
+  poolSize?: number;
+  log?: LogConfig;
+};
+
+export class DatabaseUnavailableError extends Error {
+  constructor(target: string, cause: unknown) {
+    super(`database ${target} is not reachable: ${describe(cause)}`, { cause });
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url === undefined ? openPglite(options) : openPostgres(options.url, options);
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const dir = options.pgliteDir;
+  if (dir !== undefined) mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir === undefined ? undefined : join(dir));
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), log: options.log });
+  return {
+    db,
+    kind: 'pglite',
+    target: dir === undefined ? 'PGlite (in memory)' : `PGlite ${dir}`,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const target = redact(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    // A dropped connection must not crash the process; the next query gets a fresh one.
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: options.log });
+  const ping = async (timeoutMs = 2000) => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        sql`select 1`.execute(db),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } catch (error) {
+      throw new DatabaseUnavailableError(target, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  try {
+    await ping(5000);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, kind: 'postgres', target, ping, close: () => db.destroy() };
+}
+
+/** postgres://user:secret@host:5432/db → postgres://user@host:5432/db */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString().replace(/:@/, '@');
+  } catch {
+    return 'PostgreSQL (unparsable URL)';
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    return code ? `${code} ${error.message}` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely/migration';
+import * as tenancy from './2026-11-29-01-tenancy.ts';
+
+/**
+ * Listed by hand instead of read from the folder: no file-system scan at start, and a
+ * migration that is not imported here fails type-checking rather than being skipped.
+ * Names sort chronologically; never rename or edit one that has shipped.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-29-01-tenancy': tenancy,
+};

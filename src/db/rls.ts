@@ -1,0 +1,29 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { NotFoundError } from '../errors.ts';
+import type { DB } from './schema.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Runs `fn` as the authority's staff would: in a transaction with `app.authority_id` set and
+ * the unprivileged role `app_user`, so row-level security decides what `fn` may see and change.
+ *
+ * Two traps this avoids: `set_config(…, true)` dies with the transaction, so a pooled connection
+ * never carries one authority into the next request; and superusers and table owners skip RLS,
+ * so without `set local role` the policies would silently not apply (PGlite runs as superuser).
+ * Inside `fn` use only `trx`: on PGlite a second query through `db` waits for this transaction
+ * to end and deadlocks the single connection.
+ */
+export function withAuthority<T>(
+  db: Kysely<DB>,
+  authorityId: string,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  // A malformed id would reach the ::uuid cast in a policy and fail as a server error.
+  if (!UUID.test(authorityId)) return Promise.reject(new NotFoundError('authority', authorityId));
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.authority_id', ${authorityId}, true)`.execute(trx);
+    await sql`set local role app_user`.execute(trx);
+    return fn(trx);
+  });
+}

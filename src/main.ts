@@ -1,0 +1,63 @@
+// Process entry: configuration → database (migrated) → web server.
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { hasVerbund, seedDemo } from './tenancy/seed.ts';
+import { buildApp } from './web/app.ts';
+
+async function start(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+
+  let database: Database;
+  try {
+    database = await openDatabase({
+      url: config.databaseUrl,
+      pgliteDir: `${config.dataDir}/pglite`,
+    });
+    await migrateToLatest(database.db);
+  } catch (error) {
+    console.error(`Rathausnetz cannot start: ${describe(error)}`);
+    process.exit(1);
+  }
+
+  if (config.seedDemoWhenEmpty && !(await hasVerbund(database.db))) {
+    const seeded = await seedDemo(database.db);
+    console.log(
+      `Seeded the Emsland demo: ${seeded.authorities} authorities, ${seeded.municipalities} municipalities.`,
+    );
+  }
+
+  const app = await buildApp({ config, database });
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`Rathausnetz läuft / is running on ${database.target}: http://localhost:${port}/`);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+await start();

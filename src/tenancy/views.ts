@@ -1,0 +1,221 @@
+import { html, type SafeHtml } from '../web/html.ts';
+import type { MessageKey } from '../web/i18n.ts';
+import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
+import type { Authority, Directory, FinderResult, Municipality } from './service.ts';
+
+export type FinderState = { value: string; error?: MessageKey };
+
+export function startPage(frame: PageFrame, dir: Directory, finder: FinderState): SafeHtml {
+  const { t } = frame;
+  const county = dir.county;
+  const title = t('tenancy.start.title', { verbund: dir.verbund.name });
+  return layout(
+    frame,
+    t('tenancy.start.pageTitle'),
+    html`<h1 class="kern-heading-x-large">${title}</h1>
+<p class="kern-body kern-body--large">${t('tenancy.start.lead', {
+      county: county?.name ?? dir.verbund.name,
+      count: dir.members.length,
+    })}</p>
+${finderForm(frame, finder, 'h2')}
+${
+  county &&
+  html`<section class="section" aria-labelledby="county-heading">
+  <h2 class="kern-heading-medium" id="county-heading">${t('tenancy.start.county')}</h2>
+  <ul class="authority-grid">${authorityCard(frame, county, dir)}</ul>
+</section>`
+}
+<section class="section" aria-labelledby="members-heading">
+  <h2 class="kern-heading-medium" id="members-heading">${t('tenancy.start.members')}</h2>
+  <ul class="authority-grid">${dir.members.map((a) => authorityCard(frame, a, dir))}</ul>
+</section>`,
+  );
+}
+
+function authorityCard(frame: PageFrame, authority: Authority, dir: Directory): SafeHtml {
+  const { t } = frame;
+  const members = dir.municipalitiesOf.get(authority.id) ?? [];
+  return html`<li><div class="kern-card kern-card--small">
+  <div class="kern-card__container">
+    <div class="kern-card__header">
+      <h3 class="kern-title"><a class="kern-link" href="/${authority.slug}">${authority.name}</a></h3>
+    </div>
+    <div class="kern-card__body">
+      ${statusBadge(frame, authority)}
+      ${
+        authority.kind === 'joint_municipality' &&
+        html`<p class="kern-body kern-body--small">${t('tenancy.start.memberCount', { count: members.length })}</p>`
+      }
+    </div>
+  </div>
+</div></li>`;
+}
+
+function statusBadge(frame: PageFrame, authority: Authority): SafeHtml {
+  const live = authority.status === 'live';
+  return html`<span class="kern-badge ${live ? 'kern-badge--success' : 'kern-badge--info'}">${frame.t(
+    live ? 'tenancy.status.live' : 'tenancy.status.onboarding',
+  )}</span>`;
+}
+
+function finderForm(frame: PageFrame, state: FinderState, heading: 'h1' | 'h2'): SafeHtml {
+  const { t } = frame;
+  const error = state.error && t(state.error);
+  const title = t('tenancy.finder.heading');
+  return html`<form class="finder section" method="get" action="/finden" role="search" aria-labelledby="finder-heading" novalidate>
+  ${heading === 'h1' ? html`<h1 class="kern-heading-large" id="finder-heading">${title}</h1>` : html`<h2 class="kern-heading-medium" id="finder-heading">${title}</h2>`}
+  <div class="kern-form-input${error ? ' kern-form-input--error' : ''}">
+    <label class="kern-label" for="q">${t('tenancy.finder.label')}</label>
+    <div class="kern-hint" id="q-hint">${t('tenancy.finder.hint')}</div>
+    ${error && html`<p class="kern-error" id="q-error"><span class="kern-sr-only">Fehler:</span> ${error}</p>`}
+    <input class="kern-form-input__input${error ? ' kern-form-input__input--error' : ''}" id="q" name="q" type="text"
+      value="${state.value}" maxlength="100" autocomplete="postal-code" spellcheck="false"
+      aria-describedby="q-hint${error ? ' q-error' : ''}"${error ? html` aria-invalid="true"` : ''}>
+  </div>
+  <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('tenancy.finder.submit')}</span></button>
+</form>`;
+}
+
+export function finderPage(
+  frame: PageFrame,
+  dir: Directory,
+  state: FinderState,
+  result: FinderResult | undefined,
+): SafeHtml {
+  const { t } = frame;
+  const summary = state.error
+    ? errorSummary(t('tenancy.finder.errorSummary'), [{ field: 'q', message: t(state.error) }])
+    : html``;
+  const title = state.error
+    ? `${t('tenancy.finder.errorSummary')}: ${t('tenancy.finder.title')}`
+    : t('tenancy.finder.title');
+  return layout(
+    frame,
+    title,
+    html`${summary}${result && resultSection(frame, dir, result)}${finderForm(frame, state, result ? 'h2' : 'h1')}
+<p class="kern-body section"><a class="kern-link" href="/">${t('tenancy.finder.allAuthorities')}</a></p>`,
+  );
+}
+
+function resultSection(frame: PageFrame, dir: Directory, result: FinderResult): SafeHtml {
+  const { t } = frame;
+  const heading = html`<h1 class="kern-heading-large">${t('tenancy.finder.resultsHeading', { query: result.query })}</h1>`;
+  if (result.kind === 'none') {
+    const text = result.byPostcode
+      ? t('tenancy.finder.noPostcodeMatch', { postcode: result.query, verbund: dir.verbund.name })
+      : t('tenancy.finder.noNameMatch', { query: result.query, verbund: dir.verbund.name });
+    return html`${heading}<div class="kern-alert kern-alert--info" role="status">
+  <div class="kern-alert__body"><p class="kern-body">${text}</p>${
+    result.byPostcode && html`<p class="kern-body">${t('tenancy.finder.postcodeNote')}</p>`
+  }</div></div>`;
+  }
+  return html`${heading}<p class="kern-body">${t('tenancy.finder.resultsIntro')}</p>
+<ul class="kern-list">${result.placements.map(
+    ({ municipality, authority }) =>
+      html`<li><a class="kern-link" href="${portalHref(authority, municipality)}">${t(
+        'tenancy.finder.placement',
+        {
+          municipality: municipality.name,
+          authority: authority.name,
+        },
+      )}</a></li>`,
+  )}</ul>`;
+}
+
+export function portalHref(authority: Authority, municipality: Municipality): string {
+  return `/${authority.slug}?gemeinde=${municipality.ags}`;
+}
+
+export function portalPage(
+  frame: PageFrame,
+  dir: Directory,
+  authority: Authority,
+  yourMunicipality: Municipality | undefined,
+): SafeHtml {
+  const { t } = frame;
+  const members = dir.municipalitiesOf.get(authority.id) ?? [];
+  const population = members.reduce((sum, m) => sum + (m.population ?? 0), 0);
+  const county = dir.county;
+  const kind = t(`tenancy.kind.${authority.kind}`);
+  return layout(
+    frame,
+    authority.name,
+    html`<p class="kern-preline">${kind}</p>
+<h1 class="kern-heading-x-large">${authority.name}</h1>
+${
+  yourMunicipality &&
+  html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__body"><p class="kern-body">${t(
+    'tenancy.portal.yourMunicipality',
+    { municipality: yourMunicipality.name, authority: authority.name },
+  )}</p></div></div>`
+}
+<p class="kern-body">${statusBadge(frame, authority)}</p>
+<p class="kern-body kern-body--large">${t(
+      authority.status === 'live' ? 'tenancy.portal.live' : 'tenancy.portal.onboarding',
+      {
+        authority: authority.name,
+      },
+    )}</p>
+<section class="section" aria-labelledby="contact-heading">
+  <h2 class="kern-heading-medium" id="contact-heading">${t('tenancy.portal.contact')}</h2>
+  ${contactList(frame, authority)}
+</section>
+${
+  authority.kind === 'joint_municipality' &&
+  html`<section class="section" aria-labelledby="members-heading">
+  <h2 class="kern-heading-medium" id="members-heading">${t('tenancy.portal.members')}</h2>
+  <ul class="kern-list kern-list--bullet">${members.map((m) => html`<li>${m.name}</li>`)}</ul>
+</section>`
+}
+${
+  population > 0 &&
+  html`<p class="kern-body kern-body--small section">${t('tenancy.portal.population', {
+    population: population.toLocaleString(frame.lang === 'de' ? 'de-DE' : 'en-GB'),
+    date: frame.lang === 'de' ? '31.12.2019' : '31 Dec 2019',
+  })} · ${t('tenancy.portal.keys', { ars: authority.ars })}</p>`
+}
+${
+  county &&
+  county.id !== authority.id &&
+  html`<section class="section"><p class="kern-body">${t('tenancy.portal.countyServices', { county: county.name })}</p>
+  <p class="kern-body"><a class="kern-link" href="/${county.slug}">${t('tenancy.portal.toCounty', { county: county.name })}</a></p></section>`
+}
+<p class="kern-body section"><a class="kern-link" href="/">${t('tenancy.portal.back')}</a></p>`,
+  );
+}
+
+function contactList(frame: PageFrame, a: Authority): SafeHtml {
+  const { t } = frame;
+  const address = [a.street, [a.seat_postcode, a.seat_locality].filter(Boolean).join(' ')].filter(
+    Boolean,
+  );
+  const rows: [string, SafeHtml][] = [];
+  if (address.length > 0) {
+    rows.push([
+      t('tenancy.portal.address'),
+      html`${a.name}<br>${address.map((line, i) => html`${i > 0 && html`<br>`}${line}`)}`,
+    ]);
+  }
+  if (a.phone)
+    rows.push([
+      t('tenancy.portal.phone'),
+      html`<a class="kern-link" href="tel:${a.phone.replace(/[^+\d]/g, '')}">${a.phone}</a>`,
+    ]);
+  if (a.email)
+    rows.push([
+      t('tenancy.portal.email'),
+      html`<a class="kern-link" href="mailto:${a.email}">${a.email}</a>`,
+    ]);
+  if (a.website && /^https:\/\//.test(a.website)) {
+    rows.push([
+      t('tenancy.portal.website'),
+      html`<a class="kern-link" href="${a.website}">${a.website}</a>`,
+    ]);
+  }
+  return html`<dl class="kern-description-list">${rows.map(
+    ([key, value]) => html`<div class="kern-description-list-item">
+    <dt class="kern-description-list-item__key">${key}</dt>
+    <dd class="kern-description-list-item__value">${value}</dd>
+  </div>`,
+  )}</dl>${!a.phone && !a.email && html`<p class="kern-body kern-body--small">${t('tenancy.portal.contactPending')}</p>`}`;
+}

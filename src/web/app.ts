@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { tenancyRoutes } from '../tenancy/routes.ts';
+import { createTenancy, type Tenancy } from '../tenancy/service.ts';
+import { contextPlugin } from './context.ts';
+import { registerErrorHandling } from './errors.ts';
+import { healthRoutes } from './health.ts';
+import { languageRoutes } from './language.ts';
+import { legalRoutes } from './legal.ts';
+
+export type AppDeps = {
+  config: Pick<Config, 'env' | 'sessionSecret' | 'logLevel' | 'rateLimitPerMinute' | 'trustProxy'>;
+  database: Database;
+  tenancy?: Tenancy;
+  logger?: FastifyServerOptions['logger'];
+};
+
+const KERN_DIST = fileURLToPath(
+  new URL('../../node_modules/@kern-ux/native/dist/', import.meta.url),
+);
+const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const production = config.env === 'production';
+  const tenancy = deps.tenancy ?? createTenancy(database.db);
+
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: config.logLevel,
+      // Paths only: query strings may carry what citizens typed, and logs hold no personal data.
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      },
+      redact: ['req.headers.cookie', 'req.headers.authorization'],
+    },
+    genReqId: () => randomUUID().slice(0, 8),
+    requestIdHeader: false,
+    trustProxy:
+      config.trustProxy === 0 ? false : (_address: string, hop: number) => hop < config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 100 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(contextPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    // The rate limiter hands this to the error handler, which renders the German 429 page.
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`rate limit of ${context.max} per ${context.after} exceeded`), {
+        statusCode: 429,
+      }),
+  });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(csrf, {
+    cookieKey: production ? '__Host-csrf' : 'csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: production, signed: true },
+    getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf,
+  });
+
+  registerErrorHandling(app, async () => {
+    try {
+      return (await tenancy.directory()).verbund.name;
+    } catch {
+      return 'Rathausnetz';
+    }
+  });
+
+  await app.register(fastifyStatic, {
+    root: KERN_DIST,
+    prefix: '/assets/kern/',
+    maxAge: '1d',
+    index: false,
+    wildcard: true,
+  });
+  await app.register(fastifyStatic, {
+    root: STATIC_DIR,
+    prefix: '/assets/',
+    maxAge: '1h',
+    index: false,
+    decorateReply: false,
+  });
+
+  healthRoutes(app, database);
+  legalRoutes(app, tenancy);
+  await app.register(languageRoutes, { secureCookies: production });
+  // Fixed paths (/finden, /impressum, …) win over `/:slug` in the router whatever the order.
+  await app.register(tenancyRoutes, { tenancy });
+
+  return app;
+}

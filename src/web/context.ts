@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import {
+  isLanguage,
+  type Language,
+  negotiateLanguage,
+  type Translate,
+  translator,
+} from './i18n.ts';
+
+/** Per-request facts every route and view needs; services are tested without it. */
+export type RequestContext = {
+  lang: Language;
+  t: Translate;
+  now: () => Date;
+  /** Path without query string: safe to log and to link back to. */
+  path: string;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+export const LANGUAGE_COOKIE = 'lang';
+
+export function requestLanguage(request: FastifyRequest): Language {
+  const chosen = request.cookies[LANGUAGE_COOKIE];
+  if (isLanguage(chosen)) return chosen;
+  const header = request.headers['accept-language'];
+  return negotiateLanguage(Array.isArray(header) ? header[0] : header);
+}
+
+export function contextFor(request: FastifyRequest): RequestContext {
+  const lang = requestLanguage(request);
+  const queryAt = request.url.indexOf('?');
+  return {
+    lang,
+    t: translator(lang),
+    now: () => new Date(),
+    path: queryAt === -1 ? request.url : request.url.slice(0, queryAt),
+  };
+}
+
+export const contextPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.decorateRequest('ctx', undefined as unknown as RequestContext);
+    app.addHook('onRequest', async (request) => {
+      request.ctx = contextFor(request);
+    });
+  },
+  { name: 'request-context', dependencies: ['@fastify/cookie'] },
+);

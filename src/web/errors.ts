@@ -1,0 +1,122 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DatabaseUnavailableError } from '../db/database.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { contextFor } from './context.ts';
+import { html } from './html.ts';
+import type { MessageKey } from './i18n.ts';
+import { messagePage, type PageFrame, pageFrame } from './layout.ts';
+
+/** Loads the Verbund name for the frame; must not throw (the database may be the problem). */
+export type VerbundNameSource = () => Promise<string>;
+
+type ErrorPage = { status: number; title: MessageKey; body: MessageKey; reference?: boolean };
+
+const PAGES = {
+  badRequest: { status: 400, title: 'web.badRequest.title', body: 'web.badRequest.body' },
+  notFound: { status: 404, title: 'web.notFound.title', body: 'web.notFound.body' },
+  uriTooLong: { status: 414, title: 'web.uriTooLong.title', body: 'web.uriTooLong.body' },
+  tooManyRequests: {
+    status: 429,
+    title: 'web.tooManyRequests.title',
+    body: 'web.tooManyRequests.body',
+  },
+  unavailable: {
+    status: 503,
+    title: 'web.unavailable.title',
+    body: 'web.unavailable.body',
+    reference: true,
+  },
+  serverError: {
+    status: 500,
+    title: 'web.serverError.title',
+    body: 'web.serverError.body',
+    reference: true,
+  },
+} satisfies Record<string, ErrorPage>;
+
+/** Longer URLs are refused before routing: nothing legitimate here needs more. */
+export const MAX_URL_LENGTH = 2048;
+
+export function registerErrorHandling(app: FastifyInstance, verbundName: VerbundNameSource): void {
+  const send = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: ErrorPage,
+    status = page.status,
+  ) => {
+    // Errors can strike before the context hook ran (e.g. a malformed cookie header).
+    request.ctx ??= contextFor(request);
+    const frame = pageFrame(request.ctx, await verbundName());
+    const body =
+      page === PAGES.notFound ? notFoundBody(frame, request.ctx.path) : [frame.t(page.body)];
+    if (page.reference) body.push(frame.t('web.error.reference', { id: request.id }));
+    return reply
+      .code(status)
+      .type('text/html')
+      .header('cache-control', 'no-store')
+      .send(messagePage(frame, frame.t(page.title), body).value);
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.length > MAX_URL_LENGTH) return send(request, reply, PAGES.uriTooLong);
+  });
+
+  // An attacker could probe for valid URLs if 404s were not rate limited.
+  app.setNotFoundHandler(
+    { preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute' }) },
+    (request, reply) => send(request, reply, PAGES.notFound),
+  );
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof NotFoundError) return send(request, reply, PAGES.notFound);
+    if (error instanceof ValidationError || error.validation)
+      return send(request, reply, PAGES.badRequest);
+    if (error instanceof ForbiddenError) return send(request, reply, PAGES.badRequest, 403);
+    if (error instanceof ConflictError) return send(request, reply, PAGES.badRequest, 409);
+    if (error.statusCode === 429) return send(request, reply, PAGES.tooManyRequests);
+    if (error instanceof DatabaseUnavailableError || isConnectionError(error)) {
+      request.log.error({ err: describe(error) }, 'database unavailable');
+      return send(request, reply, PAGES.unavailable);
+    }
+    // Fastify's own 4xx (unsupported media type, body too large, bad JSON): the client's fault.
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(request, reply, PAGES.badRequest, error.statusCode);
+    }
+    request.log.error(
+      { err: error, method: request.method, path: request.ctx?.path },
+      'request failed',
+    );
+    return send(request, reply, PAGES.serverError);
+  });
+}
+
+function notFoundBody(frame: PageFrame, path: string) {
+  const { t } = frame;
+  return [
+    t('web.notFound.body', { path: path.length > 80 ? `${path.slice(0, 80)}…` : path }),
+    html`<a class="kern-link" href="/">${t('web.notFound.home')}</a>`,
+    html`${t('web.notFound.finder')} <a class="kern-link" href="/finden">${t('tenancy.finder.title')}</a>`,
+  ];
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+]);
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect/i.test(message);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
