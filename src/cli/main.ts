@@ -3,7 +3,7 @@ import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { seedDemo } from '../tenancy/seed.ts';
+import { loadEmslandSeed, seedDemo, seedVerbund } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
 
 type Output = { out: (line: string) => void; err: (line: string) => void };
@@ -23,9 +23,20 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  'seed-directory': {
+    usage: 'seed-directory',
+    summary: 'load Landkreis Emsland, its 19 authorities and 60 municipalities (idempotent)',
+    async run(database, _args, io) {
+      const outcome = await seedVerbund(database.db, await loadEmslandSeed());
+      io.out(
+        `Seeded ${outcome.authorities} authorities and ${outcome.municipalities} municipalities.`,
+      );
+      return 0;
+    },
+  },
   'seed-demo': {
     usage: 'seed-demo',
-    summary: 'load Landkreis Emsland with its 19 authorities and 60 municipalities (idempotent)',
+    summary: 'seed-directory, with five authorities already live for the demo',
     async run(database, _args, io) {
       const outcome = await seedDemo(database.db);
       io.out(
@@ -62,7 +73,8 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-export async function runCli(argv: string[], io: Output, config?: Config): Promise<number> {
+/** `database` lets tests run commands against their own database; it is left open. */
+export async function runCli(argv: string[], io: Output, database?: Database): Promise<number> {
   const [name, ...args] = argv;
   const command = name === undefined ? undefined : COMMANDS[name];
   if (command === undefined) {
@@ -72,14 +84,10 @@ export async function runCli(argv: string[], io: Output, config?: Config): Promi
     for (const c of Object.values(COMMANDS)) io.out(`  ${c.usage.padEnd(26)} ${c.summary}`);
     return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
   }
-  const settings = config ?? loadConfig();
-  const database = await openDatabase({
-    url: settings.databaseUrl,
-    pgliteDir: `${settings.dataDir}/pglite`,
-  });
+  const db = database ?? (await openConfigured(loadConfig()));
   try {
-    if (name !== 'migrate') await migrateToLatest(database.db);
-    return await command.run(database, args, io);
+    if (name !== 'migrate') await migrateToLatest(db.db);
+    return await command.run(db, args, io);
   } catch (error) {
     if (error instanceof NotFoundError) {
       io.err(
@@ -93,8 +101,12 @@ export async function runCli(argv: string[], io: Output, config?: Config): Promi
     }
     throw error;
   } finally {
-    await database.close();
+    if (database === undefined) await db.close();
   }
+}
+
+function openConfigured(config: Config): Promise<Database> {
+  return openDatabase({ url: config.databaseUrl, pgliteDir: `${config.dataDir}/pglite` });
 }
 
 if (import.meta.main) {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuthorityStatus, DB } from '../db/schema.ts';
 
 const AUTHORITY_COLUMNS = [
@@ -61,7 +61,7 @@ export function findMunicipalitiesByPostcode(db: Kysely<DB>, verbundId: string, 
     .selectFrom('municipality')
     .select(MUNICIPALITY_COLUMNS)
     .where('verbund_id', '=', verbundId)
-    .where('postcodes', '@>', [postcode])
+    .where(sql<boolean>`postcodes @> array[${postcode}]::text[]`)
     .orderBy('name')
     .execute();
 }

@@ -16,9 +16,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<TenancyRoutesOptions> = as
 
   app.get('/', async (request, reply) => {
     const dir = await tenancy.directory();
-    return reply
-      .type('text/html')
-      .send(startPage(frameFor(request.ctx, dir), dir, { value: '' }).value);
+    return reply.page(startPage(frameFor(request.ctx, dir), dir, { value: '' }));
   });
 
   app.get(
@@ -35,14 +33,11 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<TenancyRoutesOptions> = as
             ? result.placements[0]
             : undefined;
         if (only) return reply.redirect(portalHref(only.authority, only.municipality), 303);
-        return reply.type('text/html').send(finderPage(frame, dir, { value }, result).value);
+        return reply.page(finderPage(frame, dir, { value }, result));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         const key = error.fields.q as MessageKey;
-        return reply
-          .code(400)
-          .type('text/html')
-          .send(finderPage(frame, dir, { value, error: key }, undefined).value);
+        return reply.page(finderPage(frame, dir, { value, error: key }, undefined), 400);
       }
     },
   );
@@ -65,9 +60,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<TenancyRoutesOptions> = as
         ags === undefined
           ? undefined
           : dir.municipalitiesOf.get(authority.id)?.find((m) => m.ags === ags);
-      return reply
-        .type('text/html')
-        .send(portalPage(frameFor(request.ctx, dir), dir, authority, yours).value);
+      return reply.page(portalPage(frameFor(request.ctx, dir), dir, authority, yours));
     },
   );
 };

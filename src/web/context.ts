@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { SafeHtml } from './html.ts';
 import {
   isLanguage,
   type Language,
@@ -20,6 +21,10 @@ export type RequestContext = {
 declare module 'fastify' {
   interface FastifyRequest {
     ctx: RequestContext;
+  }
+  interface FastifyReply {
+    /** Sends a rendered page as UTF-8 HTML. */
+    page(page: SafeHtml, status?: number): FastifyReply;
   }
 }
 
@@ -48,6 +53,9 @@ export const contextPlugin = fp(
     app.decorateRequest('ctx', undefined as unknown as RequestContext);
     app.addHook('onRequest', async (request) => {
       request.ctx = contextFor(request);
+    });
+    app.decorateReply('page', function (this: FastifyReply, page: SafeHtml, status = 200) {
+      return this.code(status).type('text/html; charset=utf-8').send(page.value);
     });
   },
   { name: 'request-context', dependencies: ['@fastify/cookie'] },

@@ -51,10 +51,8 @@ export function registerErrorHandling(app: FastifyInstance, verbundName: Verbund
       page === PAGES.notFound ? notFoundBody(frame, request.ctx.path) : [frame.t(page.body)];
     if (page.reference) body.push(frame.t('web.error.reference', { id: request.id }));
     return reply
-      .code(status)
-      .type('text/html')
       .header('cache-control', 'no-store')
-      .send(messagePage(frame, frame.t(page.title), body).value);
+      .page(messagePage(frame, frame.t(page.title), body), status);
   };
 
   app.addHook('onRequest', async (request, reply) => {

@@ -48,7 +48,7 @@ export function legalRoutes(app: FastifyInstance, tenancy: Tenancy): void {
 <p class="kern-body">${county.name}<br>${county.street && html`${county.street}<br>`}${county.seat_postcode} ${county.seat_locality}</p>
 <p class="kern-body kern-body--small">${t('web.imprint.operatorNote')}</p>`
           : html``;
-      return reply.type('text/html').send(legalPage(frame, page, params, address).value);
+      return reply.page(legalPage(frame, page, params, address));
     });
   }
 }

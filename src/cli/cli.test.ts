@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createTestDatabase } from '../db/testing.ts';
+import { runCli } from './main.ts';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+test('seed-demo, authority:list and authority:onboard work on a fresh database', async (t) => {
+  const database = await createTestDatabase(t);
+  const seed = capture();
+  assert.equal(await runCli(['seed-demo'], seed.io, database), 0);
+  assert.deepEqual(seed.out, ['Seeded 20 authorities and 60 municipalities.']);
+
+  const list = capture();
+  assert.equal(await runCli(['authority:list'], list.io, database), 0);
+  assert.equal(list.out.length, 20);
+  assert.match(list.out[0] ?? '', /^landkreis-emsland\s+live\s+county\s+Landkreis Emsland$/);
+  assert.ok(list.out.some((l) => /^geeste\s+onboarding\s+municipality\s+Gemeinde Geeste$/.test(l)));
+
+  const onboard = capture();
+  assert.equal(await runCli(['authority:onboard', 'geeste'], onboard.io, database), 0);
+  assert.deepEqual(onboard.out, ['Gemeinde Geeste (geeste) is now live.']);
+  const again = capture();
+  assert.equal(await runCli(['authority:onboard', 'geeste'], again.io, database), 2);
+  assert.deepEqual(again.err, ['geeste is already live']);
+});
+
+test('unknown slugs, missing arguments and unknown commands exit 2 with a clear message', async (t) => {
+  const database = await createTestDatabase(t);
+  await runCli(['seed-demo'], capture().io, database);
+
+  const unknownSlug = capture();
+  assert.equal(await runCli(['authority:onboard', 'atlantis'], unknownSlug.io, database), 2);
+  assert.deepEqual(unknownSlug.err, [
+    'No authority "atlantis" in this Verbund. See authority:list for the slugs.',
+  ]);
+
+  const missing = capture();
+  assert.equal(await runCli(['authority:onboard'], missing.io, database), 2);
+  assert.match(missing.err[0] ?? '', /Missing slug/);
+
+  const unknown = capture();
+  assert.equal(await runCli(['frobnicate'], unknown.io, database), 2);
+  assert.deepEqual(unknown.err, ['Unknown command "frobnicate".']);
+  assert.ok(unknown.out.some((l) => l.includes('authority:onboard <slug>')));
+});
+
+test('seed-directory loads every authority still onboarding', async (t) => {
+  const database = await createTestDatabase(t);
+  const seed = capture();
+  assert.equal(await runCli(['seed-directory'], seed.io, database), 0);
+  const list = capture();
+  await runCli(['authority:list'], list.io, database);
+  assert.equal(list.out.length, 20);
+  assert.ok(list.out.every((l) => /\sonboarding\s/.test(l)));
+});
+
+test('migrate reports an up-to-date database', async (t) => {
+  const database = await createTestDatabase(t);
+  const run = capture();
+  assert.equal(await runCli(['migrate'], run.io, database), 0);
+  assert.deepEqual(run.out, ['Database is up to date.']);
+});

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+function tempDir(t: { after(fn: () => void): void }) {
+  const dir = mkdtempSync(join(tmpdir(), 'rathausnetz-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('development defaults: port 3000, embedded database, a generated secret kept across starts', (t) => {
+  const cwd = tempDir(t);
+  const first = loadConfig({}, cwd);
+  assert.equal(first.port, 3000);
+  assert.equal(first.databaseUrl, undefined);
+  assert.equal(first.dataDir, join(cwd, 'data'));
+  assert.equal(first.seedDemoWhenEmpty, true);
+  assert.ok(first.sessionSecret.length >= 32);
+  assert.ok(existsSync(join(cwd, 'data', 'secrets', 'session-secret')));
+  assert.equal(loadConfig({}, cwd).sessionSecret, first.sessionSecret);
+});
+
+test('names every wrong variable at once', (t) => {
+  const cwd = tempDir(t);
+  assert.throws(
+    () =>
+      loadConfig(
+        {
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://localhost/db',
+          SMTP_URL: 'mail.example',
+          PUBLIC_URL: 'ftp://x',
+          LOG_LEVEL: 'loud',
+          SESSION_SECRET: 'short',
+        },
+        cwd,
+      ),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      const text = error.problems.join('\n');
+      for (const name of [
+        'PORT',
+        'DATABASE_URL',
+        'SMTP_URL',
+        'PUBLIC_URL',
+        'LOG_LEVEL',
+        'SESSION_SECRET',
+      ]) {
+        assert.match(text, new RegExp(name), `mentions ${name}`);
+      }
+      return true;
+    },
+  );
+  // Nothing is written when the configuration is refused.
+  assert.equal(existsSync(join(cwd, 'data')), false);
+});
+
+test('production refuses to start without its secrets and a database', (t) => {
+  const cwd = tempDir(t);
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://portal.example' }, cwd),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.problems.some((p) => p.startsWith('SESSION_SECRET is required')) &&
+      error.problems.some((p) => p.startsWith('DATABASE_URL is required')),
+  );
+  assert.equal(existsSync(join(cwd, 'data')), false, 'production never mints keys on disk');
+  const config = loadConfig(
+    {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://portal.example/',
+      DATABASE_URL: 'postgres://app@db:5432/rathausnetz',
+      SESSION_SECRET: 'a'.repeat(40),
+    },
+    cwd,
+  );
+  assert.equal(config.publicUrl, 'https://portal.example');
+  assert.equal(config.host, '0.0.0.0');
+  assert.equal(config.seedDemoWhenEmpty, false);
+});
+
+test('the generated development secret is readable only by its owner', (t) => {
+  const cwd = tempDir(t);
+  loadConfig({}, cwd);
+  const file = join(cwd, 'data', 'secrets', 'session-secret');
+  assert.equal(statSync(file).mode % 0o1000, 0o600);
+});
