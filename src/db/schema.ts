@@ -49,8 +49,63 @@ export type MunicipalityTable = {
   created_at: CreatedAt;
 };
 
+export type TrustLevel = 'basic' | 'low' | 'substantial' | 'high';
+
+export type AccountTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  email: string;
+  password_hash: string;
+  email_verified_at: Date | null;
+  privacy_version: string;
+  privacy_accepted_at: Date;
+  language: ColumnType<'de' | 'en', 'de' | 'en' | undefined, 'de' | 'en'>;
+  created_at: CreatedAt;
+  last_login_at: Date | null;
+};
+
+export type AccountSessionTable = {
+  id_hash: string;
+  verbund_id: string;
+  account_id: string;
+  trust_level: TrustLevel;
+  created_at: CreatedAt;
+  last_seen_at: Date;
+  expires_at: Date;
+};
+
+export type AccountTokenTable = {
+  id_hash: string;
+  account_id: string;
+  purpose: 'verify_email' | 'reset_password';
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+};
+
+export type LoginThrottleTable = {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  blocked_until: Date | null;
+  owner_notified_at: Date | null;
+};
+
+export type SecurityEventTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  account_id: string | null;
+  kind: string;
+  at: ColumnType<Date, Date | undefined, never>;
+};
+
 export type DB = {
   verbund: VerbundTable;
   authority: AuthorityTable;
   municipality: MunicipalityTable;
+  account: AccountTable;
+  account_session: AccountSessionTable;
+  account_token: AccountTokenTable;
+  login_throttle: LoginThrottleTable;
+  security_event: SecurityEventTable;
 };

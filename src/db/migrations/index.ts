@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as tenancy from './2026-11-29-01-tenancy.ts';
+import * as accounts from './2026-11-29-02-accounts.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -8,4 +9,5 @@ import * as tenancy from './2026-11-29-01-tenancy.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-29-01-tenancy': tenancy,
+  '2026-11-29-02-accounts': accounts,
 };

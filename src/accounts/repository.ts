@@ -1,0 +1,249 @@
+import { type Kysely, sql } from 'kysely';
+import type { AccountTokenTable, DB, TrustLevel } from '../db/schema.ts';
+
+type Purpose = AccountTokenTable['purpose'];
+
+export function findAccountByEmail(db: Kysely<DB>, verbundId: string, email: string) {
+  return db
+    .selectFrom('account')
+    .select(['id', 'email', 'password_hash', 'email_verified_at', 'language'])
+    .where('verbund_id', '=', verbundId)
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+export function findAccount(db: Kysely<DB>, id: string) {
+  return db
+    .selectFrom('account')
+    .select([
+      'id',
+      'verbund_id',
+      'email',
+      'email_verified_at',
+      'language',
+      'created_at',
+      'last_login_at',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function insertAccount(
+  db: Kysely<DB>,
+  row: {
+    verbundId: string;
+    email: string;
+    passwordHash: string;
+    privacyVersion: string;
+    at: Date;
+    language: 'de' | 'en';
+  },
+): Promise<string | undefined> {
+  const inserted = await db
+    .insertInto('account')
+    .values({
+      verbund_id: row.verbundId,
+      email: row.email,
+      password_hash: row.passwordHash,
+      privacy_version: row.privacyVersion,
+      privacy_accepted_at: row.at,
+      language: row.language,
+    })
+    // Two registrations of one address racing: the second inserts nothing.
+    .onConflict((oc) => oc.expression(sql`verbund_id, lower(email)`).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id;
+}
+
+export async function insertToken(
+  db: Kysely<DB>,
+  row: { hash: string; accountId: string; purpose: Purpose; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('account_token')
+    .values({
+      id_hash: row.hash,
+      account_id: row.accountId,
+      purpose: row.purpose,
+      expires_at: row.expiresAt,
+    })
+    .execute();
+}
+
+/** Marks a valid token used and returns its account, atomically: a link works exactly once. */
+export async function consumeToken(db: Kysely<DB>, hash: string, purpose: Purpose, at: Date) {
+  return db
+    .updateTable('account_token')
+    .set({ used_at: at })
+    .where('id_hash', '=', hash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .returning('account_id')
+    .executeTakeFirst();
+}
+
+export function findUsableToken(db: Kysely<DB>, hash: string, purpose: Purpose, at: Date) {
+  return db
+    .selectFrom('account_token')
+    .select('account_id')
+    .where('id_hash', '=', hash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
+}
+
+export async function markVerified(db: Kysely<DB>, accountId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('account')
+    .set({ email_verified_at: at })
+    .where('id', '=', accountId)
+    .where('email_verified_at', 'is', null)
+    .execute();
+}
+
+export async function setPassword(
+  db: Kysely<DB>,
+  accountId: string,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable('account')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', accountId)
+    .execute();
+}
+
+export async function recordLogin(db: Kysely<DB>, accountId: string, at: Date): Promise<void> {
+  await db.updateTable('account').set({ last_login_at: at }).where('id', '=', accountId).execute();
+}
+
+export async function insertSession(
+  db: Kysely<DB>,
+  row: {
+    hash: string;
+    verbundId: string;
+    accountId: string;
+    trustLevel: TrustLevel;
+    at: Date;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('account_session')
+    .values({
+      id_hash: row.hash,
+      verbund_id: row.verbundId,
+      account_id: row.accountId,
+      trust_level: row.trustLevel,
+      last_seen_at: row.at,
+      expires_at: row.expiresAt,
+    })
+    .execute();
+}
+
+export function findSession(db: Kysely<DB>, hash: string) {
+  return db
+    .selectFrom('account_session')
+    .innerJoin('account', 'account.id', 'account_session.account_id')
+    .select([
+      'account_session.account_id',
+      'account_session.trust_level',
+      'account_session.last_seen_at',
+      'account_session.expires_at',
+      'account.email',
+      'account.language',
+    ])
+    .where('account_session.id_hash', '=', hash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Kysely<DB>, hash: string, at: Date): Promise<void> {
+  await db
+    .updateTable('account_session')
+    .set({ last_seen_at: at })
+    .where('id_hash', '=', hash)
+    .execute();
+}
+
+export async function deleteSession(db: Kysely<DB>, hash: string): Promise<void> {
+  await db.deleteFrom('account_session').where('id_hash', '=', hash).execute();
+}
+
+export async function deleteSessionsOf(
+  db: Kysely<DB>,
+  accountId: string,
+  except?: string,
+): Promise<number> {
+  let query = db.deleteFrom('account_session').where('account_id', '=', accountId);
+  if (except !== undefined) query = query.where('id_hash', '!=', except);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export function countSessions(db: Kysely<DB>, accountId: string) {
+  return db
+    .selectFrom('account_session')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertSecurityEvent(
+  db: Kysely<DB>,
+  row: { verbundId: string; accountId: string | null; kind: string; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('security_event')
+    .values({ verbund_id: row.verbundId, account_id: row.accountId, kind: row.kind, at: row.at })
+    .execute();
+}
+
+export function listSecurityEvents(db: Kysely<DB>, accountId: string, limit: number) {
+  return db
+    .selectFrom('security_event')
+    .select(['kind', 'at'])
+    .where('account_id', '=', accountId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export function findThrottle(db: Kysely<DB>, keys: string[]) {
+  return db
+    .selectFrom('login_throttle')
+    .select(['key', 'failures', 'window_started_at', 'blocked_until', 'owner_notified_at'])
+    .where('key', 'in', keys)
+    .execute();
+}
+
+export async function saveThrottle(
+  db: Kysely<DB>,
+  row: {
+    key: string;
+    failures: number;
+    windowStartedAt: Date;
+    blockedUntil: Date | null;
+    ownerNotifiedAt: Date | null;
+  },
+): Promise<void> {
+  const values = {
+    key: row.key,
+    failures: row.failures,
+    window_started_at: row.windowStartedAt,
+    blocked_until: row.blockedUntil,
+    owner_notified_at: row.ownerNotifiedAt,
+  };
+  await db
+    .insertInto('login_throttle')
+    .values(values)
+    .onConflict((oc) => oc.column('key').doUpdateSet(values))
+    .execute();
+}
+
+export async function clearThrottle(db: Kysely<DB>, key: string): Promise<void> {
+  await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+}
