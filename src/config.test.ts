@@ -65,7 +65,9 @@ test('production refuses to start without its secrets and a database', (t) => {
     (error: unknown) =>
       error instanceof ConfigError &&
       error.problems.some((p) => p.startsWith('SESSION_SECRET is required')) &&
-      error.problems.some((p) => p.startsWith('DATABASE_URL is required')),
+      error.problems.some((p) => p.startsWith('DATABASE_URL is required')) &&
+      error.problems.some((p) => p.startsWith('SMTP_URL is required')) &&
+      error.problems.some((p) => p.startsWith('MAIL_FROM is required')),
   );
   assert.equal(existsSync(join(cwd, 'data')), false, 'production never mints keys on disk');
   const config = loadConfig(
@@ -74,6 +76,8 @@ test('production refuses to start without its secrets and a database', (t) => {
       PUBLIC_URL: 'https://portal.example/',
       DATABASE_URL: 'postgres://app@db:5432/rathausnetz',
       SESSION_SECRET: 'a'.repeat(40),
+      SMTP_URL: 'smtp://relay.internal:587',
+      MAIL_FROM: '"Portalverbund" <noreply@portal.example>',
     },
     cwd,
   );

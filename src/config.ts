@@ -11,6 +11,8 @@ export type Config = {
   /** PostgreSQL connection string; undefined → embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
   smtpUrl: string | undefined;
+  /** Sender of all mails, e.g. "Portalverbund Emsland" <noreply@portal.emsland.de>. */
+  mailFrom: string;
   /** At least 32 bytes; signs cookies (CSRF secret, language) and later sessions. */
   sessionSecret: string;
   logLevel: string;
@@ -71,6 +73,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push('SMTP_URL must look like smtp://user:password@host:587 or smtps://…');
   }
 
+  if (isProduction && smtpUrl === undefined) {
+    problems.push(
+      'SMTP_URL is required in production (without it mails would only reach the development outbox)',
+    );
+  }
+  const mailFrom = env.MAIL_FROM?.trim() || undefined;
+  if (isProduction && mailFrom === undefined) {
+    problems.push(
+      'MAIL_FROM is required in production, e.g. "Portalverbund Emsland" <noreply@portal.example.de>',
+    );
+  }
+
   const logLevel = env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info');
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
@@ -102,6 +116,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir,
     databaseUrl,
     smtpUrl,
+    mailFrom: mailFrom ?? '"Rathausnetz (Entwicklung)" <noreply@rathausnetz.invalid>',
     sessionSecret,
     logLevel,
     rateLimitPerMinute,

@@ -2,6 +2,7 @@
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createMailer } from './mail/mailer.ts';
 import { hasVerbund, seedDemo } from './tenancy/seed.ts';
 import { buildApp } from './web/app.ts';
 
@@ -36,10 +37,12 @@ async function start(): Promise<void> {
     );
   }
 
-  const app = await buildApp({ config, database });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, env: config.env });
+  const app = await buildApp({ config, database, mailer });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await mailer.close();
     await database.close();
     process.exit(0);
   };
@@ -50,6 +53,8 @@ async function start(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(`Rathausnetz läuft / is running on ${database.target}: http://localhost:${port}/`);
+  if (mailer.outbox)
+    console.log(`Mails are kept in memory and shown at http://localhost:${port}/dev/mail`);
 }
 
 function describe(error: unknown): string {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase } from '../db/testing.ts';
+import { createMailer } from '../mail/mailer.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { buildApp } from './app.ts';
 
@@ -12,12 +13,18 @@ export const TEST_CONFIG = {
   logLevel: 'silent',
   rateLimitPerMinute: 10_000,
   trustProxy: 0,
+  publicUrl: 'http://localhost:3000',
 };
 
 async function startApp(t: Cleanup, config = TEST_CONFIG) {
   const database = await createTestDatabase(t);
   await seedDemo(database.db);
-  const app = await buildApp({ config, database });
+  const mailer = createMailer({
+    smtpUrl: undefined,
+    from: '"Test" <noreply@test.invalid>',
+    env: 'test',
+  });
+  const app = await buildApp({ config, database, mailer });
   t.after(() => app.close());
   return { app, database };
 }

@@ -8,8 +8,13 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { accountsRoutes } from '../accounts/routes.ts';
+import { createAccounts } from '../accounts/service.ts';
+import { sessionHook } from '../accounts/session.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { devMailRoutes } from '../mail/routes.ts';
 import { tenancyRoutes } from '../tenancy/routes.ts';
 import { createTenancy, type Tenancy } from '../tenancy/service.ts';
 import { contextPlugin } from './context.ts';
@@ -19,8 +24,12 @@ import { languageRoutes } from './language.ts';
 import { legalRoutes } from './legal.ts';
 
 export type AppDeps = {
-  config: Pick<Config, 'env' | 'sessionSecret' | 'logLevel' | 'rateLimitPerMinute' | 'trustProxy'>;
+  config: Pick<
+    Config,
+    'env' | 'sessionSecret' | 'logLevel' | 'rateLimitPerMinute' | 'trustProxy' | 'publicUrl'
+  >;
   database: Database;
+  mailer: Mailer;
   tenancy?: Tenancy;
   logger?: FastifyServerOptions['logger'];
 };
@@ -90,13 +99,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf,
   });
 
-  registerErrorHandling(app, async () => {
+  const verbundName = async () => {
     try {
       return (await tenancy.directory()).verbund.name;
     } catch {
       return 'Rathausnetz';
     }
+  };
+  registerErrorHandling(app, verbundName);
+
+  const accounts = createAccounts({
+    db: database.db,
+    mailer: deps.mailer,
+    publicUrl: config.publicUrl,
+    verbund: async () => (await tenancy.directory()).verbund,
+    onMailError: (error) =>
+      app.log.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'mail not sent',
+      ),
   });
+  app.addHook('preHandler', sessionHook(accounts, production));
 
   await app.register(fastifyStatic, {
     root: KERN_DIST,
@@ -116,6 +139,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   healthRoutes(app, database);
   legalRoutes(app, tenancy);
   await app.register(languageRoutes, { secureCookies: production });
+  await app.register(accountsRoutes, { accounts, verbundName, production });
+  if (!production && deps.mailer.outbox) {
+    await app.register(devMailRoutes, { outbox: deps.mailer.outbox, verbundName });
+  }
   // Fixed paths (/finden, /impressum, …) win over `/:slug` in the router whatever the order.
   await app.register(tenancyRoutes, { tenancy });
 

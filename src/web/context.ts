@@ -16,6 +16,8 @@ export type RequestContext = {
   now: () => Date;
   /** Path without query string: safe to log and to link back to. */
   path: string;
+  /** Set by the accounts session hook; the header shows "Mein Konto" instead of "Anmelden". */
+  signedIn: boolean;
 };
 
 declare module 'fastify' {
@@ -45,6 +47,7 @@ export function contextFor(request: FastifyRequest): RequestContext {
     t: translator(lang),
     now: () => new Date(),
     path: queryAt === -1 ? request.url : request.url.slice(0, queryAt),
+    signedIn: false,
   };
 }
 

@@ -15,6 +15,7 @@ const PAGES = {
   badRequest: { status: 400, title: 'web.badRequest.title', body: 'web.badRequest.body' },
   notFound: { status: 404, title: 'web.notFound.title', body: 'web.notFound.body' },
   uriTooLong: { status: 414, title: 'web.uriTooLong.title', body: 'web.uriTooLong.body' },
+  formExpired: { status: 403, title: 'web.formExpired.title', body: 'web.formExpired.body' },
   tooManyRequests: {
     status: 429,
     title: 'web.tooManyRequests.title',
@@ -72,6 +73,8 @@ export function registerErrorHandling(app: FastifyInstance, verbundName: Verbund
     if (error instanceof ForbiddenError) return send(request, reply, PAGES.badRequest, 403);
     if (error instanceof ConflictError) return send(request, reply, PAGES.badRequest, 409);
     if (error.statusCode === 429) return send(request, reply, PAGES.tooManyRequests);
+    // @fastify/csrf-protection: a form sent without, or with a stale, token.
+    if (error.code?.startsWith('FST_CSRF_')) return send(request, reply, PAGES.formExpired);
     if (error instanceof DatabaseUnavailableError || isConnectionError(error)) {
       request.log.error({ err: describe(error) }, 'database unavailable');
       return send(request, reply, PAGES.unavailable);

@@ -1,3 +1,7 @@
+import { accountsDe } from '../accounts/messages.de.ts';
+import { accountsEn } from '../accounts/messages.en.ts';
+import { mailDe } from '../mail/messages.de.ts';
+import { mailEn } from '../mail/messages.en.ts';
 import { tenancyDe } from '../tenancy/messages.de.ts';
 import { tenancyEn } from '../tenancy/messages.en.ts';
 import { webDe } from './messages.de.ts';
@@ -6,10 +10,10 @@ import { webEn } from './messages.en.ts';
 export const LANGUAGES = ['de', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const de = { ...webDe, ...tenancyDe };
+const de = { ...webDe, ...tenancyDe, ...accountsDe, ...mailDe };
 export type MessageKey = keyof typeof de;
 // Each domain types its English file against its German one, so a missing key fails tsc.
-const en: Record<MessageKey, string> = { ...webEn, ...tenancyEn };
+const en: Record<MessageKey, string> = { ...webEn, ...tenancyEn, ...accountsEn, ...mailEn };
 const catalogues: Record<Language, Record<MessageKey, string>> = { de, en };
 
 export type Params = Record<string, string | number>;

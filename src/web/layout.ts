@@ -9,10 +9,11 @@ export type PageFrame = {
   /** Current path, so the language switch returns to the same page. */
   path: string;
   verbundName: string;
+  signedIn?: boolean;
 };
 
 export function pageFrame(ctx: RequestContext, verbundName: string): PageFrame {
-  return { lang: ctx.lang, t: ctx.t, path: ctx.path, verbundName };
+  return { lang: ctx.lang, t: ctx.t, path: ctx.path, verbundName, signedIn: ctx.signedIn };
 }
 
 export function layout(frame: PageFrame, title: string, body: SafeHtml): SafeHtml {
@@ -34,9 +35,12 @@ export function layout(frame: PageFrame, title: string, body: SafeHtml): SafeHtm
 <header class="site-header">
   <div class="kern-container site-header__inner">
     <a class="site-header__brand" href="/" aria-label="${t('web.header.home', { verbund: frame.verbundName })}">${frame.verbundName}</a>
-    <nav aria-label="${t('web.language.label')}">
-      <a class="kern-link" href="${switchHref}" lang="${other}" hreflang="${other}">${t('web.language.other')}</a>
-    </nav>
+    <div class="site-header__tools">
+      <a class="kern-link" href="${frame.signedIn ? '/konto' : '/konto/anmelden'}">${t(frame.signedIn ? 'accounts.nav.account' : 'accounts.nav.signIn')}</a>
+      <nav aria-label="${t('web.language.label')}">
+        <a class="kern-link" href="${switchHref}" lang="${other}" hreflang="${other}">${t('web.language.other')}</a>
+      </nav>
+    </div>
   </div>
 </header>
 <main id="inhalt" tabindex="-1">

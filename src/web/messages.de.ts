@@ -21,6 +21,9 @@ export const webDe = {
   'web.uriTooLong.title': 'Die Adresse ist zu lang',
   'web.uriTooLong.body':
     'Die aufgerufene Adresse ist länger als erlaubt. Bitte kehren Sie zur Startseite zurück.',
+  'web.formExpired.title': 'Das Formular ist abgelaufen',
+  'web.formExpired.body':
+    'Aus Sicherheitsgründen konnten wir Ihre Eingaben nicht annehmen. Bitte laden Sie die Seite neu und senden Sie das Formular noch einmal.',
   'web.tooManyRequests.title': 'Zu viele Anfragen',
   'web.tooManyRequests.body':
     'Sie haben in kurzer Zeit sehr viele Seiten aufgerufen. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',

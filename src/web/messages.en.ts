@@ -21,6 +21,9 @@ export const webEn: Record<keyof typeof webDe, string> = {
   'web.uriTooLong.title': 'The address is too long',
   'web.uriTooLong.body':
     'The address you requested is longer than allowed. Please return to the home page.',
+  'web.formExpired.title': 'The form has expired',
+  'web.formExpired.body':
+    'For your security we could not accept what you sent. Please reload the page and send the form again.',
   'web.tooManyRequests.title': 'Too many requests',
   'web.tooManyRequests.body':
     'You have opened a great many pages in a short time. Please wait a minute and try again.',

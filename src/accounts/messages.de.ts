@@ -1,0 +1,85 @@
+// German UI text of the Bürgerkonto: registration, sign-in, password reset, account page.
+export const accountsDe = {
+  'accounts.nav.signIn': 'Anmelden',
+  'accounts.nav.account': 'Mein Konto',
+  'accounts.field.email': 'E-Mail-Adresse',
+  'accounts.field.password': 'Passwort',
+  'accounts.field.newPassword': 'Neues Passwort',
+  'accounts.field.passwordRepeat': 'Passwort wiederholen',
+  'accounts.field.passwordHint':
+    'Mindestens 12 Zeichen. Ein Satz aus mehreren Wörtern ist gut zu merken und sicher.',
+  'accounts.field.consent':
+    'Ich habe die Datenschutzerklärung gelesen und bin mit der Verarbeitung meiner Daten für das Bürgerkonto einverstanden.',
+  'accounts.field.consentLink': 'Datenschutzerklärung lesen',
+  'accounts.register.title': 'Bürgerkonto anlegen',
+  'accounts.register.lead':
+    'Mit einem Bürgerkonto nutzen Sie die Online-Dienste aller Verwaltungen im {verbund}. Sie geben Ihre Daten nur einmal ein.',
+  'accounts.register.submit': 'Konto anlegen',
+  'accounts.register.haveAccount': 'Sie haben schon ein Konto?',
+  'accounts.register.sentTitle': 'Prüfen Sie Ihr E-Mail-Postfach',
+  'accounts.register.sentBody':
+    'Wir haben Ihnen eine E-Mail geschickt. Öffnen Sie den Link darin, um Ihr Konto zu bestätigen. Der Link ist 24 Stunden gültig. Kommt keine E-Mail an, sehen Sie bitte auch im Spam-Ordner nach.',
+  'accounts.verify.title': 'E-Mail-Adresse bestätigen',
+  'accounts.verify.body': 'Bitte bestätigen Sie, dass diese E-Mail-Adresse Ihnen gehört.',
+  'accounts.verify.submit': 'E-Mail-Adresse bestätigen',
+  'accounts.verify.doneTitle': 'Ihre E-Mail-Adresse ist bestätigt',
+  'accounts.verify.doneBody':
+    'Sie können sich jetzt mit Ihrer E-Mail-Adresse und Ihrem Passwort anmelden.',
+  'accounts.login.title': 'Anmelden',
+  'accounts.login.submit': 'Anmelden',
+  'accounts.login.forgot': 'Passwort vergessen?',
+  'accounts.login.noAccount': 'Noch kein Konto?',
+  'accounts.login.invalid': 'Die E-Mail-Adresse oder das Passwort ist falsch.',
+  'accounts.login.unverified':
+    'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse. Den Link dazu haben wir Ihnen bei der Registrierung geschickt.',
+  'accounts.login.throttled':
+    'Zu viele Fehlversuche. Aus Sicherheitsgründen ist die Anmeldung für {minutes} Minuten gesperrt.',
+  'accounts.logout.submit': 'Abmelden',
+  'accounts.logout.everywhere': 'Auf allen Geräten abmelden',
+  'accounts.forgot.title': 'Passwort vergessen',
+  'accounts.forgot.lead':
+    'Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir schicken Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.',
+  'accounts.forgot.submit': 'Link anfordern',
+  'accounts.forgot.sentBody':
+    'Wenn zu dieser E-Mail-Adresse ein Konto besteht, haben wir Ihnen einen Link geschickt. Er ist 30 Minuten gültig.',
+  'accounts.reset.title': 'Neues Passwort festlegen',
+  'accounts.reset.submit': 'Passwort speichern',
+  'accounts.reset.doneBody':
+    'Ihr neues Passwort ist gespeichert. Sie wurden auf allen Geräten abgemeldet und können sich jetzt neu anmelden.',
+  'accounts.account.title': 'Mein Konto',
+  'accounts.account.email': 'E-Mail-Adresse',
+  'accounts.account.since': 'Konto seit',
+  'accounts.account.sessions': 'Angemeldete Geräte',
+  'accounts.account.log': 'Sicherheitsprotokoll',
+  'accounts.account.logWhen': 'Zeitpunkt',
+  'accounts.account.logWhat': 'Ereignis',
+  'accounts.event.account.registered': 'Konto angelegt',
+  'accounts.event.account.email_verified': 'E-Mail-Adresse bestätigt',
+  'accounts.event.login.succeeded': 'Anmeldung',
+  'accounts.event.login.failed': 'Fehlgeschlagene Anmeldung',
+  'accounts.event.logout': 'Abmeldung',
+  'accounts.event.logout.everywhere': 'Abmeldung auf allen Geräten',
+  'accounts.event.password.reset_requested': 'Link zum Zurücksetzen des Passworts angefordert',
+  'accounts.event.password.changed': 'Passwort geändert',
+  'accounts.stepUp.title': 'Höheres Vertrauensniveau nötig',
+  'accounts.stepUp.low':
+    'Dieser Dienst verlangt, dass Sie sich mit einem zweiten Faktor anmelden (Vertrauensniveau „niedrig“). So stellen wir sicher, dass nur Sie Ihre Anträge sehen.',
+  'accounts.stepUp.substantial':
+    'Dieser Dienst verlangt eine Anmeldung mit ELSTER-Zertifikat oder BundID (Vertrauensniveau „substanziell“), weil er Ihre Identität sicher feststellen muss.',
+  'accounts.stepUp.high':
+    'Dieser Dienst verlangt eine Anmeldung mit der Online-Ausweisfunktion Ihres Personalausweises (Vertrauensniveau „hoch“), weil er Ihre Identität zweifelsfrei feststellen muss.',
+  'accounts.stepUp.unavailable':
+    'Diese Anmeldeart wird gerade eingerichtet und steht noch nicht zur Verfügung.',
+  'accounts.error.summary': 'Es gibt ein Problem',
+  'accounts.error.emailInvalid': 'Geben Sie eine E-Mail-Adresse im Format name@beispiel.de ein.',
+  'accounts.error.password.tooShort': 'Das Passwort muss mindestens 12 Zeichen lang sein.',
+  'accounts.error.password.tooLong': 'Das Passwort darf höchstens 128 Zeichen lang sein.',
+  'accounts.error.password.common':
+    'Dieses Passwort ist zu verbreitet und leicht zu erraten. Wählen Sie ein anderes.',
+  'accounts.error.password.containsEmail': 'Das Passwort darf Ihre E-Mail-Adresse nicht enthalten.',
+  'accounts.error.passwordMismatch': 'Die beiden Passwörter stimmen nicht überein.',
+  'accounts.error.consentMissing':
+    'Bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben.',
+  'accounts.error.linkInvalid':
+    'Dieser Link ist ungültig, abgelaufen oder wurde schon benutzt. Fordern Sie bitte einen neuen an.',
+} as const;
