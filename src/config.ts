@@ -20,6 +20,8 @@ export type Config = {
   rateLimitPerMinute: number;
   /** Behind a load balancer: how many proxy hops to trust for the client IP (0 = none). */
   trustProxy: number;
+  /** Which roles this process plays: the web server, the background worker, or both. */
+  roles: { web: boolean; worker: boolean };
   /** Development only: seed the Emsland demo into an empty database at start. */
   seedDemoWhenEmpty: boolean;
 };
@@ -98,6 +100,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   );
   const trustProxy = parseWhole(env.TRUST_PROXY_HOPS, 0, 'TRUST_PROXY_HOPS', problems);
 
+  const role = env.PROCESS_ROLE?.trim() || 'all';
+  if (role !== 'all' && role !== 'web' && role !== 'worker') {
+    problems.push(`PROCESS_ROLE must be all, web or worker (got "${role}")`);
+  }
+
   let sessionSecret = env.SESSION_SECRET?.trim() || undefined;
   if (sessionSecret !== undefined && sessionSecret.length < 32) {
     problems.push('SESSION_SECRET must be at least 32 characters long');
@@ -121,6 +128,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     rateLimitPerMinute,
     trustProxy,
+    roles: { web: role !== 'worker', worker: role !== 'web' },
     seedDemoWhenEmpty: !isProduction && env.SEED_DEMO !== 'false',
   };
 }

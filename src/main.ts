@@ -1,10 +1,14 @@
-// Process entry: configuration → database (migrated) → web server.
+// Process entry: configuration → database (migrated) → web server and/or worker.
+import pino from 'pino';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createMailer } from './mail/mailer.ts';
 import { hasVerbund, seedDemo } from './tenancy/seed.ts';
+import { createTenancy } from './tenancy/service.ts';
 import { buildApp } from './web/app.ts';
+import { workerJobs } from './worker/jobs.ts';
+import { startScheduler } from './worker/scheduler.ts';
 
 async function start(): Promise<void> {
   let config: Config;
@@ -38,10 +42,24 @@ async function start(): Promise<void> {
   }
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, env: config.env });
-  const app = await buildApp({ config, database, mailer });
+  const log = pino({ level: config.logLevel });
+  const scheduler = config.roles.worker
+    ? startScheduler(
+        workerJobs({
+          db: database.db,
+          mailer,
+          publicUrl: config.publicUrl,
+          tenancy: createTenancy(database.db),
+        }),
+        log,
+      )
+    : undefined;
+  const app = config.roles.web ? await buildApp({ config, database, mailer }) : undefined;
+
   const shutdown = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
+    log.info({ signal }, 'shutting down');
+    await app?.close();
+    await scheduler?.stop();
     await mailer.close();
     await database.close();
     process.exit(0);
@@ -49,6 +67,10 @@ async function start(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+  if (app === undefined) {
+    console.log(`Rathausnetz worker läuft / is running on ${database.target}.`);
+    return;
+  }
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

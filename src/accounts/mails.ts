@@ -57,4 +57,14 @@ export const mails = {
           subject: 'Several failed sign-in attempts',
           text: `Hello,\n\nthere were several failed attempts to sign in to your citizen account, so signing in is blocked for a few minutes.\n\nIf this was not you, please change your password: ${resetLink}${SIGNATURE.en(verbund)}`,
         },
+  inactivity: (lang: Language, verbund: string, deleteOn: string, loginLink: string): MailText =>
+    lang === 'de'
+      ? {
+          subject: 'Ihr Bürgerkonto wird bald gelöscht',
+          text: `Guten Tag,\n\nSie haben Ihr Bürgerkonto seit zwei Jahren nicht genutzt. Damit wir keine Daten länger als nötig speichern, löschen wir es am ${deleteOn}.\n\nMöchten Sie es behalten, melden Sie sich bitte vorher einmal an:\n${loginLink}${SIGNATURE.de(verbund)}`,
+        }
+      : {
+          subject: 'Your citizen account will be deleted soon',
+          text: `Hello,\n\nyou have not used your citizen account for two years. So that we keep no data longer than needed, we will delete it on ${deleteOn}.\n\nIf you want to keep it, please sign in once before then:\n${loginLink}${SIGNATURE.en(verbund)}`,
+        },
 };

@@ -61,6 +61,69 @@ export const accountsDe = {
   'accounts.event.logout.everywhere': 'Abmeldung auf allen Geräten',
   'accounts.event.password.reset_requested': 'Link zum Zurücksetzen des Passworts angefordert',
   'accounts.event.password.changed': 'Passwort geändert',
+  'accounts.event.totp.enabled': 'Zwei-Faktor-Anmeldung eingeschaltet',
+  'accounts.event.totp.disabled': 'Zwei-Faktor-Anmeldung ausgeschaltet',
+  'accounts.event.totp.failed': 'Falscher Sicherheitscode',
+  'accounts.event.recovery_code.used': 'Wiederherstellungscode benutzt',
+  'accounts.event.session.trust_raised':
+    'Mit Sicherheitscode bestätigt (Vertrauensniveau „niedrig“)',
+  'accounts.account.twoFactor': 'Zwei-Faktor-Anmeldung verwalten',
+  'accounts.twoFactor.title': 'Zwei-Faktor-Anmeldung',
+  'accounts.twoFactor.intro':
+    'Mit der Zwei-Faktor-Anmeldung brauchen Sie beim Anmelden außer Ihrem Passwort einen 6-stelligen Code aus einer Authenticator-App auf Ihrem Smartphone, zum Beispiel FreeOTP, Aegis, Google Authenticator oder Microsoft Authenticator. Wer nur Ihr Passwort kennt, kommt so nicht in Ihr Konto.',
+  'accounts.twoFactor.statusOff': 'Die Zwei-Faktor-Anmeldung ist ausgeschaltet.',
+  'accounts.twoFactor.statusPending':
+    'Sie haben die Einrichtung begonnen, aber noch nicht abgeschlossen.',
+  'accounts.twoFactor.statusOn': 'Die Zwei-Faktor-Anmeldung ist eingeschaltet (seit {date}).',
+  'accounts.twoFactor.recoveryLeft': 'Unbenutzte Wiederherstellungscodes: {count} von 10.',
+  'accounts.twoFactor.recoveryLow':
+    'Sie haben nur noch wenige Wiederherstellungscodes. Erzeugen Sie neue, bevor alle verbraucht sind.',
+  'accounts.twoFactor.renew.title': 'Neue Wiederherstellungscodes erzeugen',
+  'accounts.twoFactor.renew.lead':
+    'Sie bekommen zehn neue Codes; alle bisherigen werden ungültig. Bestätigen Sie mit einem aktuellen Code aus Ihrer App.',
+  'accounts.twoFactor.renew.submit': 'Neue Codes erzeugen',
+  'accounts.event.recovery_codes.renewed': 'Neue Wiederherstellungscodes erzeugt',
+  'accounts.twoFactor.start': 'Zwei-Faktor-Anmeldung einrichten',
+  'accounts.twoFactor.continue': 'Einrichtung fortsetzen',
+  'accounts.twoFactor.restart': 'Mit neuem Schlüssel neu beginnen',
+  'accounts.twoFactor.back': 'Zurück zu Mein Konto',
+  'accounts.twoFactor.setup.title': 'Zwei-Faktor-Anmeldung einrichten',
+  'accounts.twoFactor.setup.scan':
+    'Schritt 1: Öffnen Sie Ihre Authenticator-App, fügen Sie ein neues Konto hinzu und scannen Sie diesen QR-Code.',
+  'accounts.twoFactor.setup.qrLabel': 'QR-Code zum Einrichten der Authenticator-App',
+  'accounts.twoFactor.setup.manual':
+    'Sie können den QR-Code nicht scannen? Geben Sie stattdessen diesen Schlüssel von Hand ein (zeitbasiert, 6 Stellen, alle 30 Sekunden neu):',
+  'accounts.twoFactor.setup.enter':
+    'Schritt 2: Geben Sie den 6-stelligen Code ein, den die App jetzt anzeigt.',
+  'accounts.twoFactor.setup.submit': 'Einrichtung abschließen',
+  'accounts.twoFactor.field.code': 'Sicherheitscode',
+  'accounts.twoFactor.field.codeHint': 'Die 6 Ziffern aus Ihrer Authenticator-App.',
+  'accounts.twoFactor.field.codeOrRecovery': 'Sicherheitscode oder Wiederherstellungscode',
+  'accounts.twoFactor.field.codeOrRecoveryHint':
+    'Die 6 Ziffern aus Ihrer Authenticator-App. Haben Sie die App nicht zur Hand, geben Sie einen Ihrer Wiederherstellungscodes ein (Form xxxx-xxxx-xx).',
+  'accounts.twoFactor.error.codeWrong':
+    'Der Code ist falsch oder abgelaufen. Geben Sie den Code ein, den Ihre App gerade anzeigt.',
+  'accounts.twoFactor.error.codeReplayed':
+    'Dieser Code wurde schon benutzt. Warten Sie, bis Ihre App einen neuen Code anzeigt.',
+  'accounts.twoFactor.error.passwordOrCode': 'Das Passwort oder der Code ist falsch.',
+  'accounts.twoFactor.recovery.title': 'Ihre Wiederherstellungscodes',
+  'accounts.twoFactor.recovery.lead':
+    'Die Zwei-Faktor-Anmeldung ist jetzt eingeschaltet. Haben Sie Ihr Smartphone einmal nicht zur Hand, melden Sie sich mit einem dieser Codes an. Jeder Code funktioniert nur einmal.',
+  'accounts.twoFactor.recovery.warning':
+    'Wir zeigen Ihnen diese Codes nur jetzt und nie wieder. Drucken Sie sie aus oder schreiben Sie sie ab und bewahren Sie sie sicher auf.',
+  'accounts.twoFactor.recovery.done': 'Ich habe die Codes sicher aufbewahrt',
+  'accounts.twoFactor.disable.title': 'Zwei-Faktor-Anmeldung ausschalten',
+  'accounts.twoFactor.disable.lead':
+    'Zum Ausschalten brauchen wir Ihr Passwort und einen aktuellen Code. Ihre Wiederherstellungscodes werden dabei ungültig.',
+  'accounts.twoFactor.disable.submit': 'Ausschalten',
+  'accounts.twoFactor.disable.done':
+    'Die Zwei-Faktor-Anmeldung ist ausgeschaltet. Sie melden sich jetzt wieder nur mit Ihrem Passwort an.',
+  'accounts.twoFactor.login.title': 'Sicherheitscode eingeben',
+  'accounts.twoFactor.login.lead':
+    'Ihr Konto ist mit der Zwei-Faktor-Anmeldung geschützt. Geben Sie den Code aus Ihrer Authenticator-App ein.',
+  'accounts.twoFactor.login.submit': 'Anmelden',
+  'accounts.twoFactor.login.expired':
+    'Die Anmeldung ist abgelaufen oder wurde schon abgeschlossen. Bitte melden Sie sich noch einmal mit E-Mail-Adresse und Passwort an.',
   'accounts.stepUp.title': 'Höheres Vertrauensniveau nötig',
   'accounts.stepUp.low':
     'Dieser Dienst verlangt, dass Sie sich mit einem zweiten Faktor anmelden (Vertrauensniveau „niedrig“). So stellen wir sicher, dass nur Sie Ihre Anträge sehen.',
@@ -70,6 +133,12 @@ export const accountsDe = {
     'Dieser Dienst verlangt eine Anmeldung mit der Online-Ausweisfunktion Ihres Personalausweises (Vertrauensniveau „hoch“), weil er Ihre Identität zweifelsfrei feststellen muss.',
   'accounts.stepUp.unavailable':
     'Diese Anmeldeart wird gerade eingerichtet und steht noch nicht zur Verfügung.',
+  'accounts.stepUp.codeLead':
+    'Geben Sie dazu einen Code aus Ihrer Authenticator-App ein. Danach geht es gleich weiter.',
+  'accounts.stepUp.submit': 'Bestätigen',
+  'accounts.stepUp.setupLead':
+    'Dafür richten Sie einmal die Zwei-Faktor-Anmeldung ein. Sie brauchen nur eine Authenticator-App auf Ihrem Smartphone.',
+  'accounts.stepUp.signInFirst': 'Bitte melden Sie sich zuerst an.',
   'accounts.error.summary': 'Es gibt ein Problem',
   'accounts.error.emailInvalid': 'Geben Sie eine E-Mail-Adresse im Format name@beispiel.de ein.',
   'accounts.error.password.tooShort': 'Das Passwort muss mindestens 12 Zeichen lang sein.',

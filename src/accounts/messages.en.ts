@@ -61,6 +61,66 @@ export const accountsEn: Record<keyof typeof accountsDe, string> = {
   'accounts.event.logout.everywhere': 'Signed out on all devices',
   'accounts.event.password.reset_requested': 'Password reset link requested',
   'accounts.event.password.changed': 'Password changed',
+  'accounts.event.totp.enabled': 'Two-factor sign-in turned on',
+  'accounts.event.totp.disabled': 'Two-factor sign-in turned off',
+  'accounts.event.totp.failed': 'Wrong security code',
+  'accounts.event.recovery_code.used': 'Recovery code used',
+  'accounts.event.session.trust_raised': 'Confirmed with a security code (trust level “low”)',
+  'accounts.account.twoFactor': 'Manage two-factor sign-in',
+  'accounts.twoFactor.title': 'Two-factor sign-in',
+  'accounts.twoFactor.intro':
+    'With two-factor sign-in you need, besides your password, a 6-digit code from an authenticator app on your smartphone, for example FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator. Someone who only knows your password cannot get into your account.',
+  'accounts.twoFactor.statusOff': 'Two-factor sign-in is off.',
+  'accounts.twoFactor.statusPending': 'You have started the setup but not finished it.',
+  'accounts.twoFactor.statusOn': 'Two-factor sign-in is on (since {date}).',
+  'accounts.twoFactor.recoveryLeft': 'Unused recovery codes: {count} of 10.',
+  'accounts.twoFactor.recoveryLow':
+    'You have only a few recovery codes left. Create new ones before they are all used up.',
+  'accounts.twoFactor.renew.title': 'Create new recovery codes',
+  'accounts.twoFactor.renew.lead':
+    'You get ten new codes; all previous ones stop working. Confirm with a current code from your app.',
+  'accounts.twoFactor.renew.submit': 'Create new codes',
+  'accounts.event.recovery_codes.renewed': 'New recovery codes created',
+  'accounts.twoFactor.start': 'Set up two-factor sign-in',
+  'accounts.twoFactor.continue': 'Continue the setup',
+  'accounts.twoFactor.restart': 'Start again with a new key',
+  'accounts.twoFactor.back': 'Back to my account',
+  'accounts.twoFactor.setup.title': 'Set up two-factor sign-in',
+  'accounts.twoFactor.setup.scan':
+    'Step 1: Open your authenticator app, add a new account and scan this QR code.',
+  'accounts.twoFactor.setup.qrLabel': 'QR code for setting up the authenticator app',
+  'accounts.twoFactor.setup.manual':
+    'Cannot scan the QR code? Enter this key by hand instead (time-based, 6 digits, new every 30 seconds):',
+  'accounts.twoFactor.setup.enter': 'Step 2: Enter the 6-digit code the app shows now.',
+  'accounts.twoFactor.setup.submit': 'Finish setup',
+  'accounts.twoFactor.field.code': 'Security code',
+  'accounts.twoFactor.field.codeHint': 'The 6 digits from your authenticator app.',
+  'accounts.twoFactor.field.codeOrRecovery': 'Security code or recovery code',
+  'accounts.twoFactor.field.codeOrRecoveryHint':
+    'The 6 digits from your authenticator app. If you do not have the app at hand, enter one of your recovery codes (form xxxx-xxxx-xx).',
+  'accounts.twoFactor.error.codeWrong':
+    'The code is wrong or has expired. Enter the code your app shows right now.',
+  'accounts.twoFactor.error.codeReplayed':
+    'This code has been used already. Wait until your app shows a new code.',
+  'accounts.twoFactor.error.passwordOrCode': 'The password or the code is wrong.',
+  'accounts.twoFactor.recovery.title': 'Your recovery codes',
+  'accounts.twoFactor.recovery.lead':
+    'Two-factor sign-in is now on. If you ever do not have your smartphone at hand, sign in with one of these codes. Each code works once.',
+  'accounts.twoFactor.recovery.warning':
+    'We show you these codes only now and never again. Print them or write them down and keep them safe.',
+  'accounts.twoFactor.recovery.done': 'I have stored the codes safely',
+  'accounts.twoFactor.disable.title': 'Turn off two-factor sign-in',
+  'accounts.twoFactor.disable.lead':
+    'To turn it off we need your password and a current code. Your recovery codes stop working.',
+  'accounts.twoFactor.disable.submit': 'Turn off',
+  'accounts.twoFactor.disable.done':
+    'Two-factor sign-in is off. You now sign in with your password only.',
+  'accounts.twoFactor.login.title': 'Enter your security code',
+  'accounts.twoFactor.login.lead':
+    'Your account is protected by two-factor sign-in. Enter the code from your authenticator app.',
+  'accounts.twoFactor.login.submit': 'Sign in',
+  'accounts.twoFactor.login.expired':
+    'The sign-in has expired or was already completed. Please sign in again with your e-mail address and password.',
   'accounts.stepUp.title': 'A higher trust level is needed',
   'accounts.stepUp.low':
     'This service requires you to sign in with a second factor (trust level “low”), so that only you can see your applications.',
@@ -69,6 +129,12 @@ export const accountsEn: Record<keyof typeof accountsDe, string> = {
   'accounts.stepUp.high':
     'This service requires signing in with the online function of your ID card (trust level “high”), because it must establish your identity beyond doubt.',
   'accounts.stepUp.unavailable': 'This way of signing in is being set up and is not available yet.',
+  'accounts.stepUp.codeLead':
+    'To do so, enter a code from your authenticator app. You will then continue right away.',
+  'accounts.stepUp.submit': 'Confirm',
+  'accounts.stepUp.setupLead':
+    'For this, set up two-factor sign-in once. All you need is an authenticator app on your smartphone.',
+  'accounts.stepUp.signInFirst': 'Please sign in first.',
   'accounts.error.summary': 'There is a problem',
   'accounts.error.emailInvalid': 'Enter an e-mail address in the format name@example.com.',
   'accounts.error.password.tooShort': 'The password must be at least 12 characters long.',

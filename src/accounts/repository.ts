@@ -117,7 +117,12 @@ export async function setPassword(
 }
 
 export async function recordLogin(db: Kysely<DB>, accountId: string, at: Date): Promise<void> {
-  await db.updateTable('account').set({ last_login_at: at }).where('id', '=', accountId).execute();
+  // Signing in is activity: any pending inactivity warnings are void.
+  await db
+    .updateTable('account')
+    .set({ last_login_at: at, inactivity_warnings: 0, inactivity_warned_at: null })
+    .where('id', '=', accountId)
+    .execute();
 }
 
 export async function insertSession(

@@ -2,11 +2,16 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../errors.ts';
 import { html } from '../web/html.ts';
-import type { MessageKey } from '../web/i18n.ts';
 import { localPath } from '../web/language.ts';
 import { pageFrame } from '../web/layout.ts';
 import type { Accounts } from './service.ts';
-import { requireTrustLevel, sessionCookieName, sessionCookieOptions } from './session.ts';
+import {
+  clearSessionCookie,
+  pendingLoginCookieName,
+  requireTrustLevel,
+  sessionCookieName,
+  sessionCookieOptions,
+} from './session.ts';
 import { accountPage, type FieldErrors, formPage, noticePage } from './views.ts';
 
 export type AccountsRoutesOptions = {
@@ -228,6 +233,15 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
         );
         return reply.redirect(next === '/' ? '/konto' : next, 303);
       }
+      if (outcome.kind === 'second_factor') {
+        reply.setCookie(
+          pendingLoginCookieName(production),
+          outcome.token,
+          sessionCookieOptions(production, outcome.expiresAt),
+        );
+        const query = next === '/' ? '' : `?weiter=${encodeURIComponent(next)}`;
+        return reply.redirect(`/konto/anmelden/code${query}`, 303);
+      }
       const f = await frame(request);
       const [status, message] =
         outcome.kind === 'throttled'
@@ -241,7 +255,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
 
   app.post('/konto/abmelden', csrf, async (request, reply) => {
     if (request.account !== undefined) await accounts.logout(request.account);
-    reply.clearCookie(cookieName, { path: '/' });
+    clearSessionCookie(reply, production);
     return reply.redirect('/', 303);
   });
 
@@ -250,7 +264,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
     { preHandler: [app.csrfProtection, requireTrustLevel('basic')] },
     async (request, reply) => {
       if (request.account !== undefined) await accounts.logoutEverywhere(request.account);
-      reply.clearCookie(cookieName, { path: '/' });
+      clearSessionCookie(reply, production);
       return reply.redirect('/', 303);
     },
   );
@@ -395,7 +409,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
         if (error.fields.token !== undefined) return invalidLink(request, reply);
         return reply.page(await resetForm(request, reply, token, fieldErrors(error)), 422);
       }
-      reply.clearCookie(cookieName, { path: '/' });
+      clearSessionCookie(reply, production);
       const f = await frame(request);
       return reply.page(
         noticePage(
@@ -408,27 +422,5 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
     },
   );
 
-  app.get(
-    '/konto/vertrauensniveau',
-    {
-      schema: {
-        querystring: Type.Object({
-          benoetigt: Type.Union([
-            Type.Literal('low'),
-            Type.Literal('substantial'),
-            Type.Literal('high'),
-          ]),
-          weiter: text(512),
-        }),
-      },
-    },
-    async (request, reply) => {
-      const f = await frame(request);
-      const key = `accounts.stepUp.${request.query.benoetigt}` as MessageKey;
-      return reply.page(
-        noticePage(f, 'accounts.stepUp.title', `${f.t(key)} ${f.t('accounts.stepUp.unavailable')}`),
-        403,
-      );
-    },
-  );
+  // The step-up page (/konto/vertrauensniveau) is in two-factor-routes.ts: it offers the code.
 };

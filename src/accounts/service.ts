@@ -4,7 +4,9 @@ import { ValidationError } from '../errors.ts';
 import { type Language, type MailText, mails } from './mails.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import * as repo from './repository.ts';
+import { createLoginThrottle } from './throttle.ts';
 import { emailKey, hashToken, newToken } from './tokens.ts';
+import { createTwoFactor } from './two-factor.ts';
 
 export type Mailer = { send(message: { to: string } & MailText): Promise<void> };
 
@@ -23,10 +25,6 @@ export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
 const VERIFY_TTL_MS = 24 * 60 * 60_000;
 const RESET_TTL_MS = 30 * 60_000;
-const THROTTLE_WINDOW_MS = 15 * 60_000;
-const THROTTLE_MAX_BLOCK_MS = 15 * 60_000;
-const ACCOUNT_FAILURES_ALLOWED = 5;
-const ADDRESS_FAILURES_ALLOWED = 20;
 // last_seen_at is written at most this often: no database write on every page view.
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -49,10 +47,13 @@ export type SessionInfo = {
   email: string;
   trustLevel: TrustLevel;
   expiresAt: Date;
+  language: Language;
 };
 
 export type LoginOutcome =
   | { kind: 'ok'; token: string; expiresAt: Date; accountId: string }
+  /** Right password, TOTP on: `token` is a 5-minute ticket for the code page, no session. */
+  | { kind: 'second_factor'; token: string; expiresAt: Date }
   | { kind: 'invalid' }
   | { kind: 'unverified' }
   | { kind: 'throttled'; retryAfterMinutes: number };
@@ -79,6 +80,16 @@ export function createAccounts(deps: AccountsDeps) {
   ) {
     await repo.insertSecurityEvent(db2, { verbundId, accountId, kind, at: now() });
   }
+
+  const throttle = createLoginThrottle({ db, publicUrl, sendMail, event });
+  const twoFactor = createTwoFactor({
+    db,
+    verbund: deps.verbund,
+    now,
+    throttle,
+    event,
+    sessionAbsoluteMs: SESSION_ABSOLUTE_MS,
+  });
 
   /**
    * Answers the same for new and known addresses (no enumeration): the owner of a known
@@ -190,21 +201,21 @@ export function createAccounts(deps: AccountsDeps) {
     const email = normaliseEmail(input.email) ?? input.email.trim().slice(0, 254);
     const keys = [emailKey(email), `ip:${input.clientKey}`];
     const at = now();
-    const throttles = await repo.findThrottle(db, keys);
-    const blocked = throttles
-      .map((t) => t.blocked_until?.getTime() ?? 0)
-      .reduce((a, b) => Math.max(a, b), 0);
-    if (blocked > at.getTime()) {
-      return { kind: 'throttled', retryAfterMinutes: Math.ceil((blocked - at.getTime()) / 60_000) };
-    }
+    const { rows: throttles, retryAfterMinutes } = await throttle.check(keys, at);
+    if (retryAfterMinutes !== undefined) return { kind: 'throttled', retryAfterMinutes };
     const account = await repo.findAccountByEmail(db, verbund.id, email);
     const valid = await verifyPassword(account?.password_hash, input.password.slice(0, 1024));
     if (!valid || account === undefined) {
-      await recordFailure(verbund, keys, throttles, account, at);
+      await throttle.recordFailure(verbund, keys, throttles, account, at);
       return { kind: 'invalid' };
     }
     if (account.email_verified_at === null) return { kind: 'unverified' };
-    await repo.clearThrottle(db, keys[0] as string);
+    if (await twoFactor.enabled(account.id)) {
+      // The throttle is cleared only once the code is right too: otherwise every correct
+      // password would buy a fresh round of guesses at the six digits.
+      return { kind: 'second_factor', ...(await twoFactor.beginLogin(verbund.id, account.id, at)) };
+    }
+    await throttle.clear(keys[0] as string);
     const session = newToken();
     const expiresAt = new Date(at.getTime() + SESSION_ABSOLUTE_MS);
     await db.transaction().execute(async (trx) => {
@@ -220,52 +231,6 @@ export function createAccounts(deps: AccountsDeps) {
       await event(verbund.id, account.id, 'login.succeeded', trx);
     });
     return { kind: 'ok', token: session.token, expiresAt, accountId: account.id };
-  }
-
-  async function recordFailure(
-    verbund: { id: string; name: string },
-    keys: string[],
-    existing: Awaited<ReturnType<typeof repo.findThrottle>>,
-    account: Awaited<ReturnType<typeof repo.findAccountByEmail>>,
-    at: Date,
-  ): Promise<void> {
-    for (const key of keys) {
-      const row = existing.find((t) => t.key === key);
-      const fresh =
-        row === undefined || at.getTime() - row.window_started_at.getTime() > THROTTLE_WINDOW_MS;
-      const failures = fresh ? 1 : row.failures + 1;
-      const allowed = key.startsWith('ip:') ? ADDRESS_FAILURES_ALLOWED : ACCOUNT_FAILURES_ALLOWED;
-      // Growing delays: 30 s after the allowed failures, doubling with each further one.
-      const blockMs =
-        failures >= allowed
-          ? Math.min(30_000 * 2 ** (failures - allowed), THROTTLE_MAX_BLOCK_MS)
-          : 0;
-      let notified = fresh ? null : row.owner_notified_at;
-      if (
-        !key.startsWith('ip:') &&
-        failures >= allowed &&
-        notified === null &&
-        account !== undefined
-      ) {
-        notified = at;
-        await sendMail(
-          account.email,
-          mails.failedLogins(
-            account.language,
-            verbund.name,
-            `${publicUrl}/konto/passwort-vergessen`,
-          ),
-        );
-      }
-      await repo.saveThrottle(db, {
-        key,
-        failures,
-        windowStartedAt: fresh ? at : row.window_started_at,
-        blockedUntil: blockMs > 0 ? new Date(at.getTime() + blockMs) : null,
-        ownerNotifiedAt: notified,
-      });
-    }
-    if (account !== undefined) await event(verbund.id, account.id, 'login.failed');
   }
 
   /** The session behind a cookie, or undefined when unknown, idle too long or past its end. */
@@ -287,6 +252,7 @@ export function createAccounts(deps: AccountsDeps) {
       email: row.email,
       trustLevel: row.trust_level,
       expiresAt: row.expires_at,
+      language: row.language,
     };
   }
 
@@ -379,6 +345,7 @@ export function createAccounts(deps: AccountsDeps) {
     requestPasswordReset,
     resetPassword,
     overview,
+    twoFactor,
   };
 }
 

@@ -17,14 +17,26 @@ export function sessionCookieOptions(production: boolean, expires: Date) {
   return { path: '/', httpOnly: true, secure: production, sameSite: 'lax' as const, expires };
 }
 
+/** Between the right password and the second factor: a ticket for the code page only. */
+export const pendingLoginCookieName = (production: boolean) =>
+  production ? '__Host-login-pending' : 'login-pending';
+
+/**
+ * Browsers only drop a cookie when the clearing Set-Cookie carries the same attributes;
+ * a bare `path=/` would leave a Secure `__Host-` cookie in place.
+ */
+export function clearSessionCookie(reply: FastifyReply, production: boolean): void {
+  const { expires: _expires, ...options } = sessionCookieOptions(production, new Date(0));
+  reply.clearCookie(sessionCookieName(production), options);
+}
+
 /** Resolves the session cookie on every request that carries one; no cookie, no query. */
 export function sessionHook(accounts: Accounts, production: boolean) {
   const name = sessionCookieName(production);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = request.cookies[name];
     request.account = token === undefined ? undefined : await accounts.session(token);
-    if (token !== undefined && request.account === undefined)
-      reply.clearCookie(name, { path: '/' });
+    if (token !== undefined && request.account === undefined) clearSessionCookie(reply, production);
     request.ctx.signedIn = request.account !== undefined;
   };
 }

@@ -116,6 +116,11 @@ export function accountPage(frame: PageFrame, view: AccountView): SafeHtml {
     frame,
     t('accounts.account.title'),
     html`<h1 class="kern-heading-large">${t('accounts.account.title')}</h1>
+<nav aria-label="${t('accounts.account.title')}"><ul class="kern-list">
+  <li><a class="kern-link" href="/konto/profil">${t('accounts.nav.profile')}</a></li>
+  <li><a class="kern-link" href="/konto/datenschutz">${t('accounts.nav.privacy')}</a></li>
+  <li><a class="kern-link" href="/konto/zwei-faktor">${t('accounts.account.twoFactor')}</a></li>
+</ul></nav>
 <dl class="kern-description-list">
   <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t('accounts.account.email')}</dt><dd class="kern-description-list-item__value">${view.email}</dd></div>
   <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t('accounts.account.since')}</dt><dd class="kern-description-list-item__value">${format(view.createdAt)}</dd></div>

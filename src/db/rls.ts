@@ -27,3 +27,21 @@ export function withAuthority<T>(
     return fn(trx);
   });
 }
+
+/**
+ * Runs `fn` as one citizen: `app.account_id` set for this transaction only and the role
+ * `app_user`, so the citizen policies show the account its own rows and nothing else. The
+ * same two traps as withAuthority apply; inside `fn` use only `trx`.
+ */
+export function withAccount<T>(
+  db: Kysely<DB>,
+  accountId: string,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  if (!UUID.test(accountId)) return Promise.reject(new NotFoundError('account', accountId));
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.account_id', ${accountId}, true)`.execute(trx);
+    await sql`set local role app_user`.execute(trx);
+    return fn(trx);
+  });
+}

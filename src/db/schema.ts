@@ -62,6 +62,25 @@ export type AccountTable = {
   language: ColumnType<'de' | 'en', 'de' | 'en' | undefined, 'de' | 'en'>;
   created_at: CreatedAt;
   last_login_at: Date | null;
+  inactivity_warnings: ColumnType<number, number | undefined, number>;
+  inactivity_warned_at: Date | null;
+};
+
+export type AccountProfileTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  account_id: string;
+  version: number;
+  given_name: string | null;
+  family_name: string | null;
+  /** ISO date (yyyy-mm-dd); a date column, read back as text to avoid time-zone shifts. */
+  birth_date: ColumnType<string | null, string | null, string | null>;
+  street: string | null;
+  house_number: string | null;
+  postcode: string | null;
+  municipality_id: string | null;
+  phone: string | null;
+  created_at: CreatedAt;
 };
 
 export type AccountSessionTable = {
@@ -83,6 +102,34 @@ export type AccountTokenTable = {
   used_at: Date | null;
 };
 
+export type AccountTotpTable = {
+  account_id: string;
+  verbund_id: string;
+  /** Base32 (RFC 4648), 20 bytes; shown to the citizen only while setup is pending. */
+  secret: string;
+  /** Null while setup is pending: the account does not use TOTP yet. */
+  confirmed_at: Date | null;
+  /** Highest RFC 6238 time step accepted; older and equal steps are replays. */
+  last_used_step: number | null;
+  created_at: CreatedAt;
+};
+
+export type AccountRecoveryCodeTable = {
+  account_id: string;
+  code_hash: string;
+  verbund_id: string;
+  created_at: CreatedAt;
+  used_at: Date | null;
+};
+
+export type AccountPendingLoginTable = {
+  id_hash: string;
+  verbund_id: string;
+  account_id: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+};
+
 export type LoginThrottleTable = {
   key: string;
   failures: number;
@@ -99,13 +146,66 @@ export type SecurityEventTable = {
   at: ColumnType<Date, Date | undefined, never>;
 };
 
+export type MailboxSender = 'authority' | 'citizen';
+export type AttachmentMediaType = 'application/pdf' | 'image/png' | 'image/jpeg';
+
+export type MailboxThreadTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  authority_id: string;
+  account_id: string;
+  subject: string;
+  /** The application the thread is about; no foreign key until applications exist. */
+  application_id: string | null;
+  created_at: CreatedAt;
+  last_message_at: Date;
+};
+
+export type MailboxMessageTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  authority_id: string;
+  account_id: string;
+  thread_id: string;
+  sender: MailboxSender;
+  body: string;
+  sent_at: Date;
+  /** When the recipient (the side that did not send it) first opened it. */
+  read_at: Date | null;
+};
+
+export type MailboxAttachmentTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  authority_id: string;
+  account_id: string;
+  message_id: string;
+  /** Order within the message, as uploaded. */
+  position: number;
+  /** Sanitised for display and download; never used as a path. */
+  file_name: string;
+  /** Sniffed from the content, never taken from the upload's name or header. */
+  media_type: AttachmentMediaType;
+  size: number;
+  /** Buffer on pg, Uint8Array on PGlite. */
+  content: ColumnType<Uint8Array, Uint8Array, never>;
+  created_at: CreatedAt;
+};
+
 export type DB = {
   verbund: VerbundTable;
   authority: AuthorityTable;
   municipality: MunicipalityTable;
   account: AccountTable;
+  account_profile: AccountProfileTable;
   account_session: AccountSessionTable;
   account_token: AccountTokenTable;
+  account_totp: AccountTotpTable;
+  account_recovery_code: AccountRecoveryCodeTable;
+  account_pending_login: AccountPendingLoginTable;
   login_throttle: LoginThrottleTable;
   security_event: SecurityEventTable;
+  mailbox_thread: MailboxThreadTable;
+  mailbox_message: MailboxMessageTable;
+  mailbox_attachment: MailboxAttachmentTable;
 };

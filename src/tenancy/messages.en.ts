@@ -35,10 +35,10 @@ export const tenancyEn: Record<keyof typeof tenancyDe, string> = {
     'We know the postcode of each municipality’s town hall. If your postcode is not found, please search by the name of your municipality.',
   'tenancy.finder.allAuthorities': 'All administrations at a glance',
   'tenancy.portal.yourMunicipality':
-    'For your municipality {municipality}, the {authority} is responsible.',
-  'tenancy.portal.live': 'The {authority} offers its online services on this portal.',
+    '{authority} is responsible for your municipality {municipality}.',
+  'tenancy.portal.live': '{authority} offers its online services on this portal.',
   'tenancy.portal.onboarding':
-    'The online services of the {authority} are being set up. Until then, please contact the administration using the details on this page.',
+    'The online services of {authority} are being set up. Until then, please contact the administration using the details on this page.',
   'tenancy.portal.contact': 'Contact',
   'tenancy.portal.address': 'Address',
   'tenancy.portal.phone': 'Telephone',
@@ -48,7 +48,7 @@ export const tenancyEn: Record<keyof typeof tenancyDe, string> = {
     'The administration enters its telephone number and e-mail address when it sets up its portal.',
   'tenancy.portal.members': 'Member municipalities',
   'tenancy.portal.countyServices':
-    'County services, such as vehicle registration or building permits, are handled by the {county}.',
+    'County services, such as vehicle registration or building permits, are handled by {county}.',
   'tenancy.portal.toCounty': 'Go to the portal: {county}',
   'tenancy.portal.population': '{population} inhabitants (as of {date})',
   'tenancy.portal.keys': 'Regional key {ars}',

@@ -4,17 +4,25 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createPrivacy, twoFactorExport } from '../accounts/privacy.ts';
+import { privacyRoutes } from '../accounts/privacy-routes.ts';
+import { createProfiles } from '../accounts/profile.ts';
+import { profileRoutes } from '../accounts/profile-routes.ts';
 import { accountsRoutes } from '../accounts/routes.ts';
 import { createAccounts } from '../accounts/service.ts';
 import { sessionHook } from '../accounts/session.ts';
+import { twoFactorRoutes } from '../accounts/two-factor-routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { devMailRoutes } from '../mail/routes.ts';
+import { mailboxExport } from '../mailbox/export.ts';
+import { mailboxRoutes, unreadCounter } from '../mailbox/routes.ts';
 import { tenancyRoutes } from '../tenancy/routes.ts';
 import { createTenancy, type Tenancy } from '../tenancy/service.ts';
 import { contextPlugin } from './context.ts';
@@ -93,6 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }),
   });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  // Upper bounds for every upload; a route may ask for less in request.parts({ limits }).
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 10, parts: 40 } });
   await app.register(csrf, {
     cookieKey: production ? '__Host-csrf' : 'csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: production, signed: true },
@@ -120,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ),
   });
   app.addHook('preHandler', sessionHook(accounts, production));
+  app.addHook('preHandler', unreadCounter(database.db));
 
   await app.register(fastifyStatic, {
     root: KERN_DIST,
@@ -140,6 +151,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   legalRoutes(app, tenancy);
   await app.register(languageRoutes, { secureCookies: production });
   await app.register(accountsRoutes, { accounts, verbundName, production });
+  await app.register(twoFactorRoutes, { accounts, verbundName, production });
+  const profiles = createProfiles({
+    db: database.db,
+    verbund: async () => (await tenancy.directory()).verbund,
+  });
+  await app.register(profileRoutes, { profiles, tenancy });
+  const privacy = createPrivacy({
+    db: database.db,
+    verbund: async () => (await tenancy.directory()).verbund,
+    parts: [twoFactorExport, mailboxExport],
+  });
+  await app.register(privacyRoutes, { privacy, verbundName, production });
+  await app.register(mailboxRoutes, { db: database.db, tenancy });
   if (!production && deps.mailer.outbox) {
     await app.register(devMailRoutes, { outbox: deps.mailer.outbox, verbundName });
   }

@@ -16,8 +16,12 @@ export type RequestContext = {
   now: () => Date;
   /** Path without query string: safe to log and to link back to. */
   path: string;
+  /** Path with query string (capped), for links that must come back to this very page. */
+  returnTo: string;
   /** Set by the accounts session hook; the header shows "Mein Konto" instead of "Anmelden". */
   signedIn: boolean;
+  /** Set by the mailbox hook for signed-in citizens: unread messages, shown in the header. */
+  unread?: number;
 };
 
 declare module 'fastify' {
@@ -47,6 +51,7 @@ export function contextFor(request: FastifyRequest): RequestContext {
     t: translator(lang),
     now: () => new Date(),
     path: queryAt === -1 ? request.url : request.url.slice(0, queryAt),
+    returnTo: request.url.length <= 512 ? request.url : '/',
     signedIn: false,
   };
 }

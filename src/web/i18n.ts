@@ -1,7 +1,11 @@
 import { accountsDe } from '../accounts/messages.de.ts';
 import { accountsEn } from '../accounts/messages.en.ts';
+import { profileDe } from '../accounts/profile-messages.de.ts';
+import { profileEn } from '../accounts/profile-messages.en.ts';
 import { mailDe } from '../mail/messages.de.ts';
 import { mailEn } from '../mail/messages.en.ts';
+import { mailboxDe } from '../mailbox/messages.de.ts';
+import { mailboxEn } from '../mailbox/messages.en.ts';
 import { tenancyDe } from '../tenancy/messages.de.ts';
 import { tenancyEn } from '../tenancy/messages.en.ts';
 import { webDe } from './messages.de.ts';
@@ -10,10 +14,17 @@ import { webEn } from './messages.en.ts';
 export const LANGUAGES = ['de', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const de = { ...webDe, ...tenancyDe, ...accountsDe, ...mailDe };
+const de = { ...webDe, ...tenancyDe, ...accountsDe, ...profileDe, ...mailDe, ...mailboxDe };
 export type MessageKey = keyof typeof de;
 // Each domain types its English file against its German one, so a missing key fails tsc.
-const en: Record<MessageKey, string> = { ...webEn, ...tenancyEn, ...accountsEn, ...mailEn };
+const en: Record<MessageKey, string> = {
+  ...webEn,
+  ...tenancyEn,
+  ...accountsEn,
+  ...profileEn,
+  ...mailEn,
+  ...mailboxEn,
+};
 const catalogues: Record<Language, Record<MessageKey, string>> = { de, en };
 
 export type Params = Record<string, string | number>;

@@ -6,14 +6,23 @@ import type { Language, Translate } from './i18n.ts';
 export type PageFrame = {
   lang: Language;
   t: Translate;
-  /** Current path, so the language switch returns to the same page. */
+  /** Current path and query, so the language switch returns to the same page. */
   path: string;
   verbundName: string;
   signedIn?: boolean;
+  /** Unread Postfach messages of the signed-in citizen: "Postfach (2)" in the header. */
+  unread?: number;
 };
 
 export function pageFrame(ctx: RequestContext, verbundName: string): PageFrame {
-  return { lang: ctx.lang, t: ctx.t, path: ctx.path, verbundName, signedIn: ctx.signedIn };
+  return {
+    lang: ctx.lang,
+    t: ctx.t,
+    path: ctx.returnTo,
+    verbundName,
+    signedIn: ctx.signedIn,
+    unread: ctx.unread,
+  };
 }
 
 export function layout(frame: PageFrame, title: string, body: SafeHtml): SafeHtml {
@@ -36,6 +45,7 @@ export function layout(frame: PageFrame, title: string, body: SafeHtml): SafeHtm
   <div class="kern-container site-header__inner">
     <a class="site-header__brand" href="/" aria-label="${t('web.header.home', { verbund: frame.verbundName })}">${frame.verbundName}</a>
     <div class="site-header__tools">
+      ${frame.signedIn && html`<a class="kern-link" href="/postfach">${t('mailbox.nav.inbox')}${frame.unread ? html` (${frame.unread}<span class="kern-sr-only"> ${t('mailbox.nav.unread')}</span>)` : ''}</a>`}
       <a class="kern-link" href="${frame.signedIn ? '/konto' : '/konto/anmelden'}">${t(frame.signedIn ? 'accounts.nav.account' : 'accounts.nav.signIn')}</a>
       <nav aria-label="${t('web.language.label')}">
         <a class="kern-link" href="${switchHref}" lang="${other}" hreflang="${other}">${t('web.language.other')}</a>

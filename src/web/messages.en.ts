@@ -36,14 +36,14 @@ export const webEn: Record<keyof typeof webDe, string> = {
   'web.imprint.title': 'Legal notice',
   'web.imprint.provider': 'Provider of this portal',
   'web.imprint.providerBody':
-    'The {county} runs the {verbund} for itself and its towns, municipalities and joint municipalities. Each administration is responsible for its own content and online services; you find its address on its portal page.',
+    '{county} runs the {verbund} for itself and its towns, municipalities and joint municipalities. Each administration is responsible for its own content and online services; you find its address on its portal page.',
   'web.imprint.address': 'Address',
   'web.imprint.operatorNote':
     'The authorised representative, telephone, e-mail address and VAT number are entered by the operator during set-up.',
   'web.privacy.title': 'Privacy notice',
   'web.privacy.controller': 'Controller',
   'web.privacy.controllerBody':
-    'The {county} is the controller for personal data processed on this portal. Member administrations process applications on its behalf and within their own responsibility.',
+    '{county} is the controller for personal data processed on this portal. Member administrations process applications on its behalf and within their own responsibility.',
   'web.privacy.data': 'What data we process',
   'web.privacy.dataBody':
     'When you open a page, the server processes technically necessary data (IP address, time, the page requested without search terms) to run the portal securely and to fend off abuse. These logs are deleted after 14 days at the latest.',
@@ -55,7 +55,7 @@ export const webEn: Record<keyof typeof webDe, string> = {
     'You have the right of access, rectification, erasure, restriction of processing and objection (Art. 15 to 21 GDPR), and the right to lodge a complaint with the data protection authority of Lower Saxony.',
   'web.accessibility.title': 'Accessibility statement',
   'web.accessibility.goal':
-    'The {county} strives to make this portal accessible in accordance with the Lower Saxony Disability Equality Act and the Accessible Information Technology Ordinance (BITV 2.0).',
+    '{county} strives to make this portal accessible in accordance with the Lower Saxony Disability Equality Act and the Accessible Information Technology Ordinance (BITV 2.0).',
   'web.accessibility.status': 'Compliance status',
   'web.accessibility.statusBody':
     'Every page is checked automatically against WCAG 2.1 AA with axe-core on every change and must be fully usable without JavaScript. An expert audit is still pending; until then the portal counts as partially compliant.',

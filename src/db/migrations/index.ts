@@ -1,6 +1,9 @@
 import type { Migration } from 'kysely/migration';
 import * as tenancy from './2026-11-29-01-tenancy.ts';
 import * as accounts from './2026-11-29-02-accounts.ts';
+import * as twoFactor from './2026-11-29-03-two-factor.ts';
+import * as profile from './2026-11-29-04-profile.ts';
+import * as mailbox from './2026-11-29-05-mailbox.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -10,4 +13,7 @@ import * as accounts from './2026-11-29-02-accounts.ts';
 export const migrations: Record<string, Migration> = {
   '2026-11-29-01-tenancy': tenancy,
   '2026-11-29-02-accounts': accounts,
+  '2026-11-29-03-two-factor': twoFactor,
+  '2026-11-29-04-profile': profile,
+  '2026-11-29-05-mailbox': mailbox,
 };

@@ -1,0 +1,148 @@
+// Test support for HTTP-level tests: an app on a fresh seeded database with a real SMTP test
+// server, and a "browser" that keeps cookies and fills in each form's CSRF token.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createTestDatabase } from '../db/testing.ts';
+import { startSmtp } from '../mail/testing.ts';
+import { seedDemo } from '../tenancy/seed.ts';
+import { buildApp } from './app.ts';
+
+type Cleanup = Parameters<typeof createTestDatabase>[0];
+
+export const TEST_PUBLIC_URL = 'http://portal.test';
+
+export async function startTestApp(t: Cleanup, env: 'test' | 'production' = 'test') {
+  const database = await createTestDatabase(t);
+  const seeded = await seedDemo(database.db);
+  const smtp = await startSmtp(t);
+  const app = await buildApp({
+    config: {
+      env,
+      sessionSecret: 'test-secret-test-secret-test-secret-!',
+      logLevel: 'silent',
+      rateLimitPerMinute: 10_000,
+      trustProxy: 0,
+      publicUrl: TEST_PUBLIC_URL,
+    },
+    database,
+    mailer: smtp.mailer,
+  });
+  t.after(() => app.close());
+  return { app, smtp, database, verbundId: seeded.verbundId };
+}
+
+export type UploadFile = { name: string; type: string; content: Buffer };
+
+/** A multipart/form-data body with the fields first (as a browser sends a form with files). */
+export function multipartBody(fields: Record<string, string>, files: UploadFile[] = []) {
+  const boundary = `----rathausnetz${randomBytes(8).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      ),
+    );
+  }
+  for (const file of files) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+export type TestBrowser = ReturnType<typeof browserFor>;
+
+export function browserFor(app: FastifyInstance) {
+  const jar = new Map<string, string>();
+  let csrf = '';
+  const remember = (res: LightMyRequestResponse) => {
+    for (const c of res.cookies) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) jar.delete(c.name);
+      else jar.set(c.name, c.value);
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) csrf = token;
+    return res;
+  };
+  const cookies = () => Object.fromEntries(jar);
+  return {
+    jar,
+    csrf: () => csrf,
+    get: async (url: string) => remember(await app.inject({ url, cookies: cookies() })),
+    /** Posts a urlencoded form with the CSRF token of the last page loaded (unless told not to). */
+    post: async (url: string, form: Record<string, string>, withCsrf = true) =>
+      remember(
+        await app.inject({
+          method: 'POST',
+          url,
+          cookies: cookies(),
+          payload: new URLSearchParams({
+            ...form,
+            ...(withCsrf ? { _csrf: csrf } : {}),
+          }).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      ),
+    /** A form with files, token first as a browser sends it; `token: null` sends none. */
+    postMultipart: async (
+      url: string,
+      fields: Record<string, string>,
+      files: UploadFile[] = [],
+      token: string | null = csrf,
+    ) => {
+      const body = multipartBody({ ...(token === null ? {} : { _csrf: token }), ...fields }, files);
+      return remember(await app.inject({ method: 'POST', url, cookies: cookies(), ...body }));
+    },
+    /** Signs in with the address and password (no second factor). */
+    async signIn(email: string, password = TEST_PASSWORD) {
+      await this.get('/konto/anmelden');
+      const res = await this.post('/konto/anmelden', { email, password, weiter: '/' });
+      if (res.statusCode !== 303) throw new Error(`sign-in failed with ${res.statusCode}`);
+    },
+  };
+}
+
+export const TEST_PASSWORD = 'Hasetal Radweg im Sommer';
+
+/** The path and token of the newest link to `path` in a mail body. */
+export function linkIn(body: string, path: string): { path: string; token: string } {
+  const match = new RegExp(
+    `${TEST_PUBLIC_URL.replace(/\./g, '\\.')}(${path}\\?token=([\\w-]+))`,
+  ).exec(body);
+  if (!match) throw new Error(`no ${path} link in the mail`);
+  return { path: match[1] as string, token: match[2] as string };
+}
+
+/** Registers, confirms by the mailed link and signs in: a citizen ready to use the portal. */
+export async function signedInCitizen(
+  app: FastifyInstance,
+  smtp: Awaited<ReturnType<typeof startSmtp>>,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<TestBrowser> {
+  const browser = browserFor(app);
+  await browser.get('/konto/registrieren');
+  await browser.post('/konto/registrieren', {
+    email,
+    password,
+    passwordRepeat: password,
+    consent: 'ja',
+  });
+  const { path, token } = linkIn((await smtp.lastMailTo(email)).body, '/konto/bestaetigen');
+  await browser.get(path);
+  await browser.post('/konto/bestaetigen', { token });
+  await browser.get('/konto/anmelden');
+  const login = await browser.post('/konto/anmelden', { email, password, weiter: '/' });
+  if (login.statusCode !== 303) throw new Error(`sign-in failed with ${login.statusCode}`);
+  return browser;
+}

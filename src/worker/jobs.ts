@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import { runInactivityCleanup } from '../accounts/inactivity.ts';
+import type { Mailer } from '../accounts/service.ts';
+import type { DB } from '../db/schema.ts';
+import type { Tenancy } from '../tenancy/service.ts';
+import type { Job } from './scheduler.ts';
+
+const HOUR_MS = 60 * 60_000;
+
+/** Every scheduled job of the worker role, wired to its domain. */
+export function workerJobs(deps: {
+  db: Kysely<DB>;
+  mailer: Mailer;
+  publicUrl: string;
+  tenancy: Tenancy;
+}): Job[] {
+  const verbund = async () => (await deps.tenancy.directory()).verbund;
+  return [
+    {
+      name: 'accounts.inactivity-cleanup',
+      everyMs: 6 * HOUR_MS,
+      run: () =>
+        runInactivityCleanup({
+          db: deps.db,
+          mailer: deps.mailer,
+          publicUrl: deps.publicUrl,
+          verbund,
+        }),
+    },
+  ];
+}

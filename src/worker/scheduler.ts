@@ -1,0 +1,53 @@
+// Runs periodic jobs in the worker role. Jobs must tolerate running in several processes at
+// once (they lock what they work on); the scheduler only spaces runs and keeps failures local.
+
+export type Job = { name: string; everyMs: number; run(): Promise<unknown> };
+export type JobLog = {
+  info(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+};
+
+export type Scheduler = { stop(): Promise<void> };
+
+export function startScheduler(jobs: Job[], log: JobLog): Scheduler {
+  let stopped = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
+
+  const schedule = (job: Job, delayMs: number) => {
+    if (stopped) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      const run = (async () => {
+        const started = Date.now();
+        try {
+          const result = await job.run();
+          log.info({ job: job.name, ms: Date.now() - started, result }, 'job done');
+        } catch (error) {
+          log.error(
+            { job: job.name, err: error instanceof Error ? error.message : String(error) },
+            'job failed',
+          );
+        }
+      })();
+      running.add(run);
+      void run.finally(() => {
+        running.delete(run);
+        // Jitter spreads several workers' runs apart.
+        schedule(job, job.everyMs * (0.9 + Math.random() * 0.2));
+      });
+    }, delayMs);
+    timer.unref();
+    timers.add(timer);
+  };
+
+  for (const job of jobs) schedule(job, Math.min(job.everyMs, 5_000 + Math.random() * 5_000));
+
+  return {
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,195 @@
+// Browser journeys: Debian's Chromium driven by playwright-core against the real app on
+// 127.0.0.1, with a fresh seeded test database and axe-core on every page (DESIGN.md,
+// "Browser tests"). Nothing leaves the machine: every request to another host is aborted.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createTestDatabase } from '../../src/db/testing.ts';
+import { startSmtp } from '../../src/mail/testing.ts';
+import { seedDemo } from '../../src/tenancy/seed.ts';
+import { buildApp } from '../../src/web/app.ts';
+
+type Cleanup = Parameters<typeof createTestDatabase>[0];
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+
+const TEST_CONFIG = {
+  env: 'test' as const,
+  sessionSecret: 'x'.repeat(32),
+  logLevel: 'silent',
+  rateLimitPerMinute: 10_000,
+  trustProxy: 0,
+  // Links in mails start with this; journeys open their path on the test server.
+  publicUrl: 'http://portal.test',
+};
+
+export type Site = {
+  /** http://127.0.0.1:<port> of the running app. */
+  baseUrl: string;
+  /** The app's database, for journeys that set up what a clerk would (e.g. a Postfach message). */
+  database: Awaited<ReturnType<typeof createTestDatabase>>;
+  /** The newest mail to an address, as received by the real SMTP test server. */
+  lastMailTo(address: string): Promise<{ subject: string; body: string }>;
+  /** A fresh page in its own context (no cookies), with or without JavaScript. */
+  newPage(options: { javaScriptEnabled: boolean }): Promise<Page>;
+};
+
+type PageState = {
+  label: 'js' | 'nojs';
+  problems: string[];
+  /** Without JavaScript: a page that runs scripts, for axe (see expectAccessible). */
+  twin?: () => Promise<Page>;
+};
+
+const stateOf = new WeakMap<BrowserContext, PageState>();
+
+/**
+ * What went wrong out of sight on this page's context: requests to other hosts (blocked),
+ * assets that failed to load, script errors. A journey ends by asserting it is empty.
+ */
+export function problems(page: Page): string[] {
+  return stateOf.get(page.context())?.problems ?? [];
+}
+
+/** Starts app (fresh seeded test database) and browser; `t.after` closes them. */
+export async function startSite(t: Cleanup): Promise<Site> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} not found. Browser tests use Debian's Chromium: run ` +
+        '`apt-get update && apt-get install -y chromium` (never a downloaded browser).',
+    );
+  }
+  const database = await createTestDatabase(t);
+  await seedDemo(database.db);
+  // Mail goes through a real SMTP server started for the test; journeys read links from it.
+  const smtp = await startSmtp(t);
+  const app = await buildApp({ config: TEST_CONFIG, database, mailer: smtp.mailer });
+  t.after(() => app.close());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  // launch() runs Chromium with a fresh temporary --user-data-dir and deletes it on close.
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  t.after(() => browser.close());
+
+  const newContext = async (javaScriptEnabled: boolean, problems: string[]) => {
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      javaScriptEnabled,
+      locale: 'de-DE',
+      viewport: { width: 1280, height: 800 },
+    });
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1') return route.continue();
+      problems.push(`blocked request to ${url.origin}`);
+      return route.abort('blockedbyclient');
+    });
+    return context;
+  };
+
+  return {
+    baseUrl,
+    database,
+    async lastMailTo(address) {
+      const mail = await smtp.lastMailTo(address);
+      return { subject: mail.decoded('subject'), body: mail.body };
+    },
+    async newPage({ javaScriptEnabled }) {
+      const problems: string[] = [];
+      const context = await newContext(javaScriptEnabled, problems);
+      let twin: Promise<Page> | undefined;
+      stateOf.set(context, {
+        label: javaScriptEnabled ? 'js' : 'nojs',
+        problems,
+        twin: javaScriptEnabled
+          ? undefined
+          : () => {
+              twin ??= newContext(true, problems).then((c) => c.newPage());
+              return twin;
+            },
+      });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
+      page.on('requestfailed', (request) => {
+        if (!request.url().startsWith(baseUrl)) return; // already counted as blocked
+        // Leaving a page cancels what it was still loading (fonts, mostly): not a fault.
+        if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
+        problems.push(`${request.url()} failed: ${request.failure()?.errorText}`);
+      });
+      page.on('response', (response) => {
+        const type = response.request().resourceType();
+        if (type !== 'document' && response.status() >= 400) {
+          problems.push(`${type} ${response.url()} answered ${response.status()}`);
+        }
+      });
+      return page;
+    },
+  };
+}
+
+/**
+ * Asserts that axe finds no WCAG 2.1 A/AA violation on the page as it is now, and saves a
+ * full-page screenshot to test-results/screenshots/<js|nojs>-<name>.png for a human to look at.
+ */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const state = stateOf.get(page.context());
+  const label = state?.label ?? 'js';
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${label}-${name}.png`, fullPage: true });
+  // axe waits on timers, which never fire while JavaScript is off. Without JavaScript it
+  // therefore checks a twin: the same DOM at the same URL, with the same style sheets, in a
+  // page that runs scripts. The site ships no script of its own, so both render alike.
+  const target = state?.twin ? await loadTwin(await state.twin(), page) : page;
+  // Legacy mode runs axe in the page itself rather than finishing in a new blank page.
+  const results = await new AxeBuilder({ page: target })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .setLegacyMode()
+    .analyze();
+  const report = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? 'unknown'}): ${v.help} [${v.helpUrl}]\n` +
+      v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n'),
+  );
+  assert.equal(
+    results.violations.length,
+    0,
+    `${label}-${name} (${page.url()}) has accessibility violations:\n  ${report.join('\n  ')}`,
+  );
+}
+
+async function loadTwin(twin: Page, page: Page): Promise<Page> {
+  const url = new URL(page.url());
+  url.hash = '';
+  const body = await page.content();
+  await twin.unrouteAll();
+  await twin.route(
+    (u) => u.href === url.href,
+    (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body }),
+  );
+  // Without the fragment: going from /x to /x#y would not load the new DOM.
+  await twin.goto(url.href);
+  return twin;
+}
