@@ -41,6 +41,7 @@ test('starts on an empty embedded database, seeds the demo and serves the start 
   await waitFor(() => /http:\/\/localhost:\d+\//.test(proc.out()), proc.child);
   const port = /localhost:(\d+)/.exec(proc.out())?.[1];
   assert.match(proc.out(), /Seeded the Emsland demo: 20 authorities, 60 municipalities\./);
+  assert.match(proc.out(), /Demo sign-in: erika\.mustermann@example\.org \/ /);
   const res = await fetch(`http://127.0.0.1:${port}/`);
   assert.equal(res.status, 200);
   assert.match(await res.text(), /Landkreis Emsland/);

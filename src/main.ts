@@ -3,8 +3,9 @@ import pino from 'pino';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { DEMO_CITIZEN, seedDemoData } from './demo/seed.ts';
 import { createMailer } from './mail/mailer.ts';
-import { hasVerbund, seedDemo } from './tenancy/seed.ts';
+import { hasVerbund } from './tenancy/seed.ts';
 import { createTenancy } from './tenancy/service.ts';
 import { buildApp } from './web/app.ts';
 import { workerJobs } from './worker/jobs.ts';
@@ -35,10 +36,11 @@ async function start(): Promise<void> {
   }
 
   if (config.seedDemoWhenEmpty && !(await hasVerbund(database.db))) {
-    const seeded = await seedDemo(database.db);
+    const seeded = await seedDemoData(database.db);
     console.log(
       `Seeded the Emsland demo: ${seeded.authorities} authorities, ${seeded.municipalities} municipalities.`,
     );
+    console.log(`Demo sign-in: ${DEMO_CITIZEN.email} / ${DEMO_CITIZEN.password}`);
   }
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, env: config.env });

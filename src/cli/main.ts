@@ -2,8 +2,9 @@
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { seedDemoData } from '../demo/seed.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { loadEmslandSeed, seedDemo, seedVerbund } from '../tenancy/seed.ts';
+import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
 
 type Output = { out: (line: string) => void; err: (line: string) => void };
@@ -36,9 +37,9 @@ const COMMANDS: Record<string, Command> = {
   },
   'seed-demo': {
     usage: 'seed-demo',
-    summary: 'seed-directory, with five authorities already live for the demo',
+    summary: 'seed-directory, five authorities live and a demo citizen (development only)',
     async run(database, _args, io) {
-      const outcome = await seedDemo(database.db);
+      const outcome = await seedDemoData(database.db);
       io.out(
         `Seeded ${outcome.authorities} authorities and ${outcome.municipalities} municipalities.`,
       );

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, type LogConfig, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
@@ -39,6 +38,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const dir = options.pgliteDir;
   if (dir !== undefined) mkdirSync(dir, { recursive: true });
+  // Loaded only when used: a PostgreSQL deployment never pays for the WASM build in memory.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create(dir === undefined ? undefined : join(dir));
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), log: options.log });
   return {

@@ -54,6 +54,12 @@ test('security headers: strict CSP without inline script, no framing, no sniffin
   assert.match(csp, /frame-ancestors 'none'/);
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
   assert.equal(res.headers['x-content-type-options'], 'nosniff');
+  assert.equal(res.headers['x-frame-options'], 'DENY');
+  assert.equal(
+    res.headers['strict-transport-security'],
+    undefined,
+    'no HSTS on plain-HTTP development',
+  );
   assert.doesNotMatch(res.body, /<script/);
 });
 

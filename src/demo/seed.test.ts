@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { browserFor, startTestApp } from '../web/testing.ts';
+import { DEMO_CITIZEN, seedDemoData } from './seed.ts';
+
+test('the demo citizen signs in and finds a profile and a Postfach message; seeding again adds nothing', async (t) => {
+  const { app, database } = await startTestApp(t);
+  await seedDemoData(database.db);
+  await seedDemoData(database.db);
+  assert.equal((await database.db.selectFrom('account').select('id').execute()).length, 1);
+  assert.equal((await database.db.selectFrom('mailbox_thread').select('id').execute()).length, 1);
+
+  const browser = browserFor(app);
+  await browser.signIn(DEMO_CITIZEN.email, DEMO_CITIZEN.password);
+  const profile = await browser.get('/konto/profil');
+  assert.match(profile.body, /value="Mustermann"/);
+  const mailbox = await browser.get('/postfach');
+  assert.match(mailbox.body, /Willkommen im Postfach/);
+  assert.match(mailbox.body, /Samtgemeinde Sögel/);
+});
