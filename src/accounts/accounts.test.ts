@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createTestDatabase } from '../db/testing.ts';
 import { ValidationError } from '../errors.ts';
 import { seedDemo } from '../tenancy/seed.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 import { createAccounts, SESSION_IDLE_MS } from './service.ts';
 
 // The service is tested with a capturing mailer; the SMTP path has its own test in src/mail/.
@@ -263,4 +264,46 @@ test('the security log is append-only', async (t) => {
     /append-only/,
   );
   await assert.rejects(database.db.deleteFrom('security_event').execute(), /append-only/);
+});
+
+test('no enumeration by timing: an unknown address costs an Argon2id verification like a known one', async (t) => {
+  const { accounts, linkIn } = await setUp(t);
+  await accounts.register(registration('timing@example.org'));
+  await accounts.verifyEmail(linkIn('timing@example.org', '/konto/bestaetigen'));
+  const stored = await hashPassword('reference password here');
+  // Interleaved, so machine load hits all three alike; medians of five.
+  const samples: Record<'known' | 'unknown' | 'hash', number[]> = {
+    known: [],
+    unknown: [],
+    hash: [],
+  };
+  for (let i = 0; i < 5; i++) {
+    for (const [kind, email] of [
+      ['known', 'timing@example.org'],
+      ['unknown', 'nobody-here@example.org'],
+    ] as const) {
+      const started = performance.now();
+      // A new client key each time keeps the address throttle out; five tries stay under the account's.
+      await accounts.login({ email, password: `wrong password ${i}`, clientKey: `${kind}-${i}` });
+      samples[kind].push(performance.now() - started);
+    }
+    const started = performance.now();
+    await verifyPassword(stored, 'wrong');
+    samples.hash.push(performance.now() - started);
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[2] as number;
+  const [known, unknown, hash] = [
+    median(samples.known),
+    median(samples.unknown),
+    median(samples.hash),
+  ];
+  // Skipping the hash for unknown addresses would make them far faster than one verification.
+  assert.ok(
+    unknown >= 0.7 * hash,
+    `unknown ${unknown.toFixed(1)} ms, one verification ${hash.toFixed(1)} ms`,
+  );
+  assert.ok(
+    known >= 0.7 * hash,
+    `known ${known.toFixed(1)} ms, one verification ${hash.toFixed(1)} ms`,
+  );
 });
