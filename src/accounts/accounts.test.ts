@@ -1,36 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTestDatabase } from '../db/testing.ts';
 import { ValidationError } from '../errors.ts';
-import { seedDemo } from '../tenancy/seed.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { createAccounts, SESSION_IDLE_MS } from './service.ts';
+import { SESSION_IDLE_MS } from './service.ts';
+import { accountsWithClock } from './testing.ts';
 
-// The service is tested with a capturing mailer; the SMTP path has its own test in src/mail/.
-async function setUp(t: Parameters<typeof createTestDatabase>[0]) {
-  const database = await createTestDatabase(t);
-  const { verbundId } = await seedDemo(database.db);
-  const sent: { to: string; subject: string; text: string }[] = [];
-  let clock = new Date('2026-11-29T10:00:00Z');
-  const accounts = createAccounts({
-    db: database.db,
-    mailer: { send: async (m) => void sent.push(m) },
-    publicUrl: 'http://portal.test',
-    verbund: async () => ({ id: verbundId, name: 'Portalverbund Landkreis Emsland' }),
-    now: () => clock,
-  });
-  const advance = (ms: number) => {
-    clock = new Date(clock.getTime() + ms);
-  };
-  const linkIn = (to: string, path: string) => {
-    const mail = sent.findLast((m) => m.to === to);
-    const match =
-      mail && new RegExp(`http://portal\\.test${path}\\?token=([\\w-]+)`).exec(mail.text);
-    assert.ok(match, `a ${path} link was mailed to ${to}`);
-    return match[1] as string;
-  };
-  return { database, accounts, sent, advance, linkIn };
-}
+const setUp = accountsWithClock;
 
 const PASSWORD = 'Emslaender Moorlandschaft';
 const registration = (email: string) => ({

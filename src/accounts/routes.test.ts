@@ -1,65 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { createTestDatabase } from '../db/testing.ts';
-import { startSmtp } from '../mail/testing.ts';
-import { seedDemo } from '../tenancy/seed.ts';
-import { buildApp } from '../web/app.ts';
+import { browserFor, startTestApp, TEST_PASSWORD } from '../web/testing.ts';
 
-type Cleanup = Parameters<typeof createTestDatabase>[0];
-const PASSWORD = 'Hasetal Radweg im Sommer';
+const PASSWORD = TEST_PASSWORD;
 
-async function setUp(t: Cleanup, env: 'test' | 'production' = 'test') {
-  const database = await createTestDatabase(t);
-  await seedDemo(database.db);
-  const smtp = await startSmtp(t);
-  const app = await buildApp({
-    config: {
-      env,
-      sessionSecret: 'test-secret-test-secret-test-secret-!',
-      logLevel: 'silent',
-      rateLimitPerMinute: 10_000,
-      trustProxy: 0,
-      publicUrl: 'http://portal.test',
-    },
-    database,
-    mailer: smtp.mailer,
-  });
-  t.after(() => app.close());
-  return { app, smtp, database, browser: browserFor(app) };
-}
-
-/** Keeps cookies like a browser and fills in the CSRF token of the form it last loaded. */
-function browserFor(app: FastifyInstance) {
-  const jar = new Map<string, string>();
-  let csrf = '';
-  const remember = (res: LightMyRequestResponse) => {
-    for (const c of res.cookies) {
-      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) jar.delete(c.name);
-      else jar.set(c.name, c.value);
-    }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-    if (token) csrf = token;
-    return res;
-  };
-  return {
-    jar,
-    get: async (url: string) =>
-      remember(await app.inject({ url, cookies: Object.fromEntries(jar) })),
-    post: async (url: string, form: Record<string, string>, withCsrf = true) =>
-      remember(
-        await app.inject({
-          method: 'POST',
-          url,
-          cookies: Object.fromEntries(jar),
-          payload: new URLSearchParams({
-            ...form,
-            ...(withCsrf ? { _csrf: csrf } : {}),
-          }).toString(),
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        }),
-      ),
-  };
+async function setUp(t: Parameters<typeof startTestApp>[0], env: 'test' | 'production' = 'test') {
+  const started = await startTestApp(t, env);
+  return { ...started, browser: browserFor(started.app) };
 }
 
 async function register(

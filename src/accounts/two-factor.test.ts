@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
-import { createTestDatabase } from '../db/testing.ts';
-import { seedDemo } from '../tenancy/seed.ts';
-import { createAccounts } from './service.ts';
+import { accountsWithClock } from './testing.ts';
 import { PENDING_LOGIN_TTL_MS } from './two-factor.ts';
 
 const PASSWORD = 'Emslaender Moorlandschaft';
 
 // Service tests on a real database with a clock the test moves: TOTP steps are 30 s apart.
-async function setUp(t: Parameters<typeof createTestDatabase>[0], email = 'anna@example.org') {
-  const database = await createTestDatabase(t);
-  const { verbundId } = await seedDemo(database.db);
-  const sent: { to: string; subject: string; text: string }[] = [];
-  let clock = new Date('2026-11-29T10:00:00Z');
-  const accounts = createAccounts({
-    db: database.db,
-    mailer: { send: async (m) => void sent.push(m) },
-    publicUrl: 'http://portal.test',
-    verbund: async () => ({ id: verbundId, name: 'Portalverbund Landkreis Emsland' }),
-    now: () => clock,
-  });
-  const advance = (ms: number) => {
-    clock = new Date(clock.getTime() + ms);
-  };
+async function setUp(t: Parameters<typeof accountsWithClock>[0], email = 'anna@example.org') {
+  const { database, accounts, sent, advance, now } = await accountsWithClock(t);
   await accounts.register({
     email,
     password: PASSWORD,
@@ -51,7 +36,7 @@ async function setUp(t: Parameters<typeof createTestDatabase>[0], email = 'anna@
     return { secret: pending.secret, codes };
   };
   const codeAt = (secret: string, offsetMs = 0) =>
-    TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: clock.getTime() + offsetMs });
+    TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: now().getTime() + offsetMs });
   /** Password step of a sign-in for an account with TOTP: the ticket for the code page. */
   const ticket = async (clientKey = '1') => {
     const outcome = await login(PASSWORD, clientKey);
