@@ -68,6 +68,7 @@ export const accountsDe = {
   'accounts.event.session.trust_raised':
     'Mit Sicherheitscode bestätigt (Vertrauensniveau „niedrig“)',
   'accounts.account.twoFactor': 'Zwei-Faktor-Anmeldung verwalten',
+  'accounts.twoFactor.backToStatus': 'Zurück zur Zwei-Faktor-Anmeldung',
   'accounts.twoFactor.title': 'Zwei-Faktor-Anmeldung',
   'accounts.twoFactor.intro':
     'Mit der Zwei-Faktor-Anmeldung brauchen Sie beim Anmelden außer Ihrem Passwort einen 6-stelligen Code aus einer Authenticator-App auf Ihrem Smartphone, zum Beispiel FreeOTP, Aegis, Google Authenticator oder Microsoft Authenticator. Wer nur Ihr Passwort kennt, kommt so nicht in Ihr Konto.',

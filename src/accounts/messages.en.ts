@@ -67,6 +67,7 @@ export const accountsEn: Record<keyof typeof accountsDe, string> = {
   'accounts.event.recovery_code.used': 'Recovery code used',
   'accounts.event.session.trust_raised': 'Confirmed with a security code (trust level “low”)',
   'accounts.account.twoFactor': 'Manage two-factor sign-in',
+  'accounts.twoFactor.backToStatus': 'Back to two-factor sign-in',
   'accounts.twoFactor.title': 'Two-factor sign-in',
   'accounts.twoFactor.intro':
     'With two-factor sign-in you need, besides your password, a 6-digit code from an authenticator app on your smartphone, for example FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator. Someone who only knows your password cannot get into your account.',

@@ -150,7 +150,7 @@ export function setupPage(frame: PageFrame, view: SetupView): SafeHtml {
   ${codeField(frame, { label: 'accounts.twoFactor.field.code', hint: 'accounts.twoFactor.field.codeHint', recovery: false, error: view.error })}
   ${submit(frame, 'accounts.twoFactor.setup.submit')}
 </form>
-<p class="kern-body section"><a class="kern-link" href="/konto/zwei-faktor">${t('accounts.twoFactor.title')}</a></p>`,
+<p class="kern-body section"><a class="kern-link" href="/konto/zwei-faktor">${t('accounts.twoFactor.backToStatus')}</a></p>`,
   );
 }
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createTestDatabase } from '../../src/db/testing.ts';
+import type { Mailer } from '../../src/mail/mailer.ts';
 import { startSmtp } from '../../src/mail/testing.ts';
 import { seedDemo } from '../../src/tenancy/seed.ts';
 import { buildApp } from '../../src/web/app.ts';
@@ -45,6 +46,8 @@ export type Site = {
   baseUrl: string;
   /** The app's database, for journeys that set up what a clerk would (e.g. a Postfach message). */
   database: Awaited<ReturnType<typeof createTestDatabase>>;
+  /** The app's mailer and public address, for mails a journey has the portal send itself. */
+  notice: { mailer: Mailer; publicUrl: string };
   /** The newest mail to an address, as received by the real SMTP test server. */
   lastMailTo(address: string): Promise<{ subject: string; body: string }>;
   /** A fresh page in its own context (no cookies), with or without JavaScript. */
@@ -113,6 +116,7 @@ export async function startSite(t: Cleanup): Promise<Site> {
   return {
     baseUrl,
     database,
+    notice: { mailer: smtp.mailer, publicUrl: TEST_CONFIG.publicUrl },
     async lastMailTo(address) {
       const mail = await smtp.lastMailTo(address);
       return { subject: mail.decoded('subject'), body: mail.body };
