@@ -1,5 +1,6 @@
 // Process entry: configuration → database (migrated) → web server and/or worker.
 import pino from 'pino';
+import { ensureCatalogue } from './catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -30,6 +31,10 @@ async function start(): Promise<void> {
       pgliteDir: `${config.dataDir}/pglite`,
     });
     await migrateToLatest(database.db);
+    // Reference data, not demo data: every installation needs the catalogue.
+    const catalogue = await ensureCatalogue(database.db);
+    if (catalogue)
+      console.log(`Loaded the service catalogue: ${catalogue.services.inserted} LeiKa services.`);
   } catch (error) {
     console.error(`Rathausnetz cannot start: ${describe(error)}`);
     process.exit(1);

@@ -1,4 +1,6 @@
 // Admin command line: npm run cli -- <command> [arguments]
+import { CatalogueFormatError, readCatalogueFolder } from '../catalog/catalogue-files.ts';
+import { describeImport, importCatalogue } from '../catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -70,6 +72,26 @@ const COMMANDS: Record<string, Command> = {
       const authority = await createTenancy(database.db).onboard(slug);
       io.out(`${authority.name} (${authority.slug}) is now live.`);
       return 0;
+    },
+  },
+  'catalog:import': {
+    usage: 'catalog:import <dir>',
+    summary: 'import the OZG/LeiKa catalogue from CSV files (idempotent; see src/catalog/seed/ozg)',
+    async run(database, args, io) {
+      const dir = args[0];
+      if (dir === undefined) {
+        io.err('Missing folder. Usage: catalog:import <dir> (a folder like src/catalog/seed/ozg)');
+        return 2;
+      }
+      try {
+        const report = await importCatalogue(database.db, await readCatalogueFolder(dir));
+        for (const line of describeImport(report)) io.out(line);
+        return 0;
+      } catch (error) {
+        if (!(error instanceof CatalogueFormatError)) throw error;
+        io.err(error.message);
+        return 2;
+      }
     },
   },
 };

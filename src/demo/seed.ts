@@ -1,8 +1,10 @@
 // The Emsland demo that `npm start` shows on an empty development database: the directory
-// with five authorities live, and one citizen with a profile and a Postfach message, so every
+// with five authorities live, the online services of the catalogue activated in some of them,
+// and one citizen with a profile and a Postfach message, so every
 // page can be tried at once. Never run in production (config.seedDemoWhenEmpty is false there).
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../accounts/passwords.ts';
+import { seedCatalogDemo } from '../catalog/seed.ts';
 import type { DB } from '../db/schema.ts';
 import { postFromAuthority } from '../mailbox/service.ts';
 import { type SeedOutcome, seedDemo } from '../tenancy/seed.ts';
@@ -14,6 +16,7 @@ export const DEMO_CITIZEN = {
 
 export async function seedDemoData(db: Kysely<DB>, now = new Date()): Promise<SeedOutcome> {
   const outcome = await seedDemo(db, now);
+  await seedCatalogDemo(db, outcome.verbundId, now);
   const existing = await db
     .selectFrom('account')
     .select('id')

@@ -16,6 +16,7 @@ import { accountsRoutes } from '../accounts/routes.ts';
 import { createAccounts } from '../accounts/service.ts';
 import { sessionHook } from '../accounts/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor-routes.ts';
+import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(privacyRoutes, { privacy, verbundName, production });
   await app.register(mailboxRoutes, { db: database.db, tenancy });
+  await app.register(catalogRoutes, { db: database.db, tenancy });
   if (!production && deps.mailer.outbox) {
     await app.register(devMailRoutes, { outbox: deps.mailer.outbox, verbundName });
   }

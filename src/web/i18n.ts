@@ -2,6 +2,10 @@ import { accountsDe } from '../accounts/messages.de.ts';
 import { accountsEn } from '../accounts/messages.en.ts';
 import { profileDe } from '../accounts/profile-messages.de.ts';
 import { profileEn } from '../accounts/profile-messages.en.ts';
+import { catalogDe } from '../catalog/messages.de.ts';
+import { catalogEn } from '../catalog/messages.en.ts';
+import { formsDe } from '../forms/messages.de.ts';
+import { formsEn } from '../forms/messages.en.ts';
 import { mailDe } from '../mail/messages.de.ts';
 import { mailEn } from '../mail/messages.en.ts';
 import { mailboxDe } from '../mailbox/messages.de.ts';
@@ -14,7 +18,16 @@ import { webEn } from './messages.en.ts';
 export const LANGUAGES = ['de', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const de = { ...webDe, ...tenancyDe, ...accountsDe, ...profileDe, ...mailDe, ...mailboxDe };
+const de = {
+  ...webDe,
+  ...tenancyDe,
+  ...accountsDe,
+  ...profileDe,
+  ...mailDe,
+  ...mailboxDe,
+  ...formsDe,
+  ...catalogDe,
+};
 export type MessageKey = keyof typeof de;
 // Each domain types its English file against its German one, so a missing key fails tsc.
 const en: Record<MessageKey, string> = {
@@ -24,6 +37,8 @@ const en: Record<MessageKey, string> = {
   ...profileEn,
   ...mailEn,
   ...mailboxEn,
+  ...formsEn,
+  ...catalogEn,
 };
 const catalogues: Record<Language, Record<MessageKey, string>> = { de, en };
 
