@@ -17,6 +17,8 @@ export type Child = {
   output(): string;
   /** Exit code, or the signal name, once the process has ended; undefined while it runs. */
   ended(): string | undefined;
+  /** Resolves with the exit code, or the signal name, when the process ends. */
+  exited(): Promise<string>;
   /** SIGTERM, then SIGKILL if it has not ended within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
 };
@@ -44,11 +46,11 @@ export function startNode(name: string, script: string, env: Record<string, stri
   child.stderr?.on('data', keep);
 
   let endedAs: string | undefined;
-  const exited = new Promise<void>((resolve) => {
+  const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => {
       endedAs = signal ?? String(code);
       running.delete(child);
-      resolve();
+      resolve(endedAs);
     });
   });
 
@@ -58,6 +60,7 @@ export function startNode(name: string, script: string, env: Record<string, stri
     spawnedAt,
     output: () => lines.join('\n'),
     ended: () => endedAs,
+    exited: () => exited,
     stop: async (graceMs = 5000) => {
       if (endedAs !== undefined) return;
       child.kill('SIGTERM');

@@ -4,6 +4,7 @@
 //   npm run bench                      PostgreSQL (BENCH_DATABASE_URL or the local default)
 //   npm run bench -- --pglite          embedded PGlite in a fresh temporary data folder
 //   npm run bench -- --duration 3 --warmup 1    a quick run
+//   npm run bench -- --login           the login bench instead (bench/login.ts)
 //
 // A measurement, not a test: it exits 0 whatever the verdicts (non-zero only when it could
 // not measure at all, e.g. PostgreSQL is down).
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { killAllChildren, REPO_ROOT } from './children.ts';
 import { get, HOST } from './http-probe.ts';
 import type { LoadResult, LoadSettings } from './load.ts';
+import { ACCOUNTS, runLogin } from './login.ts';
 import { type DatabaseInfo, describeCode, describeMachine, pgliteVersion } from './machine.ts';
 import {
   assertLocal,
@@ -42,18 +44,30 @@ const RESTARTS = 3;
 const FIRST_START_TIMEOUT_MS = 120_000;
 const RESTART_TIMEOUT_MS = 30_000;
 
-const HELP = `Usage: node bench/run.ts [--pglite] [--duration S] [--warmup S] [--connections N] [--keep-db]
+const HELP = `Usage: node bench/run.ts [--login [--threadpool N]] [--pglite] [--duration S] [--warmup S]
+                         [--connections N] [--keep-db]
 
+  --login          the login bench instead of the page bench: sign-ins/s with the real
+                   Argon2id parameters ÷ raw Argon2id verifications/s (${ACCOUNTS} accounts)
+  --threadpool N   UV_THREADPOOL_SIZE of the server and the verify process, --login only
+                   (env BENCH_THREADPOOL, default 4 = libuv's default)
   --pglite         run the server on embedded PGlite (fresh temporary DATA_DIR)
   --duration S     seconds measured per endpoint   (env BENCH_DURATION, default 10)
   --warmup S       seconds of warm-up per endpoint (env BENCH_WARMUP, default 2)
-  --connections N  concurrent connections          (env BENCH_CONNECTIONS, default 10)
+  --connections N  concurrent connections          (env BENCH_CONNECTIONS, default 10;
+                   --login: concurrent sign-ins and concurrent verifications)
   --keep-db        keep the ${BENCH_DATABASE} database afterwards (PostgreSQL variant)
 
   BENCH_DATABASE_URL  PostgreSQL server to create ${BENCH_DATABASE} on
                       (default ${DEFAULT_ADMIN_URL}; must be local)`;
 
-type Options = { pglite: boolean; keepDb: boolean; settings: LoadSettings };
+type Options = {
+  pglite: boolean;
+  keepDb: boolean;
+  login: boolean;
+  threadpool: number;
+  settings: LoadSettings;
+};
 
 function readOptions(): Options {
   const { values } = parseArgs({
@@ -63,6 +77,8 @@ function readOptions(): Options {
       warmup: { type: 'string' },
       connections: { type: 'string' },
       'keep-db': { type: 'boolean', default: false },
+      login: { type: 'boolean', default: false },
+      threadpool: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -83,6 +99,8 @@ function readOptions(): Options {
   return {
     pglite: values.pglite,
     keepDb: values['keep-db'],
+    login: values.login,
+    threadpool: number('--threadpool', values.threadpool ?? env.BENCH_THREADPOOL, 4, 1),
     settings: {
       connections: number('--connections', values.connections ?? env.BENCH_CONNECTIONS, 10, 1),
       pipelining: 1,
@@ -125,6 +143,14 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const variant = options.pglite ? 'pglite' : 'postgres';
   const adminUrl = process.env.BENCH_DATABASE_URL?.trim() || DEFAULT_ADMIN_URL;
+  if (options.login) {
+    await runLogin({
+      ...options,
+      adminUrl,
+      temporary: (dir) => temporaryDirs.push(dir),
+    });
+    return;
+  }
 
   // Every step is bounded; this is the backstop should one of them hang anyway.
   const perLoad = settings.warmupS + settings.durationS + 15;

@@ -6,6 +6,8 @@ export const TARGETS = {
   rssUnderLoadMaxMb: 200,
   /** Spawn to the first 200 of the start page, on an existing database. */
   startToServedMaxMs: 5000,
+  /** Logins/s ÷ raw Argon2id verifications/s, same run: the hash should be the only real cost. */
+  loginRatioMin: 0.8,
 } as const;
 
 export type Verdict = {
@@ -54,6 +56,34 @@ export function judge(m: Measured): Verdict[] {
       outcome:
         m.restartMs !== undefined && m.restartMs < TARGETS.startToServedMaxMs ? 'PASS' : 'FAIL',
       detail: `restart on existing database, slowest of the restarts: ${restart}`,
+    },
+  ];
+}
+
+export type LoginMeasured = {
+  database: 'postgres' | 'pglite';
+  loginRatio: number;
+  /** False when the login run had answers other than 303 or errors: the target fails. */
+  loginClean: boolean;
+};
+
+export function judgeLogin(m: LoginMeasured): Verdict[] {
+  const target = `logins/s ÷ Argon2id verifies/s ≥ ${TARGETS.loginRatioMin} on PostgreSQL`;
+  const measured = `measured ${m.loginRatio.toFixed(3)}`;
+  if (m.database !== 'postgres') {
+    return [
+      {
+        target,
+        outcome: 'n/a',
+        detail: `${measured} on PGlite; the target applies to PostgreSQL`,
+      },
+    ];
+  }
+  return [
+    {
+      target,
+      outcome: m.loginClean && m.loginRatio >= TARGETS.loginRatioMin ? 'PASS' : 'FAIL',
+      detail: `${measured}${m.loginClean ? '' : ' (run had answers other than 303, or errors)'}`,
     },
   ];
 }

@@ -4,12 +4,23 @@ import type { AccountTokenTable, DB, TrustLevel } from '../db/schema.ts';
 type Purpose = AccountTokenTable['purpose'];
 
 export function findAccountByEmail(db: Kysely<DB>, verbundId: string, email: string) {
-  return db
-    .selectFrom('account')
-    .select(['id', 'email', 'password_hash', 'email_verified_at', 'language'])
-    .where('verbund_id', '=', verbundId)
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('account')
+      // Sign-in needs to know about a second factor right away; one query instead of two.
+      .leftJoin('account_totp', 'account_totp.account_id', 'account.id')
+      .select([
+        'account.id',
+        'account.email',
+        'account.password_hash',
+        'account.email_verified_at',
+        'account.language',
+        sql<boolean>`account_totp.confirmed_at is not null`.as('totp_enabled'),
+      ])
+      .where('account.verbund_id', '=', verbundId)
+      .where(sql<string>`lower(account.email)`, '=', email.toLowerCase())
+      .executeTakeFirst()
+  );
 }
 
 export function findAccount(db: Kysely<DB>, id: string) {
@@ -123,6 +134,33 @@ export async function recordLogin(db: Kysely<DB>, accountId: string, at: Date): 
     .set({ last_login_at: at, inactivity_warnings: 0, inactivity_warned_at: null })
     .where('id', '=', accountId)
     .execute();
+}
+
+/**
+ * A successful sign-in in one atomic statement: the session, the account's last sign-in (which
+ * also voids inactivity warnings) and the security-log entry. One round trip instead of five.
+ */
+export async function startSession(
+  db: Kysely<DB>,
+  row: {
+    hash: string;
+    verbundId: string;
+    accountId: string;
+    trustLevel: TrustLevel;
+    at: Date;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await sql`
+    with new_session as (
+      insert into account_session (id_hash, verbund_id, account_id, trust_level, last_seen_at, expires_at)
+      values (${row.hash}, ${row.verbundId}, ${row.accountId}, ${row.trustLevel}, ${row.at}, ${row.expiresAt})
+    ), signed_in as (
+      update account set last_login_at = ${row.at}, inactivity_warnings = 0, inactivity_warned_at = null
+      where id = ${row.accountId}
+    )
+    insert into security_event (verbund_id, account_id, kind, at)
+    values (${row.verbundId}, ${row.accountId}, 'login.succeeded', ${row.at})`.execute(db);
 }
 
 export async function insertSession(

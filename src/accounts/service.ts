@@ -210,25 +210,22 @@ export function createAccounts(deps: AccountsDeps) {
       return { kind: 'invalid' };
     }
     if (account.email_verified_at === null) return { kind: 'unverified' };
-    if (await twoFactor.enabled(account.id)) {
+    if (account.totp_enabled) {
       // The throttle is cleared only once the code is right too: otherwise every correct
       // password would buy a fresh round of guesses at the six digits.
       return { kind: 'second_factor', ...(await twoFactor.beginLogin(verbund.id, account.id, at)) };
     }
-    await throttle.clear(keys[0] as string);
+    // The normal case has no failures on record: nothing to clear, no query.
+    if (throttles.some((row) => row.key === keys[0])) await throttle.clear(keys[0] as string);
     const session = newToken();
     const expiresAt = new Date(at.getTime() + SESSION_ABSOLUTE_MS);
-    await db.transaction().execute(async (trx) => {
-      await repo.insertSession(trx, {
-        hash: session.hash,
-        verbundId: verbund.id,
-        accountId: account.id,
-        trustLevel: 'basic',
-        at,
-        expiresAt,
-      });
-      await repo.recordLogin(trx, account.id, at);
-      await event(verbund.id, account.id, 'login.succeeded', trx);
+    await repo.startSession(db, {
+      hash: session.hash,
+      verbundId: verbund.id,
+      accountId: account.id,
+      trustLevel: 'basic',
+      at,
+      expiresAt,
     });
     return { kind: 'ok', token: session.token, expiresAt, accountId: account.id };
   }
