@@ -19,7 +19,12 @@ export async function startHello(timeoutMs: number): Promise<{ child: Child; por
 /** `node src/main.ts` on a free port; `ms` is spawn → first 200 of `/`. */
 export async function startServer(env: Record<string, string>, timeoutMs: number) {
   const port = await freePort();
-  const child = startNode('server', SERVER_SCRIPT, { ...env, PORT: String(port) });
+  // The V8 flag `npm start` sets (package.json): a small young generation keeps RSS under 200 MB.
+  const child = startNode('server', SERVER_SCRIPT, {
+    NODE_OPTIONS: '--max-semi-space-size=4',
+    ...env,
+    PORT: String(port),
+  });
   const ms = await msUntilOk(child, port, '/', timeoutMs);
   assertNodeProcess(child.pid, SERVER_SCRIPT);
   return { child, port, ms };

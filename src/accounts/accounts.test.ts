@@ -272,13 +272,14 @@ test('no enumeration by timing: an unknown address costs an Argon2id verificatio
     median(samples.unknown),
     median(samples.hash),
   ];
-  // Skipping the hash for unknown addresses would make them far faster than one verification.
+  // Skipping the hash makes a sign-in cost ~1 ms against ~10–40 ms for one verification; the
+  // generous 0.3 keeps a loaded CI machine from failing the test while still catching that.
   assert.ok(
-    unknown >= 0.7 * hash,
+    unknown >= 0.3 * hash,
     `unknown ${unknown.toFixed(1)} ms, one verification ${hash.toFixed(1)} ms`,
   );
   assert.ok(
-    known >= 0.7 * hash,
+    known >= 0.3 * hash,
     `known ${known.toFixed(1)} ms, one verification ${hash.toFixed(1)} ms`,
   );
 });

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { formatLongDate } from '../web/format.ts';
 import { mails } from './mails.ts';
 import { eraseAccount } from './privacy.ts';
 import type { Mailer } from './service.ts';
@@ -58,10 +59,7 @@ export async function runInactivityCleanup(deps: InactivityDeps): Promise<Inacti
       }
       const remainingWarnings = 2 - account.inactivity_warnings;
       const deleteOn = new Date(now.getTime() + remainingWarnings * WARNING_INTERVAL_DAYS * DAY_MS);
-      const day = deleteOn.toLocaleDateString(account.language === 'de' ? 'de-DE' : 'en-GB', {
-        dateStyle: 'long',
-        timeZone: 'Europe/Berlin',
-      });
+      const day = formatLongDate(deleteOn, account.language);
       await deps.mailer.send({
         to: account.email,
         ...mails.inactivity(

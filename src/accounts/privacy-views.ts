@@ -1,3 +1,4 @@
+import { formatDateTime } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
@@ -55,11 +56,7 @@ export function exportPage(frame: PageFrame, data: Record<string, unknown>): Saf
   const format = (value: unknown): SafeHtml | string => {
     if (value === null || value === undefined || value === '') return '–';
     if (value instanceof Date) {
-      return value.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-        timeZone: 'Europe/Berlin',
-      });
+      return formatDateTime(value, lang);
     }
     if (Array.isArray(value)) return table(value);
     if (typeof value === 'object') return list(value as Record<string, unknown>);

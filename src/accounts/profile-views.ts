@@ -1,4 +1,5 @@
 import type { Municipality } from '../tenancy/service.ts';
+import { formatDateTime } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
@@ -62,12 +63,7 @@ export function profilePage(frame: PageFrame, form: ProfileForm): SafeHtml {
     listed.length > 0
       ? `${t('accounts.error.summary')}: ${t('accounts.profile.title')}`
       : t('accounts.profile.title');
-  const dateFormat = (d: Date) =>
-    d.toLocaleString(frame.lang === 'de' ? 'de-DE' : 'en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'Europe/Berlin',
-    });
+  const dateFormat = (d: Date) => formatDateTime(d, frame.lang);
 
   return layout(
     frame,

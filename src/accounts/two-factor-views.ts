@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { formatDateTime } from '../web/format.ts';
 import { escapeHtml, html, raw, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
@@ -65,11 +66,7 @@ function titled(frame: PageFrame, title: MessageKey, error: string | undefined) 
 }
 
 function formatDate(frame: PageFrame, date: Date): string {
-  return date.toLocaleString(frame.lang === 'de' ? 'de-DE' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Berlin',
-  });
+  return formatDateTime(date, frame.lang);
 }
 
 export type StatusView = {

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
@@ -102,12 +103,7 @@ export type AccountView = {
 
 export function accountPage(frame: PageFrame, view: AccountView): SafeHtml {
   const { t, lang } = frame;
-  const format = (d: Date) =>
-    d.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'Europe/Berlin',
-    });
+  const format = (d: Date) => formatDateTime(d, lang);
   const eventLabel = (kind: string) => {
     const key = `accounts.event.${kind}` as MessageKey;
     return t(key) ?? kind;

@@ -77,7 +77,7 @@ test('the service page names the responsible authority and offers the form where
   );
   assert.match(
     soegel.body,
-    /<a class="kern-btn kern-btn--primary" href="\/leistungen\/99063010000000\/antrag">/,
+    /<a class="kern-btn kern-btn--primary" href="\/leistungen\/99063010000000\/antrag\?gemeinde=03454005">/,
   );
   assert.match(soegel.body, /Ordnungsamt/);
   assert.match(soegel.body, /<option value="03454005" selected>Börger<\/option>/);
@@ -115,8 +115,10 @@ test('the service page names the responsible authority and offers the form where
   );
   assert.match(other.body, /href="\/finden"/);
 
-  // The form itself comes with the form engine: the link target is not served yet.
-  assert.equal((await get(app, '/leistungen/99063010000000/antrag')).statusCode, 404);
+  // The form link leads to the form, after signing in (src/forms/drafts.test.ts goes on).
+  const form = await get(app, '/leistungen/99063010000000/antrag?gemeinde=03454005');
+  assert.equal(form.statusCode, 303);
+  assert.match(String(form.headers.location), /^\/konto\/anmelden\?weiter=/);
 });
 
 test('the signed-in citizen’s municipality from the profile decides, privately', async (t) => {

@@ -12,6 +12,8 @@ export type OnlineServiceSeed = {
   trustLevel: TrustLevel;
   allowsAnonymous: boolean;
   fees: string | null;
+  /** The form definition (src/forms/definitions) the online form is filled in with. */
+  formId?: string;
 };
 
 export const ONLINE_SERVICES: readonly OnlineServiceSeed[] = [
@@ -23,9 +25,11 @@ export const ONLINE_SERVICES: readonly OnlineServiceSeed[] = [
     trustLevel: 'basic',
     allowsAnonymous: false,
     fees: 'Die Anmeldung ist gebührenfrei.',
+    formId: 'osterfeuer',
   },
   {
     key: 'hund-anmelden',
+    formId: 'hund-anmelden',
     leikaKey: '99102013000000', // Hundesteuer (OZG 10160 Hundehaltung)
     title: 'Hund anmelden (Hundesteuer)',
     level: 'municipality',
@@ -35,6 +39,7 @@ export const ONLINE_SERVICES: readonly OnlineServiceSeed[] = [
   },
   {
     key: 'sperrmuell-anmelden',
+    formId: 'sperrmuell-anmelden',
     leikaKey: '99001009004002', // Sperrmüll Entsorgung durch Abholung (OZG 10110)
     title: 'Sperrmüll anmelden',
     level: 'county',
@@ -44,6 +49,7 @@ export const ONLINE_SERVICES: readonly OnlineServiceSeed[] = [
   },
   {
     key: 'meldebescheinigung-beantragen',
+    formId: 'meldebescheinigung-beantragen',
     // amtliche Meldebestätigung Ausstellung, under OZG 10559 "Meldebescheinigung und
     // -registerauskunft"; this 2019 catalogue has no entry named Meldebescheinigung.
     leikaKey: '99115003012000',
@@ -56,6 +62,7 @@ export const ONLINE_SERVICES: readonly OnlineServiceSeed[] = [
   },
   {
     key: 'maengel-melden',
+    formId: 'maengel-melden',
     // Schadensbeseitigung an öffentlichen Einrichtungen Meldung (OZG 10136 "Mängel melden");
     // "Mängelmelder" in the same OZG-Leistung has no LeiKa key.
     leikaKey: '99089014014000',
@@ -67,6 +74,7 @@ export const ONLINE_SERVICES: readonly OnlineServiceSeed[] = [
   },
   {
     key: 'gewerbe-anmelden',
+    formId: 'gewerbe-anmelden',
     leikaKey: '99050012104000', // Gewerbe Anmeldung (OZG 10294)
     title: 'Gewerbe anmelden',
     level: 'municipality',
@@ -132,7 +140,7 @@ export async function seedCatalogDemo(
           trust_level: s.trustLevel,
           allows_anonymous: s.allowsAnonymous,
           fees: s.fees,
-          form_id: null,
+          form_id: s.formId ?? null,
           description: null,
         })),
       )

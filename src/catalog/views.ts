@@ -303,7 +303,7 @@ function responsibilityBox(
       ? html`<div class="kern-alert kern-alert--success"><div class="kern-alert__body">
   <p class="kern-body">${t(AVAILABILITY[online.level].online, { authority: authority.name })}</p>
   ${trustNote(frame, online.trust_level, online.allows_anonymous)}
-  <p class="kern-body"><a class="kern-btn kern-btn--primary" href="${applicationHref(online.leika_key)}"><span class="kern-label">${t('catalog.responsibility.apply')}</span></a></p>
+  <p class="kern-body"><a class="kern-btn kern-btn--primary" href="${applicationHref(online.leika_key)}${page.place?.source === 'query' ? `?gemeinde=${page.place.municipality.ags}` : ''}"><span class="kern-label">${t('catalog.responsibility.apply')}</span></a></p>
 </div></div>`
       : html`<div class="kern-alert kern-alert--warning"><div class="kern-alert__body">
   <p class="kern-body">${t(AVAILABILITY[online.level][availability], { authority: authority.name })}</p>

@@ -6,6 +6,7 @@ import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDemoData } from '../demo/seed.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { USAGE as IMPORT_FIM_USAGE, importFimCommand } from '../forms/fim/cli.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
 
@@ -15,8 +16,14 @@ type Command = {
   summary: string;
   run(database: Database, args: string[], io: Output): Promise<number>;
 };
+/** Works on files only: runs without opening the database. */
+type LocalCommand = {
+  usage: string;
+  summary: string;
+  local(args: string[], io: Output): Promise<number>;
+};
 
-const COMMANDS: Record<string, Command> = {
+const COMMANDS: Record<string, Command | LocalCommand> = {
   migrate: {
     usage: 'migrate',
     summary: 'apply all pending database migrations',
@@ -74,6 +81,11 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  'forms:import-fim': {
+    usage: IMPORT_FIM_USAGE,
+    summary: 'turn a FIM XDatenfelder 2.0/3.0.0 schema into a form definition (stdout or --out)',
+    local: importFimCommand,
+  },
   'catalog:import': {
     usage: 'catalog:import <dir>',
     summary: 'import the OZG/LeiKa catalogue from CSV files (idempotent; see src/catalog/seed/ozg)',
@@ -107,6 +119,7 @@ export async function runCli(argv: string[], io: Output, database?: Database): P
     for (const c of Object.values(COMMANDS)) io.out(`  ${c.usage.padEnd(26)} ${c.summary}`);
     return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
   }
+  if ('local' in command) return await command.local(args, io);
   const db = database ?? (await openConfigured(loadConfig()));
   try {
     if (name !== 'migrate') await migrateToLatest(db.db);

@@ -259,6 +259,28 @@ export type OnlineServiceActivationTable = {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 
+export type DraftTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  /** Exactly one of account_id and anonymous_key_hash is set. */
+  account_id: string | null;
+  /** SHA-256 (hex) of the anonymous browser's draft cookie. */
+  anonymous_key_hash: string | null;
+  online_service_id: string;
+  service_key: string;
+  authority_id: string;
+  form_id: string;
+  form_version: number;
+  /** The form engine's Answers; pg and PGlite parse jsonb, so reads give the object. */
+  answers: ColumnType<unknown, string, string>;
+  completed_steps: ColumnType<string[], string[] | undefined, string[]>;
+  current_step: string | null;
+  revision: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  updated_at: Date;
+  expires_at: Date;
+};
+
 export type DB = {
   verbund: VerbundTable;
   authority: AuthorityTable;
@@ -281,4 +303,5 @@ export type DB = {
   catalog_service: CatalogServiceTable;
   online_service: OnlineServiceTable;
   online_service_activation: OnlineServiceActivationTable;
+  draft: DraftTable;
 };

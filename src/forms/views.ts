@@ -64,6 +64,10 @@ export type StepView = {
   csrf: string;
   /** Where the step form posts to. */
   action: string;
+  /** The draft's revision, posted back as `_revision` so a stale save can be detected. */
+  revision?: number;
+  /** A message above the form, e.g. that the draft was changed in another window. */
+  notice?: string;
   progress?: {
     /** Steps already completed, listed as links when `stepHref` is given. */
     completed?: string[];
@@ -118,12 +122,14 @@ ${errorSummary(
   t('forms.error.summary'),
   view.errors.map((e) => ({ field: e.input, message: e.message })),
 )}
+${view.notice && html`<div class="kern-alert kern-alert--warning" role="status"><div class="kern-alert__body"><p class="kern-body">${view.notice}</p></div></div>`}
 ${progressHtml(t, lang, definition, step, view.progress)}
 <p class="kern-preline">${definition.title[lang]}</p>
 <h1 class="kern-heading-large">${step.title[lang]}</h1>
 ${step.intro && paragraphs(step.intro[lang])}
 <form class="form-step" method="post" action="${view.action}" novalidate${hasFiles ? html` enctype="multipart/form-data"` : ''}>
   <input type="hidden" name="_csrf" value="${view.csrf}">
+  ${view.revision !== undefined && html`<input type="hidden" name="_revision" value="${view.revision}">`}
   ${step.fields.map((field) => {
     const state = page.state(field.id);
     return state === 'hidden' ? '' : fieldHtml(field, state, page.open(field.id), ctx);

@@ -1,4 +1,5 @@
 import type { AttachmentMediaType } from '../db/schema.ts';
+import { formatDateTime } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { Language, MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
@@ -21,12 +22,7 @@ const TYPE_LABEL: Record<AttachmentMediaType, string> = {
 
 const locale = (lang: Language) => (lang === 'de' ? 'de-DE' : 'en-GB');
 
-const formatTime = (lang: Language, date: Date) =>
-  date.toLocaleString(locale(lang), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Berlin',
-  });
+const formatTime = (lang: Language, date: Date) => formatDateTime(date, lang);
 
 export function formatSize(lang: Language, bytes: number): string {
   const format = (n: number, digits: number) =>

@@ -1,3 +1,4 @@
+import { formatCount } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
@@ -170,7 +171,7 @@ ${
 ${
   population > 0 &&
   html`<p class="kern-body kern-body--small section">${t('tenancy.portal.population', {
-    population: population.toLocaleString(frame.lang === 'de' ? 'de-DE' : 'en-GB'),
+    population: formatCount(population, frame.lang),
     date: frame.lang === 'de' ? '31.12.2019' : '31 Dec 2019',
   })} · ${t('tenancy.portal.keys', { ars: authority.ars })}</p>`
 }

@@ -19,6 +19,8 @@ import { twoFactorRoutes } from '../accounts/two-factor-routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { draftRoutes } from '../forms/draft-routes.ts';
+import { draftsExport } from '../forms/drafts-export.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { devMailRoutes } from '../mail/routes.ts';
 import { mailboxExport } from '../mailbox/export.ts';
@@ -145,11 +147,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const privacy = createPrivacy({
     db: database.db,
     verbund: async () => (await tenancy.directory()).verbund,
-    parts: [twoFactorExport, mailboxExport],
+    parts: [twoFactorExport, mailboxExport, draftsExport],
   });
   await app.register(privacyRoutes, { privacy, verbundName, production });
   await app.register(mailboxRoutes, { db: database.db, tenancy });
   await app.register(catalogRoutes, { db: database.db, tenancy });
+  await app.register(draftRoutes, { db: database.db, tenancy, production });
   if (!production && deps.mailer.outbox) {
     await app.register(devMailRoutes, { outbox: deps.mailer.outbox, verbundName });
   }

@@ -31,7 +31,9 @@ function render(value: Interpolation): string {
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
-  let out = strings[0] ?? '';
-  for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? '');
-  return raw(out);
+  // join() yields one flat string; `+=` would build a rope of hundreds of pieces that the
+  // socket write then has to flatten (bench/: a quarter of a page's CPU time went there).
+  const parts: string[] = [strings[0] ?? ''];
+  for (let i = 0; i < values.length; i++) parts.push(render(values[i]), strings[i + 1] ?? '');
+  return raw(parts.join(''));
 }

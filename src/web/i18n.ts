@@ -4,6 +4,8 @@ import { profileDe } from '../accounts/profile-messages.de.ts';
 import { profileEn } from '../accounts/profile-messages.en.ts';
 import { catalogDe } from '../catalog/messages.de.ts';
 import { catalogEn } from '../catalog/messages.en.ts';
+import { draftsDe } from '../forms/draft-messages.de.ts';
+import { draftsEn } from '../forms/draft-messages.en.ts';
 import { formsDe } from '../forms/messages.de.ts';
 import { formsEn } from '../forms/messages.en.ts';
 import { mailDe } from '../mail/messages.de.ts';
@@ -26,6 +28,7 @@ const de = {
   ...mailDe,
   ...mailboxDe,
   ...formsDe,
+  ...draftsDe,
   ...catalogDe,
 };
 export type MessageKey = keyof typeof de;
@@ -38,6 +41,7 @@ const en: Record<MessageKey, string> = {
   ...mailEn,
   ...mailboxEn,
   ...formsEn,
+  ...draftsEn,
   ...catalogEn,
 };
 const catalogues: Record<Language, Record<MessageKey, string>> = { de, en };

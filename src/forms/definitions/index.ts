@@ -1,9 +1,31 @@
 // Form definitions shipped with the portal. Each JSON file is loaded (and so checked) when
 // this module is imported: a broken definition stops the start instead of a citizen's form.
 import { type FormDefinition, loadDefinition } from '../definition.ts';
+import gewerbeAnmeldenJson from './gewerbe-anmelden.json' with { type: 'json' };
+import hundAnmeldenJson from './hund-anmelden.json' with { type: 'json' };
+import maengelMeldenJson from './maengel-melden.json' with { type: 'json' };
+import meldebescheinigungJson from './meldebescheinigung-beantragen.json' with { type: 'json' };
 import osterfeuerJson from './osterfeuer.json' with { type: 'json' };
+import sperrmuellAnmeldenJson from './sperrmuell-anmelden.json' with { type: 'json' };
 
 /** Osterfeuer anmelden (Ordnungsamt, municipality level). */
 export const osterfeuer: FormDefinition = loadDefinition(osterfeuerJson);
+/** Hund anmelden (Hundesteuer; Steueramt, municipality level). */
+export const hundAnmelden: FormDefinition = loadDefinition(hundAnmeldenJson);
+/** Sperrmüll anmelden (Abfallwirtschaft, county level). */
+export const sperrmuellAnmelden: FormDefinition = loadDefinition(sperrmuellAnmeldenJson);
+/** Meldebescheinigung beantragen (Bürgerbüro; trust level substantial). */
+export const meldebescheinigung: FormDefinition = loadDefinition(meldebescheinigungJson);
+/** Mängel melden (anonymous use allowed, optional photo). */
+export const maengelMelden: FormDefinition = loadDefinition(maengelMeldenJson);
+/** Gewerbe anmelden (Gewerbeamt; branches per legal form; trust level substantial). */
+export const gewerbeAnmelden: FormDefinition = loadDefinition(gewerbeAnmeldenJson);
 
-export const builtinDefinitions: FormDefinition[] = [osterfeuer];
+export const builtinDefinitions: FormDefinition[] = [
+  osterfeuer,
+  hundAnmelden,
+  sperrmuellAnmelden,
+  meldebescheinigung,
+  maengelMelden,
+  gewerbeAnmelden,
+];

@@ -1,0 +1,366 @@
+// The online form: start or resume a draft from a service page, one page per step, the check
+// page with the declaration, "Meine Entwürfe". Signed in with the service's trust level,
+// except for services open to anonymous use, whose drafts belong to a random HttpOnly cookie.
+// Submitting comes with the applications domain; the check page leads to a "ready" page.
+import { randomBytes } from 'node:crypto';
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { requireTrustLevel } from '../accounts/session.ts';
+import type { DB, TrustLevel } from '../db/schema.ts';
+import { NotFoundError } from '../errors.ts';
+import type { Tenancy } from '../tenancy/service.ts';
+import { pageFrame } from '../web/layout.ts';
+import { firstInputId } from './answers.ts';
+import { allFields } from './definition.ts';
+import {
+  checkHref,
+  draftListPage,
+  draftsHref,
+  readyHref,
+  readyPage,
+  stepHref,
+} from './draft-views.ts';
+import {
+  createDrafts,
+  DRAFT_LIFETIME_DAYS,
+  type Draft,
+  DraftConflictError,
+  type DraftOwner,
+  type Drafts,
+  firstOpenStep,
+  isAnonymousKey,
+} from './drafts.ts';
+import { type FieldError, validateAll, validateDeclaration } from './validate.ts';
+import { renderCheckAnswers, renderStep, type StepView } from './views.ts';
+import { stepApplies } from './visibility.ts';
+
+export type DraftRoutesOptions = {
+  db: Kysely<DB>;
+  tenancy: Tenancy;
+  production: boolean;
+  drafts?: Drafts;
+};
+
+// Ids are checked by the service (a malformed one is simply not found); this caps lengths.
+const ID = Type.String({ maxLength: 64 });
+const STEP = Type.String({ maxLength: 40 });
+
+export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async (app, options) => {
+  const { tenancy, production } = options;
+  const drafts = options.drafts ?? createDrafts({ db: options.db, tenancy });
+  const cookieName = production ? '__Host-draft' : 'draft';
+  const frameFor = async (request: FastifyRequest) =>
+    pageFrame(request.ctx, (await tenancy.directory()).verbund.name);
+
+  /** Runs the trust-level guard inline; true when it answered (a redirect to sign in). */
+  async function guard(request: FastifyRequest, reply: FastifyReply, level: TrustLevel) {
+    await requireTrustLevel(level).call(app, request, reply);
+    return reply.sent;
+  }
+
+  function anonymousKey(request: FastifyRequest): string | undefined {
+    const key = request.cookies[cookieName];
+    return isAnonymousKey(key) ? key : undefined;
+  }
+
+  /**
+   * The draft, if the requester may see it: its owner, at the service's trust level. Answers
+   * itself (redirect to sign in) and returns undefined otherwise; 404 for others' drafts.
+   */
+  async function open(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    draftId: string,
+  ): Promise<Draft | undefined> {
+    const account = request.account;
+    const key = anonymousKey(request);
+    const owner: DraftOwner | undefined = account
+      ? { accountId: account.accountId }
+      : key === undefined
+        ? undefined
+        : { anonymousKey: key };
+    if (owner === undefined) {
+      await guard(request, reply, 'basic');
+      return undefined;
+    }
+    let draft: Draft;
+    try {
+      draft = await drafts.load(owner, draftId);
+    } catch (error) {
+      // Not this browser's anonymous draft: perhaps the citizen's, once signed in.
+      if (error instanceof NotFoundError && account === undefined) {
+        await guard(request, reply, 'basic');
+        return undefined;
+      }
+      throw error;
+    }
+    if ('accountId' in owner && (await guard(request, reply, draft.trustLevel))) return undefined;
+    return draft;
+  }
+
+  function stepView(
+    reply: FastifyReply,
+    draft: Draft,
+    stepId: string,
+    extra: Partial<StepView> = {},
+  ): StepView {
+    return {
+      answers: draft.answers,
+      errors: [],
+      csrf: reply.generateCsrf(),
+      action: stepHref(draft.id, stepId),
+      revision: draft.revision,
+      progress: {
+        completed: draft.completedSteps,
+        stepHref: (s) => stepHref(draft.id, s),
+      },
+      ...extra,
+    };
+  }
+
+  async function showStep(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    draft: Draft,
+    stepId: string,
+    extra: Partial<StepView> = {},
+    status = 200,
+  ) {
+    // A tampered step id, or a step that does not apply to these answers: not a page.
+    if (!stepApplies(draft.definition, stepId, draft.answers)) {
+      throw new NotFoundError('form.step', stepId);
+    }
+    const page = renderStep(
+      await frameFor(request),
+      draft.definition,
+      stepId,
+      stepView(reply, draft, stepId, extra),
+    );
+    return reply.header('cache-control', 'no-store').page(page, status);
+  }
+
+  async function showCheck(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    draft: Draft,
+    errors: FieldError[],
+    status = 200,
+  ) {
+    const fields = new Map(allFields(draft.definition).map(({ field }) => [field.id, field]));
+    const page = renderCheckAnswers(await frameFor(request), draft.definition, draft.answers, {
+      changeLink: (stepId, fieldId) => {
+        const field = fields.get(fieldId);
+        return `${stepHref(draft.id, stepId)}${field ? `#${firstInputId(field)}` : ''}`;
+      },
+      csrf: reply.generateCsrf(),
+      action: checkHref(draft.id),
+      errors,
+    });
+    return reply.header('cache-control', 'no-store').page(page, status);
+  }
+
+  const resumeHref = (draft: Draft) => {
+    const open = firstOpenStep(draft);
+    return open === undefined ? checkHref(draft.id) : stepHref(draft.id, open);
+  };
+
+  app.get(
+    '/leistungen/:leikaKey/antrag',
+    {
+      schema: {
+        params: Type.Object({ leikaKey: Type.String({ maxLength: 40 }) }),
+        querystring: Type.Object({ gemeinde: Type.Optional(Type.String({ maxLength: 20 })) }),
+      },
+    },
+    async (request, reply) => {
+      const { leikaKey } = request.params;
+      const { online } = await drafts.service(leikaKey);
+      let owner: DraftOwner;
+      if (online.allows_anonymous && request.account === undefined) {
+        let key = anonymousKey(request);
+        if (key === undefined) {
+          key = randomBytes(32).toString('base64url');
+          reply.setCookie(cookieName, key, {
+            path: '/',
+            httpOnly: true,
+            secure: production,
+            sameSite: 'lax',
+            maxAge: DRAFT_LIFETIME_DAYS * 24 * 60 * 60,
+          });
+        }
+        owner = { anonymousKey: key };
+      } else {
+        if (await guard(request, reply, online.trust_level)) return reply;
+        owner = { accountId: request.account?.accountId ?? '' };
+      }
+      const ags = request.query.gemeinde;
+      const outcome = await drafts.start(leikaKey, owner, { ags });
+      if (outcome.kind !== 'draft') {
+        const query = ags ? `?gemeinde=${encodeURIComponent(ags)}` : '';
+        return reply.redirect(`/leistungen/${leikaKey}${query}`, 303);
+      }
+      return reply.redirect(resumeHref(outcome.draft), 303);
+    },
+  );
+
+  app.get(
+    draftsHref,
+    {
+      preHandler: requireTrustLevel('basic'),
+      schema: { querystring: Type.Object({ geloescht: Type.Optional(Type.String()) }) },
+    },
+    async (request, reply) => {
+      const list = await drafts.list({ accountId: request.account?.accountId ?? '' });
+      const page = draftListPage(
+        await frameFor(request),
+        list,
+        reply.generateCsrf(),
+        request.query.geloescht !== undefined,
+      );
+      return reply.header('cache-control', 'no-store').page(page);
+    },
+  );
+
+  app.get(
+    `${draftsHref}/:draftId`,
+    { schema: { params: Type.Object({ draftId: ID }) } },
+    async (request, reply) => {
+      const draft = await open(request, reply, request.params.draftId);
+      if (draft === undefined) return reply;
+      return reply.redirect(resumeHref(draft), 303);
+    },
+  );
+
+  app.post(
+    `${draftsHref}/:draftId/loeschen`,
+    { preHandler: app.csrfProtection, schema: { params: Type.Object({ draftId: ID }) } },
+    async (request, reply) => {
+      const draft = await open(request, reply, request.params.draftId);
+      if (draft === undefined) return reply;
+      const account = request.account;
+      const key = anonymousKey(request);
+      const owner: DraftOwner = account
+        ? { accountId: account.accountId }
+        : { anonymousKey: key ?? '' };
+      await drafts.remove(owner, draft.id);
+      return reply.redirect(account ? `${draftsHref}?geloescht=1` : '/', 303);
+    },
+  );
+
+  const stepParams = { params: Type.Object({ draftId: ID, stepId: STEP }) };
+
+  app.get(
+    `${draftsHref}/:draftId/schritt/:stepId`,
+    { schema: stepParams },
+    async (request, reply) => {
+      const draft = await open(request, reply, request.params.draftId);
+      if (draft === undefined) return reply;
+      return showStep(request, reply, draft, request.params.stepId);
+    },
+  );
+
+  app.post(
+    `${draftsHref}/:draftId/schritt/:stepId`,
+    { preHandler: app.csrfProtection, schema: stepParams },
+    async (request, reply) => {
+      const draft = await open(request, reply, request.params.draftId);
+      if (draft === undefined) return reply;
+      const { stepId } = request.params;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const raw = body._revision;
+      const revision =
+        typeof raw === 'string' && /^[0-9]{1,9}$/.test(raw) ? Number(raw) : undefined;
+      const owner: DraftOwner = request.account
+        ? { accountId: request.account.accountId }
+        : { anonymousKey: anonymousKey(request) ?? '' };
+      try {
+        const outcome = await drafts.saveStep(
+          owner,
+          draft.id,
+          stepId,
+          body,
+          revision,
+          request.ctx.lang,
+        );
+        if (outcome.kind === 'invalid') {
+          const { result } = outcome;
+          return showStep(
+            request,
+            reply,
+            outcome.draft,
+            stepId,
+            { answers: result.answers, values: result.values, errors: result.errors },
+            422,
+          );
+        }
+        const next = outcome.next;
+        return reply.redirect(
+          next === undefined ? checkHref(draft.id) : stepHref(draft.id, next),
+          303,
+        );
+      } catch (error) {
+        if (!(error instanceof DraftConflictError)) throw error;
+        // Saved meanwhile in another window: show what is stored now, and say so.
+        const current = error.draft;
+        const shown = stepApplies(current.definition, stepId, current.answers)
+          ? stepId
+          : (firstOpenStep(current) ?? current.definition.steps[0]?.id ?? stepId);
+        return showStep(
+          request,
+          reply,
+          current,
+          shown,
+          { notice: request.ctx.t('drafts.conflict') },
+          409,
+        );
+      }
+    },
+  );
+
+  app.get(
+    `${draftsHref}/:draftId/pruefen`,
+    { schema: { params: Type.Object({ draftId: ID }) } },
+    async (request, reply) => {
+      const draft = await open(request, reply, request.params.draftId);
+      if (draft === undefined) return reply;
+      const openStep = firstOpenStep(draft);
+      if (openStep !== undefined) return reply.redirect(stepHref(draft.id, openStep), 303);
+      const { errors } = validateAll(draft.definition, draft.answers, request.ctx.lang);
+      return showCheck(request, reply, draft, errors, errors.length > 0 ? 422 : 200);
+    },
+  );
+
+  app.post(
+    `${draftsHref}/:draftId/pruefen`,
+    { preHandler: app.csrfProtection, schema: { params: Type.Object({ draftId: ID }) } },
+    async (request, reply) => {
+      const draft = await open(request, reply, request.params.draftId);
+      if (draft === undefined) return reply;
+      const openStep = firstOpenStep(draft);
+      if (openStep !== undefined) return reply.redirect(stepHref(draft.id, openStep), 303);
+      const { errors } = validateAll(draft.definition, draft.answers, request.ctx.lang);
+      const declaration = validateDeclaration(request.body, request.ctx.lang);
+      if (declaration) errors.push(declaration);
+      if (errors.length > 0) return showCheck(request, reply, draft, errors, 422);
+      return reply.redirect(readyHref(draft.id), 303);
+    },
+  );
+
+  app.get(
+    `${draftsHref}/:draftId/bereit`,
+    { schema: { params: Type.Object({ draftId: ID }) } },
+    async (request, reply) => {
+      const draft = await open(request, reply, request.params.draftId);
+      if (draft === undefined) return reply;
+      const ready =
+        firstOpenStep(draft) === undefined &&
+        validateAll(draft.definition, draft.answers, request.ctx.lang).errors.length === 0;
+      if (!ready) return reply.redirect(checkHref(draft.id), 303);
+      const frame = await frameFor(request);
+      return reply
+        .header('cache-control', 'no-store')
+        .page(readyPage(frame, draft.definition.title[frame.lang]));
+    },
+  );
+};

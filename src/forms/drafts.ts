@@ -1,0 +1,417 @@
+// Drafts: a form being filled in, saved on the server after every completed step, so that it
+// resumes where it stopped on any device. The entry module of the drafts part of the forms
+// domain; routes call only this.
+//
+// - A draft belongs to one citizen account, or (services open to anonymous use) to one
+//   anonymous browser, identified by the SHA-256 of a random HttpOnly cookie. Every query
+//   runs under row-level security as that owner (`app.account_id` / `app.draft_key`), so a
+//   draft id of someone else is simply not found.
+// - Every save names the revision it was based on; a save based on an older revision (the
+//   same draft changed in another window meanwhile) is refused with DraftConflictError and
+//   nothing is written, so no answer is ever overwritten silently.
+// - A draft expires 30 days after its last save: not listed, not resumable, removed later.
+import { createHash } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { currentProfile } from '../accounts/profile-repository.ts';
+import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/repository.ts';
+import { resolveResponsibility } from '../catalog/responsibility.ts';
+import type { DB } from '../db/schema.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { Tenancy } from '../tenancy/service.ts';
+import type { Language } from '../web/i18n.ts';
+import type { Answers } from './answers.ts';
+import type { FormDefinition } from './definition.ts';
+import { builtinDefinitions } from './definitions/index.ts';
+import { type PrefillData, prefillAnswers } from './prefill.ts';
+import { createDefinitionRegistry, type DefinitionRegistry } from './registry.ts';
+import { type StepResult, validateStep } from './validate.ts';
+import { stepApplies, visibleAnswers } from './visibility.ts';
+
+export const DRAFT_LIFETIME_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The anonymous cookie: 32 random bytes, base64url. */
+const ANONYMOUS_KEY = /^[A-Za-z0-9_-]{43}$/;
+
+/** Who a draft belongs to: a signed-in citizen, or an anonymous browser's cookie value. */
+export type DraftOwner = { accountId: string } | { anonymousKey: string };
+
+export type Draft = {
+  id: string;
+  serviceKey: string;
+  leikaKey: string;
+  title: string;
+  trustLevel: 'basic' | 'low' | 'substantial' | 'high';
+  allowsAnonymous: boolean;
+  authorityId: string;
+  definition: FormDefinition;
+  answers: Answers;
+  completedSteps: string[];
+  currentStep: string | null;
+  revision: number;
+  updatedAt: Date;
+  expiresAt: Date;
+};
+
+export type DraftListItem = Pick<
+  Draft,
+  'id' | 'title' | 'leikaKey' | 'revision' | 'updatedAt' | 'expiresAt'
+>;
+
+/** The draft was saved in another window after this page was loaded. */
+export class DraftConflictError extends ConflictError {
+  draft: Draft;
+  constructor(draft: Draft) {
+    super(`draft ${draft.id} is at revision ${draft.revision}`);
+    this.draft = draft;
+  }
+}
+
+export type StartOutcome =
+  | { kind: 'draft'; draft: Draft; resumed: boolean }
+  /** A municipal service and no place known: the service page asks for it. */
+  | { kind: 'unknownPlace' }
+  /** The responsible authority does not offer it online (yet): the service page says how. */
+  | { kind: 'notOnline' };
+
+export type SaveOutcome =
+  | { kind: 'saved'; draft: Draft; next: string | undefined }
+  | { kind: 'invalid'; draft: Draft; result: StepResult };
+
+export type DraftsOptions = {
+  db: Kysely<DB>;
+  tenancy: Tenancy;
+  definitions?: DefinitionRegistry;
+  now?: () => Date;
+};
+
+export type Drafts = ReturnType<typeof createDrafts>;
+
+/** The shipped definitions, published once per process. */
+let builtin: DefinitionRegistry | undefined;
+export function builtinRegistry(): DefinitionRegistry {
+  if (builtin === undefined) {
+    builtin = createDefinitionRegistry();
+    for (const definition of builtinDefinitions) builtin.publish(definition);
+  }
+  return builtin;
+}
+
+export function hashAnonymousKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export function isAnonymousKey(value: unknown): value is string {
+  return typeof value === 'string' && ANONYMOUS_KEY.test(value);
+}
+
+/**
+ * Runs `fn` as the draft's owner under row-level security (role app_user). Inside `fn` use
+ * only `trx` (PGlite has one connection).
+ */
+function withOwner<T>(
+  db: Kysely<DB>,
+  owner: DraftOwner,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  if ('accountId' in owner && !UUID.test(owner.accountId)) {
+    return Promise.reject(new NotFoundError('account', owner.accountId));
+  }
+  if ('anonymousKey' in owner && !isAnonymousKey(owner.anonymousKey)) {
+    return Promise.reject(new NotFoundError('draft.owner', 'anonymous'));
+  }
+  return db.transaction().execute(async (trx) => {
+    if ('accountId' in owner) {
+      await sql`select set_config('app.account_id', ${owner.accountId}, true)`.execute(trx);
+    } else {
+      const hash = hashAnonymousKey(owner.anonymousKey);
+      await sql`select set_config('app.draft_key', ${hash}, true)`.execute(trx);
+    }
+    await sql`set local role app_user`.execute(trx);
+    return fn(trx);
+  });
+}
+
+const DRAFT_COLUMNS = [
+  'd.id',
+  'd.service_key',
+  'd.authority_id',
+  'd.form_id',
+  'd.form_version',
+  'd.answers',
+  'd.completed_steps',
+  'd.current_step',
+  'd.revision',
+  'd.updated_at',
+  'd.expires_at',
+  'os.leika_key',
+  'os.title',
+  'os.trust_level',
+  'os.allows_anonymous',
+] as const;
+
+function selectDrafts(trx: Transaction<DB>, at: Date) {
+  return trx
+    .selectFrom('draft as d')
+    .innerJoin('online_service as os', 'os.id', 'd.online_service_id')
+    .select(DRAFT_COLUMNS)
+    .where('d.expires_at', '>', at);
+}
+
+type DraftRow = Awaited<ReturnType<ReturnType<typeof selectDrafts>['executeTakeFirstOrThrow']>>;
+
+/** The first step that applies and is not completed yet; undefined: ready for the check. */
+export function firstOpenStep(draft: Draft): string | undefined {
+  const { definition, answers, completedSteps } = draft;
+  return definition.steps.find(
+    (s) => !completedSteps.includes(s.id) && stepApplies(definition, s.id, answers),
+  )?.id;
+}
+
+/** The next step after `stepId` that applies to these answers; undefined: the check page. */
+export function nextStep(
+  definition: FormDefinition,
+  stepId: string,
+  answers: Answers,
+): string | undefined {
+  const index = definition.steps.findIndex((s) => s.id === stepId);
+  return definition.steps.slice(index + 1).find((s) => stepApplies(definition, s.id, answers))?.id;
+}
+
+export function createDrafts(options: DraftsOptions) {
+  const { db, tenancy } = options;
+  const definitions = options.definitions ?? builtinRegistry();
+  const now = options.now ?? (() => new Date());
+  const expiry = (at: Date) => new Date(at.getTime() + DRAFT_LIFETIME_DAYS * DAY_MS);
+
+  function toDraft(row: DraftRow): Draft {
+    const definition = definitions.get(row.form_id, row.form_version);
+    // A draft whose form version is gone from this build cannot be shown: not found.
+    if (definition === undefined)
+      throw new NotFoundError('form', `${row.form_id}@${row.form_version}`);
+    const answers =
+      typeof row.answers === 'object' && row.answers !== null && !Array.isArray(row.answers)
+        ? (row.answers as Answers)
+        : {};
+    return {
+      id: row.id,
+      serviceKey: row.service_key,
+      leikaKey: row.leika_key,
+      title: row.title,
+      trustLevel: row.trust_level,
+      allowsAnonymous: row.allows_anonymous,
+      authorityId: row.authority_id,
+      definition,
+      answers,
+      completedSteps: row.completed_steps,
+      currentStep: row.current_step,
+      revision: row.revision,
+      updatedAt: row.updated_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async function findOwned(trx: Transaction<DB>, draftId: string, lock = false) {
+    if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
+    let query = selectDrafts(trx, now()).where('d.id', '=', draftId);
+    if (lock) query = query.forUpdate('d');
+    const row = await query.executeTakeFirst();
+    if (row === undefined) throw new NotFoundError('draft', draftId);
+    return toDraft(row);
+  }
+
+  /** The online service behind /leistungen/<leikaKey>/antrag, with its form; 404 without. */
+  async function service(leikaKey: string) {
+    if (!/^[0-9]{14}$/.test(leikaKey)) throw new NotFoundError('catalog.service', leikaKey);
+    const dir = await tenancy.directory();
+    const online = await findOnlineServiceByLeikaKey(db, dir.verbund.id, leikaKey);
+    const definition = online?.form_id == null ? undefined : definitions.latest(online.form_id);
+    if (online === undefined || definition === undefined) {
+      throw new NotFoundError('form.service', leikaKey);
+    }
+    return { online, definition };
+  }
+
+  async function prefillData(accountId: string): Promise<PrefillData> {
+    const [profile, account, dir] = await Promise.all([
+      currentProfile(db, accountId),
+      db.selectFrom('account').select('email').where('id', '=', accountId).executeTakeFirst(),
+      tenancy.directory(),
+    ]);
+    const municipality = [...dir.municipalitiesOf.values()]
+      .flat()
+      .find((m) => m.id === profile?.municipality_id);
+    const p = profile;
+    return {
+      givenName: p?.given_name,
+      familyName: p?.family_name,
+      birthDate: p?.birth_date,
+      phone: p?.phone,
+      email: account?.email,
+      address:
+        p?.street && p.house_number && p.postcode && municipality
+          ? {
+              street: p.street,
+              houseNumber: p.house_number,
+              postcode: p.postcode,
+              place: municipality.name,
+            }
+          : null,
+    };
+  }
+
+  /**
+   * Resumes the owner's newest open draft of the service, or starts one for the authority
+   * responsible for the citizen's place (`ags` chosen on the service page, else the profile's
+   * municipality), prefilled from the Bürgerkonto. The route checks the trust level first.
+   */
+  async function start(
+    leikaKey: string,
+    owner: DraftOwner,
+    place: { ags?: string | undefined } = {},
+  ): Promise<StartOutcome> {
+    const { online, definition } = await service(leikaKey);
+    const existing = await withOwner(db, owner, (trx) =>
+      selectDrafts(trx, now())
+        .where('d.online_service_id', '=', online.id)
+        .orderBy('d.updated_at', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+    );
+    if (existing !== undefined && definitions.get(existing.form_id, existing.form_version)) {
+      return { kind: 'draft', draft: toDraft(existing), resumed: true };
+    }
+
+    const dir = await tenancy.directory();
+    const municipalities = [...dir.municipalitiesOf.values()].flat();
+    let municipality = place.ags ? municipalities.find((m) => m.ags === place.ags) : undefined;
+    if (municipality === undefined && 'accountId' in owner) {
+      const profile = await currentProfile(db, owner.accountId);
+      municipality = municipalities.find((m) => m.id === profile?.municipality_id);
+    }
+    const responsibility = resolveResponsibility({
+      service: online,
+      activations: await listActivations(db, online.id),
+      directory: dir,
+      municipality,
+      catalogueDescription: null,
+      now: now(),
+    });
+    if (responsibility.kind === 'unknown_place') return { kind: 'unknownPlace' };
+    if (responsibility.availability !== 'online') return { kind: 'notOnline' };
+
+    const prefill =
+      'accountId' in owner
+        ? visibleAnswers(definition, prefillAnswers(definition, await prefillData(owner.accountId)))
+        : {};
+    const at = now();
+    const draft = await withOwner(db, owner, async (trx) => {
+      const { id } = await trx
+        .insertInto('draft')
+        .values({
+          verbund_id: dir.verbund.id,
+          account_id: 'accountId' in owner ? owner.accountId : null,
+          anonymous_key_hash: 'anonymousKey' in owner ? hashAnonymousKey(owner.anonymousKey) : null,
+          online_service_id: online.id,
+          service_key: online.key,
+          authority_id: responsibility.authority.id,
+          form_id: definition.id,
+          form_version: definition.version,
+          answers: JSON.stringify(prefill),
+          current_step: definition.steps[0]?.id ?? null,
+          updated_at: at,
+          expires_at: expiry(at),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return findOwned(trx, id);
+    });
+    return { kind: 'draft', draft, resumed: false };
+  }
+
+  /** One draft of the owner; NotFoundError for anyone else's, an expired or malformed id. */
+  function load(owner: DraftOwner, draftId: string): Promise<Draft> {
+    return withOwner(db, owner, (trx) => findOwned(trx, draftId));
+  }
+
+  /**
+   * Validates one step's post against the draft and saves it when valid: this step's answers
+   * replace the old ones, answers of fields that no longer apply are dropped, the revision
+   * goes up by one. `revision` is the one the page was rendered with (hidden field).
+   */
+  function saveStep(
+    owner: DraftOwner,
+    draftId: string,
+    stepId: string,
+    body: unknown,
+    revision: number | undefined,
+    lang: Language,
+  ): Promise<SaveOutcome> {
+    return withOwner(db, owner, async (trx) => {
+      const draft = await findOwned(trx, draftId, true);
+      const { definition } = draft;
+      if (!stepApplies(definition, stepId, draft.answers)) {
+        throw new NotFoundError('form.step', stepId);
+      }
+      if (revision !== draft.revision) throw new DraftConflictError(draft);
+      const result = validateStep(definition, stepId, body, draft.answers, lang);
+      if (result.errors.length > 0) return { kind: 'invalid', draft, result };
+
+      const answers = result.answers;
+      const completed = [...new Set([...draft.completedSteps, stepId])].filter((s) =>
+        stepApplies(definition, s, answers),
+      );
+      const next = nextStep(definition, stepId, answers);
+      const at = now();
+      const updated = await trx
+        .updateTable('draft')
+        .set({
+          answers: JSON.stringify(answers),
+          completed_steps: completed,
+          current_step: next ?? null,
+          revision: draft.revision + 1,
+          updated_at: at,
+          expires_at: expiry(at),
+        })
+        .where('id', '=', draft.id)
+        .where('revision', '=', draft.revision)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows !== 1n) throw new DraftConflictError(draft);
+      return { kind: 'saved', draft: await findOwned(trx, draft.id), next };
+    });
+  }
+
+  /** "Meine Entwürfe": the owner's open drafts, newest first. */
+  function list(owner: DraftOwner): Promise<DraftListItem[]> {
+    return withOwner(db, owner, async (trx) => {
+      const rows = await selectDrafts(trx, now()).orderBy('d.updated_at', 'desc').execute();
+      return rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        leikaKey: r.leika_key,
+        revision: r.revision,
+        updatedAt: r.updated_at,
+        expiresAt: r.expires_at,
+      }));
+    });
+  }
+
+  async function remove(owner: DraftOwner, draftId: string): Promise<void> {
+    if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
+    const deleted = await withOwner(db, owner, (trx) =>
+      trx.deleteFrom('draft').where('id', '=', draftId).executeTakeFirst(),
+    );
+    if (deleted.numDeletedRows !== 1n) throw new NotFoundError('draft', draftId);
+  }
+
+  /** Removes expired drafts of every owner (worker role); returns how many. */
+  async function purgeExpired(): Promise<number> {
+    const result = await db.transaction().execute(async (trx) => {
+      await sql`set local role app_worker`.execute(trx);
+      return trx.deleteFrom('draft').where('expires_at', '<=', now()).executeTakeFirst();
+    });
+    return Number(result.numDeletedRows);
+  }
+
+  return { service, start, load, saveStep, list, remove, purgeExpired };
+}

@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Answers, AttachmentRef } from './answers.ts';
+import { loadDefinition } from './definition.ts';
+import json from './definitions/hund-anmelden.json' with { type: 'json' };
+import { hundAnmelden as form } from './definitions/index.ts';
+import { prefillAnswers } from './prefill.ts';
+import { assertWellLinked, frameFor } from './testing.ts';
+import { validateAll, validateStep } from './validate.ts';
+import { renderCheckAnswers, renderStep } from './views.ts';
+import { stepApplies } from './visibility.ts';
+
+const options = { today: '2027-03-01' };
+type Post = Record<string, string | string[]>;
+
+/**
+ * Posts the steps in order like a browser would. `uploads` are the files the attachments
+ * module records on a step's page before that step is posted.
+ */
+function fill(
+  posts: Record<string, Post>,
+  uploads: Record<string, Answers> = {},
+  start: Answers = {},
+) {
+  let answers: Answers = start;
+  const errors: Record<string, string[]> = {};
+  for (const step of form.steps) {
+    answers = { ...answers, ...uploads[step.id] };
+    const result = validateStep(form, step.id, posts[step.id] ?? {}, answers, 'de', options);
+    answers = result.answers;
+    if (result.errors.length > 0) errors[step.id] = result.errors.map((e) => e.message);
+  }
+  return { answers, errors };
+}
+
+const file = (name: string): AttachmentRef[] => [
+  { id: `f-${name}`, name, size: 1000, type: 'application/pdf' },
+];
+
+const keeper: Post = {
+  givenName: 'Anna',
+  familyName: 'Schmidt',
+  'birthDate-day': '3',
+  'birthDate-month': '7',
+  'birthDate-year': '1985',
+  'keeperAddress-street': 'Hauptstraße',
+  'keeperAddress-houseNumber': '12',
+  'keeperAddress-postcode': '49716',
+  'keeperAddress-place': 'Meppen',
+  keeperEmail: 'anna.schmidt@example.org',
+};
+const dog: Post = {
+  dogName: 'Bello',
+  breed: 'Labrador-Mischling',
+  sex: 'male',
+  'dogBirthDate-day': '15',
+  'dogBirthDate-month': '4',
+  'dogBirthDate-year': '2025',
+  chipNumber: '276098100123456',
+  colour: 'schwarz',
+  'keptSince-day': '20',
+  'keptSince-month': '2',
+  'keptSince-year': '2027',
+};
+const plain = {
+  halter: keeper,
+  hund: dog,
+  steuer: { listedDog: 'no', reductionRequested: 'no' },
+  zahlung: { sepaMandate: 'no' },
+};
+
+test('the Hund definition loads with five steps', () => {
+  assert.equal(loadDefinition(json).id, 'hund-anmelden');
+  assert.deepEqual(
+    form.steps.map((s) => s.id),
+    ['halter', 'hund', 'steuer', 'nachweise', 'zahlung'],
+  );
+  assert.equal(form.trustLevel, 'basic');
+});
+
+test('every step renders well linked in German and English, prefilled, and escapes input', () => {
+  const prefill = prefillAnswers(form, {
+    givenName: 'Anna',
+    familyName: 'Schmidt',
+    birthDate: '1985-07-03',
+    address: { street: 'Hauptstraße', houseNumber: '12', postcode: '49716', place: 'Meppen' },
+    email: 'anna@example.org',
+  });
+  assert.equal(prefill.birthDate, '1985-07-03');
+  for (const lang of ['de', 'en'] as const) {
+    for (const step of form.steps) {
+      const page = renderStep(frameFor(lang), form, step.id, {
+        answers: prefill,
+        errors: [],
+        csrf: 't',
+        action: '/a',
+      }).value;
+      assertWellLinked(page);
+      assert.ok(page.includes(`<h1 class="kern-heading-large">${step.title[lang]}</h1>`));
+    }
+  }
+  const first = renderStep(frameFor(), form, 'halter', {
+    answers: prefill,
+    errors: [],
+    csrf: 't',
+    action: '/a',
+  }).value;
+  assert.match(
+    first,
+    /id="keeperAddress-place" name="keeperAddress-place" type="text" value="Meppen"/,
+  );
+  const hostile = renderStep(frameFor(), form, 'hund', {
+    answers: {},
+    values: { dogName: '"><script>alert(1)</script>' },
+    errors: [],
+    csrf: 't',
+    action: '/a',
+  }).value;
+  assert.equal(hostile.includes('<script>alert(1)'), false);
+  assert.match(hostile, /value="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/);
+});
+
+test('a plain dog: valid path, the evidence step does not apply, no bank details kept', () => {
+  const { answers, errors } = fill({
+    ...plain,
+    zahlung: { sepaMandate: 'no', iban: 'DE02120300000000202051', accountHolder: 'x' },
+  });
+  assert.deepEqual(errors, {});
+  assert.equal(answers.chipNumber, '276098100123456');
+  assert.equal(answers.keptSince, '2027-02-20');
+  for (const hidden of ['reductionReason', 'listedDogProof', 'reductionProof', 'iban']) {
+    assert.equal(Object.hasOwn(answers, hidden), false, hidden);
+  }
+  assert.equal(stepApplies(form, 'nachweise', answers), false);
+  assert.deepEqual(validateAll(form, answers, 'de', options).errors, []);
+  const page = renderCheckAnswers(frameFor(), form, answers, {
+    changeLink: (s, f) => `/${s}#${f}`,
+    csrf: 't',
+    action: '/x',
+  }).value;
+  assertWellLinked(page);
+  assert.match(page, /20\. Februar 2027/);
+  assert.equal(page.includes('Nachweis für die Ermäßigung'), false);
+});
+
+test('listed dog, reduction and SEPA: the branches appear and are required', () => {
+  const missing = fill({
+    ...plain,
+    steuer: { listedDog: 'yes', reductionRequested: 'yes' },
+    zahlung: { sepaMandate: 'yes' },
+  });
+  assert.deepEqual(missing.errors, {
+    steuer: ['Wählen Sie bei „Grund der Ermäßigung oder Befreiung“ eine Antwort aus.'],
+    nachweise: [
+      'Laden Sie bei „Erlaubnis oder Sachkundenachweis und Wesenstest“ eine Datei hoch.',
+      'Laden Sie bei „Nachweis für die Ermäßigung“ eine Datei hoch.',
+    ],
+    zahlung: ['Geben Sie „IBAN“ ein.', 'Geben Sie „Kontoinhaberin oder Kontoinhaber“ ein.'],
+  });
+  assert.equal(stepApplies(form, 'nachweise', missing.answers), true);
+  const page = renderStep(frameFor(), form, 'nachweise', {
+    answers: missing.answers,
+    errors: [],
+    csrf: 't',
+    action: '/a',
+  }).value;
+  assert.match(page, /Für gefährliche Hunde und Listenhunde/);
+  assert.match(page, /enctype="multipart\/form-data"/);
+
+  const done = fill(
+    {
+      ...plain,
+      steuer: { listedDog: 'yes', reductionRequested: 'yes', reductionReason: 'guideDog' },
+      zahlung: {
+        sepaMandate: 'yes',
+        iban: 'de02 1203 0000 0000 2020 51',
+        accountHolder: 'Anna Schmidt',
+      },
+    },
+    { nachweise: { listedDogProof: file('erlaubnis.pdf'), reductionProof: file('ausweis.pdf') } },
+  );
+  assert.deepEqual(done.errors, {});
+  assert.equal(done.answers.iban, 'DE02120300000000202051');
+  assert.equal(done.answers.reductionReason, 'guideDog');
+  assert.deepEqual(validateAll(form, done.answers, 'de', options).errors, []);
+
+  // Taking the answers back drops the files and the bank details.
+  const undone = fill(plain, {}, done.answers);
+  assert.deepEqual(undone.errors, {});
+  for (const gone of ['listedDogProof', 'reductionProof', 'reductionReason', 'iban']) {
+    assert.equal(Object.hasOwn(undone.answers, gone), false, gone);
+  }
+  // The reason only applies with the reduction, even when posted on the same page.
+  const reasonOnly = validateStep(
+    form,
+    'steuer',
+    { listedDog: 'no', reductionRequested: 'no', reductionReason: 'guideDog' },
+    {},
+    'de',
+    options,
+  );
+  assert.deepEqual(reasonOnly.errors, []);
+  assert.equal(Object.hasOwn(reasonOnly.answers, 'reductionReason'), false);
+});
+
+test('bad input: chip number, dates in the future, IBAN checksum and length', () => {
+  const chipMessage = 'Die Chip-Nummer besteht aus genau 15 Ziffern, zum Beispiel 276098100123456.';
+  for (const chipNumber of [
+    '27609810012345',
+    '2760981001234567',
+    '27609810012345A',
+    '276 098 100 123 456',
+  ]) {
+    const r = validateStep(form, 'hund', { ...dog, chipNumber }, {}, 'de', options);
+    assert.deepEqual(
+      r.errors.map((e) => e.message),
+      [chipMessage],
+      chipNumber,
+    );
+  }
+  const future = validateStep(
+    form,
+    'hund',
+    { ...dog, 'keptSince-day': '2', 'keptSince-month': '3', 'dogBirthDate-year': '2028' },
+    {},
+    'de',
+    options,
+  );
+  assert.deepEqual(
+    future.errors.map((e) => [e.fieldId, e.code]),
+    [
+      ['dogBirthDate', 'tooLate'],
+      ['keptSince', 'tooLate'],
+    ],
+  );
+  assert.match(future.errors[1]?.message ?? '', /nicht in der Zukunft/);
+  const today = validateStep(
+    form,
+    'hund',
+    { ...dog, 'keptSince-day': '1', 'keptSince-month': '3' },
+    {},
+    'de',
+    options,
+  );
+  assert.deepEqual(today.errors, []);
+
+  const iban = (value: string) =>
+    validateStep(
+      form,
+      'zahlung',
+      { sepaMandate: 'yes', iban: value, accountHolder: 'A' },
+      {},
+      'de',
+      options,
+    ).errors.map((e) => e.code);
+  assert.deepEqual(iban('DE03120300000000202051'), ['ibanChecksum']);
+  assert.deepEqual(iban('DE0212030000000020205'), ['ibanLength']);
+  assert.deepEqual(iban('keine IBAN'), ['iban']);
+  assert.deepEqual(iban('AT611904300234573201'), []);
+});
