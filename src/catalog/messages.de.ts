@@ -3,7 +3,6 @@ export const catalogDe = {
   'catalog.online': 'Online',
   'catalog.breadcrumbs': 'Sie sind hier',
   'catalog.errorSummary': 'Es gibt ein Problem',
-  'catalog.errorPrefix': 'Fehler:',
   'catalog.ozgId': 'OZG-ID {id}',
   'catalog.source':
     'Leistungskatalog: OZG-Datenbank NRW, Stand 2019 (© 2020 Gert Hammes, MIT-Lizenz). Einzelne Einträge können veraltet sein.',

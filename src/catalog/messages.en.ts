@@ -4,7 +4,6 @@ export const catalogEn: Record<keyof typeof catalogDe, string> = {
   'catalog.online': 'Online',
   'catalog.breadcrumbs': 'You are here',
   'catalog.errorSummary': 'There is a problem',
-  'catalog.errorPrefix': 'Error:',
   'catalog.ozgId': 'OZG ID {id}',
   'catalog.source':
     'Service catalogue: OZG-Datenbank NRW, as of 2019 (© 2020 Gert Hammes, MIT License). Some entries may be out of date. Service names are in German.',

@@ -3,6 +3,7 @@ import type { Authority } from '../tenancy/service.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
+import { type SearchFormSpec, type SearchFormState, searchForm } from '../web/search-form.ts';
 import type { Availability, Contact, Responsibility } from './responsibility.ts';
 import type { SearchResult } from './search.ts';
 import { SEARCH_PAGE_SIZE } from './search.ts';
@@ -15,7 +16,18 @@ import type {
   Subject,
 } from './service.ts';
 
-export type SearchFormState = { value: string; error?: MessageKey };
+export type { SearchFormState };
+
+const SEARCH: SearchFormSpec = {
+  action: '/leistungen/suche',
+  id: 'search',
+  heading: 'catalog.search.heading',
+  label: 'catalog.search.label',
+  hint: 'catalog.search.hint',
+  submit: 'catalog.search.submit',
+  type: 'search',
+  autocomplete: 'off',
+};
 
 /** Canonical address of a catalogue entry: its LeiKa key, or its catalogue id without one. */
 export function serviceHref(item: { id: number; leika_key: string | null }): string {
@@ -39,24 +51,6 @@ function breadcrumbs(frame: PageFrame, items: { href: string; label: string }[])
   )}</ol></nav>`;
 }
 
-function searchForm(frame: PageFrame, state: SearchFormState, heading: 'h1' | 'h2'): SafeHtml {
-  const { t } = frame;
-  const error = state.error && t(state.error);
-  const title = t('catalog.search.heading');
-  return html`<form class="finder section" method="get" action="/leistungen/suche" role="search" aria-labelledby="search-heading" novalidate>
-  ${heading === 'h1' ? html`<h1 class="kern-heading-large" id="search-heading">${title}</h1>` : html`<h2 class="kern-heading-medium" id="search-heading">${title}</h2>`}
-  <div class="kern-form-input${error ? ' kern-form-input--error' : ''}">
-    <label class="kern-label" for="q">${t('catalog.search.label')}</label>
-    <div class="kern-hint" id="q-hint">${t('catalog.search.hint')}</div>
-    ${error && html`<p class="kern-error" id="q-error"><span class="kern-sr-only">${t('catalog.errorPrefix')}</span> ${error}</p>`}
-    <input class="kern-form-input__input${error ? ' kern-form-input__input--error' : ''}" id="q" name="q" type="search"
-      value="${state.value}" maxlength="100" autocomplete="off"
-      aria-describedby="q-hint${error ? ' q-error' : ''}"${error ? html` aria-invalid="true"` : ''}>
-  </div>
-  <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('catalog.search.submit')}</span></button>
-</form>`;
-}
-
 export function catalogHomePage(
   frame: PageFrame,
   tree: CatalogueTree,
@@ -69,7 +63,7 @@ export function catalogHomePage(
     t('catalog.home.title'),
     html`<h1 class="kern-heading-x-large">${t('catalog.home.title')}</h1>
 <p class="kern-body kern-body--large">${t('catalog.home.lead', { verbund: frame.verbundName })}</p>
-${searchForm(frame, { value: '' }, 'h2')}
+${searchForm(frame, SEARCH, { value: '' }, 'h2')}
 ${
   live.length > 0 &&
   html`<section class="section" aria-labelledby="online-heading">
@@ -124,7 +118,7 @@ export function searchPage(
     frame,
     title,
     html`${breadcrumbs(frame, [{ href: '/leistungen', label: t('catalog.home.title') }])}
-${summary}${result && resultsSection(frame, result)}${searchForm(frame, state, result ? 'h2' : 'h1')}`,
+${summary}${result && resultsSection(frame, result)}${searchForm(frame, SEARCH, state, result ? 'h2' : 'h1')}`,
   );
 }
 
@@ -356,7 +350,7 @@ function placeForm(frame: PageFrame, page: ServicePage, error: MessageKey | unde
   <div class="kern-form-input${message ? ' kern-form-input--error' : ''}">
     <label class="kern-label" for="gemeinde">${t('catalog.place.label')}</label>
     <div class="kern-hint" id="gemeinde-hint">${t('catalog.place.hint')}</div>
-    ${message && html`<p class="kern-error" id="gemeinde-error"><span class="kern-sr-only">${t('catalog.errorPrefix')}</span> ${message}</p>`}
+    ${message && html`<p class="kern-error" id="gemeinde-error"><span class="kern-sr-only">${t('web.error.prefix')}</span> ${message}</p>`}
     <div class="kern-form-input__select-wrapper">
       <select class="kern-form-input__select${message ? ' kern-form-input__select--error' : ''}" id="gemeinde" name="gemeinde"
         aria-describedby="gemeinde-hint${message ? ' gemeinde-error' : ''}"${message ? html` aria-invalid="true"` : ''}>

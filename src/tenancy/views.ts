@@ -1,10 +1,21 @@
 import { formatCount } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
-import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
+import { type SearchFormSpec, type SearchFormState, searchForm } from '../web/search-form.ts';
 import type { Authority, Directory, FinderResult, Municipality } from './service.ts';
 
-export type FinderState = { value: string; error?: MessageKey };
+export type FinderState = SearchFormState;
+
+const FINDER: SearchFormSpec = {
+  action: '/finden',
+  id: 'finder',
+  heading: 'tenancy.finder.heading',
+  label: 'tenancy.finder.label',
+  hint: 'tenancy.finder.hint',
+  submit: 'tenancy.finder.submit',
+  type: 'text',
+  autocomplete: 'postal-code',
+};
 
 export function startPage(frame: PageFrame, dir: Directory, finder: FinderState): SafeHtml {
   const { t } = frame;
@@ -18,7 +29,7 @@ export function startPage(frame: PageFrame, dir: Directory, finder: FinderState)
       county: county?.name ?? dir.verbund.name,
       count: dir.members.length,
     })}</p>
-${finderForm(frame, finder, 'h2')}
+${searchForm(frame, FINDER, finder, 'h2')}
 ${
   county &&
   html`<section class="section" aria-labelledby="county-heading">
@@ -59,24 +70,6 @@ function statusBadge(frame: PageFrame, authority: Authority): SafeHtml {
   )}</span>`;
 }
 
-function finderForm(frame: PageFrame, state: FinderState, heading: 'h1' | 'h2'): SafeHtml {
-  const { t } = frame;
-  const error = state.error && t(state.error);
-  const title = t('tenancy.finder.heading');
-  return html`<form class="finder section" method="get" action="/finden" role="search" aria-labelledby="finder-heading" novalidate>
-  ${heading === 'h1' ? html`<h1 class="kern-heading-large" id="finder-heading">${title}</h1>` : html`<h2 class="kern-heading-medium" id="finder-heading">${title}</h2>`}
-  <div class="kern-form-input${error ? ' kern-form-input--error' : ''}">
-    <label class="kern-label" for="q">${t('tenancy.finder.label')}</label>
-    <div class="kern-hint" id="q-hint">${t('tenancy.finder.hint')}</div>
-    ${error && html`<p class="kern-error" id="q-error"><span class="kern-sr-only">Fehler:</span> ${error}</p>`}
-    <input class="kern-form-input__input${error ? ' kern-form-input__input--error' : ''}" id="q" name="q" type="text"
-      value="${state.value}" maxlength="100" autocomplete="postal-code" spellcheck="false"
-      aria-describedby="q-hint${error ? ' q-error' : ''}"${error ? html` aria-invalid="true"` : ''}>
-  </div>
-  <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('tenancy.finder.submit')}</span></button>
-</form>`;
-}
-
 export function finderPage(
   frame: PageFrame,
   dir: Directory,
@@ -93,7 +86,7 @@ export function finderPage(
   return layout(
     frame,
     title,
-    html`${summary}${result && resultSection(frame, dir, result)}${finderForm(frame, state, result ? 'h2' : 'h1')}
+    html`${summary}${result && resultSection(frame, dir, result)}${searchForm(frame, FINDER, state, result ? 'h2' : 'h1')}
 <p class="kern-body section"><a class="kern-link" href="/">${t('tenancy.finder.allAuthorities')}</a></p>`,
   );
 }

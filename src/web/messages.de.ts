@@ -33,6 +33,7 @@ export const webDe = {
   'web.serverError.title': 'Es ist ein Fehler aufgetreten',
   'web.serverError.body':
     'Das ist ein Fehler bei uns, nicht bei Ihnen. Bitte versuchen Sie es in einigen Minuten erneut.',
+  'web.error.prefix': 'Fehler:',
   'web.error.reference': 'Wenn Sie uns kontaktieren, nennen Sie bitte diese Fehlernummer: {id}',
   'web.imprint.title': 'Impressum',
   'web.imprint.provider': 'Anbieter dieses Portals',

@@ -32,6 +32,7 @@ export const webEn: Record<keyof typeof webDe, string> = {
     'We cannot handle your request at the moment. Please try again in a few minutes.',
   'web.serverError.title': 'Something went wrong',
   'web.serverError.body': 'This is our fault, not yours. Please try again in a few minutes.',
+  'web.error.prefix': 'Error:',
   'web.error.reference': 'If you contact us, please quote this error number: {id}',
   'web.imprint.title': 'Legal notice',
   'web.imprint.provider': 'Provider of this portal',
