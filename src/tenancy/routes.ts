@@ -1,6 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { ValidationError } from '../errors.ts';
 import type { RequestContext } from '../web/context.ts';
+import type { SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { pageFrame } from '../web/layout.ts';
 import type { Directory, Tenancy } from './service.ts';
@@ -13,10 +14,28 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<TenancyRoutesOptions> = as
   { tenancy },
 ) => {
   const frameFor = (ctx: RequestContext, dir: Directory) => pageFrame(ctx, dir.verbund.name);
+  // The start page and the plain portal fronts are the same for every visitor who is not
+  // signed in, and they are most of the traffic: render each once per directory version and
+  // language. Keyed by the directory object, so a reload (onboarding, contact change) starts afresh.
+  const renderedPages = new WeakMap<Directory, Map<string, SafeHtml>>();
+  const rendered = (dir: Directory, key: string, render: () => SafeHtml): SafeHtml => {
+    const pages = renderedPages.get(dir) ?? new Map<string, SafeHtml>();
+    renderedPages.set(dir, pages);
+    let page = pages.get(key);
+    if (page === undefined) {
+      page = render();
+      if (pages.size < 1000) pages.set(key, page);
+    }
+    return page;
+  };
 
   app.get('/', async (request, reply) => {
     const dir = await tenancy.directory();
-    return reply.page(startPage(frameFor(request.ctx, dir), dir, { value: '' }));
+    const frame = frameFor(request.ctx, dir);
+    const render = () => startPage(frame, dir, { value: '' });
+    return reply.page(
+      frame.signedIn ? render() : rendered(dir, `/|${frame.lang}|${frame.path}`, render),
+    );
   });
 
   app.get(
@@ -56,11 +75,18 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<TenancyRoutesOptions> = as
       const dir = await tenancy.directory();
       const authority = await tenancy.authorityBySlug(request.params.slug);
       const ags = request.query.gemeinde;
+      const frame = frameFor(request.ctx, dir);
+      // The plain portal front is the same for every visitor who is not signed in: render it
+      // once per directory version and language (most traffic is exactly that page).
+      if (ags === undefined && !frame.signedIn) {
+        const key = `${authority.slug}|${frame.lang}|${frame.path}`;
+        return reply.page(rendered(dir, key, () => portalPage(frame, dir, authority, undefined)));
+      }
       const yours =
         ags === undefined
           ? undefined
           : dir.municipalitiesOf.get(authority.id)?.find((m) => m.ags === ags);
-      return reply.page(portalPage(frameFor(request.ctx, dir), dir, authority, yours));
+      return reply.page(portalPage(frame, dir, authority, yours));
     },
   );
 };

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createTestDatabase } from '../db/testing.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { seedDemo } from '../tenancy/seed.ts';
+import { createTenancy } from '../tenancy/service.ts';
 import { buildApp } from './app.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
@@ -210,4 +211,24 @@ test('too many requests from one address get the 429 page', async (t) => {
   assert.deepEqual(codes, [200, 200, 200, 429]);
   const res = await app.inject('/impressum');
   assert.match(res.body, /Zu viele Anfragen/);
+});
+
+test('portal fronts rendered once still change as soon as the authority goes live', async (t) => {
+  const database = await createTestDatabase(t);
+  await seedDemo(database.db);
+  const tenancy = createTenancy(database.db);
+  const mailer = createMailer({
+    smtpUrl: undefined,
+    from: '"Test" <noreply@test.invalid>',
+    env: 'test',
+  });
+  const app = await buildApp({ config: TEST_CONFIG, database, mailer, tenancy });
+  t.after(() => app.close());
+  assert.match((await app.inject('/geeste')).body, /wird gerade eingerichtet/);
+  assert.match((await app.inject('/geeste')).body, /wird gerade eingerichtet/);
+  await tenancy.onboard('geeste');
+  const after = await app.inject('/geeste');
+  assert.match(after.body, /bietet ihre Online-Dienste in diesem Portal an/);
+  const english = await app.inject({ url: '/geeste', headers: { 'accept-language': 'en' } });
+  assert.match(english.body, /offers its online services/, 'each language has its own copy');
 });
