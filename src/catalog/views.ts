@@ -1,5 +1,12 @@
 import type { TrustLevel } from '../db/schema.ts';
 import type { Authority } from '../tenancy/service.ts';
+import {
+  type ContactRow,
+  descriptionList,
+  mailLink,
+  phoneLink,
+  websiteLink,
+} from '../web/contact.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
@@ -366,33 +373,17 @@ function placeForm(frame: PageFrame, page: ServicePage, error: MessageKey | unde
 function contactList(frame: PageFrame, contact: Contact): SafeHtml {
   const { t } = frame;
   const a: Authority = contact.authority;
-  const rows: [string, SafeHtml][] = [];
+  const rows: ContactRow[] = [];
   const locality = [a.seat_postcode, a.seat_locality].filter(Boolean).join(' ');
   rows.push([
     t('catalog.contact.authority'),
     html`${a.name}${contact.unit && html`<br>${contact.unit}`}${a.street && html`<br>${a.street}`}${locality && html`<br>${locality}`}`,
   ]);
-  if (contact.phone)
-    rows.push([
-      t('catalog.contact.phone'),
-      html`<a class="kern-link" href="tel:${contact.phone.replace(/[^+\d]/g, '')}">${contact.phone}</a>`,
-    ]);
-  if (contact.email)
-    rows.push([
-      t('catalog.contact.email'),
-      html`<a class="kern-link" href="mailto:${contact.email}">${contact.email}</a>`,
-    ]);
-  if (a.website && /^https:\/\//.test(a.website))
-    rows.push([
-      t('catalog.contact.website'),
-      html`<a class="kern-link" href="${a.website}">${a.website}</a>`,
-    ]);
-  return html`<dl class="kern-description-list">${rows.map(
-    ([key, value]) => html`<div class="kern-description-list-item">
-    <dt class="kern-description-list-item__key">${key}</dt>
-    <dd class="kern-description-list-item__value">${value}</dd>
-  </div>`,
-  )}</dl>
+  if (contact.phone) rows.push([t('catalog.contact.phone'), phoneLink(contact.phone)]);
+  if (contact.email) rows.push([t('catalog.contact.email'), mailLink(contact.email)]);
+  const website = websiteLink(a.website);
+  if (website) rows.push([t('catalog.contact.website'), website]);
+  return html`${descriptionList(rows)}
 ${!contact.phone && !contact.email && html`<p class="kern-body kern-body--small">${t('catalog.contact.pending')}</p>`}
 <p class="kern-body"><a class="kern-link" href="/${a.slug}">${t('catalog.contact.portal', { authority: a.name })}</a></p>`;
 }

@@ -1,3 +1,10 @@
+import {
+  type ContactRow,
+  descriptionList,
+  mailLink,
+  phoneLink,
+  websiteLink,
+} from '../web/contact.ts';
 import { formatCount } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
@@ -183,33 +190,16 @@ function contactList(frame: PageFrame, a: Authority): SafeHtml {
   const address = [a.street, [a.seat_postcode, a.seat_locality].filter(Boolean).join(' ')].filter(
     Boolean,
   );
-  const rows: [string, SafeHtml][] = [];
+  const rows: ContactRow[] = [];
   if (address.length > 0) {
     rows.push([
       t('tenancy.portal.address'),
       html`${a.name}<br>${address.map((line, i) => html`${i > 0 && html`<br>`}${line}`)}`,
     ]);
   }
-  if (a.phone)
-    rows.push([
-      t('tenancy.portal.phone'),
-      html`<a class="kern-link" href="tel:${a.phone.replace(/[^+\d]/g, '')}">${a.phone}</a>`,
-    ]);
-  if (a.email)
-    rows.push([
-      t('tenancy.portal.email'),
-      html`<a class="kern-link" href="mailto:${a.email}">${a.email}</a>`,
-    ]);
-  if (a.website && /^https:\/\//.test(a.website)) {
-    rows.push([
-      t('tenancy.portal.website'),
-      html`<a class="kern-link" href="${a.website}">${a.website}</a>`,
-    ]);
-  }
-  return html`<dl class="kern-description-list">${rows.map(
-    ([key, value]) => html`<div class="kern-description-list-item">
-    <dt class="kern-description-list-item__key">${key}</dt>
-    <dd class="kern-description-list-item__value">${value}</dd>
-  </div>`,
-  )}</dl>${!a.phone && !a.email && html`<p class="kern-body kern-body--small">${t('tenancy.portal.contactPending')}</p>`}`;
+  if (a.phone) rows.push([t('tenancy.portal.phone'), phoneLink(a.phone)]);
+  if (a.email) rows.push([t('tenancy.portal.email'), mailLink(a.email)]);
+  const website = websiteLink(a.website);
+  if (website) rows.push([t('tenancy.portal.website'), website]);
+  return html`${descriptionList(rows)}${!a.phone && !a.email && html`<p class="kern-body kern-body--small">${t('tenancy.portal.contactPending')}</p>`}`;
 }
