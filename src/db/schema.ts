@@ -12,6 +12,8 @@ export type VerbundTable = {
   name: string;
   /** Kreisschlüssel, e.g. 03454 for Emsland. */
   county_key: string;
+  /** Prefix of reference numbers, e.g. EL (the county's vehicle registration letters). */
+  reference_prefix: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
 };
 
@@ -243,6 +245,8 @@ export type OnlineServiceTable = {
   form_id: string | null;
   description: string | null;
   fees: string | null;
+  /** Months an application is kept after it closed. */
+  retention_months: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
 };
 
@@ -281,6 +285,86 @@ export type DraftTable = {
   expires_at: Date;
 };
 
+export type ApplicationStatusValue =
+  | 'submitted'
+  | 'received'
+  | 'processing'
+  | 'action_required'
+  | 'completed'
+  | 'rejected'
+  | 'withdrawn';
+
+export type ApplicationTable = {
+  id: string;
+  verbund_id: string;
+  authority_id: string;
+  /** Null once the account is deleted (the authority keeps the file) or for anonymous use. */
+  account_id: string | null;
+  anonymous_key_hash: string | null;
+  draft_id: string;
+  online_service_id: string;
+  leika_key: string;
+  title: string;
+  form_id: string;
+  form_version: number;
+  reference: string;
+  language: 'de' | 'en';
+  status: ApplicationStatusValue;
+  key_id: string;
+  wrapped_key: Buffer;
+  /** Encrypted snapshot (see src/applications/snapshot.ts). */
+  payload: Buffer;
+  submitted_at: ColumnType<Date, Date | undefined, Date>;
+  status_changed_at: ColumnType<Date, Date | undefined, Date>;
+  closed_at: Date | null;
+  retain_until: Date | null;
+  receipt_posted_at: Date | null;
+};
+
+export type ApplicationEventTable = {
+  id: Generated<string>;
+  application_id: string;
+  authority_id: string;
+  account_id: string | null;
+  status: ApplicationStatusValue;
+  actor: 'system' | 'citizen' | 'authority' | 'connector';
+  note: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+};
+
+export type ApplicationAttachmentTable = {
+  id: Generated<string>;
+  application_id: string;
+  authority_id: string;
+  account_id: string | null;
+  field_id: string;
+  position: number;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  scan_status: 'clean' | 'unscanned';
+  /** Encrypted with the application's data key. */
+  content: Buffer;
+};
+
+export type DeliveryOutboxTable = {
+  id: Generated<string>;
+  application_id: string;
+  authority_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  delivered_at: Date | null;
+  last_error: string | null;
+};
+
+export type EncryptionKeyProbeTable = {
+  key_id: string;
+  probe: Buffer;
+  created_at: CreatedAt;
+};
+
 export type DB = {
   verbund: VerbundTable;
   authority: AuthorityTable;
@@ -304,4 +388,9 @@ export type DB = {
   online_service: OnlineServiceTable;
   online_service_activation: OnlineServiceActivationTable;
   draft: DraftTable;
+  application: ApplicationTable;
+  application_event: ApplicationEventTable;
+  application_attachment: ApplicationAttachmentTable;
+  delivery_outbox: DeliveryOutboxTable;
+  encryption_key_probe: EncryptionKeyProbeTable;
 };

@@ -35,12 +35,31 @@ import { type FieldError, validateAll, validateDeclaration } from './validate.ts
 import { renderCheckAnswers, renderStep, type StepView } from './views.ts';
 import { stepApplies } from './visibility.ts';
 
+/**
+ * Sends a checked draft (the applications domain). Answers the request itself; `showProblem`
+ * renders the check page again with a message, for failures that leave the draft as it was.
+ */
+export type SubmitDraft = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  draft: Draft,
+  owner: DraftOwner,
+  showProblem: (message: string, status: number) => Promise<FastifyReply>,
+) => Promise<FastifyReply>;
+
 export type DraftRoutesOptions = {
   db: Kysely<DB>;
   tenancy: Tenancy;
   production: boolean;
   drafts?: Drafts;
+  /** Without it, the check page leads to a "ready to send" page. */
+  submit?: SubmitDraft;
+  /** Where a draft went once sent (it is deleted then): a reload or back button lands there. */
+  sentHref?: (owner: DraftOwner, draftId: string) => Promise<string | undefined>;
 };
+
+/** The anonymous browser's draft cookie; applications sent anonymously are found by it too. */
+export const draftCookieName = (production: boolean) => (production ? '__Host-draft' : 'draft');
 
 // Ids are checked by the service (a malformed one is simply not found); this caps lengths.
 const ID = Type.String({ maxLength: 64 });
@@ -49,7 +68,7 @@ const STEP = Type.String({ maxLength: 40 });
 export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async (app, options) => {
   const { tenancy, production } = options;
   const drafts = options.drafts ?? createDrafts({ db: options.db, tenancy });
-  const cookieName = production ? '__Host-draft' : 'draft';
+  const cookieName = draftCookieName(production);
   const frameFor = async (request: FastifyRequest) =>
     pageFrame(request.ctx, (await tenancy.directory()).verbund.name);
 
@@ -88,6 +107,12 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
     try {
       draft = await drafts.load(owner, draftId);
     } catch (error) {
+      const sent =
+        error instanceof NotFoundError ? await options.sentHref?.(owner, draftId) : undefined;
+      if (sent !== undefined) {
+        await reply.redirect(sent, 303);
+        return undefined;
+      }
       // Not this browser's anonymous draft: perhaps the citizen's, once signed in.
       if (error instanceof NotFoundError && account === undefined) {
         await guard(request, reply, 'basic');
@@ -146,6 +171,7 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
     draft: Draft,
     errors: FieldError[],
     status = 200,
+    problem?: string,
   ) {
     const fields = new Map(allFields(draft.definition).map(({ field }) => [field.id, field]));
     const page = renderCheckAnswers(await frameFor(request), draft.definition, draft.answers, {
@@ -156,6 +182,7 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
       csrf: reply.generateCsrf(),
       action: checkHref(draft.id),
       errors,
+      ...(problem === undefined ? {} : { problem }),
     });
     return reply.header('cache-control', 'no-store').page(page, status);
   }
@@ -343,7 +370,13 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
       const declaration = validateDeclaration(request.body, request.ctx.lang);
       if (declaration) errors.push(declaration);
       if (errors.length > 0) return showCheck(request, reply, draft, errors, 422);
-      return reply.redirect(readyHref(draft.id), 303);
+      if (options.submit === undefined) return reply.redirect(readyHref(draft.id), 303);
+      const owner: DraftOwner = request.account
+        ? { accountId: request.account.accountId }
+        : { anonymousKey: anonymousKey(request) ?? '' };
+      return options.submit(request, reply, draft, owner, (message, status) =>
+        showCheck(request, reply, draft, [], status, message),
+      );
     },
   );
 

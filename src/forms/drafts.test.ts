@@ -5,117 +5,26 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import test from 'node:test';
 import type { Kysely } from 'kysely';
-import { seedCatalogDemo } from '../catalog/seed.ts';
 import type { DB } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { browserFor, signedInCitizen, startTestApp, type TestBrowser } from '../web/testing.ts';
+import { browserFor, signedInCitizen } from '../web/testing.ts';
 import { builtinRegistry, createDrafts } from './drafts.ts';
 import { createDefinitionRegistry } from './registry.ts';
 import { formWith, text } from './testing.ts';
-
-const OSTERFEUER = '99063010000000';
-const START = `/leistungen/${OSTERFEUER}/antrag`;
-const DRAFT_URL = /^\/antraege\/entwuerfe\/([0-9a-f-]{36})\/schritt\/([a-z-]+)$/;
-
-const organiser = {
-  organiserKind: 'organisation',
-  organisationName: 'Schützenverein Sögel e. V.',
-  givenName: 'Hanna',
-  familyName: 'Hüsing',
-  'organiserAddress-street': 'Ludmillenhof',
-  'organiserAddress-houseNumber': '3',
-  'organiserAddress-postcode': '49751',
-  'organiserAddress-place': 'Sögel',
-  organiserPhone: '05952 1234',
-  organiserEmail: 'hanna@example.org',
-};
-const timeAndPlace = {
-  'fireDate-day': '27',
-  'fireDate-month': '3',
-  'fireDate-year': '2027',
-  startTime: '19 Uhr',
-  endTime: '23:30',
-  locationKind: 'address',
-  'locationAddress-street': 'Am Sportplatz',
-  'locationAddress-houseNumber': '3',
-  'locationAddress-postcode': '49751',
-  'locationAddress-place': 'Sögel',
-  landOwner: 'yes',
-};
-const safety = {
-  distanceBuildings: '120',
-  distanceRoads: '40',
-  materialConfirmed: 'yes',
-  fireWatchName: 'Bernd Hüsing',
-  fireWatchPhone: '0170 1234567',
-  extinguishing: 'water',
-};
-const visitors = {
-  expectedVisitors: '250',
-  publicEvent: 'yes',
-  eventOrganiser: 'Schützenverein Sögel e. V.',
-  eventPeakVisitors: '300',
-  eventFacilities: 'Zwei Toilettenwagen, Getränkestand',
-  stewards: '6',
-};
-
-/** The app on a seeded database with the catalogue's online services and activations. */
-async function startApp(t: Parameters<typeof startTestApp>[0]) {
-  const started = await startTestApp(t);
-  await seedCatalogDemo(started.database.db, started.verbundId);
-  return started;
-}
-
-function draftOf(location: unknown): { id: string; step: string } {
-  const match = DRAFT_URL.exec(String(location));
-  assert.ok(match, `a step address, not ${String(location)}`);
-  return { id: match[1] as string, step: match[2] as string };
-}
-
-/** A signed-in citizen living in Sögel (Samtgemeinde Sögel offers the Osterfeuer online). */
-async function citizenInSoegel(
-  app: Awaited<ReturnType<typeof startApp>>['app'],
-  smtp: Awaited<ReturnType<typeof startApp>>['smtp'],
-  email: string,
-): Promise<TestBrowser> {
-  const browser = await signedInCitizen(app, smtp, email);
-  const form = await browser.get('/konto/profil');
-  const soegel = /<option value="([0-9a-f-]{36})">Sögel<\/option>/.exec(form.body)?.[1];
-  assert.ok(soegel);
-  const saved = await browser.post('/konto/profil', {
-    givenName: 'Hanna',
-    familyName: 'Hüsing',
-    birthDay: '27',
-    birthMonth: '3',
-    birthYear: '1985',
-    street: 'Ludmillenhof',
-    houseNumber: '3',
-    postcode: '49751',
-    municipalityId: soegel,
-    phone: '05952 1234',
-    language: 'de',
-  });
-  assert.equal(saved.statusCode, 303);
-  return browser;
-}
-
-/** Loads a step (for its CSRF token and revision) and posts it with that revision. */
-async function postStep(
-  browser: TestBrowser,
-  id: string,
-  step: string,
-  form: Record<string, string>,
-) {
-  const page = await browser.get(`/antraege/entwuerfe/${id}/schritt/${step}`);
-  assert.equal(page.statusCode, 200, `step ${step} shows`);
-  const revision = /name="_revision" value="([0-9]+)"/.exec(page.body)?.[1];
-  assert.ok(revision, 'the step page carries the revision');
-  return browser.post(`/antraege/entwuerfe/${id}/schritt/${step}`, {
-    ...form,
-    _revision: revision,
-  });
-}
+import {
+  citizenInSoegel,
+  DRAFT_URL,
+  draftOf,
+  OSTERFEUER,
+  organiser,
+  postStep,
+  START,
+  safety,
+  startApp,
+  timeAndPlace,
+  visitors,
+} from './testing-drafts.ts';
 
 async function storedAnswers(db: Kysely<DB>, id: string) {
   const row = await db
@@ -182,18 +91,6 @@ test('an Osterfeuer draft goes through every step, branches included, to ready t
     new RegExp(`href="/antraege/entwuerfe/${id}/schritt/besucher#stewards"`),
   );
 
-  const undeclared = await browser.post(`/antraege/entwuerfe/${id}/pruefen`, {});
-  assert.equal(undeclared.statusCode, 422);
-  const declared = await browser.post(`/antraege/entwuerfe/${id}/pruefen`, {
-    _declaration: 'yes',
-  });
-  assert.equal(declared.statusCode, 303);
-  assert.equal(declared.headers.location, `/antraege/entwuerfe/${id}/bereit`);
-  const ready = await browser.get(`/antraege/entwuerfe/${id}/bereit`);
-  assert.equal(ready.statusCode, 200);
-  assert.match(ready.body, /Bereit zum Absenden/);
-  assert.match(ready.body, /noch nicht freigeschaltet/);
-
   // Changing an answer so a branch no longer applies drops its answers.
   const back = await postStep(browser, id, 'besucher', {
     expectedVisitors: '80',
@@ -204,6 +101,16 @@ test('an Osterfeuer draft goes through every step, branches included, to ready t
   assert.equal(pruned.answers.eventOrganiser, undefined);
   assert.equal(pruned.answers.stewards, undefined);
   assert.equal(pruned.answers.expectedVisitors, 80);
+
+  // The declaration is required; with it, the draft is sent (the applications domain).
+  const undeclared = await browser.post(`/antraege/entwuerfe/${id}/pruefen`, {});
+  assert.equal(undeclared.statusCode, 422);
+  assert.equal((await storedAnswers(database.db, id)).revision, 6, 'nothing changed');
+  const declared = await browser.post(`/antraege/entwuerfe/${id}/pruefen`, {
+    _declaration: 'yes',
+  });
+  assert.equal(declared.statusCode, 303);
+  assert.match(String(declared.headers.location), /^\/antraege\/[0-9a-f-]{36}\?gesendet=1$/);
 });
 
 test('a draft resumes in a fresh browser after signing in, and is listed with its expiry', async (t) => {

@@ -38,6 +38,7 @@ export type DraftOwner = { accountId: string } | { anonymousKey: string };
 
 export type Draft = {
   id: string;
+  onlineServiceId: string;
   serviceKey: string;
   leikaKey: string;
   title: string;
@@ -121,20 +122,30 @@ function withOwner<T>(
     return Promise.reject(new NotFoundError('draft.owner', 'anonymous'));
   }
   return db.transaction().execute(async (trx) => {
-    if ('accountId' in owner) {
-      await sql`select set_config('app.account_id', ${owner.accountId}, true)`.execute(trx);
-    } else {
-      const hash = hashAnonymousKey(owner.anonymousKey);
-      await sql`select set_config('app.draft_key', ${hash}, true)`.execute(trx);
-    }
+    await actAsOwner(trx, owner);
     await sql`set local role app_user`.execute(trx);
     return fn(trx);
   });
 }
 
+/**
+ * Makes row-level security see the owner's rows for the rest of this transaction (the
+ * caller switches to role app_user). Other domains whose rows belong to the same owner,
+ * such as applications sent from a draft, start their transactions with it.
+ */
+export async function actAsOwner(trx: Transaction<DB>, owner: DraftOwner): Promise<void> {
+  if ('accountId' in owner) {
+    await sql`select set_config('app.account_id', ${owner.accountId}, true)`.execute(trx);
+  } else {
+    const hash = hashAnonymousKey(owner.anonymousKey);
+    await sql`select set_config('app.draft_key', ${hash}, true)`.execute(trx);
+  }
+}
+
 const DRAFT_COLUMNS = [
   'd.id',
   'd.service_key',
+  'd.online_service_id',
   'd.authority_id',
   'd.form_id',
   'd.form_version',
@@ -195,6 +206,7 @@ export function createDrafts(options: DraftsOptions) {
         : {};
     return {
       id: row.id,
+      onlineServiceId: row.online_service_id,
       serviceKey: row.service_key,
       leikaKey: row.leika_key,
       title: row.title,
@@ -413,5 +425,29 @@ export function createDrafts(options: DraftsOptions) {
     return Number(result.numDeletedRows);
   }
 
-  return { service, start, load, saveStep, list, remove, purgeExpired };
+  /**
+   * The draft locked for update in the caller's transaction (already acting as its owner),
+   * or undefined when it is gone: expired, deleted, or sent meanwhile by a concurrent request.
+   */
+  async function lockForSubmission(trx: Transaction<DB>, draftId: string) {
+    try {
+      return await findOwned(trx, draftId, true);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  return {
+    service,
+    start,
+    load,
+    saveStep,
+    list,
+    remove,
+    purgeExpired,
+    prefillData,
+    lockForSubmission,
+    definitions,
+  };
 }

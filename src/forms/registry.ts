@@ -27,6 +27,9 @@ export type DefinitionRegistry = ReturnType<typeof createDefinitionRegistry>;
 
 export function createDefinitionRegistry() {
   const published = new Map<string, { definition: FormDefinition; hash: string }>();
+  // Withdrawn versions stay readable (applications sent with them must be shown as they
+  // were), but no draft on them can be sent and no new draft starts on them.
+  const withdrawn = new Set<string>();
   const key = (id: string, version: number) => `${id}@${version}`;
 
   return {
@@ -59,11 +62,22 @@ export function createDefinitionRegistry() {
     hash(id: string, version: number): string | undefined {
       return published.get(key(id, version))?.hash;
     },
+    /** Takes a published version out of use, e.g. after a change in the law. */
+    withdraw(id: string, version: number): void {
+      if (!published.has(key(id, version))) {
+        throw new ConflictError(`form ${id} version ${version} is not published`);
+      }
+      withdrawn.add(key(id, version));
+    },
+    isWithdrawn(id: string, version: number): boolean {
+      return withdrawn.has(key(id, version));
+    },
   };
 
   function latestVersion(id: string): number {
     let latest = 0;
-    for (const { definition } of published.values()) {
+    for (const [k, { definition }] of published) {
+      if (withdrawn.has(k)) continue;
       if (definition.id === id && definition.version > latest) latest = definition.version;
     }
     return latest;

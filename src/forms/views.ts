@@ -577,6 +577,8 @@ export type CheckView = {
   action: string;
   /** From validateAll and validateDeclaration. */
   errors?: FieldError[];
+  /** Why sending failed although the answers are fine (nothing was sent, nothing lost). */
+  problem?: string;
 };
 
 /**
@@ -618,6 +620,7 @@ export function renderCheckAnswers(
     frame,
     title,
     html`${summary}
+${view.problem && html`<div class="kern-alert kern-alert--danger" role="alert"><div class="kern-alert__body"><p class="kern-body">${view.problem}</p></div></div>`}
 <p class="kern-preline">${definition.title[lang]}</p>
 <h1 class="kern-heading-large">${t('forms.check.title')}</h1>
 <p class="kern-body">${t('forms.check.lead')}</p>

@@ -32,7 +32,7 @@ const MUNICIPALITY_COLUMNS = [
 export function findFirstVerbund(db: Kysely<DB>) {
   return db
     .selectFrom('verbund')
-    .select(['id', 'slug', 'name', 'county_key'])
+    .select(['id', 'slug', 'name', 'county_key', 'reference_prefix'])
     .orderBy('created_at')
     .limit(1)
     .executeTakeFirst();

@@ -13,6 +13,11 @@ export async function loadEmslandSeed(): Promise<VerbundSeed> {
   return JSON.parse(await readFile(EMSLAND, 'utf8')) as VerbundSeed;
 }
 
+// The county's vehicle registration letters (Unterscheidungszeichen) begin its reference
+// numbers, as citizens know them from their number plate; the Destatis extract lacks them.
+const REFERENCE_PREFIXES: Record<string, string> = { '03454': 'EL' };
+const referencePrefix = (countyKey: string) => REFERENCE_PREFIXES[countyKey] ?? 'RN';
+
 export type SeedOutcome = { verbundId: string; authorities: number; municipalities: number };
 
 /**
@@ -27,8 +32,14 @@ export function seedVerbund(db: Kysely<DB>, seed: VerbundSeed): Promise<SeedOutc
         slug: seed.verbund.slug,
         name: seed.verbund.name,
         county_key: seed.verbund.countyKey,
+        reference_prefix: referencePrefix(seed.verbund.countyKey),
       })
-      .onConflict((oc) => oc.column('county_key').doUpdateSet({ name: seed.verbund.name }))
+      .onConflict((oc) =>
+        oc.column('county_key').doUpdateSet({
+          name: seed.verbund.name,
+          reference_prefix: referencePrefix(seed.verbund.countyKey),
+        }),
+      )
       .returning('id')
       .executeTakeFirstOrThrow();
     let municipalities = 0;

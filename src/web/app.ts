@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -16,10 +16,14 @@ import { accountsRoutes } from '../accounts/routes.ts';
 import { createAccounts } from '../accounts/service.ts';
 import { sessionHook } from '../accounts/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor-routes.ts';
+import { applicationRoutes, submitDraft } from '../applications/routes.ts';
+import { createSealer } from '../applications/sealing.ts';
+import { type Applications, createApplications } from '../applications/service.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { draftRoutes } from '../forms/draft-routes.ts';
+import { createDrafts } from '../forms/drafts.ts';
 import { draftsExport } from '../forms/drafts-export.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { devMailRoutes } from '../mail/routes.ts';
@@ -33,6 +37,12 @@ import { healthRoutes } from './health.ts';
 import { languageRoutes } from './language.ts';
 import { legalRoutes } from './legal.ts';
 import { securityHeaders } from './security-headers.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    applications: Applications;
+  }
+}
 
 export type AppDeps = {
   config: Pick<
@@ -152,7 +162,35 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(privacyRoutes, { privacy, verbundName, production });
   await app.register(mailboxRoutes, { db: database.db, tenancy });
   await app.register(catalogRoutes, { db: database.db, tenancy });
-  await app.register(draftRoutes, { db: database.db, tenancy, production });
+  const drafts = createDrafts({ db: database.db, tenancy });
+  const applications = createApplications({
+    db: database.db,
+    tenancy,
+    drafts,
+    sealer: createSealer('dev', createHash('sha256').update(config.sessionSecret).digest()),
+    mailer: deps.mailer,
+    publicUrl: config.publicUrl,
+    renderReceipt: async (receipt) => Buffer.from(JSON.stringify(receipt)),
+    onBackgroundError: (what, error) =>
+      app.log.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        `${what} failed`,
+      ),
+  });
+  await app.register(draftRoutes, {
+    db: database.db,
+    tenancy,
+    production,
+    drafts,
+    submit: submitDraft(applications),
+    sentHref: async (owner, draftId) => {
+      const id = await applications.sentFrom(owner, draftId);
+      return id === undefined ? undefined : `/antraege/${id}`;
+    },
+  });
+  await app.register(applicationRoutes, { applications, tenancy, production });
+  // The domain API for what has no web front yet (authorities' status changes) and for tests.
+  app.decorate('applications', applications);
   if (!production && deps.mailer.outbox) {
     await app.register(devMailRoutes, { outbox: deps.mailer.outbox, verbundName });
   }

@@ -2,6 +2,8 @@ import { accountsDe } from '../accounts/messages.de.ts';
 import { accountsEn } from '../accounts/messages.en.ts';
 import { profileDe } from '../accounts/profile-messages.de.ts';
 import { profileEn } from '../accounts/profile-messages.en.ts';
+import { applicationsDe } from '../applications/messages.de.ts';
+import { applicationsEn } from '../applications/messages.en.ts';
 import { catalogDe } from '../catalog/messages.de.ts';
 import { catalogEn } from '../catalog/messages.en.ts';
 import { draftsDe } from '../forms/draft-messages.de.ts';
@@ -30,6 +32,7 @@ const de = {
   ...formsDe,
   ...draftsDe,
   ...catalogDe,
+  ...applicationsDe,
 };
 export type MessageKey = keyof typeof de;
 // Each domain types its English file against its German one, so a missing key fails tsc.
@@ -43,6 +46,7 @@ const en: Record<MessageKey, string> = {
   ...formsEn,
   ...draftsEn,
   ...catalogEn,
+  ...applicationsEn,
 };
 const catalogues: Record<Language, Record<MessageKey, string>> = { de, en };
 

@@ -1,0 +1,435 @@
+// Sending applications, on a real database (PGlite, or PostgreSQL with DATABASE_URL) with the
+// real SMTP test server: the Osterfeuer of a club in Sögel from the check page to "Meine
+// Anträge", idempotent sending under concurrency, a transaction that dies midway, status
+// changes through the domain API, withdrawal, retention, anonymous use and bad input.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { builtinRegistry } from '../forms/drafts.ts';
+import { formWith, text } from '../forms/testing.ts';
+import {
+  citizenInSoegel,
+  completeOsterfeuer,
+  draftOf,
+  postStep,
+  startApp,
+} from '../forms/testing-drafts.ts';
+import { browserFor, type TestBrowser } from '../web/testing.ts';
+
+const REFERENCE = /EL-20[0-9]{2}-[0-9]{6}/;
+const APPLICATION_URL = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/;
+
+async function send(browser: TestBrowser, draftId: string) {
+  await browser.get(`/antraege/entwuerfe/${draftId}/pruefen`);
+  return browser.post(`/antraege/entwuerfe/${draftId}/pruefen`, { _declaration: 'yes' });
+}
+
+function applicationOf(location: unknown): string {
+  const match = APPLICATION_URL.exec(String(location));
+  assert.ok(match, `an application address, not ${String(location)}`);
+  return match[1] as string;
+}
+
+async function counts(db: Kysely<DB>) {
+  const row = async (table: string) =>
+    Number(
+      (await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(db))
+        .rows[0]?.n,
+    );
+  return {
+    applications: await row('application'),
+    events: await row('application_event'),
+    outbox: await row('delivery_outbox'),
+    threads: await row('mailbox_thread'),
+    messages: await row('mailbox_message'),
+    drafts: await row('draft'),
+  };
+}
+
+test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Postfach, notice mail, Meine Anträge', async (t) => {
+  const { app, smtp, database } = await startApp(t);
+  const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const draftId = await completeOsterfeuer(browser);
+  const mailsBefore = smtp.received.length;
+
+  const sent = await send(browser, draftId);
+  assert.equal(sent.statusCode, 303);
+  const id = applicationOf(sent.headers.location);
+
+  const page = await browser.get(String(sent.headers.location));
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /Ihr Antrag wurde gesendet/);
+  const reference = REFERENCE.exec(page.body)?.[0];
+  assert.ok(reference, 'the page shows the reference number');
+  assert.match(page.body, /Samtgemeinde Sögel/);
+  assert.match(page.body, /Eingereicht/);
+  assert.equal(page.headers['cache-control'], 'no-store');
+
+  // The draft became the application: gone from "Meine Entwürfe", its form lands here now.
+  assert.doesNotMatch((await browser.get('/antraege/entwuerfe')).body, /Osterfeuer anmelden/);
+  const again = await browser.get(`/antraege/entwuerfe/${draftId}/pruefen`);
+  assert.equal(again.statusCode, 303);
+  assert.equal(again.headers.location, `/antraege/${id}`);
+
+  const list = await browser.get('/antraege');
+  assert.equal(list.statusCode, 200);
+  assert.match(list.body, new RegExp(reference));
+  assert.match(list.body, /Osterfeuer anmelden/);
+  assert.match(list.body, /Eingereicht/);
+
+  // The confirmation waits in the Postfach, with the receipt attached; the mail says only that.
+  const postfach = await browser.get('/postfach');
+  assert.match(postfach.body, new RegExp(`Ihr Antrag ${reference}`));
+  const threadId = /href="\/postfach\/([0-9a-f-]{36})"/.exec(postfach.body)?.[1];
+  const thread = await browser.get(`/postfach/${threadId}`);
+  assert.match(thread.body, new RegExp(`Ihre Vorgangsnummer lautet ${reference}`));
+  assert.match(thread.body, new RegExp(`Eingangsbestaetigung-${reference}\\.pdf`));
+  const notice = await smtp.lastMailTo('hanna@example.org');
+  assert.ok(smtp.received.length > mailsBefore);
+  assert.match(notice.decoded('subject'), /Neue Nachricht in Ihrem Postfach/);
+  assert.doesNotMatch(notice.body, /Osterfeuer|Sögel|Schützenverein|EL-/);
+
+  // Stored: one application, its first event, one outbox row; the answers only encrypted.
+  const stored = await database.db
+    .selectFrom('application')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  assert.equal(stored.status, 'submitted');
+  assert.equal(stored.reference, reference);
+  assert.ok(!stored.payload.toString('latin1').includes('Schützenverein'.slice(0, 8)));
+  assert.ok(!stored.payload.includes(Buffer.from('Hüsing')));
+  assert.ok(stored.receipt_posted_at, 'the receipt was posted');
+  const outbox = await database.db.selectFrom('delivery_outbox').selectAll().execute();
+  assert.deepEqual(
+    outbox.map((o) => [o.application_id, o.authority_id, o.delivered_at]),
+    [[id, stored.authority_id, null]],
+  );
+
+  // The receipt downloads as a PDF for its owner only.
+  const receipt = await browser.get(`/antraege/${id}/eingangsbestaetigung`);
+  assert.equal(receipt.statusCode, 200);
+  assert.equal(receipt.headers['content-type'], 'application/pdf');
+  assert.match(String(receipt.headers['content-disposition']), /attachment/);
+  const stranger = await citizenInSoegel(app, smtp, 'fremd@example.org');
+  assert.equal((await stranger.get(`/antraege/${id}`)).statusCode, 404);
+  assert.equal((await stranger.get(`/antraege/${id}/eingangsbestaetigung`)).statusCode, 404);
+  assert.doesNotMatch((await stranger.get('/antraege')).body, new RegExp(reference));
+});
+
+test('a double click, a reload and 20 concurrent sends of one draft make exactly one application', async (t) => {
+  const { app, smtp, database } = await startApp(t);
+  const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const draftId = await completeOsterfeuer(browser);
+
+  await browser.get(`/antraege/entwuerfe/${draftId}/pruefen`);
+  const form = { _declaration: 'yes', _csrf: browser.csrf() };
+  const cookies = Object.fromEntries(browser.jar);
+  const responses = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      app.inject({
+        method: 'POST',
+        url: `/antraege/entwuerfe/${draftId}/pruefen`,
+        cookies,
+        payload: new URLSearchParams(form).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    ),
+  );
+  const locations = new Set(
+    responses.map((r) => {
+      assert.equal(r.statusCode, 303, r.body.slice(0, 300));
+      return String(r.headers.location).replace('?gesendet=1', '');
+    }),
+  );
+  assert.equal(locations.size, 1, 'every request lands on the same application');
+  const after = await counts(database.db);
+  assert.equal(after.applications, 1);
+  assert.equal(after.events, 1);
+  assert.equal(after.outbox, 1);
+  assert.equal(after.threads, 1, 'one confirmation, not twenty');
+
+  // And the domain API directly: concurrent calls return the one application.
+  const browser2 = await citizenInSoegel(app, smtp, 'bernd@example.org');
+  const second = await completeOsterfeuer(browser2);
+  const accountId = (
+    await database.db
+      .selectFrom('account')
+      .select('id')
+      .where('email', '=', 'bernd@example.org')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const results = await Promise.all(
+    Array.from({ length: 20 }, () => app.applications.submit({ accountId }, second, 'de')),
+  );
+  assert.equal(new Set(results.map((r) => r.id)).size, 1);
+  assert.equal(results.filter((r) => r.created).length, 1);
+  assert.equal((await counts(database.db)).applications, 2);
+});
+
+test('a send that dies midway leaves nothing half-written, says so, and works on the next try', async (t) => {
+  const { app, smtp, database } = await startApp(t);
+  const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const draftId = await completeOsterfeuer(browser);
+  const before = await counts(database.db);
+
+  // The last insert of the transaction fails, as when the database goes away mid-commit.
+  await sql`create function fail_delivery() returns trigger language plpgsql as $$
+    begin raise exception 'database unavailable' using errcode = '57P03'; end $$`.execute(
+    database.db,
+  );
+  await sql`create trigger fail_delivery before insert on delivery_outbox
+    for each row execute function fail_delivery()`.execute(database.db);
+
+  const failed = await send(browser, draftId);
+  assert.equal(failed.statusCode, 503);
+  assert.match(failed.body, /Ihr Antrag wurde nicht gesendet\. Es ist nichts verloren gegangen/);
+  assert.deepEqual(await counts(database.db), before, 'nothing written, the draft is still there');
+  const nextNumber = await sql<{
+    n: string;
+  }>`select last_value::text as n from application_number`.execute(database.db);
+  assert.ok(nextNumber.rows[0], 'a number may be skipped; that is all');
+
+  await sql`drop trigger fail_delivery on delivery_outbox`.execute(database.db);
+  const retried = await send(browser, draftId);
+  assert.equal(retried.statusCode, 303);
+  applicationOf(retried.headers.location);
+  assert.equal((await counts(database.db)).applications, 1);
+});
+
+test('status changes through the domain API appear on the timeline and in the Postfach, with a notice', async (t) => {
+  const { app, smtp, database } = await startApp(t);
+  const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const id = applicationOf(
+    (await send(browser, await completeOsterfeuer(browser))).headers.location,
+  );
+  const { authority_id: authorityId } = await database.db
+    .selectFrom('application')
+    .select('authority_id')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const mails = smtp.received.length;
+
+  await app.applications.changeStatus({
+    authorityId,
+    applicationId: id,
+    status: 'processing',
+    actor: 'authority',
+    note: 'Wir prüfen den Abstand zur Kreisstraße.',
+  });
+  const page = await browser.get(`/antraege/${id}`);
+  assert.match(page.body, /In Bearbeitung/);
+  assert.match(page.body, /Wir prüfen den Abstand zur Kreisstraße\./);
+  assert.match(page.body, /durch: Behörde/);
+  assert.match(page.body, /hat sich geändert: In Bearbeitung/);
+  const notice = await smtp.lastMailTo('hanna@example.org');
+  assert.ok(smtp.received.length > mails, 'a notice mail arrived');
+  assert.doesNotMatch(notice.body, /Bearbeitung|Kreisstraße/);
+  assert.match((await browser.get('/antraege')).body, /In Bearbeitung/);
+
+  // Another authority cannot see it, let alone change it; nor may anyone reopen a closed one.
+  const other = await database.db
+    .selectFrom('authority')
+    .select('id')
+    .where('slug', '=', 'meppen')
+    .executeTakeFirstOrThrow();
+  await assert.rejects(
+    app.applications.changeStatus({
+      authorityId: other.id,
+      applicationId: id,
+      status: 'completed',
+      actor: 'authority',
+    }),
+    { name: 'NotFoundError' },
+  );
+  await assert.rejects(
+    app.applications.changeStatus({
+      authorityId,
+      applicationId: id,
+      status: 'submitted',
+      actor: 'connector',
+    }),
+    { name: 'ConflictError' },
+  );
+  await app.applications.changeStatus({
+    authorityId,
+    applicationId: id,
+    status: 'completed',
+    actor: 'connector',
+  });
+  await assert.rejects(
+    app.applications.changeStatus({
+      authorityId,
+      applicationId: id,
+      status: 'processing',
+      actor: 'authority',
+    }),
+    { name: 'ConflictError' },
+  );
+  const closed = await browser.get(`/antraege/${id}`);
+  assert.match(closed.body, /Abgeschlossen/);
+  assert.doesNotMatch(
+    closed.body,
+    /Antrag zurückziehen/,
+    'a closed application cannot be withdrawn',
+  );
+  const refused = await browser.post(`/antraege/${id}/zurueckziehen`, { bestaetigung: 'yes' });
+  assert.equal(refused.statusCode, 409);
+});
+
+test('the citizen withdraws an open application after confirming; retention then removes it', async (t) => {
+  const { app, smtp, database } = await startApp(t);
+  const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const id = applicationOf(
+    (await send(browser, await completeOsterfeuer(browser))).headers.location,
+  );
+
+  await browser.get(`/antraege/${id}`);
+  const unconfirmed = await browser.post(`/antraege/${id}/zurueckziehen`, {});
+  assert.equal(unconfirmed.statusCode, 422);
+  assert.match(unconfirmed.body, /Bestätigen Sie bitte/);
+  const noCsrf = await browser.post(
+    `/antraege/${id}/zurueckziehen`,
+    { bestaetigung: 'yes' },
+    false,
+  );
+  assert.equal(noCsrf.statusCode, 403);
+  const withdrawn = await browser.post(`/antraege/${id}/zurueckziehen`, { bestaetigung: 'yes' });
+  assert.equal(withdrawn.statusCode, 303);
+  const page = await browser.get(String(withdrawn.headers.location));
+  assert.match(page.body, /Sie haben den Antrag zurückgezogen/);
+  assert.match(page.body, /Zurückgezogen/);
+  assert.match(page.body, /durch: Sie/);
+
+  const row = await database.db
+    .selectFrom('application')
+    .select(['status', 'closed_at', 'retain_until'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  assert.equal(row.status, 'withdrawn');
+  assert.ok(row.closed_at && row.retain_until && row.retain_until > row.closed_at);
+
+  // Nothing is due yet; once the retention period has passed, the worker deletes it.
+  assert.deepEqual(await app.applications.purgeExpired(), []);
+  await database.db
+    .updateTable('application')
+    .set({ retain_until: new Date(Date.now() - 1000) })
+    .where('id', '=', id)
+    .execute();
+  const purged = await app.applications.purgeExpired();
+  assert.equal(purged.length, 1);
+  const left = await counts(database.db);
+  assert.equal(left.applications + left.events + left.outbox, 0);
+  assert.equal((await browser.get(`/antraege/${id}`)).statusCode, 404);
+});
+
+test('bad input: another citizen’s draft, an incomplete draft, a withdrawn form version, a malformed id', async (t) => {
+  const { app, smtp, database } = await startApp(t);
+  const owner = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const draftId = await completeOsterfeuer(owner);
+  const other = await citizenInSoegel(app, smtp, 'fremd@example.org');
+
+  await other.get('/antraege');
+  const foreign = await other.post(`/antraege/entwuerfe/${draftId}/pruefen`, {
+    _declaration: 'yes',
+  });
+  assert.equal(foreign.statusCode, 404);
+  const malformed = await other.post('/antraege/entwuerfe/not-a-uuid/pruefen', {
+    _declaration: 'yes',
+  });
+  assert.equal(malformed.statusCode, 404);
+  assert.equal((await other.get('/antraege/not-a-uuid')).statusCode, 404);
+  assert.equal((await counts(database.db)).applications, 0);
+
+  // An incomplete draft cannot be sent: the check page sends the citizen to the open step.
+  const started = await other.get('/leistungen/99063010000000/antrag');
+  const incomplete = draftOf(started.headers.location);
+  await other.get(`/antraege/entwuerfe/${incomplete.id}/pruefen`);
+  const early = await other.post(`/antraege/entwuerfe/${incomplete.id}/pruefen`, {
+    _declaration: 'yes',
+  });
+  assert.equal(early.statusCode, 303);
+  assert.match(String(early.headers.location), /\/schritt\/veranstalter$/);
+  await assert.rejects(
+    app.applications.submit(
+      {
+        accountId: (
+          await database.db
+            .selectFrom('account')
+            .select('id')
+            .where('email', '=', 'fremd@example.org')
+            .executeTakeFirstOrThrow()
+        ).id,
+      },
+      incomplete.id,
+      'de',
+    ),
+    { name: 'DraftIncompleteError' },
+  );
+
+  // A form version withdrawn meanwhile (e.g. a change in the law): not sent, and said why.
+  const form = builtinRegistry().publish({
+    ...formWith([
+      { id: 'ort', fields: [{ type: 'text', id: 'where', label: text('Wo?'), required: true }] },
+    ]),
+    id: 'withdrawn-test-form',
+  });
+  await database.db
+    .updateTable('online_service')
+    .set({ form_id: form.id })
+    .where('key', '=', 'osterfeuer-anmelden')
+    .execute();
+  const fresh = await citizenInSoegel(app, smtp, 'dritte@example.org');
+  const s = draftOf((await fresh.get('/leistungen/99063010000000/antrag')).headers.location);
+  assert.equal((await postStep(fresh, s.id, s.step, { where: 'Sportplatz' })).statusCode, 303);
+  builtinRegistry().withdraw(form.id, form.version);
+  const refused = await send(fresh, s.id);
+  assert.equal(refused.statusCode, 409);
+  assert.match(refused.body, /Formular wurde inzwischen zurückgezogen/);
+  assert.equal((await counts(database.db)).applications, 0);
+});
+
+test('anonymous use: Mängel melden is sent without an account and shown only in that browser', async (t) => {
+  const { app, database } = await startApp(t);
+  const form = builtinRegistry().publish(
+    formWith([
+      { id: 'ort', fields: [{ type: 'text', id: 'where', label: text('Wo?'), required: true }] },
+    ]),
+  );
+  await database.db
+    .updateTable('online_service')
+    .set({ form_id: form.id })
+    .where('key', '=', 'maengel-melden')
+    .execute();
+
+  const browser = browserFor(app);
+  const started = await browser.get('/leistungen/99089014014000/antrag?gemeinde=03454035');
+  const { id, step } = draftOf(started.headers.location);
+  assert.equal(
+    (await postStep(browser, id, step, { where: 'Schlagloch Kirchstraße' })).statusCode,
+    303,
+  );
+  const sent = await send(browser, id);
+  assert.equal(sent.statusCode, 303);
+  const applicationId = applicationOf(sent.headers.location);
+  const page = await browser.get(String(sent.headers.location));
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /nur in diesem Browser wieder öffnen/);
+  assert.doesNotMatch(page.body, /Antrag zurückziehen/);
+  assert.equal(
+    (await browser.get(`/antraege/${applicationId}/eingangsbestaetigung`)).statusCode,
+    200,
+  );
+
+  const stranger = browserFor(app);
+  const denied = await stranger.get(`/antraege/${applicationId}`);
+  assert.equal(denied.statusCode, 303);
+  assert.match(String(denied.headers.location), /^\/konto\/anmelden/);
+  const row = await database.db
+    .selectFrom('application')
+    .select(['account_id', 'anonymous_key_hash'])
+    .executeTakeFirstOrThrow();
+  assert.equal(row.account_id, null);
+  assert.match(String(row.anonymous_key_hash), /^[0-9a-f]{64}$/);
+});

@@ -1,0 +1,180 @@
+// Queries of the applications domain. Every function takes the transaction it runs in: the
+// caller has set who is acting (citizen, anonymous browser, authority, worker) and row-level
+// security decides what each query sees.
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { ApplicationTable, DB } from '../db/schema.ts';
+import type { Actor, ApplicationStatus } from './status.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+const SUMMARY = [
+  'a.id',
+  'a.reference',
+  'a.title',
+  'a.leika_key',
+  'a.status',
+  'a.submitted_at',
+  'a.status_changed_at',
+  'a.authority_id',
+] as const;
+
+export function findByDraft(db: Db, draftId: string) {
+  return db
+    .selectFrom('application as a')
+    .select(['a.id', 'a.reference'])
+    .where('a.draft_id', '=', draftId)
+    .executeTakeFirst();
+}
+
+export function findApplication(db: Db, id: string, lock = false) {
+  let query = db
+    .selectFrom('application as a')
+    .innerJoin('authority as au', 'au.id', 'a.authority_id')
+    .innerJoin('online_service as os', 'os.id', 'a.online_service_id')
+    .select([
+      ...SUMMARY,
+      'a.verbund_id',
+      'a.account_id',
+      'a.form_id',
+      'a.form_version',
+      'a.language',
+      'a.key_id',
+      'a.wrapped_key',
+      'a.payload',
+      'a.closed_at',
+      'a.receipt_posted_at',
+      'au.name as authority_name',
+      'au.street as authority_street',
+      'au.seat_postcode as authority_postcode',
+      'au.seat_locality as authority_locality',
+      'au.phone as authority_phone',
+      'au.email as authority_email',
+      'au.website as authority_website',
+      'os.retention_months',
+    ])
+    .where('a.id', '=', id);
+  if (lock) query = query.forUpdate('a');
+  return query.executeTakeFirst();
+}
+
+export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findApplication>>>;
+
+/** "Meine Anträge": newest first. */
+export function listOfAccount(db: Db, accountId: string, limit: number) {
+  return db
+    .selectFrom('application as a')
+    .innerJoin('authority as au', 'au.id', 'a.authority_id')
+    .select([...SUMMARY, 'au.name as authority_name'])
+    .where('a.account_id', '=', accountId)
+    .orderBy('a.submitted_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export function listEvents(db: Db, applicationId: string) {
+  return db
+    .selectFrom('application_event')
+    .select(['id', 'status', 'actor', 'note', 'created_at'])
+    .where('application_id', '=', applicationId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertApplication(db: Db, row: Insertable<ApplicationTable>): Promise<void> {
+  await db.insertInto('application').values(row).execute();
+}
+
+export async function insertEvent(
+  db: Db,
+  row: {
+    applicationId: string;
+    authorityId: string;
+    accountId: string | null;
+    status: ApplicationStatus;
+    actor: Actor;
+    note: string | null;
+    at: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('application_event')
+    .values({
+      application_id: row.applicationId,
+      authority_id: row.authorityId,
+      account_id: row.accountId,
+      status: row.status,
+      actor: row.actor,
+      note: row.note,
+      created_at: row.at,
+    })
+    .execute();
+}
+
+export async function setStatus(
+  db: Db,
+  id: string,
+  change: { status: ApplicationStatus; at: Date; closedAt: Date | null; retainUntil: Date | null },
+): Promise<void> {
+  await db
+    .updateTable('application')
+    .set({
+      status: change.status,
+      status_changed_at: change.at,
+      closed_at: change.closedAt,
+      retain_until: change.retainUntil,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function enqueueDelivery(
+  db: Db,
+  applicationId: string,
+  authorityId: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .insertInto('delivery_outbox')
+    .values({ application_id: applicationId, authority_id: authorityId, created_at: at })
+    .execute();
+}
+
+export function listAttachments(db: Db, applicationId: string) {
+  return db
+    .selectFrom('application_attachment')
+    .select(['id', 'field_id', 'file_name', 'media_type', 'size', 'scan_status'])
+    .where('application_id', '=', applicationId)
+    .orderBy('field_id')
+    .orderBy('position')
+    .execute();
+}
+
+/** The Postfach thread opened for the application (its confirmation), and its first message. */
+export function findThreadOf(db: Db, applicationId: string) {
+  return db
+    .selectFrom('mailbox_thread as t')
+    .innerJoin('mailbox_message as m', 'm.thread_id', 't.id')
+    .select([
+      't.id',
+      't.verbund_id',
+      't.authority_id',
+      't.account_id',
+      't.subject',
+      'm.id as first_message_id',
+    ])
+    .where('t.application_id', '=', applicationId)
+    .orderBy('m.sent_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The messages of the application's threads, for its detail page. */
+export function listMessagesOf(db: Db, applicationId: string) {
+  return db
+    .selectFrom('mailbox_message as m')
+    .innerJoin('mailbox_thread as t', 't.id', 'm.thread_id')
+    .select(['m.id', 't.id as thread_id', 'm.sender', 'm.body', 'm.sent_at', 'm.read_at'])
+    .where('t.application_id', '=', applicationId)
+    .orderBy('m.sent_at')
+    .execute();
+}

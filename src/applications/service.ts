@@ -1,0 +1,572 @@
+// Applications: the entry module of the domain. Sending a draft, the citizen's view of what
+// was sent, status changes by authorities, withdrawal, the receipt, retention.
+//
+// Sending is one transaction that acts as the draft's owner *and* as the responsible
+// authority (row-level security must admit both sides of what it writes): it locks the
+// draft, checks it again, snapshots it encrypted, numbers it, records `submitted`, queues the
+// delivery, opens the Postfach thread with the confirmation and deletes the draft. Either all
+// of that is stored or nothing is. The draft id is unique on applications, so a second click,
+// a reload or twenty concurrent requests find the one application instead of making another.
+// The receipt PDF and the notice e-mail follow after commit; if the process dies in between,
+// the worker posts missing receipts (the snapshot holds everything the PDF shows).
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { withAccount, withAuthority } from '../db/rls.ts';
+import type { DB } from '../db/schema.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { answerSections } from '../forms/answer-text.ts';
+import { isAttachmentList } from '../forms/answers.ts';
+import {
+  actAsOwner,
+  type DraftOwner,
+  type Drafts,
+  firstOpenStep,
+  hashAnonymousKey,
+} from '../forms/drafts.ts';
+import { validateAll } from '../forms/validate.ts';
+import { visibleAnswers } from '../forms/visibility.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { newMessageMail } from '../mailbox/mails.ts';
+import * as mailboxRepo from '../mailbox/repository.ts';
+import { postFromAuthority } from '../mailbox/service.ts';
+import type { Tenancy } from '../tenancy/service.ts';
+import { formatDateTime } from '../web/format.ts';
+import { type Language, translator } from '../web/i18n.ts';
+import { formatReference } from './reference.ts';
+import * as repo from './repository.ts';
+import type { Sealer } from './sealing.ts';
+import { decodeSnapshot, encodeSnapshot, type Snapshot } from './snapshot.ts';
+import {
+  type Actor,
+  type ApplicationStatus,
+  authorityMayChange,
+  isClosed,
+  isStatus,
+} from './status.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const LIST_LIMIT = 200;
+const MAX_NOTE_LENGTH = 500;
+
+/** The draft is not complete or no longer valid: the check page shows why. */
+export class DraftIncompleteError extends ConflictError {}
+
+/** The draft's form version was withdrawn: it cannot be sent, only started again. */
+export class FormWithdrawnError extends ConflictError {}
+
+export type Submitted = { id: string; reference: string; created: boolean };
+
+export type ApplicationsOptions = {
+  db: Kysely<DB>;
+  tenancy: Tenancy;
+  drafts: Drafts;
+  sealer: Sealer;
+  mailer: Pick<Mailer, 'send'>;
+  publicUrl: string;
+  /** Renders the receipt; the PDF module is passed in so tests of the flow stay fast. */
+  renderReceipt: (receipt: Receipt) => Promise<Buffer>;
+  now?: () => Date;
+  /** Told about failures after commit (notice mail, receipt); never gets personal data. */
+  onBackgroundError?: (what: string, error: unknown) => void;
+};
+
+/** Everything a receipt shows, read back from an application. */
+export type Receipt = {
+  verbundName: string;
+  reference: string;
+  title: string;
+  leikaKey: string;
+  submittedAt: Date;
+  language: Language;
+  authority: {
+    name: string;
+    street: string | null;
+    postcode: string | null;
+    locality: string | null;
+    phone: string | null;
+    email: string | null;
+    website: string | null;
+  };
+  applicant: string | null;
+  snapshot: Snapshot;
+};
+
+export type Applications = ReturnType<typeof createApplications>;
+
+function addMonths(at: Date, months: number): Date {
+  const result = new Date(at);
+  result.setUTCMonth(result.getUTCMonth() + months);
+  return result;
+}
+
+export function createApplications(options: ApplicationsOptions) {
+  const { db, tenancy, drafts, sealer } = options;
+  const now = options.now ?? (() => new Date());
+  const background = (what: string, error: unknown) => options.onBackgroundError?.(what, error);
+  const postfachLink = () => `${options.publicUrl.replace(/\/+$/, '')}/postfach`;
+
+  /**
+   * Sends the owner's draft. Returns the application (created: false when this draft was
+   * sent before). NotFoundError for a draft that is not the owner's; DraftIncompleteError,
+   * FormWithdrawnError when it cannot be sent; any other error means nothing was stored.
+   */
+  async function submit(owner: DraftOwner, draftId: string, lang: Language): Promise<Submitted> {
+    if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
+    const profile = 'accountId' in owner ? await drafts.prefillData(owner.accountId) : null;
+    const { verbund } = await tenancy.directory();
+    const t = translator(lang);
+
+    const outcome = await db.transaction().execute(async (trx) => {
+      await actAsOwner(trx, owner);
+      await sql`set local role app_user`.execute(trx);
+      const draft = await drafts.lockForSubmission(trx, draftId);
+      if (draft === undefined) {
+        // Sent by an earlier request (the draft is gone, the application is there), or not ours.
+        const sent = await repo.findByDraft(trx, draftId);
+        if (sent === undefined) throw new NotFoundError('draft', draftId);
+        return { id: sent.id, reference: sent.reference, created: false, confirmation: null };
+      }
+      const { definition } = draft;
+      if (drafts.definitions.isWithdrawn(definition.id, definition.version)) {
+        throw new FormWithdrawnError(`form ${definition.id}@${definition.version} withdrawn`);
+      }
+      if (
+        firstOpenStep(draft) !== undefined ||
+        validateAll(definition, draft.answers, lang).errors.length > 0
+      ) {
+        throw new DraftIncompleteError(`draft ${draft.id} is not complete`);
+      }
+      await sql`select set_config('app.authority_id', ${draft.authorityId}, true)`.execute(trx);
+
+      const at = now();
+      const id = randomUUID();
+      const answers = visibleAnswers(definition, draft.answers);
+      const snapshot: Snapshot = {
+        version: 1,
+        language: lang,
+        answers,
+        sections: answerSections(definition, answers, t, lang),
+        attachments: Object.entries(answers).flatMap(([fieldId, answer]) =>
+          isAttachmentList(answer)
+            ? answer.map((f) => ({ fieldId, name: f.name, size: f.size, type: f.type }))
+            : [],
+        ),
+        profile,
+      };
+      const { rows } = await sql<{
+        n: string;
+      }>`select nextval('application_number')::text as n`.execute(trx);
+      const reference = formatReference(verbund.reference_prefix, at, Number(rows[0]?.n));
+      const key = sealer.newKey();
+      const accountId = 'accountId' in owner ? owner.accountId : null;
+      await repo.insertApplication(trx, {
+        id,
+        verbund_id: verbund.id,
+        authority_id: draft.authorityId,
+        account_id: accountId,
+        anonymous_key_hash: accountId === null ? ownerKeyHash(owner) : null,
+        draft_id: draft.id,
+        online_service_id: draft.onlineServiceId,
+        leika_key: draft.leikaKey,
+        title: draft.title,
+        form_id: definition.id,
+        form_version: definition.version,
+        reference,
+        language: lang,
+        status: 'submitted',
+        key_id: key.keyId,
+        wrapped_key: key.wrappedKey,
+        payload: sealer.seal(key.dataKey, id, 'snapshot', encodeSnapshot(snapshot)),
+        submitted_at: at,
+        status_changed_at: at,
+        closed_at: null,
+        retain_until: null,
+        receipt_posted_at: null,
+      });
+      await repo.insertEvent(trx, {
+        applicationId: id,
+        authorityId: draft.authorityId,
+        accountId,
+        status: 'submitted',
+        actor: 'system',
+        note: null,
+        at,
+      });
+      await repo.enqueueDelivery(trx, id, draft.authorityId, at);
+
+      let confirmation: { threadId: string; messageId: string } | null = null;
+      if (accountId !== null) {
+        const authority = await mailboxRepo.findAuthority(trx, draft.authorityId);
+        const authorityName = (await tenancy.directory()).byId.get(draft.authorityId)?.name ?? '';
+        if (authority === undefined) throw new NotFoundError('authority', draft.authorityId);
+        const threadId = await mailboxRepo.insertThread(trx, {
+          verbundId: verbund.id,
+          authorityId: draft.authorityId,
+          accountId,
+          subject: t('applications.mailbox.confirmationSubject', {
+            reference,
+            title: draft.title,
+          }).slice(0, 200),
+          applicationId: id,
+          at,
+        });
+        const messageId = await mailboxRepo.insertMessage(
+          trx,
+          {
+            id: threadId,
+            verbund_id: verbund.id,
+            authority_id: draft.authorityId,
+            account_id: accountId,
+          },
+          {
+            sender: 'authority',
+            body: t('applications.mailbox.confirmation', {
+              title: draft.title,
+              date: formatDateTime(at, lang),
+              reference,
+              authority: authorityName,
+            }),
+            at,
+          },
+        );
+        confirmation = { threadId, messageId };
+      }
+      await trx.deleteFrom('draft').where('id', '=', draft.id).execute();
+      return { id, reference, created: true, confirmation };
+    });
+
+    if (outcome.created) {
+      if (outcome.confirmation !== null && 'accountId' in owner) {
+        await notify(owner.accountId);
+      }
+      await postReceipt(outcome.id).catch((error) => background('receipt', error));
+    }
+    return { id: outcome.id, reference: outcome.reference, created: outcome.created };
+  }
+
+  /** The content-free notice that a Postfach message is waiting. Never fails the caller. */
+  async function notify(accountId: string): Promise<void> {
+    try {
+      const recipient = await mailboxRepo.findRecipient(db, accountId);
+      if (recipient === undefined) return;
+      await options.mailer.send(
+        newMessageMail(recipient.language, recipient.email, postfachLink()),
+      );
+    } catch (error) {
+      background('notice', error);
+    }
+  }
+
+  /** Reads and decrypts one application as the citizen (or anonymous browser) who sent it. */
+  function readAsOwner<T>(
+    owner: DraftOwner,
+    applicationId: string,
+    fn: (trx: Transaction<DB>, row: repo.ApplicationRow) => Promise<T>,
+    lock = false,
+  ): Promise<T> {
+    if (!UUID.test(applicationId))
+      return Promise.reject(new NotFoundError('application', applicationId));
+    return db.transaction().execute(async (trx) => {
+      await actAsOwner(trx, owner);
+      await sql`set local role app_user`.execute(trx);
+      const row = await repo.findApplication(trx, applicationId, lock);
+      if (row === undefined) throw new NotFoundError('application', applicationId);
+      return fn(trx, row);
+    });
+  }
+
+  function openSnapshot(row: repo.ApplicationRow): Snapshot {
+    const dataKey = sealer.openKey(row.key_id, row.wrapped_key);
+    return decodeSnapshot(sealer.open(dataKey, row.id, 'snapshot', row.payload));
+  }
+
+  async function toReceipt(row: repo.ApplicationRow): Promise<Receipt> {
+    const snapshot = openSnapshot(row);
+    const { verbund } = await tenancy.directory();
+    const name = [snapshot.profile?.givenName, snapshot.profile?.familyName]
+      .filter((part) => part)
+      .join(' ');
+    return {
+      verbundName: verbund.name,
+      reference: row.reference,
+      title: row.title,
+      leikaKey: row.leika_key,
+      submittedAt: row.submitted_at,
+      language: row.language,
+      authority: {
+        name: row.authority_name,
+        street: row.authority_street,
+        postcode: row.authority_postcode,
+        locality: row.authority_locality,
+        phone: row.authority_phone,
+        email: row.authority_email,
+        website: row.authority_website,
+      },
+      applicant: name === '' ? null : name,
+      snapshot,
+    };
+  }
+
+  /** "Meine Anträge". */
+  function list(accountId: string) {
+    return withAccount(db, accountId, (trx) => repo.listOfAccount(trx, accountId, LIST_LIMIT));
+  }
+
+  /** One application with its history and its Postfach messages, for its owner. */
+  function detail(owner: DraftOwner, applicationId: string) {
+    return readAsOwner(owner, applicationId, async (trx, row) => ({
+      application: row,
+      events: await repo.listEvents(trx, row.id),
+      attachments: await repo.listAttachments(trx, row.id),
+      messages: 'accountId' in owner ? await repo.listMessagesOf(trx, row.id) : [],
+    }));
+  }
+
+  /** The receipt as a PDF, rendered from the snapshot: the same document every time. */
+  async function receipt(owner: DraftOwner, applicationId: string) {
+    const content = await readAsOwner(owner, applicationId, async (_trx, row) => toReceipt(row));
+    return { reference: content.reference, pdf: await options.renderReceipt(content) };
+  }
+
+  /**
+   * Attaches the receipt to the confirmation message (once). Runs as the authority: the
+   * message is theirs. For anonymous use there is no Postfach; only the mark is set.
+   */
+  async function postReceipt(applicationId: string): Promise<void> {
+    const row = await db
+      .selectFrom('application')
+      .select(['authority_id'])
+      .where('id', '=', applicationId)
+      .executeTakeFirst();
+    if (row === undefined) return;
+    await withAuthority(db, row.authority_id, async (trx) => {
+      const application = await repo.findApplication(trx, applicationId, true);
+      if (application === undefined || application.receipt_posted_at !== null) return;
+      const thread = await repo.findThreadOf(trx, applicationId);
+      if (thread !== null && thread !== undefined && thread.account_id !== null) {
+        const pdf = await options.renderReceipt(await toReceipt(application));
+        const t = translator(application.language);
+        await mailboxRepo.insertAttachments(
+          trx,
+          { ...thread, account_id: thread.account_id },
+          thread.first_message_id,
+          [
+            {
+              fileName: t('applications.receipt.fileName', { reference: application.reference }),
+              mediaType: 'application/pdf',
+              size: pdf.byteLength,
+              content: pdf,
+            },
+          ],
+        );
+      }
+      await trx
+        .updateTable('application')
+        .set({ receipt_posted_at: now() })
+        .where('id', '=', applicationId)
+        .execute();
+    });
+  }
+
+  /** Worker: receipts that a crash after commit left unposted. */
+  async function postMissingReceipts(olderThanMs = 60_000): Promise<number> {
+    const pending = await db.transaction().execute(async (trx) => {
+      await sql`set local role app_worker`.execute(trx);
+      return trx
+        .selectFrom('application')
+        .select('id')
+        .where('receipt_posted_at', 'is', null)
+        .where('submitted_at', '<', new Date(now().getTime() - olderThanMs))
+        .limit(100)
+        .execute();
+    });
+    for (const { id } of pending) await postReceipt(id);
+    return pending.length;
+  }
+
+  /**
+   * The domain API for authorities and their connectors: moves an application on, records
+   * the event, posts it to the citizen's Postfach with a content-free notice e-mail.
+   */
+  async function changeStatus(input: {
+    authorityId: string;
+    applicationId: string;
+    status: ApplicationStatus;
+    actor: Exclude<Actor, 'citizen'>;
+    note?: string | null;
+  }): Promise<void> {
+    const note = input.note?.trim() || null;
+    if (!isStatus(input.status)) throw new ValidationError({ status: 'applications.status' });
+    if (note !== null && note.length > MAX_NOTE_LENGTH) {
+      throw new ValidationError({ note: 'applications.note' });
+    }
+    if (!UUID.test(input.applicationId)) {
+      throw new NotFoundError('application', input.applicationId);
+    }
+    const at = now();
+    const changed = await withAuthority(db, input.authorityId, async (trx) => {
+      const row = await repo.findApplication(trx, input.applicationId, true);
+      if (row === undefined) throw new NotFoundError('application', input.applicationId);
+      if (!authorityMayChange(row.status, input.status)) {
+        throw new ConflictError(`application ${row.id}: ${row.status} → ${input.status}`);
+      }
+      const closed = isClosed(input.status);
+      await repo.setStatus(trx, row.id, {
+        status: input.status,
+        at,
+        closedAt: closed ? at : null,
+        retainUntil: closed ? addMonths(at, row.retention_months) : null,
+      });
+      await repo.insertEvent(trx, {
+        applicationId: row.id,
+        authorityId: row.authority_id,
+        accountId: row.account_id,
+        status: input.status,
+        actor: input.actor,
+        note,
+        at,
+      });
+      return row;
+    });
+    if (changed.account_id === null) return;
+    const t = translator(changed.language);
+    const authorityName = (await tenancy.directory()).byId.get(changed.authority_id)?.name ?? '';
+    const body = [
+      t('applications.mailbox.statusChanged', {
+        reference: changed.reference,
+        title: changed.title,
+        status: t(`applications.status.${input.status}`),
+      }),
+      note === null ? null : t('applications.mailbox.note', { note }),
+      t('applications.mailbox.signature', { authority: authorityName }),
+    ]
+      .filter((p) => p !== null)
+      .join('\n\n');
+    await postToThread(changed, body);
+  }
+
+  /** Appends to the application's thread (or opens one) and sends the notice. */
+  async function postToThread(row: repo.ApplicationRow, body: string): Promise<void> {
+    if (row.account_id === null) return;
+    const thread = await withAuthority(db, row.authority_id, (trx) =>
+      repo.findThreadOf(trx, row.id),
+    );
+    const t = translator(row.language);
+    await postFromAuthority(
+      db,
+      {
+        authorityId: row.authority_id,
+        accountId: row.account_id,
+        ...(thread
+          ? { threadId: thread.id }
+          : {
+              subject: t('applications.mailbox.confirmationSubject', {
+                reference: row.reference,
+                title: row.title,
+              }).slice(0, 200),
+            }),
+        body,
+        applicationId: row.id,
+      },
+      {
+        mailer: options.mailer,
+        publicUrl: options.publicUrl,
+        onMailError: (error) => background('notice', error),
+      },
+      now(),
+    );
+  }
+
+  /** The citizen withdraws their open application. */
+  async function withdraw(accountId: string, applicationId: string): Promise<void> {
+    const at = now();
+    const row = await readAsOwner(
+      { accountId },
+      applicationId,
+      async (trx, row) => {
+        if (isClosed(row.status)) throw new ApplicationClosedError(row.id);
+        await repo.setStatus(trx, row.id, {
+          status: 'withdrawn',
+          at,
+          closedAt: at,
+          retainUntil: addMonths(at, row.retention_months),
+        });
+        await repo.insertEvent(trx, {
+          applicationId: row.id,
+          authorityId: row.authority_id,
+          accountId,
+          status: 'withdrawn',
+          actor: 'citizen',
+          note: null,
+          at,
+        });
+        return row;
+      },
+      true,
+    );
+    const t = translator(row.language);
+    const authorityName = (await tenancy.directory()).byId.get(row.authority_id)?.name ?? '';
+    await postToThread(
+      row,
+      [
+        t('applications.mailbox.withdrawn', {
+          reference: row.reference,
+          title: row.title,
+          date: formatDateTime(at, row.language),
+        }),
+        t('applications.mailbox.signature', { authority: authorityName }),
+      ].join('\n\n'),
+    ).catch((error) => background('withdrawal message', error));
+  }
+
+  /**
+   * Worker: deletes applications whose retention period after closing has passed, with
+   * their history, files and outbox rows. Returns the reference numbers for the log.
+   */
+  async function purgeExpired(): Promise<string[]> {
+    const rows = await db.transaction().execute(async (trx) => {
+      await sql`set local role app_worker`.execute(trx);
+      return trx
+        .deleteFrom('application')
+        .where('retain_until', '<=', now())
+        .returning('reference')
+        .execute();
+    });
+    return rows.map((r) => r.reference);
+  }
+
+  /** The application a draft became, if the owner sent it: where a reload of the form lands. */
+  async function sentFrom(owner: DraftOwner, draftId: string): Promise<string | undefined> {
+    if (!UUID.test(draftId)) return undefined;
+    const found = await db.transaction().execute(async (trx) => {
+      await actAsOwner(trx, owner);
+      await sql`set local role app_user`.execute(trx);
+      return repo.findByDraft(trx, draftId);
+    });
+    return found?.id;
+  }
+
+  return {
+    submit,
+    sentFrom,
+    list,
+    detail,
+    receipt,
+    changeStatus,
+    withdraw,
+    postReceipt,
+    postMissingReceipts,
+    purgeExpired,
+  };
+}
+
+/** The citizen tried to withdraw an application that is already closed. */
+export class ApplicationClosedError extends ConflictError {
+  constructor(id: string) {
+    super(`application ${id} is closed`);
+  }
+}
+
+function ownerKeyHash(owner: DraftOwner): string | null {
+  return 'anonymousKey' in owner ? hashAnonymousKey(owner.anonymousKey) : null;
+}

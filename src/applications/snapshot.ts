@@ -1,0 +1,29 @@
+// What an application keeps of the moment it was sent: the answers, the labels and values
+// exactly as the citizen confirmed them (so the receipt can be rendered again even after the
+// form changed), and the Bürgerkonto data the form was prefilled from. Stored encrypted.
+import type { AnswerSection } from '../forms/answer-text.ts';
+import type { Answers } from '../forms/answers.ts';
+import type { PrefillData } from '../forms/prefill.ts';
+import type { Language } from '../web/i18n.ts';
+
+export type Snapshot = {
+  version: 1;
+  language: Language;
+  answers: Answers;
+  sections: AnswerSection[];
+  attachments: SnapshotAttachment[];
+  /** The profile and e-mail address at submission; null for anonymous use. */
+  profile: PrefillData | null;
+};
+
+export type SnapshotAttachment = { fieldId: string; name: string; size: number; type: string };
+
+export function encodeSnapshot(snapshot: Snapshot): Buffer {
+  return Buffer.from(JSON.stringify(snapshot), 'utf8');
+}
+
+export function decodeSnapshot(bytes: Buffer): Snapshot {
+  const value = JSON.parse(bytes.toString('utf8')) as Snapshot;
+  if (value?.version !== 1) throw new Error('unknown application snapshot version');
+  return value;
+}
