@@ -1,4 +1,5 @@
 export const applicationsDe = {
+  'applications.nav': 'Meine Anträge',
   'applications.status.submitted': 'Eingereicht',
   'applications.status.received': 'Eingegangen bei der Behörde',
   'applications.status.processing': 'In Bearbeitung',

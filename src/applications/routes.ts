@@ -2,6 +2,7 @@
 // check page calls to send a draft (see SubmitDraft in src/forms/draft-routes.ts).
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ExportPart } from '../accounts/privacy.ts';
 import { requireTrustLevel } from '../accounts/session.ts';
 import { AppError, NotFoundError } from '../errors.ts';
 import { draftCookieName, type SubmitDraft } from '../forms/draft-routes.ts';
@@ -22,6 +23,11 @@ import {
   listPage,
   WITHDRAW_CONFIRM,
 } from './views.ts';
+
+/** Adds the citizen's applications to the data export of "Meine Daten". */
+export function applicationsExport(applications: Applications): ExportPart {
+  return { name: 'applications', collect: (_db, accountId) => applications.exportFor(accountId) };
+}
 
 export type ApplicationRoutesOptions = {
   applications: Applications;

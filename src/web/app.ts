@@ -16,7 +16,7 @@ import { accountsRoutes } from '../accounts/routes.ts';
 import { createAccounts } from '../accounts/service.ts';
 import { sessionHook } from '../accounts/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor-routes.ts';
-import { applicationRoutes, submitDraft } from '../applications/routes.ts';
+import { applicationRoutes, applicationsExport, submitDraft } from '../applications/routes.ts';
 import { createSealer } from '../applications/sealing.ts';
 import { type Applications, createApplications } from '../applications/service.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
@@ -154,14 +154,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     verbund: async () => (await tenancy.directory()).verbund,
   });
   await app.register(profileRoutes, { profiles, tenancy });
-  const privacy = createPrivacy({
-    db: database.db,
-    verbund: async () => (await tenancy.directory()).verbund,
-    parts: [twoFactorExport, mailboxExport, draftsExport],
-  });
-  await app.register(privacyRoutes, { privacy, verbundName, production });
-  await app.register(mailboxRoutes, { db: database.db, tenancy });
-  await app.register(catalogRoutes, { db: database.db, tenancy });
   const drafts = createDrafts({ db: database.db, tenancy });
   const applications = createApplications({
     db: database.db,
@@ -177,6 +169,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         `${what} failed`,
       ),
   });
+  const privacy = createPrivacy({
+    db: database.db,
+    verbund: async () => (await tenancy.directory()).verbund,
+    parts: [twoFactorExport, mailboxExport, draftsExport, applicationsExport(applications)],
+  });
+  await app.register(privacyRoutes, { privacy, verbundName, production });
+  await app.register(mailboxRoutes, { db: database.db, tenancy });
+  await app.register(catalogRoutes, { db: database.db, tenancy });
   await app.register(draftRoutes, {
     db: database.db,
     tenancy,
