@@ -368,6 +368,50 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
     { name: 'DraftIncompleteError' },
   );
 
+  // A service above the session's trust level (Meldebescheinigung: substantial): step-up.
+  const meldebescheinigung = await database.db
+    .selectFrom('online_service')
+    .select(['id', 'key', 'form_id', 'verbund_id'])
+    .where('key', '=', 'meldebescheinigung-beantragen')
+    .executeTakeFirstOrThrow();
+  const soegel = await database.db
+    .selectFrom('authority')
+    .select('id')
+    .where('slug', '=', 'samtgemeinde-soegel')
+    .executeTakeFirstOrThrow();
+  const otherId = (
+    await database.db
+      .selectFrom('account')
+      .select('id')
+      .where('email', '=', 'fremd@example.org')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const high = await database.db
+    .insertInto('draft')
+    .values({
+      verbund_id: meldebescheinigung.verbund_id,
+      account_id: otherId,
+      online_service_id: meldebescheinigung.id,
+      service_key: meldebescheinigung.key,
+      authority_id: soegel.id,
+      form_id: String(meldebescheinigung.form_id),
+      form_version: 1,
+      answers: '{}',
+      updated_at: new Date(),
+      expires_at: new Date(Date.now() + 86_400_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const stepUp = await other.post(`/antraege/entwuerfe/${high.id}/pruefen`, {
+    _declaration: 'yes',
+  });
+  assert.equal(stepUp.statusCode, 303);
+  assert.match(
+    String(stepUp.headers.location),
+    /^\/konto\/vertrauensniveau\?benoetigt=substantial/,
+  );
+  assert.equal((await counts(database.db)).applications, 0);
+
   // A form version withdrawn meanwhile (e.g. a change in the law): not sent, and said why.
   const form = builtinRegistry().publish({
     ...formWith([
