@@ -26,6 +26,8 @@ function osterfeuer(overrides: Partial<ReceiptContent> = {}): ReceiptContent {
         answers: [
           { label: 'Name des Veranstalters', value: 'Schützenverein Grün-Weiß Spelle e. V.' },
           { label: 'Verantwortliche Person vor Ort', value: 'Änne Özdemir' },
+          // As pasted from a Windows form field: CR LF, a tab and a stray control character.
+          { label: 'Hinweise', value: 'Aufbau ab 16 Uhr\r\nAbbrand\tab 19 Uhr\u0007' },
           { label: 'Telefon während des Feuers', value: '0151 2345678' },
         ],
       },
@@ -90,10 +92,11 @@ test('the German receipt shows the reference, authority, every answer and every 
   ]) {
     assert.ok(all.includes(expected), `the receipt shows "${expected}"`);
   }
+  assert.ok(all.includes('Hinweise Aufbau ab 16 Uhr Abbrand ab 19 Uhr Telefon'), 'cleaned');
   for (const section of receipt.sections) {
     assert.ok(all.includes(section.title), `step title ${section.title}`);
     for (const { label, value } of section.answers) {
-      const shown = value === '' ? 'keine Angabe' : flat(value);
+      const shown = value === '' ? 'keine Angabe' : flat(value.replace(/\p{Cc}/gu, ' '));
       assert.ok(all.includes(`${label} ${shown}`), `answer "${label}: ${shown}"`);
     }
   }
@@ -149,14 +152,16 @@ test('the PDF is tagged, titled, in its language, with embedded fonts and nothin
   assert.equal(meta.info.Subject, 'Osterfeuer anzeigen');
   assert.equal(meta.info.Language, 'de-DE');
 
+  // pdf.js gives the structure per page: together they must make one tree from H1 to the list.
   const document = await getDocumentProxy(new Uint8Array(pdf));
-  const tree = await (await document.getPage(1)).getStructTree();
   const roles: string[] = [];
   const walk = (node: { role?: string; children?: unknown[] }) => {
     if (node.role) roles.push(node.role);
     for (const child of node.children ?? []) walk(child as typeof node);
   };
-  walk(tree);
+  for (let page = 1; page <= document.numPages; page++) {
+    walk(await (await document.getPage(page)).getStructTree());
+  }
   assert.equal(roles[0], 'Root');
   assert.equal(roles[1], 'Document');
   for (const role of [

@@ -247,7 +247,8 @@ function writePageFooters(doc: Doc, receipt: ReceiptContent, t: Translate) {
 
 type TextStyle = { size?: number; bold?: boolean; colour?: string };
 
-function paragraph(doc: Doc, parent: Struct, text: string, style: TextStyle = {}) {
+function paragraph(doc: Doc, parent: Struct, given: string, style: TextStyle = {}) {
+  const text = printable(given);
   styled(doc, style);
   const width = contentWidth(doc);
   parent.add(doc.struct('P', {}, () => doc.text(text, PAGE_MARGINS.left, doc.y, { width })));
@@ -255,7 +256,8 @@ function paragraph(doc: Doc, parent: Struct, text: string, style: TextStyle = {}
   doc.moveDown(0.35);
 }
 
-function heading(doc: Doc, parent: Struct, tag: 'H1' | 'H2' | 'H3', text: string, size: number) {
+function heading(doc: Doc, parent: Struct, tag: 'H1' | 'H2' | 'H3', given: string, size: number) {
+  const text = printable(given);
   doc.moveDown(tag === 'H1' ? 0 : 0.8);
   const following = 3 * bodyLineHeight(doc);
   styled(doc, { size, bold: true });
@@ -268,7 +270,8 @@ function heading(doc: Doc, parent: Struct, tag: 'H1' | 'H2' | 'H3', text: string
   if (tag === 'H2') doc.outline.addItem(text);
 }
 
-function listItem(doc: Doc, list: Struct, text: string) {
+function listItem(doc: Doc, list: Struct, given: string) {
+  const text = printable(given);
   const indent = 14;
   const width = contentWidth(doc) - indent;
   keepTogether(doc, Math.min(doc.heightOfString(text, { width }), 3 * bodyLineHeight(doc)));
@@ -300,11 +303,11 @@ function table(doc: Doc, parent: Struct, rows: Row[]) {
   const threeLines = 3 * bodyLineHeight(doc);
   const tableStruct = doc.struct('Table');
   parent.add(tableStruct);
-  for (const row of rows) {
+  for (const { label, value, strong } of rows.map(printableRow)) {
     styled(doc, { bold: true });
-    const labelHeight = doc.heightOfString(row.label, { width: labelWidth });
-    styled(doc, { bold: row.strong, size: row.strong ? SIZE.reference : undefined });
-    const valueHeight = doc.heightOfString(row.value, { width: valueWidth });
+    const labelHeight = doc.heightOfString(label, { width: labelWidth });
+    styled(doc, { bold: strong, size: strong ? SIZE.reference : undefined });
+    const valueHeight = doc.heightOfString(value, { width: valueWidth });
     keepTogether(doc, Math.max(labelHeight, Math.min(valueHeight, threeLines)) + 6);
     const top = doc.y;
     const startPage = doc.page;
@@ -315,12 +318,12 @@ function table(doc: Doc, parent: Struct, rows: Row[]) {
     const rowHeader = { scope: 'Row' } as Parameters<Doc['struct']>[1];
     tr.add(
       doc.struct('TH', rowHeader, () =>
-        doc.text(row.label, PAGE_MARGINS.left, top, { width: labelWidth }),
+        doc.text(label, PAGE_MARGINS.left, top, { width: labelWidth }),
       ),
     );
     const labelBottom = doc.y;
-    styled(doc, { bold: row.strong, size: row.strong ? SIZE.reference : undefined });
-    tr.add(doc.struct('TD', {}, () => doc.text(row.value, valueX, top, { width: valueWidth })));
+    styled(doc, { bold: strong, size: strong ? SIZE.reference : undefined });
+    tr.add(doc.struct('TD', {}, () => doc.text(value, valueX, top, { width: valueWidth })));
     tr.end();
     styled(doc, {});
     const bottom = doc.page === startPage ? Math.max(labelBottom, doc.y) : doc.y;
@@ -329,6 +332,23 @@ function table(doc: Doc, parent: Struct, rows: Row[]) {
   }
   tableStruct.end();
 }
+
+/**
+ * Answers are typed by citizens: Windows line ends and tabs would print as boxes, and other
+ * control characters have no glyph at all.
+ */
+function printable(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(/[^\P{Cc}\n]/gu, '');
+}
+
+const printableRow = (row: Row): Row => ({
+  ...row,
+  label: printable(row.label),
+  value: printable(row.value),
+});
 
 function sect(doc: Doc, parent: Struct): Struct {
   const section = doc.struct('Sect');
