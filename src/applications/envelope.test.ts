@@ -12,11 +12,11 @@ import {
   KeyProbeError,
   type Keyring,
   newDataKey,
-  open,
   parseApplicationKeys,
   rewrap,
   seal,
   UnknownKeyError,
+  unseal,
   unwrapDataKey,
   verifyProbe,
   verifyProbes,
@@ -62,8 +62,8 @@ test('answers and a file sealed with a new data key open again after a round tri
   assert.ok(!sealedAnswers.toString('utf8').includes('Spelle'));
 
   const reopened = unwrapDataKey(ring, applicationId, stored);
-  assert.equal(open(reopened, 'answers', sealedAnswers).toString('utf8'), answers);
-  assert.ok(open(reopened, 'attachment:lageplan', sealedFile).equals(file));
+  assert.equal(unseal(reopened, 'answers', sealedAnswers).toString('utf8'), answers);
+  assert.ok(unseal(reopened, 'attachment:lageplan', sealedFile).equals(file));
   assert.notDeepEqual(seal(dataKey, 'answers', answers), sealedAnswers, 'a fresh IV every time');
   assert.notDeepEqual(
     newDataKey(ring, applicationId).wrappedKey.wrapped,
@@ -88,11 +88,11 @@ test('any change to ciphertext, IV, tag or wrapped key, or a swapped row, is det
     ['truncated', sealed.subarray(0, sealed.length - 1)],
     ['empty', Buffer.alloc(0)],
   ] as const) {
-    assert.throws(() => open(a.dataKey, 'answers', bytes), DecryptionError, what);
+    assert.throws(() => unseal(a.dataKey, 'answers', bytes), DecryptionError, what);
   }
   // The same bytes in another slot of the same application, or under another application.
-  assert.throws(() => open(a.dataKey, 'attachment:1', sealed), DecryptionError, 'purpose');
-  assert.throws(() => open(b.dataKey, 'answers', sealed), DecryptionError, 'other application');
+  assert.throws(() => unseal(a.dataKey, 'attachment:1', sealed), DecryptionError, 'purpose');
+  assert.throws(() => unseal(b.dataKey, 'answers', sealed), DecryptionError, 'other application');
   // Application B's row given application A's wrapped key: its id is in the AAD.
   assert.throws(() => unwrapDataKey(ring, second, a.wrappedKey), DecryptionError);
   assert.throws(
@@ -104,7 +104,7 @@ test('any change to ciphertext, IV, tag or wrapped key, or a swapped row, is det
       error.message.includes('"2026a"'),
   );
   assert.equal(
-    open(unwrapDataKey(ring, first, a.wrappedKey), 'answers', sealed).toString(),
+    unseal(unwrapDataKey(ring, first, a.wrappedKey), 'answers', sealed).toString(),
     answers,
     'the untouched row still opens',
   );
@@ -141,7 +141,7 @@ test('after a rotation old applications still open, new ones use the new key, re
   const after = keyring(`2026b:${KEY_B},2026a:${KEY_A}`);
   assert.equal(after.activeId, '2026b');
   assert.equal(
-    open(unwrapDataKey(after, oldId, old.wrappedKey), 'answers', oldAnswers).toString(),
+    unseal(unwrapDataKey(after, oldId, old.wrappedKey), 'answers', oldAnswers).toString(),
     answers,
   );
   const newId = randomUUID();
@@ -156,7 +156,7 @@ test('after a rotation old applications still open, new ones use the new key, re
   // Once every key is re-wrapped the old key can go; the data itself was never rewritten.
   const onlyNew = keyring(`2026b:${KEY_B}`);
   assert.equal(
-    open(unwrapDataKey(onlyNew, oldId, rewrapped), 'answers', oldAnswers).toString(),
+    unseal(unwrapDataKey(onlyNew, oldId, rewrapped), 'answers', oldAnswers).toString(),
     answers,
   );
   assert.throws(() => unwrapDataKey(onlyNew, oldId, old.wrappedKey), UnknownKeyError);
@@ -260,7 +260,7 @@ test('development keeps one generated application key in the data folder across 
   const sealed = seal(dataKey, 'answers', answers);
   const second = loadConfig({}, cwd).applicationKeys;
   assert.equal(
-    open(unwrapDataKey(second, applicationId, wrappedKey), 'answers', sealed).toString(),
+    unseal(unwrapDataKey(second, applicationId, wrappedKey), 'answers', sealed).toString(),
     answers,
   );
 });

@@ -141,7 +141,7 @@ export function seal(dataKey: DataKey, purpose: string, plaintext: Uint8Array | 
   return encrypt(dataKey.key, dataAad(dataKey.applicationId, purpose), plaintext);
 }
 
-export function open(dataKey: DataKey, purpose: string, sealed: Buffer): Buffer {
+export function unseal(dataKey: DataKey, purpose: string, sealed: Buffer): Buffer {
   const plain = decrypt(dataKey.key, dataAad(dataKey.applicationId, purpose), sealed);
   if (plain === undefined) {
     throw new DecryptionError(
