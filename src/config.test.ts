@@ -67,7 +67,8 @@ test('production refuses to start without its secrets and a database', (t) => {
       error.problems.some((p) => p.startsWith('SESSION_SECRET is required')) &&
       error.problems.some((p) => p.startsWith('DATABASE_URL is required')) &&
       error.problems.some((p) => p.startsWith('SMTP_URL is required')) &&
-      error.problems.some((p) => p.startsWith('MAIL_FROM is required')),
+      error.problems.some((p) => p.startsWith('MAIL_FROM is required')) &&
+      error.problems.some((p) => p.startsWith('APPLICATION_KEYS is required')),
   );
   assert.equal(existsSync(join(cwd, 'data')), false, 'production never mints keys on disk');
   const config = loadConfig(
@@ -78,6 +79,7 @@ test('production refuses to start without its secrets and a database', (t) => {
       SESSION_SECRET: 'a'.repeat(40),
       SMTP_URL: 'smtp://relay.internal:587',
       MAIL_FROM: '"Portalverbund" <noreply@portal.example>',
+      APPLICATION_KEYS: `2026a:${Buffer.alloc(32, 7).toString('base64')}`,
     },
     cwd,
   );

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type Keyring, parseApplicationKeys } from './applications/envelope.ts';
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -24,6 +25,8 @@ export type Config = {
   roles: { web: boolean; worker: boolean };
   /** Development only: seed the Emsland demo into an empty database at start. */
   seedDemoWhenEmpty: boolean;
+  /** Verbund keys that wrap the data key of each application (ADR 0012). */
+  applicationKeys: Keyring;
 };
 
 /** Every wrong variable is named, so an operator fixes them all in one go. */
@@ -105,6 +108,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push(`PROCESS_ROLE must be all, web or worker (got "${role}")`);
   }
 
+  const configuredKeys = parseApplicationKeys(env.APPLICATION_KEYS, env.APPLICATION_KEY_ACTIVE);
+  problems.push(...configuredKeys.problems);
+  let applicationKeys = configuredKeys.keyring;
+  if (applicationKeys === undefined && isProduction && configuredKeys.problems.length === 0) {
+    problems.push(
+      'APPLICATION_KEYS is required in production, e.g. 2026a:<output of openssl rand -base64 32>; keep a copy with your backups, without it no stored application can be read',
+    );
+  }
+
   let sessionSecret = env.SESSION_SECRET?.trim() || undefined;
   if (sessionSecret !== undefined && sessionSecret.length < 32) {
     problems.push('SESSION_SECRET must be at least 32 characters long');
@@ -114,7 +126,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     else if (problems.length === 0) sessionSecret = developmentSecret(dataDir, 'session-secret');
   }
 
-  if (problems.length > 0 || sessionSecret === undefined) throw new ConfigError(problems);
+  if (applicationKeys === undefined && !isProduction && problems.length === 0) {
+    const key = developmentSecret(dataDir, 'application-key');
+    applicationKeys = parseApplicationKeys(`dev:${key}`, undefined).keyring;
+    if (applicationKeys === undefined) {
+      problems.push(
+        `${join(dataDir, 'secrets', 'application-key')} does not hold a 32-byte base64 key; restore it, or delete it together with the development database`,
+      );
+    }
+  }
+
+  if (problems.length > 0 || sessionSecret === undefined || applicationKeys === undefined) {
+    throw new ConfigError(problems);
+  }
   return {
     env: nodeEnv as Config['env'],
     host,
@@ -130,6 +154,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxy,
     roles: { web: role !== 'worker', worker: role !== 'web' },
     seedDemoWhenEmpty: !isProduction && env.SEED_DEMO !== 'false',
+    applicationKeys,
   };
 }
 
