@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +8,14 @@ import { test } from 'node:test';
 
 const MAIN = new URL('./main.ts', import.meta.url).pathname;
 
-function run(env: Record<string, string>, t: { after(fn: () => void): void }) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rathausnetz-main-'));
-  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+function run(
+  env: Record<string, string>,
+  t: { after(fn: () => void): void },
+  existingDataDir?: string,
+) {
+  const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), 'rathausnetz-main-'));
+  if (existingDataDir === undefined)
+    t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const child = spawn(process.execPath, [MAIN], {
     env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,7 +30,7 @@ function run(env: Record<string, string>, t: { after(fn: () => void): void }) {
     stderr += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => stdout, err: () => stderr };
+  return { child, exited, dataDir, out: () => stdout, err: () => stderr };
 }
 
 async function waitFor(predicate: () => boolean, child: ChildProcess, ms = 30_000) {
@@ -47,6 +53,13 @@ test('starts on an empty embedded database, seeds the demo and serves the start 
   assert.match(await res.text(), /Landkreis Emsland/);
   proc.child.kill('SIGTERM');
   assert.equal(await proc.exited, 0);
+
+  // The application key the data was stored under is replaced: the portal refuses to start.
+  const other = `dev:${randomBytes(32).toString('base64')}`;
+  const refused = run({ PORT: '0', APPLICATION_KEYS: other }, t, proc.dataDir);
+  assert.equal(await refused.exited, 1);
+  assert.match(refused.err(), /APPLICATION_KEYS key "dev" is not the key that was in use/);
+  assert.doesNotMatch(refused.err(), new RegExp(other.slice(4, 20).replace(/[+/]/g, '.')));
 });
 
 test('an unreachable DATABASE_URL stops the start with one line naming it, password hidden', async (t) => {

@@ -1,5 +1,6 @@
 // Process entry: configuration → database (migrated) → web server and/or worker.
 import pino from 'pino';
+import { ensureKeyProbes } from './applications/key-probes.ts';
 import { ensureCatalogue } from './catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
@@ -31,6 +32,7 @@ async function start(): Promise<void> {
       pgliteDir: `${config.dataDir}/pglite`,
     });
     await migrateToLatest(database.db);
+    await ensureKeyProbes(database.db, config.applicationKeys);
     // Reference data, not demo data: every installation needs the catalogue.
     const catalogue = await ensureCatalogue(database.db);
     if (catalogue)

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import { extractText } from 'unpdf';
 import type { DB } from '../db/schema.ts';
 import { builtinRegistry } from '../forms/drafts.ts';
 import { formWith, text } from '../forms/testing.ts';
@@ -112,6 +113,21 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
   assert.equal(receipt.statusCode, 200);
   assert.equal(receipt.headers['content-type'], 'application/pdf');
   assert.match(String(receipt.headers['content-disposition']), /attachment/);
+  const { text } = await extractText(new Uint8Array(receipt.rawPayload), { mergePages: true });
+  const receiptText = text.replace(/\s+/g, ' ');
+  for (const expected of [
+    'Eingangsbestätigung',
+    reference,
+    'Samtgemeinde Sögel',
+    'Osterfeuer anmelden',
+    'Schützenverein Sögel e. V.',
+    'Hanna Hüsing',
+    'Bernd Hüsing',
+    '0170 1234567',
+    '27. März 2027',
+  ]) {
+    assert.ok(receiptText.includes(expected), `the receipt shows ${expected}`);
+  }
   const stranger = await citizenInSoegel(app, smtp, 'fremd@example.org');
   assert.equal((await stranger.get(`/antraege/${id}`)).statusCode, 404);
   assert.equal((await stranger.get(`/antraege/${id}/eingangsbestaetigung`)).statusCode, 404);

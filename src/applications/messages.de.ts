@@ -59,5 +59,6 @@ export const applicationsDe = {
     'Ihr Antrag wurde nicht gesendet. Es ist nichts verloren gegangen: Ihre Angaben sind gespeichert. Bitte versuchen Sie es in einigen Minuten noch einmal.',
   'applications.error.withdrawnForm':
     'Dieses Formular wurde inzwischen zurückgezogen und kann nicht mehr gesendet werden, zum Beispiel weil sich die Rechtslage geändert hat. Bitte beginnen Sie den Antrag über die Seite der Leistung neu.',
+  'applications.receipt.anonymous': 'Ohne Bürgerkonto gesendet',
   'applications.receipt.fileName': 'Eingangsbestaetigung-{reference}.pdf',
 } as const;

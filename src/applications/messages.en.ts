@@ -59,5 +59,6 @@ export const applicationsEn: Record<keyof typeof applicationsDe, string> = {
     'Your application was not sent. Nothing is lost: your answers are saved. Please try again in a few minutes.',
   'applications.error.withdrawnForm':
     'This form has been withdrawn meanwhile and can no longer be sent, for example because the law changed. Please start the application again from the service page.',
+  'applications.receipt.anonymous': 'Sent without a citizen account',
   'applications.receipt.fileName': 'Receipt-{reference}.pdf',
 };

@@ -18,6 +18,7 @@ import { answerSections } from '../forms/answer-text.ts';
 import { isAttachmentList } from '../forms/answers.ts';
 import {
   actAsOwner,
+  createDrafts,
   type DraftOwner,
   type Drafts,
   firstOpenStep,
@@ -32,9 +33,10 @@ import { postFromAuthority } from '../mailbox/service.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { formatDateTime } from '../web/format.ts';
 import { type Language, translator } from '../web/i18n.ts';
+import { type DataKey, type Keyring, newDataKey, seal, unseal, unwrapDataKey } from './envelope.ts';
+import type { ReceiptContent } from './receipt-content.ts';
 import { formatReference } from './reference.ts';
 import * as repo from './repository.ts';
-import type { Sealer } from './sealing.ts';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from './snapshot.ts';
 import {
   type Actor,
@@ -59,36 +61,17 @@ export type Submitted = { id: string; reference: string; created: boolean };
 export type ApplicationsOptions = {
   db: Kysely<DB>;
   tenancy: Tenancy;
-  drafts: Drafts;
-  sealer: Sealer;
+  /** Shared with the form routes; created here when left out (the worker). */
+  drafts?: Drafts;
+  /** The Verbund keys from APPLICATION_KEYS (ADR 0012). */
+  keyring: Keyring;
   mailer: Pick<Mailer, 'send'>;
   publicUrl: string;
-  /** Renders the receipt; the PDF module is passed in so tests of the flow stay fast. */
-  renderReceipt: (receipt: Receipt) => Promise<Buffer>;
+  /** Renders the receipt; src/applications/receipt-pdf.ts unless a test says otherwise. */
+  renderReceipt?: (receipt: ReceiptContent, language: Language) => Promise<Buffer>;
   now?: () => Date;
   /** Told about failures after commit (notice mail, receipt); never gets personal data. */
   onBackgroundError?: (what: string, error: unknown) => void;
-};
-
-/** Everything a receipt shows, read back from an application. */
-export type Receipt = {
-  verbundName: string;
-  reference: string;
-  title: string;
-  leikaKey: string;
-  submittedAt: Date;
-  language: Language;
-  authority: {
-    name: string;
-    street: string | null;
-    postcode: string | null;
-    locality: string | null;
-    phone: string | null;
-    email: string | null;
-    website: string | null;
-  };
-  applicant: string | null;
-  snapshot: Snapshot;
 };
 
 export type Applications = ReturnType<typeof createApplications>;
@@ -100,7 +83,13 @@ function addMonths(at: Date, months: number): Date {
 }
 
 export function createApplications(options: ApplicationsOptions) {
-  const { db, tenancy, drafts, sealer } = options;
+  const { db, tenancy, keyring } = options;
+  const drafts = options.drafts ?? createDrafts({ db, tenancy });
+  // pdfkit and the fonts take most of a second to load: not at start, only for the first receipt.
+  const renderReceipt =
+    options.renderReceipt ??
+    (async (content: ReceiptContent, language: Language) =>
+      (await import('./receipt-pdf.ts')).renderReceiptPdf(content, language));
   const now = options.now ?? (() => new Date());
   const background = (what: string, error: unknown) => options.onBackgroundError?.(what, error);
   const postfachLink = () => `${options.publicUrl.replace(/\/+$/, '')}/postfach`;
@@ -157,7 +146,7 @@ export function createApplications(options: ApplicationsOptions) {
         n: string;
       }>`select nextval('application_number')::text as n`.execute(trx);
       const reference = formatReference(verbund.reference_prefix, at, Number(rows[0]?.n));
-      const key = sealer.newKey();
+      const { dataKey, wrappedKey } = newDataKey(keyring, id);
       const accountId = 'accountId' in owner ? owner.accountId : null;
       await repo.insertApplication(trx, {
         id,
@@ -174,9 +163,9 @@ export function createApplications(options: ApplicationsOptions) {
         reference,
         language: lang,
         status: 'submitted',
-        key_id: key.keyId,
-        wrapped_key: key.wrappedKey,
-        payload: sealer.seal(key.dataKey, id, 'snapshot', encodeSnapshot(snapshot)),
+        key_id: wrappedKey.kekId,
+        wrapped_key: wrappedKey.wrapped,
+        payload: seal(dataKey, 'snapshot', encodeSnapshot(snapshot)),
         submitted_at: at,
         status_changed_at: at,
         closed_at: null,
@@ -275,35 +264,49 @@ export function createApplications(options: ApplicationsOptions) {
     });
   }
 
-  function openSnapshot(row: repo.ApplicationRow): Snapshot {
-    const dataKey = sealer.openKey(row.key_id, row.wrapped_key);
-    return decodeSnapshot(sealer.open(dataKey, row.id, 'snapshot', row.payload));
+  function dataKeyOf(row: { id: string; key_id: string; wrapped_key: Buffer }): DataKey {
+    return unwrapDataKey(keyring, row.id, { kekId: row.key_id, wrapped: row.wrapped_key });
   }
 
-  async function toReceipt(row: repo.ApplicationRow): Promise<Receipt> {
+  function openSnapshot(row: repo.ApplicationRow): Snapshot {
+    return decodeSnapshot(unseal(dataKeyOf(row), 'snapshot', row.payload));
+  }
+
+  /** The receipt's content, from the snapshot: the same document however often it is made. */
+  async function receiptContent(row: repo.ApplicationRow): Promise<ReceiptContent> {
     const snapshot = openSnapshot(row);
     const { verbund } = await tenancy.directory();
-    const name = [snapshot.profile?.givenName, snapshot.profile?.familyName]
+    const t = translator(row.language);
+    const applicant = [snapshot.profile?.givenName, snapshot.profile?.familyName]
       .filter((part) => part)
       .join(' ');
+    const place = [row.authority_postcode, row.authority_locality].filter((p) => p).join(' ');
     return {
       verbundName: verbund.name,
-      reference: row.reference,
-      title: row.title,
-      leikaKey: row.leika_key,
-      submittedAt: row.submitted_at,
-      language: row.language,
       authority: {
         name: row.authority_name,
-        street: row.authority_street,
-        postcode: row.authority_postcode,
-        locality: row.authority_locality,
+        addressLines: [row.authority_street, place].filter((line): line is string => !!line),
         phone: row.authority_phone,
         email: row.authority_email,
-        website: row.authority_website,
+        web: row.authority_website,
       },
-      applicant: name === '' ? null : name,
-      snapshot,
+      serviceName: row.title,
+      leikaKey: row.leika_key,
+      referenceNumber: row.reference,
+      submittedAt: row.submitted_at,
+      applicantName: applicant === '' ? t('applications.receipt.anonymous') : applicant,
+      sections: snapshot.sections.map((section) => ({
+        title: section.title,
+        answers: section.entries.map((entry) => ({
+          label: entry.label,
+          value: entry.lines.length > 0 ? entry.lines.join('\n') : t('forms.check.none'),
+        })),
+      })),
+      attachments: snapshot.attachments.map((a) => ({
+        name: a.name,
+        size: a.size,
+        mediaType: a.type,
+      })),
     };
   }
 
@@ -324,8 +327,14 @@ export function createApplications(options: ApplicationsOptions) {
 
   /** The receipt as a PDF, rendered from the snapshot: the same document every time. */
   async function receipt(owner: DraftOwner, applicationId: string) {
-    const content = await readAsOwner(owner, applicationId, async (_trx, row) => toReceipt(row));
-    return { reference: content.reference, pdf: await options.renderReceipt(content) };
+    const { content, language } = await readAsOwner(owner, applicationId, async (_trx, row) => ({
+      content: await receiptContent(row),
+      language: row.language,
+    }));
+    return {
+      reference: content.referenceNumber,
+      pdf: await renderReceipt(content, language),
+    };
   }
 
   /**
@@ -344,7 +353,7 @@ export function createApplications(options: ApplicationsOptions) {
       if (application === undefined || application.receipt_posted_at !== null) return;
       const thread = await repo.findThreadOf(trx, applicationId);
       if (thread !== null && thread !== undefined && thread.account_id !== null) {
-        const pdf = await options.renderReceipt(await toReceipt(application));
+        const pdf = await renderReceipt(await receiptContent(application), application.language);
         const t = translator(application.language);
         await mailboxRepo.insertAttachments(
           trx,

@@ -6,7 +6,7 @@ import { createTestDatabase } from '../db/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { buildApp } from '../web/app.ts';
-import { browserFor } from '../web/testing.ts';
+import { browserFor, testKeyring } from '../web/testing.ts';
 import { postFromAuthority } from './service.ts';
 import { authorityId, createAccount, SAMPLE } from './testing.ts';
 
@@ -24,6 +24,7 @@ async function setUp(t: Cleanup) {
       rateLimitPerMinute: 10_000,
       trustProxy: 0,
       publicUrl: 'http://portal.test',
+      applicationKeys: testKeyring(),
     },
     database,
     mailer: smtp.mailer,

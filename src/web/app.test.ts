@@ -5,6 +5,7 @@ import { createMailer } from '../mail/mailer.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import { buildApp } from './app.ts';
+import { testKeyring } from './testing.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
 
@@ -15,6 +16,7 @@ export const TEST_CONFIG = {
   rateLimitPerMinute: 10_000,
   trustProxy: 0,
   publicUrl: 'http://localhost:3000',
+  applicationKeys: testKeyring(),
 };
 
 async function startApp(t: Cleanup, config = TEST_CONFIG) {

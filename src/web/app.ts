@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -17,7 +17,6 @@ import { createAccounts } from '../accounts/service.ts';
 import { sessionHook } from '../accounts/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor-routes.ts';
 import { applicationRoutes, applicationsExport, submitDraft } from '../applications/routes.ts';
-import { createSealer } from '../applications/sealing.ts';
 import { type Applications, createApplications } from '../applications/service.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
@@ -47,7 +46,13 @@ declare module 'fastify' {
 export type AppDeps = {
   config: Pick<
     Config,
-    'env' | 'sessionSecret' | 'logLevel' | 'rateLimitPerMinute' | 'trustProxy' | 'publicUrl'
+    | 'env'
+    | 'sessionSecret'
+    | 'logLevel'
+    | 'rateLimitPerMinute'
+    | 'trustProxy'
+    | 'publicUrl'
+    | 'applicationKeys'
   >;
   database: Database;
   mailer: Mailer;
@@ -159,10 +164,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: database.db,
     tenancy,
     drafts,
-    sealer: createSealer('dev', createHash('sha256').update(config.sessionSecret).digest()),
+    keyring: config.applicationKeys,
     mailer: deps.mailer,
     publicUrl: config.publicUrl,
-    renderReceipt: async (receipt) => Buffer.from(JSON.stringify(receipt)),
     onBackgroundError: (what, error) =>
       app.log.error(
         { err: error instanceof Error ? error.message : String(error) },

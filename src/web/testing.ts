@@ -2,6 +2,7 @@
 // server, and a "browser" that keeps cookies and fills in each form's CSRF token.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { type Keyring, parseApplicationKeys } from '../applications/envelope.ts';
 import { createTestDatabase } from '../db/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
@@ -23,12 +24,20 @@ export async function startTestApp(t: Cleanup, env: 'test' | 'production' = 'tes
       rateLimitPerMinute: 10_000,
       trustProxy: 0,
       publicUrl: TEST_PUBLIC_URL,
+      applicationKeys: testKeyring(),
     },
     database,
     mailer: smtp.mailer,
   });
   t.after(() => app.close());
   return { app, smtp, database, verbundId: seeded.verbundId };
+}
+
+/** A fresh Verbund key per test app: nothing encrypted in one test opens in another. */
+export function testKeyring(): Keyring {
+  const { keyring } = parseApplicationKeys(`test:${randomBytes(32).toString('base64')}`, undefined);
+  if (keyring === undefined) throw new Error('test key rejected');
+  return keyring;
 }
 
 export type UploadFile = { name: string; type: string; content: Buffer };

@@ -13,6 +13,7 @@ import type { Mailer } from '../../src/mail/mailer.ts';
 import { startSmtp } from '../../src/mail/testing.ts';
 import { seedDemo } from '../../src/tenancy/seed.ts';
 import { buildApp } from '../../src/web/app.ts';
+import { testKeyring } from '../../src/web/testing.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
 
@@ -39,6 +40,7 @@ const TEST_CONFIG = {
   trustProxy: 0,
   // Links in mails start with this; journeys open their path on the test server.
   publicUrl: 'http://portal.test',
+  applicationKeys: testKeyring(),
 };
 
 export type Site = {
