@@ -10,6 +10,7 @@
 //   same draft changed in another window meanwhile) is refused with DraftConflictError and
 //   nothing is written, so no answer is ever overwritten silently.
 // - A draft expires 30 days after its last save: not listed, not resumable, removed later.
+// - An anonymous browser's drafts go over to the account that signs in in that browser.
 import { createHash } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { currentProfile } from '../accounts/profile-repository.ts';
@@ -404,6 +405,31 @@ export function createDrafts(options: DraftsOptions) {
     if (deleted.numDeletedRows !== 1n) throw new NotFoundError('draft', draftId);
   }
 
+  /**
+   * Hands the open drafts of an anonymous browser to the account that signed in in that
+   * browser, so that nothing filled in before signing in (or registering) is lost. Runs as
+   * both owners at once: the anonymous policy lets the rows be read, the citizen policy lets
+   * them be written with the account as owner. The revision stays, so a tab still open on
+   * such a draft saves on without a conflict. Returns how many drafts were taken over.
+   */
+  async function adopt(anonymousKey: string, accountId: string): Promise<number> {
+    if (!isAnonymousKey(anonymousKey) || !UUID.test(accountId)) return 0;
+    const hash = hashAnonymousKey(anonymousKey);
+    const result = await db.transaction().execute(async (trx) => {
+      await sql`select set_config('app.account_id', ${accountId}, true),
+                       set_config('app.draft_key', ${hash}, true)`.execute(trx);
+      await sql`set local role app_user`.execute(trx);
+      return trx
+        .updateTable('draft')
+        .set({ account_id: accountId, anonymous_key_hash: null })
+        .where('anonymous_key_hash', '=', hash)
+        .where('account_id', 'is', null)
+        .where('expires_at', '>', now())
+        .executeTakeFirst();
+    });
+    return Number(result.numUpdatedRows);
+  }
+
   /** Removes expired drafts of every owner (worker role); returns how many. */
   async function purgeExpired(): Promise<number> {
     const result = await db.transaction().execute(async (trx) => {
@@ -413,5 +439,5 @@ export function createDrafts(options: DraftsOptions) {
     return Number(result.numDeletedRows);
   }
 
-  return { service, start, load, saveStep, list, remove, purgeExpired };
+  return { service, start, load, saveStep, list, remove, adopt, purgeExpired };
 }

@@ -19,7 +19,8 @@ import { twoFactorRoutes } from '../accounts/two-factor-routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { draftRoutes } from '../forms/draft-routes.ts';
+import { adoptAnonymousDrafts, draftRoutes } from '../forms/draft-routes.ts';
+import { createDrafts } from '../forms/drafts.ts';
 import { draftsExport } from '../forms/drafts-export.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { devMailRoutes } from '../mail/routes.ts';
@@ -117,6 +118,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ),
   });
   app.addHook('preHandler', sessionHook(accounts, production));
+  const drafts = createDrafts({ db: database.db, tenancy });
+  app.addHook('preHandler', adoptAnonymousDrafts(drafts, production));
   app.addHook('preHandler', unreadCounter(database.db));
 
   await app.register(fastifyStatic, {
@@ -152,7 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(privacyRoutes, { privacy, verbundName, production });
   await app.register(mailboxRoutes, { db: database.db, tenancy });
   await app.register(catalogRoutes, { db: database.db, tenancy });
-  await app.register(draftRoutes, { db: database.db, tenancy, production });
+  await app.register(draftRoutes, { db: database.db, tenancy, production, drafts });
   if (!production && deps.mailer.outbox) {
     await app.register(devMailRoutes, { outbox: deps.mailer.outbox, verbundName });
   }
