@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { trustReaches } from '../accounts/service.ts';
 import { requireTrustLevel } from '../accounts/session.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
@@ -283,25 +284,38 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
     `${draftsHref}/:draftId/schritt/:stepId`,
     { preHandler: app.csrfProtection, schema: stepParams },
     async (request, reply) => {
-      const draft = await open(request, reply, request.params.draftId);
-      if (draft === undefined) return reply;
-      const { stepId } = request.params;
+      const { draftId, stepId } = request.params;
+      const account = request.account;
+      const key = anonymousKey(request);
+      const owner: DraftOwner | undefined = account
+        ? { accountId: account.accountId }
+        : key === undefined
+          ? undefined
+          : { anonymousKey: key };
+      if (owner === undefined) {
+        await guard(request, reply, 'basic');
+        return reply;
+      }
       const body = (request.body ?? {}) as Record<string, unknown>;
       const raw = body._revision;
       const revision =
         typeof raw === 'string' && /^[0-9]{1,9}$/.test(raw) ? Number(raw) : undefined;
-      const owner: DraftOwner = request.account
-        ? { accountId: request.account.accountId }
-        : { anonymousKey: anonymousKey(request) ?? '' };
       try {
+        // The same checks as `open`, made on the draft as saveStep locks it: one read, not two.
         const outcome = await drafts.saveStep(
           owner,
-          draft.id,
+          draftId,
           stepId,
           body,
           revision,
           request.ctx.lang,
+          (draft) => account === undefined || trustReaches(account.trustLevel, draft.trustLevel),
         );
+        if (outcome.kind === 'forbidden') {
+          await guard(request, reply, outcome.draft.trustLevel);
+          return reply;
+        }
+        const draft = outcome.draft;
         if (outcome.kind === 'invalid') {
           const { result } = outcome;
           return showStep(
@@ -319,6 +333,16 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
           303,
         );
       } catch (error) {
+        // Not this browser's anonymous draft: perhaps the citizen's, once signed in. (A step
+        // that does not apply stays a 404.)
+        if (
+          error instanceof NotFoundError &&
+          error.entity.startsWith('draft') &&
+          account === undefined
+        ) {
+          await guard(request, reply, 'basic');
+          return reply;
+        }
         if (!(error instanceof DraftConflictError)) throw error;
         // Saved meanwhile in another window: show what is stored now, and say so.
         const current = error.draft;

@@ -77,7 +77,9 @@ export type StartOutcome =
 
 export type SaveOutcome =
   | { kind: 'saved'; draft: Draft; next: string | undefined }
-  | { kind: 'invalid'; draft: Draft; result: StepResult };
+  | { kind: 'invalid'; draft: Draft; result: StepResult }
+  /** `mayEdit` said no (e.g. the session's trust level is below the service's): nothing saved. */
+  | { kind: 'forbidden'; draft: Draft };
 
 export type DraftsOptions = {
   db: Kysely<DB>;
@@ -121,14 +123,16 @@ function withOwner<T>(
   if ('anonymousKey' in owner && !isAnonymousKey(owner.anonymousKey)) {
     return Promise.reject(new NotFoundError('draft.owner', 'anonymous'));
   }
+  const [setting, value] =
+    'accountId' in owner
+      ? ['app.account_id', owner.accountId]
+      : ['app.draft_key', hashAnonymousKey(owner.anonymousKey)];
   return db.transaction().execute(async (trx) => {
-    if ('accountId' in owner) {
-      await sql`select set_config('app.account_id', ${owner.accountId}, true)`.execute(trx);
-    } else {
-      const hash = hashAnonymousKey(owner.anonymousKey);
-      await sql`select set_config('app.draft_key', ${hash}, true)`.execute(trx);
-    }
-    await sql`set local role app_user`.execute(trx);
+    // One round trip for both: set_config('role', …, true) is `set local role`. Every step
+    // page and every save runs this, so each round trip saved shows in the form bench.
+    await sql`select set_config(${setting}, ${value}, true), set_config('role', 'app_user', true)`.execute(
+      trx,
+    );
     return fn(trx);
   });
 }
@@ -339,6 +343,7 @@ export function createDrafts(options: DraftsOptions) {
    * Validates one step's post against the draft and saves it when valid: this step's answers
    * replace the old ones, answers of fields that no longer apply are dropped, the revision
    * goes up by one. `revision` is the one the page was rendered with (hidden field).
+   * `mayEdit` sees the locked draft first, so the route needs no second read to check it.
    */
   function saveStep(
     owner: DraftOwner,
@@ -347,9 +352,11 @@ export function createDrafts(options: DraftsOptions) {
     body: unknown,
     revision: number | undefined,
     lang: Language,
+    mayEdit: (draft: Draft) => boolean = () => true,
   ): Promise<SaveOutcome> {
     return withOwner(db, owner, async (trx) => {
       const draft = await findOwned(trx, draftId, true);
+      if (!mayEdit(draft)) return { kind: 'forbidden', draft };
       const { definition } = draft;
       if (!stepApplies(definition, stepId, draft.answers)) {
         throw new NotFoundError('form.step', stepId);
@@ -378,7 +385,17 @@ export function createDrafts(options: DraftsOptions) {
         .where('revision', '=', draft.revision)
         .executeTakeFirst();
       if (updated.numUpdatedRows !== 1n) throw new DraftConflictError(draft);
-      return { kind: 'saved', draft: await findOwned(trx, draft.id), next };
+      // What the update wrote, without reading it back.
+      const saved: Draft = {
+        ...draft,
+        answers,
+        completedSteps: completed,
+        currentStep: next ?? null,
+        revision: draft.revision + 1,
+        updatedAt: at,
+        expiresAt: expiry(at),
+      };
+      return { kind: 'saved', draft: saved, next };
     });
   }
 
@@ -417,8 +434,8 @@ export function createDrafts(options: DraftsOptions) {
     const hash = hashAnonymousKey(anonymousKey);
     const result = await db.transaction().execute(async (trx) => {
       await sql`select set_config('app.account_id', ${accountId}, true),
-                       set_config('app.draft_key', ${hash}, true)`.execute(trx);
-      await sql`set local role app_user`.execute(trx);
+                       set_config('app.draft_key', ${hash}, true),
+                       set_config('role', 'app_user', true)`.execute(trx);
       return trx
         .updateTable('draft')
         .set({ account_id: accountId, anonymous_key_hash: null })
