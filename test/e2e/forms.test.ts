@@ -128,10 +128,12 @@ async function journey(t: TestContext, site: Site, citizen: Citizen, javaScriptE
 
   await t.test('the search finds the Osterfeuer; its page names the Samtgemeinde', async () => {
     await page.goto('/konto/anmelden');
+    await expectAccessible(page, 'forms-login');
     await signIn(page, citizen.email);
     assert.equal(new URL(page.url()).pathname, '/konto');
 
     await page.goto('/leistungen');
+    await expectAccessible(page, 'forms-catalogue');
     await page.getByLabel('Suchbegriff', { exact: true }).fill('Osterfeuer');
     await go(page, button(page, 'Suchen'));
     assert.match(await shown(h1(page)), /^Suchergebnis für „Osterfeuer“/);
@@ -182,6 +184,7 @@ async function journey(t: TestContext, site: Site, citizen: Citizen, javaScriptE
 
   await t.test('step 2: day, time and place; a mistake is explained at its field', async () => {
     assert.match(await shown(h1(page)), /Zeit und Ort/);
+    await expectAccessible(page, 'forms-step-place');
     await page.getByLabel('Tag', { exact: true }).fill(String(fireDay.getUTCDate()));
     await page.getByLabel('Monat', { exact: true }).fill(String(fireDay.getUTCMonth() + 1));
     await page.getByLabel('Jahr', { exact: true }).fill(String(fireDay.getUTCFullYear()));
@@ -233,6 +236,8 @@ async function journey(t: TestContext, site: Site, citizen: Citizen, javaScriptE
       await page.goto('/');
       await go(page, page.getByRole('link', { name: 'Anmelden' }).first());
       await signIn(page, citizen.email);
+      assert.equal(new URL(page.url()).pathname, '/konto');
+      await expectAccessible(page, 'forms-account');
       await go(page, main(page).getByRole('link', { name: 'Meine Entwürfe' }));
       assert.equal(await shown(h1(page)), 'Meine Entwürfe');
       const text = await shown(main(page));
@@ -303,6 +308,7 @@ async function journey(t: TestContext, site: Site, citizen: Citizen, javaScriptE
       .getByRole('link', { name: /^Ändern/ });
     await go(page, change);
     assert.equal(new URL(page.url()).pathname, `${draftPath}/schritt/besucher`);
+    await expectAccessible(page, 'forms-step-visitors-change');
     await page.getByLabel('Wie viele Personen erwarten Sie ungefähr?', { exact: true }).fill('150');
     await page
       .getByLabel('Wie viele Ordnerinnen und Ordner setzen Sie ein?', { exact: true })
@@ -312,11 +318,13 @@ async function journey(t: TestContext, site: Site, citizen: Citizen, javaScriptE
     const changed = await shown(main(page));
     assert.match(changed, /Wie viele Personen erwarten Sie ungefähr\? 150/);
     assert.ok(!changed.includes('Wie viele Ordnerinnen und Ordner'));
+    await expectAccessible(page, 'forms-check-changed');
   });
 
   await t.test('with the declaration confirmed, the application is ready to send', async () => {
     await go(page, button(page, 'Antrag absenden'));
     assert.match(await shown(page.getByRole('alert')), /Erklärung/);
+    await expectAccessible(page, 'forms-check-declaration-error');
     await page.getByLabel('Ich bestätige diese Erklärung.', { exact: true }).check();
     await go(page, button(page, 'Antrag absenden'));
     assert.equal(new URL(page.url()).pathname, `${draftPath}/bereit`);
