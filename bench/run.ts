@@ -5,6 +5,7 @@
 //   npm run bench -- --pglite          embedded PGlite in a fresh temporary data folder
 //   npm run bench -- --duration 3 --warmup 1    a quick run
 //   npm run bench -- --login           the login bench instead (bench/login.ts)
+//   npm run bench -- --forms           the forms bench instead (bench/forms.ts)
 //
 // A measurement, not a test: it exits 0 whatever the verdicts (non-zero only when it could
 // not measure at all, e.g. PostgreSQL is down).
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { killAllChildren, REPO_ROOT } from './children.ts';
+import { runForms } from './forms.ts';
 import { get, HOST } from './http-probe.ts';
 import type { LoadResult, LoadSettings } from './load.ts';
 import { ACCOUNTS, runLogin } from './login.ts';
@@ -44,19 +46,24 @@ const RESTARTS = 3;
 const FIRST_START_TIMEOUT_MS = 120_000;
 const RESTART_TIMEOUT_MS = 30_000;
 
-const HELP = `Usage: node bench/run.ts [--login [--threadpool N]] [--pglite] [--duration S] [--warmup S]
-                         [--connections N] [--keep-db]
+const HELP = `Usage: node bench/run.ts [--login [--threadpool N] | --forms] [--pglite] [--duration S]
+                         [--warmup S] [--connections N] [--keep-db]
 
   --login          the login bench instead of the page bench: sign-ins/s with the real
                    Argon2id parameters ÷ raw Argon2id verifications/s (${ACCOUNTS} accounts)
+  --forms          the forms bench instead: GET of a form step page and POST of a step
+                   (validation + draft save → 303), signed in, ÷ bare Fastify in the same
+                   run; searchServices() latency (p50/p95/p99) over the whole catalogue
   --threadpool N   UV_THREADPOOL_SIZE of the server and the verify process, --login only
                    (env BENCH_THREADPOOL, default 4 = libuv's default)
   --pglite         run the server on embedded PGlite (fresh temporary DATA_DIR)
   --duration S     seconds measured per endpoint   (env BENCH_DURATION, default 10)
   --warmup S       seconds of warm-up per endpoint (env BENCH_WARMUP, default 2)
   --connections N  concurrent connections          (env BENCH_CONNECTIONS, default 10;
-                   --login: concurrent sign-ins and concurrent verifications)
-  --keep-db        keep the ${BENCH_DATABASE} database afterwards (PostgreSQL variant)
+                   --login: concurrent sign-ins and concurrent verifications;
+                   --forms: concurrent citizens, each signed in with its own draft)
+  --keep-db        keep the ${BENCH_DATABASE} database afterwards (PostgreSQL variant;
+                   --forms: rathausnetz_bench_forms)
 
   BENCH_DATABASE_URL  PostgreSQL server to create ${BENCH_DATABASE} on
                       (default ${DEFAULT_ADMIN_URL}; must be local)`;
@@ -65,6 +72,7 @@ type Options = {
   pglite: boolean;
   keepDb: boolean;
   login: boolean;
+  forms: boolean;
   threadpool: number;
   settings: LoadSettings;
 };
@@ -78,6 +86,7 @@ function readOptions(): Options {
       connections: { type: 'string' },
       'keep-db': { type: 'boolean', default: false },
       login: { type: 'boolean', default: false },
+      forms: { type: 'boolean', default: false },
       threadpool: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -100,6 +109,7 @@ function readOptions(): Options {
     pglite: values.pglite,
     keepDb: values['keep-db'],
     login: values.login,
+    forms: values.forms,
     threadpool: number('--threadpool', values.threadpool ?? env.BENCH_THREADPOOL, 4, 1),
     settings: {
       connections: number('--connections', values.connections ?? env.BENCH_CONNECTIONS, 10, 1),
@@ -145,6 +155,14 @@ async function main(): Promise<void> {
   const adminUrl = process.env.BENCH_DATABASE_URL?.trim() || DEFAULT_ADMIN_URL;
   if (options.login) {
     await runLogin({
+      ...options,
+      adminUrl,
+      temporary: (dir) => temporaryDirs.push(dir),
+    });
+    return;
+  }
+  if (options.forms) {
+    await runForms({
       ...options,
       adminUrl,
       temporary: (dir) => temporaryDirs.push(dir),

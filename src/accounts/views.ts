@@ -116,6 +116,7 @@ export function accountPage(frame: PageFrame, view: AccountView): SafeHtml {
   <li><a class="kern-link" href="/konto/profil">${t('accounts.nav.profile')}</a></li>
   <li><a class="kern-link" href="/konto/datenschutz">${t('accounts.nav.privacy')}</a></li>
   <li><a class="kern-link" href="/konto/zwei-faktor">${t('accounts.account.twoFactor')}</a></li>
+  <li><a class="kern-link" href="/antraege/entwuerfe">${t('drafts.list.title')}</a></li>
 </ul></nav>
 <dl class="kern-description-list">
   <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t('accounts.account.email')}</dt><dd class="kern-description-list-item__value">${view.email}</dd></div>

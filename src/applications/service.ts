@@ -107,7 +107,6 @@ export function createApplications(options: ApplicationsOptions) {
 
     const outcome = await db.transaction().execute(async (trx) => {
       await actAsOwner(trx, owner);
-      await sql`set local role app_user`.execute(trx);
       const draft = await drafts.lockForSubmission(trx, draftId);
       if (draft === undefined) {
         // Sent by an earlier request (the draft is gone, the application is there), or not ours.
@@ -257,7 +256,6 @@ export function createApplications(options: ApplicationsOptions) {
       return Promise.reject(new NotFoundError('application', applicationId));
     return db.transaction().execute(async (trx) => {
       await actAsOwner(trx, owner);
-      await sql`set local role app_user`.execute(trx);
       const row = await repo.findApplication(trx, applicationId, lock);
       if (row === undefined) throw new NotFoundError('application', applicationId);
       return fn(trx, row);
@@ -549,7 +547,6 @@ export function createApplications(options: ApplicationsOptions) {
     if (!UUID.test(draftId)) return undefined;
     const found = await db.transaction().execute(async (trx) => {
       await actAsOwner(trx, owner);
-      await sql`set local role app_user`.execute(trx);
       return repo.findByDraft(trx, draftId);
     });
     return found?.id;

@@ -1,4 +1,4 @@
-// German UI text of drafts: "Meine Entwürfe", the conflict notice and the ready page.
+// German UI text of drafts: "Meine Entwürfe" and the conflict notice.
 export const draftsDe = {
   'drafts.list.title': 'Meine Entwürfe',
   'drafts.list.lead':
@@ -11,8 +11,4 @@ export const draftsDe = {
   'drafts.list.deleted': 'Der Entwurf wurde gelöscht.',
   'drafts.conflict':
     'Dieser Entwurf wurde inzwischen in einem anderen Fenster geändert. Ihre Eingaben auf dieser Seite wurden nicht gespeichert. Unten sehen Sie den aktuellen Stand; prüfen Sie ihn und senden Sie die Seite erneut ab.',
-  'drafts.ready.title': 'Bereit zum Absenden',
-  'drafts.ready.body':
-    'Ihre Angaben sind vollständig und geprüft. Das Absenden des Antrags an die Behörde ist noch nicht freigeschaltet; diese Funktion folgt in Kürze. Ihr Entwurf bleibt bis dahin unter „Meine Entwürfe“ gespeichert.',
-  'drafts.ready.back': 'Zu meinen Entwürfen',
 } as const;

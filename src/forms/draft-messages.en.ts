@@ -12,8 +12,4 @@ export const draftsEn: Record<keyof typeof draftsDe, string> = {
   'drafts.list.deleted': 'The draft has been deleted.',
   'drafts.conflict':
     'This draft was changed in another window in the meantime. What you entered on this page has not been saved. Below is the current state; check it and send the page again.',
-  'drafts.ready.title': 'Ready to submit',
-  'drafts.ready.body':
-    'Your answers are complete and checked. Sending the application to the authority is not available yet; it will follow shortly. Until then your draft stays saved under “My drafts”.',
-  'drafts.ready.back': 'To my drafts',
 };

@@ -1,11 +1,12 @@
 // The online form: start or resume a draft from a service page, one page per step, the check
 // page with the declaration, "Meine Entwürfe". Signed in with the service's trust level,
 // except for services open to anonymous use, whose drafts belong to a random HttpOnly cookie.
-// Submitting comes with the applications domain; the check page leads to a "ready" page.
+// The check page sends the draft through the applications domain (options.submit).
 import { randomBytes } from 'node:crypto';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { trustReaches } from '../accounts/service.ts';
 import { requireTrustLevel } from '../accounts/session.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
@@ -13,14 +14,7 @@ import type { Tenancy } from '../tenancy/service.ts';
 import { pageFrame } from '../web/layout.ts';
 import { firstInputId } from './answers.ts';
 import { allFields } from './definition.ts';
-import {
-  checkHref,
-  draftListPage,
-  draftsHref,
-  readyHref,
-  readyPage,
-  stepHref,
-} from './draft-views.ts';
+import { checkHref, draftListPage, draftsHref, stepHref } from './draft-views.ts';
 import {
   createDrafts,
   DRAFT_LIFETIME_DAYS,
@@ -52,18 +46,34 @@ export type DraftRoutesOptions = {
   tenancy: Tenancy;
   production: boolean;
   drafts?: Drafts;
-  /** Without it, the check page leads to a "ready to send" page. */
-  submit?: SubmitDraft;
+  /** Sends the draft from the check page (the applications domain). */
+  submit: SubmitDraft;
   /** Where a draft went once sent (it is deleted then): a reload or back button lands there. */
-  sentHref?: (owner: DraftOwner, draftId: string) => Promise<string | undefined>;
+  sentHref: (owner: DraftOwner, draftId: string) => Promise<string | undefined>;
 };
-
-/** The anonymous browser's draft cookie; applications sent anonymously are found by it too. */
-export const draftCookieName = (production: boolean) => (production ? '__Host-draft' : 'draft');
 
 // Ids are checked by the service (a malformed one is simply not found); this caps lengths.
 const ID = Type.String({ maxLength: 64 });
 const STEP = Type.String({ maxLength: 40 });
+
+/** The anonymous browser's draft key; `__Host-` (production) pins it to this host, Secure. */
+export const draftCookieName = (production: boolean) => (production ? '__Host-draft' : 'draft');
+
+/**
+ * A preHandler for every route, after the session hook: the first request of a signed-in
+ * citizen that still carries the anonymous draft cookie hands that browser's drafts to the
+ * account and drops the cookie. So whichever way the citizen signs in (password, second
+ * factor, after registering), what was filled in before is not lost.
+ */
+export function adoptAnonymousDrafts(drafts: Drafts, production: boolean) {
+  const name = draftCookieName(production);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = request.cookies[name];
+    if (key === undefined || request.account === undefined) return;
+    if (isAnonymousKey(key)) await drafts.adopt(key, request.account.accountId);
+    reply.clearCookie(name, { path: '/', httpOnly: true, secure: production, sameSite: 'lax' });
+  };
+}
 
 export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async (app, options) => {
   const { tenancy, production } = options;
@@ -108,7 +118,7 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
       draft = await drafts.load(owner, draftId);
     } catch (error) {
       const sent =
-        error instanceof NotFoundError ? await options.sentHref?.(owner, draftId) : undefined;
+        error instanceof NotFoundError ? await options.sentHref(owner, draftId) : undefined;
       if (sent !== undefined) {
         await reply.redirect(sent, 303);
         return undefined;
@@ -291,25 +301,38 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
     `${draftsHref}/:draftId/schritt/:stepId`,
     { preHandler: app.csrfProtection, schema: stepParams },
     async (request, reply) => {
-      const draft = await open(request, reply, request.params.draftId);
-      if (draft === undefined) return reply;
-      const { stepId } = request.params;
+      const { draftId, stepId } = request.params;
+      const account = request.account;
+      const key = anonymousKey(request);
+      const owner: DraftOwner | undefined = account
+        ? { accountId: account.accountId }
+        : key === undefined
+          ? undefined
+          : { anonymousKey: key };
+      if (owner === undefined) {
+        await guard(request, reply, 'basic');
+        return reply;
+      }
       const body = (request.body ?? {}) as Record<string, unknown>;
       const raw = body._revision;
       const revision =
         typeof raw === 'string' && /^[0-9]{1,9}$/.test(raw) ? Number(raw) : undefined;
-      const owner: DraftOwner = request.account
-        ? { accountId: request.account.accountId }
-        : { anonymousKey: anonymousKey(request) ?? '' };
       try {
+        // The same checks as `open`, made on the draft as saveStep locks it: one read, not two.
         const outcome = await drafts.saveStep(
           owner,
-          draft.id,
+          draftId,
           stepId,
           body,
           revision,
           request.ctx.lang,
+          (draft) => account === undefined || trustReaches(account.trustLevel, draft.trustLevel),
         );
+        if (outcome.kind === 'forbidden') {
+          await guard(request, reply, outcome.draft.trustLevel);
+          return reply;
+        }
+        const draft = outcome.draft;
         if (outcome.kind === 'invalid') {
           const { result } = outcome;
           return showStep(
@@ -327,6 +350,16 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
           303,
         );
       } catch (error) {
+        // Not this browser's anonymous draft: perhaps the citizen's, once signed in. (A step
+        // that does not apply stays a 404.)
+        if (
+          error instanceof NotFoundError &&
+          error.entity.startsWith('draft') &&
+          account === undefined
+        ) {
+          await guard(request, reply, 'basic');
+          return reply;
+        }
         if (!(error instanceof DraftConflictError)) throw error;
         // Saved meanwhile in another window: show what is stored now, and say so.
         const current = error.draft;
@@ -370,30 +403,12 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
       const declaration = validateDeclaration(request.body, request.ctx.lang);
       if (declaration) errors.push(declaration);
       if (errors.length > 0) return showCheck(request, reply, draft, errors, 422);
-      if (options.submit === undefined) return reply.redirect(readyHref(draft.id), 303);
       const owner: DraftOwner = request.account
         ? { accountId: request.account.accountId }
         : { anonymousKey: anonymousKey(request) ?? '' };
       return options.submit(request, reply, draft, owner, (message, status) =>
         showCheck(request, reply, draft, [], status, message),
       );
-    },
-  );
-
-  app.get(
-    `${draftsHref}/:draftId/bereit`,
-    { schema: { params: Type.Object({ draftId: ID }) } },
-    async (request, reply) => {
-      const draft = await open(request, reply, request.params.draftId);
-      if (draft === undefined) return reply;
-      const ready =
-        firstOpenStep(draft) === undefined &&
-        validateAll(draft.definition, draft.answers, request.ctx.lang).errors.length === 0;
-      if (!ready) return reply.redirect(checkHref(draft.id), 303);
-      const frame = await frameFor(request);
-      return reply
-        .header('cache-control', 'no-store')
-        .page(readyPage(frame, draft.definition.title[frame.lang]));
     },
   );
 };

@@ -1,14 +1,12 @@
-// Pages of drafts: "Meine Entwürfe" with the expiry of each, and the page after the check
-// that says the application is ready (submission comes with the applications domain).
+// "Meine Entwürfe": the citizen's drafts with the expiry of each, and their addresses.
 import { html, type SafeHtml } from '../web/html.ts';
-import { layout, messagePage, type PageFrame } from '../web/layout.ts';
+import { layout, type PageFrame } from '../web/layout.ts';
 import type { DraftListItem } from './drafts.ts';
 
 export const draftsHref = '/antraege/entwuerfe';
 export const draftHref = (id: string) => `${draftsHref}/${id}`;
 export const stepHref = (id: string, stepId: string) => `${draftHref(id)}/schritt/${stepId}`;
 export const checkHref = (id: string) => `${draftHref(id)}/pruefen`;
-export const readyHref = (id: string) => `${draftHref(id)}/bereit`;
 
 function dateTime(frame: PageFrame, at: Date, withTime: boolean): string {
   return new Intl.DateTimeFormat(frame.lang === 'de' ? 'de-DE' : 'en-GB', {
@@ -47,12 +45,4 @@ ${
       )}</ul>`
 }`,
   );
-}
-
-export function readyPage(frame: PageFrame, title: string): SafeHtml {
-  const { t } = frame;
-  return messagePage(frame, `${t('drafts.ready.title')}: ${title}`, [
-    t('drafts.ready.body'),
-    html`<a class="kern-link" href="${draftsHref}">${t('drafts.ready.back')}</a>`,
-  ]);
 }

@@ -10,6 +10,7 @@
 //   same draft changed in another window meanwhile) is refused with DraftConflictError and
 //   nothing is written, so no answer is ever overwritten silently.
 // - A draft expires 30 days after its last save: not listed, not resumable, removed later.
+// - An anonymous browser's drafts go over to the account that signs in in that browser.
 import { createHash } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { currentProfile } from '../accounts/profile-repository.ts';
@@ -77,7 +78,9 @@ export type StartOutcome =
 
 export type SaveOutcome =
   | { kind: 'saved'; draft: Draft; next: string | undefined }
-  | { kind: 'invalid'; draft: Draft; result: StepResult };
+  | { kind: 'invalid'; draft: Draft; result: StepResult }
+  /** `mayEdit` said no (e.g. the session's trust level is below the service's): nothing saved. */
+  | { kind: 'forbidden'; draft: Draft };
 
 export type DraftsOptions = {
   db: Kysely<DB>;
@@ -123,23 +126,25 @@ function withOwner<T>(
   }
   return db.transaction().execute(async (trx) => {
     await actAsOwner(trx, owner);
-    await sql`set local role app_user`.execute(trx);
     return fn(trx);
   });
 }
 
 /**
- * Makes row-level security see the owner's rows for the rest of this transaction (the
- * caller switches to role app_user). Other domains whose rows belong to the same owner,
- * such as applications sent from a draft, start their transactions with it.
+ * Makes row-level security see the owner's rows, as role app_user, for the rest of this
+ * transaction. Other domains whose rows belong to the same owner, such as applications sent
+ * from a draft, start their transactions with it.
  */
 export async function actAsOwner(trx: Transaction<DB>, owner: DraftOwner): Promise<void> {
-  if ('accountId' in owner) {
-    await sql`select set_config('app.account_id', ${owner.accountId}, true)`.execute(trx);
-  } else {
-    const hash = hashAnonymousKey(owner.anonymousKey);
-    await sql`select set_config('app.draft_key', ${hash}, true)`.execute(trx);
-  }
+  const [setting, value] =
+    'accountId' in owner
+      ? ['app.account_id', owner.accountId]
+      : ['app.draft_key', hashAnonymousKey(owner.anonymousKey)];
+  // One round trip for both: set_config('role', …, true) is `set local role`. Every step
+  // page and every save runs this, so each round trip saved shows in the form bench.
+  await sql`select set_config(${setting}, ${value}, true), set_config('role', 'app_user', true)`.execute(
+    trx,
+  );
 }
 
 const DRAFT_COLUMNS = [
@@ -350,6 +355,7 @@ export function createDrafts(options: DraftsOptions) {
    * Validates one step's post against the draft and saves it when valid: this step's answers
    * replace the old ones, answers of fields that no longer apply are dropped, the revision
    * goes up by one. `revision` is the one the page was rendered with (hidden field).
+   * `mayEdit` sees the locked draft first, so the route needs no second read to check it.
    */
   function saveStep(
     owner: DraftOwner,
@@ -358,9 +364,11 @@ export function createDrafts(options: DraftsOptions) {
     body: unknown,
     revision: number | undefined,
     lang: Language,
+    mayEdit: (draft: Draft) => boolean = () => true,
   ): Promise<SaveOutcome> {
     return withOwner(db, owner, async (trx) => {
       const draft = await findOwned(trx, draftId, true);
+      if (!mayEdit(draft)) return { kind: 'forbidden', draft };
       const { definition } = draft;
       if (!stepApplies(definition, stepId, draft.answers)) {
         throw new NotFoundError('form.step', stepId);
@@ -389,7 +397,17 @@ export function createDrafts(options: DraftsOptions) {
         .where('revision', '=', draft.revision)
         .executeTakeFirst();
       if (updated.numUpdatedRows !== 1n) throw new DraftConflictError(draft);
-      return { kind: 'saved', draft: await findOwned(trx, draft.id), next };
+      // What the update wrote, without reading it back.
+      const saved: Draft = {
+        ...draft,
+        answers,
+        completedSteps: completed,
+        currentStep: next ?? null,
+        revision: draft.revision + 1,
+        updatedAt: at,
+        expiresAt: expiry(at),
+      };
+      return { kind: 'saved', draft: saved, next };
     });
   }
 
@@ -414,6 +432,31 @@ export function createDrafts(options: DraftsOptions) {
       trx.deleteFrom('draft').where('id', '=', draftId).executeTakeFirst(),
     );
     if (deleted.numDeletedRows !== 1n) throw new NotFoundError('draft', draftId);
+  }
+
+  /**
+   * Hands the open drafts of an anonymous browser to the account that signed in in that
+   * browser, so that nothing filled in before signing in (or registering) is lost. Runs as
+   * both owners at once: the anonymous policy lets the rows be read, the citizen policy lets
+   * them be written with the account as owner. The revision stays, so a tab still open on
+   * such a draft saves on without a conflict. Returns how many drafts were taken over.
+   */
+  async function adopt(anonymousKey: string, accountId: string): Promise<number> {
+    if (!isAnonymousKey(anonymousKey) || !UUID.test(accountId)) return 0;
+    const hash = hashAnonymousKey(anonymousKey);
+    const result = await db.transaction().execute(async (trx) => {
+      await sql`select set_config('app.account_id', ${accountId}, true),
+                       set_config('app.draft_key', ${hash}, true),
+                       set_config('role', 'app_user', true)`.execute(trx);
+      return trx
+        .updateTable('draft')
+        .set({ account_id: accountId, anonymous_key_hash: null })
+        .where('anonymous_key_hash', '=', hash)
+        .where('account_id', 'is', null)
+        .where('expires_at', '>', now())
+        .executeTakeFirst();
+    });
+    return Number(result.numUpdatedRows);
   }
 
   /** Removes expired drafts of every owner (worker role); returns how many. */
@@ -445,6 +488,7 @@ export function createDrafts(options: DraftsOptions) {
     saveStep,
     list,
     remove,
+    adopt,
     purgeExpired,
     prefillData,
     lockForSubmission,

@@ -96,14 +96,17 @@ function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+// Built once: constructing an Intl formatter costs more than validating a whole step.
+const BERLIN_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Berlin',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** Today's calendar date in Germany: a date window means German days, not UTC ones. */
 export function berlinToday(now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Berlin',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
+  const parts = BERLIN_DATE.formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }

@@ -21,7 +21,7 @@ import { type Applications, createApplications } from '../applications/service.t
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { draftRoutes } from '../forms/draft-routes.ts';
+import { adoptAnonymousDrafts, draftRoutes } from '../forms/draft-routes.ts';
 import { createDrafts } from '../forms/drafts.ts';
 import { draftsExport } from '../forms/drafts-export.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -132,6 +132,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ),
   });
   app.addHook('preHandler', sessionHook(accounts, production));
+  const drafts = createDrafts({ db: database.db, tenancy });
+  app.addHook('preHandler', adoptAnonymousDrafts(drafts, production));
   app.addHook('preHandler', unreadCounter(database.db));
 
   await app.register(fastifyStatic, {
@@ -159,7 +161,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     verbund: async () => (await tenancy.directory()).verbund,
   });
   await app.register(profileRoutes, { profiles, tenancy });
-  const drafts = createDrafts({ db: database.db, tenancy });
   const applications = createApplications({
     db: database.db,
     tenancy,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { runInactivityCleanup } from '../accounts/inactivity.ts';
 import type { Mailer } from '../accounts/service.ts';
 import type { DB } from '../db/schema.ts';
+import { createDrafts } from '../forms/drafts.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import type { Job } from './scheduler.ts';
 
@@ -13,6 +14,8 @@ export function workerJobs(deps: {
   mailer: Mailer;
   publicUrl: string;
   tenancy: Tenancy;
+  /** The clock of jobs that compare with the time (tests move it). */
+  now?: () => Date;
 }): Job[] {
   const verbund = async () => (await deps.tenancy.directory()).verbund;
   return [
@@ -26,6 +29,12 @@ export function workerJobs(deps: {
           publicUrl: deps.publicUrl,
           verbund,
         }),
+    },
+    {
+      // Expired drafts (30 days after their last save) and what hangs off them (FK cascade).
+      name: 'forms.expired-drafts',
+      everyMs: HOUR_MS,
+      run: () => createDrafts({ db: deps.db, tenancy: deps.tenancy, now: deps.now }).purgeExpired(),
     },
   ];
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Applications } from '../../src/applications/service.ts';
 import { createTestDatabase } from '../../src/db/testing.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { startSmtp } from '../../src/mail/testing.ts';
@@ -52,6 +53,10 @@ export type Site = {
   notice: { mailer: Mailer; publicUrl: string };
   /** The newest mail to an address, as received by the real SMTP test server. */
   lastMailTo(address: string): Promise<{ subject: string; body: string }>;
+  /** How many mails the SMTP test server has received for an address so far. */
+  mailCount(address: string): number;
+  /** The applications domain API, for what an authority does that has no page yet. */
+  applications: Applications;
   /** A fresh page in its own context (no cookies), with or without JavaScript. */
   newPage(options: { javaScriptEnabled: boolean }): Promise<Page>;
 };
@@ -123,6 +128,8 @@ export async function startSite(t: Cleanup): Promise<Site> {
       const mail = await smtp.lastMailTo(address);
       return { subject: mail.decoded('subject'), body: mail.body };
     },
+    mailCount: (address) => smtp.received.filter((m) => m.rcptTo.includes(address)).length,
+    applications: app.applications,
     async newPage({ javaScriptEnabled }) {
       const problems: string[] = [];
       const context = await newContext(javaScriptEnabled, problems);
