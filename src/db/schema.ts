@@ -281,6 +281,27 @@ export type DraftTable = {
   expires_at: Date;
 };
 
+export type FormAttachmentScanStatus = 'clean' | 'unscanned';
+
+export type FormAttachmentTable = {
+  id: Generated<string>;
+  /** Deleted with the draft; visible exactly when the draft is (row-level security). */
+  draft_id: string;
+  field_id: string;
+  /** Sanitised for display and download; never used as a path. */
+  file_name: string;
+  /** Sniffed from the content, never taken from the upload's name or header. */
+  media_type: AttachmentMediaType;
+  size: number;
+  /** SHA-256 of the content, hex. */
+  sha256: string;
+  scan_status: FormAttachmentScanStatus;
+  scanned_at: Date | null;
+  /** Buffer on pg, Uint8Array on PGlite. */
+  content: ColumnType<Uint8Array, Uint8Array, never>;
+  created_at: CreatedAt;
+};
+
 export type DB = {
   verbund: VerbundTable;
   authority: AuthorityTable;
@@ -304,4 +325,5 @@ export type DB = {
   online_service: OnlineServiceTable;
   online_service_activation: OnlineServiceActivationTable;
   draft: DraftTable;
+  form_attachment: FormAttachmentTable;
 };

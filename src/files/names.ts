@@ -12,6 +12,19 @@ const MAX_NAME_LENGTH = 120;
  * it is shown: sanitising is for the eye, escaping for the browser.
  */
 export function sanitiseFileName(raw: string, mediaType: MediaType): string {
+  const cleaned = displayFileName(raw, '');
+  const dot = cleaned.lastIndexOf('.');
+  const stem = (dot > 0 ? cleaned.slice(0, dot) : cleaned).replace(/^[.\s]+|[.\s]+$/g, '');
+  const extension = EXTENSION[mediaType];
+  const room = MAX_NAME_LENGTH - extension.length - 1;
+  return `${[...(stem || 'Anhang')].slice(0, room).join('')}.${extension}`;
+}
+
+/**
+ * The name as sent, cleaned the same way but with its own extension: for a message about a
+ * file that was refused (`Rechnung.exe` is not a PDF).
+ */
+export function displayFileName(raw: string, fallback = 'Datei'): string {
   const base = raw.normalize('NFC').split(/[/\\]/).pop() ?? '';
   const cleaned = base
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the target
@@ -19,11 +32,7 @@ export function sanitiseFileName(raw: string, mediaType: MediaType): string {
     .replace(/[<>:"|?*;%]/g, '_')
     .replace(/\s+/g, ' ')
     .trim();
-  const dot = cleaned.lastIndexOf('.');
-  const stem = (dot > 0 ? cleaned.slice(0, dot) : cleaned).replace(/^[.\s]+|[.\s]+$/g, '');
-  const extension = EXTENSION[mediaType];
-  const room = MAX_NAME_LENGTH - extension.length - 1;
-  return `${[...(stem || 'Anhang')].slice(0, room).join('')}.${extension}`;
+  return [...cleaned].slice(0, MAX_NAME_LENGTH).join('') || fallback;
 }
 
 /**

@@ -19,6 +19,8 @@ import { twoFactorRoutes } from '../accounts/two-factor-routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { clamdScanner } from '../files/clamd.ts';
+import { DEFAULT_UPLOAD_LIMITS } from '../forms/attachments.ts';
 import { draftRoutes } from '../forms/draft-routes.ts';
 import { draftsExport } from '../forms/drafts-export.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -38,7 +40,8 @@ export type AppDeps = {
   config: Pick<
     Config,
     'env' | 'sessionSecret' | 'logLevel' | 'rateLimitPerMinute' | 'trustProxy' | 'publicUrl'
-  >;
+  > &
+    Partial<Pick<Config, 'uploadLimits' | 'clamdUrl'>>;
   database: Database;
   mailer: Mailer;
   tenancy?: Tenancy;
@@ -152,7 +155,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(privacyRoutes, { privacy, verbundName, production });
   await app.register(mailboxRoutes, { db: database.db, tenancy });
   await app.register(catalogRoutes, { db: database.db, tenancy });
-  await app.register(draftRoutes, { db: database.db, tenancy, production });
+  await app.register(draftRoutes, {
+    db: database.db,
+    tenancy,
+    production,
+    uploads: {
+      limits: config.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
+      scanner: config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl),
+    },
+  });
   if (!production && deps.mailer.outbox) {
     await app.register(devMailRoutes, { outbox: deps.mailer.outbox, verbundName });
   }

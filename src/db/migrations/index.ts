@@ -6,6 +6,7 @@ import * as profile from './2026-11-29-04-profile.ts';
 import * as mailbox from './2026-11-29-05-mailbox.ts';
 import * as catalog from './2026-11-29-06-catalog.ts';
 import * as drafts from './2026-11-29-07-drafts.ts';
+import * as formAttachments from './2026-11-29-08-form-attachments.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-05-mailbox': mailbox,
   '2026-11-29-06-catalog': catalog,
   '2026-11-29-07-drafts': drafts,
+  '2026-11-29-08-form-attachments': formAttachments,
 };
