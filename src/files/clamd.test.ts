@@ -1,6 +1,7 @@
 // Against the real ClamAV daemon (Debian's clamav-daemon; .ci/run installs it), started per
 // test with a one-signature database written by startClamd: no downloads, no network.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { clamdScanner, parseClamdUrl } from './clamd.ts';
 import { ScannerUnavailableError } from './scanner.ts';
@@ -39,4 +40,17 @@ test('clamd over TCP; an address where nobody listens is unavailable, not clean'
   await assert.rejects(nobody.scan(pngFile()), ScannerUnavailableError);
   const noSocket = clamdScanner('unix:/nonexistent/clamd.sock');
   await assert.rejects(noSocket.scan(pngFile()), ScannerUnavailableError);
+});
+
+test('a clamd that accepts but never answers counts as unavailable after the timeout', async (t) => {
+  // A listener that swallows the stream: what a hung daemon looks like from here.
+  const hung = createServer((socket) => socket.resume());
+  await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+  t.after(() => hung.close());
+  const address = hung.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const scanner = clamdScanner(`tcp://127.0.0.1:${port}`, { timeoutMs: 300 });
+  const started = Date.now();
+  await assert.rejects(scanner.scan(pngFile()), ScannerUnavailableError);
+  assert.ok(Date.now() - started < 5000);
 });
