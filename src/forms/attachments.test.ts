@@ -18,6 +18,7 @@ import {
   zipBomb,
   zipFile,
 } from '../files/testing.ts';
+import { createTenancy } from '../tenancy/service.ts';
 import {
   browserFor,
   signedInCitizen,
@@ -26,6 +27,7 @@ import {
   type UploadFile,
 } from '../web/testing.ts';
 import { createFormAttachments } from './attachments.ts';
+import { createDrafts } from './drafts.ts';
 
 const MAENGEL = '/leistungen/99089014014000/antrag?gemeinde=03454035';
 const HUND = '/leistungen/99102013000000/antrag?gemeinde=03454035';
@@ -638,6 +640,12 @@ test('with clamd configured: clean files are marked clean, infected ones refused
   const [row] = await rows(db, id);
   assert.equal(row?.scan_status, 'clean');
   assert.ok(row?.scanned_at instanceof Date);
+
+  // An expired draft is purged by the worker, its files with it.
+  const later = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
+  const drafts = createDrafts({ db, tenancy: createTenancy(db), now: () => later });
+  assert.equal(await drafts.purgeExpired(), 1);
+  assert.equal((await rows(db)).length, 0);
 });
 
 test('with clamd configured but unreachable: a 503 message at the field, nothing stored', async (t) => {
