@@ -270,11 +270,21 @@ test('bad files are refused at the field with a German message, nothing stored',
     [
       'an executable renamed',
       photo(exe, 'foto.png'),
-      /„foto\.png“ ist keine JPEG, PNG-Datei\. Maßgeblich ist der Inhalt/,
+      /„foto\.png“ hat keinen erlaubten Dateityp \(erlaubt: JPEG, PNG\)\. Maßgeblich ist der Inhalt/,
       422,
     ],
-    ['a PDF where photos are asked', photo(pdfFile(), 'scan.png'), /keine JPEG, PNG-Datei/, 422],
-    ['a zip bomb renamed', photo(zipBomb(), 'bild.png'), /keine JPEG, PNG-Datei/, 422],
+    [
+      'a PDF where photos are asked',
+      photo(pdfFile(), 'scan.png'),
+      /keinen erlaubten Dateityp \(erlaubt: JPEG, PNG\)/,
+      422,
+    ],
+    [
+      'a zip bomb renamed',
+      photo(zipBomb(), 'bild.png'),
+      /keinen erlaubten Dateityp \(erlaubt: JPEG, PNG\)/,
+      422,
+    ],
     [
       'a PNG with a ZIP appended',
       photo(Buffer.concat([pngFile(), zipFile([{ name: 'a.js', content: Buffer.from('x') }])])),
@@ -522,7 +532,7 @@ test('Hund anmelden: several PDFs, the per-application limit, PDFs with active c
   assert.equal(bomb.statusCode, 422);
   assert.match(
     fieldError(bomb.body, 'listedDogProof'),
-    /„Nachweis\.pdf“ ist keine PDF, JPEG, PNG-Datei/,
+    /„Nachweis\.pdf“ hat keinen erlaubten Dateityp \(erlaubt: PDF, JPEG, PNG\)/,
   );
   assert.equal((await rows(db, id)).length, 2);
 

@@ -21,7 +21,6 @@ import type { MessageKey } from '../web/i18n.ts';
 import { type Answers, type AttachmentRef, isAttachmentList, own } from './answers.ts';
 import { allFields, type FieldOf, type FormDefinition, type Step } from './definition.ts';
 import { type DraftOwner, withOwner } from './drafts.ts';
-import { formatBytes } from './formats.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -50,6 +49,7 @@ export type CheckedUpload = {
 export type UploadProblem = {
   fieldId: string;
   key: MessageKey;
+  /** `size` is in bytes; the page formats it in the reader's language. */
   params?: Record<string, string | number>;
   /** 413 for sizes, 503 when the scanner could not check, 422 otherwise. */
   status: 413 | 422 | 503;
@@ -147,19 +147,11 @@ export function checkUploads(
     const displayName = displayFileName(upload.fileName);
     const limit = fileLimit(field, limits);
     if (upload.content.length > limit) {
-      refuse(
-        'forms.file.error.tooLarge',
-        { name: displayName, size: formatBytes(limit, 'de') },
-        413,
-      );
+      refuse('forms.file.error.tooLarge', { name: displayName, size: limit }, 413);
     }
     total += upload.content.length;
     if (total > limits.applicationBytes) {
-      refuse(
-        'forms.file.error.applicationTooLarge',
-        { size: formatBytes(limits.applicationBytes, 'de') },
-        413,
-      );
+      refuse('forms.file.error.applicationTooLarge', { size: limits.applicationBytes }, 413);
     }
     const inspection = inspectFile(upload.content, types);
     if (!inspection.ok) {

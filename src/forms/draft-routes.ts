@@ -42,6 +42,7 @@ import {
   firstOpenStep,
   isAnonymousKey,
 } from './drafts.ts';
+import { formatBytes } from './formats.ts';
 import { readStepPost } from './upload.ts';
 import { type FieldError, validateAll, validateDeclaration } from './validate.ts';
 import { renderCheckAnswers, renderStep, type StepView } from './views.ts';
@@ -346,7 +347,10 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
 
       /** The step again with what was posted and the upload's problem at its field. */
       const refuse = (problem: UploadProblem) => {
-        const message = t(problem.key, problem.params);
+        const params = { ...problem.params };
+        if (typeof params.size === 'number')
+          params.size = formatBytes(params.size, request.ctx.lang);
+        const message = t(problem.key, params);
         const error: FieldError = {
           stepId,
           fieldId: problem.fieldId,

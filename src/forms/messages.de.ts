@@ -86,7 +86,7 @@ export const formsDe = {
     'Alle Dateien dieses Antrags zusammen dürfen höchstens {size} groß sein. Bitte entfernen Sie eine Datei oder wählen Sie eine kleinere.',
   'forms.file.error.empty': 'Die Datei „{name}“ ist leer. Bitte wählen Sie eine andere Datei.',
   'forms.file.error.type':
-    'Die Datei „{name}“ ist keine {types}-Datei. Maßgeblich ist der Inhalt der Datei, nicht ihre Endung.',
+    'Die Datei „{name}“ hat keinen erlaubten Dateityp (erlaubt: {types}). Maßgeblich ist der Inhalt der Datei, nicht ihre Endung.',
   'forms.file.error.polyglot':
     'Die Datei „{name}“ enthält außer dem Dokument weitere Inhalte, zum Beispiel ein Archiv oder eine Webseite. Bitte speichern Sie das Dokument neu (etwa über „Drucken als PDF“) und laden Sie es erneut hoch.',
   'forms.file.error.activeContent':

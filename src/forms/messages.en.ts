@@ -82,7 +82,7 @@ export const formsEn: Record<keyof typeof formsDe, string> = {
     'All files of this application together may be at most {size}. Please remove a file or choose a smaller one.',
   'forms.file.error.empty': 'The file “{name}” is empty. Please choose another file.',
   'forms.file.error.type':
-    'The file “{name}” is not a {types} file. What counts is the content of the file, not its extension.',
+    'The file “{name}” is not of an allowed type (allowed: {types}). What counts is the content of the file, not its extension.',
   'forms.file.error.polyglot':
     'The file “{name}” contains more than the document, such as an archive or a web page. Please save the document again (for example with “Print to PDF”) and upload it again.',
   'forms.file.error.activeContent':

@@ -12,7 +12,6 @@ import { displayFileName } from '../files/names.ts';
 import type { FormValues } from './answers.ts';
 import type { IncomingUpload, UploadLimits, UploadProblem } from './attachments.ts';
 import type { FieldOf } from './definition.ts';
-import { formatBytes } from './formats.ts';
 
 export type StepPost = {
   /** The text fields, repeated names as lists (checkboxes), as formbody gives them. */
@@ -98,7 +97,7 @@ export async function readStepPost(
           ? {
               fieldId: field.id,
               key: 'forms.file.error.tooLarge',
-              params: { name: displayFileName(part.filename), size: formatBytes(fieldLimit, 'de') },
+              params: { name: displayFileName(part.filename), size: fieldLimit },
               status: 413,
             }
           : undefined;
@@ -107,7 +106,7 @@ export async function readStepPost(
           ? {
               fieldId: field.id,
               key: 'forms.file.error.applicationTooLarge',
-              params: { size: formatBytes(limits.applicationBytes, 'de') },
+              params: { size: limits.applicationBytes },
               status: 413,
             }
           : undefined;
