@@ -200,7 +200,8 @@ export async function startClamd(t: Cleanup, transport: 'unix' | 'tcp' = 'unix')
       transport === 'tcp' ? `TCPSocket ${port}\nTCPAddr 127.0.0.1` : `LocalSocket ${socket}`,
       'Foreground yes',
       `PidFile ${join(dir, 'clamd.pid')}`,
-      'LogFile /dev/null',
+      // Its own log file: clamd locks it, so two daemons sharing one (even /dev/null) clash.
+      `LogFile ${join(dir, 'clamd.log')}`,
       'StreamMaxLength 60M',
       '',
     ].join('\n'),
