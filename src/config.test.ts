@@ -94,3 +94,42 @@ test('the generated development secret is readable only by its owner', (t) => {
   const file = join(cwd, 'data', 'secrets', 'session-secret');
   assert.equal(statSync(file).mode % 0o1000, 0o600);
 });
+
+test('upload limits default to 20 MB per file and 50 MB per application; clamd is optional', (t) => {
+  const cwd = tempDir(t);
+  const defaults = loadConfig({}, cwd);
+  assert.deepEqual(defaults.uploadLimits, {
+    fileBytes: 20 * 1024 * 1024,
+    applicationBytes: 50 * 1024 * 1024,
+  });
+  assert.equal(defaults.clamdUrl, undefined);
+  const set = loadConfig(
+    {
+      UPLOAD_MAX_FILE_BYTES: '1000',
+      UPLOAD_MAX_APPLICATION_BYTES: '5000',
+      CLAMD_URL: 'tcp://clamav:3310',
+    },
+    cwd,
+  );
+  assert.deepEqual(set.uploadLimits, { fileBytes: 1000, applicationBytes: 5000 });
+  assert.equal(set.clamdUrl, 'tcp://clamav:3310');
+  assert.equal(
+    loadConfig({ CLAMD_URL: 'unix:/run/clamav/clamd.ctl' }, cwd).clamdUrl,
+    'unix:/run/clamav/clamd.ctl',
+  );
+  assert.throws(
+    () =>
+      loadConfig(
+        {
+          UPLOAD_MAX_FILE_BYTES: '60000000',
+          UPLOAD_MAX_APPLICATION_BYTES: '1000',
+          CLAMD_URL: 'clamav',
+        },
+        cwd,
+      ),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.problems.some((p) => p.startsWith('UPLOAD_MAX_FILE_BYTES')) &&
+      error.problems.some((p) => p.startsWith('CLAMD_URL')),
+  );
+});

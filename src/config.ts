@@ -27,6 +27,10 @@ export type Config = {
   seedDemoWhenEmpty: boolean;
   /** Verbund keys that wrap the data key of each application (ADR 0012). */
   applicationKeys: Keyring;
+  /** Form uploads: bytes per file and per application (all files of one draft). */
+  uploadLimits: { fileBytes: number; applicationBytes: number };
+  /** clamd (tcp://host:3310 or unix:/path); undefined: uploads are stored as "unscanned". */
+  clamdUrl: string | undefined;
 };
 
 /** Every wrong variable is named, so an operator fixes them all in one go. */
@@ -117,6 +121,31 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     );
   }
 
+  const fileBytes = parseWhole(
+    env.UPLOAD_MAX_FILE_BYTES,
+    20 * 1024 * 1024,
+    'UPLOAD_MAX_FILE_BYTES',
+    problems,
+  );
+  const applicationBytes = parseWhole(
+    env.UPLOAD_MAX_APPLICATION_BYTES,
+    50 * 1024 * 1024,
+    'UPLOAD_MAX_APPLICATION_BYTES',
+    problems,
+  );
+  // Files live in bytea columns, read whole into memory: 1 GB is PostgreSQL's ceiling anyway.
+  if (fileBytes < 1 || fileBytes > applicationBytes || applicationBytes > 1024 ** 3) {
+    problems.push(
+      `UPLOAD_MAX_FILE_BYTES must be at least 1 and at most UPLOAD_MAX_APPLICATION_BYTES, which must be at most 1073741824 (got ${fileBytes} and ${applicationBytes})`,
+    );
+  }
+  const clamdUrl = env.CLAMD_URL?.trim() || undefined;
+  if (clamdUrl !== undefined && !/^(tcp:\/\/[^/:\s]+:[0-9]{1,5}\/?|unix:\/\S+)$/.test(clamdUrl)) {
+    problems.push(
+      `CLAMD_URL must look like tcp://clamav:3310 or unix:/run/clamav/clamd.ctl (got "${clamdUrl}")`,
+    );
+  }
+
   let sessionSecret = env.SESSION_SECRET?.trim() || undefined;
   if (sessionSecret !== undefined && sessionSecret.length < 32) {
     problems.push('SESSION_SECRET must be at least 32 characters long');
@@ -155,6 +184,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     roles: { web: role !== 'worker', worker: role !== 'web' },
     seedDemoWhenEmpty: !isProduction && env.SEED_DEMO !== 'false',
     applicationKeys,
+    uploadLimits: { fileBytes, applicationBytes },
+    clamdUrl,
   };
 }
 

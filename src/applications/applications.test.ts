@@ -7,6 +7,7 @@ import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { extractText } from 'unpdf';
 import type { DB } from '../db/schema.ts';
+import { pngFile } from '../files/testing.ts';
 import { builtinRegistry } from '../forms/drafts.ts';
 import { formWith, text } from '../forms/testing.ts';
 import {
@@ -99,8 +100,10 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
     .executeTakeFirstOrThrow();
   assert.equal(stored.status, 'submitted');
   assert.equal(stored.reference, reference);
-  assert.ok(!stored.payload.toString('latin1').includes('Schützenverein'.slice(0, 8)));
-  assert.ok(!stored.payload.includes(Buffer.from('Hüsing')));
+  const payload = Buffer.from(stored.payload);
+  assert.ok(payload.length > 500, 'the snapshot is stored');
+  assert.ok(!payload.includes(Buffer.from('Schützenverein')), 'not in clear text');
+  assert.ok(!payload.includes(Buffer.from('Hüsing')));
   assert.ok(stored.receipt_posted_at, 'the receipt was posted');
   const outbox = await database.db.selectFrom('delivery_outbox').selectAll().execute();
   assert.deepEqual(
@@ -450,37 +453,64 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
   assert.equal((await counts(database.db)).applications, 0);
 });
 
-test('anonymous use: Mängel melden is sent without an account and shown only in that browser', async (t) => {
+test('anonymous use: Mängel melden with a photo is sent without an account, the photo sealed with it', async (t) => {
   const { app, database } = await startApp(t);
-  const form = builtinRegistry().publish(
-    formWith([
-      { id: 'ort', fields: [{ type: 'text', id: 'where', label: text('Wo?'), required: true }] },
-    ]),
-  );
-  await database.db
-    .updateTable('online_service')
-    .set({ form_id: form.id })
-    .where('key', '=', 'maengel-melden')
-    .execute();
-
   const browser = browserFor(app);
   const started = await browser.get('/leistungen/99089014014000/antrag?gemeinde=03454035');
-  const { id, step } = draftOf(started.headers.location);
-  assert.equal(
-    (await postStep(browser, id, step, { where: 'Schlagloch Kirchstraße' })).statusCode,
-    303,
+  const { id } = draftOf(started.headers.location);
+  const steps: [string, Record<string, string>][] = [
+    [
+      'mangel',
+      {
+        category: 'road',
+        description: 'Tiefes Schlagloch auf der rechten Fahrspur, etwa 30 cm breit.',
+      },
+    ],
+    [
+      'ort',
+      {
+        locationKind: 'address',
+        'locationAddress-street': 'Kirchstraße',
+        'locationAddress-houseNumber': '5',
+        'locationAddress-postcode': '49716',
+        'locationAddress-place': 'Meppen',
+      },
+    ],
+  ];
+  for (const [step, form] of steps) {
+    assert.equal((await postStep(browser, id, step, form)).statusCode, 303, step);
+  }
+  const png = pngFile();
+  const photoStep = `/antraege/entwuerfe/${id}/schritt/foto-und-kontakt`;
+  const page = await browser.get(photoStep);
+  const revision = /name="_revision" value="([0-9]+)"/.exec(page.body)?.[1] ?? '';
+  const uploaded = await browser.postMultipart(
+    photoStep,
+    { _revision: revision, wantsReply: 'no' },
+    [{ name: 'schlagloch.png', type: 'image/png', content: png, field: 'photo' }],
   );
+  assert.equal(uploaded.statusCode, 303, uploaded.body.slice(0, 500));
+
   const sent = await send(browser, id);
   assert.equal(sent.statusCode, 303);
   const applicationId = applicationOf(sent.headers.location);
-  const page = await browser.get(String(sent.headers.location));
-  assert.equal(page.statusCode, 200);
-  assert.match(page.body, /nur in diesem Browser wieder öffnen/);
-  assert.doesNotMatch(page.body, /Antrag zurückziehen/);
-  assert.equal(
-    (await browser.get(`/antraege/${applicationId}/eingangsbestaetigung`)).statusCode,
-    200,
-  );
+  const shown = await browser.get(String(sent.headers.location));
+  assert.equal(shown.statusCode, 200);
+  assert.match(shown.body, /nur in diesem Browser wieder öffnen/);
+  assert.doesNotMatch(shown.body, /Antrag zurückziehen/);
+  const receipt = await browser.get(`/antraege/${applicationId}/eingangsbestaetigung`);
+  assert.equal(receipt.statusCode, 200);
+  const { text } = await extractText(new Uint8Array(receipt.rawPayload), { mergePages: true });
+  assert.ok(text.includes('schlagloch.png'), 'the receipt names the photo');
+  assert.ok(text.includes('Ohne Bürgerkonto gesendet'));
+
+  // The photo moved from the draft into the application, encrypted; the draft's copy is gone.
+  const files = await database.db.selectFrom('application_attachment').selectAll().execute();
+  assert.equal(files.length, 1);
+  assert.equal(files[0]?.file_name, 'schlagloch.png');
+  assert.equal(files[0]?.size, png.length);
+  assert.ok(!Buffer.from(files[0]?.content ?? []).includes(png.subarray(0, 64)));
+  assert.equal((await database.db.selectFrom('form_attachment').selectAll().execute()).length, 0);
 
   const stranger = browserFor(app);
   const denied = await stranger.get(`/antraege/${applicationId}`);

@@ -14,7 +14,7 @@ export async function ensureKeyProbes(db: Kysely<DB>, keyring: Keyring): Promise
   const stored = await db.selectFrom('encryption_key_probe').select(['key_id', 'probe']).execute();
   const missing = verifyProbes(
     keyring,
-    stored.map((row) => ({ kekId: row.key_id, probe: row.probe })),
+    stored.map((row) => ({ kekId: row.key_id, probe: Buffer.from(row.probe) })),
   );
   for (const kekId of missing) {
     const { probe } = createProbe(keyring, kekId);
@@ -29,7 +29,7 @@ export async function ensureKeyProbes(db: Kysely<DB>, keyring: Keyring): Promise
     const again = await db.selectFrom('encryption_key_probe').select(['key_id', 'probe']).execute();
     verifyProbes(
       keyring,
-      again.map((row) => ({ kekId: row.key_id, probe: row.probe })),
+      again.map((row) => ({ kekId: row.key_id, probe: Buffer.from(row.probe) })),
     );
   }
   return missing;

@@ -2,7 +2,7 @@
 // caller has set who is acting (citizen, anonymous browser, authority, worker) and row-level
 // security decides what each query sees.
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import type { ApplicationTable, DB } from '../db/schema.ts';
+import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -125,6 +125,13 @@ export async function setStatus(
     })
     .where('id', '=', id)
     .execute();
+}
+
+export async function insertAttachment(
+  db: Db,
+  row: Insertable<ApplicationAttachmentTable>,
+): Promise<void> {
+  await db.insertInto('application_attachment').values(row).execute();
 }
 
 export async function enqueueDelivery(

@@ -5,9 +5,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExportPart } from '../accounts/privacy.ts';
 import { requireTrustLevel } from '../accounts/session.ts';
 import { AppError, NotFoundError } from '../errors.ts';
+import { contentDisposition } from '../files/names.ts';
 import { draftCookieName, type SubmitDraft } from '../forms/draft-routes.ts';
 import { type DraftOwner, isAnonymousKey } from '../forms/drafts.ts';
-import { contentDisposition } from '../mailbox/attachments.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { pageFrame } from '../web/layout.ts';
 import {

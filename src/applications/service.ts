@@ -16,6 +16,7 @@ import type { DB } from '../db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { answerSections } from '../forms/answer-text.ts';
 import { isAttachmentList } from '../forms/answers.ts';
+import { draftFiles } from '../forms/attachments.ts';
 import {
   actAsOwner,
   createDrafts,
@@ -136,7 +137,7 @@ export function createApplications(options: ApplicationsOptions) {
         sections: answerSections(definition, answers, t, lang),
         attachments: Object.entries(answers).flatMap(([fieldId, answer]) =>
           isAttachmentList(answer)
-            ? answer.map((f) => ({ fieldId, name: f.name, size: f.size, type: f.type }))
+            ? answer.map((f) => ({ id: f.id, fieldId, name: f.name, size: f.size, type: f.type }))
             : [],
         ),
         profile,
@@ -180,6 +181,28 @@ export function createApplications(options: ApplicationsOptions) {
         note: null,
         at,
       });
+      // The files as the citizen confirmed them, each sealed under the application's key.
+      const referenced = new Set(snapshot.attachments.map((a) => a.id));
+      const positions = new Map<string, number>();
+      for (const file of await draftFiles(trx, draft.id)) {
+        if (!referenced.has(file.id)) continue;
+        const position = positions.get(file.fieldId) ?? 0;
+        positions.set(file.fieldId, position + 1);
+        await repo.insertAttachment(trx, {
+          id: file.id,
+          application_id: id,
+          authority_id: draft.authorityId,
+          account_id: accountId,
+          field_id: file.fieldId,
+          position,
+          file_name: file.name,
+          media_type: file.type,
+          size: file.size,
+          sha256: file.sha256,
+          scan_status: file.scanStatus,
+          content: seal(dataKey, `attachment:${file.id}`, file.content),
+        });
+      }
       await repo.enqueueDelivery(trx, id, draft.authorityId, at);
 
       let confirmation: { threadId: string; messageId: string } | null = null;
@@ -262,12 +285,14 @@ export function createApplications(options: ApplicationsOptions) {
     });
   }
 
-  function dataKeyOf(row: { id: string; key_id: string; wrapped_key: Buffer }): DataKey {
-    return unwrapDataKey(keyring, row.id, { kekId: row.key_id, wrapped: row.wrapped_key });
+  // bytea arrives as Buffer from pg and as Uint8Array from PGlite.
+  function dataKeyOf(row: { id: string; key_id: string; wrapped_key: Uint8Array }): DataKey {
+    const wrapped = Buffer.from(row.wrapped_key);
+    return unwrapDataKey(keyring, row.id, { kekId: row.key_id, wrapped });
   }
 
   function openSnapshot(row: repo.ApplicationRow): Snapshot {
-    return decodeSnapshot(unseal(dataKeyOf(row), 'snapshot', row.payload));
+    return decodeSnapshot(unseal(dataKeyOf(row), 'snapshot', Buffer.from(row.payload)));
   }
 
   /** The receipt's content, from the snapshot: the same document however often it is made. */

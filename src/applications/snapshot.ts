@@ -16,7 +16,13 @@ export type Snapshot = {
   profile: PrefillData | null;
 };
 
-export type SnapshotAttachment = { fieldId: string; name: string; size: number; type: string };
+export type SnapshotAttachment = {
+  id: string;
+  fieldId: string;
+  name: string;
+  size: number;
+  type: string;
+};
 
 export function encodeSnapshot(snapshot: Snapshot): Buffer {
   return Buffer.from(JSON.stringify(snapshot), 'utf8');

@@ -311,9 +311,10 @@ export type ApplicationTable = {
   language: 'de' | 'en';
   status: ApplicationStatusValue;
   key_id: string;
-  wrapped_key: Buffer;
+  /** bytea: Buffer on pg, Uint8Array on PGlite. */
+  wrapped_key: Uint8Array;
   /** Encrypted snapshot (see src/applications/snapshot.ts). */
-  payload: Buffer;
+  payload: Uint8Array;
   submitted_at: ColumnType<Date, Date | undefined, Date>;
   status_changed_at: ColumnType<Date, Date | undefined, Date>;
   closed_at: Date | null;
@@ -345,7 +346,7 @@ export type ApplicationAttachmentTable = {
   sha256: string;
   scan_status: 'clean' | 'unscanned';
   /** Encrypted with the application's data key. */
-  content: Buffer;
+  content: Uint8Array;
 };
 
 export type DeliveryOutboxTable = {
@@ -361,7 +362,28 @@ export type DeliveryOutboxTable = {
 
 export type EncryptionKeyProbeTable = {
   key_id: string;
-  probe: Buffer;
+  probe: Uint8Array;
+  created_at: CreatedAt;
+};
+
+export type FormAttachmentScanStatus = 'clean' | 'unscanned';
+
+export type FormAttachmentTable = {
+  id: Generated<string>;
+  /** Deleted with the draft; visible exactly when the draft is (row-level security). */
+  draft_id: string;
+  field_id: string;
+  /** Sanitised for display and download; never used as a path. */
+  file_name: string;
+  /** Sniffed from the content, never taken from the upload's name or header. */
+  media_type: AttachmentMediaType;
+  size: number;
+  /** SHA-256 of the content, hex. */
+  sha256: string;
+  scan_status: FormAttachmentScanStatus;
+  scanned_at: Date | null;
+  /** Buffer on pg, Uint8Array on PGlite. */
+  content: ColumnType<Uint8Array, Uint8Array, never>;
   created_at: CreatedAt;
 };
 
@@ -393,4 +415,5 @@ export type DB = {
   application_attachment: ApplicationAttachmentTable;
   delivery_outbox: DeliveryOutboxTable;
   encryption_key_probe: EncryptionKeyProbeTable;
+  form_attachment: FormAttachmentTable;
 };

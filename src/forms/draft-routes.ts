@@ -6,14 +6,24 @@ import { randomBytes } from 'node:crypto';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { trustReaches } from '../accounts/service.ts';
 import { requireTrustLevel } from '../accounts/session.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { pageFrame } from '../web/layout.ts';
-import { firstInputId } from './answers.ts';
-import { allFields } from './definition.ts';
+import { type AttachmentRef, firstInputId, isAttachmentList } from './answers.ts';
+import {
+  attachedFiles,
+  type CheckedUpload,
+  checkUploads,
+  DEFAULT_UPLOAD_LIMITS,
+  fileFields,
+  scanUploads,
+  type UploadProblem,
+  UploadRefusedError,
+  type Uploads,
+} from './attachments.ts';
+import { allFields, findStep } from './definition.ts';
 import { checkHref, draftListPage, draftsHref, stepHref } from './draft-views.ts';
 import {
   createDrafts,
@@ -25,6 +35,8 @@ import {
   firstOpenStep,
   isAnonymousKey,
 } from './drafts.ts';
+import { formatBytes } from './formats.ts';
+import { readStepPost } from './upload.ts';
 import { type FieldError, validateAll, validateDeclaration } from './validate.ts';
 import { renderCheckAnswers, renderStep, type StepView } from './views.ts';
 import { stepApplies } from './visibility.ts';
@@ -50,7 +62,21 @@ export type DraftRoutesOptions = {
   submit: SubmitDraft;
   /** Where a draft went once sent (it is deleted then): a reload or back button lands there. */
   sentHref: (owner: DraftOwner, draftId: string) => Promise<string | undefined>;
+  /** Upload limits and the virus scanner; defaults: 20 MB / 50 MB, no scanner. */
+  uploads?: Uploads;
 };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The draft a step post is for, opened (owner checked) before the post is read. */
+    openedDraft?: Draft;
+  }
+}
+
+/** An uploaded file of the draft, by id, for the "removed" confirmation. */
+function findAttachment(draft: Draft, id: string): AttachmentRef | undefined {
+  return attachedFiles(draft.definition, draft.answers).find((f) => f.id === id);
+}
 
 // Ids are checked by the service (a malformed one is simply not found); this caps lengths.
 const ID = Type.String({ maxLength: 64 });
@@ -78,6 +104,7 @@ export function adoptAnonymousDrafts(drafts: Drafts, production: boolean) {
 export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async (app, options) => {
   const { tenancy, production } = options;
   const drafts = options.drafts ?? createDrafts({ db: options.db, tenancy });
+  const uploads: Uploads = options.uploads ?? { limits: DEFAULT_UPLOAD_LIMITS };
   const cookieName = draftCookieName(production);
   const frameFor = async (request: FastifyRequest) =>
     pageFrame(request.ctx, (await tenancy.directory()).verbund.name);
@@ -146,6 +173,7 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
       csrf: reply.generateCsrf(),
       action: stepHref(draft.id, stepId),
       revision: draft.revision,
+      maxFileBytes: uploads.limits.fileBytes,
       progress: {
         completed: draft.completedSteps,
         stepHref: (s) => stepHref(draft.id, s),
@@ -297,42 +325,130 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
     },
   );
 
+  /** Opens the draft before its post is read: a stranger's upload is never read. */
+  async function openForPost(request: FastifyRequest, reply: FastifyReply) {
+    const { draftId } = request.params as { draftId: string };
+    const draft = await open(request, reply, draftId);
+    if (draft === undefined) return reply;
+    request.openedDraft = draft;
+  }
+
+  /** Reads the post (multipart with the step's files, or urlencoded) within the limits. */
+  async function readPost(request: FastifyRequest) {
+    const draft = request.openedDraft;
+    if (draft === undefined) return;
+    const { stepId } = request.params as { stepId: string };
+    const step = findStep(draft.definition, stepId);
+    const fields = step ? fileFields(step) : [];
+    const replaceable = fields
+      .filter((f) => (f.maxFiles ?? 1) === 1)
+      .flatMap((f) => {
+        const files = draft.answers[f.id];
+        return isAttachmentList(files) ? files : [];
+      })
+      .reduce((sum, f) => sum + f.size, 0);
+    const stored = attachedFiles(draft.definition, draft.answers).reduce(
+      (sum, f) => sum + f.size,
+      0,
+    );
+    const post = await readStepPost(request, {
+      fields,
+      limits: uploads.limits,
+      stored,
+      replaceable,
+    });
+    request.body = post.fields;
+  }
+
   app.post(
     `${draftsHref}/:draftId/schritt/:stepId`,
-    { preHandler: app.csrfProtection, schema: stepParams },
+    {
+      // The owner first, then the post (files within the limits), then its CSRF token.
+      preHandler: [openForPost, readPost, app.csrfProtection],
+      schema: stepParams,
+    },
     async (request, reply) => {
-      const { draftId, stepId } = request.params;
-      const account = request.account;
-      const key = anonymousKey(request);
-      const owner: DraftOwner | undefined = account
-        ? { accountId: account.accountId }
-        : key === undefined
-          ? undefined
-          : { anonymousKey: key };
-      if (owner === undefined) {
-        await guard(request, reply, 'basic');
-        return reply;
-      }
-      const body = (request.body ?? {}) as Record<string, unknown>;
+      const draft = request.openedDraft;
+      if (draft === undefined) return reply;
+      const { stepId } = request.params;
+      const post = request.stepPost ?? { fields: {}, files: [] };
+      const body = post.fields;
       const raw = body._revision;
       const revision =
         typeof raw === 'string' && /^[0-9]{1,9}$/.test(raw) ? Number(raw) : undefined;
+      const owner: DraftOwner = request.account
+        ? { accountId: request.account.accountId }
+        : { anonymousKey: anonymousKey(request) ?? '' };
+      const { t } = request.ctx;
+
+      /** The step again with what was posted and the upload's problem at its field. */
+      const refuse = (problem: UploadProblem) => {
+        const params = { ...problem.params };
+        if (typeof params.size === 'number')
+          params.size = formatBytes(params.size, request.ctx.lang);
+        const message = t(problem.key, params);
+        const error: FieldError = {
+          stepId,
+          fieldId: problem.fieldId,
+          code: 'file',
+          message,
+          input: problem.fieldId,
+        };
+        return showStep(
+          request,
+          reply,
+          draft,
+          stepId,
+          { values: body, errors: [error] },
+          problem.status,
+        );
+      };
+      if (post.problem !== undefined) return refuse(post.problem);
+
+      const removeId = typeof body._remove === 'string' ? body._remove : undefined;
+      const filesOnly = removeId !== undefined || typeof body._upload === 'string';
+      let add: CheckedUpload[] = [];
+      if (post.files.length > 0) {
+        const step = findStep(draft.definition, stepId);
+        if (step === undefined || !stepApplies(draft.definition, stepId, draft.answers)) {
+          throw new NotFoundError('form.step', stepId);
+        }
+        try {
+          const checked = checkUploads(
+            step,
+            draft.answers,
+            draft.definition,
+            post.files,
+            uploads.limits,
+          );
+          add = await scanUploads(checked, uploads.scanner);
+        } catch (error) {
+          if (error instanceof UploadRefusedError) return refuse(error.problem);
+          throw error;
+        }
+      }
+      const removed = removeId === undefined ? undefined : findAttachment(draft, removeId);
       try {
-        // The same checks as `open`, made on the draft as saveStep locks it: one read, not two.
         const outcome = await drafts.saveStep(
           owner,
-          draftId,
+          draft.id,
           stepId,
           body,
           revision,
           request.ctx.lang,
-          (draft) => account === undefined || trustReaches(account.trustLevel, draft.trustLevel),
+          { files: { add, remove: removeId === undefined ? [] : [removeId] }, advance: !filesOnly },
         );
-        if (outcome.kind === 'forbidden') {
-          await guard(request, reply, outcome.draft.trustLevel);
-          return reply;
+        if (outcome.kind === 'files') {
+          const confirmation = removed
+            ? t('forms.file.removed', { name: removed.name })
+            : add.length > 0
+              ? t('forms.file.added', { name: add.map((f) => f.fileName).join(', ') })
+              : undefined;
+          return showStep(request, reply, outcome.draft, stepId, {
+            values: body,
+            ...(confirmation && { confirmation }),
+          });
         }
-        const draft = outcome.draft;
         if (outcome.kind === 'invalid') {
           const { result } = outcome;
           return showStep(
@@ -350,16 +466,6 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
           303,
         );
       } catch (error) {
-        // Not this browser's anonymous draft: perhaps the citizen's, once signed in. (A step
-        // that does not apply stays a 404.)
-        if (
-          error instanceof NotFoundError &&
-          error.entity.startsWith('draft') &&
-          account === undefined
-        ) {
-          await guard(request, reply, 'basic');
-          return reply;
-        }
         if (!(error instanceof DraftConflictError)) throw error;
         // Saved meanwhile in another window: show what is stored now, and say so.
         const current = error.draft;

@@ -21,6 +21,7 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import type { Language } from '../web/i18n.ts';
 import type { Answers } from './answers.ts';
+import { applyFileChanges, type FileChanges, pruneAttachments } from './attachments.ts';
 import type { FormDefinition } from './definition.ts';
 import { builtinDefinitions } from './definitions/index.ts';
 import { type PrefillData, prefillAnswers } from './prefill.ts';
@@ -79,8 +80,15 @@ export type StartOutcome =
 export type SaveOutcome =
   | { kind: 'saved'; draft: Draft; next: string | undefined }
   | { kind: 'invalid'; draft: Draft; result: StepResult }
-  /** `mayEdit` said no (e.g. the session's trust level is below the service's): nothing saved. */
-  | { kind: 'forbidden'; draft: Draft };
+  /** Files added or removed, the step not submitted ("Datei hochladen", "Entfernen"). */
+  | { kind: 'files'; draft: Draft };
+
+export type SaveOptions = {
+  /** Files to store or remove with this save, in its transaction. */
+  files?: FileChanges;
+  /** false: only the file changes are saved; the step stays open. Default true. */
+  advance?: boolean;
+};
 
 export type DraftsOptions = {
   db: Kysely<DB>;
@@ -113,7 +121,7 @@ export function isAnonymousKey(value: unknown): value is string {
  * Runs `fn` as the draft's owner under row-level security (role app_user). Inside `fn` use
  * only `trx` (PGlite has one connection).
  */
-function withOwner<T>(
+export function withOwner<T>(
   db: Kysely<DB>,
   owner: DraftOwner,
   fn: (trx: Transaction<DB>) => Promise<T>,
@@ -354,8 +362,9 @@ export function createDrafts(options: DraftsOptions) {
   /**
    * Validates one step's post against the draft and saves it when valid: this step's answers
    * replace the old ones, answers of fields that no longer apply are dropped, the revision
-   * goes up by one. `revision` is the one the page was rendered with (hidden field).
-   * `mayEdit` sees the locked draft first, so the route needs no second read to check it.
+   * goes up by one. `revision` is the one the page was rendered with (hidden field). Files
+   * (options.files) are stored or removed in the same transaction, and kept even when the
+   * rest of the step is invalid, so a typo elsewhere does not cost the citizen the upload.
    */
   function saveStep(
     owner: DraftOwner,
@@ -364,49 +373,68 @@ export function createDrafts(options: DraftsOptions) {
     body: unknown,
     revision: number | undefined,
     lang: Language,
-    mayEdit: (draft: Draft) => boolean = () => true,
+    options: SaveOptions = {},
   ): Promise<SaveOutcome> {
     return withOwner(db, owner, async (trx) => {
       const draft = await findOwned(trx, draftId, true);
-      if (!mayEdit(draft)) return { kind: 'forbidden', draft };
       const { definition } = draft;
       if (!stepApplies(definition, stepId, draft.answers)) {
         throw new NotFoundError('form.step', stepId);
       }
       if (revision !== draft.revision) throw new DraftConflictError(draft);
-      const result = validateStep(definition, stepId, body, draft.answers, lang);
-      if (result.errors.length > 0) return { kind: 'invalid', draft, result };
+      const at = now();
+      /** Saves the answers (and progress) and returns what it wrote, without reading it back. */
+      const write = async (
+        answers: Answers,
+        progress: { completedSteps: string[]; currentStep: string | null } = draft,
+      ): Promise<Draft> => {
+        const updated = await trx
+          .updateTable('draft')
+          .set({
+            answers: JSON.stringify(answers),
+            completed_steps: progress.completedSteps,
+            current_step: progress.currentStep,
+            revision: draft.revision + 1,
+            updated_at: at,
+            expires_at: expiry(at),
+          })
+          .where('id', '=', draft.id)
+          .where('revision', '=', draft.revision)
+          .executeTakeFirst();
+        if (updated.numUpdatedRows !== 1n) throw new DraftConflictError(draft);
+        await pruneAttachments(trx, draft.id, definition, answers);
+        return {
+          ...draft,
+          answers,
+          completedSteps: progress.completedSteps,
+          currentStep: progress.currentStep,
+          revision: draft.revision + 1,
+          updatedAt: at,
+          expiresAt: expiry(at),
+        };
+      };
 
+      const files = options.files;
+      const changed = files !== undefined && (files.add.length > 0 || files.remove.length > 0);
+      const step = definition.steps.find((s) => s.id === stepId);
+      const withFiles =
+        changed && step
+          ? await applyFileChanges(trx, draft.id, step, draft.answers, files, at)
+          : draft.answers;
+      if (options.advance === false) {
+        return { kind: 'files', draft: changed ? await write(withFiles) : draft };
+      }
+
+      const result = validateStep(definition, stepId, body, withFiles, lang);
+      if (result.errors.length > 0) {
+        return { kind: 'invalid', draft: changed ? await write(withFiles) : draft, result };
+      }
       const answers = result.answers;
       const completed = [...new Set([...draft.completedSteps, stepId])].filter((s) =>
         stepApplies(definition, s, answers),
       );
       const next = nextStep(definition, stepId, answers);
-      const at = now();
-      const updated = await trx
-        .updateTable('draft')
-        .set({
-          answers: JSON.stringify(answers),
-          completed_steps: completed,
-          current_step: next ?? null,
-          revision: draft.revision + 1,
-          updated_at: at,
-          expires_at: expiry(at),
-        })
-        .where('id', '=', draft.id)
-        .where('revision', '=', draft.revision)
-        .executeTakeFirst();
-      if (updated.numUpdatedRows !== 1n) throw new DraftConflictError(draft);
-      // What the update wrote, without reading it back.
-      const saved: Draft = {
-        ...draft,
-        answers,
-        completedSteps: completed,
-        currentStep: next ?? null,
-        revision: draft.revision + 1,
-        updatedAt: at,
-        expiresAt: expiry(at),
-      };
+      const saved = await write(answers, { completedSteps: completed, currentStep: next ?? null });
       return { kind: 'saved', draft: saved, next };
     });
   }

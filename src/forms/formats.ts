@@ -40,6 +40,13 @@ export function formatNumber(value: number, lang: 'de' | 'en'): string {
   return value.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 10 });
 }
 
+/** A file size or limit as a citizen reads it: `20 MB`, `1,5 MB`, `800 KB`. */
+export function formatBytes(bytes: number, lang: 'de' | 'en'): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb >= 1) return `${formatNumber(Math.round(mb * 10) / 10, lang)} MB`;
+  return `${formatNumber(Math.max(1, Math.round(bytes / 1024)), lang)} KB`;
+}
+
 /** The value written back into an input: no grouping, German decimal comma. */
 export function numberToInput(value: number): string {
   return String(value).replace('.', ',');

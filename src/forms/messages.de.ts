@@ -74,6 +74,31 @@ export const formsDe = {
   'forms.file.hint': 'Erlaubt: {types}; höchstens {size} je Datei',
   'forms.file.hintMany': 'Erlaubt: {types}; höchstens {count} Dateien mit je höchstens {size}',
   'forms.file.uploaded': 'Bereits hochgeladen:',
+  'forms.file.remove': 'Entfernen',
+  'forms.file.upload': 'Datei hochladen',
+  'forms.file.removed': '„{name}“ wurde entfernt.',
+  'forms.file.added': '„{name}“ wurde hochgeladen.',
+  'forms.file.error.tooMany':
+    'Sie können hier höchstens {count} Dateien hochladen. Entfernen Sie zuerst eine Datei.',
+  'forms.file.error.tooLarge':
+    'Die Datei „{name}“ ist größer als {size}. Bitte wählen Sie eine kleinere Datei.',
+  'forms.file.error.applicationTooLarge':
+    'Alle Dateien dieses Antrags zusammen dürfen höchstens {size} groß sein. Bitte entfernen Sie eine Datei oder wählen Sie eine kleinere.',
+  'forms.file.error.empty': 'Die Datei „{name}“ ist leer. Bitte wählen Sie eine andere Datei.',
+  'forms.file.error.type':
+    'Die Datei „{name}“ hat keinen erlaubten Dateityp (erlaubt: {types}). Maßgeblich ist der Inhalt der Datei, nicht ihre Endung.',
+  'forms.file.error.polyglot':
+    'Die Datei „{name}“ enthält außer dem Dokument weitere Inhalte, zum Beispiel ein Archiv oder eine Webseite. Bitte speichern Sie das Dokument neu (etwa über „Drucken als PDF“) und laden Sie es erneut hoch.',
+  'forms.file.error.activeContent':
+    'Die PDF-Datei „{name}“ enthält Skripte, Aktionen oder eingebettete Dateien. Solche PDFs nehmen wir aus Sicherheitsgründen nicht an. Bitte speichern Sie sie über „Drucken als PDF“ neu.',
+  'forms.file.error.dimensions':
+    'Das Bild „{name}“ ist zu groß (höchstens 20.000 Pixel je Seite und 100 Megapixel). Bitte verkleinern Sie es.',
+  'forms.file.error.damaged':
+    'Die Datei „{name}“ ist beschädigt oder verschlüsselt und kann nicht geprüft werden. Bitte speichern Sie sie neu.',
+  'forms.file.error.infected':
+    'In der Datei „{name}“ wurde Schadsoftware gefunden. Sie wurde nicht gespeichert. Bitte prüfen Sie Ihr Gerät mit einem Virenschutzprogramm.',
+  'forms.file.error.scannerUnavailable':
+    'Die Virenprüfung ist gerade nicht erreichbar, deshalb konnten wir „{name}“ nicht annehmen. Ihre übrigen Angaben auf dieser Seite sind noch nicht gespeichert. Bitte versuchen Sie es in einigen Minuten noch einmal.',
   'forms.condition.note': 'Nur ausfüllen, wenn {condition}.',
   'forms.condition.chosen': 'bei „{label}“ {values} ausgewählt ist',
   'forms.condition.notChosen': 'bei „{label}“ nicht {values} ausgewählt ist',

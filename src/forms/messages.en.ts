@@ -71,6 +71,30 @@ export const formsEn: Record<keyof typeof formsDe, string> = {
   'forms.file.hint': 'Allowed: {types}; no more than {size} per file',
   'forms.file.hintMany': 'Allowed: {types}; up to {count} files of no more than {size} each',
   'forms.file.uploaded': 'Already uploaded:',
+  'forms.file.remove': 'Remove',
+  'forms.file.upload': 'Upload file',
+  'forms.file.removed': '“{name}” was removed.',
+  'forms.file.added': '“{name}” was uploaded.',
+  'forms.file.error.tooMany': 'You can upload at most {count} files here. Remove a file first.',
+  'forms.file.error.tooLarge':
+    'The file “{name}” is larger than {size}. Please choose a smaller file.',
+  'forms.file.error.applicationTooLarge':
+    'All files of this application together may be at most {size}. Please remove a file or choose a smaller one.',
+  'forms.file.error.empty': 'The file “{name}” is empty. Please choose another file.',
+  'forms.file.error.type':
+    'The file “{name}” is not of an allowed type (allowed: {types}). What counts is the content of the file, not its extension.',
+  'forms.file.error.polyglot':
+    'The file “{name}” contains more than the document, such as an archive or a web page. Please save the document again (for example with “Print to PDF”) and upload it again.',
+  'forms.file.error.activeContent':
+    'The PDF file “{name}” contains scripts, actions or embedded files. For security reasons we do not accept such PDFs. Please save it again with “Print to PDF”.',
+  'forms.file.error.dimensions':
+    'The image “{name}” is too large (at most 20,000 pixels a side and 100 megapixels). Please make it smaller.',
+  'forms.file.error.damaged':
+    'The file “{name}” is damaged or encrypted and cannot be checked. Please save it again.',
+  'forms.file.error.infected':
+    'Malware was found in the file “{name}”. It was not stored. Please check your device with an antivirus program.',
+  'forms.file.error.scannerUnavailable':
+    'The virus check cannot be reached right now, so we could not accept “{name}”. Your other entries on this page are not saved yet. Please try again in a few minutes.',
   'forms.condition.note': 'Only fill this in if {condition}.',
   'forms.condition.chosen': 'you selected {values} for “{label}”',
   'forms.condition.notChosen': 'you did not select {values} for “{label}”',

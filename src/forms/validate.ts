@@ -51,6 +51,8 @@ import { visibilityOf } from './visibility.ts';
 
 export type ErrorCode =
   | 'required'
+  /** An upload refused by the attachments module (size, type, scanner). */
+  | 'file'
   | 'malformed'
   | 'characters'
   | 'tooLong'

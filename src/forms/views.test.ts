@@ -406,3 +406,51 @@ test('check answers with errors: summary links to the rows and the declaration',
   );
   assert.match(page, /aria-describedby="_declaration-text _declaration-error"/);
 });
+
+test('uploaded files are listed with an escaped name, their size and a remove button in the form', () => {
+  const form = formWith([
+    {
+      id: 'nachweise',
+      fields: [
+        { type: 'text', id: 'note', label: text('Bemerkung') },
+        {
+          type: 'file',
+          id: 'proof',
+          label: text('Nachweis'),
+          maxFiles: 3,
+          maxBytes: 5 * 1024 * 1024,
+        },
+      ],
+    },
+  ]);
+  const page = renderStep(frameFor(), form, 'nachweise', {
+    ...base,
+    answers: {
+      proof: [
+        { id: 'a1', name: '<b>Erlaubnis</b>.pdf', size: 1_572_864, type: 'application/pdf' },
+        { id: 'a2', name: 'Wesenstest.pdf', size: 20_000, type: 'application/pdf' },
+      ],
+    },
+    errors: [],
+    maxFileBytes: 2 * 1024 * 1024,
+  }).value;
+  assertWellLinked(page);
+  const body = main({ value: page });
+  assert.match(body, /enctype="multipart\/form-data"/);
+  assert.match(
+    body,
+    /&lt;b&gt;Erlaubnis&lt;\/b&gt;\.pdf<\/span> <span class="kern-body--muted">\(1,5 MB\)<\/span>/,
+  );
+  assert.doesNotMatch(body, /<b>Erlaubnis/);
+  assert.match(
+    body,
+    /name="_remove" value="a1"><span class="kern-label">Entfernen<span class="kern-sr-only"> &lt;b&gt;/,
+  );
+  assert.match(body, /name="_remove" value="a2"/);
+  assert.match(body, /name="_upload" value="proof"/);
+  // Enter in the text box must continue, not remove a file: the first button continues.
+  const buttons = [...body.matchAll(/<button[^>]*>/g)].map((m) => m[0]);
+  assert.doesNotMatch(buttons[0] ?? '', /name=/);
+  // The configured 2 MB limit is lower than the field's 5 MB: the hint names the lower one.
+  assert.match(body, /höchstens 3 Dateien mit je höchstens 2 MB/);
+});

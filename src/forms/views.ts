@@ -51,7 +51,7 @@ import {
   type InputField,
   type Step,
 } from './definition.ts';
-import { type DatePart, formatDate, formatIban, formatNumber } from './formats.ts';
+import { type DatePart, formatBytes, formatDate, formatIban, formatNumber } from './formats.ts';
 import { DECLARATION, type FieldError } from './validate.ts';
 import { pageConditions, type RenderState, stepApplies, visibilityOf } from './visibility.ts';
 
@@ -68,6 +68,10 @@ export type StepView = {
   revision?: number;
   /** A message above the form, e.g. that the draft was changed in another window. */
   notice?: string;
+  /** A confirmation above the form, e.g. that a file was uploaded or removed. */
+  confirmation?: string;
+  /** The configured per-file upload limit; a field's maxBytes may only lower it. */
+  maxFileBytes?: number;
   progress?: {
     /** Steps already completed, listed as links when `stepHref` is given. */
     completed?: string[];
@@ -78,6 +82,7 @@ export type StepView = {
 type Ctx = {
   t: Translate;
   lang: Language;
+  maxFileBytes: number;
   definition: FormDefinition;
   answers: Answers;
   values: FormValues;
@@ -99,6 +104,7 @@ export function renderStep(
   const ctx: Ctx = {
     t,
     lang,
+    maxFileBytes: view.maxFileBytes ?? 20 * 1024 * 1024,
     definition,
     answers: view.answers,
     values: view.values ?? stepValues(step, view.answers),
@@ -106,6 +112,8 @@ export function renderStep(
   };
   const index = definition.steps.indexOf(step);
   const isLast = index === definition.steps.length - 1;
+  // Enter in a text box submits with the form's first button: with files on the page, that
+  // must be "Weiter" (first, invisible), not "Entfernen" next to an uploaded file.
   const hasFiles = step.fields.some((f) => f.type === 'file' && page.state(f.id) !== 'hidden');
   const href = view.progress?.stepHref;
   const previous = definition.steps
@@ -123,6 +131,7 @@ ${errorSummary(
   view.errors.map((e) => ({ field: e.input, message: e.message })),
 )}
 ${view.notice && html`<div class="kern-alert kern-alert--warning" role="status"><div class="kern-alert__body"><p class="kern-body">${view.notice}</p></div></div>`}
+${view.confirmation && html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__body"><p class="kern-body">${view.confirmation}</p></div></div>`}
 ${progressHtml(t, lang, definition, step, view.progress)}
 <p class="kern-preline">${definition.title[lang]}</p>
 <h1 class="kern-heading-large">${step.title[lang]}</h1>
@@ -130,6 +139,7 @@ ${step.intro && paragraphs(step.intro[lang])}
 <form class="form-step" method="post" action="${view.action}" novalidate${hasFiles ? html` enctype="multipart/form-data"` : ''}>
   <input type="hidden" name="_csrf" value="${view.csrf}">
   ${view.revision !== undefined && html`<input type="hidden" name="_revision" value="${view.revision}">`}
+  ${hasFiles && html`<button class="kern-sr-only" type="submit" tabindex="-1" aria-hidden="true">${t(isLast ? 'forms.step.toCheck' : 'forms.step.continue')}</button>`}
   ${step.fields.map((field) => {
     const state = page.state(field.id);
     return state === 'hidden' ? '' : fieldHtml(field, state, page.open(field.id), ctx);
@@ -208,7 +218,7 @@ function infoHtml(field: FieldOf<'info'>, ctx: Ctx, note: string | undefined): S
 function parts(field: InputField, ctx: FieldCtx) {
   const { t, lang } = ctx;
   const error = ctx.errors.find((e) => e.fieldId === field.id && e.part === undefined);
-  const hintText = field.hint?.[lang] ?? defaultHint(field, t);
+  const hintText = field.hint?.[lang] ?? defaultHint(field, t, ctx.maxFileBytes);
   const hintId = hintText ? `${field.id}-hint` : undefined;
   const conditionId = ctx.note ? `${field.id}-condition` : undefined;
   const errorId = error ? `${field.id}-error` : undefined;
@@ -223,10 +233,10 @@ function parts(field: InputField, ctx: FieldCtx) {
   };
 }
 
-function defaultHint(field: InputField, t: Translate): string | undefined {
+function defaultHint(field: InputField, t: Translate, maxFileBytes: number): string | undefined {
   if (field.type === 'date') return t('forms.date.hint');
   if (field.type === 'time') return t('forms.time.hint');
-  if (field.type === 'file') return fileHint(field, t);
+  if (field.type === 'file') return fileHint(field, t, maxFileBytes);
   return undefined;
 }
 
@@ -309,7 +319,8 @@ function singleInputHtml(
   </div>`;
       break;
     case 'file':
-      control = html`${uploadedList(ctx, field)}<input id="${field.id}" name="${field.id}" type="file" accept="${(field.accept ?? ['application/pdf', 'image/jpeg', 'image/png']).join(',')}"${(field.maxFiles ?? 1) > 1 ? html` multiple` : ''}${aria}>`;
+      control = html`${uploadedList(ctx, field)}<input id="${field.id}" name="${field.id}" type="file" accept="${(field.accept ?? ['application/pdf', 'image/jpeg', 'image/png']).join(',')}"${(field.maxFiles ?? 1) > 1 ? html` multiple` : ''}${aria}>
+  <button class="kern-btn kern-btn--secondary form-upload" type="submit" name="_upload" value="${field.id}"><span class="kern-label">${ctx.t('forms.file.upload')}<span class="kern-sr-only"> ${field.label[ctx.lang]}</span></span></button>`;
       break;
     case 'number': {
       const unitId = field.unit ? `${field.id}-unit` : undefined;
@@ -353,13 +364,18 @@ function singleLineAttrs(
 }
 
 function uploadedList(ctx: Ctx, field: FieldOf<'file'>): SafeHtml {
-  // Files are listed from the answers: the attachments module records them there.
+  // Files are listed from the answers: the attachments module records them there. Each has
+  // its own "Entfernen" button in the step form (so with its CSRF token), without JavaScript.
   const answer = own(ctx.answers, field.id);
   if (!isAttachmentList(answer) || answer.length === 0) return html``;
-  return html`<p class="kern-body kern-body--small">${ctx.t('forms.file.uploaded')}</p><ul class="kern-list kern-list--small">${answer.map((f) => html`<li>${f.name}</li>`)}</ul>`;
+  const { t, lang } = ctx;
+  return html`<p class="kern-body kern-body--small" id="${field.id}-files">${t('forms.file.uploaded')}</p><ul class="kern-list kern-list--small form-files" aria-labelledby="${field.id}-files">${answer.map(
+    (f) =>
+      html`<li><span class="form-file-name">${f.name}</span> <span class="kern-body--muted">(${formatBytes(f.size, lang)})</span> <button class="kern-btn kern-btn--tertiary kern-btn--small" type="submit" name="_remove" value="${f.id}"><span class="kern-label">${t('forms.file.remove')}<span class="kern-sr-only"> ${f.name}</span></span></button></li>`,
+  )}</ul>`;
 }
 
-function fileHint(field: FieldOf<'file'>, t: Translate): string {
+function fileHint(field: FieldOf<'file'>, t: Translate, maxFileBytes: number): string {
   const names: Record<string, string> = {
     'application/pdf': 'PDF',
     'image/jpeg': 'JPEG',
@@ -368,7 +384,7 @@ function fileHint(field: FieldOf<'file'>, t: Translate): string {
   const types = (field.accept ?? ['application/pdf', 'image/jpeg', 'image/png'])
     .map((type) => names[type] ?? type)
     .join(', ');
-  const size = `${formatNumber(Math.round(((field.maxBytes ?? 20 * 1024 * 1024) / 1024 / 1024) * 10) / 10, 'de')} MB`;
+  const size = formatBytes(Math.min(field.maxBytes ?? maxFileBytes, maxFileBytes), 'de');
   const count = field.maxFiles ?? 1;
   return count > 1
     ? t('forms.file.hintMany', { types, size, count })
@@ -697,7 +713,7 @@ function answerHtml(field: InputField, answer: unknown, t: Translate, lang: Lang
         : none;
     case 'file':
       return isAttachmentList(answer) && answer.length > 0
-        ? html`<ul class="kern-list kern-list--small">${answer.map((f) => html`<li>${f.name}</li>`)}</ul>`
+        ? html`<ul class="kern-list kern-list--small">${answer.map((f) => html`<li>${f.name} <span class="kern-body--muted">(${formatBytes(f.size, lang)})</span></li>`)}</ul>`
         : none;
     default:
       return typeof answer === 'string' ? html`${answer}` : none;

@@ -5,6 +5,7 @@ import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { createTestDatabase } from '../db/testing.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { pdfFile } from '../files/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { listThreads, openThread, postFromAuthority, reply, unreadCount } from './service.ts';
@@ -156,6 +157,26 @@ test('bad input is refused with German message keys and stores nothing', async (
     }),
     'attachments',
     'mailbox.error.fileType',
+  );
+  // The same checks as for form uploads (src/files): active PDFs and polyglots are refused.
+  await refused(
+    post({
+      attachments: [
+        {
+          fileName: 'Bescheid.pdf',
+          content: pdfFile({ catalog: '/OpenAction << /S /JavaScript /JS (app.alert(1)) >>' }),
+        },
+      ],
+    }),
+    'attachments',
+    'mailbox.error.fileUnsafe',
+  );
+  await refused(
+    post({
+      attachments: [{ fileName: 'Foto.png', content: Buffer.concat([SAMPLE.png, SAMPLE.html]) }],
+    }),
+    'attachments',
+    'mailbox.error.fileUnsafe',
   );
   const big = Buffer.concat([SAMPLE.pdf, Buffer.alloc(10 * 1024 * 1024)]);
   await refused(

@@ -39,6 +39,8 @@ export const mailboxDe = {
   'mailbox.error.subjectTooLong': 'Der Betreff ist länger als 200 Zeichen.',
   'mailbox.error.fileType':
     'Eine Datei ist weder PDF noch PNG noch JPEG. Bitte senden Sie nur Dateien in diesen Formaten und wählen Sie die Anhänge erneut aus.',
+  'mailbox.error.fileUnsafe':
+    'Eine Datei ist beschädigt oder enthält Inhalte, die wir aus Sicherheitsgründen nicht annehmen (zum Beispiel Skripte, eingebettete Dateien oder ein angehängtes Archiv). Bitte speichern oder scannen Sie sie neu und wählen Sie die Anhänge erneut aus.',
   'mailbox.error.fileEmpty': 'Eine Datei ist leer. Bitte wählen Sie die Anhänge erneut aus.',
   'mailbox.error.fileTooLarge':
     'Eine Datei ist größer als 10 MB. Bitte verkleinern Sie sie und wählen Sie die Anhänge erneut aus.',

@@ -38,6 +38,8 @@ export const mailboxEn: Record<keyof typeof mailboxDe, string> = {
   'mailbox.error.subjectTooLong': 'The subject is longer than 200 characters.',
   'mailbox.error.fileType':
     'A file is neither PDF nor PNG nor JPEG. Please send only files in these formats and choose the attachments again.',
+  'mailbox.error.fileUnsafe':
+    'A file is damaged or contains content we do not accept for security reasons (such as scripts, embedded files or an attached archive). Please save or scan it again and choose the attachments again.',
   'mailbox.error.fileEmpty': 'A file is empty. Please choose the attachments again.',
   'mailbox.error.fileTooLarge':
     'A file is larger than 10 MB. Please make it smaller and choose the attachments again.',

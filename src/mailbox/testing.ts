@@ -1,10 +1,10 @@
 // Test support for the Postfach: accounts ready to sign in and sample files of each kind.
 // The cookie/CSRF/multipart test browser lives in src/web/testing.ts.
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../accounts/passwords.ts';
 import type { DB } from '../db/schema.ts';
 
+import { jpegFile, pngFile } from '../files/testing.ts';
 import { TEST_PASSWORD } from '../web/testing.ts';
 
 /** A verified account, as if registered and confirmed; returns its id. */
@@ -44,21 +44,11 @@ const bytes = (...parts: (string | number[])[]) =>
     parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))),
   );
 
-/** Small but real-looking files: the magic numbers are what counts. */
+/** Small real files of each kind, and two that must never pass. */
 export const SAMPLE = {
   pdf: bytes('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
-  png: bytes(
-    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
-    [0, 0, 0, 13],
-    'IHDR',
-    randomBytes(17).toString('latin1'),
-  ),
-  jpeg: bytes(
-    [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10],
-    'JFIF\0',
-    randomBytes(20).toString('latin1'),
-    [0xff, 0xd9],
-  ),
+  png: pngFile(),
+  jpeg: jpegFile(),
   exe: bytes('MZ', [0x90, 0, 3, 0, 0, 0, 4, 0], 'This program cannot be run in DOS mode.'),
   html: bytes('<!doctype html><title>x</title><script>alert(document.cookie)</script>'),
 };

@@ -21,6 +21,8 @@ import { type Applications, createApplications } from '../applications/service.t
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { clamdScanner } from '../files/clamd.ts';
+import { DEFAULT_UPLOAD_LIMITS } from '../forms/attachments.ts';
 import { adoptAnonymousDrafts, draftRoutes } from '../forms/draft-routes.ts';
 import { createDrafts } from '../forms/drafts.ts';
 import { draftsExport } from '../forms/drafts-export.ts';
@@ -53,7 +55,8 @@ export type AppDeps = {
     | 'trustProxy'
     | 'publicUrl'
     | 'applicationKeys'
-  >;
+  > &
+    Partial<Pick<Config, 'uploadLimits' | 'clamdUrl'>>;
   database: Database;
   mailer: Mailer;
   tenancy?: Tenancy;
@@ -187,6 +190,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     tenancy,
     production,
     drafts,
+    uploads: {
+      limits: config.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
+      scanner: config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl),
+    },
     submit: submitDraft(applications),
     sentHref: async (owner, draftId) => {
       const id = await applications.sentFrom(owner, draftId);

@@ -6,13 +6,17 @@ import { type Keyring, parseApplicationKeys } from '../applications/envelope.ts'
 import { createTestDatabase } from '../db/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
-import { buildApp } from './app.ts';
+import { type AppDeps, buildApp } from './app.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
 
 export const TEST_PUBLIC_URL = 'http://portal.test';
 
-export async function startTestApp(t: Cleanup, env: 'test' | 'production' = 'test') {
+export async function startTestApp(
+  t: Cleanup,
+  env: 'test' | 'production' = 'test',
+  extra: Partial<Pick<AppDeps['config'], 'uploadLimits' | 'clamdUrl'>> = {},
+) {
   const database = await createTestDatabase(t);
   const seeded = await seedDemo(database.db);
   const smtp = await startSmtp(t);
@@ -25,6 +29,7 @@ export async function startTestApp(t: Cleanup, env: 'test' | 'production' = 'tes
       trustProxy: 0,
       publicUrl: TEST_PUBLIC_URL,
       applicationKeys: testKeyring(),
+      ...extra,
     },
     database,
     mailer: smtp.mailer,
@@ -40,7 +45,8 @@ export function testKeyring(): Keyring {
   return keyring;
 }
 
-export type UploadFile = { name: string; type: string; content: Buffer };
+/** `field` is the input's name, `attachments` unless given. */
+export type UploadFile = { name: string; type: string; content: Buffer; field?: string };
 
 /** A multipart/form-data body with the fields first (as a browser sends a form with files). */
 export function multipartBody(fields: Record<string, string>, files: UploadFile[] = []) {
@@ -56,7 +62,7 @@ export function multipartBody(fields: Record<string, string>, files: UploadFile[
   for (const file of files) {
     chunks.push(
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'attachments'}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
       ),
       file.content,
       Buffer.from('\r\n'),

@@ -6,6 +6,7 @@ import * as profile from './2026-11-29-04-profile.ts';
 import * as mailbox from './2026-11-29-05-mailbox.ts';
 import * as catalog from './2026-11-29-06-catalog.ts';
 import * as drafts from './2026-11-29-07-drafts.ts';
+import * as formAttachments from './2026-11-29-08-form-attachments.ts';
 import * as applications from './2026-11-29-09-applications.ts';
 
 /**
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-05-mailbox': mailbox,
   '2026-11-29-06-catalog': catalog,
   '2026-11-29-07-drafts': drafts,
+  '2026-11-29-08-form-attachments': formAttachments,
   '2026-11-29-09-applications': applications,
 };

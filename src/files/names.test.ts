@@ -1,19 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { contentDisposition, sanitiseFileName, sniffMediaType } from './attachments.ts';
-import { SAMPLE } from './testing.ts';
-
-test('the media type comes from the bytes, not the name', () => {
-  assert.equal(sniffMediaType(SAMPLE.pdf), 'application/pdf');
-  assert.equal(sniffMediaType(SAMPLE.png), 'image/png');
-  assert.equal(sniffMediaType(SAMPLE.jpeg), 'image/jpeg');
-  assert.equal(sniffMediaType(SAMPLE.exe), undefined);
-  assert.equal(sniffMediaType(SAMPLE.html), undefined);
-  assert.equal(sniffMediaType(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')), undefined);
-  // HTML first and a PDF header later is a polyglot, not a PDF.
-  assert.equal(sniffMediaType(Buffer.concat([SAMPLE.html, SAMPLE.pdf])), undefined);
-  assert.equal(sniffMediaType(new Uint8Array()), undefined);
-});
+import { contentDisposition, sanitiseFileName } from './names.ts';
 
 test('file names lose paths and control characters and get the true extension', () => {
   assert.equal(sanitiseFileName('Bescheid.pdf', 'application/pdf'), 'Bescheid.pdf');
@@ -26,6 +13,13 @@ test('file names lose paths and control characters and get the true extension', 
   assert.equal(sanitiseFileName('...', 'application/pdf'), 'Anhang.pdf');
   assert.equal(sanitiseFileName('.htaccess', 'application/pdf'), 'htaccess.pdf');
   assert.equal(sanitiseFileName(`${'ü'.repeat(300)}.pdf`, 'application/pdf').length, 120);
+  // Bidi overrides and isolates would show "Rechnung\u202Efdp.exe" as "Rechnungexe.pdf".
+  assert.equal(
+    sanitiseFileName('Rechnung\u2067\u202efdp.exe', 'application/pdf'),
+    'Rechnungfdp.pdf',
+  );
+  assert.equal(sanitiseFileName('..\\..\\windows\\system32\\a.png', 'image/png'), 'a.png');
+  assert.equal(sanitiseFileName('/etc/cron.d/<script>x', 'image/png'), '_script_x.png');
 });
 
 test('downloads are attachments with an ASCII fallback and the exact name', () => {
