@@ -44,13 +44,16 @@ const RESTARTS = 3;
 const FIRST_START_TIMEOUT_MS = 120_000;
 const RESTART_TIMEOUT_MS = 30_000;
 
-const HELP = `Usage: node bench/run.ts [--login [--threadpool N]] [--pglite] [--duration S] [--warmup S]
-                         [--connections N] [--keep-db]
+const HELP = `Usage: node bench/run.ts [--login [--threadpool N] [--cpu-prof]] [--pglite] [--duration S]
+                         [--warmup S] [--connections N] [--keep-db]
 
   --login          the login bench instead of the page bench: sign-ins/s with the real
                    Argon2id parameters ÷ raw Argon2id verifications/s (${ACCOUNTS} accounts)
   --threadpool N   UV_THREADPOOL_SIZE of the server and the verify process, --login only
                    (env BENCH_THREADPOOL, default 4 = libuv's default)
+  --cpu-prof       --login only: profile the server (node --cpu-prof) and print where its
+                   event loop spends a sign-in, by component; the profiler slows the server,
+                   so the rates of such a run are not the ones to compare
   --pglite         run the server on embedded PGlite (fresh temporary DATA_DIR)
   --duration S     seconds measured per endpoint   (env BENCH_DURATION, default 10)
   --warmup S       seconds of warm-up per endpoint (env BENCH_WARMUP, default 2)
@@ -66,6 +69,7 @@ type Options = {
   keepDb: boolean;
   login: boolean;
   threadpool: number;
+  cpuProf: boolean;
   settings: LoadSettings;
 };
 
@@ -79,6 +83,7 @@ function readOptions(): Options {
       'keep-db': { type: 'boolean', default: false },
       login: { type: 'boolean', default: false },
       threadpool: { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -101,6 +106,7 @@ function readOptions(): Options {
     keepDb: values['keep-db'],
     login: values.login,
     threadpool: number('--threadpool', values.threadpool ?? env.BENCH_THREADPOOL, 4, 1),
+    cpuProf: values['cpu-prof'],
     settings: {
       connections: number('--connections', values.connections ?? env.BENCH_CONNECTIONS, 10, 1),
       pipelining: 1,

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { AccountTokenTable, DB, TrustLevel } from '../db/schema.ts';
 
 type Purpose = AccountTokenTable['purpose'];
@@ -37,6 +37,19 @@ type SignInRow = {
   owner_notified_at: Date | null;
 };
 
+// The two statements of every sign-in are fixed texts, built once and prepared on PostgreSQL
+// (src/db/prepared.ts): no query building, parsing or planning per sign-in.
+
+// One row per throttle row, at least one: the left joins hang off a single constant row.
+const SIGN_IN_LOOKUP = `/* prepared sign_in_lookup */
+  select a.id, a.email, a.password_hash, a.email_verified_at, a.language,
+    t.confirmed_at is not null as totp_enabled,
+    lt.key, lt.failures, lt.window_started_at, lt.blocked_until, lt.owner_notified_at
+  from (values (1)) as one (x)
+  left join account a on a.verbund_id = $1 and lower(a.email) = $2
+  left join account_totp t on t.account_id = a.id
+  left join login_throttle lt on lt.key in ($3, $4)`;
+
 /**
  * Everything a sign-in reads before the hash, in one round trip: the account (with its second
  * factor) and the throttle rows of its keys. The statement is the same whether the address is
@@ -48,15 +61,14 @@ export async function findSignIn(
   email: string,
   keys: readonly [string, string],
 ) {
-  // One row per throttle row, at least one: the left joins hang off a single constant row.
-  const { rows } = await sql<SignInRow>`/* prepared sign_in_lookup */
-    select a.id, a.email, a.password_hash, a.email_verified_at, a.language,
-      t.confirmed_at is not null as totp_enabled,
-      lt.key, lt.failures, lt.window_started_at, lt.blocked_until, lt.owner_notified_at
-    from (values (1)) as one (x)
-    left join account a on a.verbund_id = ${verbundId} and lower(a.email) = ${email.toLowerCase()}
-    left join account_totp t on t.account_id = a.id
-    left join login_throttle lt on lt.key in (${keys[0]}, ${keys[1]})`.execute(db);
+  const { rows } = await db.executeQuery(
+    CompiledQuery.raw(SIGN_IN_LOOKUP, [
+      verbundId,
+      email.toLowerCase(),
+      keys[0],
+      keys[1],
+    ]) as CompiledQuery<SignInRow>,
+  );
   const first = rows[0];
   const account =
     first?.id == null
@@ -198,6 +210,17 @@ export async function recordLogin(db: Kysely<DB>, accountId: string, at: Date): 
     .execute();
 }
 
+const SIGN_IN_SESSION = `/* prepared sign_in_session */
+  with new_session as (
+    insert into account_session (id_hash, verbund_id, account_id, trust_level, last_seen_at, expires_at)
+    values ($1, $2, $3, $4, $5, $6)
+  ), signed_in as (
+    update account set last_login_at = $5, inactivity_warnings = 0, inactivity_warned_at = null
+    where id = $3
+  )
+  insert into security_event (verbund_id, account_id, kind, at)
+  values ($2, $3, 'login.succeeded', $5)`;
+
 /**
  * A successful sign-in in one atomic statement: the session, the account's last sign-in (which
  * also voids inactivity warnings) and the security-log entry. One round trip instead of five.
@@ -213,16 +236,16 @@ export async function startSession(
     expiresAt: Date;
   },
 ): Promise<void> {
-  await sql`/* prepared sign_in_session */
-    with new_session as (
-      insert into account_session (id_hash, verbund_id, account_id, trust_level, last_seen_at, expires_at)
-      values (${row.hash}, ${row.verbundId}, ${row.accountId}, ${row.trustLevel}, ${row.at}, ${row.expiresAt})
-    ), signed_in as (
-      update account set last_login_at = ${row.at}, inactivity_warnings = 0, inactivity_warned_at = null
-      where id = ${row.accountId}
-    )
-    insert into security_event (verbund_id, account_id, kind, at)
-    values (${row.verbundId}, ${row.accountId}, 'login.succeeded', ${row.at})`.execute(db);
+  await db.executeQuery(
+    CompiledQuery.raw(SIGN_IN_SESSION, [
+      row.hash,
+      row.verbundId,
+      row.accountId,
+      row.trustLevel,
+      row.at,
+      row.expiresAt,
+    ]),
+  );
 }
 
 export async function insertSession(
