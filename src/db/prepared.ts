@@ -5,7 +5,9 @@ import type pg from 'pg';
 // and plan were most of the backend's CPU time for the sign-in statements). A statement opts
 // in by starting with `/* prepared <name> */`; each name belongs to exactly one text. Only
 // fixed texts may opt in: every distinct text stays prepared for the life of the connection.
-// PGlite runs the same text as it is; there the mark is just a comment.
+// PGlite runs the same text as it is; there the mark is just a comment. A connection pooler
+// in front of PostgreSQL must keep prepared statements per client (PgBouncer 1.21 and later
+// with max_prepared_statements set, or session pooling).
 const MARK = /^\/\* prepared ([a-z][a-z0-9_]*) \*\//;
 
 /** The statement name a marked text asks for; undefined for every other text. */
