@@ -11,7 +11,7 @@
 // deployment, and each request names its own client address in X-Forwarded-For, as sign-ins
 // of many citizens would. The rate limiter and the login throttle run for every request.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/tenancy/seed.ts';
 import { REPO_ROOT, startNode } from './children.ts';
 import { closedLoop, type LoopResult } from './closed-loop.ts';
+import { type ComponentCost, monotonicUs, profileByComponent } from './cpu-profile.ts';
 import { HOST } from './http-probe.ts';
 import type { LoadSettings } from './load.ts';
 import { type DatabaseInfo, describeCode, describeMachine, pgliteVersion } from './machine.ts';
@@ -58,6 +59,8 @@ export type LoginOptions = {
   settings: LoadSettings;
   /** UV_THREADPOOL_SIZE of the server and of the baseline process. */
   threadpool: number;
+  /** Profile the server (node --cpu-prof) and report its event loop by component. */
+  cpuProf: boolean;
   adminUrl: string;
   /** Registers a temporary folder for removal when the bench ends. */
   temporary: (dir: string) => void;
@@ -217,13 +220,21 @@ async function csrfPair(agent: Agent, port: number): Promise<Csrf> {
   return { cookie, token };
 }
 
+// The load generator shares the CPUs with the server: each form body is encoded once.
+const bodies = new Map<string, string>();
+
 function signIn(agent: Agent, port: number, csrf: Csrf, account: Account) {
-  const body = new URLSearchParams({
-    email: account.email,
-    password: account.password,
-    weiter: '/',
-    _csrf: csrf.token,
-  }).toString();
+  const key = `${csrf.token} ${account.email}`;
+  let body = bodies.get(key);
+  if (body === undefined) {
+    body = new URLSearchParams({
+      email: account.email,
+      password: account.password,
+      weiter: '/',
+      _csrf: csrf.token,
+    }).toString();
+    bodies.set(key, body);
+  }
   return send(
     agent,
     port,
@@ -275,6 +286,7 @@ export async function runLogin(options: LoginOptions): Promise<void> {
   const { accounts } = await prepareDatabase(databaseUrl, join(dataDir, 'pglite'));
 
   // 2. The real server; one sign-in must work before anything is measured.
+  const profileDir = join(dataDir, 'cpu-profile');
   const server = await startServer(
     {
       NODE_ENV: 'development',
@@ -288,6 +300,7 @@ export async function runLogin(options: LoginOptions): Promise<void> {
       ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
     },
     FIRST_START_TIMEOUT_MS,
+    options.cpuProf ? `--cpu-prof --cpu-prof-dir=${profileDir}` : '',
   );
   const agents = Array.from(
     { length: settings.connections },
@@ -325,6 +338,7 @@ export async function runLogin(options: LoginOptions): Promise<void> {
   let loaderCpuMs = 0;
   let backendsAtStart = new Map<number, number>();
   let backendsCpuMs: number | undefined;
+  const windowUs = { from: 0, to: 0 };
   const login = await closedLoop(
     {
       workers: settings.connections,
@@ -346,6 +360,7 @@ export async function runLogin(options: LoginOptions): Promise<void> {
     '303',
     {
       start: () => {
+        windowUs.from = monotonicUs();
         serverCpuAtStart = cpuMsOf(server.child.pid);
         serverThreadsAtStart = cpuMsByThread(server.child.pid);
         machineAtStart = machineBusyMs();
@@ -353,6 +368,7 @@ export async function runLogin(options: LoginOptions): Promise<void> {
         if (!options.pglite) backendsAtStart = cpuMsByProcess(isBackend);
       },
       end: () => {
+        windowUs.to = monotonicUs();
         serverCpuMs = cpuMsOf(server.child.pid) - serverCpuAtStart;
         serverThreadMs = threadCpuSince(serverThreadsAtStart, cpuMsByThread(server.child.pid));
         machineMs = machineBusyMs() - machineAtStart;
@@ -371,7 +387,19 @@ export async function runLogin(options: LoginOptions): Promise<void> {
   const serverMemory = memoryOf(server.child.pid);
   for (const agent of agents) agent.destroy();
   const verifyAfter = await measureVerify(options, dataDir, 2);
-  await server.child.stop();
+  // The profile is written when the server exits.
+  await server.child.stop(30_000);
+  let profile: { file: string; components: ComponentCost[] } | undefined;
+  if (options.cpuProf) {
+    const written = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+    if (written === undefined) throw new Error(`the server wrote no CPU profile to ${profileDir}`);
+    const file = `bench/results/${startedAt.toISOString().replace(/[:.]/g, '-')}-server.cpuprofile`;
+    copyFileSync(join(profileDir, written), join(REPO_ROOT, file));
+    profile = {
+      file,
+      components: profileByComponent(join(REPO_ROOT, file), windowUs.from, windowUs.to),
+    };
+  }
 
   // 4. Report.
   const verifiesPerSec = (verifyBefore.perSecond + verifyAfter.perSecond) / 2;
@@ -502,6 +530,29 @@ export async function runLogin(options: LoginOptions): Promise<void> {
         `  (--threadpool ${Math.max(1, machine.cpuCount - 1)} leaves a CPU for the rest and shows what that costs in time alone)`,
     );
   }
+  if (profile !== undefined) {
+    const perSignIn = (ms: number) => (login.successes === 0 ? 0 : ms / login.successes);
+    const busy = profile.components.reduce((sum, c) => sum + c.ms, 0);
+    const shown = profile.components.slice(0, 12);
+    const rest = busy - shown.reduce((sum, c) => sum + c.ms, 0);
+    // Samples carry wall time: on a busy machine a thread also waits for a CPU inside them
+    // (most of all right after waking another process, e.g. on a socket write), so the
+    // shares matter here, not the sum, which the /proc figure above gives.
+    console.log('');
+    console.log(
+      'Server event loop by component (V8 CPU profile of the measured window, ms of busy ' +
+        `samples per sign-in; ${profile.file})`,
+    );
+    for (const c of shown) {
+      console.log(
+        `  ${c.component.padEnd(38)}${perSignIn(c.ms).toFixed(2).padStart(8)}` +
+          `${((100 * c.ms) / busy).toFixed(0).padStart(6)} %`,
+      );
+    }
+    console.log(`  ${'everything else'.padEnd(38)}${perSignIn(rest).toFixed(2).padStart(8)}`);
+    console.log(`  ${'busy in all'.padEnd(38)}${perSignIn(busy).toFixed(2).padStart(8)}`);
+    console.log('  (profiler on: the rates above are lower than without it)');
+  }
   console.log(
     `  server peak RSS ${serverMemory.peakMb.toFixed(1)} MB` +
       `${reset ? ' (warm-up and run)' : ' (since start)'}`,
@@ -532,6 +583,7 @@ export async function runLogin(options: LoginOptions): Promise<void> {
     cpuRatio,
     loginOtherCpus,
     serverPeakRssMb: serverMemory.peakMb,
+    ...(profile === undefined ? {} : { serverProfile: profile }),
     verdicts,
   });
   console.log(`\nResults written to ${file}`);

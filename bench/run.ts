@@ -46,7 +46,7 @@ const RESTARTS = 3;
 const FIRST_START_TIMEOUT_MS = 120_000;
 const RESTART_TIMEOUT_MS = 30_000;
 
-const HELP = `Usage: node bench/run.ts [--login [--threadpool N] | --forms] [--pglite] [--duration S]
+const HELP = `Usage: node bench/run.ts [--login [--threadpool N] [--cpu-prof] | --forms] [--pglite] [--duration S]
                          [--warmup S] [--connections N] [--keep-db]
 
   --login          the login bench instead of the page bench: sign-ins/s with the real
@@ -56,6 +56,9 @@ const HELP = `Usage: node bench/run.ts [--login [--threadpool N] | --forms] [--p
                    run; searchServices() latency (p50/p95/p99) over the whole catalogue
   --threadpool N   UV_THREADPOOL_SIZE of the server and the verify process, --login only
                    (env BENCH_THREADPOOL, default 4 = libuv's default)
+  --cpu-prof       --login only: profile the server (node --cpu-prof) and print where its
+                   event loop spends a sign-in, by component; the profiler slows the server,
+                   so the rates of such a run are not the ones to compare
   --pglite         run the server on embedded PGlite (fresh temporary DATA_DIR)
   --duration S     seconds measured per endpoint   (env BENCH_DURATION, default 10)
   --warmup S       seconds of warm-up per endpoint (env BENCH_WARMUP, default 2)
@@ -74,6 +77,7 @@ type Options = {
   login: boolean;
   forms: boolean;
   threadpool: number;
+  cpuProf: boolean;
   settings: LoadSettings;
 };
 
@@ -88,6 +92,7 @@ function readOptions(): Options {
       login: { type: 'boolean', default: false },
       forms: { type: 'boolean', default: false },
       threadpool: { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -111,6 +116,7 @@ function readOptions(): Options {
     login: values.login,
     forms: values.forms,
     threadpool: number('--threadpool', values.threadpool ?? env.BENCH_THREADPOOL, 4, 1),
+    cpuProf: values['cpu-prof'],
     settings: {
       connections: number('--connections', values.connections ?? env.BENCH_CONNECTIONS, 10, 1),
       pipelining: 1,

@@ -16,12 +16,19 @@ export async function startHello(timeoutMs: number): Promise<{ child: Child; por
   return { child, port };
 }
 
-/** `node src/main.ts` on a free port; `ms` is spawn → first 200 of `/`. */
-export async function startServer(env: Record<string, string>, timeoutMs: number) {
+/**
+ * `node src/main.ts` on a free port; `ms` is spawn → first 200 of `/`. `nodeOptions` adds to
+ * the flags of `npm start` (e.g. --cpu-prof).
+ */
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs: number,
+  nodeOptions = '',
+) {
   const port = await freePort();
   // The V8 flag `npm start` sets (package.json): a small young generation keeps RSS under 200 MB.
   const child = startNode('server', SERVER_SCRIPT, {
-    NODE_OPTIONS: '--max-semi-space-size=4',
+    NODE_OPTIONS: `--max-semi-space-size=4 ${nodeOptions}`.trim(),
     ...env,
     PORT: String(port),
   });

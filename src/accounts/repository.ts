@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { AccountTokenTable, DB, TrustLevel } from '../db/schema.ts';
 
 type Purpose = AccountTokenTable['purpose'];
@@ -21,6 +21,80 @@ export function findAccountByEmail(db: Kysely<DB>, verbundId: string, email: str
       .where(sql<string>`lower(account.email)`, '=', email.toLowerCase())
       .executeTakeFirst()
   );
+}
+
+type SignInRow = {
+  id: string | null;
+  email: string | null;
+  password_hash: string | null;
+  email_verified_at: Date | null;
+  language: 'de' | 'en' | null;
+  totp_enabled: boolean;
+  key: string | null;
+  failures: number | null;
+  window_started_at: Date | null;
+  blocked_until: Date | null;
+  owner_notified_at: Date | null;
+};
+
+// The two statements of every sign-in are fixed texts, built once and prepared on PostgreSQL
+// (src/db/prepared.ts): no query building, parsing or planning per sign-in.
+
+// One row per throttle row, at least one: the left joins hang off a single constant row.
+const SIGN_IN_LOOKUP = `/* prepared sign_in_lookup */
+  select a.id, a.email, a.password_hash, a.email_verified_at, a.language,
+    t.confirmed_at is not null as totp_enabled,
+    lt.key, lt.failures, lt.window_started_at, lt.blocked_until, lt.owner_notified_at
+  from (values (1)) as one (x)
+  left join account a on a.verbund_id = $1 and lower(a.email) = $2
+  left join account_totp t on t.account_id = a.id
+  left join login_throttle lt on lt.key in ($3, $4)`;
+
+/**
+ * Everything a sign-in reads before the hash, in one round trip: the account (with its second
+ * factor) and the throttle rows of its keys. The statement is the same whether the address is
+ * known or not, so it takes the same time either way.
+ */
+export async function findSignIn(
+  db: Kysely<DB>,
+  verbundId: string,
+  email: string,
+  keys: readonly [string, string],
+) {
+  const { rows } = await db.executeQuery(
+    CompiledQuery.raw(SIGN_IN_LOOKUP, [
+      verbundId,
+      email.toLowerCase(),
+      keys[0],
+      keys[1],
+    ]) as CompiledQuery<SignInRow>,
+  );
+  const first = rows[0];
+  const account =
+    first?.id == null
+      ? undefined
+      : {
+          id: first.id,
+          email: first.email as string,
+          password_hash: first.password_hash as string,
+          email_verified_at: first.email_verified_at,
+          language: first.language as 'de' | 'en',
+          totp_enabled: first.totp_enabled,
+        };
+  const throttles = rows.flatMap((row) =>
+    row.key === null
+      ? []
+      : [
+          {
+            key: row.key,
+            failures: row.failures as number,
+            window_started_at: row.window_started_at as Date,
+            blocked_until: row.blocked_until,
+            owner_notified_at: row.owner_notified_at,
+          },
+        ],
+  );
+  return { account, throttles };
 }
 
 export function findAccount(db: Kysely<DB>, id: string) {
@@ -136,6 +210,17 @@ export async function recordLogin(db: Kysely<DB>, accountId: string, at: Date): 
     .execute();
 }
 
+const SIGN_IN_SESSION = `/* prepared sign_in_session */
+  with new_session as (
+    insert into account_session (id_hash, verbund_id, account_id, trust_level, last_seen_at, expires_at)
+    values ($1, $2, $3, $4, $5, $6)
+  ), signed_in as (
+    update account set last_login_at = $5, inactivity_warnings = 0, inactivity_warned_at = null
+    where id = $3
+  )
+  insert into security_event (verbund_id, account_id, kind, at)
+  values ($2, $3, 'login.succeeded', $5)`;
+
 /**
  * A successful sign-in in one atomic statement: the session, the account's last sign-in (which
  * also voids inactivity warnings) and the security-log entry. One round trip instead of five.
@@ -151,16 +236,16 @@ export async function startSession(
     expiresAt: Date;
   },
 ): Promise<void> {
-  await sql`
-    with new_session as (
-      insert into account_session (id_hash, verbund_id, account_id, trust_level, last_seen_at, expires_at)
-      values (${row.hash}, ${row.verbundId}, ${row.accountId}, ${row.trustLevel}, ${row.at}, ${row.expiresAt})
-    ), signed_in as (
-      update account set last_login_at = ${row.at}, inactivity_warnings = 0, inactivity_warned_at = null
-      where id = ${row.accountId}
-    )
-    insert into security_event (verbund_id, account_id, kind, at)
-    values (${row.verbundId}, ${row.accountId}, 'login.succeeded', ${row.at})`.execute(db);
+  await db.executeQuery(
+    CompiledQuery.raw(SIGN_IN_SESSION, [
+      row.hash,
+      row.verbundId,
+      row.accountId,
+      row.trustLevel,
+      row.at,
+      row.expiresAt,
+    ]),
+  );
 }
 
 export async function insertSession(

@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.ts';
 import { type Language, type MailText, mails } from './mails.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import * as repo from './repository.ts';
-import { createLoginThrottle } from './throttle.ts';
+import { createLoginThrottle, retryAfterMinutes } from './throttle.ts';
 import { emailKey, hashToken, newToken } from './tokens.ts';
 import { createTwoFactor } from './two-factor.ts';
 
@@ -199,11 +199,11 @@ export function createAccounts(deps: AccountsDeps) {
   }): Promise<LoginOutcome> {
     const verbund = await deps.verbund();
     const email = normaliseEmail(input.email) ?? input.email.trim().slice(0, 254);
-    const keys = [emailKey(email), `ip:${input.clientKey}`];
+    const keys = [emailKey(email), `ip:${input.clientKey}`] as const;
     const at = now();
-    const { rows: throttles, retryAfterMinutes } = await throttle.check(keys, at);
-    if (retryAfterMinutes !== undefined) return { kind: 'throttled', retryAfterMinutes };
-    const account = await repo.findAccountByEmail(db, verbund.id, email);
+    const { account, throttles } = await repo.findSignIn(db, verbund.id, email, keys);
+    const retryAfter = retryAfterMinutes(throttles, at);
+    if (retryAfter !== undefined) return { kind: 'throttled', retryAfterMinutes: retryAfter };
     const valid = await verifyPassword(account?.password_hash, input.password.slice(0, 1024));
     if (!valid || account === undefined) {
       await throttle.recordFailure(verbund, keys, throttles, account, at);
@@ -216,7 +216,7 @@ export function createAccounts(deps: AccountsDeps) {
       return { kind: 'second_factor', ...(await twoFactor.beginLogin(verbund.id, account.id, at)) };
     }
     // The normal case has no failures on record: nothing to clear, no query.
-    if (throttles.some((row) => row.key === keys[0])) await throttle.clear(keys[0] as string);
+    if (throttles.some((row) => row.key === keys[0])) await throttle.clear(keys[0]);
     const session = newToken();
     const expiresAt = new Date(at.getTime() + SESSION_ABSOLUTE_MS);
     await repo.startSession(db, {

@@ -15,6 +15,14 @@ type Owner = { id: string; email: string; language: Language };
 
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
 
+/** Minutes to wait when any of the rows blocks at `at`; undefined when none does. */
+export function retryAfterMinutes(rows: ThrottleRows, at: Date): number | undefined {
+  const blocked = rows
+    .map((t) => t.blocked_until?.getTime() ?? 0)
+    .reduce((a, b) => Math.max(a, b), 0);
+  return blocked > at.getTime() ? Math.ceil((blocked - at.getTime()) / 60_000) : undefined;
+}
+
 /**
  * Failed sign-ins per key: `email:<hash>` for the account, `ip:<address>` for the client.
  * Wrong passwords and wrong second-factor codes count alike, so neither can be guessed faster
@@ -31,17 +39,12 @@ export function createLoginThrottle(deps: {
   /** The stored rows, and the minutes to wait when any key is blocked at `at`. */
   async function check(keys: string[], at: Date) {
     const rows = await repo.findThrottle(db, keys);
-    const blocked = rows
-      .map((t) => t.blocked_until?.getTime() ?? 0)
-      .reduce((a, b) => Math.max(a, b), 0);
-    const retryAfterMinutes =
-      blocked > at.getTime() ? Math.ceil((blocked - at.getTime()) / 60_000) : undefined;
-    return { rows, retryAfterMinutes };
+    return { rows, retryAfterMinutes: retryAfterMinutes(rows, at) };
   }
 
   async function recordFailure(
     verbund: { id: string; name: string },
-    keys: string[],
+    keys: readonly string[],
     existing: ThrottleRows,
     account: Owner | undefined,
     at: Date,
