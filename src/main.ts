@@ -59,6 +59,7 @@ async function start(): Promise<void> {
           mailer,
           publicUrl: config.publicUrl,
           tenancy: createTenancy(database.db),
+          keyring: config.applicationKeys,
         }),
         log,
       )

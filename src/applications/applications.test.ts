@@ -17,7 +17,9 @@ import {
   postStep,
   startApp,
 } from '../forms/testing-drafts.ts';
+import { createTenancy } from '../tenancy/service.ts';
 import { browserFor, type TestBrowser } from '../web/testing.ts';
+import { workerJobs } from '../worker/jobs.ts';
 
 const REFERENCE = /EL-20[0-9]{2}-[0-9]{6}/;
 const APPLICATION_URL = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/;
@@ -522,4 +524,40 @@ test('anonymous use: Mängel melden with a photo is sent without an account, the
     .executeTakeFirstOrThrow();
   assert.equal(row.account_id, null);
   assert.match(String(row.anonymous_key_hash), /^[0-9a-f]{64}$/);
+});
+
+test('the worker posts a receipt that a crash left unposted, and applies retention', async (t) => {
+  const { app, smtp, database, keyring } = await startApp(t);
+  const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const id = applicationOf(
+    (await send(browser, await completeOsterfeuer(browser))).headers.location,
+  );
+  // As if the process had died right after commit: no receipt in the Postfach yet.
+  await database.db.deleteFrom('mailbox_attachment').execute();
+  await database.db
+    .updateTable('application')
+    .set({ receipt_posted_at: null })
+    .where('id', '=', id)
+    .execute();
+
+  const later = new Date(Date.now() + 5 * 60_000);
+  const jobs = workerJobs({
+    db: database.db,
+    mailer: smtp.mailer,
+    publicUrl: 'http://portal.test',
+    tenancy: createTenancy(database.db),
+    keyring,
+    now: () => later,
+  });
+  const job = (name: string) => {
+    const found = jobs.find((j) => j.name === name);
+    assert.ok(found, `the worker runs ${name}`);
+    return found;
+  };
+  assert.equal(await job('applications.missing-receipts').run(), 1);
+  const files = await database.db.selectFrom('mailbox_attachment').select('file_name').execute();
+  assert.match(String(files[0]?.file_name), /^Eingangsbestaetigung-EL-/);
+  assert.equal(await job('applications.missing-receipts').run(), 0, 'posted once');
+
+  assert.deepEqual(await job('applications.retention').run(), { deleted: [] });
 });

@@ -103,7 +103,9 @@ export function createApplications(options: ApplicationsOptions) {
   async function submit(owner: DraftOwner, draftId: string, lang: Language): Promise<Submitted> {
     if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
     const profile = 'accountId' in owner ? await drafts.prefillData(owner.accountId) : null;
-    const { verbund } = await tenancy.directory();
+    // Read before the transaction: on PGlite a query beside it would wait for it forever.
+    const directory = await tenancy.directory();
+    const { verbund } = directory;
     const t = translator(lang);
 
     const outcome = await db.transaction().execute(async (trx) => {
@@ -208,7 +210,7 @@ export function createApplications(options: ApplicationsOptions) {
       let confirmation: { threadId: string; messageId: string } | null = null;
       if (accountId !== null) {
         const authority = await mailboxRepo.findAuthority(trx, draft.authorityId);
-        const authorityName = (await tenancy.directory()).byId.get(draft.authorityId)?.name ?? '';
+        const authorityName = directory.byId.get(draft.authorityId)?.name ?? '';
         if (authority === undefined) throw new NotFoundError('authority', draft.authorityId);
         const threadId = await mailboxRepo.insertThread(trx, {
           verbundId: verbund.id,
@@ -296,16 +298,17 @@ export function createApplications(options: ApplicationsOptions) {
   }
 
   /** The receipt's content, from the snapshot: the same document however often it is made. */
-  async function receiptContent(row: repo.ApplicationRow): Promise<ReceiptContent> {
+  // No query here: on PGlite (one connection) a query outside the caller's transaction waits
+  // for it forever, so callers read the Verbund's name before they open one.
+  function receiptContent(row: repo.ApplicationRow, verbundName: string): ReceiptContent {
     const snapshot = openSnapshot(row);
-    const { verbund } = await tenancy.directory();
     const t = translator(row.language);
     const applicant = [snapshot.profile?.givenName, snapshot.profile?.familyName]
       .filter((part) => part)
       .join(' ');
     const place = [row.authority_postcode, row.authority_locality].filter((p) => p).join(' ');
     return {
-      verbundName: verbund.name,
+      verbundName,
       authority: {
         name: row.authority_name,
         addressLines: [row.authority_street, place].filter((line): line is string => !!line),
@@ -350,8 +353,9 @@ export function createApplications(options: ApplicationsOptions) {
 
   /** The receipt as a PDF, rendered from the snapshot: the same document every time. */
   async function receipt(owner: DraftOwner, applicationId: string) {
+    const { verbund } = await tenancy.directory();
     const { content, language } = await readAsOwner(owner, applicationId, async (_trx, row) => ({
-      content: await receiptContent(row),
+      content: receiptContent(row, verbund.name),
       language: row.language,
     }));
     return {
@@ -371,12 +375,16 @@ export function createApplications(options: ApplicationsOptions) {
       .where('id', '=', applicationId)
       .executeTakeFirst();
     if (row === undefined) return;
+    const { verbund } = await tenancy.directory();
     await withAuthority(db, row.authority_id, async (trx) => {
       const application = await repo.findApplication(trx, applicationId, true);
       if (application === undefined || application.receipt_posted_at !== null) return;
       const thread = await repo.findThreadOf(trx, applicationId);
       if (thread !== null && thread !== undefined && thread.account_id !== null) {
-        const pdf = await renderReceipt(await receiptContent(application), application.language);
+        const pdf = await renderReceipt(
+          receiptContent(application, verbund.name),
+          application.language,
+        );
         const t = translator(application.language);
         await mailboxRepo.insertAttachments(
           trx,

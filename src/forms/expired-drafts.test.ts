@@ -10,6 +10,7 @@ import { seedCatalogDemo } from '../catalog/seed.ts';
 import { createTestDatabase } from '../db/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
+import { testKeyring } from '../web/testing.ts';
 import { workerJobs } from '../worker/jobs.ts';
 import { createDrafts, DRAFT_LIFETIME_DAYS } from './drafts.ts';
 
@@ -34,6 +35,7 @@ test('the worker deletes drafts 30 days after their last save, and only those', 
     mailer: { send: async () => {} },
     publicUrl: 'http://portal.test',
     tenancy,
+    keyring: testKeyring(),
     now: () => clock,
   }).find((j) => j.name === 'forms.expired-drafts');
   assert.ok(job, 'the worker has the clean-up job');

@@ -20,6 +20,7 @@ export async function startTestApp(
   const database = await createTestDatabase(t);
   const seeded = await seedDemo(database.db);
   const smtp = await startSmtp(t);
+  const keyring = testKeyring();
   const app = await buildApp({
     config: {
       env,
@@ -28,14 +29,14 @@ export async function startTestApp(
       rateLimitPerMinute: 10_000,
       trustProxy: 0,
       publicUrl: TEST_PUBLIC_URL,
-      applicationKeys: testKeyring(),
+      applicationKeys: keyring,
       ...extra,
     },
     database,
     mailer: smtp.mailer,
   });
   t.after(() => app.close());
-  return { app, smtp, database, verbundId: seeded.verbundId };
+  return { app, smtp, database, keyring, verbundId: seeded.verbundId };
 }
 
 /** A fresh Verbund key per test app: nothing encrypted in one test opens in another. */

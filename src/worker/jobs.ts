@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { runInactivityCleanup } from '../accounts/inactivity.ts';
 import type { Mailer } from '../accounts/service.ts';
+import type { Keyring } from '../applications/envelope.ts';
+import { createApplications } from '../applications/service.ts';
 import type { DB } from '../db/schema.ts';
 import { createDrafts } from '../forms/drafts.ts';
 import type { Tenancy } from '../tenancy/service.ts';
@@ -14,10 +16,20 @@ export function workerJobs(deps: {
   mailer: Mailer;
   publicUrl: string;
   tenancy: Tenancy;
+  /** The Verbund keys, to render receipts from the encrypted snapshots. */
+  keyring: Keyring;
   /** The clock of jobs that compare with the time (tests move it). */
   now?: () => Date;
 }): Job[] {
   const verbund = async () => (await deps.tenancy.directory()).verbund;
+  const applications = createApplications({
+    db: deps.db,
+    tenancy: deps.tenancy,
+    keyring: deps.keyring,
+    mailer: deps.mailer,
+    publicUrl: deps.publicUrl,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   return [
     {
       name: 'accounts.inactivity-cleanup',
@@ -35,6 +47,18 @@ export function workerJobs(deps: {
       name: 'forms.expired-drafts',
       everyMs: HOUR_MS,
       run: () => createDrafts({ db: deps.db, tenancy: deps.tenancy, now: deps.now }).purgeExpired(),
+    },
+    {
+      // Applications past their retention period; the log keeps the reference numbers deleted.
+      name: 'applications.retention',
+      everyMs: 6 * HOUR_MS,
+      run: async () => ({ deleted: await applications.purgeExpired() }),
+    },
+    {
+      // Receipts a crash between commit and posting left out of the Postfach.
+      name: 'applications.missing-receipts',
+      everyMs: 5 * 60_000,
+      run: () => applications.postMissingReceipts(),
     },
   ];
 }
