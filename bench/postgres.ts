@@ -31,9 +31,9 @@ export function assertLocal(url: string): void {
   }
 }
 
-export function benchDatabaseUrl(adminUrl: string): string {
+export function benchDatabaseUrl(adminUrl: string, name = BENCH_DATABASE): string {
   const url = new URL(adminUrl);
-  url.pathname = `/${BENCH_DATABASE}`;
+  url.pathname = `/${name}`;
   return url.toString();
 }
 
@@ -55,21 +55,21 @@ async function withAdmin<T>(adminUrl: string, run: (client: pg.Client) => Promis
 export type PostgresInfo = { serverVersion: string; version: string };
 
 /** Drops and creates the bench database; returns the server's version. */
-export function freshDatabase(adminUrl: string): Promise<PostgresInfo> {
+export function freshDatabase(adminUrl: string, name = BENCH_DATABASE): Promise<PostgresInfo> {
   return withAdmin(adminUrl, async (client) => {
     const info = await client.query<{ server_version: string; version: string }>(
       "select current_setting('server_version') as server_version, version() as version",
     );
-    await client.query(`drop database if exists ${BENCH_DATABASE} with (force)`);
-    await client.query(`create database ${BENCH_DATABASE}`);
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.query(`create database ${name}`);
     const row = info.rows[0];
     return { serverVersion: row?.server_version ?? '?', version: row?.version ?? '?' };
   });
 }
 
-export function dropDatabase(adminUrl: string): Promise<void> {
+export function dropDatabase(adminUrl: string, name = BENCH_DATABASE): Promise<void> {
   return withAdmin(adminUrl, async (client) => {
-    await client.query(`drop database if exists ${BENCH_DATABASE} with (force)`);
+    await client.query(`drop database if exists ${name} with (force)`);
   });
 }
 

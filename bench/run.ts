@@ -5,6 +5,7 @@
 //   npm run bench -- --pglite          embedded PGlite in a fresh temporary data folder
 //   npm run bench -- --duration 3 --warmup 1    a quick run
 //   npm run bench -- --login           the login bench instead (bench/login.ts)
+//   npm run bench -- --submit          the submission bench instead (bench/submit.ts)
 //
 // A measurement, not a test: it exits 0 whatever the verdicts (non-zero only when it could
 // not measure at all, e.g. PostgreSQL is down).
@@ -31,6 +32,7 @@ import {
 import { memoryOf } from './proc-stats.ts';
 import { machineLines, tableHeader, tableRow, verdictLines, writeResults } from './report.ts';
 import { type Observed, observeLoad, startHello, startServer } from './servers.ts';
+import { LATENCY_CLIENTS, runSubmit, SUBMIT_DATABASE } from './submit.ts';
 import { judge } from './targets.ts';
 
 const AUTHORITY_PATH = '/lingen-ems';
@@ -44,13 +46,18 @@ const RESTARTS = 3;
 const FIRST_START_TIMEOUT_MS = 120_000;
 const RESTART_TIMEOUT_MS = 30_000;
 
-const HELP = `Usage: node bench/run.ts [--login [--threadpool N]] [--pglite] [--duration S] [--warmup S]
-                         [--connections N] [--keep-db]
+const HELP = `Usage: node bench/run.ts [--login [--threadpool N]] [--submit [--cpu-prof DIR]] [--pglite]
+                         [--duration S] [--warmup S] [--connections N] [--keep-db]
 
   --login          the login bench instead of the page bench: sign-ins/s with the real
                    Argon2id parameters ÷ raw Argon2id verifications/s (${ACCOUNTS} accounts)
   --threadpool N   UV_THREADPOOL_SIZE of the server and the verify process, --login only
                    (env BENCH_THREADPOOL, default 4 = libuv's default)
+  --submit         the submission bench: Osterfeuer applications sent over HTTP per second ÷
+                   the same rows inserted with pg per second, p99 at ${LATENCY_CLIENTS} clients, and
+                   "Meine Anträge" among 10,000 applications (PostgreSQL only, database
+                   ${SUBMIT_DATABASE})
+  --cpu-prof DIR   --submit only: the server writes a V8 CPU profile into DIR
   --pglite         run the server on embedded PGlite (fresh temporary DATA_DIR)
   --duration S     seconds measured per endpoint   (env BENCH_DURATION, default 10)
   --warmup S       seconds of warm-up per endpoint (env BENCH_WARMUP, default 2)
@@ -65,6 +72,8 @@ type Options = {
   pglite: boolean;
   keepDb: boolean;
   login: boolean;
+  submit: boolean;
+  cpuProfDir: string | undefined;
   threadpool: number;
   settings: LoadSettings;
 };
@@ -79,6 +88,8 @@ function readOptions(): Options {
       'keep-db': { type: 'boolean', default: false },
       login: { type: 'boolean', default: false },
       threadpool: { type: 'string' },
+      submit: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -100,6 +111,8 @@ function readOptions(): Options {
     pglite: values.pglite,
     keepDb: values['keep-db'],
     login: values.login,
+    submit: values.submit,
+    cpuProfDir: values['cpu-prof'],
     threadpool: number('--threadpool', values.threadpool ?? env.BENCH_THREADPOOL, 4, 1),
     settings: {
       connections: number('--connections', values.connections ?? env.BENCH_CONNECTIONS, 10, 1),
@@ -149,6 +162,14 @@ async function main(): Promise<void> {
       adminUrl,
       temporary: (dir) => temporaryDirs.push(dir),
     });
+    return;
+  }
+  if (options.submit) {
+    if (options.pglite) {
+      console.error('--submit measures PostgreSQL only');
+      process.exit(64);
+    }
+    await runSubmit({ ...options, adminUrl, temporary: (dir) => temporaryDirs.push(dir) });
     return;
   }
 
