@@ -21,6 +21,7 @@ export type LoopResult = {
   outcomes: Record<string, number>;
   /** Latency of the successful operations in the window, milliseconds. */
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   meanMs: number;
   maxMs: number;
@@ -91,6 +92,7 @@ export async function closedLoop(
     perSecond: latencies.length / durationS,
     outcomes,
     p50Ms: at(0.5),
+    p95Ms: at(0.95),
     p99Ms: at(0.99),
     meanMs:
       latencies.length === 0 ? 0 : latencies.reduce((sum, ms) => sum + ms, 0) / latencies.length,

@@ -6,6 +6,7 @@
 //   npm run bench -- --duration 3 --warmup 1    a quick run
 //   npm run bench -- --login           the login bench instead (bench/login.ts)
 //   npm run bench -- --forms           the forms bench instead (bench/forms.ts)
+//   npm run bench -- --submit          the submission bench instead (bench/submit.ts)
 //
 // A measurement, not a test: it exits 0 whatever the verdicts (non-zero only when it could
 // not measure at all, e.g. PostgreSQL is down).
@@ -33,6 +34,7 @@ import {
 import { memoryOf } from './proc-stats.ts';
 import { machineLines, tableHeader, tableRow, verdictLines, writeResults } from './report.ts';
 import { type Observed, observeLoad, startHello, startServer } from './servers.ts';
+import { LATENCY_CLIENTS, runSubmit, SUBMIT_DATABASE } from './submit.ts';
 import { judge } from './targets.ts';
 
 const AUTHORITY_PATH = '/lingen-ems';
@@ -46,8 +48,8 @@ const RESTARTS = 3;
 const FIRST_START_TIMEOUT_MS = 120_000;
 const RESTART_TIMEOUT_MS = 30_000;
 
-const HELP = `Usage: node bench/run.ts [--login [--threadpool N] [--cpu-prof] | --forms] [--pglite] [--duration S]
-                         [--warmup S] [--connections N] [--keep-db]
+const HELP = `Usage: node bench/run.ts [--login [--threadpool N] [--cpu-prof] | --forms | --submit [--submit-prof DIR]]
+                         [--pglite] [--duration S] [--warmup S] [--connections N] [--keep-db]
 
   --login          the login bench instead of the page bench: sign-ins/s with the real
                    Argon2id parameters ÷ raw Argon2id verifications/s (${ACCOUNTS} accounts)
@@ -59,6 +61,11 @@ const HELP = `Usage: node bench/run.ts [--login [--threadpool N] [--cpu-prof] | 
   --cpu-prof       --login only: profile the server (node --cpu-prof) and print where its
                    event loop spends a sign-in, by component; the profiler slows the server,
                    so the rates of such a run are not the ones to compare
+  --submit         the submission bench: Osterfeuer applications sent over HTTP per second ÷
+                   the same rows inserted with pg per second, p99 at ${LATENCY_CLIENTS} clients, and
+                   "Meine Anträge" among 10,000 applications (PostgreSQL only, database
+                   ${SUBMIT_DATABASE})
+  --submit-prof DIR --submit only: the server writes a V8 CPU profile into DIR
   --pglite         run the server on embedded PGlite (fresh temporary DATA_DIR)
   --duration S     seconds measured per endpoint   (env BENCH_DURATION, default 10)
   --warmup S       seconds of warm-up per endpoint (env BENCH_WARMUP, default 2)
@@ -76,6 +83,8 @@ type Options = {
   keepDb: boolean;
   login: boolean;
   forms: boolean;
+  submit: boolean;
+  cpuProfDir: string | undefined;
   threadpool: number;
   cpuProf: boolean;
   settings: LoadSettings;
@@ -93,6 +102,8 @@ function readOptions(): Options {
       forms: { type: 'boolean', default: false },
       threadpool: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      submit: { type: 'boolean', default: false },
+      'submit-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -115,6 +126,8 @@ function readOptions(): Options {
     keepDb: values['keep-db'],
     login: values.login,
     forms: values.forms,
+    submit: values.submit,
+    cpuProfDir: values['submit-prof'],
     threadpool: number('--threadpool', values.threadpool ?? env.BENCH_THREADPOOL, 4, 1),
     cpuProf: values['cpu-prof'],
     settings: {
@@ -173,6 +186,14 @@ async function main(): Promise<void> {
       adminUrl,
       temporary: (dir) => temporaryDirs.push(dir),
     });
+    return;
+  }
+  if (options.submit) {
+    if (options.pglite) {
+      console.error('--submit measures PostgreSQL only');
+      process.exit(64);
+    }
+    await runSubmit({ ...options, adminUrl, temporary: (dir) => temporaryDirs.push(dir) });
     return;
   }
 

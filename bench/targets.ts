@@ -8,6 +8,8 @@ export const TARGETS = {
   startToServedMaxMs: 5000,
   /** Logins/s ÷ raw Argon2id verifications/s, same run: the hash should be the only real cost. */
   loginRatioMin: 0.8,
+  /** Submissions/s through HTTP ÷ the same rows inserted with pg, same run (bench/submit.ts). */
+  submitRatioMin: 0.5,
 } as const;
 
 export type Verdict = {
