@@ -1,5 +1,6 @@
 // Parsers and checks for the values citizens type: German numbers, dates in three boxes,
 // times, IBANs, postcodes, telephone numbers and e-mail addresses. Pure functions.
+import { perLanguage } from '../web/format.ts';
 
 /** `1.500` in an integer field, `1,5` anywhere, `52.6914` (copied from a map) in a decimal one. */
 export type ParsedNumber = { value: number; fractionDigits: number } | undefined;
@@ -35,9 +36,17 @@ export function parseGermanNumber(raw: string, wholeNumbers: boolean): ParsedNum
   return { value: value === 0 ? 0 : value, fractionDigits: fraction.replace(/0+$/, '').length };
 }
 
+// Built once per language (see src/web/format.ts): a check page, a receipt or a submission
+// formats dozens of values, and toLocaleString would build a formatter for each.
+const numbers = perLanguage((l) => new Intl.NumberFormat(l, { maximumFractionDigits: 10 }));
+const calendarDates = perLanguage(
+  (l) =>
+    new Intl.DateTimeFormat(l, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+);
+
 /** A number as a German (or English) reader expects it: `1.234,5` / `1,234.5`. */
 export function formatNumber(value: number, lang: 'de' | 'en'): string {
-  return value.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 10 });
+  return numbers(lang).format(value);
 }
 
 /** A file size or limit as a citizen reads it: `20 MB`, `1,5 MB`, `800 KB`. */
@@ -126,10 +135,7 @@ export function addDays(iso: string, days: number): string {
 /** `4. April 2026` / `4 April 2026`. */
 export function formatDate(iso: string, lang: 'de' | 'en'): string {
   const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString(
-    lang === 'de' ? 'de-DE' : 'en-GB',
-    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' },
-  );
+  return calendarDates(lang).format(new Date(Date.UTC(year, month - 1, day)));
 }
 
 /** `18:30`, `18.30`, `1830`, `18` and `18 Uhr` all mean 18:30 or 18:00; returns `HH:MM`. */

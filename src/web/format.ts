@@ -5,7 +5,8 @@ import type { Language } from './i18n.ts';
 const LOCALE: Record<Language, string> = { de: 'de-DE', en: 'en-GB' };
 const ZONE = 'Europe/Berlin';
 
-function perLanguage<F>(make: (locale: string) => F): (lang: Language) => F {
+/** One formatter per language, made once. */
+export function perLanguage<F>(make: (locale: string) => F): (lang: Language) => F {
   const de = make(LOCALE.de);
   const en = make(LOCALE.en);
   return (lang) => (lang === 'de' ? de : en);
