@@ -37,6 +37,36 @@ export function currentProfile(db: Kysely<DB>, accountId: string) {
     .executeTakeFirst();
 }
 
+/** The account's e-mail address with its current profile (null fields without one). */
+export function emailAndProfile(db: Kysely<DB>, accountId: string) {
+  return db
+    .selectFrom('account as a')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('account_profile')
+          .select(COLUMNS)
+          .whereRef('account_id', '=', 'a.id')
+          .orderBy('version', 'desc')
+          .limit(1)
+          .as('p'),
+      (join) => join.onTrue(),
+    )
+    .select([
+      'a.email',
+      'p.given_name',
+      'p.family_name',
+      'p.birth_date',
+      'p.street',
+      'p.house_number',
+      'p.postcode',
+      'p.municipality_id',
+      'p.phone',
+    ])
+    .where('a.id', '=', accountId)
+    .executeTakeFirst();
+}
+
 export function profileVersions(db: Kysely<DB>, accountId: string) {
   return db
     .selectFrom('account_profile')

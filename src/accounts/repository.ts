@@ -1,5 +1,11 @@
-import { CompiledQuery, type Kysely, sql } from 'kysely';
-import type { AccountTokenTable, DB, TrustLevel } from '../db/schema.ts';
+import { CompiledQuery, type Kysely, type Selectable, sql } from 'kysely';
+import type {
+  AccountSessionTable,
+  AccountTable,
+  AccountTokenTable,
+  DB,
+  TrustLevel,
+} from '../db/schema.ts';
 
 type Purpose = AccountTokenTable['purpose'];
 
@@ -272,20 +278,23 @@ export async function insertSession(
     .execute();
 }
 
-export function findSession(db: Kysely<DB>, hash: string) {
-  return db
-    .selectFrom('account_session')
-    .innerJoin('account', 'account.id', 'account_session.account_id')
-    .select([
-      'account_session.account_id',
-      'account_session.trust_level',
-      'account_session.last_seen_at',
-      'account_session.expires_at',
-      'account.email',
-      'account.language',
-    ])
-    .where('account_session.id_hash', '=', hash)
-    .executeTakeFirst();
+// Every signed-in request runs this: a fixed, prepared text (src/db/prepared.ts).
+const SESSION_LOOKUP = `/* prepared session_lookup */
+  select s.account_id, s.trust_level, s.last_seen_at, s.expires_at, a.email, a.language
+  from account_session s join account a on a.id = s.account_id
+  where s.id_hash = $1`;
+
+type SessionRow = Pick<
+  Selectable<AccountSessionTable>,
+  'account_id' | 'trust_level' | 'last_seen_at' | 'expires_at'
+> &
+  Pick<Selectable<AccountTable>, 'email' | 'language'>;
+
+export async function findSession(db: Kysely<DB>, hash: string) {
+  const { rows } = await db.executeQuery(
+    CompiledQuery.raw(SESSION_LOOKUP, [hash]) as CompiledQuery<SessionRow>,
+  );
+  return rows[0];
 }
 
 export async function touchSession(db: Kysely<DB>, hash: string, at: Date): Promise<void> {

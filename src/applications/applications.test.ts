@@ -82,15 +82,21 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
   assert.match(list.body, /Osterfeuer anmelden/);
   assert.match(list.body, /Eingereicht/);
 
-  // The confirmation waits in the Postfach, with the receipt attached; the mail says only that.
+  // The confirmation is in the Postfach at once; the worker adds the receipt, then the mail
+  // (which says only that a message is waiting).
   const postfach = await browser.get('/postfach');
   assert.match(postfach.body, new RegExp(`Ihr Antrag ${reference}`));
   const threadId = /href="\/postfach\/([0-9a-f-]{36})"/.exec(postfach.body)?.[1];
+  const before = await browser.get(`/postfach/${threadId}`);
+  assert.match(before.body, new RegExp(`Ihre Vorgangsnummer lautet ${reference}`));
+  assert.doesNotMatch(before.body, /Eingangsbestaetigung-/);
+  assert.equal(smtp.received.length, mailsBefore, 'no notice before the receipt is there');
+  assert.equal(await app.applications.postPendingReceipts(), 1);
+  assert.equal(await app.applications.postPendingReceipts(), 0, 'posted once');
   const thread = await browser.get(`/postfach/${threadId}`);
-  assert.match(thread.body, new RegExp(`Ihre Vorgangsnummer lautet ${reference}`));
   assert.match(thread.body, new RegExp(`Eingangsbestaetigung-${reference}\\.pdf`));
   const notice = await smtp.lastMailTo('hanna@example.org');
-  assert.ok(smtp.received.length > mailsBefore);
+  assert.equal(smtp.received.length, mailsBefore + 1, 'one notice');
   assert.match(notice.decoded('subject'), /Neue Nachricht in Ihrem Postfach/);
   assert.doesNotMatch(notice.body, /Osterfeuer|Sögel|Schützenverein|EL-/);
 
@@ -526,38 +532,54 @@ test('anonymous use: Mängel melden with a photo is sent without an account, the
   assert.match(String(row.anonymous_key_hash), /^[0-9a-f]{64}$/);
 });
 
-test('the worker posts a receipt that a crash left unposted, and applies retention', async (t) => {
+test('the worker posts receipts, each once, passes over one that fails, and applies retention', async (t) => {
   const { app, smtp, database, keyring } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
-  const id = applicationOf(
+  const first = applicationOf(
     (await send(browser, await completeOsterfeuer(browser))).headers.location,
   );
-  // As if the process had died right after commit: no receipt in the Postfach yet.
-  await database.db.deleteFrom('mailbox_attachment').execute();
+  const second = applicationOf(
+    (await send(browser, await completeOsterfeuer(browser))).headers.location,
+  );
+  // One snapshot that cannot be opened (as after a botched key change): that receipt fails.
   await database.db
     .updateTable('application')
-    .set({ receipt_posted_at: null })
-    .where('id', '=', id)
+    .set({ payload: Buffer.from('not a sealed snapshot') })
+    .where('id', '=', first)
     .execute();
 
-  const later = new Date(Date.now() + 5 * 60_000);
   const jobs = workerJobs({
     db: database.db,
     mailer: smtp.mailer,
     publicUrl: 'http://portal.test',
     tenancy: createTenancy(database.db),
     keyring,
-    now: () => later,
   });
   const job = (name: string) => {
     const found = jobs.find((j) => j.name === name);
     assert.ok(found, `the worker runs ${name}`);
     return found;
   };
-  assert.equal(await job('applications.missing-receipts').run(), 1);
-  const files = await database.db.selectFrom('mailbox_attachment').select('file_name').execute();
+  await assert.rejects(job('applications.receipts').run(), /1 receipts failed, 1 posted/);
+  const files = await database.db
+    .selectFrom('mailbox_attachment as f')
+    .innerJoin('mailbox_message as m', 'm.id', 'f.message_id')
+    .innerJoin('mailbox_thread as th', 'th.id', 'm.thread_id')
+    .select(['f.file_name', 'th.application_id'])
+    .execute();
+  assert.equal(files.length, 1);
+  assert.equal(files[0]?.application_id, second);
   assert.match(String(files[0]?.file_name), /^Eingangsbestaetigung-EL-/);
-  assert.equal(await job('applications.missing-receipts').run(), 0, 'posted once');
+  const pending = await database.db
+    .selectFrom('application')
+    .select('id')
+    .where('receipt_posted_at', 'is', null)
+    .execute();
+  assert.deepEqual(
+    pending.map((p) => p.id),
+    [first],
+    'the failed one waits for the next run',
+  );
 
   assert.deepEqual(await job('applications.retention').run(), { deleted: [] });
 });

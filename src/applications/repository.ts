@@ -1,7 +1,7 @@
 // Queries of the applications domain. Every function takes the transaction it runs in: the
 // caller has set who is acting (citizen, anonymous browser, authority, worker) and row-level
 // security decides what each query sees.
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
 
@@ -82,6 +82,62 @@ export function listEvents(db: Db, applicationId: string) {
 
 export async function insertApplication(db: Db, row: Insertable<ApplicationTable>): Promise<void> {
   await db.insertInto('application').values(row).execute();
+}
+
+/** What one submission writes besides its files (see insertSubmission). */
+export type SubmissionRows = {
+  application: Omit<
+    Insertable<ApplicationTable>,
+    'status' | 'status_changed_at' | 'closed_at' | 'retain_until' | 'receipt_posted_at'
+  > & { submitted_at: Date };
+  /** The Postfach thread with the confirmation; null for anonymous use (no Postfach). */
+  confirmation: { subject: string; body: string } | null;
+};
+
+/**
+ * Writes a submission in one statement: the application, its `submitted` event, the delivery
+ * outbox row, the Postfach thread with the confirmation, and the draft's deletion. Sending is
+ * the portal's busiest write; as one statement it costs one round trip instead of seven
+ * (ADR 0013). Foreign keys between the parts are checked at the end of the statement, row-level
+ * security on every row as usual. Returns whether the draft was there to delete.
+ */
+export async function insertSubmission(
+  db: Transaction<DB>,
+  { application: a, confirmation }: SubmissionRows,
+): Promise<boolean> {
+  // pg sends Buffers as bytea; a plain Uint8Array would be sent as text.
+  const bytes = (value: Uint8Array) =>
+    Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  const at = a.submitted_at;
+  const accountId = confirmation === null ? null : a.account_id;
+  const { rows } = await sql<{ deleted: number }>`/* prepared submission_insert */
+    with app as (
+      insert into application (id, verbund_id, authority_id, account_id, anonymous_key_hash,
+        draft_id, online_service_id, leika_key, title, form_id, form_version, reference, language,
+        status, key_id, wrapped_key, payload, submitted_at, status_changed_at)
+      values (${a.id}, ${a.verbund_id}, ${a.authority_id}, ${a.account_id},
+        ${a.anonymous_key_hash ?? null}, ${a.draft_id}, ${a.online_service_id}, ${a.leika_key},
+        ${a.title}, ${a.form_id}, ${a.form_version}, ${a.reference}, ${a.language}, 'submitted',
+        ${a.key_id}, ${bytes(a.wrapped_key)}, ${bytes(a.payload)}, ${at}, ${at})
+      returning id, authority_id, account_id),
+    event as (
+      insert into application_event (application_id, authority_id, account_id, status, actor, created_at)
+      select id, authority_id, account_id, 'submitted', 'system', ${at} from app),
+    outbox as (
+      insert into delivery_outbox (application_id, authority_id, created_at)
+      select id, authority_id, ${at} from app),
+    thread as (
+      insert into mailbox_thread (verbund_id, authority_id, account_id, subject, application_id, last_message_at)
+      select ${a.verbund_id}, authority_id, account_id, ${confirmation?.subject ?? ''}, id, ${at}
+      from app where ${accountId}::uuid is not null
+      returning id, verbund_id, authority_id, account_id),
+    message as (
+      insert into mailbox_message (verbund_id, authority_id, account_id, thread_id, sender, body, sent_at)
+      select verbund_id, authority_id, account_id, id, 'authority', ${confirmation?.body ?? ''}, ${at}
+      from thread),
+    gone as (delete from draft where id = ${a.draft_id} returning id)
+    select count(*)::int as deleted from gone`.execute(db);
+  return Number(rows[0]?.deleted ?? 0) === 1;
 }
 
 export async function insertEvent(

@@ -15,6 +15,7 @@ import {
   type Applications,
   DraftIncompleteError,
   FormWithdrawnError,
+  TrustLevelTooLowError,
 } from './service.ts';
 import {
   applicationHref,
@@ -43,24 +44,30 @@ const ID = Type.String({ maxLength: 64 });
  * and the draft is still there to send again.
  */
 export function submitDraft(applications: Applications): SubmitDraft {
-  return async (request, reply, draft, owner, showProblem) => {
+  return async (request, reply, draftId, owner, explain) => {
     try {
-      const sent = await applications.submit(owner, draft.id, request.ctx.lang);
+      const session = request.account ? { trustLevel: request.account.trustLevel } : {};
+      const sent = await applications.submit(owner, draftId, request.ctx.lang, session);
       return reply.redirect(`${applicationHref(sent.id)}?gesendet=1`, 303);
     } catch (error) {
       if (error instanceof FormWithdrawnError) {
-        return showProblem(request.ctx.t('applications.error.withdrawnForm'), 409);
+        return explain({ message: request.ctx.t('applications.error.withdrawnForm'), status: 409 });
       }
-      // Changed in another window meanwhile: the check page shows what is missing now.
-      if (error instanceof DraftIncompleteError) {
-        return reply.redirect(`/antraege/entwuerfe/${draft.id}/pruefen`, 303);
+      // Not (or no longer) sendable as it is, or not this session's to send: the draft as it
+      // is now says why (missing answers, step up, sign in, not found).
+      if (
+        error instanceof DraftIncompleteError ||
+        error instanceof TrustLevelTooLowError ||
+        error instanceof NotFoundError
+      ) {
+        return explain();
       }
       if (error instanceof AppError) throw error;
       request.log.error(
         { err: error instanceof Error ? error.message : String(error) },
         'submission failed, rolled back',
       );
-      return showProblem(request.ctx.t('applications.error.notSent'), 503);
+      return explain({ message: request.ctx.t('applications.error.notSent'), status: 503 });
     }
   };
 }

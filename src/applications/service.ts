@@ -11,9 +11,10 @@
 // the worker posts missing receipts (the snapshot holds everything the PDF shows).
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { trustReaches } from '../accounts/service.ts';
 import { withAccount, withAuthority } from '../db/rls.ts';
-import type { DB } from '../db/schema.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { DB, TrustLevel } from '../db/schema.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { answerSections } from '../forms/answer-text.ts';
 import { isAttachmentList } from '../forms/answers.ts';
 import { draftFiles } from '../forms/attachments.ts';
@@ -57,6 +58,15 @@ export class DraftIncompleteError extends ConflictError {}
 /** The draft's form version was withdrawn: it cannot be sent, only started again. */
 export class FormWithdrawnError extends ConflictError {}
 
+/** The session's trust level is below what the service needs: step up first. */
+export class TrustLevelTooLowError extends ForbiddenError {
+  readonly needed: TrustLevel;
+  constructor(needed: TrustLevel) {
+    super(`trust level ${needed} needed`);
+    this.needed = needed;
+  }
+}
+
 export type Submitted = { id: string; reference: string; created: boolean };
 
 export type ApplicationsOptions = {
@@ -97,25 +107,35 @@ export function createApplications(options: ApplicationsOptions) {
 
   /**
    * Sends the owner's draft. Returns the application (created: false when this draft was
-   * sent before). NotFoundError for a draft that is not the owner's; DraftIncompleteError,
+   * sent before). NotFoundError for a draft that is not the owner's; TrustLevelTooLowError
+   * when the session's level (if given) is below the service's; DraftIncompleteError,
    * FormWithdrawnError when it cannot be sent; any other error means nothing was stored.
+   * The receipt and the notice e-mail follow in the worker (postPendingReceipts, ADR 0014).
    */
-  async function submit(owner: DraftOwner, draftId: string, lang: Language): Promise<Submitted> {
+  async function submit(
+    owner: DraftOwner,
+    draftId: string,
+    lang: Language,
+    session: { trustLevel?: TrustLevel } = {},
+  ): Promise<Submitted> {
     if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
-    const profile = 'accountId' in owner ? await drafts.prefillData(owner.accountId) : null;
     // Read before the transaction: on PGlite a query beside it would wait for it forever.
+    const profile = 'accountId' in owner ? await drafts.prefillData(owner.accountId) : null;
     const directory = await tenancy.directory();
     const { verbund } = directory;
     const t = translator(lang);
 
-    const outcome = await db.transaction().execute(async (trx) => {
+    return db.transaction().execute(async (trx) => {
       await actAsOwner(trx, owner);
       const draft = await drafts.lockForSubmission(trx, draftId);
       if (draft === undefined) {
         // Sent by an earlier request (the draft is gone, the application is there), or not ours.
         const sent = await repo.findByDraft(trx, draftId);
         if (sent === undefined) throw new NotFoundError('draft', draftId);
-        return { id: sent.id, reference: sent.reference, created: false, confirmation: null };
+        return { id: sent.id, reference: sent.reference, created: false };
+      }
+      if (session.trustLevel !== undefined && !trustReaches(session.trustLevel, draft.trustLevel)) {
+        throw new TrustLevelTooLowError(draft.trustLevel);
       }
       const { definition } = draft;
       if (drafts.definitions.isWithdrawn(definition.id, definition.version)) {
@@ -127,10 +147,17 @@ export function createApplications(options: ApplicationsOptions) {
       ) {
         throw new DraftIncompleteError(`draft ${draft.id} is not complete`);
       }
-      await sql`select set_config('app.authority_id', ${draft.authorityId}, true)`.execute(trx);
+      // Acting as the authority too from here on (the rows below are also theirs), and the
+      // number, in one round trip.
+      const { rows } = await sql<{
+        n: string;
+      }>`/* prepared submission_number */ select set_config('app.authority_id', ${draft.authorityId}, true), nextval('application_number')::text as n`.execute(
+        trx,
+      );
 
       const at = now();
       const id = randomUUID();
+      const reference = formatReference(verbund.reference_prefix, at, Number(rows[0]?.n));
       const answers = visibleAnswers(definition, draft.answers);
       const snapshot: Snapshot = {
         version: 1,
@@ -144,49 +171,52 @@ export function createApplications(options: ApplicationsOptions) {
         ),
         profile,
       };
-      const { rows } = await sql<{
-        n: string;
-      }>`select nextval('application_number')::text as n`.execute(trx);
-      const reference = formatReference(verbund.reference_prefix, at, Number(rows[0]?.n));
       const { dataKey, wrappedKey } = newDataKey(keyring, id);
       const accountId = 'accountId' in owner ? owner.accountId : null;
-      await repo.insertApplication(trx, {
-        id,
-        verbund_id: verbund.id,
-        authority_id: draft.authorityId,
-        account_id: accountId,
-        anonymous_key_hash: accountId === null ? ownerKeyHash(owner) : null,
-        draft_id: draft.id,
-        online_service_id: draft.onlineServiceId,
-        leika_key: draft.leikaKey,
-        title: draft.title,
-        form_id: definition.id,
-        form_version: definition.version,
-        reference,
-        language: lang,
-        status: 'submitted',
-        key_id: wrappedKey.kekId,
-        wrapped_key: wrappedKey.wrapped,
-        payload: seal(dataKey, 'snapshot', encodeSnapshot(snapshot)),
-        submitted_at: at,
-        status_changed_at: at,
-        closed_at: null,
-        retain_until: null,
-        receipt_posted_at: null,
+      // The files go with the draft below (foreign key cascade): read them first.
+      const files = snapshot.attachments.length === 0 ? [] : await draftFiles(trx, draft.id);
+      const deleted = await repo.insertSubmission(trx, {
+        application: {
+          id,
+          verbund_id: verbund.id,
+          authority_id: draft.authorityId,
+          account_id: accountId,
+          anonymous_key_hash: accountId === null ? ownerKeyHash(owner) : null,
+          draft_id: draft.id,
+          online_service_id: draft.onlineServiceId,
+          leika_key: draft.leikaKey,
+          title: draft.title,
+          form_id: definition.id,
+          form_version: definition.version,
+          reference,
+          language: lang,
+          key_id: wrappedKey.kekId,
+          wrapped_key: wrappedKey.wrapped,
+          payload: seal(dataKey, 'snapshot', encodeSnapshot(snapshot)),
+          submitted_at: at,
+        },
+        confirmation:
+          accountId === null
+            ? null
+            : {
+                subject: t('applications.mailbox.confirmationSubject', {
+                  reference,
+                  title: draft.title,
+                }).slice(0, 200),
+                body: t('applications.mailbox.confirmation', {
+                  title: draft.title,
+                  date: formatDateTime(at, lang),
+                  reference,
+                  authority: directory.byId.get(draft.authorityId)?.name ?? '',
+                }),
+              },
       });
-      await repo.insertEvent(trx, {
-        applicationId: id,
-        authorityId: draft.authorityId,
-        accountId,
-        status: 'submitted',
-        actor: 'system',
-        note: null,
-        at,
-      });
+      // Cannot happen under the lock; if it did, nothing of this must stay.
+      if (!deleted) throw new Error(`draft ${draft.id} vanished while locked`);
       // The files as the citizen confirmed them, each sealed under the application's key.
       const referenced = new Set(snapshot.attachments.map((a) => a.id));
       const positions = new Map<string, number>();
-      for (const file of await draftFiles(trx, draft.id)) {
+      for (const file of files) {
         if (!referenced.has(file.id)) continue;
         const position = positions.get(file.fieldId) ?? 0;
         positions.set(file.fieldId, position + 1);
@@ -205,56 +235,8 @@ export function createApplications(options: ApplicationsOptions) {
           content: seal(dataKey, `attachment:${file.id}`, file.content),
         });
       }
-      await repo.enqueueDelivery(trx, id, draft.authorityId, at);
-
-      let confirmation: { threadId: string; messageId: string } | null = null;
-      if (accountId !== null) {
-        const authority = await mailboxRepo.findAuthority(trx, draft.authorityId);
-        const authorityName = directory.byId.get(draft.authorityId)?.name ?? '';
-        if (authority === undefined) throw new NotFoundError('authority', draft.authorityId);
-        const threadId = await mailboxRepo.insertThread(trx, {
-          verbundId: verbund.id,
-          authorityId: draft.authorityId,
-          accountId,
-          subject: t('applications.mailbox.confirmationSubject', {
-            reference,
-            title: draft.title,
-          }).slice(0, 200),
-          applicationId: id,
-          at,
-        });
-        const messageId = await mailboxRepo.insertMessage(
-          trx,
-          {
-            id: threadId,
-            verbund_id: verbund.id,
-            authority_id: draft.authorityId,
-            account_id: accountId,
-          },
-          {
-            sender: 'authority',
-            body: t('applications.mailbox.confirmation', {
-              title: draft.title,
-              date: formatDateTime(at, lang),
-              reference,
-              authority: authorityName,
-            }),
-            at,
-          },
-        );
-        confirmation = { threadId, messageId };
-      }
-      await trx.deleteFrom('draft').where('id', '=', draft.id).execute();
-      return { id, reference, created: true, confirmation };
+      return { id, reference, created: true };
     });
-
-    if (outcome.created) {
-      if (outcome.confirmation !== null && 'accountId' in owner) {
-        await notify(owner.accountId);
-      }
-      await postReceipt(outcome.id).catch((error) => background('receipt', error));
-    }
-    return { id: outcome.id, reference: outcome.reference, created: outcome.created };
   }
 
   /** The content-free notice that a Postfach message is waiting. Never fails the caller. */
@@ -365,30 +347,29 @@ export function createApplications(options: ApplicationsOptions) {
   }
 
   /**
-   * Attaches the receipt to the confirmation message (once). Runs as the authority: the
-   * message is theirs. For anonymous use there is no Postfach; only the mark is set.
+   * Attaches the receipt to the confirmation message and then sends the content-free notice,
+   * once. Runs as the authority: the message is theirs. For anonymous use there is no
+   * Postfach; only the mark is set. True when this call posted it.
    */
-  async function postReceipt(applicationId: string): Promise<void> {
-    const row = await db
-      .selectFrom('application')
-      .select(['authority_id'])
-      .where('id', '=', applicationId)
-      .executeTakeFirst();
-    if (row === undefined) return;
-    const { verbund } = await tenancy.directory();
-    await withAuthority(db, row.authority_id, async (trx) => {
+  async function postReceipt(
+    applicationId: string,
+    authorityId: string,
+    verbundName: string,
+  ): Promise<boolean> {
+    const posted = await withAuthority(db, authorityId, async (trx) => {
       const application = await repo.findApplication(trx, applicationId, true);
-      if (application === undefined || application.receipt_posted_at !== null) return;
+      if (application === undefined || application.receipt_posted_at !== null) return undefined;
       const thread = await repo.findThreadOf(trx, applicationId);
-      if (thread !== null && thread !== undefined && thread.account_id !== null) {
+      const accountId = thread?.account_id ?? null;
+      if (thread !== undefined && accountId !== null) {
         const pdf = await renderReceipt(
-          receiptContent(application, verbund.name),
+          receiptContent(application, verbundName),
           application.language,
         );
         const t = translator(application.language);
         await mailboxRepo.insertAttachments(
           trx,
-          { ...thread, account_id: thread.account_id },
+          { ...thread, account_id: accountId },
           thread.first_message_id,
           [
             {
@@ -405,23 +386,51 @@ export function createApplications(options: ApplicationsOptions) {
         .set({ receipt_posted_at: now() })
         .where('id', '=', applicationId)
         .execute();
+      return { accountId };
     });
+    if (posted === undefined) return false;
+    if (posted.accountId !== null) await notify(posted.accountId);
+    return true;
   }
 
-  /** Worker: receipts that a crash after commit left unposted. */
-  async function postMissingReceipts(olderThanMs = 60_000): Promise<number> {
-    const pending = await db.transaction().execute(async (trx) => {
-      await sql`set local role app_worker`.execute(trx);
-      return trx
-        .selectFrom('application')
-        .select('id')
-        .where('receipt_posted_at', 'is', null)
-        .where('submitted_at', '<', new Date(now().getTime() - olderThanMs))
-        .limit(100)
-        .execute();
-    });
-    for (const { id } of pending) await postReceipt(id);
-    return pending.length;
+  /**
+   * Worker: receipts of applications sent since the last run, oldest first, until none is
+   * left. Rendering the PDF costs more CPU than all else a submission does, so it is kept off
+   * the request (ADR 0014); the application page offers the receipt at once all the same.
+   * Several workers may run this together: the row lock lets only one post each receipt.
+   */
+  async function postPendingReceipts(batch = 50): Promise<number> {
+    const { verbund } = await tenancy.directory();
+    let posted = 0;
+    // Failures stay pending for a later run; within this one they are passed over, so they
+    // cannot starve the rest.
+    const failed = new Set<string>();
+    let firstFailure: unknown;
+    for (;;) {
+      const pending = await db.transaction().execute(async (trx) => {
+        await sql`set local role app_worker`.execute(trx);
+        let query = trx
+          .selectFrom('application')
+          .select(['id', 'authority_id'])
+          .where('receipt_posted_at', 'is', null);
+        if (failed.size > 0) query = query.where('id', 'not in', [...failed]);
+        return query.orderBy('submitted_at').limit(batch).execute();
+      });
+      for (const { id, authority_id } of pending) {
+        try {
+          if (await postReceipt(id, authority_id, verbund.name)) posted++;
+        } catch (error) {
+          failed.add(id);
+          firstFailure ??= error;
+        }
+      }
+      if (pending.length < batch) break;
+    }
+    if (firstFailure !== undefined) {
+      background('receipt', firstFailure);
+      throw new Error(`${failed.size} receipts failed, ${posted} posted`, { cause: firstFailure });
+    }
+    return posted;
   }
 
   /**
@@ -627,8 +636,7 @@ export function createApplications(options: ApplicationsOptions) {
     receipt,
     changeStatus,
     withdraw,
-    postReceipt,
-    postMissingReceipts,
+    postPendingReceipts,
     purgeExpired,
   };
 }

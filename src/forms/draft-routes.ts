@@ -42,15 +42,17 @@ import { renderCheckAnswers, renderStep, type StepView } from './views.ts';
 import { stepApplies } from './visibility.ts';
 
 /**
- * Sends a checked draft (the applications domain). Answers the request itself; `showProblem`
- * renders the check page again with a message, for failures that leave the draft as it was.
+ * Sends a draft from the check page (the applications domain), which checks it again under
+ * its lock: owner, trust level, completeness. Answers the request itself; `explain` answers a
+ * refusal from the draft as it is now (sign in or step up, the open step, the check page with
+ * its errors and `problem`), for failures that leave the draft as it was.
  */
 export type SubmitDraft = (
   request: FastifyRequest,
   reply: FastifyReply,
-  draft: Draft,
+  draftId: string,
   owner: DraftOwner,
-  showProblem: (message: string, status: number) => Promise<FastifyReply>,
+  explain: (problem?: { message: string; status: number }) => Promise<FastifyReply>,
 ) => Promise<FastifyReply>;
 
 export type DraftRoutesOptions = {
@@ -501,20 +503,38 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
     `${draftsHref}/:draftId/pruefen`,
     { preHandler: app.csrfProtection, schema: { params: Type.Object({ draftId: ID }) } },
     async (request, reply) => {
-      const draft = await open(request, reply, request.params.draftId);
-      if (draft === undefined) return reply;
-      const openStep = firstOpenStep(draft);
-      if (openStep !== undefined) return reply.redirect(stepHref(draft.id, openStep), 303);
-      const { errors } = validateAll(draft.definition, draft.answers, request.ctx.lang);
+      const { draftId } = request.params;
+      const account = request.account;
+      const key = anonymousKey(request);
+      const owner: DraftOwner | undefined = account
+        ? { accountId: account.accountId }
+        : key === undefined
+          ? undefined
+          : { anonymousKey: key };
+      if (owner === undefined) {
+        await guard(request, reply, 'basic');
+        return reply;
+      }
+      // Read only when the draft cannot be sent: sending reads and checks it under its lock,
+      // and it is the one write a citizen waits for most.
+      const explain = async (
+        errors: FieldError[],
+        problem?: { message: string; status: number },
+      ) => {
+        const draft = await open(request, reply, draftId);
+        if (draft === undefined) return reply;
+        const openStep = firstOpenStep(draft);
+        if (openStep !== undefined) return reply.redirect(stepHref(draft.id, openStep), 303);
+        const found = validateAll(draft.definition, draft.answers, request.ctx.lang).errors;
+        const all = [...found, ...errors];
+        if (all.length > 0) return showCheck(request, reply, draft, all, 422);
+        // Nothing to explain (it changed meanwhile): the check page as it is now.
+        if (problem === undefined) return reply.redirect(checkHref(draft.id), 303);
+        return showCheck(request, reply, draft, [], problem.status, problem.message);
+      };
       const declaration = validateDeclaration(request.body, request.ctx.lang);
-      if (declaration) errors.push(declaration);
-      if (errors.length > 0) return showCheck(request, reply, draft, errors, 422);
-      const owner: DraftOwner = request.account
-        ? { accountId: request.account.accountId }
-        : { anonymousKey: anonymousKey(request) ?? '' };
-      return options.submit(request, reply, draft, owner, (message, status) =>
-        showCheck(request, reply, draft, [], status, message),
-      );
+      if (declaration) return explain([declaration]);
+      return options.submit(request, reply, draftId, owner, (problem) => explain([], problem));
     },
   );
 };

@@ -13,7 +13,7 @@
 // - An anonymous browser's drafts go over to the account that signs in in that browser.
 import { createHash } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { currentProfile } from '../accounts/profile-repository.ts';
+import { currentProfile, emailAndProfile } from '../accounts/profile-repository.ts';
 import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/repository.ts';
 import { resolveResponsibility } from '../catalog/responsibility.ts';
 import type { DB } from '../db/schema.ts';
@@ -149,8 +149,9 @@ export async function actAsOwner(trx: Transaction<DB>, owner: DraftOwner): Promi
       ? ['app.account_id', owner.accountId]
       : ['app.draft_key', hashAnonymousKey(owner.anonymousKey)];
   // One round trip for both: set_config('role', …, true) is `set local role`. Every step
-  // page and every save runs this, so each round trip saved shows in the form bench.
-  await sql`select set_config(${setting}, ${value}, true), set_config('role', 'app_user', true)`.execute(
+  // page and every save runs this, so each round trip saved shows in the form bench; and a
+  // fixed text, so it is prepared (src/db/prepared.ts).
+  await sql`/* prepared act_as_owner */ select set_config(${setting}, ${value}, true), set_config('role', 'app_user', true)`.execute(
     trx,
   );
 }
@@ -258,21 +259,17 @@ export function createDrafts(options: DraftsOptions) {
   }
 
   async function prefillData(accountId: string): Promise<PrefillData> {
-    const [profile, account, dir] = await Promise.all([
-      currentProfile(db, accountId),
-      db.selectFrom('account').select('email').where('id', '=', accountId).executeTakeFirst(),
-      tenancy.directory(),
-    ]);
+    // One statement: sending runs this on every submission.
+    const [p, dir] = await Promise.all([emailAndProfile(db, accountId), tenancy.directory()]);
     const municipality = [...dir.municipalitiesOf.values()]
       .flat()
-      .find((m) => m.id === profile?.municipality_id);
-    const p = profile;
+      .find((m) => m.id === p?.municipality_id);
     return {
-      givenName: p?.given_name,
-      familyName: p?.family_name,
-      birthDate: p?.birth_date,
-      phone: p?.phone,
-      email: account?.email,
+      givenName: p?.given_name ?? undefined,
+      familyName: p?.family_name ?? undefined,
+      birthDate: p?.birth_date ?? undefined,
+      phone: p?.phone ?? undefined,
+      email: p?.email,
       address:
         p?.street && p.house_number && p.postcode && municipality
           ? {

@@ -18,11 +18,14 @@ const ID = Type.String({ maxLength: 64 });
 
 /**
  * Sets the header's unread counter for signed-in citizens: one indexed COUNT per page.
- * Register after the session hook, as a preHandler for the whole app.
+ * Register after the session hook, as a preHandler for the whole app. Only pages that are
+ * read (GET, HEAD) count: a form post mostly answers with a redirect to such a page, and the
+ * few it renders itself (a form with its errors) show the Postfach link without the number.
  */
 export function unreadCounter(db: Kysely<DB>) {
   return async (request: FastifyRequest) => {
     if (request.account === undefined || request.url.startsWith('/assets/')) return;
+    if (request.method !== 'GET' && request.method !== 'HEAD') return;
     request.ctx.unread = await unreadCount(db, request.account.accountId);
   };
 }

@@ -9,6 +9,8 @@ import type { Tenancy } from '../tenancy/service.ts';
 import type { Job } from './scheduler.ts';
 
 const HOUR_MS = 60 * 60_000;
+/** How soon a receipt reaches the Postfach after sending, at most (plus the time to render). */
+export const RECEIPTS_EVERY_MS = 2_000;
 
 /** Every scheduled job of the worker role, wired to its domain. */
 export function workerJobs(deps: {
@@ -55,10 +57,11 @@ export function workerJobs(deps: {
       run: async () => ({ deleted: await applications.purgeExpired() }),
     },
     {
-      // Receipts a crash between commit and posting left out of the Postfach.
-      name: 'applications.missing-receipts',
-      everyMs: 5 * 60_000,
-      run: () => applications.postMissingReceipts(),
+      // The receipt PDF for each application sent, into its Postfach confirmation, then the
+      // notice mail (ADR 0014). Often: the citizen is waiting for it.
+      name: 'applications.receipts',
+      everyMs: RECEIPTS_EVERY_MS,
+      run: () => applications.postPendingReceipts(),
     },
   ];
 }

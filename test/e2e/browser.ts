@@ -13,8 +13,11 @@ import { createTestDatabase } from '../../src/db/testing.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { startSmtp } from '../../src/mail/testing.ts';
 import { seedDemo } from '../../src/tenancy/seed.ts';
+import { createTenancy } from '../../src/tenancy/service.ts';
 import { buildApp } from '../../src/web/app.ts';
 import { testKeyring } from '../../src/web/testing.ts';
+import { workerJobs } from '../../src/worker/jobs.ts';
+import { startScheduler } from '../../src/worker/scheduler.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
 
@@ -92,6 +95,16 @@ export async function startSite(t: Cleanup): Promise<Site> {
   const smtp = await startSmtp(t);
   const app = await buildApp({ config: TEST_CONFIG, database, mailer: smtp.mailer });
   t.after(() => app.close());
+  // The worker's receipts job, as beside every portal: it posts the receipt and the notice.
+  const receipts = workerJobs({
+    db: database.db,
+    mailer: smtp.mailer,
+    publicUrl: TEST_CONFIG.publicUrl,
+    tenancy: createTenancy(database.db),
+    keyring: TEST_CONFIG.applicationKeys,
+  }).filter((job) => job.name === 'applications.receipts');
+  const scheduler = startScheduler(receipts, { info() {}, error() {} });
+  t.after(() => scheduler.stop());
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
