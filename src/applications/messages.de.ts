@@ -61,4 +61,31 @@ export const applicationsDe = {
     'Dieses Formular wurde inzwischen zurückgezogen und kann nicht mehr gesendet werden, zum Beispiel weil sich die Rechtslage geändert hat. Bitte beginnen Sie den Antrag über die Seite der Leistung neu.',
   'applications.receipt.anonymous': 'Ohne Bürgerkonto gesendet',
   'applications.receipt.fileName': 'Eingangsbestaetigung-{reference}.pdf',
+  // Fixed texts of the receipt PDF (receipt-pdf.ts); the answers in it arrive already worded
+  // in the citizen's language.
+  'applications.receipt.title': 'Eingangsbestätigung',
+  'applications.receipt.documentTitle': 'Eingangsbestätigung {reference}',
+  'applications.receipt.lead':
+    'Ihr Antrag ist eingegangen und wird der unten genannten zuständigen Behörde übermittelt. Bitte geben Sie bei Rückfragen immer die Vorgangsnummer an.',
+  'applications.receipt.overview': 'Ihr Antrag im Überblick',
+  'applications.receipt.referenceNumber': 'Vorgangsnummer',
+  'applications.receipt.service': 'Leistung',
+  'applications.receipt.leikaKey': 'LeiKa-Schlüssel',
+  'applications.receipt.submittedAt': 'Eingegangen am',
+  'applications.receipt.submittedAtValue': '{date} um {time} Uhr',
+  'applications.receipt.applicant': 'Antragstellende Person',
+  'applications.receipt.authority': 'Zuständige Behörde',
+  'applications.receipt.phone': 'Telefon: {value}',
+  'applications.receipt.email': 'E-Mail: {value}',
+  'applications.receipt.web': 'Internet: {value}',
+  'applications.receipt.answers': 'Ihre Angaben',
+  'applications.receipt.noAnswer': 'keine Angabe',
+  'applications.receipt.noAnswers': 'Dieser Antrag enthält keine Angaben.',
+  'applications.receipt.attachments': 'Anlagen',
+  'applications.receipt.attachment': '{name} ({type}, {size})',
+  'applications.receipt.noAttachments': 'Sie haben keine Anlagen eingereicht.',
+  'applications.receipt.footerNote':
+    'Diese Eingangsbestätigung wurde automatisch erstellt und ist ohne Unterschrift gültig. Sie bestätigt den Eingang Ihres Antrags, nicht seine Bewilligung.',
+  'applications.receipt.pageFooter': 'Vorgangsnummer {reference}',
+  'applications.receipt.page': 'Seite {page} von {pages}',
 } as const;

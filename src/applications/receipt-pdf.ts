@@ -5,16 +5,12 @@
 // proof of what was sent and a link annotation would be one more thing to tag and to trust.
 import PDFDocument from 'pdfkit';
 import { formatSize } from '../mailbox/views.ts';
-import type { Language } from '../web/i18n.ts';
+import { type Language, type Translate, translator } from '../web/i18n.ts';
 import type { ReceiptContent, ReceiptSection } from './receipt-content.ts';
 import { receiptFonts } from './receipt-fonts.ts';
-import { receiptDe } from './receipt-messages.de.ts';
-import { receiptEn } from './receipt-messages.en.ts';
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
-type ReceiptKey = keyof typeof receiptDe;
-type Translate = (key: ReceiptKey, params?: Record<string, string | number>) => string;
 
 const REGULAR = 'NotoSans-Regular';
 const BOLD = 'NotoSans-Bold';
@@ -42,14 +38,6 @@ const MEDIA_TYPE_LABEL: Record<string, string> = {
   'image/jpeg': 'JPEG',
 };
 
-function translator(language: Language): Translate {
-  const texts: Record<ReceiptKey, string> = language === 'de' ? receiptDe : receiptEn;
-  return (key, params) =>
-    texts[key].replace(/\{(\w+)\}/g, (match, name: string) =>
-      params !== undefined && name in params ? String(params[name]) : match,
-    );
-}
-
 export async function renderReceiptPdf(
   receipt: ReceiptContent,
   language: Language,
@@ -65,7 +53,7 @@ export async function renderReceiptPdf(
     // Page n of m needs m, so pages stay in memory until the end (a receipt has a handful).
     bufferPages: true,
     info: {
-      Title: t('receipt.documentTitle', { reference: receipt.referenceNumber }),
+      Title: t('applications.receipt.documentTitle', { reference: receipt.referenceNumber }),
       Author: receipt.authority.name,
       Subject: receipt.serviceName,
       Creator: receipt.verbundName,
@@ -92,7 +80,7 @@ export async function renderReceiptPdf(
   writeAuthority(doc, root, receipt, t);
   writeAnswers(doc, root, receipt.sections, t);
   writeAttachments(doc, root, receipt, language, t);
-  writeClosingNote(doc, root, receipt.footerNote ?? t('receipt.footerNote'));
+  writeClosingNote(doc, root, receipt.footerNote ?? t('applications.receipt.footerNote'));
   root.end();
   writePageFooters(doc, receipt, t);
 
@@ -103,8 +91,8 @@ export async function renderReceiptPdf(
 function writeHeader(doc: Doc, root: Struct, receipt: ReceiptContent, t: Translate) {
   paragraph(doc, root, receipt.verbundName, { size: SIZE.small, colour: COLOUR.muted });
   doc.moveDown(0.6);
-  heading(doc, root, 'H1', t('receipt.title'), SIZE.h1);
-  paragraph(doc, root, t('receipt.lead'));
+  heading(doc, root, 'H1', t('applications.receipt.title'), SIZE.h1);
+  paragraph(doc, root, t('applications.receipt.lead'));
   doc.moveDown(0.4);
 }
 
@@ -116,24 +104,28 @@ function writeOverview(
   t: Translate,
 ) {
   const rows: Row[] = [
-    { label: t('receipt.referenceNumber'), value: receipt.referenceNumber, strong: true },
-    { label: t('receipt.service'), value: receipt.serviceName },
+    {
+      label: t('applications.receipt.referenceNumber'),
+      value: receipt.referenceNumber,
+      strong: true,
+    },
+    { label: t('applications.receipt.service'), value: receipt.serviceName },
   ];
   if (receipt.leikaKey !== null) {
-    rows.push({ label: t('receipt.leikaKey'), value: receipt.leikaKey });
+    rows.push({ label: t('applications.receipt.leikaKey'), value: receipt.leikaKey });
   }
   rows.push(
     {
-      label: t('receipt.submittedAt'),
-      value: t('receipt.submittedAtValue', {
+      label: t('applications.receipt.submittedAt'),
+      value: t('applications.receipt.submittedAtValue', {
         date: dateFormat[language].format(receipt.submittedAt),
         time: timeFormat[language].format(receipt.submittedAt),
       }),
     },
-    { label: t('receipt.applicant'), value: receipt.applicantName },
+    { label: t('applications.receipt.applicant'), value: receipt.applicantName },
   );
   const section = sect(doc, root);
-  heading(doc, section, 'H2', t('receipt.overview'), SIZE.h2);
+  heading(doc, section, 'H2', t('applications.receipt.overview'), SIZE.h2);
   table(doc, section, rows);
   section.end();
 }
@@ -141,15 +133,15 @@ function writeOverview(
 function writeAuthority(doc: Doc, root: Struct, receipt: ReceiptContent, t: Translate) {
   const { authority } = receipt;
   const section = sect(doc, root);
-  heading(doc, section, 'H2', t('receipt.authority'), SIZE.h2);
+  heading(doc, section, 'H2', t('applications.receipt.authority'), SIZE.h2);
   paragraph(doc, section, authority.name, { bold: true });
   if (authority.addressLines.length > 0) {
     paragraph(doc, section, authority.addressLines.join('\n'));
   }
   const contact = [
-    authority.phone && t('receipt.phone', { value: authority.phone }),
-    authority.email && t('receipt.email', { value: authority.email }),
-    authority.web && t('receipt.web', { value: authority.web }),
+    authority.phone && t('applications.receipt.phone', { value: authority.phone }),
+    authority.email && t('applications.receipt.email', { value: authority.email }),
+    authority.web && t('applications.receipt.web', { value: authority.web }),
   ].filter((line): line is string => typeof line === 'string' && line !== '');
   if (contact.length > 0) paragraph(doc, section, contact.join('\n'));
   section.end();
@@ -157,9 +149,9 @@ function writeAuthority(doc: Doc, root: Struct, receipt: ReceiptContent, t: Tran
 
 function writeAnswers(doc: Doc, root: Struct, sections: ReceiptSection[], t: Translate) {
   const part = sect(doc, root);
-  heading(doc, part, 'H2', t('receipt.answers'), SIZE.h2);
+  heading(doc, part, 'H2', t('applications.receipt.answers'), SIZE.h2);
   if (sections.every((s) => s.answers.length === 0)) {
-    paragraph(doc, part, t('receipt.noAnswers'));
+    paragraph(doc, part, t('applications.receipt.noAnswers'));
   }
   for (const step of sections) {
     if (step.answers.length === 0) continue;
@@ -170,7 +162,7 @@ function writeAnswers(doc: Doc, root: Struct, sections: ReceiptSection[], t: Tra
       section,
       step.answers.map((a) => ({
         label: a.label,
-        value: a.value.trim() === '' ? t('receipt.noAnswer') : a.value,
+        value: a.value.trim() === '' ? t('applications.receipt.noAnswer') : a.value,
       })),
     );
     section.end();
@@ -186,14 +178,14 @@ function writeAttachments(
   t: Translate,
 ) {
   const section = sect(doc, root);
-  heading(doc, section, 'H2', t('receipt.attachments'), SIZE.h2);
+  heading(doc, section, 'H2', t('applications.receipt.attachments'), SIZE.h2);
   if (receipt.attachments.length === 0) {
-    paragraph(doc, section, t('receipt.noAttachments'));
+    paragraph(doc, section, t('applications.receipt.noAttachments'));
   } else {
     const list = doc.struct('L');
     section.add(list);
     for (const file of receipt.attachments) {
-      const text = t('receipt.attachment', {
+      const text = t('applications.receipt.attachment', {
         name: file.name,
         type: MEDIA_TYPE_LABEL[file.mediaType] ?? file.mediaType,
         size: formatSize(language, file.size),
@@ -227,7 +219,7 @@ function writePageFooters(doc: Doc, receipt: ReceiptContent, t: Translate) {
     doc.markContent('Artifact', { type: 'Pagination' });
     doc.font(REGULAR).fontSize(SIZE.small).fillColor(COLOUR.muted);
     doc.text(
-      t('receipt.pageFooter', { reference: receipt.referenceNumber }),
+      t('applications.receipt.pageFooter', { reference: receipt.referenceNumber }),
       PAGE_MARGINS.left,
       y,
       {
@@ -235,11 +227,16 @@ function writePageFooters(doc: Doc, receipt: ReceiptContent, t: Translate) {
         lineBreak: false,
       },
     );
-    doc.text(t('receipt.page', { page: i - start + 1, pages: count }), PAGE_MARGINS.left, y, {
-      width,
-      align: 'right',
-      lineBreak: false,
-    });
+    doc.text(
+      t('applications.receipt.page', { page: i - start + 1, pages: count }),
+      PAGE_MARGINS.left,
+      y,
+      {
+        width,
+        align: 'right',
+        lineBreak: false,
+      },
+    );
     doc.endMarkedContent();
     page.margins.bottom = bottomMargin;
   }

@@ -1,6 +1,7 @@
-// Answers as plain text lines, for documents outside the browser (the receipt PDF, the
-// snapshot an authority receives): option labels instead of codes, `4. April 2026`, `50 m`,
-// a grouped IBAN, one line per address line, chosen option or file.
+// Answers as plain text lines: option labels instead of codes, `4. April 2026`, `50 m`, a
+// grouped IBAN, one line per address line, chosen option or file. The one place an answer is
+// worded, so the receipt PDF, the snapshot an authority receives and the check page
+// (views.ts, which only adds markup) say the same.
 import type { Language, Translate } from '../web/i18n.ts';
 import { type Answers, isAddress, isAttachmentList } from './answers.ts';
 import type { FormDefinition, InputField } from './definition.ts';

@@ -21,13 +21,13 @@ import { NotFoundError } from '../errors.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { Language, Translate } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
+import { answerLines } from './answer-text.ts';
 import {
   ADDRESS_PARTS,
   type AddressPart,
   type Answers,
   answerToValues,
   type FormValues,
-  isAddress,
   isAttachmentList,
   optionId,
   own,
@@ -51,7 +51,7 @@ import {
   type InputField,
   type Step,
 } from './definition.ts';
-import { type DatePart, formatBytes, formatDate, formatIban, formatNumber } from './formats.ts';
+import { type DatePart, formatBytes, formatDate, formatNumber } from './formats.ts';
 import { DECLARATION, type FieldError } from './validate.ts';
 import { pageConditions, type RenderState, stepApplies, visibilityOf } from './visibility.ts';
 
@@ -677,45 +677,23 @@ ${steps.map(
   );
 }
 
-/** One answer as a reader expects it: option labels, `4. April 2026`, `50 m`, grouped IBAN. */
+/**
+ * One answer as a reader expects it, from the same lines as the receipt and the snapshot
+ * (answer-text.ts): option labels, `4. April 2026`, `50 m`, grouped IBAN. Only the page adds
+ * markup: several lines break, several chosen options are a list, and files are always a list
+ * with their sizes, which the documents give beside the answers instead.
+ */
 function answerHtml(field: InputField, answer: unknown, t: Translate, lang: Language): SafeHtml {
-  const none = html`<span class="kern-body--muted">${t('forms.check.none')}</span>`;
-  if (answer === undefined || answer === '') return none;
-  switch (field.type) {
-    case 'textarea':
-      return typeof answer === 'string'
-        ? html`${answer.split('\n').map((line, i) => html`${i > 0 && html`<br>`}${line}`)}`
-        : none;
-    case 'number':
-      return typeof answer === 'number' ? html`${displayOperand(field, answer, t, lang)}` : none;
-    case 'date':
-      return typeof answer === 'string' ? html`${formatDate(answer, lang)}` : none;
-    case 'select':
-    case 'radio':
-      return html`${field.options.find((o) => o.value === answer)?.label[lang] ?? String(answer)}`;
-    case 'checkboxes': {
-      if (!Array.isArray(answer) || answer.length === 0) return none;
-      const labels = field.options
-        .filter((o) => answer.includes(o.value))
-        .map((o) => o.label[lang]);
-      return labels.length === 1
-        ? html`${labels[0]}`
-        : html`<ul class="kern-list kern-list--small">${labels.map((l) => html`<li>${l}</li>`)}</ul>`;
-    }
-    case 'yesno':
-    case 'checkbox':
-      return typeof answer === 'boolean' ? html`${t(answer ? 'forms.yes' : 'forms.no')}` : none;
-    case 'iban':
-      return typeof answer === 'string' ? html`${formatIban(answer)}` : none;
-    case 'address':
-      return isAddress(answer)
-        ? html`${answer.street} ${answer.houseNumber}<br>${answer.postcode} ${answer.place}`
-        : none;
-    case 'file':
-      return isAttachmentList(answer) && answer.length > 0
-        ? html`<ul class="kern-list kern-list--small">${answer.map((f) => html`<li>${f.name} <span class="kern-body--muted">(${formatBytes(f.size, lang)})</span></li>`)}</ul>`
-        : none;
-    default:
-      return typeof answer === 'string' ? html`${answer}` : none;
+  const lines = answerLines(field, answer, t, lang);
+  if (lines.length === 0) {
+    return html`<span class="kern-body--muted">${t('forms.check.none')}</span>`;
   }
+  if (field.type === 'file' && isAttachmentList(answer)) {
+    // answerLines gives one line per file, in the order of the list.
+    return html`<ul class="kern-list kern-list--small">${answer.map((f, i) => html`<li>${lines[i]} <span class="kern-body--muted">(${formatBytes(f.size, lang)})</span></li>`)}</ul>`;
+  }
+  if (field.type === 'checkboxes' && lines.length > 1) {
+    return html`<ul class="kern-list kern-list--small">${lines.map((l) => html`<li>${l}</li>`)}</ul>`;
+  }
+  return html`${lines.map((line, i) => html`${i > 0 && html`<br>`}${line}`)}`;
 }
