@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ValidationError } from '../errors.ts';
+import { hannasProfile, soegelIn } from '../forms/testing-drafts.ts';
 import { signedInCitizen, startTestApp } from '../web/testing.ts';
 import { type ProfileInput, validateProfile } from './profile.ts';
 
@@ -88,22 +89,9 @@ test('the citizen edits the profile in one place; every change is a new version'
   const browser = await signedInCitizen(app, smtp, 'hanna@example.org');
   const form = await browser.get('/konto/profil');
   assert.equal(form.statusCode, 200);
-  const soegel = /<option value="([0-9a-f-]{36})">Sögel<\/option>/.exec(form.body)?.[1];
-  assert.ok(soegel, 'municipalities of the Verbund are offered');
+  const soegel = soegelIn(form.body);
 
-  const details = {
-    givenName: 'Hanna',
-    familyName: 'Hüsing',
-    birthDay: '27',
-    birthMonth: '3',
-    birthYear: '1985',
-    street: 'Ludmillenhof',
-    houseNumber: '3',
-    postcode: '49751',
-    municipalityId: soegel,
-    phone: '05952 1234',
-    language: 'de',
-  };
+  const details = hannasProfile(soegel);
   const saved = await browser.post('/konto/profil', details);
   assert.equal(saved.statusCode, 303);
   const shown = await browser.get('/konto/profil?gespeichert=1');

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import test from 'node:test';
 import type { Kysely } from 'kysely';
-import { seedCatalogDemo } from '../catalog/seed.ts';
 import type { DB } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import {
@@ -19,47 +18,21 @@ import {
   zipFile,
 } from '../files/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import {
-  browserFor,
-  signedInCitizen,
-  startTestApp,
-  type TestBrowser,
-  type UploadFile,
-} from '../web/testing.ts';
+import { browserFor, signedInCitizen, type TestBrowser, type UploadFile } from '../web/testing.ts';
 import { createFormAttachments } from './attachments.ts';
 import { createDrafts } from './drafts.ts';
+import { hundDog, hundKeeper, maengelPlace, maengelProblem } from './testing.ts';
+import {
+  postStep,
+  revisionOf,
+  startApp,
+  startDraft,
+  stepUrl,
+  storedDraft,
+} from './testing-drafts.ts';
 
 const MAENGEL = '/leistungen/99089014014000/antrag?gemeinde=03454035';
 const HUND = '/leistungen/99102013000000/antrag?gemeinde=03454035';
-const DRAFT_URL = /^\/antraege\/entwuerfe\/([0-9a-f-]{36})\/schritt\/([a-z-]+)$/;
-
-type Extra = Parameters<typeof startTestApp>[2];
-
-async function startApp(t: Parameters<typeof startTestApp>[0], extra: Extra = {}) {
-  const started = await startTestApp(t, 'test', extra);
-  await seedCatalogDemo(started.database.db, started.verbundId);
-  return started;
-}
-
-const stepUrl = (id: string, step: string) => `/antraege/entwuerfe/${id}/schritt/${step}`;
-
-/** Loads the step (token, revision) and posts it urlencoded. */
-async function postStep(
-  browser: TestBrowser,
-  id: string,
-  step: string,
-  form: Record<string, string>,
-) {
-  const page = await browser.get(stepUrl(id, step));
-  assert.equal(page.statusCode, 200, `step ${step} shows`);
-  return browser.post(stepUrl(id, step), { ...form, _revision: revisionOf(page.body) });
-}
-
-function revisionOf(body: string): string {
-  const revision = /name="_revision" value="([0-9]+)"/.exec(body)?.[1];
-  assert.ok(revision, 'the step page carries the revision');
-  return revision;
-}
 
 /** Loads the step and posts it as multipart with files, as the browser does for file steps. */
 async function postFiles(
@@ -82,32 +55,9 @@ async function postFiles(
 /** An anonymous browser with a Mängel draft at Meppen, on the photo step. */
 async function maengelOnPhotoStep(app: Parameters<typeof browserFor>[0]) {
   const browser = browserFor(app);
-  const started = await browser.get(MAENGEL);
-  assert.equal(started.statusCode, 303);
-  const match = DRAFT_URL.exec(String(started.headers.location));
-  assert.ok(match);
-  const id = match[1] as string;
-  assert.equal(
-    (
-      await postStep(browser, id, 'mangel', {
-        category: 'road',
-        description: 'Tiefes Schlagloch auf der rechten Fahrspur, etwa 30 cm breit.',
-      })
-    ).statusCode,
-    303,
-  );
-  assert.equal(
-    (
-      await postStep(browser, id, 'ort', {
-        locationKind: 'address',
-        'locationAddress-street': 'Kirchstraße',
-        'locationAddress-houseNumber': '5',
-        'locationAddress-postcode': '49716',
-        'locationAddress-place': 'Meppen',
-      })
-    ).statusCode,
-    303,
-  );
+  const { id } = await startDraft(browser, MAENGEL);
+  assert.equal((await postStep(browser, id, 'mangel', maengelProblem)).statusCode, 303);
+  assert.equal((await postStep(browser, id, 'ort', maengelPlace)).statusCode, 303);
   return { browser, id };
 }
 
@@ -135,15 +85,6 @@ async function rows(db: Kysely<DB>, draftId?: string) {
     ]);
   if (draftId) query = query.where('draft_id', '=', draftId);
   return query.orderBy('created_at').execute();
-}
-
-async function answersOf(db: Kysely<DB>, id: string) {
-  const row = await db
-    .selectFrom('draft')
-    .select(['answers', 'revision'])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return row as { answers: Record<string, unknown>; revision: number };
 }
 
 /** The message next to the field, as the page shows it (tags stripped). */
@@ -178,7 +119,7 @@ test('Mängel melden anonymously with a photo: stored with the draft, listed, on
   // No scanner configured: stored, and recorded as not scanned.
   assert.equal(stored.scan_status, 'unscanned');
   assert.equal(stored.scanned_at, null);
-  const { answers } = await answersOf(db, id);
+  const { answers } = await storedDraft(db, id);
   assert.deepEqual(answers.photo, [
     { id: stored.id, name: 'Schlagloch Kirchstraße.png', size: image.length, type: 'image/png' },
   ]);
@@ -254,14 +195,14 @@ test('upload without continuing, list, remove with the button (CSRF checked); on
   // What was typed on the page is shown again.
   assert.match(removed.body, /id="wantsReply-yes" name="wantsReply" value="yes" checked/);
   assert.equal((await rows(db, id)).length, 0);
-  assert.deepEqual((await answersOf(db, id)).answers.photo, []);
+  assert.deepEqual((await storedDraft(db, id)).answers.photo, []);
 });
 
 test('bad files are refused at the field with a German message, nothing stored', async (t) => {
   const { app, database } = await startApp(t);
   const db = database.db;
   const { browser, id } = await maengelOnPhotoStep(app);
-  const before = await answersOf(db, id);
+  const before = await storedDraft(db, id);
   const exe = Buffer.from(
     'MZ\x90\x00\x03\x00\x00\x00This program cannot be run in DOS mode.',
     'latin1',
@@ -324,7 +265,7 @@ test('bad files are refused at the field with a German message, nothing stored',
     // In the error summary too, linking to the field.
     assert.match(res.body, /<a class="kern-link" href="#photo">/, what);
     assert.equal((await rows(db)).length, 0, what);
-    assert.deepEqual(await answersOf(db, id), before, `${what}: the draft is unchanged`);
+    assert.deepEqual(await storedDraft(db, id), before, `${what}: the draft is unchanged`);
   }
 });
 
@@ -399,43 +340,11 @@ async function hundOnEvidenceStep(
   smtp: Parameters<typeof signedInCitizen>[1],
 ) {
   const browser = await signedInCitizen(app, smtp, 'anna.schmidt@example.org');
-  const started = await browser.get(HUND);
-  assert.equal(started.statusCode, 303);
-  const match = DRAFT_URL.exec(String(started.headers.location));
-  assert.ok(match);
-  const id = match[1] as string;
+  const { id } = await startDraft(browser, HUND);
   const posts: [string, Record<string, string>][] = [
-    [
-      'halter',
-      {
-        givenName: 'Anna',
-        familyName: 'Schmidt',
-        'birthDate-day': '3',
-        'birthDate-month': '7',
-        'birthDate-year': '1985',
-        'keeperAddress-street': 'Hauptstraße',
-        'keeperAddress-houseNumber': '12',
-        'keeperAddress-postcode': '49716',
-        'keeperAddress-place': 'Meppen',
-        keeperEmail: 'anna.schmidt@example.org',
-      },
-    ],
-    [
-      'hund',
-      {
-        dogName: 'Bello',
-        breed: 'Labrador-Mischling',
-        sex: 'male',
-        'dogBirthDate-day': '15',
-        'dogBirthDate-month': '4',
-        'dogBirthDate-year': '2025',
-        chipNumber: '276098100123456',
-        colour: 'schwarz',
-        'keptSince-day': '20',
-        'keptSince-month': '10',
-        'keptSince-year': '2026',
-      },
-    ],
+    ['halter', hundKeeper],
+    // The app checks against the real clock, not TODAY: a keeping date already past.
+    ['hund', { ...hundDog, 'keptSince-month': '10', 'keptSince-year': '2026' }],
     ['steuer', { listedDog: 'yes', reductionRequested: 'no' }],
   ];
   for (const [step, form] of posts) {
@@ -661,7 +570,7 @@ test('with clamd configured: clean files are marked clean, infected ones refused
 test('with clamd configured but unreachable: a 503 message at the field, nothing stored', async (t) => {
   const { app, database } = await startApp(t, { clamdUrl: `tcp://127.0.0.1:${await freePort()}` });
   const { browser, id } = await maengelOnPhotoStep(app);
-  const before = await answersOf(database.db, id);
+  const before = await storedDraft(database.db, id);
   const res = await postFiles(browser, id, 'foto-und-kontakt', { wantsReply: 'no' }, [
     photo(pngFile(), 'foto.png'),
   ]);
@@ -671,7 +580,7 @@ test('with clamd configured but unreachable: a 503 message at the field, nothing
     /Die Virenprüfung ist gerade nicht erreichbar, deshalb konnten wir „foto\.png“ nicht annehmen/,
   );
   assert.equal((await rows(database.db)).length, 0);
-  assert.deepEqual(await answersOf(database.db, id), before);
+  assert.deepEqual(await storedDraft(database.db, id), before);
   // Without a file the step goes through: only uploads need the scanner.
   const without = await postFiles(browser, id, 'foto-und-kontakt', { wantsReply: 'no' }, []);
   assert.equal(without.statusCode, 303);

@@ -4,45 +4,30 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import test from 'node:test';
-import { seedCatalogDemo } from '../catalog/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import {
   browserFor,
   linkIn,
   signedInCitizen,
-  startTestApp,
   TEST_PASSWORD,
   type TestBrowser,
 } from '../web/testing.ts';
 import { createDrafts } from './drafts.ts';
+import { postStep, startApp, startDraft } from './testing-drafts.ts';
 
 const MAENGEL = '99089014014000';
 /** Meppen offers Mängel melden online in the demo. */
 const START = `/leistungen/${MAENGEL}/antrag?gemeinde=03454035`;
-const STEP_URL = /^\/antraege\/entwuerfe\/([0-9a-f-]{36})\/schritt\/([a-z-]+)$/;
 const DESCRIPTION = 'Straßenlaterne vor Kirchstraße 5 ist seit einer Woche dunkel.';
-
-async function startApp(t: Parameters<typeof startTestApp>[0]) {
-  const started = await startTestApp(t);
-  await seedCatalogDemo(started.database.db, started.verbundId);
-  return started;
-}
 
 /** Starts Mängel melden without an account and completes its first step; the draft id. */
 async function anonymousDraft(browser: TestBrowser): Promise<string> {
-  const started = await browser.get(START);
-  assert.equal(started.statusCode, 303);
+  const { id, step } = await startDraft(browser, START);
   assert.ok(browser.jar.has('draft'), 'the browser got an anonymous draft cookie');
-  const match = STEP_URL.exec(String(started.headers.location));
-  assert.ok(match, `a step address, not ${started.headers.location}`);
-  const [, id = '', step = ''] = match;
   assert.equal(step, 'mangel');
-  const page = await browser.get(`/antraege/entwuerfe/${id}/schritt/mangel`);
-  const revision = /name="_revision" value="([0-9]+)"/.exec(page.body)?.[1] ?? '';
-  const saved = await browser.post(`/antraege/entwuerfe/${id}/schritt/mangel`, {
+  const saved = await postStep(browser, id, 'mangel', {
     category: 'streetlight',
     description: DESCRIPTION,
-    _revision: revision,
   });
   assert.equal(saved.statusCode, 303, 'the first step is saved');
   assert.equal(saved.headers.location, `/antraege/entwuerfe/${id}/schritt/ort`);

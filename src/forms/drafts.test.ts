@@ -4,8 +4,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import test from 'node:test';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import { browserFor, signedInCitizen } from '../web/testing.ts';
@@ -22,18 +20,11 @@ import {
   START,
   safety,
   startApp,
+  startDraft,
+  storedDraft,
   timeAndPlace,
   visitors,
 } from './testing-drafts.ts';
-
-async function storedAnswers(db: Kysely<DB>, id: string) {
-  const row = await db
-    .selectFrom('draft')
-    .select(['answers', 'revision'])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return { answers: row.answers as Record<string, unknown>, revision: row.revision };
-}
 
 test('an Osterfeuer draft goes through every step, branches included, to ready to submit', async (t) => {
   const { app, smtp, database } = await startApp(t);
@@ -61,13 +52,13 @@ test('an Osterfeuer draft goes through every step, branches included, to ready t
   assert.equal(missing.statusCode, 422);
   assert.match(missing.body, /Es gibt ein Problem/);
   assert.match(missing.body, /href="#organisationName"/);
-  assert.equal((await storedAnswers(database.db, id)).revision, 1, 'nothing saved');
+  assert.equal((await storedDraft(database.db, id)).revision, 1, 'nothing saved');
 
   // A forged field name next to the real ones is ignored.
   const saved = await postStep(browser, id, 'veranstalter', { ...organiser, isAdmin: 'yes' });
   assert.equal(saved.statusCode, 303);
   assert.equal(saved.headers.location, `/antraege/entwuerfe/${id}/schritt/zeit-und-ort`);
-  const afterFirst = await storedAnswers(database.db, id);
+  const afterFirst = await storedDraft(database.db, id);
   assert.equal(afterFirst.revision, 2);
   assert.equal(afterFirst.answers.organisationName, 'Schützenverein Sögel e. V.');
   assert.equal(afterFirst.answers.isAdmin, undefined);
@@ -79,7 +70,7 @@ test('an Osterfeuer draft goes through every step, branches included, to ready t
   const last = await postStep(browser, id, 'besucher', visitors);
   assert.equal(last.statusCode, 303);
   assert.equal(last.headers.location, `/antraege/entwuerfe/${id}/pruefen`);
-  const stored = await storedAnswers(database.db, id);
+  const stored = await storedDraft(database.db, id);
   assert.equal(stored.answers.stewards, 6);
   assert.equal(stored.answers.publicEvent, true);
 
@@ -97,7 +88,7 @@ test('an Osterfeuer draft goes through every step, branches included, to ready t
     publicEvent: 'no',
   });
   assert.equal(back.statusCode, 303);
-  const pruned = await storedAnswers(database.db, id);
+  const pruned = await storedDraft(database.db, id);
   assert.equal(pruned.answers.eventOrganiser, undefined);
   assert.equal(pruned.answers.stewards, undefined);
   assert.equal(pruned.answers.expectedVisitors, 80);
@@ -105,7 +96,7 @@ test('an Osterfeuer draft goes through every step, branches included, to ready t
   // The declaration is required; with it, the draft is sent (the applications domain).
   const undeclared = await browser.post(`/antraege/entwuerfe/${id}/pruefen`, {});
   assert.equal(undeclared.statusCode, 422);
-  assert.equal((await storedAnswers(database.db, id)).revision, 6, 'nothing changed');
+  assert.equal((await storedDraft(database.db, id)).revision, 6, 'nothing changed');
   const declared = await browser.post(`/antraege/entwuerfe/${id}/pruefen`, {
     _declaration: 'yes',
   });
@@ -116,7 +107,7 @@ test('an Osterfeuer draft goes through every step, branches included, to ready t
 test('a draft resumes in a fresh browser after signing in, and is listed with its expiry', async (t) => {
   const { app, smtp } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
-  const { id } = draftOf((await browser.get(START)).headers.location);
+  const { id } = await startDraft(browser);
   assert.equal((await postStep(browser, id, 'veranstalter', organiser)).statusCode, 303);
 
   const other = browserFor(app);
@@ -164,7 +155,7 @@ test('a draft resumes in a fresh browser after signing in, and is listed with it
 test('two tabs on one draft: the stale save is refused and says so, nothing is lost silently', async (t) => {
   const { app, smtp, database } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
-  const { id } = draftOf((await browser.get(START)).headers.location);
+  const { id } = await startDraft(browser);
   const url = `/antraege/entwuerfe/${id}/schritt/veranstalter`;
 
   // Both tabs load the step at revision 1.
@@ -184,7 +175,7 @@ test('two tabs on one draft: the stale save is refused and says so, nothing is l
   assert.match(staleA.body, /Dieser Entwurf wurde inzwischen in einem anderen Fenster geändert/);
   assert.match(staleA.body, /value="Heimatverein Sögel"/, 'the current state is shown');
   assert.match(staleA.body, /name="_revision" value="2"/, 'with the current revision');
-  const stored = await storedAnswers(database.db, id);
+  const stored = await storedDraft(database.db, id);
   assert.equal(stored.answers.organisationName, 'Heimatverein Sögel');
   assert.equal(stored.revision, 2);
 
@@ -196,7 +187,7 @@ test('two tabs on one draft: the stale save is refused and says so, nothing is l
   const again = await browser.post(url, { ...organiser, _revision: '2' });
   assert.equal(again.statusCode, 303);
   assert.equal(
-    (await storedAnswers(database.db, id)).answers.organisationName,
+    (await storedDraft(database.db, id)).answers.organisationName,
     organiser.organisationName,
   );
 });
@@ -204,7 +195,7 @@ test('two tabs on one draft: the stale save is refused and says so, nothing is l
 test('bad input: others’ drafts, tampered steps, hidden fields, expired drafts, missing CSRF', async (t) => {
   const { app, smtp, database } = await startApp(t);
   const hanna = await citizenInSoegel(app, smtp, 'hanna@example.org');
-  const { id } = draftOf((await hanna.get(START)).headers.location);
+  const { id } = await startDraft(hanna);
   const url = `/antraege/entwuerfe/${id}/schritt/veranstalter`;
 
   // Another citizen cannot see or write Hanna's draft: row-level security, 404.
@@ -216,7 +207,7 @@ test('bad input: others’ drafts, tampered steps, hidden fields, expired drafts
   assert.equal((await bernd.get(`/antraege/entwuerfe/${id}/pruefen`)).statusCode, 404);
   assert.equal((await bernd.post(`/antraege/entwuerfe/${id}/loeschen`, {})).statusCode, 404);
   assert.doesNotMatch((await bernd.get('/antraege/entwuerfe')).body, new RegExp(id));
-  assert.equal((await storedAnswers(database.db, id)).revision, 1);
+  assert.equal((await storedDraft(database.db, id)).revision, 1);
 
   // Tampered step ids and draft ids.
   assert.equal(
@@ -239,7 +230,7 @@ test('bad input: others’ drafts, tampered steps, hidden fields, expired drafts
     organisationName: 'Geheimbund',
   });
   assert.equal(person.statusCode, 303);
-  const stored = await storedAnswers(database.db, id);
+  const stored = await storedDraft(database.db, id);
   assert.equal(stored.answers.organiserKind, 'person');
   assert.equal(stored.answers.organisationName, undefined);
 
@@ -247,7 +238,7 @@ test('bad input: others’ drafts, tampered steps, hidden fields, expired drafts
   await hanna.get(url);
   const noToken = await hanna.post(url, { ...organiser, _revision: '2' }, false);
   assert.equal(noToken.statusCode, 403);
-  assert.equal((await storedAnswers(database.db, id)).revision, 2);
+  assert.equal((await storedDraft(database.db, id)).revision, 2);
 
   // An expired draft is neither listed nor resumable; starting again opens a new one.
   await database.db
@@ -258,7 +249,7 @@ test('bad input: others’ drafts, tampered steps, hidden fields, expired drafts
   assert.doesNotMatch((await hanna.get('/antraege/entwuerfe')).body, new RegExp(id));
   assert.equal((await hanna.get(url)).statusCode, 404);
   assert.equal((await hanna.get(`/antraege/entwuerfe/${id}`)).statusCode, 404);
-  const fresh = draftOf((await hanna.get(START)).headers.location);
+  const fresh = await startDraft(hanna);
   assert.notEqual(fresh.id, id);
   assert.equal(fresh.step, 'veranstalter');
 
@@ -369,7 +360,7 @@ test('an anonymous browser fills in Mängel melden without an account, by its co
   const saved = await postStep(browser, id, step, { where: 'Schlagloch Kirchstraße' });
   assert.equal(saved.statusCode, 303);
   assert.equal(saved.headers.location, `/antraege/entwuerfe/${id}/pruefen`);
-  assert.equal((await storedAnswers(database.db, id)).answers.where, 'Schlagloch Kirchstraße');
+  assert.equal((await storedDraft(database.db, id)).answers.where, 'Schlagloch Kirchstraße');
   // The same browser resumes it; another browser, or a tampered cookie, does not see it.
   assert.equal(
     (await browser.get('/leistungen/99089014014000/antrag')).headers.location,

@@ -1,27 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Answers } from './answers.ts';
 import { loadDefinition } from './definition.ts';
 import { meldebescheinigung as form } from './definitions/index.ts';
 import json from './definitions/meldebescheinigung-beantragen.json' with { type: 'json' };
-import { assertWellLinked, frameFor } from './testing.ts';
+import {
+  assertEveryStepRenders,
+  checkAnswersPage,
+  fillSteps,
+  type Post,
+  stepPage,
+  TODAY,
+} from './testing.ts';
 import { validateAll, validateStep } from './validate.ts';
-import { renderCheckAnswers, renderStep } from './views.ts';
 
-const options = { today: '2027-03-01' };
-type Post = Record<string, string | string[]>;
-
-function fill(posts: Record<string, Post>) {
-  let answers: Answers = {};
-  const errors: Record<string, string[]> = {};
-  for (const step of form.steps) {
-    const result = validateStep(form, step.id, posts[step.id] ?? {}, answers, 'de', options);
-    answers = result.answers;
-    if (result.errors.length > 0) errors[step.id] = result.errors.map((e) => e.message);
-  }
-  return { answers, errors };
-}
-
+const options = { today: TODAY };
 const certificate: Post = { kind: 'simple', purpose: 'employer', copies: '1' };
 
 test('the Meldebescheinigung definition loads and asks for trust level substantial', () => {
@@ -34,42 +26,25 @@ test('the Meldebescheinigung definition loads and asks for trust level substanti
 });
 
 test('every step renders well linked in German and English and escapes input', () => {
-  for (const lang of ['de', 'en'] as const) {
-    for (const step of form.steps) {
-      const page = renderStep(frameFor(lang), form, step.id, {
-        answers: {},
-        errors: [],
-        csrf: 't',
-        action: '/a',
-      }).value;
-      assertWellLinked(page);
-      assert.ok(page.includes(`<h1 class="kern-heading-large">${step.title[lang]}</h1>`));
-    }
-  }
-  const page = renderStep(frameFor(), form, 'bescheinigung', {
-    answers: {},
+  assertEveryStepRenders(form, {});
+  const page = stepPage(form, 'bescheinigung', {
     values: { purposeOther: 'Visum & "Ausland" <i>' },
-    errors: [],
-    csrf: 't',
-    action: '/a',
-  }).value;
+  });
   assert.match(page, /value="Visum &amp; &quot;Ausland&quot; &lt;i&gt;"/);
   assert.match(
     page,
     /Nur ausfüllen, wenn bei „Wofür brauchen Sie die Bescheinigung\?“ „Sonstiges“ ausgewählt ist./,
   );
   // The post notice depends on the same page's answer.
-  const delivery = renderStep(frameFor(), form, 'zustellung', {
-    answers: {},
-    errors: [],
-    csrf: 't',
-    action: '/a',
-  }).value;
+  const delivery = stepPage(form, 'zustellung');
   assert.match(delivery, /data-depends-on="delivery"/);
 });
 
 test('valid paths: simple to the Postfach, extended by post for another purpose', () => {
-  const simple = fill({ bescheinigung: certificate, zustellung: { delivery: 'postfach' } });
+  const simple = fillSteps(form, {
+    bescheinigung: certificate,
+    zustellung: { delivery: 'postfach' },
+  });
   assert.deepEqual(simple.errors, {});
   assert.deepEqual(simple.answers, {
     kind: 'simple',
@@ -79,12 +54,12 @@ test('valid paths: simple to the Postfach, extended by post for another purpose'
   });
   assert.deepEqual(validateAll(form, simple.answers, 'de', options).errors, []);
 
-  const missing = fill({
+  const missing = fillSteps(form, {
     bescheinigung: { ...certificate, kind: 'extended', purpose: 'other' },
     zustellung: { delivery: 'post' },
   });
   assert.deepEqual(missing.errors, { bescheinigung: ['Geben Sie „Anderer Zweck“ ein.'] });
-  const extended = fill({
+  const extended = fillSteps(form, {
     bescheinigung: {
       kind: 'extended',
       purpose: 'other',
@@ -96,12 +71,7 @@ test('valid paths: simple to the Postfach, extended by post for another purpose'
   assert.deepEqual(extended.errors, {});
   assert.equal(extended.answers.purposeOther, 'Antrag auf Einbürgerung');
   assert.deepEqual(validateAll(form, extended.answers, 'de', options).errors, []);
-  const page = renderCheckAnswers(frameFor(), form, extended.answers, {
-    changeLink: (s, f) => `/${s}#${f}`,
-    csrf: 't',
-    action: '/x',
-  }).value;
-  assertWellLinked(page);
+  const page = checkAnswersPage(form, extended.answers);
   assert.match(page, /Erweiterte Meldebescheinigung/);
   assert.match(page, /Per Post/);
 

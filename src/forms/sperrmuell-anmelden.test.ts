@@ -1,28 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Answers } from './answers.ts';
 import { loadDefinition } from './definition.ts';
 import { sperrmuellAnmelden as form } from './definitions/index.ts';
 import json from './definitions/sperrmuell-anmelden.json' with { type: 'json' };
 import { prefillAnswers } from './prefill.ts';
-import { assertWellLinked, frameFor } from './testing.ts';
+import {
+  assertEveryStepRenders,
+  checkAnswersPage,
+  fillSteps,
+  type Post,
+  stepPage,
+  TODAY,
+} from './testing.ts';
 import { validateAll, validateStep } from './validate.ts';
-import { renderCheckAnswers, renderStep } from './views.ts';
 
-const options = { today: '2027-03-01' };
-type Post = Record<string, string | string[]>;
-
-function fill(posts: Record<string, Post>) {
-  let answers: Answers = {};
-  const errors: Record<string, string[]> = {};
-  for (const step of form.steps) {
-    const result = validateStep(form, step.id, posts[step.id] ?? {}, answers, 'de', options);
-    answers = result.answers;
-    if (result.errors.length > 0) errors[step.id] = result.errors.map((e) => e.message);
-  }
-  return { answers, errors };
-}
-
+const options = { today: TODAY };
 const place: Post = {
   givenName: 'Anna',
   familyName: 'Schmidt',
@@ -58,36 +50,14 @@ test('every step renders well linked in German and English, prefilled, and escap
     address: { street: 'Hauptstraße', houseNumber: '12a', postcode: '49716', place: 'Meppen' },
     phone: '05931 12345',
   });
-  for (const lang of ['de', 'en'] as const) {
-    for (const step of form.steps) {
-      const page = renderStep(frameFor(lang), form, step.id, {
-        answers: prefill,
-        errors: [],
-        csrf: 't',
-        action: '/a',
-      }).value;
-      assertWellLinked(page);
-      assert.ok(page.includes(`<h1 class="kern-heading-large">${step.title[lang]}</h1>`));
-    }
-  }
-  const first = renderStep(frameFor(), form, 'abholort', {
-    answers: prefill,
-    errors: [],
-    csrf: 't',
-    action: '/a',
-  }).value;
+  assertEveryStepRenders(form, prefill);
+  const first = stepPage(form, 'abholort', { answers: prefill });
   assert.match(
     first,
     /id="pickupAddress-houseNumber" name="pickupAddress-houseNumber" type="text" value="12a"/,
   );
   assert.match(first, /id="contactPhone" name="contactPhone" type="tel" value="05931 12345"/);
-  const second = renderStep(frameFor(), form, 'gegenstaende', {
-    answers: {},
-    values: { otherItems: '<b>Fahrrad</b>' },
-    errors: [],
-    csrf: 't',
-    action: '/a',
-  }).value;
+  const second = stepPage(form, 'gegenstaende', { values: { otherItems: '<b>Fahrrad</b>' } });
   assert.match(
     second,
     /Nur ausfüllen, wenn bei „Was sollen wir abholen\?“ „Sonstiges“ ausgewählt ist./,
@@ -97,7 +67,7 @@ test('every step renders well linked in German and English, prefilled, and escap
 });
 
 test('a valid collection, then “Sonstiges” needs its description', () => {
-  const { answers, errors } = fill({
+  const { answers, errors } = fillSteps(form, {
     abholort: place,
     gegenstaende: { ...items, otherItems: 'ignored' },
   });
@@ -107,12 +77,7 @@ test('a valid collection, then “Sonstiges” needs its description', () => {
   assert.equal(answers.preferredDate, '2027-03-04');
   assert.equal(Object.hasOwn(answers, 'otherItems'), false);
   assert.deepEqual(validateAll(form, answers, 'de', options).errors, []);
-  const page = renderCheckAnswers(frameFor(), form, answers, {
-    changeLink: (s, f) => `/${s}#${f}`,
-    csrf: 't',
-    action: '/x',
-  }).value;
-  assertWellLinked(page);
+  const page = checkAnswersPage(form, answers);
   assert.match(page, /2,5 m³/);
   assert.match(page, /<li>Möbel<\/li><li>Matratzen<\/li>/);
 
@@ -120,7 +85,7 @@ test('a valid collection, then “Sonstiges” needs its description', () => {
     itemsStep({ items: ['other'] }).map((e) => e.message),
     ['Geben Sie „Welche sonstigen Gegenstände?“ ein.'],
   );
-  const other = fill({
+  const other = fillSteps(form, {
     abholort: place,
     gegenstaende: { ...items, items: ['carpets', 'other'], otherItems: 'Kinderwagen, Fahrrad' },
   });
@@ -161,7 +126,7 @@ test('bad input: amount outside 0.5 to 5 m³, too many decimals, date too soon o
     ],
   );
   // A draft checked again later: the wish date is too close now.
-  const { answers } = fill({ abholort: place, gegenstaende: items });
+  const { answers } = fillSteps(form, { abholort: place, gegenstaende: items });
   assert.equal(
     validateAll(form, answers, 'de', { today: '2027-03-02' }).errors[0]?.fieldId,
     'preferredDate',

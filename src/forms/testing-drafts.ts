@@ -1,7 +1,10 @@
 // Test support for drafts and what follows them: the Osterfeuer answers of a club in Sögel,
-// a citizen living there, and posting a step the way a browser does (token and revision).
+// a citizen living there, starting a draft, posting a step the way a browser does (token and
+// revision), and reading the draft back from the database.
 import assert from 'node:assert/strict';
+import type { Kysely } from 'kysely';
 import { seedCatalogDemo } from '../catalog/seed.ts';
+import type { DB } from '../db/schema.ts';
 import { signedInCitizen, startTestApp, type TestBrowser } from '../web/testing.ts';
 
 export const OSTERFEUER = '99063010000000';
@@ -50,9 +53,15 @@ export const visitors = {
   stewards: '6',
 };
 
-/** The app on a seeded database with the catalogue's online services and activations. */
-export async function startApp(t: Parameters<typeof startTestApp>[0]) {
-  const started = await startTestApp(t);
+/**
+ * The app on a seeded database with the catalogue's online services and activations;
+ * `extra` sets upload limits or a virus scanner.
+ */
+export async function startApp(
+  t: Parameters<typeof startTestApp>[0],
+  extra: Parameters<typeof startTestApp>[2] = {},
+) {
+  const started = await startTestApp(t, 'test', extra);
   await seedCatalogDemo(started.database.db, started.verbundId);
   return started;
 }
@@ -63,17 +72,23 @@ export function draftOf(location: unknown): { id: string; step: string } {
   return { id: match[1] as string, step: match[2] as string };
 }
 
-/** A signed-in citizen living in Sögel (Samtgemeinde Sögel offers the Osterfeuer online). */
-export async function citizenInSoegel(
-  app: Awaited<ReturnType<typeof startApp>>['app'],
-  smtp: Awaited<ReturnType<typeof startApp>>['smtp'],
-  email: string,
-): Promise<TestBrowser> {
-  const browser = await signedInCitizen(app, smtp, email);
-  const form = await browser.get('/konto/profil');
-  const soegel = /<option value="([0-9a-f-]{36})">Sögel<\/option>/.exec(form.body)?.[1];
-  assert.ok(soegel);
-  const saved = await browser.post('/konto/profil', {
+/** Gets `url` (a service's application link), which starts a draft; its id and first step. */
+export async function startDraft(browser: TestBrowser, url: string = START) {
+  const started = await browser.get(url);
+  assert.equal(started.statusCode, 303, `${url} starts a draft`);
+  return draftOf(started.headers.location);
+}
+
+/** The id of Sögel among the municipalities the profile form offers. */
+export function soegelIn(profileForm: string): string {
+  const soegel = /<option value="([0-9a-f-]{36})">Sögel<\/option>/.exec(profileForm)?.[1];
+  assert.ok(soegel, 'municipalities of the Verbund are offered');
+  return soegel;
+}
+
+/** Hanna Hüsing's profile as the profile form posts it, living in `municipalityId`. */
+export function hannasProfile(municipalityId: string) {
+  return {
     givenName: 'Hanna',
     familyName: 'Hüsing',
     birthDay: '27',
@@ -82,12 +97,32 @@ export async function citizenInSoegel(
     street: 'Ludmillenhof',
     houseNumber: '3',
     postcode: '49751',
-    municipalityId: soegel,
+    municipalityId,
     phone: '05952 1234',
     language: 'de',
-  });
+  };
+}
+
+/** A signed-in citizen living in Sögel (Samtgemeinde Sögel offers the Osterfeuer online). */
+export async function citizenInSoegel(
+  app: Awaited<ReturnType<typeof startApp>>['app'],
+  smtp: Awaited<ReturnType<typeof startApp>>['smtp'],
+  email: string,
+): Promise<TestBrowser> {
+  const browser = await signedInCitizen(app, smtp, email);
+  const form = await browser.get('/konto/profil');
+  const saved = await browser.post('/konto/profil', hannasProfile(soegelIn(form.body)));
   assert.equal(saved.statusCode, 303);
   return browser;
+}
+
+export const stepUrl = (id: string, step: string) => `/antraege/entwuerfe/${id}/schritt/${step}`;
+
+/** The draft revision a step page carries, to post back as `_revision`. */
+export function revisionOf(stepPage: string): string {
+  const revision = /name="_revision" value="([0-9]+)"/.exec(stepPage)?.[1];
+  assert.ok(revision, 'the step page carries the revision');
+  return revision;
 }
 
 /** Loads a step (for its CSRF token and revision) and posts it with that revision. */
@@ -97,20 +132,24 @@ export async function postStep(
   step: string,
   form: Record<string, string>,
 ) {
-  const page = await browser.get(`/antraege/entwuerfe/${id}/schritt/${step}`);
+  const page = await browser.get(stepUrl(id, step));
   assert.equal(page.statusCode, 200, `step ${step} shows`);
-  const revision = /name="_revision" value="([0-9]+)"/.exec(page.body)?.[1];
-  assert.ok(revision, 'the step page carries the revision');
-  return browser.post(`/antraege/entwuerfe/${id}/schritt/${step}`, {
-    ...form,
-    _revision: revision,
-  });
+  return browser.post(stepUrl(id, step), { ...form, _revision: revisionOf(page.body) });
+}
+
+/** A draft's answers and revision as stored. */
+export async function storedDraft(db: Kysely<DB>, id: string) {
+  const row = await db
+    .selectFrom('draft')
+    .select(['answers', 'revision'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { answers: row.answers as Record<string, unknown>, revision: row.revision };
 }
 
 /** Fills every step of an Osterfeuer draft (public event branch) up to the check page. */
 export async function completeOsterfeuer(browser: TestBrowser): Promise<string> {
-  const started = await browser.get(START);
-  const { id } = draftOf(started.headers.location);
+  const { id } = await startDraft(browser);
   for (const [step, form] of [
     ['veranstalter', organiser],
     ['zeit-und-ort', timeAndPlace],

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { NotFoundError } from '../errors.ts';
 import type { Answers } from './answers.ts';
 import { prefillAnswers } from './prefill.ts';
-import { formWith, kitchenSink, text } from './testing.ts';
+import { formWith, kitchenSink, personOrClubStep, text } from './testing.ts';
 import { type FieldError, validateAll, validateDeclaration, validateStep } from './validate.ts';
 
 const TODAY = '2027-03-01';
@@ -371,28 +371,7 @@ test('an unknown step is a tampered request', () => {
 });
 
 const conditional = formWith([
-  {
-    id: 'eins',
-    fields: [
-      {
-        type: 'radio',
-        id: 'kind',
-        label: text('Art'),
-        required: true,
-        options: [
-          { value: 'person', label: text('Person') },
-          { value: 'club', label: text('Verein') },
-        ],
-      },
-      {
-        type: 'text',
-        id: 'club',
-        label: text('Vereinsname'),
-        required: true,
-        visibleWhen: { field: 'kind', equals: 'club' },
-      },
-    ],
-  },
+  personOrClubStep('Art', 'Person'),
   {
     id: 'zwei',
     fields: [

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NotFoundError } from '../errors.ts';
-import { assertWellLinked, formWith, frameFor, kitchenSink, text } from './testing.ts';
+import {
+  assertWellLinked,
+  formWith,
+  frameFor,
+  kitchenSink,
+  personOrClubStep,
+  text,
+} from './testing.ts';
 import { validateAll, validateDeclaration, validateStep } from './validate.ts';
 import { renderCheckAnswers, renderStep } from './views.ts';
 import { renderStates } from './visibility.ts';
@@ -207,28 +214,7 @@ test('required fields are unmarked, optional ones say so; hints and units are de
 });
 
 const branching = formWith([
-  {
-    id: 'eins',
-    fields: [
-      {
-        type: 'radio',
-        id: 'kind',
-        label: text('Wer meldet an?'),
-        required: true,
-        options: [
-          { value: 'person', label: text('Privatperson') },
-          { value: 'club', label: text('Verein') },
-        ],
-      },
-      {
-        type: 'text',
-        id: 'club',
-        label: text('Vereinsname'),
-        required: true,
-        visibleWhen: { field: 'kind', equals: 'club' },
-      },
-    ],
-  },
+  personOrClubStep('Wer meldet an?', 'Privatperson'),
   {
     id: 'zwei',
     fields: [
