@@ -1,14 +1,16 @@
 // Submission bench (npm run bench -- --submit): Osterfeuer applications sent end to end through
-// the real server (signed-in sessions, CSRF, the whole check and transaction of
-// src/applications/service.ts, the receipt posted after commit) as a fraction of the same rows
-// inserted with `pg` directly, measured in the same run. Target ≥ 0.5. PostgreSQL only.
+// the real server (web role: signed-in sessions, CSRF, the whole check and transaction of
+// src/applications/service.ts) as a fraction of the same rows inserted with `pg` directly,
+// measured in the same run. Target ≥ 0.5. PostgreSQL only. The receipts those submissions
+// leave pending are then posted by the worker role alone, and its rate is reported (ADR 0014).
 //
 // Order: fresh database (migrated, demo directory and catalogue) → server → LOAD_ACCOUNTS + 1
 // citizens sign in over HTTP and save a profile in Sögel → one Osterfeuer draft completed over
 // HTTP (public-event branch, every step) and sent as a probe → that draft's stored row cloned,
 // one completed draft per planned submission → baseline → submissions, 10 clients → baseline
 // again → submissions, 50 clients (latency) → 10,000 applications of other citizens inserted
-// directly → "Meine Anträge" of a citizen with three applications.
+// directly → "Meine Anträge" of a citizen with three applications → server stopped, worker
+// started: receipts posted per second.
 //
 // The baseline runs as the superuser (no row-level security, no roles switched): the cost of
 // the rows themselves, not of the checks the portal makes around them.
@@ -23,9 +25,17 @@ import { PRIVACY_VERSION } from '../src/accounts/service.ts';
 import { seedCatalogDemo } from '../src/catalog/seed.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { organiser, START, safety, timeAndPlace, visitors } from '../src/forms/testing-drafts.ts';
+import {
+  hannasProfile,
+  organiser,
+  START,
+  safety,
+  soegelIn,
+  timeAndPlace,
+  visitors,
+} from '../src/forms/testing-drafts.ts';
 import { seedDemo } from '../src/tenancy/seed.ts';
-import { REPO_ROOT } from './children.ts';
+import { REPO_ROOT, startNode } from './children.ts';
 import { closedLoop, type LoopResult } from './closed-loop.ts';
 import { HOST } from './http-probe.ts';
 import type { LoadSettings } from './load.ts';
@@ -33,7 +43,7 @@ import { type DatabaseInfo, describeCode, describeMachine } from './machine.ts';
 import { assertLocal, benchDatabaseUrl, dropDatabase, freshDatabase, redact } from './postgres.ts';
 import { cpuMsByProcess, cpuMsOf } from './proc-stats.ts';
 import { machineLines, verdictLines, writeResults } from './report.ts';
-import { startServer } from './servers.ts';
+import { SERVER_SCRIPT, startServer } from './servers.ts';
 import { TARGETS, type Verdict } from './targets.ts';
 
 /** Its own database: the page and login benches of other work may run at the same time. */
@@ -137,21 +147,7 @@ class Citizen {
       throw new Error(`sign-in of ${this.email} gave ${signedIn.status}`);
     }
     const form = await this.send('GET', '/konto/profil');
-    const soegel = /<option value="([0-9a-f-]{36})">Sögel<\/option>/.exec(form.body)?.[1];
-    if (soegel === undefined) throw new Error('the profile form offers no Sögel');
-    const saved = await this.send('POST', '/konto/profil', {
-      givenName: 'Hanna',
-      familyName: 'Hüsing',
-      birthDay: '27',
-      birthMonth: '3',
-      birthYear: '1985',
-      street: 'Ludmillenhof',
-      houseNumber: '3',
-      postcode: '49751',
-      municipalityId: soegel,
-      phone: '05952 1234',
-      language: 'de',
-    });
+    const saved = await this.send('POST', '/konto/profil', hannasProfile(soegelIn(form.body)));
     if (saved.status !== 303) throw new Error(`saving the profile gave ${saved.status}`);
   }
 
@@ -501,6 +497,76 @@ async function fixedCount(
   };
 }
 
+// ---- receipts: the worker's share ------------------------------------------------------------
+
+type ReceiptsResult = {
+  pendingAtStart: number;
+  posted: number;
+  seconds: number;
+  perSecond: number;
+  cpuMsPerReceipt: number;
+  backendMsPerReceipt: number;
+};
+
+const pendingReceipts = async (db: pg.Client) =>
+  Number(
+    (await db.query('select count(*)::int as n from application where receipt_posted_at is null'))
+      .rows[0].n,
+  );
+
+/**
+ * Starts the worker role (nothing else running) and counts the receipts it posts in
+ * `settings.durationS` seconds, from its first posted receipt on (start-up and loading
+ * pdfkit are not the steady state).
+ */
+async function measureReceipts(
+  db: pg.Client,
+  env: Record<string, string>,
+  settings: LoadSettings,
+): Promise<ReceiptsResult> {
+  const pendingAtStart = await pendingReceipts(db);
+  const worker = startNode('worker', SERVER_SCRIPT, {
+    ...env,
+    PROCESS_ROLE: 'worker',
+    NODE_OPTIONS: '--max-semi-space-size=4',
+  });
+  const isBackend = (cmdline: string) =>
+    cmdline.startsWith('postgres: ') && cmdline.includes(` ${SUBMIT_DATABASE} `);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    const deadline = Date.now() + FIRST_START_TIMEOUT_MS;
+    let pending = pendingAtStart;
+    while (pending === pendingAtStart) {
+      if (Date.now() > deadline) throw new Error('the worker posted no receipt');
+      await sleep(100);
+      pending = await pendingReceipts(db);
+    }
+    const from = { pending, at: performance.now(), cpu: cpuMsOf(worker.pid) };
+    const backendsFrom = cpuMsByProcess(isBackend);
+    const until = from.at + settings.durationS * 1000;
+    while (performance.now() < until && pending > 0) {
+      await sleep(200);
+      pending = await pendingReceipts(db);
+    }
+    const seconds = (performance.now() - from.at) / 1000;
+    const posted = from.pending - pending;
+    let backendMs = 0;
+    for (const [pid, ms] of cpuMsByProcess(isBackend))
+      backendMs += ms - (backendsFrom.get(pid) ?? 0);
+    const per = (value: number) => (posted === 0 ? 0 : value / posted);
+    return {
+      pendingAtStart,
+      posted,
+      seconds,
+      perSecond: posted / seconds,
+      cpuMsPerReceipt: per(cpuMsOf(worker.pid) - from.cpu),
+      backendMsPerReceipt: per(backendMs),
+    };
+  } finally {
+    await worker.stop();
+  }
+}
+
 // ---- the run --------------------------------------------------------------------------------
 
 export async function runSubmit(options: SubmitOptions): Promise<void> {
@@ -542,18 +608,22 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
   // 2. The server; citizens sign in and save their profile over HTTP.
   const dataDir = mkdtempSync(join(tmpdir(), 'rathausnetz-bench-submit-'));
   options.temporary(dataDir);
+  // Web and worker share the data folder: the development application key lives there.
+  const portalEnv = {
+    NODE_ENV: 'development',
+    HOST,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    TRUST_PROXY_HOPS: '1',
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    DATA_DIR: dataDir,
+    DATABASE_URL: url,
+  };
   const server = await startServer(
     {
-      NODE_ENV: 'development',
+      ...portalEnv,
       // The web role only: receipts are the worker's (ADR 0014), measured on their own below.
       PROCESS_ROLE: 'web',
-      HOST,
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      TRUST_PROXY_HOPS: '1',
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-      DATA_DIR: dataDir,
-      DATABASE_URL: url,
       ...(options.cpuProfDir === undefined
         ? {}
         : {
@@ -692,11 +762,14 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
     async (w) => String((await (readers[w] as Citizen).send('GET', '/antraege')).status),
     '200',
   );
-  await db.end();
   for (const citizen of [...citizens, ...readers]) citizen.agent.destroy();
   await server.child.stop();
 
-  // 7. Report.
+  // 7. The worker posts the receipts of all that was sent (ADR 0014), alone on the machine.
+  const receipts = await measureReceipts(db, portalEnv, settings);
+  await db.end();
+
+  // 8. Report.
   const baselinePerSecond = (before.perSecond + after.perSecond) / 2;
   const ratio = baselinePerSecond > 0 ? rate.perSecond / baselinePerSecond : 0;
   const others303 = (r: { outcomes: Record<string, number> }, ok: string) =>
@@ -748,6 +821,13 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
       `max ${list.maxMs.toFixed(1)} ms; ${outcomeText(listFailures)}`,
   );
 
+  console.log('');
+  console.log(
+    `Receipts (worker role alone, ${receipts.pendingAtStart} pending): ${receipts.perSecond.toFixed(1)} ` +
+      `posted/s over ${receipts.seconds.toFixed(1)} s, worker CPU ${receipts.cpuMsPerReceipt.toFixed(1)} ms ` +
+      `and PostgreSQL ${receipts.backendMsPerReceipt.toFixed(1)} ms per receipt (PDF rendered, attached, notice mail)`,
+  );
+
   const target = `submissions/s ÷ baseline tx/s ≥ ${TARGETS.submitRatioMin} on PostgreSQL`;
   const clean = rateFailures.length === 0 && rate.successes > 0;
   const verdicts: Verdict[] = [
@@ -760,6 +840,11 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
       target: `p99 of a submission at ${LATENCY_CLIENTS} clients (reported, no target)`,
       outcome: 'n/a',
       detail: `${latency.p99Ms.toFixed(1)} ms`,
+    },
+    {
+      target: 'receipts posted per second by one worker (reported, no target)',
+      outcome: 'n/a',
+      detail: `${receipts.perSecond.toFixed(1)}/s`,
     },
     {
       target: `"Meine Anträge" p95 with ${others} other applications (reported, no target)`,
@@ -789,6 +874,7 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
     },
     latency,
     myApplications: { otherApplications: others, totalApplications: total, ...list },
+    receipts,
     verdicts,
   });
   console.log(`\nResults written to ${file}`);

@@ -12,7 +12,7 @@
 // - A draft expires 30 days after its last save: not listed, not resumable, removed later.
 // - An anonymous browser's drafts go over to the account that signs in in that browser.
 import { createHash } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import { currentProfile, emailAndProfile } from '../accounts/profile-repository.ts';
 import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/repository.ts';
 import { resolveResponsibility } from '../catalog/responsibility.ts';
@@ -184,6 +184,14 @@ function selectDrafts(trx: Transaction<DB>, at: Date) {
 }
 
 type DraftRow = Awaited<ReturnType<ReturnType<typeof selectDrafts>['executeTakeFirstOrThrow']>>;
+
+// Sending reads the draft with this fixed text, prepared (src/db/prepared.ts): it is the first
+// statement of the portal's busiest write. The same columns as selectDrafts.
+const LOCK_FOR_SUBMISSION = `/* prepared draft_lock_for_submission */
+  select ${DRAFT_COLUMNS.join(', ')}
+  from draft d join online_service os on os.id = d.online_service_id
+  where d.id = $1 and d.expires_at > $2
+  for update of d`;
 
 /** The first step that applies and is not completed yet; undefined: ready for the check. */
 export function firstOpenStep(draft: Draft): string | undefined {
@@ -497,9 +505,18 @@ export function createDrafts(options: DraftsOptions) {
    * The draft locked for update in the caller's transaction (already acting as its owner),
    * or undefined when it is gone: expired, deleted, or sent meanwhile by a concurrent request.
    */
-  async function lockForSubmission(trx: Transaction<DB>, draftId: string) {
+  async function lockForSubmission(
+    trx: Transaction<DB>,
+    draftId: string,
+  ): Promise<Draft | undefined> {
+    if (!UUID.test(draftId)) return undefined;
+    const { rows } = await trx.executeQuery(
+      CompiledQuery.raw(LOCK_FOR_SUBMISSION, [draftId, now()]) as CompiledQuery<DraftRow>,
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
     try {
-      return await findOwned(trx, draftId, true);
+      return toDraft(row);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
