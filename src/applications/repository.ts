@@ -1,8 +1,9 @@
 // Queries of the applications domain. Every function takes the transaction it runs in: the
 // caller has set who is acting (citizen, anonymous browser, authority, worker) and row-level
 // security decides what each query sees.
-import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
+import { DRAFT_COLUMNS, type DraftRow } from '../forms/drafts.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -82,6 +83,24 @@ export function listEvents(db: Db, applicationId: string) {
 
 export async function insertApplication(db: Db, row: Insertable<ApplicationTable>): Promise<void> {
   await db.insertInto('application').values(row).execute();
+}
+
+// The draft locked for sending, and in the same round trip the transaction also acts as the
+// responsible authority and draws the number (a rolled-back send skips one; that is all). A
+// fixed text, prepared (src/db/prepared.ts). No row: gone (sent, expired) or not the owner's.
+const LOCK_DRAFT = `/* prepared submission_lock_draft */
+  select ${DRAFT_COLUMNS.join(', ')},
+    set_config('app.authority_id', d.authority_id::text, true) as acting_for,
+    nextval('application_number')::text as number
+  from draft d join online_service os on os.id = d.online_service_id
+  where d.id = $1 and d.expires_at > $2
+  for update of d`;
+
+export async function lockDraftForSubmission(trx: Transaction<DB>, draftId: string, at: Date) {
+  const { rows } = await trx.executeQuery(
+    CompiledQuery.raw(LOCK_DRAFT, [draftId, at]) as CompiledQuery<DraftRow & { number: string }>,
+  );
+  return rows[0];
 }
 
 /** What one submission writes besides its files (see insertSubmission). */

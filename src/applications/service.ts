@@ -11,6 +11,7 @@
 // the worker posts missing receipts (the snapshot holds everything the PDF shows).
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { emailAndProfileThenActAs } from '../accounts/profile-repository.ts';
 import { trustReaches } from '../accounts/service.ts';
 import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
@@ -22,9 +23,11 @@ import {
   actAsOwner,
   createDrafts,
   type DraftOwner,
+  type DraftRow,
   type Drafts,
   firstOpenStep,
   hashAnonymousKey,
+  toPrefillData,
 } from '../forms/drafts.ts';
 import { validateAll } from '../forms/validate.ts';
 import { visibleAnswers } from '../forms/visibility.ts';
@@ -105,6 +108,16 @@ export function createApplications(options: ApplicationsOptions) {
   const background = (what: string, error: unknown) => options.onBackgroundError?.(what, error);
   const postfachLink = () => `${options.publicUrl.replace(/\/+$/, '')}/postfach`;
 
+  /** A draft whose form version is gone from this build cannot be sent: as if not found. */
+  function toDraftOrUndefined(row: DraftRow) {
+    try {
+      return drafts.fromRow(row);
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
   /**
    * Sends the owner's draft. Returns the application (created: false when this draft was
    * sent before). NotFoundError for a draft that is not the owner's; TrustLevelTooLowError
@@ -119,16 +132,21 @@ export function createApplications(options: ApplicationsOptions) {
     session: { trustLevel?: TrustLevel } = {},
   ): Promise<Submitted> {
     if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
-    // Read before the transaction: on PGlite a query beside it would wait for it forever.
-    const profile = 'accountId' in owner ? await drafts.prefillData(owner.accountId) : null;
     const directory = await tenancy.directory();
     const { verbund } = directory;
     const t = translator(lang);
 
     return db.transaction().execute(async (trx) => {
-      await actAsOwner(trx, owner);
-      const draft = await drafts.lockForSubmission(trx, draftId);
-      if (draft === undefined) {
+      // As the citizen from here on, with their profile as it is now (read just before).
+      const profile =
+        'accountId' in owner
+          ? toPrefillData(await emailAndProfileThenActAs(trx, owner.accountId), directory)
+          : null;
+      if (!('accountId' in owner)) await actAsOwner(trx, owner);
+      // ... and as the responsible authority, with the number drawn.
+      const row = await repo.lockDraftForSubmission(trx, draftId, now());
+      const draft = row === undefined ? undefined : toDraftOrUndefined(row);
+      if (row === undefined || draft === undefined) {
         // Sent by an earlier request (the draft is gone, the application is there), or not ours.
         const sent = await repo.findByDraft(trx, draftId);
         if (sent === undefined) throw new NotFoundError('draft', draftId);
@@ -147,17 +165,10 @@ export function createApplications(options: ApplicationsOptions) {
       ) {
         throw new DraftIncompleteError(`draft ${draft.id} is not complete`);
       }
-      // Acting as the authority too from here on (the rows below are also theirs), and the
-      // number, in one round trip.
-      const { rows } = await sql<{
-        n: string;
-      }>`/* prepared submission_number */ select set_config('app.authority_id', ${draft.authorityId}, true), nextval('application_number')::text as n`.execute(
-        trx,
-      );
 
       const at = now();
       const id = randomUUID();
-      const reference = formatReference(verbund.reference_prefix, at, Number(rows[0]?.n));
+      const reference = formatReference(verbund.reference_prefix, at, Number(row.number));
       const answers = visibleAnswers(definition, draft.answers);
       const snapshot: Snapshot = {
         version: 1,

@@ -12,13 +12,17 @@
 // - A draft expires 30 days after its last save: not listed, not resumable, removed later.
 // - An anonymous browser's drafts go over to the account that signs in in that browser.
 import { createHash } from 'node:crypto';
-import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
-import { currentProfile, emailAndProfile } from '../accounts/profile-repository.ts';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import {
+  currentProfile,
+  type EmailAndProfile,
+  emailAndProfile,
+} from '../accounts/profile-repository.ts';
 import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/repository.ts';
 import { resolveResponsibility } from '../catalog/responsibility.ts';
 import type { DB } from '../db/schema.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { Tenancy } from '../tenancy/service.ts';
+import type { Directory, Tenancy } from '../tenancy/service.ts';
 import type { Language } from '../web/i18n.ts';
 import type { Answers } from './answers.ts';
 import { applyFileChanges, type FileChanges, pruneAttachments } from './attachments.ts';
@@ -156,7 +160,8 @@ export async function actAsOwner(trx: Transaction<DB>, owner: DraftOwner): Promi
   );
 }
 
-const DRAFT_COLUMNS = [
+/** The columns a Draft is made of (drafts as `d`, online services as `os`). */
+export const DRAFT_COLUMNS = [
   'd.id',
   'd.service_key',
   'd.online_service_id',
@@ -183,15 +188,9 @@ function selectDrafts(trx: Transaction<DB>, at: Date) {
     .where('d.expires_at', '>', at);
 }
 
-type DraftRow = Awaited<ReturnType<ReturnType<typeof selectDrafts>['executeTakeFirstOrThrow']>>;
-
-// Sending reads the draft with this fixed text, prepared (src/db/prepared.ts): it is the first
-// statement of the portal's busiest write. The same columns as selectDrafts.
-const LOCK_FOR_SUBMISSION = `/* prepared draft_lock_for_submission */
-  select ${DRAFT_COLUMNS.join(', ')}
-  from draft d join online_service os on os.id = d.online_service_id
-  where d.id = $1 and d.expires_at > $2
-  for update of d`;
+export type DraftRow = Awaited<
+  ReturnType<ReturnType<typeof selectDrafts>['executeTakeFirstOrThrow']>
+>;
 
 /** The first step that applies and is not completed yet; undefined: ready for the check. */
 export function firstOpenStep(draft: Draft): string | undefined {
@@ -209,6 +208,29 @@ export function nextStep(
 ): string | undefined {
   const index = definition.steps.findIndex((s) => s.id === stepId);
   return definition.steps.slice(index + 1).find((s) => stepApplies(definition, s.id, answers))?.id;
+}
+
+/** What forms prefill from (and applications keep of) the account's e-mail and profile. */
+export function toPrefillData(p: EmailAndProfile | undefined, dir: Directory): PrefillData {
+  const municipality = [...dir.municipalitiesOf.values()]
+    .flat()
+    .find((m) => m.id === p?.municipality_id);
+  return {
+    givenName: p?.given_name ?? undefined,
+    familyName: p?.family_name ?? undefined,
+    birthDate: p?.birth_date ?? undefined,
+    phone: p?.phone ?? undefined,
+    email: p?.email ?? undefined,
+    address:
+      p?.street && p.house_number && p.postcode && municipality
+        ? {
+            street: p.street,
+            houseNumber: p.house_number,
+            postcode: p.postcode,
+            place: municipality.name,
+          }
+        : null,
+  };
 }
 
 export function createDrafts(options: DraftsOptions) {
@@ -267,27 +289,8 @@ export function createDrafts(options: DraftsOptions) {
   }
 
   async function prefillData(accountId: string): Promise<PrefillData> {
-    // One statement: sending runs this on every submission.
-    const [p, dir] = await Promise.all([emailAndProfile(db, accountId), tenancy.directory()]);
-    const municipality = [...dir.municipalitiesOf.values()]
-      .flat()
-      .find((m) => m.id === p?.municipality_id);
-    return {
-      givenName: p?.given_name ?? undefined,
-      familyName: p?.family_name ?? undefined,
-      birthDate: p?.birth_date ?? undefined,
-      phone: p?.phone ?? undefined,
-      email: p?.email,
-      address:
-        p?.street && p.house_number && p.postcode && municipality
-          ? {
-              street: p.street,
-              houseNumber: p.house_number,
-              postcode: p.postcode,
-              place: municipality.name,
-            }
-          : null,
-    };
+    const [row, dir] = await Promise.all([emailAndProfile(db, accountId), tenancy.directory()]);
+    return toPrefillData(row, dir);
   }
 
   /**
@@ -501,28 +504,6 @@ export function createDrafts(options: DraftsOptions) {
     return Number(result.numDeletedRows);
   }
 
-  /**
-   * The draft locked for update in the caller's transaction (already acting as its owner),
-   * or undefined when it is gone: expired, deleted, or sent meanwhile by a concurrent request.
-   */
-  async function lockForSubmission(
-    trx: Transaction<DB>,
-    draftId: string,
-  ): Promise<Draft | undefined> {
-    if (!UUID.test(draftId)) return undefined;
-    const { rows } = await trx.executeQuery(
-      CompiledQuery.raw(LOCK_FOR_SUBMISSION, [draftId, now()]) as CompiledQuery<DraftRow>,
-    );
-    const row = rows[0];
-    if (row === undefined) return undefined;
-    try {
-      return toDraft(row);
-    } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }
-  }
-
   return {
     service,
     start,
@@ -533,7 +514,7 @@ export function createDrafts(options: DraftsOptions) {
     adopt,
     purgeExpired,
     prefillData,
-    lockForSubmission,
+    fromRow: toDraft,
     definitions,
   };
 }

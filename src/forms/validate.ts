@@ -199,6 +199,8 @@ export function validateAll(
   let current = knownAnswers(definition, answers);
   const errors: FieldError[] = [];
   const t = translator(lang);
+  // One "today" for every step: the same day throughout, and formatting it is not free.
+  const stepOptions = { ...options, today: options.today ?? berlinToday(new Date()) };
   for (const step of definition.steps) {
     const values: Record<string, unknown> = {};
     const malformed: FieldError[] = [];
@@ -212,7 +214,7 @@ export function validateAll(
         Object.assign(values, fieldValues);
       }
     }
-    const result = validateStep(definition, step.id, values, current, lang, options);
+    const result = validateStep(definition, step.id, values, current, lang, stepOptions);
     current = result.answers;
     const visible = visibilityOf(definition, current);
     const unreadable = new Set(malformed.map((e) => e.fieldId));
