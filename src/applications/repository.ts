@@ -1,7 +1,7 @@
 // Queries of the applications domain. Every function takes the transaction it runs in: the
 // caller has set who is acting (citizen, anonymous browser, authority, worker) and row-level
 // security decides what each query sees.
-import { CompiledQuery, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
 import { DRAFT_COLUMNS, type DraftRow } from '../forms/drafts.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
@@ -113,6 +113,32 @@ export type SubmissionRows = {
   confirmation: { subject: string; body: string } | null;
 };
 
+// A fixed text, prepared (src/db/prepared.ts). $17 is the time of every row; $18 the account
+// that gets the Postfach confirmation, null for none.
+const INSERT_SUBMISSION = `/* prepared submission_insert */
+  with app as (
+    insert into application (id, verbund_id, authority_id, account_id, anonymous_key_hash,
+      draft_id, online_service_id, leika_key, title, form_id, form_version, reference, language,
+      status, key_id, wrapped_key, payload, submitted_at, status_changed_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'submitted', $14, $15, $16,
+      $17, $17)
+    returning id, authority_id, account_id),
+  event as (
+    insert into application_event (application_id, authority_id, account_id, status, actor, created_at)
+    select id, authority_id, account_id, 'submitted', 'system', $17 from app),
+  outbox as (
+    insert into delivery_outbox (application_id, authority_id, created_at)
+    select id, authority_id, $17 from app),
+  thread as (
+    insert into mailbox_thread (verbund_id, authority_id, account_id, subject, application_id, last_message_at)
+    select $2, authority_id, $18::uuid, $19, id, $17 from app where $18::uuid is not null
+    returning id, verbund_id, authority_id, account_id),
+  message as (
+    insert into mailbox_message (verbund_id, authority_id, account_id, thread_id, sender, body, sent_at)
+    select verbund_id, authority_id, account_id, id, 'authority', $20, $17 from thread),
+  gone as (delete from draft where id = $6 returning id)
+  select count(*)::int as deleted from gone`;
+
 /**
  * Writes a submission in one statement: the application, its `submitted` event, the delivery
  * outbox row, the Postfach thread with the confirmation, and the draft's deletion. Sending is
@@ -127,35 +153,30 @@ export async function insertSubmission(
   // pg sends Buffers as bytea; a plain Uint8Array would be sent as text.
   const bytes = (value: Uint8Array) =>
     Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  const at = a.submitted_at;
-  const accountId = confirmation === null ? null : a.account_id;
-  const { rows } = await sql<{ deleted: number }>`/* prepared submission_insert */
-    with app as (
-      insert into application (id, verbund_id, authority_id, account_id, anonymous_key_hash,
-        draft_id, online_service_id, leika_key, title, form_id, form_version, reference, language,
-        status, key_id, wrapped_key, payload, submitted_at, status_changed_at)
-      values (${a.id}, ${a.verbund_id}, ${a.authority_id}, ${a.account_id},
-        ${a.anonymous_key_hash ?? null}, ${a.draft_id}, ${a.online_service_id}, ${a.leika_key},
-        ${a.title}, ${a.form_id}, ${a.form_version}, ${a.reference}, ${a.language}, 'submitted',
-        ${a.key_id}, ${bytes(a.wrapped_key)}, ${bytes(a.payload)}, ${at}, ${at})
-      returning id, authority_id, account_id),
-    event as (
-      insert into application_event (application_id, authority_id, account_id, status, actor, created_at)
-      select id, authority_id, account_id, 'submitted', 'system', ${at} from app),
-    outbox as (
-      insert into delivery_outbox (application_id, authority_id, created_at)
-      select id, authority_id, ${at} from app),
-    thread as (
-      insert into mailbox_thread (verbund_id, authority_id, account_id, subject, application_id, last_message_at)
-      select ${a.verbund_id}, authority_id, account_id, ${confirmation?.subject ?? ''}, id, ${at}
-      from app where ${accountId}::uuid is not null
-      returning id, verbund_id, authority_id, account_id),
-    message as (
-      insert into mailbox_message (verbund_id, authority_id, account_id, thread_id, sender, body, sent_at)
-      select verbund_id, authority_id, account_id, id, 'authority', ${confirmation?.body ?? ''}, ${at}
-      from thread),
-    gone as (delete from draft where id = ${a.draft_id} returning id)
-    select count(*)::int as deleted from gone`.execute(db);
+  const { rows } = await db.executeQuery(
+    CompiledQuery.raw(INSERT_SUBMISSION, [
+      a.id,
+      a.verbund_id,
+      a.authority_id,
+      a.account_id,
+      a.anonymous_key_hash ?? null,
+      a.draft_id,
+      a.online_service_id,
+      a.leika_key,
+      a.title,
+      a.form_id,
+      a.form_version,
+      a.reference,
+      a.language,
+      a.key_id,
+      bytes(a.wrapped_key),
+      bytes(a.payload),
+      a.submitted_at,
+      confirmation === null ? null : a.account_id,
+      confirmation?.subject ?? '',
+      confirmation?.body ?? '',
+    ]) as CompiledQuery<{ deleted: number }>,
+  );
   return Number(rows[0]?.deleted ?? 0) === 1;
 }
 

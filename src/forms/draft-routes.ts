@@ -23,7 +23,7 @@ import {
   UploadRefusedError,
   type Uploads,
 } from './attachments.ts';
-import { allFields, findStep } from './definition.ts';
+import { fieldsById, findStep } from './definition.ts';
 import { checkHref, draftListPage, draftsHref, stepHref } from './draft-views.ts';
 import {
   createDrafts,
@@ -213,7 +213,7 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
     status = 200,
     problem?: string,
   ) {
-    const fields = new Map(allFields(draft.definition).map(({ field }) => [field.id, field]));
+    const fields = fieldsById(draft.definition);
     const page = renderCheckAnswers(await frameFor(request), draft.definition, draft.answers, {
       changeLink: (stepId, fieldId) => {
         const field = fields.get(fieldId);

@@ -4,11 +4,11 @@
 // recursion below always ends.
 import { type Answers, own } from './answers.ts';
 import { type Condition, evaluate, type Known, residual } from './conditions.ts';
-import { allFields, type Field, type FormDefinition, findStep } from './definition.ts';
+import { allFields, type Field, type FormDefinition, fieldsById, findStep } from './definition.ts';
 
 /** Decides visibility of every field from the answers; memoised per call. */
 export function visibilityOf(definition: FormDefinition, answers: Answers) {
-  const byId = new Map(allFields(definition).map(({ field }) => [field.id, field]));
+  const byId = fieldsById(definition);
   const memo = new Map<string, boolean>();
   const visible = (id: string): boolean => {
     const cached = memo.get(id);
