@@ -289,12 +289,41 @@ async function readTemplate(client: pg.Client, applicationId: string): Promise<T
 
 // ---- the baseline: the same rows with pg, no HTTP, no app code ------------------------------
 
+type CpuShare = { backendsMs: number; benchMs: number };
+
+/** CPU of the bench's PostgreSQL backends and of this process between start() and end(). */
+function cpuWindow() {
+  const share: CpuShare = { backendsMs: 0, benchMs: 0 };
+  let backends = new Map<number, number>();
+  let own = process.cpuUsage();
+  return {
+    share,
+    hooks: {
+      start: () => {
+        backends = cpuMsByProcess(isBenchBackend);
+        own = process.cpuUsage();
+      },
+      end: () => {
+        for (const [pid, ms] of cpuMsByProcess(isBenchBackend)) {
+          share.backendsMs += ms - (backends.get(pid) ?? 0);
+        }
+        const used = process.cpuUsage(own);
+        share.benchMs = (used.user + used.system) / 1000;
+      },
+    },
+  };
+}
+
+const isBenchBackend = (cmdline: string) =>
+  cmdline.startsWith('postgres: ') && cmdline.includes(` ${SUBMIT_DATABASE} `);
+
 async function baseline(
   url: string,
   template: Template,
   drafts: string[],
   settings: LoadSettings,
-): Promise<LoopResult> {
+): Promise<LoopResult & { cpu: CpuShare }> {
+  const cpu = cpuWindow();
   const clients = Array.from(
     { length: settings.connections },
     () => new pg.Client({ connectionString: url }),
@@ -302,7 +331,7 @@ async function baseline(
   await Promise.all(clients.map((c) => c.connect()));
   const year = new Date().getUTCFullYear();
   try {
-    return await closedLoop(
+    const result = await closedLoop(
       {
         workers: settings.connections,
         warmupMs: settings.warmupS * 1000,
@@ -386,7 +415,9 @@ async function baseline(
         }
       },
       'committed',
+      cpu.hooks,
     );
+    return { ...result, cpu: cpu.share };
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
@@ -530,8 +561,6 @@ async function measureReceipts(
     PROCESS_ROLE: 'worker',
     NODE_OPTIONS: '--max-semi-space-size=4',
   });
-  const isBackend = (cmdline: string) =>
-    cmdline.startsWith('postgres: ') && cmdline.includes(` ${SUBMIT_DATABASE} `);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
     const deadline = Date.now() + FIRST_START_TIMEOUT_MS;
@@ -542,7 +571,7 @@ async function measureReceipts(
       pending = await pendingReceipts(db);
     }
     const from = { pending, at: performance.now(), cpu: cpuMsOf(worker.pid) };
-    const backendsFrom = cpuMsByProcess(isBackend);
+    const backendsFrom = cpuMsByProcess(isBenchBackend);
     const until = from.at + settings.durationS * 1000;
     while (performance.now() < until && pending > 0) {
       await sleep(200);
@@ -551,7 +580,7 @@ async function measureReceipts(
     const seconds = (performance.now() - from.at) / 1000;
     const posted = from.pending - pending;
     let backendMs = 0;
-    for (const [pid, ms] of cpuMsByProcess(isBackend))
+    for (const [pid, ms] of cpuMsByProcess(isBenchBackend))
       backendMs += ms - (backendsFrom.get(pid) ?? 0);
     const per = (value: number) => (posted === 0 ? 0 : value / posted);
     return {
@@ -691,12 +720,9 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
 
   // 4. Baseline, submissions at 10 clients, baseline again.
   const before = await baseline(url, template, baselineDrafts, settings);
-  const isBackend = (cmdline: string) =>
-    cmdline.startsWith('postgres: ') && cmdline.includes(` ${SUBMIT_DATABASE} `);
+  const rateCpu = cpuWindow();
   let serverCpuAtStart = 0;
   let serverCpuMs = 0;
-  let backendsAtStart = new Map<number, number>();
-  let backendsCpuMs = 0;
   const rateGroup = citizens.slice(0, rateClients);
   const rate = await closedLoop(
     {
@@ -713,13 +739,11 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
     {
       start: () => {
         serverCpuAtStart = cpuMsOf(server.child.pid);
-        backendsAtStart = cpuMsByProcess(isBackend);
+        rateCpu.hooks.start();
       },
       end: () => {
         serverCpuMs = cpuMsOf(server.child.pid) - serverCpuAtStart;
-        for (const [pid, ms] of cpuMsByProcess(isBackend)) {
-          backendsCpuMs += ms - (backendsAtStart.get(pid) ?? 0);
-        }
+        rateCpu.hooks.end();
       },
     },
   );
@@ -812,10 +836,17 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
     `  baseline outcomes before ${JSON.stringify(before.outcomes)}, after ${JSON.stringify(after.outcomes)}`,
   );
   const perSubmission = (value: number) => (rate.successes === 0 ? 0 : value / rate.successes);
+  const backendsCpuMs = rateCpu.share.backendsMs;
+  const perTx = (r: LoopResult & { cpu: CpuShare }) => {
+    const n = r.successes === 0 ? 1 : r.successes;
+    return `PostgreSQL ${(r.cpu.backendsMs / n).toFixed(2)} ms, bench (pg client) ${(r.cpu.benchMs / n).toFixed(2)} ms`;
+  };
   console.log(
-    `  CPU per submission at ${rateClients} clients: server ${perSubmission(serverCpuMs).toFixed(1)} ms, ` +
-      `PostgreSQL backends ${perSubmission(backendsCpuMs).toFixed(1)} ms (/proc, 10-ms ticks)`,
+    `  CPU per submission at ${rateClients} clients: server ${perSubmission(serverCpuMs).toFixed(2)} ms, ` +
+      `PostgreSQL ${perSubmission(backendsCpuMs).toFixed(2)} ms, bench (HTTP client) ` +
+      `${perSubmission(rateCpu.share.benchMs).toFixed(2)} ms (/proc, 10-ms ticks)`,
   );
+  console.log(`  CPU per baseline transaction: before ${perTx(before)}; after ${perTx(after)}`);
   console.log('');
   console.log(
     `"Meine Anträge" (GET /antraege, ${READER_APPLICATIONS} own applications; ${others} of ` +
@@ -877,6 +908,7 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
     cpuMsPerSubmission: {
       server: perSubmission(serverCpuMs),
       postgres: perSubmission(backendsCpuMs),
+      benchClient: perSubmission(rateCpu.share.benchMs),
     },
     latency,
     myApplications: { otherApplications: others, totalApplications: total, ...list },
