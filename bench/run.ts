@@ -12,7 +12,7 @@
 // not measure at all, e.g. PostgreSQL is down).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { killAllChildren, REPO_ROOT } from './children.ts';
@@ -48,7 +48,7 @@ const RESTARTS = 3;
 const FIRST_START_TIMEOUT_MS = 120_000;
 const RESTART_TIMEOUT_MS = 30_000;
 
-const HELP = `Usage: node bench/run.ts [--login [--threadpool N] [--cpu-prof] | --forms | --submit [--submit-prof DIR]]
+const HELP = `Usage: node bench/run.ts [--login [--threadpool N] [--cpu-prof] | --forms | --submit [--submit-prof DIR] [--web-processes N]]
                          [--pglite] [--duration S] [--warmup S] [--connections N] [--keep-db]
 
   --login          the login bench instead of the page bench: sign-ins/s with the real
@@ -66,6 +66,8 @@ const HELP = `Usage: node bench/run.ts [--login [--threadpool N] [--cpu-prof] | 
                    "Meine Anträge" among 10,000 applications (PostgreSQL only, database
                    ${SUBMIT_DATABASE})
   --submit-prof DIR --submit only: the server writes a V8 CPU profile into DIR
+  --web-processes N --submit only: web processes side by side, clients spread over them as a
+                   load balancer would (env BENCH_WEB_PROCESSES, default: one per CPU)
   --pglite         run the server on embedded PGlite (fresh temporary DATA_DIR)
   --duration S     seconds measured per endpoint   (env BENCH_DURATION, default 10)
   --warmup S       seconds of warm-up per endpoint (env BENCH_WARMUP, default 2)
@@ -85,6 +87,7 @@ type Options = {
   forms: boolean;
   submit: boolean;
   cpuProfDir: string | undefined;
+  webProcesses: number;
   threadpool: number;
   cpuProf: boolean;
   settings: LoadSettings;
@@ -104,6 +107,7 @@ function readOptions(): Options {
       'cpu-prof': { type: 'boolean', default: false },
       submit: { type: 'boolean', default: false },
       'submit-prof': { type: 'string' },
+      'web-processes': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -128,6 +132,12 @@ function readOptions(): Options {
     forms: values.forms,
     submit: values.submit,
     cpuProfDir: values['submit-prof'],
+    webProcesses: number(
+      '--web-processes',
+      values['web-processes'] ?? env.BENCH_WEB_PROCESSES,
+      availableParallelism(),
+      1,
+    ),
     threadpool: number('--threadpool', values.threadpool ?? env.BENCH_THREADPOOL, 4, 1),
     cpuProf: values['cpu-prof'],
     settings: {

@@ -66,8 +66,10 @@ export type SubmitOptions = {
   keepDb: boolean;
   settings: LoadSettings;
   adminUrl: string;
-  /** Folder for a V8 CPU profile of the server (node --cpu-prof), or undefined. */
+  /** Folder for V8 CPU profiles of the servers (node --cpu-prof), or undefined. */
   cpuProfDir: string | undefined;
+  /** Web processes side by side (the design scales out so: DESIGN.md, "Scale"). */
+  webProcesses: number;
   temporary: (dir: string) => void;
 };
 
@@ -611,9 +613,9 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
   }, budgetMs).unref();
   const rateClients = settings.connections;
   console.log(
-    `Rathausnetz submission bench — PostgreSQL, ${rateClients} clients (rate) and ` +
-      `${LATENCY_CLIENTS} (latency), ${settings.durationS} s measured after ${settings.warmupS} s ` +
-      'warm-up per phase\n',
+    `Rathausnetz submission bench — PostgreSQL, ${options.webProcesses} web process(es), ` +
+      `${rateClients} clients (rate) and ${LATENCY_CLIENTS} (latency), ${settings.durationS} s ` +
+      `measured after ${settings.warmupS} s warm-up per phase\n`,
   );
 
   // 1. Machine, a fresh database, accounts.
@@ -648,20 +650,29 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
     DATA_DIR: dataDir,
     DATABASE_URL: url,
   };
-  const server = await startServer(
-    {
-      ...portalEnv,
-      // The web role only: receipts are the worker's (ADR 0014), measured on their own below.
-      PROCESS_ROLE: 'web',
-      ...(options.cpuProfDir === undefined
-        ? {}
-        : {
-            NODE_OPTIONS: `--max-semi-space-size=4 --cpu-prof --cpu-prof-dir=${options.cpuProfDir}`,
-          }),
-    },
-    FIRST_START_TIMEOUT_MS,
-  );
-  const citizens = emails.map((email) => new Citizen(server.port, email));
+  // Stateless web processes side by side, one per CPU by default, each citizen bound to one as
+  // a load balancer with sticky connections would do it.
+  const servers: Awaited<ReturnType<typeof startServer>>[] = [];
+  for (let i = 0; i < options.webProcesses; i++) {
+    servers.push(
+      await startServer(
+        {
+          ...portalEnv,
+          // The web role only: receipts are the worker's (ADR 0014), measured on their own below.
+          PROCESS_ROLE: 'web',
+          ...(options.cpuProfDir === undefined
+            ? {}
+            : {
+                NODE_OPTIONS: `--max-semi-space-size=4 --cpu-prof --cpu-prof-dir=${options.cpuProfDir}`,
+              }),
+        },
+        FIRST_START_TIMEOUT_MS,
+      ),
+    );
+  }
+  const portOf = (i: number) => (servers[i % servers.length] as { port: number }).port;
+  const serversCpuMs = () => servers.reduce((sum, s) => sum + cpuMsOf(s.child.pid), 0);
+  const citizens = emails.map((email, i) => new Citizen(portOf(i), email));
   for (const citizen of citizens) await citizen.signInWithProfile();
   const reader = citizens[loadAccounts] as Citizen;
 
@@ -738,11 +749,11 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
     '303',
     {
       start: () => {
-        serverCpuAtStart = cpuMsOf(server.child.pid);
+        serverCpuAtStart = serversCpuMs();
         rateCpu.hooks.start();
       },
       end: () => {
-        serverCpuMs = cpuMsOf(server.child.pid) - serverCpuAtStart;
+        serverCpuMs = serversCpuMs() - serverCpuAtStart;
         rateCpu.hooks.end();
       },
     },
@@ -771,8 +782,8 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
   if (mine.status !== 200 || shown < READER_APPLICATIONS) {
     throw new Error(`GET /antraege gave ${mine.status} with ${shown} references`);
   }
-  const readers = Array.from({ length: LIST_CLIENTS }, () => {
-    const copy = new Citizen(server.port, reader.email);
+  const readers = Array.from({ length: LIST_CLIENTS }, (_, i) => {
+    const copy = new Citizen(portOf(i), reader.email);
     for (const [name, value] of reader.jar) copy.jar.set(name, value);
     return copy;
   });
@@ -789,7 +800,7 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
     '200',
   );
   for (const citizen of [...citizens, ...readers]) citizen.agent.destroy();
-  await server.child.stop();
+  for (const server of servers) await server.child.stop();
 
   // 7. The worker posts the receipts of all that was sent (ADR 0014), alone on the machine.
   await db.query(
@@ -842,7 +853,7 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
     return `PostgreSQL ${(r.cpu.backendsMs / n).toFixed(2)} ms, bench (pg client) ${(r.cpu.benchMs / n).toFixed(2)} ms`;
   };
   console.log(
-    `  CPU per submission at ${rateClients} clients: server ${perSubmission(serverCpuMs).toFixed(2)} ms, ` +
+    `  CPU per submission at ${rateClients} clients: server${servers.length > 1 ? `s (${servers.length})` : ''} ${perSubmission(serverCpuMs).toFixed(2)} ms, ` +
       `PostgreSQL ${perSubmission(backendsCpuMs).toFixed(2)} ms, bench (HTTP client) ` +
       `${perSubmission(rateCpu.share.benchMs).toFixed(2)} ms (/proc, 10-ms ticks)`,
   );
@@ -895,7 +906,7 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
     kind: 'submit',
     startedAt: startedAt.toISOString(),
     variant: 'postgres',
-    settings: { ...settings, latencyClients: LATENCY_CLIENTS },
+    settings: { ...settings, latencyClients: LATENCY_CLIENTS, webProcesses: options.webProcesses },
     machine,
     database,
     code,
