@@ -655,6 +655,7 @@ export function findStep(definition: FormDefinition, stepId: string): Step | und
 // a draft walks the fields of every step many times over.
 const fieldLists = new WeakMap<FormDefinition, readonly { field: Field; step: Step }[]>();
 const fieldMaps = new WeakMap<FormDefinition, ReadonlyMap<string, Field>>();
+const stepFieldMaps = new WeakMap<Step, ReadonlyMap<string, Field>>();
 
 export function allFields(definition: FormDefinition): readonly { field: Field; step: Step }[] {
   let list = fieldLists.get(definition);
@@ -665,6 +666,16 @@ export function allFields(definition: FormDefinition): readonly { field: Field; 
     fieldLists.set(definition, list);
   }
   return list;
+}
+
+/** One step's fields by id. */
+export function stepFieldsById(step: Step): ReadonlyMap<string, Field> {
+  let map = stepFieldMaps.get(step);
+  if (map === undefined) {
+    map = new Map(step.fields.map((field) => [field.id, field]));
+    stepFieldMaps.set(step, map);
+  }
+  return map;
 }
 
 /** The definition's fields by id. */

@@ -29,6 +29,7 @@ import {
   type Localized,
   OVERRIDABLE,
   type Step,
+  stepFieldsById,
 } from './definition.ts';
 import {
   addDays,
@@ -153,10 +154,11 @@ export function validateStep(
   };
   const previous = knownAnswers(definition, previousAnswers);
   const merged: Answers = {};
-  for (const [id, value] of Object.entries(previous)) {
-    const onThisStep = step.fields.find((f) => f.id === id);
+  const onThisStep = stepFieldsById(step);
+  for (const id in previous) {
+    const field = onThisStep.get(id);
     // This step's answers come from this post only; files come from the attachments module.
-    if (onThisStep === undefined || onThisStep.type === 'file') merged[id] = value;
+    if (field === undefined || field.type === 'file') merged[id] = previous[id] as Answer;
   }
 
   const parsed = new Map<string, Parsed>();
