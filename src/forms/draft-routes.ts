@@ -122,6 +122,13 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
     return isAnonymousKey(key) ? key : undefined;
   }
 
+  /** The signed-in citizen, or this browser's anonymous drafts; undefined: neither. */
+  function ownerOf(request: FastifyRequest): DraftOwner | undefined {
+    if (request.account) return { accountId: request.account.accountId };
+    const key = anonymousKey(request);
+    return key === undefined ? undefined : { anonymousKey: key };
+  }
+
   /**
    * The draft, if the requester may see it: its owner, at the service's trust level. Answers
    * itself (redirect to sign in) and returns undefined otherwise; 404 for others' drafts.
@@ -132,12 +139,7 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
     draftId: string,
   ): Promise<Draft | undefined> {
     const account = request.account;
-    const key = anonymousKey(request);
-    const owner: DraftOwner | undefined = account
-      ? { accountId: account.accountId }
-      : key === undefined
-        ? undefined
-        : { anonymousKey: key };
+    const owner = ownerOf(request);
     if (owner === undefined) {
       await guard(request, reply, 'basic');
       return undefined;
@@ -504,13 +506,7 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
     { preHandler: app.csrfProtection, schema: { params: Type.Object({ draftId: ID }) } },
     async (request, reply) => {
       const { draftId } = request.params;
-      const account = request.account;
-      const key = anonymousKey(request);
-      const owner: DraftOwner | undefined = account
-        ? { accountId: account.accountId }
-        : key === undefined
-          ? undefined
-          : { anonymousKey: key };
+      const owner = ownerOf(request);
       if (owner === undefined) {
         await guard(request, reply, 'basic');
         return reply;
