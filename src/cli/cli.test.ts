@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { ensureKeyProbes } from '../applications/key-probes.ts';
 import { createTestDatabase } from '../db/testing.ts';
 import { runCli } from './main.ts';
 
@@ -64,4 +66,36 @@ test('migrate reports an up-to-date database', async (t) => {
   const run = capture();
   assert.equal(await runCli(['migrate'], run.io, database), 0);
   assert.deepEqual(run.out, ['Database is up to date.']);
+});
+
+test('rewrap-keys checks the keys, re-wraps, names the key that may go, and is listed in the help', async (t) => {
+  const database = await createTestDatabase(t);
+  const a = createSecretKey(randomBytes(32));
+  await ensureKeyProbes(database.db, { activeId: '2026a', keys: new Map([['2026a', a]]) });
+  const rotated = {
+    activeId: '2027a',
+    keys: new Map([
+      ['2027a', createSecretKey(randomBytes(32))],
+      ['2026a', a],
+    ]),
+  };
+  const run = capture();
+  assert.equal(await runCli(['rewrap-keys'], run.io, database, rotated), 0);
+  assert.deepEqual(run.out, [
+    'Re-wrapped 0 data keys under application key "2027a".',
+    'Retired "2026a": no application uses it any more. Remove it from APPLICATION_KEYS, keep it with the backups made before today.',
+  ]);
+  const probes = await database.db.selectFrom('encryption_key_probe').select('key_id').execute();
+  assert.deepEqual(
+    probes.map((p) => p.key_id),
+    ['2027a'],
+  );
+
+  // A key of the same id with another value: refused before anything is wrapped with it.
+  const wrong = { activeId: '2027a', keys: new Map([['2027a', createSecretKey(randomBytes(32))]]) };
+  await assert.rejects(runCli(['rewrap-keys'], capture().io, database, wrong), /"2027a" is not/);
+
+  const help = capture();
+  assert.equal(await runCli(['help'], help.io), 0);
+  assert.ok(help.out.some((l) => l.includes('rewrap-keys') && l.includes('key rotation')));
 });

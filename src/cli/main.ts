@@ -1,4 +1,8 @@
 // Admin command line: npm run cli -- <command> [arguments]
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Keyring } from '../applications/envelope.ts';
+import { ensureKeyProbes } from '../applications/key-probes.ts';
+import { rewrapDataKeys } from '../applications/rewrap.ts';
 import { CatalogueFormatError, readCatalogueFolder } from '../catalog/catalogue-files.ts';
 import { describeImport, importCatalogue } from '../catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
@@ -11,10 +15,12 @@ import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
 
 type Output = { out: (line: string) => void; err: (line: string) => void };
+/** Read from the configuration only by the commands that need it. */
+type Context = { keyring(): Keyring };
 type Command = {
   usage: string;
   summary: string;
-  run(database: Database, args: string[], io: Output): Promise<number>;
+  run(database: Database, args: string[], io: Output, context: Context): Promise<number>;
 };
 /** Works on files only: runs without opening the database. */
 type LocalCommand = {
@@ -81,6 +87,39 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
       return 0;
     },
   },
+  'rewrap-keys': {
+    usage: 'rewrap-keys',
+    summary: 'after a key rotation: re-wrap data keys under the active key, retire unused keys',
+    async run(database, _args, io, context) {
+      const keyring = context.keyring();
+      // The same check as at start: never wrap data keys with a key the portal does not have.
+      await ensureKeyProbes(database.db, keyring);
+      let { rewrapped, keysRetired, remaining } = await rewrapDataKeys(database.db, keyring);
+      // Rows another transaction held were skipped; they are usually free a moment later.
+      for (let attempt = 0; remaining > 0 && attempt < 5; attempt++) {
+        await sleep(1_000);
+        const again = await rewrapDataKeys(database.db, keyring);
+        rewrapped += again.rewrapped;
+        keysRetired = [...keysRetired, ...again.keysRetired];
+        remaining = again.remaining;
+      }
+      io.out(`Re-wrapped ${rewrapped} data keys under application key "${keyring.activeId}".`);
+      if (keysRetired.length > 0) {
+        const ids = keysRetired.map((id) => `"${id}"`).join(', ');
+        // Older database backups still need the key: it leaves the configuration, not the safe.
+        io.out(
+          `Retired ${ids}: no application uses it any more. Remove it from APPLICATION_KEYS, keep it with the backups made before today.`,
+        );
+      }
+      if (remaining > 0) {
+        io.err(
+          `${remaining} applications are still under older keys (busy); run rewrap-keys again.`,
+        );
+        return 1;
+      }
+      return 0;
+    },
+  },
   'forms:import-fim': {
     usage: IMPORT_FIM_USAGE,
     summary: 'turn a FIM XDatenfelder 2.0/3.0.0 schema into a form definition (stdout or --out)',
@@ -108,8 +147,16 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
   },
 };
 
-/** `database` lets tests run commands against their own database; it is left open. */
-export async function runCli(argv: string[], io: Output, database?: Database): Promise<number> {
+/**
+ * `database` (left open) and `keyring` let tests run commands against their own database and
+ * keys instead of the configured ones.
+ */
+export async function runCli(
+  argv: string[],
+  io: Output,
+  database?: Database,
+  keyring?: Keyring,
+): Promise<number> {
   const [name, ...args] = argv;
   const command = name === undefined ? undefined : COMMANDS[name];
   if (command === undefined) {
@@ -120,10 +167,16 @@ export async function runCli(argv: string[], io: Output, database?: Database): P
     return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
   }
   if ('local' in command) return await command.local(args, io);
-  const db = database ?? (await openConfigured(loadConfig()));
+  let config: Config | undefined;
+  const configured = () => {
+    config ??= loadConfig();
+    return config;
+  };
+  const db = database ?? (await openConfigured(configured()));
+  const context: Context = { keyring: () => keyring ?? configured().applicationKeys };
   try {
     if (name !== 'migrate') await migrateToLatest(db.db);
-    return await command.run(db, args, io);
+    return await command.run(db, args, io, context);
   } catch (error) {
     if (error instanceof NotFoundError) {
       io.err(

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { runInactivityCleanup } from '../accounts/inactivity.ts';
 import type { Mailer } from '../accounts/service.ts';
 import type { Keyring } from '../applications/envelope.ts';
+import { rewrapDataKeys } from '../applications/rewrap.ts';
 import { createApplications } from '../applications/service.ts';
 import type { DB } from '../db/schema.ts';
 import { createDrafts } from '../forms/drafts.ts';
@@ -62,6 +63,13 @@ export function workerJobs(deps: {
       name: 'applications.receipts',
       everyMs: RECEIPTS_EVERY_MS,
       run: () => applications.postPendingReceipts(),
+    },
+    {
+      // After a key rotation: data keys under the active Verbund key, unused keys' probes
+      // deleted (ADR 0012). Two or three short queries when there is nothing to do.
+      name: 'applications.rewrap-keys',
+      everyMs: HOUR_MS,
+      run: () => rewrapDataKeys(deps.db, deps.keyring),
     },
   ];
 }

@@ -8,6 +8,7 @@ import * as catalog from './2026-11-29-06-catalog.ts';
 import * as drafts from './2026-11-29-07-drafts.ts';
 import * as formAttachments from './2026-11-29-08-form-attachments.ts';
 import * as applications from './2026-11-29-09-applications.ts';
+import * as keyRewrap from './2026-11-29-10-key-rewrap.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-07-drafts': drafts,
   '2026-11-29-08-form-attachments': formAttachments,
   '2026-11-29-09-applications': applications,
+  '2026-11-29-10-key-rewrap': keyRewrap,
 };
