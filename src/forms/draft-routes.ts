@@ -87,22 +87,6 @@ const STEP = Type.String({ maxLength: 40 });
 /** The anonymous browser's draft key; `__Host-` (production) pins it to this host, Secure. */
 export const draftCookieName = (production: boolean) => (production ? '__Host-draft' : 'draft');
 
-/**
- * A preHandler for every route, after the session hook: the first request of a signed-in
- * citizen that still carries the anonymous draft cookie hands that browser's drafts to the
- * account and drops the cookie. So whichever way the citizen signs in (password, second
- * factor, after registering), what was filled in before is not lost.
- */
-export function adoptAnonymousDrafts(drafts: Drafts, production: boolean) {
-  const name = draftCookieName(production);
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const key = request.cookies[name];
-    if (key === undefined || request.account === undefined) return;
-    if (isAnonymousKey(key)) await drafts.adopt(key, request.account.accountId);
-    reply.clearCookie(name, { path: '/', httpOnly: true, secure: production, sameSite: 'lax' });
-  };
-}
-
 export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async (app, options) => {
   const { tenancy, production } = options;
   const drafts = options.drafts ?? createDrafts({ db: options.db, tenancy });

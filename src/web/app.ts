@@ -16,14 +16,16 @@ import { accountsRoutes } from '../accounts/routes.ts';
 import { createAccounts } from '../accounts/service.ts';
 import { sessionHook } from '../accounts/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor-routes.ts';
+import { adoptApplications } from '../applications/adopt.ts';
 import { applicationRoutes, applicationsExport, submitDraft } from '../applications/routes.ts';
 import { type Applications, createApplications } from '../applications/service.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { clamdScanner } from '../files/clamd.ts';
+import { adoptAnonymousUse } from '../forms/adoption.ts';
 import { DEFAULT_UPLOAD_LIMITS } from '../forms/attachments.ts';
-import { adoptAnonymousDrafts, draftRoutes } from '../forms/draft-routes.ts';
+import { draftRoutes } from '../forms/draft-routes.ts';
 import { createDrafts } from '../forms/drafts.ts';
 import { draftsExport } from '../forms/drafts-export.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -136,7 +138,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('preHandler', sessionHook(accounts, production));
   const drafts = createDrafts({ db: database.db, tenancy });
-  app.addHook('preHandler', adoptAnonymousDrafts(drafts, production));
+  app.addHook(
+    'preHandler',
+    adoptAnonymousUse(
+      [drafts.adopt, (key, accountId) => adoptApplications(database.db, key, accountId)],
+      production,
+    ),
+  );
   app.addHook('preHandler', unreadCounter(database.db));
 
   await app.register(fastifyStatic, {

@@ -1,0 +1,26 @@
+// What a browser did without an account becomes the account's at its first signed-in request:
+// its drafts (src/forms/drafts.ts) and what it sent (src/applications/adopt.ts). Whichever
+// way the citizen signs in (password, second factor, after registering), nothing is lost.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { draftCookieName } from './draft-routes.ts';
+import { isAnonymousKey } from './drafts.ts';
+
+/** Moves one kind of the anonymous browser's rows to the account; how many it moved. */
+export type AnonymousAdopter = (anonymousKey: string, accountId: string) => Promise<number>;
+
+/**
+ * A preHandler for every route, after the session hook: a signed-in request that still
+ * carries the anonymous cookie runs every adopter, then drops the cookie. If one fails, the
+ * cookie stays and the next request tries again (adopting twice moves nothing more).
+ */
+export function adoptAnonymousUse(adopters: readonly AnonymousAdopter[], production: boolean) {
+  const name = draftCookieName(production);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = request.cookies[name];
+    if (key === undefined || request.account === undefined) return;
+    if (isAnonymousKey(key)) {
+      for (const adopt of adopters) await adopt(key, request.account.accountId);
+    }
+    reply.clearCookie(name, { path: '/', httpOnly: true, secure: production, sameSite: 'lax' });
+  };
+}
