@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { pngFile } from '../files/testing.ts';
 import { hashAnonymousKey } from '../forms/drafts.ts';
@@ -194,7 +195,7 @@ function asAppUser<T>(
 
 const updated = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n);
 
-test('the adoption policies let app_user move only its own browser’s anonymous rows', async (t) => {
+test('the adoption policies let app_user move only its own browser’s anonymous rows, and nobody else moves an application between owners', async (t) => {
   const started = await startApp(t);
   const { app, smtp, database } = started;
   const db = database.db;
@@ -254,10 +255,33 @@ test('the adoption policies let app_user move only its own browser’s anonymous
   );
   const own = await db
     .selectFrom('application')
-    .select('status')
+    .select(['status', 'account_id', 'authority_id'])
     .where('id', '=', ownId)
     .executeTakeFirstOrThrow();
   assert.equal(own.status, 'submitted');
+
+  // Nobody else moves an application between owners: not its authority (whose own update
+  // policy admits the row), not the citizen while withdrawing.
+  const stranger = randomUUID();
+  await assert.rejects(
+    withAuthority(db, own.authority_id, (trx) =>
+      sql`update application set account_id = ${stranger} where id = ${ownId}`.execute(trx),
+    ),
+    /only adoption changes whose application this is/,
+  );
+  await assert.rejects(
+    asAppUser(db, { accountId }, (trx) =>
+      sql`update application set status = 'withdrawn', anonymous_key_hash = ${hash}
+            where id = ${ownId}`.execute(trx),
+    ),
+    /only adoption changes whose application this is/,
+  );
+  const still = await db
+    .selectFrom('application')
+    .select(['status', 'account_id', 'anonymous_key_hash'])
+    .where('id', '=', ownId)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(still, { status: 'submitted', account_id: accountId, anonymous_key_hash: null });
 
   // And the adoption itself moves the one application and its children, nothing of the citizen's.
   assert.equal(await adoptApplications(db, anonymous.jar.get('draft') ?? '', accountId), 1);

@@ -86,15 +86,20 @@ export async function insertApplication(db: Db, row: Insertable<ApplicationTable
 }
 
 // The draft locked for sending, and in the same round trip the transaction also acts as the
-// responsible authority and draws the number (a rolled-back send skips one; that is all). A
-// fixed text, prepared (src/db/prepared.ts). No row: gone (sent, expired) or not the owner's.
+// responsible authority and draws the number (a rolled-back send skips one; that is all). The
+// lock sits in its own CTE so that the setting and the number are made only for a row that is
+// still there once locked (a concurrent send may delete it while this one waits). A fixed text,
+// prepared (src/db/prepared.ts). No row: gone (sent, expired) or not the owner's.
 const LOCK_DRAFT = `/* prepared submission_lock_draft */
-  select ${DRAFT_COLUMNS.join(', ')},
-    set_config('app.authority_id', d.authority_id::text, true) as acting_for,
+  with locked as (
+    select ${DRAFT_COLUMNS.join(', ')}
+    from draft d join online_service os on os.id = d.online_service_id
+    where d.id = $1 and d.expires_at > $2
+    for update of d)
+  select locked.*,
+    set_config('app.authority_id', locked.authority_id::text, true) as acting_for,
     nextval('application_number')::text as number
-  from draft d join online_service os on os.id = d.online_service_id
-  where d.id = $1 and d.expires_at > $2
-  for update of d`;
+  from locked`;
 
 export async function lockDraftForSubmission(trx: Transaction<DB>, draftId: string, at: Date) {
   const { rows } = await trx.executeQuery(

@@ -4,6 +4,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExportPart } from '../accounts/privacy.ts';
 import { requireTrustLevel } from '../accounts/session.ts';
+import { DatabaseUnavailableError } from '../db/database.ts';
 import { AppError, NotFoundError } from '../errors.ts';
 import { contentDisposition } from '../files/names.ts';
 import { draftCookieName, type SubmitDraft } from '../forms/draft-routes.ts';
@@ -67,7 +68,12 @@ export function submitDraft(applications: Applications): SubmitDraft {
         { err: error instanceof Error ? error.message : String(error) },
         'submission failed, rolled back',
       );
-      return explain({ message: request.ctx.t('applications.error.notSent'), status: 503 });
+      try {
+        return await explain({ message: request.ctx.t('applications.error.notSent'), status: 503 });
+      } catch (readError) {
+        // The database is still away: the general 503 page, never a 500.
+        throw new DatabaseUnavailableError('for sending', readError);
+      }
     }
   };
 }

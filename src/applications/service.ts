@@ -54,6 +54,8 @@ import {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const LIST_LIMIT = 200;
 const MAX_NOTE_LENGTH = 500;
+/** The longest wait before a failed receipt is tried again. */
+const RETRY_MAX_MS = 60 * 60_000;
 
 /** The draft is not complete or no longer valid: the check page shows why. */
 export class DraftIncompleteError extends ConflictError {}
@@ -107,6 +109,8 @@ export function createApplications(options: ApplicationsOptions) {
   const now = options.now ?? (() => new Date());
   const background = (what: string, error: unknown) => options.onBackgroundError?.(what, error);
   const postfachLink = () => `${options.publicUrl.replace(/\/+$/, '')}/postfach`;
+  /** Receipts that failed: not before `at`; the delay doubles per failure (postPendingReceipts). */
+  const retryAfter = new Map<string, { at: number; delayMs: number }>();
 
   /** A draft whose form version is gone from this build cannot be sent: as if not found. */
   function toDraftOrUndefined(row: DraftRow) {
@@ -412,10 +416,12 @@ export function createApplications(options: ApplicationsOptions) {
    */
   async function postPendingReceipts(batch = 50): Promise<number> {
     const { verbund } = await tenancy.directory();
+    const at = now().getTime();
     let posted = 0;
-    // Failures stay pending for a later run; within this one they are passed over, so they
-    // cannot starve the rest.
-    const failed = new Set<string>();
+    // Failures stay pending; this run passes over them so they cannot starve the rest, and
+    // later runs wait longer and longer before trying one again (in this process).
+    const skip = new Set([...retryAfter].filter(([, r]) => r.at > at).map(([id]) => id));
+    let failed = 0;
     let firstFailure: unknown;
     for (;;) {
       const pending = await db.transaction().execute(async (trx) => {
@@ -424,22 +430,25 @@ export function createApplications(options: ApplicationsOptions) {
           .selectFrom('application')
           .select(['id', 'authority_id'])
           .where('receipt_posted_at', 'is', null);
-        if (failed.size > 0) query = query.where('id', 'not in', [...failed]);
+        if (skip.size > 0) query = query.where('id', 'not in', [...skip]);
         return query.orderBy('submitted_at').limit(batch).execute();
       });
       for (const { id, authority_id } of pending) {
         try {
           if (await postReceipt(id, authority_id, verbund.name)) posted++;
+          retryAfter.delete(id);
         } catch (error) {
-          failed.add(id);
+          const delayMs = Math.min(2 * (retryAfter.get(id)?.delayMs ?? 1_000), RETRY_MAX_MS);
+          retryAfter.set(id, { at: at + delayMs, delayMs });
+          skip.add(id);
+          failed++;
           firstFailure ??= error;
         }
       }
       if (pending.length < batch) break;
     }
     if (firstFailure !== undefined) {
-      background('receipt', firstFailure);
-      throw new Error(`${failed.size} receipts failed, ${posted} posted`, { cause: firstFailure });
+      throw new Error(`${failed} receipts failed, ${posted} posted`, { cause: firstFailure });
     }
     return posted;
   }

@@ -11,7 +11,8 @@ export type AnonymousAdopter = (anonymousKey: string, accountId: string) => Prom
 /**
  * A preHandler for every route, after the session hook: a signed-in request that still
  * carries the anonymous cookie runs every adopter, then drops the cookie. If one fails, the
- * cookie stays and the next request tries again (adopting twice moves nothing more).
+ * request goes on as usual (the page asked for matters more), the cookie stays and the next
+ * request tries again (adopting twice moves nothing more).
  */
 export function adoptAnonymousUse(adopters: readonly AnonymousAdopter[], production: boolean) {
   const name = draftCookieName(production);
@@ -19,7 +20,15 @@ export function adoptAnonymousUse(adopters: readonly AnonymousAdopter[], product
     const key = request.cookies[name];
     if (key === undefined || request.account === undefined) return;
     if (isAnonymousKey(key)) {
-      for (const adopt of adopters) await adopt(key, request.account.accountId);
+      try {
+        for (const adopt of adopters) await adopt(key, request.account.accountId);
+      } catch (error) {
+        request.log.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'taking over anonymous use failed; tried again on the next request',
+        );
+        return;
+      }
     }
     reply.clearCookie(name, { path: '/', httpOnly: true, secure: production, sameSite: 'lax' });
   };

@@ -35,6 +35,30 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     with check (${ADOPTING} and account_id = ${ACCOUNT} and anonymous_key_hash is null
       and (id, status) in (select a.id, a.status from application a
         where a.account_id is null and a.anonymous_key_hash = ${DRAFT_KEY}))`.execute(db);
+  // The column grant holds for every app_user transaction, and update policies are OR-ed: the
+  // authority's own update policy would let it move an application into any account, and the
+  // withdrawal policy let a citizen set a key. Policies cannot compare old and new values, a
+  // trigger can: for app_user, who an application belongs to changes only by adoption. The
+  // worker role and the system (the foreign key's `set null` when an account is deleted) are
+  // not app_user and pass.
+  await sql`create function application_owner_guard() returns trigger language plpgsql as $$
+    begin
+      if current_user = 'app_user'
+        and (new.account_id is distinct from old.account_id
+          or new.anonymous_key_hash is distinct from old.anonymous_key_hash)
+        and not (old.account_id is null
+          and old.anonymous_key_hash = nullif(current_setting('app.draft_key', true), '')
+          and new.account_id = nullif(current_setting('app.account_id', true), '')::uuid
+          and new.anonymous_key_hash is null)
+      then
+        raise exception 'only adoption changes whose application this is'
+          using errcode = '42501';
+      end if;
+      return new;
+    end $$`.execute(db);
+  await sql`create trigger application_owner_guard before update of account_id, anonymous_key_hash
+    on application for each row execute function application_owner_guard()`.execute(db);
+
   // The children are moved first, while their application still is one of THIS_BROWSERS.
   for (const table of ['application_event', 'application_attachment'] as const) {
     await sql`create policy ${sql.id(`${table}_adopt`)} on ${sql.table(table)} for update to app_user
@@ -50,6 +74,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await sql`drop policy ${sql.id(`${table}_adopt`)} on ${sql.table(table)}`.execute(db);
   }
   await sql`drop policy application_adopt on application`.execute(db);
+  await sql`drop trigger application_owner_guard on application`.execute(db);
+  await sql`drop function application_owner_guard()`.execute(db);
   await sql`revoke update (account_id) on application_event, application_attachment from app_user`.execute(
     db,
   );
