@@ -1,11 +1,9 @@
 // Anonymous applications taken over at sign-in: what a browser sent without an account (e.g.
 // Mängel melden) becomes the account's that signs in in that browser, in the same moment as
 // its drafts (src/forms/adoption.ts). Otherwise the dropped cookie would take them out of reach.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { hashAnonymousKey, isAnonymousKey } from '../forms/drafts.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { actAsAdopter } from '../forms/drafts.ts';
 
 /**
  * Gives the browser's anonymous applications, their status history and files to the account,
@@ -17,12 +15,7 @@ export async function adoptApplications(
   anonymousKey: string,
   accountId: string,
 ): Promise<number> {
-  if (!isAnonymousKey(anonymousKey) || !UUID.test(accountId)) return 0;
-  const hash = hashAnonymousKey(anonymousKey);
-  const result = await db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.account_id', ${accountId}, true),
-                     set_config('app.draft_key', ${hash}, true),
-                     set_config('role', 'app_user', true)`.execute(trx);
+  const result = await actAsAdopter(db, anonymousKey, accountId, async (trx, hash) => {
     // The children first, while their application still counts as this browser's. Without a
     // WHERE on purpose: the update policy picks the rows, whereas a WHERE would also need them
     // to pass the select policies, which show an anonymous browser no events and no files.
@@ -35,5 +28,5 @@ export async function adoptApplications(
       .where('anonymous_key_hash', '=', hash)
       .executeTakeFirst();
   });
-  return Number(result.numUpdatedRows);
+  return result === undefined ? 0 : Number(result.numUpdatedRows);
 }

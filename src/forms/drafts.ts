@@ -233,6 +233,28 @@ export function toPrefillData(p: EmailAndProfile | undefined, dir: Directory): P
   };
 }
 
+/**
+ * Runs `fn` acting as the signed-in account and as the browser's anonymous key at once, as
+ * taking over anonymous use at sign-in needs (row-level security admits exactly the rows of
+ * that browser moving to that account). Undefined, without running `fn`, for a malformed key
+ * or account id.
+ */
+export async function actAsAdopter<T>(
+  db: Kysely<DB>,
+  anonymousKey: string,
+  accountId: string,
+  fn: (trx: Transaction<DB>, anonymousKeyHash: string) => Promise<T>,
+): Promise<T | undefined> {
+  if (!isAnonymousKey(anonymousKey) || !UUID.test(accountId)) return undefined;
+  const hash = hashAnonymousKey(anonymousKey);
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.account_id', ${accountId}, true),
+                     set_config('app.draft_key', ${hash}, true),
+                     set_config('role', 'app_user', true)`.execute(trx);
+    return fn(trx, hash);
+  });
+}
+
 export function createDrafts(options: DraftsOptions) {
   const { db, tenancy } = options;
   const definitions = options.definitions ?? builtinRegistry();
@@ -478,20 +500,16 @@ export function createDrafts(options: DraftsOptions) {
    * such a draft saves on without a conflict. Returns how many drafts were taken over.
    */
   async function adopt(anonymousKey: string, accountId: string): Promise<number> {
-    if (!isAnonymousKey(anonymousKey) || !UUID.test(accountId)) return 0;
-    const hash = hashAnonymousKey(anonymousKey);
-    const result = await db.transaction().execute(async (trx) => {
-      await sql`select set_config('app.account_id', ${accountId}, true),
-                       set_config('app.draft_key', ${hash}, true),
-                       set_config('role', 'app_user', true)`.execute(trx);
-      return trx
+    const result = await actAsAdopter(db, anonymousKey, accountId, (trx, hash) =>
+      trx
         .updateTable('draft')
         .set({ account_id: accountId, anonymous_key_hash: null })
         .where('anonymous_key_hash', '=', hash)
         .where('account_id', 'is', null)
         .where('expires_at', '>', now())
-        .executeTakeFirst();
-    });
+        .executeTakeFirst(),
+    );
+    if (result === undefined) return 0;
     return Number(result.numUpdatedRows);
   }
 
