@@ -288,6 +288,48 @@ export type StoredAttachment = AttachmentRef & {
 
 export type AttachmentWithContent = StoredAttachment & { content: Uint8Array };
 
+const COLUMNS = [
+  'id',
+  'field_id',
+  'file_name',
+  'media_type',
+  'size',
+  'sha256',
+  'scan_status',
+  'created_at',
+] as const;
+
+type Row = {
+  id: string;
+  field_id: string;
+  file_name: string;
+  media_type: MediaType;
+  size: number;
+  sha256: string;
+  scan_status: FormAttachmentScanStatus;
+  created_at: Date;
+};
+
+const toStored = (r: Row): StoredAttachment => ({
+  id: r.id,
+  fieldId: r.field_id,
+  name: r.file_name,
+  size: r.size,
+  type: r.media_type,
+  sha256: r.sha256,
+  scanStatus: r.scan_status,
+  createdAt: r.created_at,
+});
+
+/** A draft's files, oldest first. */
+function selectFiles(trx: Transaction<DB>, draftId: string) {
+  return trx
+    .selectFrom('form_attachment')
+    .where('draft_id', '=', draftId)
+    .orderBy('created_at')
+    .orderBy('id');
+}
+
 /**
  * A draft's files with their bytes, read in the caller's transaction (acting as the owner):
  * sending copies them into the application in the same transaction that deletes the draft.
@@ -296,34 +338,10 @@ export async function draftFiles(
   trx: Transaction<DB>,
   draftId: string,
 ): Promise<AttachmentWithContent[]> {
-  const rows = await trx
-    .selectFrom('form_attachment')
-    .select([
-      'id',
-      'field_id',
-      'file_name',
-      'media_type',
-      'size',
-      'sha256',
-      'scan_status',
-      'created_at',
-      'content',
-    ])
-    .where('draft_id', '=', draftId)
-    .orderBy('created_at')
-    .orderBy('id')
+  const rows = await selectFiles(trx, draftId)
+    .select([...COLUMNS, 'content'])
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    fieldId: r.field_id,
-    name: r.file_name,
-    size: r.size,
-    type: r.media_type,
-    sha256: r.sha256,
-    scanStatus: r.scan_status,
-    createdAt: r.created_at,
-    content: new Uint8Array(r.content),
-  }));
+  return rows.map((r) => ({ ...toStored(r), content: new Uint8Array(r.content) }));
 }
 
 /**
@@ -331,13 +349,6 @@ export async function draftFiles(
  * metadata, `withContent` the bytes too (for submission). Another owner's draft: NotFoundError.
  */
 export function createFormAttachments(db: Kysely<DB>) {
-  function select(trx: Transaction<DB>, draftId: string) {
-    return trx
-      .selectFrom('form_attachment')
-      .where('draft_id', '=', draftId)
-      .orderBy('created_at')
-      .orderBy('id');
-  }
   async function ensureDraft(trx: Transaction<DB>, draftId: string) {
     if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
     const draft = await trx
@@ -347,51 +358,18 @@ export function createFormAttachments(db: Kysely<DB>) {
       .executeTakeFirst();
     if (draft === undefined) throw new NotFoundError('draft', draftId);
   }
-  const COLUMNS = [
-    'id',
-    'field_id',
-    'file_name',
-    'media_type',
-    'size',
-    'sha256',
-    'scan_status',
-    'created_at',
-  ] as const;
-  type Row = {
-    id: string;
-    field_id: string;
-    file_name: string;
-    media_type: MediaType;
-    size: number;
-    sha256: string;
-    scan_status: FormAttachmentScanStatus;
-    created_at: Date;
-  };
-  const toStored = (r: Row): StoredAttachment => ({
-    id: r.id,
-    fieldId: r.field_id,
-    name: r.file_name,
-    size: r.size,
-    type: r.media_type,
-    sha256: r.sha256,
-    scanStatus: r.scan_status,
-    createdAt: r.created_at,
-  });
   return {
     list(owner: DraftOwner, draftId: string): Promise<StoredAttachment[]> {
       return withOwner(db, owner, async (trx) => {
         await ensureDraft(trx, draftId);
-        const rows = await select(trx, draftId).select(COLUMNS).execute();
+        const rows = await selectFiles(trx, draftId).select(COLUMNS).execute();
         return rows.map(toStored);
       });
     },
     withContent(owner: DraftOwner, draftId: string): Promise<AttachmentWithContent[]> {
       return withOwner(db, owner, async (trx) => {
         await ensureDraft(trx, draftId);
-        const rows = await select(trx, draftId)
-          .select([...COLUMNS, 'content'])
-          .execute();
-        return rows.map((r) => ({ ...toStored(r), content: new Uint8Array(r.content) }));
+        return draftFiles(trx, draftId);
       });
     },
   };

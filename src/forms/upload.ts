@@ -8,6 +8,7 @@
 // gets the answer with the message at the field instead of a reset connection.
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import { isMultipartLimitError } from '../files/multipart.ts';
 import { displayFileName } from '../files/names.ts';
 import type { FormValues } from './answers.ts';
 import type { IncomingUpload, UploadLimits, UploadProblem } from './attachments.ts';
@@ -135,16 +136,7 @@ export async function readStepPost(
       }
     }
   } catch (error) {
-    const { FilesLimitError, PartsLimitError, FieldsLimitError } = request.server.multipartErrors;
-    if (
-      !(
-        error instanceof FilesLimitError ||
-        error instanceof PartsLimitError ||
-        error instanceof FieldsLimitError
-      )
-    ) {
-      throw error;
-    }
+    if (!isMultipartLimitError(request, error)) throw error;
     const first = context.fields[0];
     fail({
       fieldId: first?.id ?? '',
