@@ -42,6 +42,7 @@ import {
   isNot,
   referencedFields,
 } from './conditions.ts';
+import { dateExample } from './date-example.ts';
 import {
   allFields,
   type Field,
@@ -51,7 +52,7 @@ import {
   type InputField,
   type Step,
 } from './definition.ts';
-import { type DatePart, formatBytes, formatDate, formatNumber } from './formats.ts';
+import { berlinToday, type DatePart, formatBytes, formatDate, formatNumber } from './formats.ts';
 import { DECLARATION, type FieldError } from './validate.ts';
 import { pageConditions, type RenderState, stepApplies, visibilityOf } from './visibility.ts';
 
@@ -72,6 +73,8 @@ export type StepView = {
   confirmation?: string;
   /** The configured per-file upload limit; a field's maxBytes may only lower it. */
   maxFileBytes?: number;
+  /** Today in Germany (ISO); date hints pick their example inside the field's window. */
+  today?: string;
   progress?: {
     /** Steps already completed, listed as links when `stepHref` is given. */
     completed?: string[];
@@ -83,6 +86,7 @@ type Ctx = {
   t: Translate;
   lang: Language;
   maxFileBytes: number;
+  today: string;
   definition: FormDefinition;
   answers: Answers;
   values: FormValues;
@@ -105,6 +109,7 @@ export function renderStep(
     t,
     lang,
     maxFileBytes: view.maxFileBytes ?? 20 * 1024 * 1024,
+    today: view.today ?? berlinToday(new Date()),
     definition,
     answers: view.answers,
     values: view.values ?? stepValues(step, view.answers),
@@ -218,7 +223,7 @@ function infoHtml(field: FieldOf<'info'>, ctx: Ctx, note: string | undefined): S
 function parts(field: InputField, ctx: FieldCtx) {
   const { t, lang } = ctx;
   const error = ctx.errors.find((e) => e.fieldId === field.id && e.part === undefined);
-  const hintText = field.hint?.[lang] ?? defaultHint(field, t, ctx.maxFileBytes);
+  const hintText = hintOf(field, ctx);
   const hintId = hintText ? `${field.id}-hint` : undefined;
   const conditionId = ctx.note ? `${field.id}-condition` : undefined;
   const errorId = error ? `${field.id}-error` : undefined;
@@ -233,10 +238,17 @@ function parts(field: InputField, ctx: FieldCtx) {
   };
 }
 
-function defaultHint(field: InputField, t: Translate, maxFileBytes: number): string | undefined {
-  if (field.type === 'date') return t('forms.date.hint');
+function hintOf(field: InputField, ctx: FieldCtx): string | undefined {
+  const { t, lang } = ctx;
+  const own = field.hint?.[lang];
+  // The example follows the field's own hint: it is the one the error messages repeat.
+  if (field.type === 'date') {
+    const example = t('forms.date.hint', { example: dateExample(field, ctx.today) });
+    return own === undefined ? example : `${own} ${example}`;
+  }
+  if (own !== undefined) return own;
   if (field.type === 'time') return t('forms.time.hint');
-  if (field.type === 'file') return fileHint(field, t, maxFileBytes);
+  if (field.type === 'file') return fileHint(field, t, ctx.maxFileBytes);
   return undefined;
 }
 
