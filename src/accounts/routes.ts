@@ -2,8 +2,8 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../errors.ts';
 import { html } from '../web/html.ts';
-import { localPath } from '../web/language.ts';
 import { pageFrame } from '../web/layout.ts';
+import { returnPath } from '../web/return-path.ts';
 import type { Accounts } from './service.ts';
 import {
   clearSessionCookie,
@@ -208,7 +208,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
     '/konto/anmelden',
     { schema: { querystring: Type.Object({ weiter: text(512) }) } },
     async (request, reply) =>
-      reply.page(await loginForm(request, reply, localPath(request.query.weiter))),
+      reply.page(await loginForm(request, reply, returnPath(request.query.weiter))),
   );
 
   app.post(
@@ -222,7 +222,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
     },
     async (request, reply) => {
       const { email = '', password = '' } = request.body;
-      const next = localPath(request.body.weiter);
+      const next = returnPath(request.body.weiter);
       const outcome = await accounts.login({ email, password, clientKey: request.ip });
       if (outcome.kind === 'ok') {
         // A fresh id at every sign-in: a session id planted before cannot be taken over.

@@ -36,6 +36,7 @@ import { tenancyRoutes } from '../tenancy/routes.ts';
 import { createTenancy, type Tenancy } from '../tenancy/service.ts';
 import { contextPlugin } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerHeaderGuard } from './header-guard.ts';
 import { healthRoutes } from './health.ts';
 import { languageRoutes } from './language.ts';
 import { legalRoutes } from './legal.ts';
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(headers);
   });
+  registerHeaderGuard(app);
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
