@@ -354,6 +354,8 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
       // The owner first, then the post (files within the limits), then its CSRF token.
       preHandler: [openForPost, readPost, app.csrfProtection],
       schema: stepParams,
+      // validate.ts answers control characters at the field they were typed into.
+      config: { ownTextChecks: true },
     },
     async (request, reply) => {
       const draft = request.openedDraft;

@@ -41,6 +41,7 @@ import { healthRoutes } from './health.ts';
 import { languageRoutes } from './language.ts';
 import { legalRoutes } from './legal.ts';
 import { securityHeaders } from './security-headers.ts';
+import { registerTextInputCheck } from './text-input.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.headers(headers);
   });
   registerHeaderGuard(app);
+  registerTextInputCheck(app);
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',

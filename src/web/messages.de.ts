@@ -21,6 +21,9 @@ export const webDe = {
   'web.uriTooLong.title': 'Die Adresse ist zu lang',
   'web.uriTooLong.body':
     'Die aufgerufene Adresse ist länger als erlaubt. Bitte kehren Sie zur Startseite zurück.',
+  'web.controlCharacters.title': 'Ihre Eingabe enthält Steuerzeichen',
+  'web.controlCharacters.body':
+    'Eine Ihrer Angaben enthält unsichtbare Steuerzeichen (zum Beispiel ein Nullzeichen), die wir nicht verarbeiten können. Es wurde nichts gespeichert. Bitte gehen Sie zurück, geben Sie den Text von Hand neu ein und senden Sie das Formular noch einmal.',
   'web.formExpired.title': 'Das Formular ist abgelaufen',
   'web.formExpired.body':
     'Aus Sicherheitsgründen konnten wir Ihre Eingaben nicht annehmen. Bitte laden Sie die Seite neu und senden Sie das Formular noch einmal.',

@@ -11,5 +11,11 @@ export function returnPath(value: string | undefined): string {
   if (value === undefined || value.length > 512) return '/';
   // "//host" and "/\host" are read by browsers as another host.
   if (!SAFE_PATH.test(value) || value.startsWith('//')) return '/';
+  // Escapes must spell UTF-8: "/%E2%80" is cut off in the middle of a character.
+  try {
+    decodeURIComponent(value);
+  } catch {
+    return '/';
+  }
   return value;
 }
