@@ -46,6 +46,10 @@ export const mailboxDe = {
     'Eine Datei ist größer als 10 MB. Bitte verkleinern Sie sie und wählen Sie die Anhänge erneut aus.',
   'mailbox.error.messageTooLarge':
     'Die Anhänge sind zusammen größer als 20 MB. Bitte senden Sie sie auf mehrere Nachrichten verteilt.',
+  'mailbox.error.fileInfected':
+    'In einer Datei wurde Schadsoftware gefunden. Die Nachricht wurde nicht gesendet. Bitte prüfen Sie Ihr Gerät mit einem Virenschutzprogramm.',
+  'mailbox.error.scannerUnavailable':
+    'Die Virenprüfung ist gerade nicht erreichbar, deshalb konnten wir die Anhänge nicht annehmen. Die Nachricht wurde nicht gesendet. Bitte versuchen Sie es in einigen Minuten noch einmal.',
   'mailbox.error.application': 'Der Bezug zum Antrag ist ungültig.',
   'mailbox.error.tooManyFiles': 'Bitte senden Sie höchstens 10 Dateien mit einer Nachricht.',
 } as const;

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import type { VirusScanner } from '../files/scanner.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { checkFiles, type IncomingFile } from './attachments.ts';
 import { newMessageMail } from './mails.ts';
@@ -57,7 +58,7 @@ export async function postFromAuthority(
   if (applicationId !== null && !UUID.test(applicationId)) {
     throw new ValidationError({ applicationId: 'mailbox.error.application' });
   }
-  const files = checkFiles(input.attachments ?? []);
+  const files = await checkFiles(input.attachments ?? []);
   if (!UUID.test(input.accountId)) throw new NotFoundError('account', input.accountId);
   if (input.threadId !== undefined && !UUID.test(input.threadId)) {
     throw new NotFoundError('mailbox.thread', input.threadId);
@@ -174,10 +175,12 @@ export async function reply(
   threadId: string,
   input: { body: string; attachments?: IncomingFile[] },
   at: Date = new Date(),
+  /** The virus scanner when CLAMD_URL is set: a citizen's files reach an authority. */
+  scanner?: VirusScanner,
 ): Promise<{ messageId: string }> {
   if (!UUID.test(threadId)) throw new NotFoundError('mailbox.thread', threadId);
   const body = checkBody(input.body);
-  const files = checkFiles(input.attachments ?? []);
+  const files = await checkFiles(input.attachments ?? [], scanner);
   return withAccount(db, accountId, async (trx) => {
     const thread = await ownThread(trx, accountId, threadId);
     const messageId = await repo.insertMessage(trx, thread, { sender: 'citizen', body, at });

@@ -195,7 +195,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     parts: [twoFactorExport, mailboxExport, draftsExport, applicationsExport(applications)],
   });
   await app.register(privacyRoutes, { privacy, verbundName, production });
-  await app.register(mailboxRoutes, { db: database.db, tenancy });
+  // One scanner for every file a citizen sends: form uploads and Postfach replies.
+  const scanner = config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl);
+  await app.register(mailboxRoutes, { db: database.db, tenancy, scanner });
   await app.register(catalogRoutes, { db: database.db, tenancy });
   await app.register(draftRoutes, {
     db: database.db,
@@ -204,7 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     drafts,
     uploads: {
       limits: config.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
-      scanner: config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl),
+      scanner,
     },
     submit: submitDraft(applications),
     sentHref: async (owner, draftId) => {
