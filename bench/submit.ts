@@ -34,7 +34,7 @@ import {
   soegelIn,
   timeAndPlace,
   visitors,
-} from '../src/forms/testing-drafts.ts';
+} from '../src/drafts/testing.ts';
 import { seedDemo } from '../src/tenancy/seed.ts';
 import { REPO_ROOT, startNode } from './children.ts';
 import { closedLoop, type LoopResult } from './closed-loop.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { hannasProfile, soegelIn } from '../drafts/testing.ts';
 import { ValidationError } from '../errors.ts';
-import { hannasProfile, soegelIn } from '../forms/testing-drafts.ts';
 import { signedInCitizen, startTestApp } from '../web/testing.ts';
 import { type ProfileInput, validateProfile } from './profile.ts';
 

@@ -15,10 +15,7 @@ import { emailAndProfileThenActAs } from '../accounts/profile-repository.ts';
 import { trustReaches } from '../accounts/service.ts';
 import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { answerSections } from '../forms/answer-text.ts';
-import { isAttachmentList } from '../forms/answers.ts';
-import { draftFiles } from '../forms/attachments.ts';
+import { draftFiles } from '../drafts/attachments.ts';
 import {
   actAsOwner,
   createDrafts,
@@ -28,7 +25,10 @@ import {
   firstOpenStep,
   hashAnonymousKey,
   toPrefillData,
-} from '../forms/drafts.ts';
+} from '../drafts/service.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { answerSections } from '../forms/answer-text.ts';
+import { isAttachmentList } from '../forms/answers.ts';
 import { validateAll } from '../forms/validate.ts';
 import { visibleAnswers } from '../forms/visibility.ts';
 import type { Mailer } from '../mail/mailer.ts';

@@ -22,12 +22,12 @@ import { type Applications, createApplications } from '../applications/service.t
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { adoptAnonymousUse } from '../drafts/adoption.ts';
+import { DEFAULT_UPLOAD_LIMITS } from '../drafts/attachments.ts';
+import { draftsExport } from '../drafts/export.ts';
+import { draftRoutes } from '../drafts/routes.ts';
+import { createDrafts } from '../drafts/service.ts';
 import { clamdScanner } from '../files/clamd.ts';
-import { adoptAnonymousUse } from '../forms/adoption.ts';
-import { DEFAULT_UPLOAD_LIMITS } from '../forms/attachments.ts';
-import { draftRoutes } from '../forms/draft-routes.ts';
-import { createDrafts } from '../forms/drafts.ts';
-import { draftsExport } from '../forms/drafts-export.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { devMailRoutes } from '../mail/routes.ts';
 import { mailboxExport } from '../mailbox/export.ts';

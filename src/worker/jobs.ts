@@ -5,7 +5,7 @@ import type { Keyring } from '../applications/envelope.ts';
 import { rewrapDataKeys } from '../applications/rewrap.ts';
 import { createApplications } from '../applications/service.ts';
 import type { DB } from '../db/schema.ts';
-import { createDrafts } from '../forms/drafts.ts';
+import { createDrafts } from '../drafts/service.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import type { Job } from './scheduler.ts';
 

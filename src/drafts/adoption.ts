@@ -1,9 +1,9 @@
 // What a browser did without an account becomes the account's at its first signed-in request:
-// its drafts (src/forms/drafts.ts) and what it sent (src/applications/adopt.ts). Whichever
+// its drafts (src/drafts/service.ts) and what it sent (src/applications/adopt.ts). Whichever
 // way the citizen signs in (password, second factor, after registering), nothing is lost.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { draftCookieName } from './draft-routes.ts';
-import { isAnonymousKey } from './drafts.ts';
+import { draftCookieName } from './routes.ts';
+import { isAnonymousKey } from './service.ts';
 
 /** Moves one kind of the anonymous browser's rows to the account; how many it moved. */
 export type AnonymousAdopter = (anonymousKey: string, accountId: string) => Promise<number>;

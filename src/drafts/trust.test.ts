@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { createTenancy } from '../tenancy/service.ts';
 import { signedInCitizen } from '../web/testing.ts';
-import { createDrafts } from './drafts.ts';
-import { startApp, storedDraft } from './testing-drafts.ts';
+import { createDrafts } from './service.ts';
+import { startApp, storedDraft } from './testing.ts';
 
 const MELDEBESCHEINIGUNG = '99115003012000';
 const LINGEN = '03454032';

@@ -9,9 +9,14 @@ import type { Kysely } from 'kysely';
 import { requireTrustLevel } from '../accounts/session.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
+import { type AttachmentRef, firstInputId, isAttachmentList } from '../forms/answers.ts';
+import { fieldsById, findStep } from '../forms/definition.ts';
+import { formatBytes } from '../forms/formats.ts';
+import { type FieldError, validateAll, validateDeclaration } from '../forms/validate.ts';
+import { renderCheckAnswers, renderStep, type StepView } from '../forms/views.ts';
+import { stepApplies } from '../forms/visibility.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { pageFrame } from '../web/layout.ts';
-import { type AttachmentRef, firstInputId, isAttachmentList } from './answers.ts';
 import {
   attachedFiles,
   type CheckedUpload,
@@ -23,8 +28,6 @@ import {
   UploadRefusedError,
   type Uploads,
 } from './attachments.ts';
-import { fieldsById, findStep } from './definition.ts';
-import { checkHref, draftListPage, draftsHref, stepHref } from './draft-views.ts';
 import {
   createDrafts,
   DRAFT_LIFETIME_DAYS,
@@ -34,12 +37,9 @@ import {
   type Drafts,
   firstOpenStep,
   isAnonymousKey,
-} from './drafts.ts';
-import { formatBytes } from './formats.ts';
+} from './service.ts';
 import { readStepPost } from './upload.ts';
-import { type FieldError, validateAll, validateDeclaration } from './validate.ts';
-import { renderCheckAnswers, renderStep, type StepView } from './views.ts';
-import { stepApplies } from './visibility.ts';
+import { checkHref, draftListPage, draftsHref, stepHref } from './views.ts';
 
 /**
  * Sends a draft from the check page (the applications domain), which checks it again under

@@ -1,4 +1,4 @@
-import type { draftsDe } from './draft-messages.de.ts';
+import type { draftsDe } from './messages.de.ts';
 
 export const draftsEn: Record<keyof typeof draftsDe, string> = {
   'drafts.list.title': 'My drafts',

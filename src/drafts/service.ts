@@ -22,16 +22,16 @@ import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/reposit
 import { resolveResponsibility } from '../catalog/responsibility.ts';
 import type { DB } from '../db/schema.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import type { Answers } from '../forms/answers.ts';
+import type { FormDefinition } from '../forms/definition.ts';
+import { builtinDefinitions } from '../forms/definitions/index.ts';
+import { type PrefillData, prefillAnswers } from '../forms/prefill.ts';
+import { createDefinitionRegistry, type DefinitionRegistry } from '../forms/registry.ts';
+import { type StepResult, validateStep } from '../forms/validate.ts';
+import { stepApplies, visibleAnswers } from '../forms/visibility.ts';
 import type { Directory, Tenancy } from '../tenancy/service.ts';
 import type { Language } from '../web/i18n.ts';
-import type { Answers } from './answers.ts';
 import { applyFileChanges, type FileChanges, pruneAttachments } from './attachments.ts';
-import type { FormDefinition } from './definition.ts';
-import { builtinDefinitions } from './definitions/index.ts';
-import { type PrefillData, prefillAnswers } from './prefill.ts';
-import { createDefinitionRegistry, type DefinitionRegistry } from './registry.ts';
-import { type StepResult, validateStep } from './validate.ts';
-import { stepApplies, visibleAnswers } from './visibility.ts';
 
 export const DRAFT_LIFETIME_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import test from 'node:test';
 import { NotFoundError } from '../errors.ts';
+import { createDefinitionRegistry } from '../forms/registry.ts';
+import { formWith, text } from '../forms/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import { browserFor, signedInCitizen } from '../web/testing.ts';
-import { builtinRegistry, createDrafts } from './drafts.ts';
-import { createDefinitionRegistry } from './registry.ts';
-import { formWith, text } from './testing.ts';
+import { builtinRegistry, createDrafts } from './service.ts';
 import {
   citizenInSoegel,
   DRAFT_URL,
@@ -24,7 +24,7 @@ import {
   storedDraft,
   timeAndPlace,
   visitors,
-} from './testing-drafts.ts';
+} from './testing.ts';
 
 test('an Osterfeuer draft goes through every step, branches included, to ready to submit', async (t) => {
   const { app, smtp, database } = await startApp(t);

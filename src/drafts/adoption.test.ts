@@ -12,8 +12,8 @@ import {
   TEST_PASSWORD,
   type TestBrowser,
 } from '../web/testing.ts';
-import { createDrafts } from './drafts.ts';
-import { postStep, startApp, startDraft } from './testing-drafts.ts';
+import { createDrafts } from './service.ts';
+import { postStep, startApp, startDraft } from './testing.ts';
 
 const MAENGEL = '99089014014000';
 /** Meppen offers Mängel melden online in the demo. */

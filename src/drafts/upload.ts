@@ -10,9 +10,9 @@ import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { isMultipartLimitError } from '../files/multipart.ts';
 import { displayFileName } from '../files/names.ts';
-import type { FormValues } from './answers.ts';
+import type { FormValues } from '../forms/answers.ts';
+import type { FieldOf } from '../forms/definition.ts';
 import type { IncomingUpload, UploadLimits, UploadProblem } from './attachments.ts';
-import type { FieldOf } from './definition.ts';
 
 export type StepPost = {
   /** The text fields, repeated names as lists (checkboxes), as formbody gives them. */

@@ -17,10 +17,10 @@ import { inspectFile, type Rejection } from '../files/inspect.ts';
 import { MEDIA_TYPES, type MediaType } from '../files/media-types.ts';
 import { displayFileName, sanitiseFileName } from '../files/names.ts';
 import { ScannerUnavailableError, type VirusScanner } from '../files/scanner.ts';
+import { type Answers, type AttachmentRef, isAttachmentList, own } from '../forms/answers.ts';
+import { allFields, type FieldOf, type FormDefinition, type Step } from '../forms/definition.ts';
 import type { MessageKey } from '../web/i18n.ts';
-import { type Answers, type AttachmentRef, isAttachmentList, own } from './answers.ts';
-import { allFields, type FieldOf, type FormDefinition, type Step } from './definition.ts';
-import { type DraftOwner, withOwner } from './drafts.ts';
+import { type DraftOwner, withOwner } from './service.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

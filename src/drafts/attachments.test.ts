@@ -17,19 +17,12 @@ import {
   zipBomb,
   zipFile,
 } from '../files/testing.ts';
+import { hundDog, hundKeeper, maengelPlace, maengelProblem } from '../forms/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import { browserFor, signedInCitizen, type TestBrowser, type UploadFile } from '../web/testing.ts';
 import { createFormAttachments } from './attachments.ts';
-import { createDrafts } from './drafts.ts';
-import { hundDog, hundKeeper, maengelPlace, maengelProblem } from './testing.ts';
-import {
-  postStep,
-  revisionOf,
-  startApp,
-  startDraft,
-  stepUrl,
-  storedDraft,
-} from './testing-drafts.ts';
+import { createDrafts } from './service.ts';
+import { postStep, revisionOf, startApp, startDraft, stepUrl, storedDraft } from './testing.ts';
 
 const MAENGEL = '/leistungen/99089014014000/antrag?gemeinde=03454035';
 const HUND = '/leistungen/99102013000000/antrag?gemeinde=03454035';

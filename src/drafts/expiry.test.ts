@@ -12,7 +12,7 @@ import { seedDemo } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import { testKeyring } from '../web/testing.ts';
 import { workerJobs } from '../worker/jobs.ts';
-import { createDrafts, DRAFT_LIFETIME_DAYS } from './drafts.ts';
+import { createDrafts, DRAFT_LIFETIME_DAYS } from './service.ts';
 
 const OSTERFEUER = '99063010000000';
 const MAENGEL = '99089014014000';

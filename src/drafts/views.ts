@@ -1,7 +1,7 @@
 // "Meine Entwürfe": the citizen's drafts with the expiry of each, and their addresses.
 import { html, type SafeHtml } from '../web/html.ts';
 import { layout, type PageFrame } from '../web/layout.ts';
-import type { DraftListItem } from './drafts.ts';
+import type { DraftListItem } from './service.ts';
 
 export const draftsHref = '/antraege/entwuerfe';
 export const draftHref = (id: string) => `${draftsHref}/${id}`;
