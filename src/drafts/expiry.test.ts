@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import test from 'node:test';
 import { sql } from 'kysely';
-import { PRIVACY_VERSION } from '../accounts/service.ts';
+import { PRIVACY_VERSION } from '../accounts/sign-in/service.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import { createTestDatabase } from '../db/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';

@@ -17,7 +17,7 @@ import {
   currentProfile,
   type EmailAndProfile,
   emailAndProfile,
-} from '../accounts/profile-repository.ts';
+} from '../accounts/profile/repository.ts';
 import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/repository.ts';
 import { resolveResponsibility } from '../catalog/responsibility.ts';
 import type { DB } from '../db/schema.ts';

@@ -1,7 +1,7 @@
 import { accountsDe } from '../accounts/messages.de.ts';
 import { accountsEn } from '../accounts/messages.en.ts';
-import { profileDe } from '../accounts/profile-messages.de.ts';
-import { profileEn } from '../accounts/profile-messages.en.ts';
+import { profileDe } from '../accounts/profile/messages.de.ts';
+import { profileEn } from '../accounts/profile/messages.en.ts';
 import { applicationsDe } from '../applications/messages.de.ts';
 import { applicationsEn } from '../applications/messages.en.ts';
 import { catalogDe } from '../catalog/messages.de.ts';

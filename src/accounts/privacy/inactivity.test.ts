@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTestDatabase } from '../db/testing.ts';
-import { startSmtp } from '../mail/testing.ts';
-import { seedDemo } from '../tenancy/seed.ts';
+import { createTestDatabase } from '../../db/testing.ts';
+import { startSmtp } from '../../mail/testing.ts';
+import { seedDemo } from '../../tenancy/seed.ts';
 import { runInactivityCleanup } from './inactivity.ts';
 
 const DAY = 24 * 60 * 60_000;

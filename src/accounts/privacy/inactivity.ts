@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import { formatLongDate } from '../web/format.ts';
-import { mails } from './mails.ts';
-import { eraseAccount } from './privacy.ts';
-import type { Mailer } from './service.ts';
+import type { DB } from '../../db/schema.ts';
+import { formatLongDate } from '../../web/format.ts';
+import { mails } from '../mails.ts';
+import type { Mailer } from '../sign-in/service.ts';
+import { eraseAccount } from './service.ts';
 
 // GDPR storage limitation: an account unused for 24 months gets a warning, a second one two
 // weeks later, and is deleted two weeks after that unless its owner signs in (which resets it).

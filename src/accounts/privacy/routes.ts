@@ -1,12 +1,12 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { ValidationError } from '../errors.ts';
-import type { MessageKey } from '../web/i18n.ts';
-import { pageFrame } from '../web/layout.ts';
-import type { createPrivacy } from './privacy.ts';
-import { exportPage, privacyPage } from './privacy-views.ts';
-import { clearSessionCookie, requireTrustLevel } from './session.ts';
-import { noticePage } from './views.ts';
+import { ValidationError } from '../../errors.ts';
+import type { MessageKey } from '../../web/i18n.ts';
+import { pageFrame } from '../../web/layout.ts';
+import { clearSessionCookie, requireTrustLevel } from '../sign-in/session.ts';
+import { noticePage } from '../views.ts';
+import type { createPrivacy } from './service.ts';
+import { exportPage, privacyPage } from './views.ts';
 
 export type PrivacyRoutesOptions = {
   privacy: ReturnType<typeof createPrivacy>;

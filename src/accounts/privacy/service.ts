@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import { ValidationError } from '../errors.ts';
-import { verifyPassword } from './passwords.ts';
-import { profileVersions } from './profile-repository.ts';
-import * as repo from './repository.ts';
+import type { DB } from '../../db/schema.ts';
+import { ValidationError } from '../../errors.ts';
+import { verifyPassword } from '../passwords.ts';
+import { profileVersions } from '../profile/repository.ts';
+import * as repo from '../repository.ts';
 
 /**
  * A domain's share of a citizen's data export (GDPR Art. 15 and 20). Domains that store data

@@ -1,4 +1,4 @@
-import type { profileDe } from './profile-messages.de.ts';
+import type { profileDe } from './messages.de.ts';
 
 export const profileEn: Record<keyof typeof profileDe, string> = {
   'accounts.profile.title': 'My details',

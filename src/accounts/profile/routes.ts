@@ -1,12 +1,12 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ValidationError } from '../errors.ts';
-import type { Tenancy } from '../tenancy/service.ts';
-import type { MessageKey } from '../web/i18n.ts';
-import { pageFrame } from '../web/layout.ts';
-import type { createProfiles, Profile, ProfileInput } from './profile.ts';
-import { profilePage } from './profile-views.ts';
-import { requireTrustLevel } from './session.ts';
+import { ValidationError } from '../../errors.ts';
+import type { Tenancy } from '../../tenancy/service.ts';
+import type { MessageKey } from '../../web/i18n.ts';
+import { pageFrame } from '../../web/layout.ts';
+import { requireTrustLevel } from '../sign-in/session.ts';
+import type { createProfiles, Profile, ProfileInput } from './service.ts';
+import { profilePage } from './views.ts';
 
 export type ProfileRoutesOptions = {
   profiles: ReturnType<typeof createProfiles>;

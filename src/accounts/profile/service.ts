@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import { ValidationError } from '../errors.ts';
-import * as repo from './profile-repository.ts';
-import * as accountsRepo from './repository.ts';
+import type { DB } from '../../db/schema.ts';
+import { ValidationError } from '../../errors.ts';
+import * as accountsRepo from '../repository.ts';
+import * as repo from './repository.ts';
 
 export type ProfileInput = {
   givenName: string;

@@ -1,9 +1,9 @@
-import type { Municipality } from '../tenancy/service.ts';
-import { formatDateTime } from '../web/format.ts';
-import { html, type SafeHtml } from '../web/html.ts';
-import type { MessageKey } from '../web/i18n.ts';
-import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
-import type { ProfileInput } from './profile.ts';
+import type { Municipality } from '../../tenancy/service.ts';
+import { formatDateTime } from '../../web/format.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import type { MessageKey } from '../../web/i18n.ts';
+import { errorSummary, layout, type PageFrame } from '../../web/layout.ts';
+import type { ProfileInput } from './service.ts';
 
 export type ProfileForm = {
   values: ProfileInput;

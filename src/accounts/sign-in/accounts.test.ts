@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ValidationError } from '../errors.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { ValidationError } from '../../errors.ts';
+import { hashPassword, verifyPassword } from '../passwords.ts';
+import { accountsWithClock } from '../testing.ts';
 import { SESSION_IDLE_MS } from './service.ts';
-import { accountsWithClock } from './testing.ts';
 
 const setUp = accountsWithClock;
 

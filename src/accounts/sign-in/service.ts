@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { DB, TrustLevel } from '../db/schema.ts';
-import { ValidationError } from '../errors.ts';
-import { type Language, type MailText, mails } from './mails.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import * as repo from './repository.ts';
+import type { DB, TrustLevel } from '../../db/schema.ts';
+import { ValidationError } from '../../errors.ts';
+import { type Language, type MailText, mails } from '../mails.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '../passwords.ts';
+import * as repo from '../repository.ts';
+import { emailKey, hashToken, newToken } from '../tokens.ts';
+import { createTwoFactor } from '../two-factor/service.ts';
 import { createLoginThrottle, retryAfterMinutes } from './throttle.ts';
-import { emailKey, hashToken, newToken } from './tokens.ts';
-import { createTwoFactor } from './two-factor.ts';
 
 export type Mailer = { send(message: { to: string } & MailText): Promise<void> };
 

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { TrustLevel } from '../db/schema.ts';
+import type { TrustLevel } from '../../db/schema.ts';
 import type { Accounts, SessionInfo } from './service.ts';
 import { trustReaches } from './service.ts';
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import { type Language, type MailText, mails } from './mails.ts';
-import * as repo from './repository.ts';
+import type { DB } from '../../db/schema.ts';
+import { type Language, type MailText, mails } from '../mails.ts';
+import * as repo from '../repository.ts';
 
 // Failures are forgotten only after a day without one: a guesser who waits out each block
 // keeps climbing to the longest block (4 tries an hour, under 100 a day), never back to 5 free.

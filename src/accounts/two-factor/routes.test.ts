@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
-import { browserFor, signedInCitizen, startTestApp, type TestBrowser } from '../web/testing.ts';
-import { requireTrustLevel } from './session.ts';
+import { browserFor, signedInCitizen, startTestApp, type TestBrowser } from '../../web/testing.ts';
+import { requireTrustLevel } from '../sign-in/session.ts';
 
 type Cleanup = Parameters<typeof startTestApp>[0];
 const PASSWORD = 'Hasetal Radweg im Sommer';

@@ -1,19 +1,19 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { html } from '../web/html.ts';
-import { localPath } from '../web/language.ts';
-import { type PageFrame, pageFrame } from '../web/layout.ts';
-import type { AccountsRoutesOptions } from './routes.ts';
-import { trustReaches } from './service.ts';
+import { html } from '../../web/html.ts';
+import { localPath } from '../../web/language.ts';
+import { type PageFrame, pageFrame } from '../../web/layout.ts';
+import type { AccountsRoutesOptions } from '../routes.ts';
+import { trustReaches } from '../sign-in/service.ts';
 import {
   pendingLoginCookieName,
   requireTrustLevel,
   sessionCookieName,
   sessionCookieOptions,
-} from './session.ts';
-import type { CodeOutcome } from './two-factor.ts';
-import { codePage, qrSvg, recoveryCodesPage, setupPage, statusPage } from './two-factor-views.ts';
-import { noticePage } from './views.ts';
+} from '../sign-in/session.ts';
+import { noticePage } from '../views.ts';
+import type { CodeOutcome } from './service.ts';
+import { codePage, qrSvg, recoveryCodesPage, setupPage, statusPage } from './views.ts';
 
 const text = (max = 1024) => Type.Optional(Type.String({ maxLength: max }));
 

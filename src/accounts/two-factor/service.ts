@@ -4,12 +4,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
-import type { DB } from '../db/schema.ts';
-import { verifyPassword } from './passwords.ts';
-import * as repo from './repository.ts';
-import type { LoginThrottle } from './throttle.ts';
-import { emailKey, hashToken, newToken } from './tokens.ts';
-import * as tfRepo from './two-factor-repository.ts';
+import type { DB } from '../../db/schema.ts';
+import { verifyPassword } from '../passwords.ts';
+import * as repo from '../repository.ts';
+import type { LoginThrottle } from '../sign-in/throttle.ts';
+import { emailKey, hashToken, newToken } from '../tokens.ts';
+import * as tfRepo from './repository.ts';
 
 export const PENDING_LOGIN_TTL_MS = 5 * 60_000;
 export const RECOVERY_CODE_COUNT = 10;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
-import { accountsWithClock } from './testing.ts';
-import { PENDING_LOGIN_TTL_MS } from './two-factor.ts';
+import { accountsWithClock } from '../testing.ts';
+import { PENDING_LOGIN_TTL_MS } from './service.ts';
 
 const PASSWORD = 'Emslaender Moorlandschaft';
 

@@ -1,9 +1,9 @@
 import QRCode from 'qrcode';
-import { formatDateTime } from '../web/format.ts';
-import { escapeHtml, html, raw, type SafeHtml } from '../web/html.ts';
-import type { MessageKey } from '../web/i18n.ts';
-import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
-import type { TwoFactorStatus } from './two-factor.ts';
+import { formatDateTime } from '../../web/format.ts';
+import { escapeHtml, html, raw, type SafeHtml } from '../../web/html.ts';
+import type { MessageKey } from '../../web/i18n.ts';
+import { errorSummary, layout, type PageFrame } from '../../web/layout.ts';
+import type { TwoFactorStatus } from './service.ts';
 
 /**
  * The otpauth:// URI as an inline SVG QR code: drawn on the server, so the page needs no
