@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { citizenInSoegel, completeOsterfeuer, startApp } from '../forms/testing-drafts.ts';
+import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
 import type { TestBrowser } from '../web/testing.ts';
 
 const APPLICATION_URL = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/;
