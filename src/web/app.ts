@@ -19,7 +19,9 @@ import { twoFactorRoutes } from '../accounts/two-factor/routes.ts';
 import { adoptApplications } from '../applications/adopt.ts';
 import { type Applications, createApplications } from '../applications/applications.ts';
 import { applicationRoutes, applicationsExport, submitDraft } from '../applications/routes.ts';
+import { createServiceSections } from '../catalog/portal-sections.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
+import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { adoptAnonymousUse } from '../drafts/adoption.ts';
@@ -198,7 +200,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // One scanner for every file a citizen sends: form uploads and Postfach replies.
   const scanner = config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl);
   await app.register(mailboxRoutes, { db: database.db, tenancy, scanner });
-  await app.register(catalogRoutes, { db: database.db, tenancy });
+  // One catalogue for its own pages and for the service lists on the start page and fronts.
+  const catalog = createCatalog({ db: database.db, tenancy });
+  await app.register(catalogRoutes, { db: database.db, tenancy, catalog });
   await app.register(draftRoutes, {
     db: database.db,
     tenancy,
@@ -221,7 +225,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(devMailRoutes, { outbox: deps.mailer.outbox, verbundName });
   }
   // Fixed paths (/finden, /impressum, …) win over `/:slug` in the router whatever the order.
-  await app.register(tenancyRoutes, { tenancy });
+  await app.register(tenancyRoutes, { tenancy, services: createServiceSections(catalog) });
 
   return app;
 }

@@ -45,6 +45,7 @@ export function layout(frame: PageFrame, title: string, body: SafeHtml): SafeHtm
   <div class="kern-container site-header__inner">
     <a class="site-header__brand" href="/" aria-label="${t('web.header.home', { verbund: frame.verbundName })}">${frame.verbundName}</a>
     <div class="site-header__tools">
+      <a class="kern-link" href="/leistungen">${t('web.header.services')}</a>
       ${frame.signedIn && html`<a class="kern-link" href="/antraege">${t('applications.nav')}</a>`}
       ${frame.signedIn && html`<a class="kern-link" href="/postfach"><span>${t('mailbox.nav.inbox')}${frame.unread ? html` (${frame.unread}<span class="kern-sr-only"> ${t('mailbox.nav.unread')}</span>)` : ''}</span></a>`}
       <a class="kern-link" href="${frame.signedIn ? '/konto' : '/konto/anmelden'}">${t(frame.signedIn ? 'accounts.nav.account' : 'accounts.nav.signIn')}</a>

@@ -1,6 +1,7 @@
 // German UI text of the site frame, error pages and legal pages.
 export const webDe = {
   'web.skipLink': 'Zum Inhalt springen',
+  'web.header.services': 'Leistungen',
   'web.header.home': 'Startseite des {verbund}',
   'web.language.label': 'Sprache',
   'web.language.other': 'English',

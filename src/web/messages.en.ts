@@ -2,6 +2,7 @@ import type { webDe } from './messages.de.ts';
 
 export const webEn: Record<keyof typeof webDe, string> = {
   'web.skipLink': 'Skip to content',
+  'web.header.services': 'Services',
   'web.header.home': 'Home page of the {verbund}',
   'web.language.label': 'Language',
   'web.language.other': 'Deutsch',
