@@ -90,7 +90,7 @@ export const formsDe = {
   'forms.file.error.polyglot':
     'Die Datei „{name}“ enthält außer dem Dokument weitere Inhalte, zum Beispiel ein Archiv oder eine Webseite. Bitte speichern Sie das Dokument neu (etwa über „Drucken als PDF“) und laden Sie es erneut hoch.',
   'forms.file.error.activeContent':
-    'Die PDF-Datei „{name}“ enthält Skripte, Aktionen oder eingebettete Dateien. Solche PDFs nehmen wir aus Sicherheitsgründen nicht an. Bitte speichern Sie sie über „Drucken als PDF“ neu.',
+    'Die PDF-Datei „{name}“ enthält Skripte, Links, Formularfunktionen, automatische Aktionen oder eingebettete Dateien. Solche PDFs nehmen wir aus Sicherheitsgründen nicht an. Bitte laden Sie stattdessen einen Scan oder ein Foto des Dokuments hoch (PDF, JPEG oder PNG).',
   'forms.file.error.dimensions':
     'Das Bild „{name}“ ist zu groß (höchstens 20.000 Pixel je Seite und 100 Megapixel). Bitte verkleinern Sie es.',
   'forms.file.error.damaged':

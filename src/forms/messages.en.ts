@@ -86,7 +86,7 @@ export const formsEn: Record<keyof typeof formsDe, string> = {
   'forms.file.error.polyglot':
     'The file “{name}” contains more than the document, such as an archive or a web page. Please save the document again (for example with “Print to PDF”) and upload it again.',
   'forms.file.error.activeContent':
-    'The PDF file “{name}” contains scripts, actions or embedded files. For security reasons we do not accept such PDFs. Please save it again with “Print to PDF”.',
+    'The PDF file “{name}” contains scripts, links, form functions, automatic actions or embedded files. For security reasons we do not accept such PDFs. Please upload a scan or a photo of the document instead (PDF, JPEG or PNG).',
   'forms.file.error.dimensions':
     'The image “{name}” is too large (at most 20,000 pixels a side and 100 megapixels). Please make it smaller.',
   'forms.file.error.damaged':

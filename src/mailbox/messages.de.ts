@@ -40,7 +40,7 @@ export const mailboxDe = {
   'mailbox.error.fileType':
     'Eine Datei ist weder PDF noch PNG noch JPEG. Bitte senden Sie nur Dateien in diesen Formaten und wählen Sie die Anhänge erneut aus.',
   'mailbox.error.fileUnsafe':
-    'Eine Datei ist beschädigt oder enthält Inhalte, die wir aus Sicherheitsgründen nicht annehmen (zum Beispiel Skripte, eingebettete Dateien oder ein angehängtes Archiv). Bitte speichern oder scannen Sie sie neu und wählen Sie die Anhänge erneut aus.',
+    'Eine Datei ist beschädigt oder enthält Inhalte, die wir aus Sicherheitsgründen nicht annehmen (zum Beispiel Skripte, Links, eingebettete Dateien oder ein angehängtes Archiv). Bitte speichern oder scannen Sie sie neu und wählen Sie die Anhänge erneut aus.',
   'mailbox.error.fileEmpty': 'Eine Datei ist leer. Bitte wählen Sie die Anhänge erneut aus.',
   'mailbox.error.fileTooLarge':
     'Eine Datei ist größer als 10 MB. Bitte verkleinern Sie sie und wählen Sie die Anhänge erneut aus.',
