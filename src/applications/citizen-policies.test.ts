@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import type { TestBrowser } from '../app/testing.ts';
 import type { DB } from '../db/schema.ts';
 import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
-import type { TestBrowser } from '../web/testing.ts';
 
 const APPLICATION_URL = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/;
 
@@ -36,7 +36,7 @@ const accountOf = async (db: Kysely<DB>, email: string) =>
     .id;
 
 test('a citizen inserts a withdrawal event only into their own withdrawn application', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, smtp, database, services } = await startApp(t);
   const db = database.db;
   const hanna = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const hannasId = await send(hanna, await completeOsterfeuer(hanna));
@@ -72,12 +72,12 @@ test('a citizen inserts a withdrawal event only into their own withdrawn applica
   await assert.rejects(insertEvent(ottosId), /row-level security/);
 
   // The real withdrawal still writes its event.
-  await app.applications.withdraw(ottoAccount, ottosId);
+  await services.applications.withdraw(ottoAccount, ottosId);
   assert.equal((await events(ottosId)).at(-1), 'withdrawn');
 });
 
 test('a citizen cannot withdraw a closed application nor cut its retention short', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, smtp, database, services } = await startApp(t);
   const db = database.db;
   const hanna = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const account = await accountOf(db, 'hanna@example.org');
@@ -88,7 +88,7 @@ test('a citizen cannot withdraw a closed application nor cut its retention short
     .select('authority_id')
     .where('id', '=', closedId)
     .executeTakeFirstOrThrow();
-  await app.applications.changeStatus({
+  await services.applications.changeStatus({
     authorityId,
     applicationId: closedId,
     status: 'completed',
@@ -123,7 +123,7 @@ test('a citizen cannot withdraw a closed application nor cut its retention short
   assert.equal((await row(openId)).status, 'submitted');
 
   // The real withdrawal keeps it for the service's retention period.
-  await app.applications.withdraw(account, openId);
+  await services.applications.withdraw(account, openId);
   const withdrawn = await row(openId);
   assert.equal(withdrawn.status, 'withdrawn');
   assert.ok(

@@ -3,7 +3,7 @@
 // (ADR 0014) and offered on the application's page at once.
 import { sql } from 'kysely';
 import { withAuthority } from '../db/rls.ts';
-import type { DraftOwner } from '../drafts/service.ts';
+import type { DraftOwner } from '../drafts/owner.ts';
 import { newMessageMail } from '../mailbox/mails.ts';
 import * as mailboxRepo from '../mailbox/repository.ts';
 import { translator } from '../web/i18n.ts';
@@ -11,6 +11,7 @@ import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
 import * as repo from './repository.ts';
 import { openSnapshot, readAsOwner } from './sealed.ts';
+import './messages.ts';
 
 /** The longest wait before a failed receipt is tried again. */
 const RETRY_MAX_MS = 60 * 60_000;

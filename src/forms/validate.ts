@@ -20,17 +20,15 @@ import {
 } from './answers.ts';
 import { dateExample, resolveBound } from './date-example.ts';
 import {
-  allFields,
   type FieldOf,
   type FormDefinition,
-  findStep,
   type InputField,
   LIMITS,
   type Localized,
   OVERRIDABLE,
   type Step,
-  stepFieldsById,
 } from './definition.ts';
+import { allFields, findStep, stepFieldsById } from './definition-fields.ts';
 import {
   berlinToday,
   checkIban,
@@ -48,6 +46,7 @@ import {
   parseTime,
 } from './formats.ts';
 import { visibilityOf } from './visibility.ts';
+import './messages.ts';
 
 export type ErrorCode =
   | 'required'

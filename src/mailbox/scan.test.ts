@@ -2,8 +2,8 @@
 // included: the real clamd, started with a one-line signature file (src/files/testing.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { browserFor, startTestApp } from '../app/testing.ts';
 import { EICAR, freePort, pdfFile, startClamd } from '../files/testing.ts';
-import { browserFor, startTestApp } from '../web/testing.ts';
 import { postFromAuthority } from './service.ts';
 import { authorityId, createAccount } from './testing.ts';
 

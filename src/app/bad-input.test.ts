@@ -10,10 +10,10 @@ import { startSmtp } from '../mail/testing.ts';
 import { postFromAuthority } from '../mailbox/service.ts';
 import { authorityId, createAccount } from '../mailbox/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
-import { buildApp } from './app.ts';
-import { registerHeaderGuard } from './header-guard.ts';
-import { returnPath } from './return-path.ts';
-import { browserFor, testKeyring } from './testing.ts';
+import { registerHeaderGuard } from '../web/header-guard.ts';
+import { returnPath } from '../web/return-path.ts';
+import { buildPortal } from './app.ts';
+import { browserFor, testConfig, testKeyring } from './testing.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
 type LogLine = { level: number; msg: string };
@@ -26,16 +26,8 @@ async function setUp(t: Cleanup) {
   await seedCatalogDemo(database.db, verbundId);
   const smtp = await startSmtp(t);
   const logs: LogLine[] = [];
-  const app = await buildApp({
-    config: {
-      env: 'test',
-      sessionSecret: 'test-secret-test-secret-test-secret-!',
-      logLevel: 'info',
-      rateLimitPerMinute: 10_000,
-      trustProxy: 0,
-      publicUrl: 'http://portal.test',
-      applicationKeys: testKeyring(),
-    },
+  const { app } = await buildPortal({
+    config: { ...testConfig(testKeyring()), logLevel: 'info' },
     database,
     mailer: smtp.mailer,
     logger: { level: 'info', stream: { write: (line: string) => logs.push(JSON.parse(line)) } },
