@@ -10,10 +10,10 @@
 // The receipt PDF and the notice e-mail follow after commit; if the process dies in between,
 // the worker posts missing receipts (the snapshot holds everything the PDF shows).
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { emailAndProfileThenActAs } from '../accounts/profile-repository.ts';
 import { trustReaches } from '../accounts/service.ts';
-import { withAccount, withAuthority } from '../db/rls.ts';
+import { withAccount, withAuthority, withWorker } from '../db/rls.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { answerSections } from '../forms/answer-text.ts';
@@ -424,8 +424,7 @@ export function createApplications(options: ApplicationsOptions) {
     let failed = 0;
     let firstFailure: unknown;
     for (;;) {
-      const pending = await db.transaction().execute(async (trx) => {
-        await sql`set local role app_worker`.execute(trx);
+      const pending = await withWorker(db, async (trx) => {
         let query = trx
           .selectFrom('application')
           .select(['id', 'authority_id'])
@@ -593,8 +592,7 @@ export function createApplications(options: ApplicationsOptions) {
    * their history, files and outbox rows. Returns the reference numbers for the log.
    */
   async function purgeExpired(): Promise<string[]> {
-    const rows = await db.transaction().execute(async (trx) => {
-      await sql`set local role app_worker`.execute(trx);
+    const rows = await withWorker(db, async (trx) => {
       return trx
         .deleteFrom('application')
         .where('retain_until', '<=', now())

@@ -12,7 +12,7 @@
 // - A draft expires 30 days after its last save: not listed, not resumable, removed later.
 // - An anonymous browser's drafts go over to the account that signs in in that browser.
 import { createHash } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   currentProfile,
   type EmailAndProfile,
@@ -20,6 +20,7 @@ import {
 } from '../accounts/profile-repository.ts';
 import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/repository.ts';
 import { resolveResponsibility } from '../catalog/responsibility.ts';
+import { actAsRequester, withAdopter, withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Directory, Tenancy } from '../tenancy/service.ts';
@@ -148,15 +149,11 @@ export function withOwner<T>(
  * from a draft, start their transactions with it.
  */
 export async function actAsOwner(trx: Transaction<DB>, owner: DraftOwner): Promise<void> {
-  const [setting, value] =
-    'accountId' in owner
-      ? ['app.account_id', owner.accountId]
-      : ['app.draft_key', hashAnonymousKey(owner.anonymousKey)];
-  // One round trip for both: set_config('role', …, true) is `set local role`. Every step
-  // page and every save runs this, so each round trip saved shows in the form bench; and a
-  // fixed text, so it is prepared (src/db/prepared.ts).
-  await sql`/* prepared act_as_owner */ select set_config(${setting}, ${value}, true), set_config('role', 'app_user', true)`.execute(
+  await actAsRequester(
     trx,
+    'accountId' in owner
+      ? { accountId: owner.accountId }
+      : { draftKeyHash: hashAnonymousKey(owner.anonymousKey) },
   );
 }
 
@@ -247,12 +244,7 @@ export async function actAsAdopter<T>(
 ): Promise<T | undefined> {
   if (!isAnonymousKey(anonymousKey) || !UUID.test(accountId)) return undefined;
   const hash = hashAnonymousKey(anonymousKey);
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.account_id', ${accountId}, true),
-                     set_config('app.draft_key', ${hash}, true),
-                     set_config('role', 'app_user', true)`.execute(trx);
-    return fn(trx, hash);
-  });
+  return withAdopter(db, accountId, hash, (trx) => fn(trx, hash));
 }
 
 export function createDrafts(options: DraftsOptions) {
@@ -515,10 +507,9 @@ export function createDrafts(options: DraftsOptions) {
 
   /** Removes expired drafts of every owner (worker role); returns how many. */
   async function purgeExpired(): Promise<number> {
-    const result = await db.transaction().execute(async (trx) => {
-      await sql`set local role app_worker`.execute(trx);
-      return trx.deleteFrom('draft').where('expires_at', '<=', now()).executeTakeFirst();
-    });
+    const result = await withWorker(db, (trx) =>
+      trx.deleteFrom('draft').where('expires_at', '<=', now()).executeTakeFirst(),
+    );
     return Number(result.numDeletedRows);
   }
 
