@@ -18,7 +18,7 @@ export async function startTestApp(
   extra: Partial<Pick<AppDeps['config'], 'uploadLimits' | 'clamdUrl'>> = {},
 ) {
   const database = await createTestDatabase(t);
-  const seeded = await seedDemo(database.db);
+  const seeded = await seedDemo(database.owner);
   const smtp = await startSmtp(t);
   const keyring = testKeyring();
   const app = await buildApp({
