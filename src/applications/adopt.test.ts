@@ -6,17 +6,6 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
-import { withAuthority } from '../db/rls.ts';
-import type { DB } from '../db/schema.ts';
-import { pngFile } from '../files/testing.ts';
-import { hashAnonymousKey } from '../forms/drafts.ts';
-import {
-  citizenInSoegel,
-  completeOsterfeuer,
-  draftOf,
-  postStep,
-  startApp,
-} from '../forms/testing-drafts.ts';
 import {
   browserFor,
   linkIn,
@@ -24,7 +13,18 @@ import {
   type startTestApp,
   TEST_PASSWORD,
   type TestBrowser,
-} from '../web/testing.ts';
+} from '../app/testing.ts';
+import { withAuthority } from '../db/rls.ts';
+import type { DB } from '../db/schema.ts';
+import { hashAnonymousKey } from '../drafts/owner.ts';
+import {
+  citizenInSoegel,
+  completeOsterfeuer,
+  draftOf,
+  postStep,
+  startApp,
+} from '../drafts/testing.ts';
+import { pngFile } from '../files/testing.ts';
 import { adoptApplications } from './adopt.ts';
 
 /** Meppen offers Mängel melden online in the demo. */

@@ -4,7 +4,7 @@
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { actForAuthorityColumn } from '../db/rls.ts';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
-import { DRAFT_COLUMNS, type DraftRow } from '../forms/drafts.ts';
+import { DRAFT_COLUMNS, type DraftRow } from '../drafts/repository.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;

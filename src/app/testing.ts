@@ -1,0 +1,186 @@
+// Test support for HTTP-level tests: the portal, built through the composition root, on a
+// fresh seeded database with a real SMTP test server, and a "browser" that keeps cookies and
+// fills in each form's CSRF token.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { type Keyring, parseApplicationKeys } from '../applications/envelope.ts';
+import { createTestDatabase } from '../db/testing.ts';
+import { startSmtp } from '../mail/testing.ts';
+import { seedDemo } from '../tenancy/seed.ts';
+import { type AppDeps, buildPortal } from './app.ts';
+import { buildServices } from './services.ts';
+
+type Cleanup = Parameters<typeof createTestDatabase>[0];
+
+export const TEST_PUBLIC_URL = 'http://portal.test';
+
+/** The configuration every test portal runs with; `keyring` is the Verbund's keys. */
+export function testConfig(
+  keyring: Keyring,
+  env: 'test' | 'production' = 'test',
+): AppDeps['config'] {
+  return {
+    env,
+    sessionSecret: 'test-secret-test-secret-test-secret-!',
+    logLevel: 'silent',
+    rateLimitPerMinute: 10_000,
+    trustProxy: 0,
+    publicUrl: TEST_PUBLIC_URL,
+    applicationKeys: keyring,
+  };
+}
+
+/** The services of a test portal, built once through the composition root, without the web. */
+export function testServices(
+  database: AppDeps['database'],
+  mailer: Pick<AppDeps['mailer'], 'send'>,
+  options: { keyring?: Keyring } & Omit<AppDeps, 'config' | 'database' | 'mailer' | 'logger'> = {},
+) {
+  const { keyring = testKeyring(), ...overrides } = options;
+  const fullMailer = { send: mailer.send, close: async () => {} };
+  return buildServices(testConfig(keyring), database, fullMailer, overrides);
+}
+
+export async function startTestApp(
+  t: Cleanup,
+  env: 'test' | 'production' = 'test',
+  extra: Partial<Pick<AppDeps['config'], 'uploadLimits' | 'clamdUrl'>> = {},
+  overrides: Omit<AppDeps, 'config' | 'database' | 'mailer'> = {},
+) {
+  const database = await createTestDatabase(t);
+  const seeded = await seedDemo(database.owner);
+  const smtp = await startSmtp(t);
+  const keyring = testKeyring();
+  const { app, services } = await buildPortal({
+    config: { ...testConfig(keyring, env), ...extra },
+    database,
+    mailer: smtp.mailer,
+    ...overrides,
+  });
+  t.after(() => app.close());
+  return { app, services, smtp, database, keyring, verbundId: seeded.verbundId };
+}
+
+/** A fresh Verbund key per test app: nothing encrypted in one test opens in another. */
+export function testKeyring(): Keyring {
+  const { keyring } = parseApplicationKeys(`test:${randomBytes(32).toString('base64')}`, undefined);
+  if (keyring === undefined) throw new Error('test key rejected');
+  return keyring;
+}
+
+/** `field` is the input's name, `attachments` unless given. */
+export type UploadFile = { name: string; type: string; content: Buffer; field?: string };
+
+/** A multipart/form-data body with the fields first (as a browser sends a form with files). */
+export function multipartBody(fields: Record<string, string>, files: UploadFile[] = []) {
+  const boundary = `----rathausnetz${randomBytes(8).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      ),
+    );
+  }
+  for (const file of files) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'attachments'}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+export type TestBrowser = ReturnType<typeof browserFor>;
+
+export function browserFor(app: FastifyInstance) {
+  const jar = new Map<string, string>();
+  let csrf = '';
+  const remember = (res: LightMyRequestResponse) => {
+    for (const c of res.cookies) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) jar.delete(c.name);
+      else jar.set(c.name, c.value);
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) csrf = token;
+    return res;
+  };
+  const cookies = () => Object.fromEntries(jar);
+  return {
+    jar,
+    csrf: () => csrf,
+    get: async (url: string) => remember(await app.inject({ url, cookies: cookies() })),
+    /** Posts a urlencoded form with the CSRF token of the last page loaded (unless told not to). */
+    post: async (url: string, form: Record<string, string>, withCsrf = true) =>
+      remember(
+        await app.inject({
+          method: 'POST',
+          url,
+          cookies: cookies(),
+          payload: new URLSearchParams({
+            ...form,
+            ...(withCsrf ? { _csrf: csrf } : {}),
+          }).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      ),
+    /** A form with files, token first as a browser sends it; `token: null` sends none. */
+    postMultipart: async (
+      url: string,
+      fields: Record<string, string>,
+      files: UploadFile[] = [],
+      token: string | null = csrf,
+    ) => {
+      const body = multipartBody({ ...(token === null ? {} : { _csrf: token }), ...fields }, files);
+      return remember(await app.inject({ method: 'POST', url, cookies: cookies(), ...body }));
+    },
+    /** Signs in with the address and password (no second factor). */
+    async signIn(email: string, password = TEST_PASSWORD) {
+      await this.get('/konto/anmelden');
+      const res = await this.post('/konto/anmelden', { email, password, weiter: '/' });
+      if (res.statusCode !== 303) throw new Error(`sign-in failed with ${res.statusCode}`);
+    },
+  };
+}
+
+export const TEST_PASSWORD = 'Hasetal Radweg im Sommer';
+
+/** The path and token of the newest link to `path` in a mail body. */
+export function linkIn(body: string, path: string): { path: string; token: string } {
+  const match = new RegExp(
+    `${TEST_PUBLIC_URL.replace(/\./g, '\\.')}(${path}\\?token=([\\w-]+))`,
+  ).exec(body);
+  if (!match) throw new Error(`no ${path} link in the mail`);
+  return { path: match[1] as string, token: match[2] as string };
+}
+
+/** Registers, confirms by the mailed link and signs in: a citizen ready to use the portal. */
+export async function signedInCitizen(
+  app: FastifyInstance,
+  smtp: Awaited<ReturnType<typeof startSmtp>>,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<TestBrowser> {
+  const browser = browserFor(app);
+  await browser.get('/konto/registrieren');
+  await browser.post('/konto/registrieren', {
+    email,
+    password,
+    passwordRepeat: password,
+    consent: 'ja',
+  });
+  const { path, token } = linkIn((await smtp.lastMailTo(email)).body, '/konto/bestaetigen');
+  await browser.get(path);
+  await browser.post('/konto/bestaetigen', { token });
+  await browser.get('/konto/anmelden');
+  const login = await browser.post('/konto/anmelden', { email, password, weiter: '/' });
+  if (login.statusCode !== 303) throw new Error(`sign-in failed with ${login.statusCode}`);
+  return browser;
+}
