@@ -22,8 +22,8 @@ const MAENGEL = '/leistungen/99089014014000/antrag?gemeinde=03454035';
 
 async function setUp(t: Cleanup) {
   const database = await createTestDatabase(t);
-  const { verbundId } = await seedDemo(database.db);
-  await seedCatalogDemo(database.db, verbundId);
+  const { verbundId } = await seedDemo(database.owner);
+  await seedCatalogDemo(database.owner, verbundId);
   const smtp = await startSmtp(t);
   const logs: LogLine[] = [];
   const { app } = await buildPortal({
@@ -33,7 +33,8 @@ async function setUp(t: Cleanup) {
     logger: { level: 'info', stream: { write: (line: string) => logs.push(JSON.parse(line)) } },
   });
   t.after(() => app.close());
-  return { app, db: database.db, smtp, verbundId, logs };
+  // Seeding and reading back as the owner; the portal runs as the runtime role.
+  return { app, db: database.owner, smtp, verbundId, logs };
 }
 
 const ERROR_LEVEL = 50;

@@ -37,7 +37,7 @@ const accountOf = async (db: Kysely<DB>, email: string) =>
 
 test('a citizen inserts a withdrawal event only into their own withdrawn application', async (t) => {
   const { app, smtp, database, services } = await startApp(t);
-  const db = database.db;
+  const db = database.owner;
   const hanna = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const hannasId = await send(hanna, await completeOsterfeuer(hanna));
   const otto = await citizenInSoegel(app, smtp, 'otto@example.org');
@@ -78,7 +78,7 @@ test('a citizen inserts a withdrawal event only into their own withdrawn applica
 
 test('a citizen cannot withdraw a closed application nor cut its retention short', async (t) => {
   const { app, smtp, database, services } = await startApp(t);
-  const db = database.db;
+  const db = database.owner;
   const hanna = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const account = await accountOf(db, 'hanna@example.org');
   const closedId = await send(hanna, await completeOsterfeuer(hanna));

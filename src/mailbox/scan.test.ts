@@ -9,7 +9,7 @@ import { authorityId, createAccount } from './testing.ts';
 
 async function threadOfAnna(t: Parameters<typeof startTestApp>[0], clamdUrl: string) {
   const { app, database, smtp, verbundId } = await startTestApp(t, 'test', { clamdUrl });
-  const db = database.db;
+  const db = database.owner;
   const accountId = await createAccount(db, verbundId, 'anna@example.org');
   const { threadId } = await postFromAuthority(
     db,
