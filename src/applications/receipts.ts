@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { withAuthority } from '../db/rls.ts';
 import type { DraftOwner } from '../drafts/owner.ts';
 import { newMessageMail } from '../mailbox/mails.ts';
-import * as mailboxRepo from '../mailbox/repository.ts';
+import * as mailboxRepo from '../mailbox/submission.ts';
 import { translator } from '../web/i18n.ts';
 import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
