@@ -7,7 +7,6 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { requireTrustLevel } from '../accounts/sign-in/session.ts';
 import { checkRoutes } from './check-routes.ts';
 import type { DraftOwner } from './owner.ts';
-import { draftCookieName } from './owner.ts';
 import { createDraftPages, type DraftRoutesOptions, ID } from './route-kit.ts';
 import { DRAFT_LIFETIME_DAYS } from './service.ts';
 import { stepRoutes } from './step-routes.ts';
