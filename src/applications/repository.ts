@@ -2,6 +2,7 @@
 // caller has set who is acting (citizen, anonymous browser, authority, worker) and row-level
 // security decides what each query sees.
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { actForAuthorityColumn } from '../db/rls.ts';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
 import { type DraftRow, draftDeletionCte, lockedDraftCte } from '../drafts/submission.ts';
 import { confirmationCtes } from '../mailbox/submission.ts';
@@ -94,7 +95,7 @@ export async function insertApplication(db: Db, row: Insertable<ApplicationTable
 const LOCK_DRAFT = `/* prepared submission_lock_draft */
   with ${lockedDraftCte('locked', '$1', '$2')}
   select locked.*,
-    set_config('app.authority_id', locked.authority_id::text, true) as acting_for,
+    ${actForAuthorityColumn('locked.authority_id')},
     nextval('application_number')::text as number
   from locked`;
 
