@@ -5,11 +5,11 @@ import type { DB } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Municipality, Tenancy } from '../tenancy/service.ts';
 import * as repo from './repository.ts';
+import type { Activation, OnlineService } from './responsibility.ts';
 import { type Responsibility, resolveResponsibility } from './responsibility.ts';
 import { SEARCH_MAX_PAGES, SEARCH_PAGE_SIZE, type SearchResult, searchServices } from './search.ts';
 
-export type OnlineService = NonNullable<Awaited<ReturnType<typeof repo.findOnlineServiceByKey>>>;
-export type Activation = Awaited<ReturnType<typeof repo.listActivations>>[number];
+export type { Activation, OnlineService };
 export type CatalogueService = NonNullable<Awaited<ReturnType<typeof repo.findServiceById>>>;
 export type ServiceListItem = { id: number; leika_key: string | null; name: string };
 
