@@ -4,8 +4,7 @@ import type { RequestContext } from '../web/context.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { pageFrame } from '../web/layout.ts';
-import type { Directory, Tenancy } from './service.ts';
-import type { ServiceSections } from './service-sections.ts';
+import type { Directory, ServiceSections, Tenancy } from './service.ts';
 import { finderPage, portalHref, portalPage, startPage } from './views.ts';
 
 export type TenancyRoutesOptions = { tenancy: Tenancy; services?: ServiceSections };
