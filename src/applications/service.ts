@@ -49,11 +49,12 @@ import {
   authorityMayChange,
   isClosed,
   isStatus,
+  staffMayChange,
 } from './status.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const LIST_LIMIT = 200;
-const MAX_NOTE_LENGTH = 500;
+export const MAX_NOTE_LENGTH = 500;
 /** The longest wait before a failed receipt is tried again. */
 const RETRY_MAX_MS = 60 * 60_000;
 
@@ -463,6 +464,12 @@ export function createApplications(options: ApplicationsOptions) {
     status: ApplicationStatus;
     actor: Exclude<Actor, 'citizen'>;
     note?: string | null;
+    /** The version the clerk's form showed: a change made since then is refused (stale). */
+    expectedVersion?: number;
+    /** The back office's graph (staffMayChange) instead of the connectors' looser one. */
+    strict?: boolean;
+    /** Runs in the same transaction after the change (the back office's audit entry). */
+    inside?: (trx: Transaction<DB>, row: repo.ApplicationRow) => Promise<void>;
   }): Promise<void> {
     const note = input.note?.trim() || null;
     if (!isStatus(input.status)) throw new ValidationError({ status: 'applications.status' });
@@ -476,8 +483,14 @@ export function createApplications(options: ApplicationsOptions) {
     const changed = await withAuthority(db, input.authorityId, async (trx) => {
       const row = await repo.findApplication(trx, input.applicationId, true);
       if (row === undefined) throw new NotFoundError('application', input.applicationId);
-      if (!authorityMayChange(row.status, input.status)) {
-        throw new ConflictError(`application ${row.id}: ${row.status} → ${input.status}`);
+      if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) {
+        throw new StaleApplicationError(row.id, row.status);
+      }
+      const allowed = input.strict ? staffMayChange : authorityMayChange;
+      if (!allowed(row.status, input.status)) {
+        throw new TransitionNotAllowedError(
+          `application ${row.id}: ${row.status} → ${input.status}`,
+        );
       }
       const closed = isClosed(input.status);
       await repo.setStatus(trx, row.id, {
@@ -495,6 +508,7 @@ export function createApplications(options: ApplicationsOptions) {
         note,
         at,
       });
+      await input.inside?.(trx, row);
       return row;
     });
     if (changed.account_id === null) return;
@@ -647,7 +661,81 @@ export function createApplications(options: ApplicationsOptions) {
     });
   }
 
+  /**
+   * One application for the staff of its authority: the snapshot decrypted (answers as sent,
+   * labelled by the form version they were given in), history and attachments. `inside` runs
+   * in the same transaction (the back office's audit entry). NotFoundError for an id that is
+   * not the authority's, or whose service `visible` rejects (a clerk limited to some).
+   */
+  function detailForAuthority(
+    authorityId: string,
+    applicationId: string,
+    options: {
+      visible?: (row: repo.ApplicationRow) => boolean;
+      inside?: (trx: Transaction<DB>, row: repo.ApplicationRow) => Promise<void>;
+    } = {},
+  ) {
+    if (!UUID.test(applicationId))
+      return Promise.reject(new NotFoundError('application', applicationId));
+    return withAuthority(db, authorityId, async (trx) => {
+      const row = await repo.findApplication(trx, applicationId);
+      if (
+        row === undefined ||
+        row.authority_id !== authorityId ||
+        options.visible?.(row) === false
+      ) {
+        throw new NotFoundError('application', applicationId);
+      }
+      const snapshot = openSnapshot(row);
+      const result = {
+        application: row,
+        sections: snapshot.sections,
+        events: await repo.listEvents(trx, row.id),
+        attachments: await repo.listAttachments(trx, row.id),
+      };
+      await options.inside?.(trx, row);
+      return result;
+    });
+  }
+
+  /** One attachment decrypted, for the staff of the application's authority. */
+  function attachmentForAuthority(
+    authorityId: string,
+    applicationId: string,
+    attachmentId: string,
+    options: {
+      visible?: (row: repo.ApplicationRow) => boolean;
+      inside?: (trx: Transaction<DB>, row: repo.ApplicationRow) => Promise<void>;
+    } = {},
+  ) {
+    if (!UUID.test(applicationId) || !UUID.test(attachmentId)) {
+      return Promise.reject(new NotFoundError('application.attachment', attachmentId));
+    }
+    return withAuthority(db, authorityId, async (trx) => {
+      const row = await repo.findApplication(trx, applicationId);
+      if (
+        row === undefined ||
+        row.authority_id !== authorityId ||
+        options.visible?.(row) === false
+      ) {
+        throw new NotFoundError('application', applicationId);
+      }
+      const file = await repo.findAttachment(trx, row.id, attachmentId);
+      if (file === undefined) throw new NotFoundError('application.attachment', attachmentId);
+      const content = unseal(dataKeyOf(row), `attachment:${file.id}`, Buffer.from(file.content));
+      await options.inside?.(trx, row);
+      return {
+        name: file.file_name,
+        mediaType: file.media_type,
+        scanStatus: file.scan_status,
+        content,
+      };
+    });
+  }
+
   return {
+    detailForAuthority,
+    attachmentForAuthority,
     submit,
     sentFrom,
     exportFor,
@@ -659,6 +747,18 @@ export function createApplications(options: ApplicationsOptions) {
     postPendingReceipts,
     purgeExpired,
   };
+}
+
+/** A status change outside the graph. */
+export class TransitionNotAllowedError extends ConflictError {}
+
+/** The application changed since the clerk's form was shown (optimistic locking). */
+export class StaleApplicationError extends ConflictError {
+  current: ApplicationStatus;
+  constructor(id: string, current: ApplicationStatus) {
+    super(`application ${id} changed meanwhile (now ${current})`);
+    this.current = current;
+  }
 }
 
 /** The citizen tried to withdraw an application that is already closed. */

@@ -19,6 +19,8 @@ import { twoFactorRoutes } from '../accounts/two-factor-routes.ts';
 import { adoptApplications } from '../applications/adopt.ts';
 import { applicationRoutes, applicationsExport, submitDraft } from '../applications/routes.ts';
 import { type Applications, createApplications } from '../applications/service.ts';
+import { backofficeRoutes } from '../backoffice/routes.ts';
+import { createStaffAccounts } from '../backoffice/staff.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -209,6 +211,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(applicationRoutes, { applications, tenancy, production });
+  await app.register(backofficeRoutes, {
+    staff: createStaffAccounts({
+      db: database.db,
+      tenancy,
+      keyring: config.applicationKeys,
+      publicUrl: config.publicUrl,
+    }),
+    applications,
+    db: database.db,
+    verbundName,
+    production,
+  });
   // The domain API for what has no web front yet (authorities' status changes) and for tests.
   app.decorate('applications', applications);
   if (!production && deps.mailer.outbox) {

@@ -4,6 +4,8 @@ import { profileDe } from '../accounts/profile-messages.de.ts';
 import { profileEn } from '../accounts/profile-messages.en.ts';
 import { applicationsDe } from '../applications/messages.de.ts';
 import { applicationsEn } from '../applications/messages.en.ts';
+import { backofficeDe } from '../backoffice/messages.de.ts';
+import { backofficeEn } from '../backoffice/messages.en.ts';
 import { catalogDe } from '../catalog/messages.de.ts';
 import { catalogEn } from '../catalog/messages.en.ts';
 import { draftsDe } from '../forms/draft-messages.de.ts';
@@ -33,6 +35,7 @@ const de = {
   ...draftsDe,
   ...catalogDe,
   ...applicationsDe,
+  ...backofficeDe,
 };
 export type MessageKey = keyof typeof de;
 // Each domain types its English file against its German one, so a missing key fails tsc.
@@ -47,6 +50,7 @@ const en: Record<MessageKey, string> = {
   ...draftsEn,
   ...catalogEn,
   ...applicationsEn,
+  ...backofficeEn,
 };
 const catalogues: Record<Language, Record<MessageKey, string>> = { de, en };
 
