@@ -8,14 +8,14 @@ import test from 'node:test';
 import { sql } from 'kysely';
 import { verifyAudit } from '../audit/service.ts';
 import { withAuthority } from '../db/rls.ts';
-import { pngFile } from '../files/testing.ts';
 import {
   citizenInSoegel,
   completeOsterfeuer,
   draftOf,
   postStep,
   startApp,
-} from '../forms/testing-drafts.ts';
+} from '../drafts/testing.ts';
+import { pngFile } from '../files/testing.ts';
 import { authorityId } from '../mailbox/testing.ts';
 import { browserFor, TEST_PASSWORD, type TestBrowser } from '../web/testing.ts';
 import { codeFor, signedInStaff, staffAccountsFor } from './testing.ts';

@@ -3,9 +3,9 @@
 // explicit checks here both keep other authorities' applications out (404, never 403: an id
 // of another authority must not even be confirmed to exist).
 import type { Kysely } from 'kysely';
-import type { Applications } from '../applications/service.ts';
-import { MAX_NOTE_LENGTH } from '../applications/service.ts';
+import type { Applications } from '../applications/applications.ts';
 import { isStatus, STATUSES } from '../applications/status.ts';
+import { MAX_NOTE_LENGTH } from '../applications/status-changes.ts';
 import { appendAudit } from '../audit/service.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { ApplicationStatusValue, DB } from '../db/schema.ts';

@@ -4,13 +4,10 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formPage } from '../accounts/views.ts';
-import {
-  type Applications,
-  MAX_NOTE_LENGTH,
-  StaleApplicationError,
-  TransitionNotAllowedError,
-} from '../applications/service.ts';
+import type { Applications } from '../applications/applications.ts';
+import { StaleApplicationError, TransitionNotAllowedError } from '../applications/errors.ts';
 import { staffNextStatuses } from '../applications/status.ts';
+import { MAX_NOTE_LENGTH } from '../applications/status-changes.ts';
 import { ValidationError } from '../errors.ts';
 import { contentDisposition } from '../files/names.ts';
 import { html } from '../web/html.ts';

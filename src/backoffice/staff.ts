@@ -9,9 +9,9 @@ import {
   passwordProblem,
   verifyPassword,
 } from '../accounts/passwords.ts';
-import { normaliseEmail } from '../accounts/service.ts';
+import { normaliseEmail } from '../accounts/sign-in/service.ts';
 import { emailKey, hashToken, newToken } from '../accounts/tokens.ts';
-import { newTotpSecret, totpStep, totpUri } from '../accounts/two-factor.ts';
+import { newTotpSecret, totpStep, totpUri } from '../accounts/two-factor/service.ts';
 import { type Keyring, newDataKey, seal, unseal, unwrapDataKey } from '../applications/envelope.ts';
 import { appendAudit } from '../audit/service.ts';
 import { withAuthority } from '../db/rls.ts';
