@@ -1,6 +1,7 @@
 // Process entry: configuration → database (migrated) → web server and/or worker.
 import pino from 'pino';
 import { ensureKeyProbes } from './applications/key-probes.ts';
+import { DEMO_STAFF } from './backoffice/demo.ts';
 import { ensureCatalogue } from './catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
@@ -43,11 +44,16 @@ async function start(): Promise<void> {
   }
 
   if (config.seedDemoWhenEmpty && !(await hasVerbund(database.db))) {
-    const seeded = await seedDemoData(database.db);
+    const seeded = await seedDemoData(database.db, new Date(), config.applicationKeys);
     console.log(
       `Seeded the Emsland demo: ${seeded.authorities} authorities, ${seeded.municipalities} municipalities.`,
     );
     console.log(`Demo sign-in: ${DEMO_CITIZEN.email} / ${DEMO_CITIZEN.password}`);
+    for (const clerk of DEMO_STAFF) {
+      console.log(
+        `Demo back office (/verwaltung/anmelden), ${clerk.displayName}, ${clerk.authority}: ${clerk.email} / ${clerk.password}, TOTP secret ${clerk.totpSecret}`,
+      );
+    }
   }
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, env: config.env });

@@ -82,7 +82,7 @@ export type StaffAccounts = ReturnType<typeof createStaffAccounts>;
 
 // The AAD of a sealed TOTP secret names the staff member: a secret copied to another row
 // does not open.
-const sealId = (staffId: string) => `staff:${staffId}`;
+export const sealedTotpId = (staffId: string) => `staff:${staffId}`;
 
 export function createStaffAccounts(deps: StaffDeps) {
   const { db, keyring } = deps;
@@ -302,7 +302,7 @@ export function createStaffAccounts(deps: StaffDeps) {
   async function startTotpSetup(s: StaffSession): Promise<{ secret: string; uri: string }> {
     if (s.stage !== 'password' || s.totpConfirmed) throw new NotFoundError('staff.totp', s.staffId);
     const secret = newTotpSecret();
-    const { dataKey, wrappedKey } = newDataKey(keyring, sealId(s.staffId));
+    const { dataKey, wrappedKey } = newDataKey(keyring, sealedTotpId(s.staffId));
     await asStaffDirectory(db, (trx) =>
       repo.setPendingTotp(trx, s.staffId, {
         keyId: wrappedKey.kekId,
@@ -316,7 +316,7 @@ export function createStaffAccounts(deps: StaffDeps) {
   function openSecret(staff: repo.StaffRow): string | undefined {
     if (staff.key_id === null || staff.wrapped_key === null || staff.totp_sealed === null)
       return undefined;
-    const dataKey = unwrapDataKey(keyring, sealId(staff.id), {
+    const dataKey = unwrapDataKey(keyring, sealedTotpId(staff.id), {
       kekId: staff.key_id,
       wrapped: Buffer.from(staff.wrapped_key),
     });
