@@ -8,7 +8,7 @@ import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
-import { hashAnonymousKey } from '../drafts/service.ts';
+import { hashAnonymousKey } from '../drafts/owner.ts';
 import {
   citizenInSoegel,
   completeOsterfeuer,

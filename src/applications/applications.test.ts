@@ -7,7 +7,6 @@ import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { extractText } from 'unpdf';
 import type { DB } from '../db/schema.ts';
-import { builtinRegistry } from '../drafts/service.ts';
 import {
   citizenInSoegel,
   completeOsterfeuer,
@@ -16,6 +15,7 @@ import {
   startApp,
 } from '../drafts/testing.ts';
 import { pngFile } from '../files/testing.ts';
+import { builtinRegistry } from '../forms/registry.ts';
 import { formWith, text } from '../forms/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import { browserFor, type TestBrowser } from '../web/testing.ts';

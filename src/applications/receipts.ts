@@ -3,7 +3,7 @@
 // (ADR 0014) and offered on the application's page at once.
 import { sql } from 'kysely';
 import { withAuthority } from '../db/rls.ts';
-import type { DraftOwner } from '../drafts/service.ts';
+import type { DraftOwner } from '../drafts/owner.ts';
 import { newMessageMail } from '../mailbox/mails.ts';
 import * as mailboxRepo from '../mailbox/repository.ts';
 import { translator } from '../web/i18n.ts';

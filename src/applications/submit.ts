@@ -11,14 +11,10 @@ import { emailAndProfileThenActAs } from '../accounts/profile/repository.ts';
 import { trustReaches } from '../accounts/sign-in/service.ts';
 import type { TrustLevel } from '../db/schema.ts';
 import { draftFiles } from '../drafts/attachments.ts';
-import {
-  actAsOwner,
-  type DraftOwner,
-  type DraftRow,
-  firstOpenStep,
-  hashAnonymousKey,
-  toPrefillData,
-} from '../drafts/service.ts';
+import { actAsOwner, type DraftOwner, hashAnonymousKey } from '../drafts/owner.ts';
+import { toPrefillData } from '../drafts/prefill.ts';
+import type { DraftRow } from '../drafts/repository.ts';
+import { firstOpenStep } from '../drafts/steps.ts';
 import { NotFoundError } from '../errors.ts';
 import { answerSections } from '../forms/answer-text.ts';
 import { isAttachmentList } from '../forms/answers.ts';

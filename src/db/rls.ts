@@ -1,8 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { NotFoundError } from '../errors.ts';
+import { isUuid } from '../uuid.ts';
 import type { DB } from './schema.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // `set_config('role', 'app_user', true)` is `set local role app_user`: in the same statement
 // as the setting it saves a round trip, and every signed-in page runs one of these (unread
@@ -24,7 +23,7 @@ export function withAuthority<T>(
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
   // A malformed id would reach the ::uuid cast in a policy and fail as a server error.
-  if (!UUID.test(authorityId)) return Promise.reject(new NotFoundError('authority', authorityId));
+  if (!isUuid(authorityId)) return Promise.reject(new NotFoundError('authority', authorityId));
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('app.authority_id', ${authorityId}, true), set_config('role', 'app_user', true)`.execute(
       trx,
@@ -43,7 +42,7 @@ export function withAccount<T>(
   accountId: string,
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
-  if (!UUID.test(accountId)) return Promise.reject(new NotFoundError('account', accountId));
+  if (!isUuid(accountId)) return Promise.reject(new NotFoundError('account', accountId));
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('app.account_id', ${accountId}, true), set_config('role', 'app_user', true)`.execute(
       trx,

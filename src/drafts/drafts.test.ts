@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import test from 'node:test';
 import { NotFoundError } from '../errors.ts';
-import { createDefinitionRegistry } from '../forms/registry.ts';
+import { builtinRegistry, createDefinitionRegistry } from '../forms/registry.ts';
 import { formWith, text } from '../forms/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import { browserFor, signedInCitizen } from '../web/testing.ts';
-import { builtinRegistry, createDrafts } from './service.ts';
+import { createDrafts } from './service.ts';
 import {
   citizenInSoegel,
   DRAFT_URL,

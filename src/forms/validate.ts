@@ -19,18 +19,16 @@ import {
   partName,
 } from './answers.ts';
 import {
-  allFields,
   type DateBound,
   type FieldOf,
   type FormDefinition,
-  findStep,
   type InputField,
   LIMITS,
   type Localized,
   OVERRIDABLE,
   type Step,
-  stepFieldsById,
 } from './definition.ts';
+import { allFields, findStep, stepFieldsById } from './definition-fields.ts';
 import {
   addDays,
   berlinToday,

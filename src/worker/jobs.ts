@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
-import type { Mailer } from '../accounts/sign-in/service.ts';
 import { createApplications } from '../applications/applications.ts';
 import type { Keyring } from '../applications/envelope.ts';
 import { rewrapDataKeys } from '../applications/rewrap.ts';
 import type { DB } from '../db/schema.ts';
 import { createDrafts } from '../drafts/service.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import type { Job } from './scheduler.ts';
 
@@ -16,7 +16,7 @@ export const RECEIPTS_EVERY_MS = 2_000;
 /** Every scheduled job of the worker role, wired to its domain. */
 export function workerJobs(deps: {
   db: Kysely<DB>;
-  mailer: Mailer;
+  mailer: Pick<Mailer, 'send'>;
   publicUrl: string;
   tenancy: Tenancy;
   /** The Verbund keys, to render receipts from the encrypted snapshots. */
