@@ -1,5 +1,8 @@
 // Process entry: configuration → database (migrated) → web server and/or worker.
 import pino from 'pino';
+import { buildServices } from './app/services.ts';
+import { buildWeb } from './app/web.ts';
+import { workerJobs } from './app/worker.ts';
 import { ensureKeyProbes } from './applications/key-probes.ts';
 import { DEMO_STAFF } from './backoffice/demo.ts';
 import { ensureCatalogue } from './catalog/import.ts';
@@ -9,9 +12,6 @@ import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_CITIZEN, seedDemoData } from './demo/seed.ts';
 import { createMailer } from './mail/mailer.ts';
 import { hasVerbund } from './tenancy/seed.ts';
-import { createTenancy } from './tenancy/service.ts';
-import { buildApp } from './web/app.ts';
-import { workerJobs } from './worker/jobs.ts';
 import { startScheduler } from './worker/scheduler.ts';
 
 async function start(): Promise<void> {
@@ -58,19 +58,10 @@ async function start(): Promise<void> {
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, env: config.env });
   const log = pino({ level: config.logLevel });
-  const scheduler = config.roles.worker
-    ? startScheduler(
-        workerJobs({
-          db: database.db,
-          mailer,
-          publicUrl: config.publicUrl,
-          tenancy: createTenancy(database.db),
-          keyring: config.applicationKeys,
-        }),
-        log,
-      )
-    : undefined;
-  const app = config.roles.web ? await buildApp({ config, database, mailer }) : undefined;
+  // The composition root, once: one tenancy (one directory cache) for both roles.
+  const services = buildServices(config, database, mailer, { log });
+  const scheduler = config.roles.worker ? startScheduler(workerJobs(services), log) : undefined;
+  const app = config.roles.web ? await buildWeb(services) : undefined;
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');

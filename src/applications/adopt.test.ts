@@ -6,6 +6,14 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import {
+  browserFor,
+  linkIn,
+  signedInCitizen,
+  type startTestApp,
+  TEST_PASSWORD,
+  type TestBrowser,
+} from '../app/testing.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { hashAnonymousKey } from '../drafts/owner.ts';
@@ -17,14 +25,6 @@ import {
   startApp,
 } from '../drafts/testing.ts';
 import { pngFile } from '../files/testing.ts';
-import {
-  browserFor,
-  linkIn,
-  signedInCitizen,
-  type startTestApp,
-  TEST_PASSWORD,
-  type TestBrowser,
-} from '../web/testing.ts';
 import { adoptApplications } from './adopt.ts';
 
 /** Meppen offers Mängel melden online in the demo. */

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { extractText } from 'unpdf';
+import { browserFor, type TestBrowser, testServices } from '../app/testing.ts';
+import { workerJobs } from '../app/worker.ts';
 import type { DB } from '../db/schema.ts';
 import {
   citizenInSoegel,
@@ -17,9 +19,6 @@ import {
 import { pngFile } from '../files/testing.ts';
 import { builtinRegistry } from '../forms/registry.ts';
 import { formWith, text } from '../forms/testing.ts';
-import { createTenancy } from '../tenancy/service.ts';
-import { browserFor, type TestBrowser } from '../web/testing.ts';
-import { workerJobs } from '../worker/jobs.ts';
 
 const REFERENCE = /EL-20[0-9]{2}-[0-9]{6}/;
 const APPLICATION_URL = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/;
@@ -52,7 +51,7 @@ async function counts(db: Kysely<DB>) {
 }
 
 test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Postfach, notice mail, Meine Anträge', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, services, smtp, database } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const draftId = await completeOsterfeuer(browser);
   const mailsBefore = smtp.received.length;
@@ -91,8 +90,8 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
   assert.match(before.body, new RegExp(`Ihre Vorgangsnummer lautet ${reference}`));
   assert.doesNotMatch(before.body, /Eingangsbestaetigung-/);
   assert.equal(smtp.received.length, mailsBefore, 'no notice before the receipt is there');
-  assert.equal(await app.applications.postPendingReceipts(), 1);
-  assert.equal(await app.applications.postPendingReceipts(), 0, 'posted once');
+  assert.equal(await services.applications.postPendingReceipts(), 1);
+  assert.equal(await services.applications.postPendingReceipts(), 0, 'posted once');
   const thread = await browser.get(`/postfach/${threadId}`);
   assert.match(thread.body, new RegExp(`Eingangsbestaetigung-${reference}\\.pdf`));
   const notice = await smtp.lastMailTo('hanna@example.org');
@@ -146,7 +145,7 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
 });
 
 test('a double click, a reload and 20 concurrent sends of one draft make exactly one application', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, services, smtp, database } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const draftId = await completeOsterfeuer(browser);
 
@@ -188,7 +187,7 @@ test('a double click, a reload and 20 concurrent sends of one draft make exactly
       .executeTakeFirstOrThrow()
   ).id;
   const results = await Promise.all(
-    Array.from({ length: 20 }, () => app.applications.submit({ accountId }, second, 'de')),
+    Array.from({ length: 20 }, () => services.applications.submit({ accountId }, second, 'de')),
   );
   assert.equal(new Set(results.map((r) => r.id)).size, 1);
   assert.equal(results.filter((r) => r.created).length, 1);
@@ -226,7 +225,7 @@ test('a send that dies midway leaves nothing half-written, says so, and works on
 });
 
 test('status changes through the domain API appear on the timeline and in the Postfach, with a notice', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, services, smtp, database } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const id = applicationOf(
     (await send(browser, await completeOsterfeuer(browser))).headers.location,
@@ -238,7 +237,7 @@ test('status changes through the domain API appear on the timeline and in the Po
     .executeTakeFirstOrThrow();
   const mails = smtp.received.length;
 
-  await app.applications.changeStatus({
+  await services.applications.changeStatus({
     authorityId,
     applicationId: id,
     status: 'processing',
@@ -262,7 +261,7 @@ test('status changes through the domain API appear on the timeline and in the Po
     .where('slug', '=', 'meppen')
     .executeTakeFirstOrThrow();
   await assert.rejects(
-    app.applications.changeStatus({
+    services.applications.changeStatus({
       authorityId: other.id,
       applicationId: id,
       status: 'completed',
@@ -271,7 +270,7 @@ test('status changes through the domain API appear on the timeline and in the Po
     { name: 'NotFoundError' },
   );
   await assert.rejects(
-    app.applications.changeStatus({
+    services.applications.changeStatus({
       authorityId,
       applicationId: id,
       status: 'submitted',
@@ -279,14 +278,14 @@ test('status changes through the domain API appear on the timeline and in the Po
     }),
     { name: 'TransitionNotAllowedError' },
   );
-  await app.applications.changeStatus({
+  await services.applications.changeStatus({
     authorityId,
     applicationId: id,
     status: 'completed',
     actor: 'connector',
   });
   await assert.rejects(
-    app.applications.changeStatus({
+    services.applications.changeStatus({
       authorityId,
       applicationId: id,
       status: 'processing',
@@ -306,7 +305,7 @@ test('status changes through the domain API appear on the timeline and in the Po
 });
 
 test('the citizen withdraws an open application after confirming; retention then removes it', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, services, smtp, database } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const id = applicationOf(
     (await send(browser, await completeOsterfeuer(browser))).headers.location,
@@ -338,13 +337,13 @@ test('the citizen withdraws an open application after confirming; retention then
   assert.ok(row.closed_at && row.retain_until && row.retain_until > row.closed_at);
 
   // Nothing is due yet; once the retention period has passed, the worker deletes it.
-  assert.deepEqual(await app.applications.purgeExpired(), []);
+  assert.deepEqual(await services.applications.purgeExpired(), []);
   await database.db
     .updateTable('application')
     .set({ retain_until: new Date(Date.now() - 1000) })
     .where('id', '=', id)
     .execute();
-  const purged = await app.applications.purgeExpired();
+  const purged = await services.applications.purgeExpired();
   assert.equal(purged.length, 1);
   const left = await counts(database.db);
   assert.equal(left.applications + left.events + left.outbox, 0);
@@ -352,7 +351,7 @@ test('the citizen withdraws an open application after confirming; retention then
 });
 
 test('bad input: another citizen’s draft, an incomplete draft, a withdrawn form version, a malformed id', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, services, smtp, database } = await startApp(t);
   const owner = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const draftId = await completeOsterfeuer(owner);
   const other = await citizenInSoegel(app, smtp, 'fremd@example.org');
@@ -379,7 +378,7 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
   assert.equal(early.statusCode, 303);
   assert.match(String(early.headers.location), /\/schritt\/veranstalter$/);
   await assert.rejects(
-    app.applications.submit(
+    services.applications.submit(
       {
         accountId: (
           await database.db
@@ -548,13 +547,7 @@ test('the worker posts receipts, each once, passes over one that fails and backs
     .where('id', '=', first)
     .execute();
 
-  const jobs = workerJobs({
-    db: database.db,
-    mailer: smtp.mailer,
-    publicUrl: 'http://portal.test',
-    tenancy: createTenancy(database.db),
-    keyring,
-  });
+  const jobs = workerJobs(testServices(database, smtp.mailer, { keyring }));
   const job = (name: string) => {
     const found = jobs.find((j) => j.name === name);
     assert.ok(found, `the worker runs ${name}`);

@@ -11,6 +11,7 @@ import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
 import * as repo from './repository.ts';
 import { openSnapshot, readAsOwner } from './sealed.ts';
+import './messages.ts';
 
 /** The longest wait before a failed receipt is tried again. */
 const RETRY_MAX_MS = 60 * 60_000;

@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import test from 'node:test';
 import { extractText } from 'unpdf';
+import { buildPortal } from '../app/app.ts';
+import { browserFor, type TestBrowser, testConfig, testServices } from '../app/testing.ts';
+import { workerJobs } from '../app/worker.ts';
 import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
-import { createTenancy } from '../tenancy/service.ts';
-import { buildApp } from '../web/app.ts';
-import { browserFor, TEST_PUBLIC_URL, type TestBrowser } from '../web/testing.ts';
-import { workerJobs } from '../worker/jobs.ts';
 import type { Keyring } from './envelope.ts';
 import { ensureKeyProbes } from './key-probes.ts';
 import { rewrapDataKeys } from './rewrap.ts';
@@ -61,13 +60,7 @@ test('after a rotation the worker re-wraps every data key, retires the old key, 
   assert.deepEqual(await ensureKeyProbes(db, rotated), ['b']);
   await assert.rejects(ensureKeyProbes(db, bOnly), new RegExp(`has no key "${a.activeId}"`));
 
-  const jobs = workerJobs({
-    db,
-    mailer: smtp.mailer,
-    publicUrl: TEST_PUBLIC_URL,
-    tenancy: createTenancy(db),
-    keyring: rotated,
-  });
+  const jobs = workerJobs(testServices(database, smtp.mailer, { keyring: rotated }));
   const job = jobs.find((j) => j.name === 'applications.rewrap-keys');
   assert.ok(job, 'the worker runs applications.rewrap-keys');
   assert.deepEqual(await job.run(), { rewrapped: 2, keysRetired: [a.activeId], remaining: 0 });
@@ -103,16 +96,8 @@ test('after a rotation the worker re-wraps every data key, retires the old key, 
   // A may leave the configuration: the start-up check accepts B alone ...
   assert.deepEqual(await ensureKeyProbes(db, bOnly), []);
   // ... and a portal with B alone shows the applications and renders the receipt from the answers.
-  const fresh = await buildApp({
-    config: {
-      env: 'test',
-      sessionSecret: 'test-secret-test-secret-test-secret-!',
-      logLevel: 'silent',
-      rateLimitPerMinute: 10_000,
-      trustProxy: 0,
-      publicUrl: TEST_PUBLIC_URL,
-      applicationKeys: bOnly,
-    },
+  const { app: fresh } = await buildPortal({
+    config: testConfig(bOnly),
     database,
     mailer: smtp.mailer,
   });

@@ -26,6 +26,7 @@ import {
   isStatus,
   staffMayChange,
 } from './status.ts';
+import './messages.ts';
 
 export const MAX_NOTE_LENGTH = 500;
 

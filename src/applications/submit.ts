@@ -7,7 +7,7 @@
 // The receipt PDF and the notice e-mail follow after commit; if the process dies in between,
 // the worker posts missing receipts (the snapshot holds everything the PDF shows).
 import { randomUUID } from 'node:crypto';
-import { emailAndProfileThenActAs } from '../accounts/profile/repository.ts';
+import { emailAndProfileThenActAs } from '../accounts/profile/applicant.ts';
 import { trustReaches } from '../accounts/sign-in/service.ts';
 import type { TrustLevel } from '../db/schema.ts';
 import { draftFiles } from '../drafts/attachments.ts';
@@ -29,6 +29,7 @@ import type { ApplicationsDeps } from './options.ts';
 import { formatReference } from './reference.ts';
 import * as repo from './repository.ts';
 import { encodeSnapshot, type Snapshot } from './snapshot.ts';
+import './messages.ts';
 
 export type Submitted = { id: string; reference: string; created: boolean };
 

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { sql } from 'kysely';
+import { testKeyring } from '../app/testing.ts';
 import { runCli } from '../cli/main.ts';
 import { withAuthority } from '../db/rls.ts';
 import { createTestDatabase } from '../db/testing.ts';
 import { authorityId } from '../mailbox/testing.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
-import { testKeyring } from '../web/testing.ts';
 import { appendAudit, verifyAudit } from './service.ts';
 
 async function setup(t: test.TestContext) {

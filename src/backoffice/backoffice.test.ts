@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { sql } from 'kysely';
+import { browserFor, TEST_PASSWORD, type TestBrowser } from '../app/testing.ts';
 import { verifyAudit } from '../audit/service.ts';
 import { withAuthority } from '../db/rls.ts';
 import {
@@ -17,7 +18,6 @@ import {
 } from '../drafts/testing.ts';
 import { pngFile } from '../files/testing.ts';
 import { authorityId } from '../mailbox/testing.ts';
-import { browserFor, TEST_PASSWORD, type TestBrowser } from '../web/testing.ts';
 import { codeFor, signedInStaff, staffAccountsFor } from './testing.ts';
 
 const APPLICATION_URL = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/;

@@ -4,7 +4,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formPage } from '../accounts/views.ts';
-import type { Applications } from '../applications/applications.ts';
 import { StaleApplicationError, TransitionNotAllowedError } from '../applications/errors.ts';
 import { staffNextStatuses } from '../applications/status.ts';
 import { MAX_NOTE_LENGTH } from '../applications/status-changes.ts';
@@ -13,7 +12,7 @@ import { contentDisposition } from '../files/names.ts';
 import { html } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { messagePage, pageFrame } from '../web/layout.ts';
-import { createCasework } from './inbox.ts';
+import type { Casework } from './inbox.ts';
 import type { StaffAccounts, StaffSession } from './staff.ts';
 import { type BackofficeFrame, codeForm, detailPage, inboxPage, setupPage } from './views.ts';
 
@@ -25,8 +24,7 @@ declare module 'fastify' {
 
 export type BackofficeRoutesOptions = {
   staff: StaffAccounts;
-  applications: Applications;
-  db: Parameters<typeof createCasework>[0]['db'];
+  casework: Casework;
   verbundName: () => Promise<string>;
   production: boolean;
 };
@@ -42,7 +40,7 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
   opts,
 ) => {
   const { staff, production } = opts;
-  const casework = createCasework({ db: opts.db, applications: opts.applications });
+  const { casework } = opts;
   const cookieName = staffCookieName(production);
   const cookieOptions = (expires: Date) => ({
     path: '/',

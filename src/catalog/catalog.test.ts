@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
+import { createProfiles } from '../accounts/profile/service.ts';
 import { withAuthority } from '../db/rls.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { createTenancy } from '../tenancy/service.ts';
@@ -15,7 +16,11 @@ const shared = sharedCatalogTestDatabase(NOW);
 async function services(seeded: Awaited<ReturnType<typeof catalogTestDatabase>>) {
   const { database, verbundId } = seeded;
   const tenancy = createTenancy(database.db, { cacheTtlMs: 60_000 });
-  const catalog = createCatalog({ db: database.db, tenancy, now: () => NOW });
+  const profiles = createProfiles({
+    db: database.db,
+    verbund: async () => (await tenancy.directory()).verbund,
+  });
+  const catalog = createCatalog({ db: database.db, tenancy, profiles, now: () => NOW });
   const dir = await tenancy.directory();
   const authority = (slug: string) => {
     const found = dir.bySlug.get(slug);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { signedInCitizen, startTestApp } from '../web/testing.ts';
+import { signedInCitizen, startTestApp } from '../app/testing.ts';
 import { seedCatalogDemo } from './seed.ts';
 
 type Cleanup = Parameters<typeof startTestApp>[0];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { browserFor, startTestApp } from '../app/testing.ts';
 import { DEMO_STAFF } from '../backoffice/demo.ts';
 import { codeFor } from '../backoffice/testing.ts';
-import { browserFor, startTestApp } from '../web/testing.ts';
 import { DEMO_CITIZEN, seedDemoData } from './seed.ts';
 
 test('the demo citizen signs in and finds a profile and a Postfach message; seeding again adds nothing', async (t) => {

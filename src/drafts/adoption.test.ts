@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import test from 'node:test';
-import { createTenancy } from '../tenancy/service.ts';
 import {
   browserFor,
   linkIn,
   signedInCitizen,
   TEST_PASSWORD,
   type TestBrowser,
-} from '../web/testing.ts';
+} from '../app/testing.ts';
+import { createTenancy } from '../tenancy/service.ts';
 import { createDrafts } from './service.ts';
 import { postStep, startApp, startDraft } from './testing.ts';
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import test from 'node:test';
 import type { Kysely } from 'kysely';
+import { browserFor, signedInCitizen, type TestBrowser, type UploadFile } from '../app/testing.ts';
 import type { DB } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import {
@@ -19,7 +20,6 @@ import {
 } from '../files/testing.ts';
 import { hundDog, hundKeeper, maengelPlace, maengelProblem } from '../forms/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { browserFor, signedInCitizen, type TestBrowser, type UploadFile } from '../web/testing.ts';
 import { createFormAttachments } from './attachments.ts';
 import { createDrafts } from './service.ts';
 import { postStep, revisionOf, startApp, startDraft, stepUrl, storedDraft } from './testing.ts';

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import test from 'node:test';
+import { browserFor, signedInCitizen } from '../app/testing.ts';
 import { NotFoundError } from '../errors.ts';
 import { builtinRegistry, createDefinitionRegistry } from '../forms/registry.ts';
 import { formWith, text } from '../forms/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { browserFor, signedInCitizen } from '../web/testing.ts';
 import { createDrafts } from './service.ts';
 import {
   citizenInSoegel,

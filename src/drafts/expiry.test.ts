@@ -6,12 +6,12 @@ import { randomBytes } from 'node:crypto';
 import test from 'node:test';
 import { sql } from 'kysely';
 import { PRIVACY_VERSION } from '../accounts/sign-in/service.ts';
+import { testServices } from '../app/testing.ts';
+import { workerJobs } from '../app/worker.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import { createTestDatabase } from '../db/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { testKeyring } from '../web/testing.ts';
-import { workerJobs } from '../worker/jobs.ts';
 import { createDrafts, DRAFT_LIFETIME_DAYS } from './service.ts';
 
 const OSTERFEUER = '99063010000000';
@@ -30,14 +30,9 @@ test('the worker deletes drafts 30 days after their last save, and only those', 
   };
   const tenancy = createTenancy(db);
   const drafts = createDrafts({ db, tenancy, now: () => clock });
-  const job = workerJobs({
-    db,
-    mailer: { send: async () => {} },
-    publicUrl: 'http://portal.test',
-    tenancy,
-    keyring: testKeyring(),
-    now: () => clock,
-  }).find((j) => j.name === 'forms.expired-drafts');
+  const job = workerJobs(
+    testServices(database, { send: async () => {} }, { tenancy, now: () => clock }),
+  ).find((j) => j.name === 'forms.expired-drafts');
   assert.ok(job, 'the worker has the clean-up job');
 
   const { id: accountId } = await db

@@ -1,5 +1,5 @@
 // What a new draft is prefilled from: the Bürgerkonto's e-mail address and profile.
-import type { EmailAndProfile } from '../accounts/profile/repository.ts';
+import type { EmailAndProfile } from '../accounts/profile/applicant.ts';
 import type { PrefillData } from '../forms/prefill.ts';
 import type { Directory } from '../tenancy/service.ts';
 

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { currentProfile, emailAndProfile } from '../accounts/profile/repository.ts';
-import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/repository.ts';
+import { currentProfile, emailAndProfile } from '../accounts/profile/applicant.ts';
+import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/offers.ts';
 import { resolveResponsibility } from '../catalog/responsibility.ts';
 import type { DB } from '../db/schema.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';

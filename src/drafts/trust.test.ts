@@ -2,8 +2,8 @@
 // draft it locks (no separate read first). Real app, PGlite or PostgreSQL (DATABASE_URL).
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import { signedInCitizen } from '../app/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { signedInCitizen } from '../web/testing.ts';
 import { createDrafts } from './service.ts';
 import { startApp, storedDraft } from './testing.ts';
 

@@ -47,6 +47,7 @@ import {
   parseTime,
 } from './formats.ts';
 import { visibilityOf } from './visibility.ts';
+import './messages.ts';
 
 export type ErrorCode =
   | 'required'

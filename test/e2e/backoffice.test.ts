@@ -10,11 +10,11 @@ import { Secret, TOTP } from 'otpauth';
 import type { APIRequestContext, Locator, Page } from 'playwright-core';
 import { createProfiles } from '../../src/accounts/profile/service.ts';
 import { createAccounts } from '../../src/accounts/sign-in/service.ts';
+import { testKeyring } from '../../src/app/testing.ts';
 import { createStaffAccounts } from '../../src/backoffice/staff.ts';
 import { seedCatalogDemo } from '../../src/catalog/seed.ts';
 import { organiser, safety, timeAndPlace, visitors } from '../../src/drafts/testing.ts';
 import { createTenancy } from '../../src/tenancy/service.ts';
-import { testKeyring } from '../../src/web/testing.ts';
 import { expectAccessible, problems, type Site, startSite } from './browser.ts';
 
 const PASSWORD = 'Aktenberg am Hümmling';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Kysely } from 'kysely';
+import { signedInCitizen, startTestApp } from '../../app/testing.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { postFromAuthority } from '../../mailbox/service.ts';
 import { authorityId } from '../../mailbox/testing.ts';
-import { signedInCitizen, startTestApp } from '../../web/testing.ts';
 
 const PASSWORD = 'Hasetal Radweg im Sommer';
 

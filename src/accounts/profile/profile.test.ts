@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { signedInCitizen, startTestApp } from '../../app/testing.ts';
 import { hannasProfile, soegelIn } from '../../drafts/testing.ts';
 import { ValidationError } from '../../errors.ts';
-import { signedInCitizen, startTestApp } from '../../web/testing.ts';
 import { type ProfileInput, validateProfile } from './service.ts';
 
 const EMPTY: ProfileInput = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { browserFor, startTestApp, TEST_PASSWORD } from '../../web/testing.ts';
+import { browserFor, startTestApp, TEST_PASSWORD } from '../../app/testing.ts';
 
 const PASSWORD = TEST_PASSWORD;
 

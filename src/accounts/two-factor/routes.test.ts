@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
-import { browserFor, signedInCitizen, startTestApp, type TestBrowser } from '../../web/testing.ts';
+import { browserFor, signedInCitizen, startTestApp, type TestBrowser } from '../../app/testing.ts';
 import { requireTrustLevel } from '../sign-in/session.ts';
 
 type Cleanup = Parameters<typeof startTestApp>[0];

@@ -4,7 +4,7 @@ import { createTestDatabase } from '../db/testing.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { buildApp } from './app.ts';
+import { buildPortal } from './app.ts';
 import { testKeyring } from './testing.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
@@ -27,7 +27,7 @@ async function startApp(t: Cleanup, config = TEST_CONFIG) {
     from: '"Test" <noreply@test.invalid>',
     env: 'test',
   });
-  const app = await buildApp({ config, database, mailer });
+  const { app } = await buildPortal({ config, database, mailer });
   t.after(() => app.close());
   return { app, database };
 }
@@ -224,7 +224,7 @@ test('portal fronts rendered once still change as soon as the authority goes liv
     from: '"Test" <noreply@test.invalid>',
     env: 'test',
   });
-  const app = await buildApp({ config: TEST_CONFIG, database, mailer, tenancy });
+  const { app } = await buildPortal({ config: TEST_CONFIG, database, mailer, tenancy });
   t.after(() => app.close());
   assert.match((await app.inject('/geeste')).body, /wird gerade eingerichtet/);
   assert.match((await app.inject('/geeste')).body, /wird gerade eingerichtet/);
