@@ -39,7 +39,13 @@ export type SignedInStaff = { browser: TestBrowser; secret: string; email: strin
 export async function signedInStaff(
   app: FastifyInstance,
   started: { database: Database; keyring: Keyring },
-  input: { authority: string; email: string; role?: StaffRole; name?: string },
+  input: {
+    authority: string;
+    email: string;
+    role?: StaffRole;
+    name?: string;
+    serviceIds?: string[];
+  },
 ): Promise<SignedInStaff> {
   const accounts = staffAccountsFor(started.database, started.keyring);
   const { link } = await accounts.invite({
@@ -47,6 +53,7 @@ export async function signedInStaff(
     role: input.role ?? 'clerk',
     email: input.email,
     displayName: input.name,
+    serviceIds: input.serviceIds,
   });
   const browser = browserFor(app);
   const path = link.slice(TEST_PUBLIC_URL.length);
