@@ -8,7 +8,7 @@ import { isStatus, STATUSES } from '../applications/status.ts';
 import { MAX_NOTE_LENGTH } from '../applications/status-changes.ts';
 import { appendAudit } from '../audit/service.ts';
 import { withAuthority } from '../db/rls.ts';
-import type { ApplicationStatusValue, DB } from '../db/schema.ts';
+import type { ApplicationStatusValue, DB, StaffRole } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import * as repo from './inbox-repository.ts';
 import type { StaffSession } from './staff.ts';
@@ -21,10 +21,15 @@ export type InboxFilter = { status?: string; reference?: string; after?: string 
 
 export type Casework = ReturnType<typeof createCasework>;
 
+/** The roles that work on applications; auditors and the Verbund's admins see no content. */
+export function processes(role: StaffRole): boolean {
+  return role === 'clerk' || role === 'coordinator' || role === 'authority_admin';
+}
+
 /** The working membership of a session that may see applications, or NotFoundError. */
 function workingIn(s: StaffSession) {
   const m = s.current;
-  if (s.stage !== 'active' || m === undefined || m.role === 'verbund_admin') {
+  if (s.stage !== 'active' || m === undefined || !processes(m.role)) {
     throw new NotFoundError('authority', '');
   }
   return m;

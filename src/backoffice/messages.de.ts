@@ -43,6 +43,9 @@ export const backofficeDe = {
   'backoffice.invite.role': 'Diese Rolle gibt es nicht.',
   'backoffice.noAuthority.title': 'Keine Behörde',
   'backoffice.noAuthority': 'Ihr Zugang gehört zu keiner Behörde; Anträge sehen Sie hier nicht.',
+  'backoffice.noCasework.title': 'Keine Sachbearbeitung',
+  'backoffice.noCasework':
+    'Ihre Rolle ({role}) umfasst keine Sachbearbeitung; Anträge und ihre Inhalte sehen Sie hier nicht.',
   'backoffice.role.clerk': 'Sachbearbeitung',
   'backoffice.role.coordinator': 'Koordination',
   'backoffice.role.authority_admin': 'Verwaltung der Behörde',
@@ -107,4 +110,14 @@ export const backofficeDe = {
   'backoffice.change.conflict':
     'Jemand anderes hat diesen Antrag inzwischen geändert (jetzt: „{status}“). Ihre Änderung wurde nicht gespeichert; Ihr Hinweis steht noch im Formular. Bitte prüfen Sie den aktuellen Stand und senden Sie erneut.',
   'backoffice.error.summary': 'Es gibt ein Problem',
+  'backoffice.nav.staff': 'Mitarbeitende',
+  'backoffice.staff.title': 'Mitarbeitende',
+  'backoffice.staff.list': 'Mitarbeitende dieser Behörde',
+  'backoffice.staff.name': 'Name',
+  'backoffice.staff.role': 'Rolle',
+  'backoffice.staff.invite': 'Einladen',
+  'backoffice.staff.inviteTitle': 'Neue Person einladen',
+  'backoffice.staff.inviteSubmit': 'Einladung erstellen',
+  'backoffice.staff.invited':
+    'Die Einladung für {email} ist bis {until} gültig und nur einmal nutzbar. Geben Sie der Person diesen Link:',
 } as const;

@@ -43,6 +43,9 @@ export const backofficeEn: Record<keyof typeof backofficeDe, string> = {
   'backoffice.invite.role': 'There is no such role.',
   'backoffice.noAuthority.title': 'No authority',
   'backoffice.noAuthority': 'Your access belongs to no authority; you see no applications here.',
+  'backoffice.noCasework.title': 'No casework',
+  'backoffice.noCasework':
+    'Your role ({role}) includes no casework; you see no applications or their content here.',
   'backoffice.role.clerk': 'Clerk',
   'backoffice.role.coordinator': 'Coordinator',
   'backoffice.role.authority_admin': 'Authority administrator',
@@ -104,4 +107,14 @@ export const backofficeEn: Record<keyof typeof backofficeDe, string> = {
   'backoffice.change.conflict':
     'Someone else changed this application in the meantime (now: “{status}”). Your change was not saved; your note is still in the form. Please check the current state and send again.',
   'backoffice.error.summary': 'There is a problem',
+  'backoffice.nav.staff': 'Staff',
+  'backoffice.staff.title': 'Staff',
+  'backoffice.staff.list': 'Staff of this authority',
+  'backoffice.staff.name': 'Name',
+  'backoffice.staff.role': 'Role',
+  'backoffice.staff.invite': 'Invite',
+  'backoffice.staff.inviteTitle': 'Invite a new person',
+  'backoffice.staff.inviteSubmit': 'Create invitation',
+  'backoffice.staff.invited':
+    'The invitation for {email} is valid until {until} and can be used once. Give the person this link:',
 };

@@ -12,9 +12,17 @@ import { contentDisposition } from '../files/names.ts';
 import { html } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { messagePage, pageFrame } from '../web/layout.ts';
-import type { Casework } from './inbox.ts';
-import type { StaffAccounts, StaffSession } from './staff.ts';
-import { type BackofficeFrame, codeForm, detailPage, inboxPage, setupPage } from './views.ts';
+import { type Casework, processes } from './inbox.ts';
+import { ADMIN_INVITES, type StaffAccounts, type StaffSession } from './staff.ts';
+import {
+  type BackofficeFrame,
+  codeForm,
+  detailPage,
+  inboxPage,
+  type StaffPageView,
+  setupPage,
+  staffPage,
+} from './views.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -315,9 +323,17 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
     async (request, reply) => {
       const s = request.staff as StaffSession;
       const f = await staffFrame(request, reply);
-      if (s.current === undefined || s.current.role === 'verbund_admin') {
+      if (s.current === undefined) {
         return reply.page(
           messagePage(f, f.t('backoffice.noAuthority.title'), [f.t('backoffice.noAuthority')]),
+        );
+      }
+      if (!processes(s.current.role)) {
+        const role = f.t(`backoffice.role.${s.current.role}`);
+        return reply.page(
+          messagePage(f, f.t('backoffice.noCasework.title'), [
+            f.t('backoffice.noCasework', { role }),
+          ]),
         );
       }
       const { status, aktenzeichen, nach } = request.query;
@@ -433,6 +449,61 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
         throw error;
       }
       return reply.redirect(`/verwaltung/antraege/${id}?geaendert=1`, 303);
+    },
+  );
+
+  const showStaff = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Partial<StaffPageView> = {},
+    status = 200,
+  ) => {
+    const s = request.staff as StaffSession;
+    const members = await staff.staffOf(s);
+    const f = await staffFrame(request, reply);
+    return reply.page(
+      staffPage(f, { members, roles: ADMIN_INVITES, errors: [], ...extra }),
+      status,
+    );
+  };
+
+  app.get('/verwaltung/mitarbeitende', { preHandler: active }, (request, reply) =>
+    showStaff(request, reply),
+  );
+
+  app.post(
+    '/verwaltung/mitarbeitende',
+    {
+      preHandler: [app.csrfProtection, active],
+      schema: {
+        body: Type.Object({
+          email: text(300),
+          displayName: text(300),
+          role: text(40),
+          _csrf: text(200),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { email = '', displayName = '', role = '' } = request.body;
+      const { t } = request.ctx;
+      try {
+        const invited = await staff.inviteAsAdmin(
+          request.staff as StaffSession,
+          { email, role, displayName },
+          request.ip,
+        );
+        return showStaff(request, reply, {
+          invited: { email, link: invited.link, expiresAt: invited.expiresAt },
+        });
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const errors = Object.entries(error.fields).map(([field, key]) => ({
+          field,
+          message: t(key as MessageKey),
+        }));
+        return showStaff(request, reply, { form: { email, displayName, role }, errors }, 422);
+      }
     },
   );
 };

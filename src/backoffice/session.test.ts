@@ -98,7 +98,7 @@ test('a member of two authorities switches explicitly; a foreign authority is re
   );
 });
 
-test('a clerk limited to other services sees none of the Osterfeuer applications', async (t) => {
+test('a clerk limited to other services, and an auditor, see none of the Osterfeuer applications', async (t) => {
   const started = await startApp(t);
   const application = await sendOne(started);
   const db = started.database.db;
@@ -121,6 +121,19 @@ test('a clerk limited to other services sees none of the Osterfeuer applications
   assert.match(inbox.body, /Alle \(0\)/);
   assert.doesNotMatch(inbox.body, new RegExp(application.reference));
   assert.equal((await browser.get(`/verwaltung/antraege/${application.id}`)).statusCode, 404);
+
+  // An auditor reads the log (a later page), never the applications' content.
+  const auditor = await signedInStaff(started.app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'pruefung@soegel.example',
+    role: 'auditor',
+  });
+  const page = await auditor.browser.get('/verwaltung');
+  assert.match(page.body, /Ihre Rolle \(Prüfung\) umfasst keine Sachbearbeitung/);
+  assert.equal(
+    (await auditor.browser.get(`/verwaltung/antraege/${application.id}`)).statusCode,
+    404,
+  );
 });
 
 test('the inbox pages by keyset: every application once, newest first, ties kept apart', async (t) => {
@@ -164,4 +177,68 @@ test('the inbox pages by keyset: every application once, newest first, ties kept
     .sort((a, b) => b.submitted_at.getTime() - a.submitted_at.getTime() || (a.id < b.id ? 1 : -1))
     .map((r) => r.reference);
   assert.deepEqual([...page1, ...page2], expected, 'newest first, ties by id');
+});
+
+test('an authority admin invites a clerk from the back office; a clerk may not', async (t) => {
+  const started = await startApp(t);
+  const admin = await signedInStaff(started.app, started, {
+    authority: 'papenburg',
+    email: 'chefin@papenburg.example',
+    role: 'authority_admin',
+    name: 'Anke Brinker',
+  });
+  const page = await admin.browser.get('/verwaltung/mitarbeitende');
+  assert.equal(page.statusCode, 200);
+  assert.match(
+    page.body,
+    /<td class="kern-table__cell">Anke Brinker<\/td><td class="kern-table__cell">Verwaltung der Behörde<\/td>/,
+  );
+  const asVerbund = await admin.browser.post('/verwaltung/mitarbeitende', {
+    email: 'x@papenburg.example',
+    displayName: 'X',
+    role: 'verbund_admin',
+  });
+  assert.equal(asVerbund.statusCode, 422);
+  assert.match(asVerbund.body, /Diese Rolle gibt es nicht/);
+  const badEmail = await admin.browser.post('/verwaltung/mitarbeitende', {
+    email: 'kein-at',
+    displayName: 'X',
+    role: 'clerk',
+  });
+  assert.equal(badEmail.statusCode, 422);
+  assert.match(badEmail.body, /Bitte geben Sie eine gültige E-Mail-Adresse an/);
+  assert.equal((await started.database.db.selectFrom('staff').select('id').execute()).length, 1);
+
+  const invited = await admin.browser.post('/verwaltung/mitarbeitende', {
+    email: 'neu@papenburg.example',
+    displayName: 'Tom Pieper',
+    role: 'clerk',
+  });
+  assert.equal(invited.statusCode, 200);
+  const link =
+    /<code id="invitation-link">https?:\/\/[^/]+(\/verwaltung\/einladung\/[\w-]{43})<\/code>/.exec(
+      invited.body,
+    )?.[1];
+  assert.ok(link, 'the page shows the single-use link');
+  assert.match(invited.body, /Tom Pieper<\/td><td class="kern-table__cell">Sachbearbeitung/);
+  const audit = await started.database.db
+    .selectFrom('audit_entry')
+    .select(['staff_id'])
+    .where('action', '=', 'staff.invited')
+    .where('staff_id', 'is not', null)
+    .execute();
+  assert.equal(audit.length, 1, 'the invitation by the admin is audited with the admin as actor');
+
+  const clerk = await signedInStaff(started.app, started, {
+    authority: 'papenburg',
+    email: 'neu@papenburg.example',
+  });
+  assert.equal((await clerk.browser.get('/verwaltung/mitarbeitende')).statusCode, 404);
+  await clerk.browser.get('/verwaltung');
+  const forged = await clerk.browser.post('/verwaltung/mitarbeitende', {
+    email: 'y@p.example',
+    displayName: 'Y',
+    role: 'authority_admin',
+  });
+  assert.equal(forged.statusCode, 404);
 });

@@ -232,3 +232,14 @@ export async function countFailuresSince(db: Db, emailKey: string, since: Date):
 export async function clearFailures(db: Db, emailKey: string): Promise<void> {
   await db.deleteFrom('staff_signin_failure').where('email_key', '=', emailKey).execute();
 }
+
+/** The staff of one authority, as its admin sees them (run as the authority: RLS). */
+export function listStaffOf(db: Db, authorityId: string) {
+  return db
+    .selectFrom('staff_membership as m')
+    .innerJoin('staff as s', 's.id', 'm.staff_id')
+    .select(['s.display_name', 'm.role'])
+    .where('m.authority_id', '=', authorityId)
+    .orderBy('s.display_name')
+    .execute();
+}

@@ -28,6 +28,8 @@ export const STAFF_ROLES = [
   'verbund_admin',
   'auditor',
 ] as const;
+/** What an authority admin may invite to their authority. */
+export const ADMIN_INVITES = ['clerk', 'coordinator', 'authority_admin', 'auditor'] as const;
 /** Shorter than the citizens' 30 minutes: a clerk's screen left open shows other people's files. */
 export const STAFF_IDLE_MS = 15 * 60_000;
 /** A working day. */
@@ -404,7 +406,42 @@ export function createStaffAccounts(deps: StaffDeps) {
       await audited(s, s.current?.authorityId ?? null, 'staff.signout', ip, now());
   }
 
+  /** Authority admins invite to their own authority, never as verbund_admin. */
+  async function inviteAsAdmin(
+    s: StaffSession,
+    input: { email: string; role: string; displayName: string },
+    ip: string | null,
+  ) {
+    const m = s.current;
+    if (s.stage !== 'active' || m?.role !== 'authority_admin') {
+      throw new NotFoundError('staff.admin', s.staffId);
+    }
+    if (!(ADMIN_INVITES as readonly string[]).includes(input.role)) {
+      throw new ValidationError({ role: 'backoffice.invite.role' });
+    }
+    const slug = (await deps.tenancy.directory()).byId.get(m.authorityId)?.slug ?? null;
+    return invite({
+      authoritySlug: slug,
+      role: input.role as StaffRole,
+      email: input.email,
+      displayName: input.displayName,
+      invitedBy: s.staffId,
+      ip,
+    });
+  }
+
+  /** Display names and roles of the staff of the admin's authority. */
+  function staffOf(s: StaffSession) {
+    const m = s.current;
+    if (s.stage !== 'active' || m?.role !== 'authority_admin') {
+      return Promise.reject(new NotFoundError('staff.admin', s.staffId));
+    }
+    return withAuthority(db, m.authorityId, (trx) => repo.listStaffOf(trx, m.authorityId));
+  }
+
   return {
+    inviteAsAdmin,
+    staffOf,
     invite,
     invitation,
     acceptInvitation,

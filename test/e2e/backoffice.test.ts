@@ -159,14 +159,16 @@ test('a Sögel clerk processes an application in the back office, with and witho
     await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async (t) => {
       const page = await site.newPage({ javaScriptEnabled });
       const email = `clerk-${label}@soegel.example`;
+      // With JavaScript the Samtgemeinde's admin (who also processes), without a clerk.
       const { link } = await staff.invite({
         authoritySlug: 'samtgemeinde-soegel',
-        role: 'clerk',
+        role: javaScriptEnabled ? 'authority_admin' : 'clerk',
         email,
         displayName: `Clerk ${label}`,
       });
       const [status, statusLabel] = steps[index] as [string, string];
       await clerkJourney(t, page, {
+        admin: javaScriptEnabled,
         link,
         email,
         status,
@@ -185,6 +187,7 @@ test('a Sögel clerk processes an application in the back office, with and witho
 });
 
 type Clerk = {
+  admin: boolean;
   link: string;
   email: string;
   status: string;
@@ -252,6 +255,13 @@ async function clerkJourney(t: TestContext, page: Page, clerk: Clerk) {
       );
     },
   );
+
+  if (clerk.admin) {
+    await t.test('the admin sees the staff page with its invitation form', async () => {
+      await go(page, page.getByRole('link', { name: 'Mitarbeitende', exact: true }));
+      await expectAccessible(page, 'backoffice-staff');
+    });
+  }
 
   await t.test('signing out ends the session', async () => {
     await go(page, button(page, 'Abmelden'));
