@@ -7,7 +7,7 @@ import { ensureKeyProbes } from './applications/key-probes.ts';
 import { DEMO_STAFF } from './backoffice/demo.ts';
 import { ensureCatalogue } from './catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { type Database, openDatabase } from './db/database.ts';
+import { type Database, openDatabase, openRuntimeDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_CITIZEN, seedDemoData } from './demo/seed.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -26,34 +26,38 @@ async function start(): Promise<void> {
     throw error;
   }
 
+  // Migrations, the key check, the catalogue and the demo run as the tables' owner; web and
+  // worker then run as the runtime role, which owns nothing (ADR 0015).
   let database: Database;
   try {
-    database = await openDatabase({
-      url: config.databaseUrl,
+    const owner = await openDatabase({
+      url: config.migrationDatabaseUrl ?? config.databaseUrl,
       pgliteDir: `${config.dataDir}/pglite`,
+      poolSize: 2,
     });
-    await migrateToLatest(database.db);
-    await ensureKeyProbes(database.db, config.applicationKeys);
+    await migrateToLatest(owner.db);
+    await ensureKeyProbes(owner.db, config.applicationKeys);
     // Reference data, not demo data: every installation needs the catalogue.
-    const catalogue = await ensureCatalogue(database.db);
+    const catalogue = await ensureCatalogue(owner.db);
     if (catalogue)
       console.log(`Loaded the service catalogue: ${catalogue.services.inserted} LeiKa services.`);
+    if (config.seedDemoWhenEmpty && !(await hasVerbund(owner.db))) {
+      const seeded = await seedDemoData(owner.db, new Date(), config.applicationKeys);
+      console.log(
+        `Seeded the Emsland demo: ${seeded.authorities} authorities, ${seeded.municipalities} municipalities.`,
+      );
+      console.log(`Demo sign-in: ${DEMO_CITIZEN.email} / ${DEMO_CITIZEN.password}`);
+      for (const clerk of DEMO_STAFF) {
+        console.log(
+          `Demo back office (/verwaltung/anmelden), ${clerk.displayName}, ${clerk.authority}: ${clerk.email} / ${clerk.password}, TOTP secret ${clerk.totpSecret}`,
+        );
+      }
+    }
+    database = await openRuntimeDatabase(owner, config.databaseUrl);
+    if (database !== owner) await owner.close();
   } catch (error) {
     console.error(`Rathausnetz cannot start: ${describe(error)}`);
     process.exit(1);
-  }
-
-  if (config.seedDemoWhenEmpty && !(await hasVerbund(database.db))) {
-    const seeded = await seedDemoData(database.db, new Date(), config.applicationKeys);
-    console.log(
-      `Seeded the Emsland demo: ${seeded.authorities} authorities, ${seeded.municipalities} municipalities.`,
-    );
-    console.log(`Demo sign-in: ${DEMO_CITIZEN.email} / ${DEMO_CITIZEN.password}`);
-    for (const clerk of DEMO_STAFF) {
-      console.log(
-        `Demo back office (/verwaltung/anmelden), ${clerk.displayName}, ${clerk.authority}: ${clerk.email} / ${clerk.password}, TOTP secret ${clerk.totpSecret}`,
-      );
-    }
   }
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, env: config.env });

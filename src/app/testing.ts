@@ -48,7 +48,7 @@ export async function startTestApp(
   overrides: Omit<AppDeps, 'config' | 'database' | 'mailer'> = {},
 ) {
   const database = await createTestDatabase(t);
-  const seeded = await seedDemo(database.db);
+  const seeded = await seedDemo(database.owner);
   const smtp = await startSmtp(t);
   const keyring = testKeyring();
   const { app, services } = await buildPortal({

@@ -100,7 +100,7 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
   assert.doesNotMatch(notice.body, /Osterfeuer|Sögel|Schützenverein|EL-/);
 
   // Stored: one application, its first event, one outbox row; the answers only encrypted.
-  const stored = await database.db
+  const stored = await database.owner
     .selectFrom('application')
     .selectAll()
     .where('id', '=', id)
@@ -112,7 +112,7 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
   assert.ok(!payload.includes(Buffer.from('Schützenverein')), 'not in clear text');
   assert.ok(!payload.includes(Buffer.from('Hüsing')));
   assert.ok(stored.receipt_posted_at, 'the receipt was posted');
-  const outbox = await database.db.selectFrom('delivery_outbox').selectAll().execute();
+  const outbox = await database.owner.selectFrom('delivery_outbox').selectAll().execute();
   assert.deepEqual(
     outbox.map((o) => [o.application_id, o.authority_id, o.delivered_at]),
     [[id, stored.authority_id, null]],
@@ -170,7 +170,7 @@ test('a double click, a reload and 20 concurrent sends of one draft make exactly
     }),
   );
   assert.equal(locations.size, 1, 'every request lands on the same application');
-  const after = await counts(database.db);
+  const after = await counts(database.owner);
   assert.equal(after.applications, 1);
   assert.equal(after.events, 1);
   assert.equal(after.outbox, 1);
@@ -180,7 +180,7 @@ test('a double click, a reload and 20 concurrent sends of one draft make exactly
   const browser2 = await citizenInSoegel(app, smtp, 'bernd@example.org');
   const second = await completeOsterfeuer(browser2);
   const accountId = (
-    await database.db
+    await database.owner
       .selectFrom('account')
       .select('id')
       .where('email', '=', 'bernd@example.org')
@@ -191,37 +191,41 @@ test('a double click, a reload and 20 concurrent sends of one draft make exactly
   );
   assert.equal(new Set(results.map((r) => r.id)).size, 1);
   assert.equal(results.filter((r) => r.created).length, 1);
-  assert.equal((await counts(database.db)).applications, 2);
+  assert.equal((await counts(database.owner)).applications, 2);
 });
 
 test('a send that dies midway leaves nothing half-written, says so, and works on the next try', async (t) => {
   const { app, smtp, database } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const draftId = await completeOsterfeuer(browser);
-  const before = await counts(database.db);
+  const before = await counts(database.owner);
 
   // The last insert of the transaction fails, as when the database goes away mid-commit.
   await sql`create function fail_delivery() returns trigger language plpgsql as $$
     begin raise exception 'database unavailable' using errcode = '57P03'; end $$`.execute(
-    database.db,
+    database.owner,
   );
   await sql`create trigger fail_delivery before insert on delivery_outbox
-    for each row execute function fail_delivery()`.execute(database.db);
+    for each row execute function fail_delivery()`.execute(database.owner);
 
   const failed = await send(browser, draftId);
   assert.equal(failed.statusCode, 503);
   assert.match(failed.body, /Ihr Antrag wurde nicht gesendet\. Es ist nichts verloren gegangen/);
-  assert.deepEqual(await counts(database.db), before, 'nothing written, the draft is still there');
+  assert.deepEqual(
+    await counts(database.owner),
+    before,
+    'nothing written, the draft is still there',
+  );
   const nextNumber = await sql<{
     n: string;
-  }>`select last_value::text as n from application_number`.execute(database.db);
+  }>`select last_value::text as n from application_number`.execute(database.owner);
   assert.ok(nextNumber.rows[0], 'a number may be skipped; that is all');
 
-  await sql`drop trigger fail_delivery on delivery_outbox`.execute(database.db);
+  await sql`drop trigger fail_delivery on delivery_outbox`.execute(database.owner);
   const retried = await send(browser, draftId);
   assert.equal(retried.statusCode, 303);
   applicationOf(retried.headers.location);
-  assert.equal((await counts(database.db)).applications, 1);
+  assert.equal((await counts(database.owner)).applications, 1);
 });
 
 test('status changes through the domain API appear on the timeline and in the Postfach, with a notice', async (t) => {
@@ -230,7 +234,7 @@ test('status changes through the domain API appear on the timeline and in the Po
   const id = applicationOf(
     (await send(browser, await completeOsterfeuer(browser))).headers.location,
   );
-  const { authority_id: authorityId } = await database.db
+  const { authority_id: authorityId } = await database.owner
     .selectFrom('application')
     .select('authority_id')
     .where('id', '=', id)
@@ -255,7 +259,7 @@ test('status changes through the domain API appear on the timeline and in the Po
   assert.match((await browser.get('/antraege')).body, /In Bearbeitung/);
 
   // Another authority cannot see it, let alone change it; nor may anyone reopen a closed one.
-  const other = await database.db
+  const other = await database.owner
     .selectFrom('authority')
     .select('id')
     .where('slug', '=', 'meppen')
@@ -328,7 +332,7 @@ test('the citizen withdraws an open application after confirming; retention then
   assert.match(page.body, /Zurückgezogen/);
   assert.match(page.body, /durch: Sie/);
 
-  const row = await database.db
+  const row = await database.owner
     .selectFrom('application')
     .select(['status', 'closed_at', 'retain_until'])
     .where('id', '=', id)
@@ -338,14 +342,14 @@ test('the citizen withdraws an open application after confirming; retention then
 
   // Nothing is due yet; once the retention period has passed, the worker deletes it.
   assert.deepEqual(await services.applications.purgeExpired(), []);
-  await database.db
+  await database.owner
     .updateTable('application')
     .set({ retain_until: new Date(Date.now() - 1000) })
     .where('id', '=', id)
     .execute();
   const purged = await services.applications.purgeExpired();
   assert.equal(purged.length, 1);
-  const left = await counts(database.db);
+  const left = await counts(database.owner);
   assert.equal(left.applications + left.events + left.outbox, 0);
   assert.equal((await browser.get(`/antraege/${id}`)).statusCode, 404);
 });
@@ -366,7 +370,7 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
   });
   assert.equal(malformed.statusCode, 404);
   assert.equal((await other.get('/antraege/not-a-uuid')).statusCode, 404);
-  assert.equal((await counts(database.db)).applications, 0);
+  assert.equal((await counts(database.owner)).applications, 0);
 
   // An incomplete draft cannot be sent: the check page sends the citizen to the open step.
   const started = await other.get('/leistungen/99063010000000/antrag');
@@ -381,7 +385,7 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
     services.applications.submit(
       {
         accountId: (
-          await database.db
+          await database.owner
             .selectFrom('account')
             .select('id')
             .where('email', '=', 'fremd@example.org')
@@ -395,24 +399,24 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
   );
 
   // A service above the session's trust level (Meldebescheinigung: substantial): step-up.
-  const meldebescheinigung = await database.db
+  const meldebescheinigung = await database.owner
     .selectFrom('online_service')
     .select(['id', 'key', 'form_id', 'verbund_id'])
     .where('key', '=', 'meldebescheinigung-beantragen')
     .executeTakeFirstOrThrow();
-  const soegel = await database.db
+  const soegel = await database.owner
     .selectFrom('authority')
     .select('id')
     .where('slug', '=', 'samtgemeinde-soegel')
     .executeTakeFirstOrThrow();
   const otherId = (
-    await database.db
+    await database.owner
       .selectFrom('account')
       .select('id')
       .where('email', '=', 'fremd@example.org')
       .executeTakeFirstOrThrow()
   ).id;
-  const high = await database.db
+  const high = await database.owner
     .insertInto('draft')
     .values({
       verbund_id: meldebescheinigung.verbund_id,
@@ -436,7 +440,7 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
     String(stepUp.headers.location),
     /^\/konto\/vertrauensniveau\?benoetigt=substantial/,
   );
-  assert.equal((await counts(database.db)).applications, 0);
+  assert.equal((await counts(database.owner)).applications, 0);
 
   // A form version withdrawn meanwhile (e.g. a change in the law): not sent, and said why.
   const form = builtinRegistry().publish({
@@ -445,7 +449,7 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
     ]),
     id: 'withdrawn-test-form',
   });
-  await database.db
+  await database.owner
     .updateTable('online_service')
     .set({ form_id: form.id })
     .where('key', '=', 'osterfeuer-anmelden')
@@ -457,7 +461,7 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
   const refused = await send(fresh, s.id);
   assert.equal(refused.statusCode, 409);
   assert.match(refused.body, /Formular wurde inzwischen zurückgezogen/);
-  assert.equal((await counts(database.db)).applications, 0);
+  assert.equal((await counts(database.owner)).applications, 0);
 });
 
 test('anonymous use: Mängel melden with a photo is sent without an account, the photo sealed with it', async (t) => {
@@ -512,18 +516,21 @@ test('anonymous use: Mängel melden with a photo is sent without an account, the
   assert.ok(text.includes('Ohne Bürgerkonto gesendet'));
 
   // The photo moved from the draft into the application, encrypted; the draft's copy is gone.
-  const files = await database.db.selectFrom('application_attachment').selectAll().execute();
+  const files = await database.owner.selectFrom('application_attachment').selectAll().execute();
   assert.equal(files.length, 1);
   assert.equal(files[0]?.file_name, 'schlagloch.png');
   assert.equal(files[0]?.size, png.length);
   assert.ok(!Buffer.from(files[0]?.content ?? []).includes(png.subarray(0, 64)));
-  assert.equal((await database.db.selectFrom('form_attachment').selectAll().execute()).length, 0);
+  assert.equal(
+    (await database.owner.selectFrom('form_attachment').selectAll().execute()).length,
+    0,
+  );
 
   const stranger = browserFor(app);
   const denied = await stranger.get(`/antraege/${applicationId}`);
   assert.equal(denied.statusCode, 303);
   assert.match(String(denied.headers.location), /^\/konto\/anmelden/);
-  const row = await database.db
+  const row = await database.owner
     .selectFrom('application')
     .select(['account_id', 'anonymous_key_hash'])
     .executeTakeFirstOrThrow();
@@ -541,7 +548,7 @@ test('the worker posts receipts, each once, passes over one that fails and backs
     (await send(browser, await completeOsterfeuer(browser))).headers.location,
   );
   // One snapshot that cannot be opened (as after a botched key change): that receipt fails.
-  await database.db
+  await database.owner
     .updateTable('application')
     .set({ payload: Buffer.from('not a sealed snapshot') })
     .where('id', '=', first)
@@ -554,7 +561,7 @@ test('the worker posts receipts, each once, passes over one that fails and backs
     return found;
   };
   await assert.rejects(job('applications.receipts').run(), /1 receipts failed, 1 posted/);
-  const files = await database.db
+  const files = await database.owner
     .selectFrom('mailbox_attachment as f')
     .innerJoin('mailbox_message as m', 'm.id', 'f.message_id')
     .innerJoin('mailbox_thread as th', 'th.id', 'm.thread_id')
@@ -563,7 +570,7 @@ test('the worker posts receipts, each once, passes over one that fails and backs
   assert.equal(files.length, 1);
   assert.equal(files[0]?.application_id, second);
   assert.match(String(files[0]?.file_name), /^Eingangsbestaetigung-EL-/);
-  const pending = await database.db
+  const pending = await database.owner
     .selectFrom('application')
     .select('id')
     .where('receipt_posted_at', 'is', null)

@@ -7,26 +7,27 @@ import { sql } from 'kysely';
 import { testKeyring } from '../app/testing.ts';
 import { runCli } from '../cli/main.ts';
 import { withAuthority } from '../db/rls.ts';
-import { createTestDatabase } from '../db/testing.ts';
+import { asOwner, createTestDatabase } from '../db/testing.ts';
 import { authorityId } from '../mailbox/testing.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
 import { appendAudit, verifyAudit } from './service.ts';
 
 async function setup(t: test.TestContext) {
   const database = await createTestDatabase(t);
-  const { db } = database;
-  await seedVerbund(db, await loadEmslandSeed());
-  const verbund = await db.selectFrom('verbund').select('id').executeTakeFirstOrThrow();
+  const { db, owner } = database;
+  await seedVerbund(owner, await loadEmslandSeed());
+  const verbund = await owner.selectFrom('verbund').select('id').executeTakeFirstOrThrow();
   return {
     db,
+    owner,
     verbundId: verbund.id,
-    meppen: await authorityId(db, 'meppen'),
-    papenburg: await authorityId(db, 'papenburg'),
+    meppen: await authorityId(owner, 'meppen'),
+    papenburg: await authorityId(owner, 'papenburg'),
   };
 }
 
 test('chains entries per authority; verify passes, then names the altered entry', async (t) => {
-  const { db, verbundId, meppen, papenburg } = await setup(t);
+  const { db, owner, verbundId, meppen, papenburg } = await setup(t);
   const at = new Date('2026-12-01T09:00:00.123Z');
   for (const [authority, action] of [
     [meppen, 'staff.signin'],
@@ -49,7 +50,7 @@ test('chains entries per authority; verify passes, then names the altered entry'
   const ok = await verifyAudit(db);
   assert.deepEqual(ok, { ok: true, entries: 4, chains: 2 });
 
-  const seqs = await db
+  const seqs = await owner
     .selectFrom('audit_entry')
     .select(['seq', 'prev_hash', 'hash'])
     .where('chain_id', '=', meppen)
@@ -63,7 +64,7 @@ test('chains entries per authority; verify passes, then names the altered entry'
 
   // An owner (the test's connection) rewrites what the second Meppen entry says happened.
   await sql`update audit_entry set action = 'staff.signout' where chain_id = ${meppen} and seq = 2`.execute(
-    db,
+    owner,
   );
   const broken = await verifyAudit(db);
   assert.equal(broken.ok, false);
@@ -74,7 +75,7 @@ test('chains entries per authority; verify passes, then names the altered entry'
 });
 
 test('a removed entry is named as a gap', async (t) => {
-  const { db, verbundId, meppen } = await setup(t);
+  const { db, owner, verbundId, meppen } = await setup(t);
   for (let i = 0; i < 3; i++) {
     await withAuthority(db, meppen, (trx) =>
       appendAudit(trx, {
@@ -86,7 +87,7 @@ test('a removed entry is named as a gap', async (t) => {
       }),
     );
   }
-  await sql`delete from audit_entry where chain_id = ${meppen} and seq = 2`.execute(db);
+  await sql`delete from audit_entry where chain_id = ${meppen} and seq = 2`.execute(owner);
   const outcome = await verifyAudit(db);
   assert.ok(!outcome.ok);
   assert.equal(outcome.broken.seq, 3);
@@ -164,7 +165,8 @@ test('cli staff:invite prints a link; audit:verify passes, then names the altere
   const err: string[] = [];
   const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
   const keyring = testKeyring();
-  await runCli(['seed-directory'], io, database, keyring);
+  const operator = asOwner(database);
+  await runCli(['seed-directory'], io, operator, keyring);
   const invite = [
     'staff:invite',
     '--authority',
@@ -176,7 +178,7 @@ test('cli staff:invite prints a link; audit:verify passes, then names the altere
     await runCli(
       [...invite, 'chefin@soegel.example'],
       io,
-      database,
+      operator,
       keyring,
       'https://portal.example',
     ),
@@ -190,7 +192,7 @@ test('cli staff:invite prints a link; audit:verify passes, then names the altere
     await runCli(
       [...invite, 'zweite@soegel.example'],
       io,
-      database,
+      operator,
       keyring,
       'https://portal.example',
     ),
@@ -200,29 +202,29 @@ test('cli staff:invite prints a link; audit:verify passes, then names the altere
     await runCli(
       ['staff:invite', '--authority', 'atlantis', '--role', 'clerk', 'x@y.example'],
       io,
-      database,
+      operator,
       keyring,
     ),
     2,
   );
   assert.match(err.join('\n'), /No authority "atlantis"/);
   assert.equal(
-    await runCli(['staff:invite', '--role', 'clerk', 'x@y.example'], io, database, keyring),
+    await runCli(['staff:invite', '--role', 'clerk', 'x@y.example'], io, operator, keyring),
     2,
   );
 
   out.length = 0;
-  assert.equal(await runCli(['audit:verify'], io, database), 0);
+  assert.equal(await runCli(['audit:verify'], io, operator), 0);
   assert.match(out.join('\n'), /Audit log intact: 2 entries in 1 chains/);
 
-  const first = await database.db
+  const first = await database.owner
     .selectFrom('audit_entry')
     .select('id')
     .orderBy('seq')
     .executeTakeFirstOrThrow();
-  await sql`update audit_entry set ip = '10.0.0.1' where id = ${first.id}`.execute(database.db);
+  await sql`update audit_entry set ip = '10.0.0.1' where id = ${first.id}`.execute(database.owner);
   err.length = 0;
-  assert.equal(await runCli(['audit:verify'], io, database), 1);
+  assert.equal(await runCli(['audit:verify'], io, operator), 1);
   assert.match(
     err.join('\n'),
     new RegExp(`Audit log broken at entry ${first.id} \\(chain [0-9a-f-]{36}, position 1\\)`),

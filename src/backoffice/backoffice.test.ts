@@ -38,7 +38,8 @@ const versionIn = (page: string) => /name="version" value="([0-9]+)"/.exec(page)
 test('a Sögel clerk signs in with TOTP, finds, reads and moves on an application; Lingen sees nothing', async (t) => {
   const started = await startApp(t);
   const { app, smtp, database } = started;
-  const db = database.db;
+  // The test's own looks past RLS; the SQL-level check below runs as the runtime role.
+  const db = database.owner;
   const citizen = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const id = await sendOsterfeuer(citizen);
   const { reference } = await db
@@ -174,7 +175,7 @@ test('a Sögel clerk signs in with TOTP, finds, reads and moves on an applicatio
 
   // The database itself refuses Sögel's rows to the runtime role acting for Lingen.
   const lingenId = await authorityId(db, 'lingen-ems');
-  const seen = await withAuthority(db, lingenId, async (trx) => ({
+  const seen = await withAuthority(database.db, lingenId, async (trx) => ({
     byId: await trx.selectFrom('application').select('id').where('id', '=', id).execute(),
     byReference: await trx
       .selectFrom('application')
@@ -347,11 +348,11 @@ test('attachments download as attachments with their scan status, audited; anoth
   ]);
   await citizen.get(`/antraege/entwuerfe/${draftId}/pruefen`);
   await citizen.post(`/antraege/entwuerfe/${draftId}/pruefen`, { _declaration: 'yes' });
-  const application = await database.db
+  const application = await database.owner
     .selectFrom('application')
     .select('id')
     .executeTakeFirstOrThrow();
-  const file = await database.db
+  const file = await database.owner
     .selectFrom('application_attachment')
     .select('id')
     .executeTakeFirstOrThrow();
@@ -381,7 +382,7 @@ test('attachments download as attachments with their scan status, audited; anoth
   const downloads = await sql<{
     n: string;
   }>`select count(*)::text as n from audit_entry where action = 'attachment.downloaded'`.execute(
-    database.db,
+    database.owner,
   );
   assert.equal(downloads.rows[0]?.n, '1', 'the download is audited, the refused one is not');
 });

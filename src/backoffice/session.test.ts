@@ -17,7 +17,7 @@ async function sendOne(started: Awaited<ReturnType<typeof startApp>>) {
     _declaration: 'yes',
   });
   assert.equal(sent.statusCode, 303);
-  return started.database.db
+  return started.database.owner
     .selectFrom('application')
     .select(['id', 'reference'])
     .executeTakeFirstOrThrow();
@@ -30,7 +30,7 @@ test('an idle staff session ends after 15 minutes', async (t) => {
     email: 'c@meppen.example',
   });
   assert.equal((await browser.get('/verwaltung')).statusCode, 200);
-  await started.database.db
+  await started.database.owner
     .updateTable('staff_session')
     .set({ last_seen_at: new Date(Date.now() - STAFF_IDLE_MS - 1000) })
     .execute();
@@ -38,7 +38,8 @@ test('an idle staff session ends after 15 minutes', async (t) => {
   assert.equal(idle.statusCode, 303);
   assert.equal(idle.headers.location, '/verwaltung/anmelden');
   assert.equal(
-    (await started.database.db.selectFrom('staff_session').select('token_hash').execute()).length,
+    (await started.database.owner.selectFrom('staff_session').select('token_hash').execute())
+      .length,
     0,
   );
 });
@@ -57,7 +58,7 @@ test('a member of two authorities switches explicitly; a foreign authority is re
     authority: 'samtgemeinde-soegel',
     email: 'beide@emsland.example',
   });
-  const db = started.database.db;
+  const db = started.database.owner;
   const soegel = await authorityId(db, 'samtgemeinde-soegel');
   const lingen = await authorityId(db, 'lingen-ems');
   const first = await browser.get('/verwaltung');
@@ -101,7 +102,7 @@ test('a member of two authorities switches explicitly; a foreign authority is re
 test('a clerk limited to other services, and an auditor, see none of the Osterfeuer applications', async (t) => {
   const started = await startApp(t);
   const application = await sendOne(started);
-  const db = started.database.db;
+  const db = started.database.owner;
   const other = await db
     .selectFrom('online_service')
     .select('id')
@@ -139,7 +140,7 @@ test('a clerk limited to other services, and an auditor, see none of the Osterfe
 test('the inbox pages by keyset: every application once, newest first, ties kept apart', async (t) => {
   const started = await startApp(t);
   await sendOne(started);
-  const db = started.database.db;
+  const db = started.database.owner;
   // 60 more of the same, two per minute: pairs share their receipt time to the microsecond.
   await sql`insert into application (id, verbund_id, authority_id, account_id, draft_id,
       online_service_id, leika_key, title, form_id, form_version, reference, language, status,
@@ -207,7 +208,7 @@ test('an authority admin invites a clerk from the back office; a clerk may not',
   });
   assert.equal(badEmail.statusCode, 422);
   assert.match(badEmail.body, /Bitte geben Sie eine gültige E-Mail-Adresse an/);
-  assert.equal((await started.database.db.selectFrom('staff').select('id').execute()).length, 1);
+  assert.equal((await started.database.owner.selectFrom('staff').select('id').execute()).length, 1);
 
   const invited = await admin.browser.post('/verwaltung/mitarbeitende', {
     email: 'neu@papenburg.example',
@@ -221,7 +222,7 @@ test('an authority admin invites a clerk from the back office; a clerk may not',
     )?.[1];
   assert.ok(link, 'the page shows the single-use link');
   assert.match(invited.body, /Tom Pieper<\/td><td class="kern-table__cell">Sachbearbeitung/);
-  const audit = await started.database.db
+  const audit = await started.database.owner
     .selectFrom('audit_entry')
     .select(['staff_id'])
     .where('action', '=', 'staff.invited')

@@ -7,10 +7,13 @@ import { DEMO_CITIZEN, seedDemoData } from './seed.ts';
 
 test('the demo citizen signs in and finds a profile and a Postfach message; seeding again adds nothing', async (t) => {
   const { app, database } = await startTestApp(t);
-  await seedDemoData(database.db);
-  await seedDemoData(database.db);
-  assert.equal((await database.db.selectFrom('account').select('id').execute()).length, 1);
-  assert.equal((await database.db.selectFrom('mailbox_thread').select('id').execute()).length, 1);
+  await seedDemoData(database.owner);
+  await seedDemoData(database.owner);
+  assert.equal((await database.owner.selectFrom('account').select('id').execute()).length, 1);
+  assert.equal(
+    (await database.owner.selectFrom('mailbox_thread').select('id').execute()).length,
+    1,
+  );
 
   const browser = browserFor(app);
   await browser.signIn(DEMO_CITIZEN.email, DEMO_CITIZEN.password);
@@ -23,9 +26,9 @@ test('the demo citizen signs in and finds a profile and a Postfach message; seed
 
 test('the demo clerks of Sögel and Lingen sign in with their printed password and TOTP secret', async (t) => {
   const { app, database, keyring } = await startTestApp(t);
-  await seedDemoData(database.db, new Date(), keyring);
-  await seedDemoData(database.db, new Date(), keyring);
-  assert.equal((await database.db.selectFrom('staff').select('id').execute()).length, 2);
+  await seedDemoData(database.owner, new Date(), keyring);
+  await seedDemoData(database.owner, new Date(), keyring);
+  assert.equal((await database.owner.selectFrom('staff').select('id').execute()).length, 2);
   for (const clerk of DEMO_STAFF) {
     const browser = browserFor(app);
     await browser.get('/verwaltung/anmelden');

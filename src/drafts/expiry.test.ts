@@ -1,4 +1,4 @@
-// The worker's clean-up of expired drafts, run as the scheduler runs it (src/worker/jobs.ts),
+// The worker's clean-up of expired drafts, run as the scheduler runs it (src/app/worker.ts),
 // against a clock the test moves: a draft goes 30 days after its last save, not before, with
 // everything that hangs off it. PGlite or PostgreSQL (DATABASE_URL).
 import assert from 'node:assert/strict';
@@ -21,9 +21,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 test('the worker deletes drafts 30 days after their last save, and only those', async (t) => {
   const database = await createTestDatabase(t);
-  const db = database.db;
-  const { verbundId } = await seedDemo(db);
-  await seedCatalogDemo(db, verbundId);
+  const db = database.owner;
+  const { verbundId } = await seedDemo(database.owner);
+  await seedCatalogDemo(database.owner, verbundId);
   let clock = new Date('2027-03-01T08:00:00Z');
   const later = (days: number) => {
     clock = new Date(clock.getTime() + days * DAY_MS);

@@ -1,13 +1,17 @@
 // Who a draft belongs to, and acting as them: every query on drafts (and on what an owner sent
 // from one) runs under row-level security as the owner (`app.account_id` / `app.draft_key`).
 import { createHash } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { actAsRequester, withAdopter } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { isUuid } from '../uuid.ts';
 
 /** The anonymous cookie: 32 random bytes, base64url. */
 const ANONYMOUS_KEY = /^[A-Za-z0-9_-]{43}$/;
+
+/** The anonymous browser's draft key; `__Host-` (production) pins it to this host, Secure. */
+export const draftCookieName = (production: boolean) => (production ? '__Host-draft' : 'draft');
 
 /** Who a draft belongs to: a signed-in citizen, or an anonymous browser's cookie value. */
 export type DraftOwner = { accountId: string } | { anonymousKey: string };
@@ -47,15 +51,11 @@ export function withOwner<T>(
  * from a draft, start their transactions with it.
  */
 export async function actAsOwner(trx: Transaction<DB>, owner: DraftOwner): Promise<void> {
-  const [setting, value] =
-    'accountId' in owner
-      ? ['app.account_id', owner.accountId]
-      : ['app.draft_key', hashAnonymousKey(owner.anonymousKey)];
-  // One round trip for both: set_config('role', …, true) is `set local role`. Every step
-  // page and every save runs this, so each round trip saved shows in the form bench; and a
-  // fixed text, so it is prepared (src/db/prepared.ts).
-  await sql`/* prepared act_as_owner */ select set_config(${setting}, ${value}, true), set_config('role', 'app_user', true)`.execute(
+  await actAsRequester(
     trx,
+    'accountId' in owner
+      ? { accountId: owner.accountId }
+      : { draftKeyHash: hashAnonymousKey(owner.anonymousKey) },
   );
 }
 
@@ -73,10 +73,5 @@ export async function actAsAdopter<T>(
 ): Promise<T | undefined> {
   if (!isAnonymousKey(anonymousKey) || !isUuid(accountId)) return undefined;
   const hash = hashAnonymousKey(anonymousKey);
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.account_id', ${accountId}, true),
-                     set_config('app.draft_key', ${hash}, true),
-                     set_config('role', 'app_user', true)`.execute(trx);
-    return fn(trx, hash);
-  });
+  return withAdopter(db, accountId, hash, (trx) => fn(trx, hash));
 }

@@ -1,7 +1,8 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { currentProfile, emailAndProfile } from '../accounts/profile/applicant.ts';
 import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/offers.ts';
 import { resolveResponsibility } from '../catalog/responsibility.ts';
+import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Answers } from '../forms/answers.ts';
@@ -343,10 +344,9 @@ export function createDrafts(options: DraftsOptions) {
 
   /** Removes expired drafts of every owner (worker role); returns how many. */
   async function purgeExpired(): Promise<number> {
-    const result = await db.transaction().execute(async (trx) => {
-      await sql`set local role app_worker`.execute(trx);
-      return trx.deleteFrom('draft').where('expires_at', '<=', now()).executeTakeFirst();
-    });
+    const result = await withWorker(db, (trx) =>
+      trx.deleteFrom('draft').where('expires_at', '<=', now()).executeTakeFirst(),
+    );
     return Number(result.numDeletedRows);
   }
 

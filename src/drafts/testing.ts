@@ -62,7 +62,7 @@ export async function startApp(
   extra: Parameters<typeof startTestApp>[2] = {},
 ) {
   const started = await startTestApp(t, 'test', extra);
-  await seedCatalogDemo(started.database.db, started.verbundId);
+  await seedCatalogDemo(started.database.owner, started.verbundId);
   return started;
 }
 

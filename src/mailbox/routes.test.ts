@@ -14,7 +14,7 @@ type Cleanup = Parameters<typeof createTestDatabase>[0];
 
 async function setUp(t: Cleanup) {
   const database = await createTestDatabase(t);
-  const { verbundId } = await seedDemo(database.db);
+  const { verbundId } = await seedDemo(database.owner);
   const smtp = await startSmtp(t);
   const { app } = await buildPortal({
     config: testConfig(testKeyring()),
@@ -22,7 +22,7 @@ async function setUp(t: Cleanup) {
     mailer: smtp.mailer,
   });
   t.after(() => app.close());
-  const db = database.db;
+  const db = database.owner;
   await createAccount(db, verbundId, 'anna@example.org');
   await createAccount(db, verbundId, 'bernd@example.org');
   const anna = browserFor(app);

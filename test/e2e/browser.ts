@@ -89,7 +89,7 @@ export async function startSite(t: Cleanup): Promise<Site> {
     );
   }
   const database = await createTestDatabase(t);
-  await seedDemo(database.db);
+  await seedDemo(database.owner);
   // Mail goes through a real SMTP server started for the test; journeys read links from it.
   const smtp = await startSmtp(t);
   const { app, services } = await buildPortal({

@@ -2,6 +2,7 @@
 // (drafts) and applications keep it (applications/submit.ts). The profile tables stay the
 // accounts domain's (repository.ts); these are the reads it exports.
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { ACT_AS_ACCOUNT_PARAM_1 } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ProfileFields } from './repository.ts';
 
@@ -19,8 +20,7 @@ const APPLICANT = `a.email, p.given_name, p.family_name, p.birth_date::text as b
   ) p on true`;
 const EMAIL_AND_PROFILE = `/* prepared email_and_profile */ select ${APPLICANT}`;
 const EMAIL_AND_PROFILE_THEN_ACT_AS = `/* prepared email_and_profile_then_act_as */
-  select set_config('app.account_id', $1::text, true), set_config('role', 'app_user', true),
-    ${APPLICANT}`;
+  select ${ACT_AS_ACCOUNT_PARAM_1}, ${APPLICANT}`;
 
 export type EmailAndProfile = ProfileFields & { email: string | null };
 
