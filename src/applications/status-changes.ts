@@ -148,6 +148,11 @@ export function createStatusChanges(deps: ApplicationsDeps) {
       applicationId,
       async (trx, row) => {
         if (isClosed(row.status)) throw new ApplicationClosedError(row.id);
+        // Locked only now: the withdrawal policy hides closed rows from FOR UPDATE, so a row
+        // read with the lock first would turn "already closed" into "not found".
+        const locked = await repo.findApplication(trx, row.id, true);
+        if (locked === undefined || isClosed(locked.status))
+          throw new ApplicationClosedError(row.id);
         await repo.setStatus(trx, row.id, {
           status: 'withdrawn',
           at,
@@ -165,7 +170,6 @@ export function createStatusChanges(deps: ApplicationsDeps) {
         });
         return row;
       },
-      true,
     );
     const t = translator(row.language);
     const authorityName = (await tenancy.directory()).byId.get(row.authority_id)?.name ?? '';
