@@ -1,7 +1,7 @@
 import { withAuthority, withWorker } from '../db/rls.ts';
 import type { DraftOwner } from '../drafts/owner.ts';
 import { newMessageMail } from '../mailbox/mails.ts';
-import * as mailboxRepo from '../mailbox/repository.ts';
+import * as mailboxRepo from '../mailbox/submission.ts';
 import { translator } from '../web/i18n.ts';
 import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';

@@ -11,6 +11,7 @@ import * as applications from './2026-11-29-09-applications.ts';
 import * as keyRewrap from './2026-11-29-10-key-rewrap.ts';
 import * as adoptApplications from './2026-11-29-11-adopt-applications.ts';
 import * as runtimeRole from './2026-12-01-01-runtime-role.ts';
+import * as citizenApplicationPolicies from './2026-12-01-05-citizen-application-policies.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-10-key-rewrap': keyRewrap,
   '2026-11-29-11-adopt-applications': adoptApplications,
   '2026-12-01-01-runtime-role': runtimeRole,
+  '2026-12-01-05-citizen-application-policies': citizenApplicationPolicies,
 };
