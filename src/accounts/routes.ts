@@ -7,6 +7,8 @@ import { pageFrame } from '../web/layout.ts';
 import type { Accounts } from './service.ts';
 import {
   clearSessionCookie,
+  clientOf,
+  handOutSession,
   pendingLoginCookieName,
   requireTrustLevel,
   sessionCookieName,
@@ -223,14 +225,16 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
     async (request, reply) => {
       const { email = '', password = '' } = request.body;
       const next = localPath(request.body.weiter);
-      const outcome = await accounts.login({ email, password, clientKey: request.ip });
+      const outcome = await accounts.login({
+        email,
+        password,
+        ...clientOf(request, production),
+        replaces: request.account,
+      });
       if (outcome.kind === 'ok') {
-        // A fresh id at every sign-in: a session id planted before cannot be taken over.
-        reply.setCookie(
-          cookieName,
-          outcome.token,
-          sessionCookieOptions(production, outcome.expiresAt),
-        );
+        // A fresh id at every sign-in: a session id planted before cannot be taken over, and
+        // the session this browser had (another account's, too) ended with the sign-in.
+        handOutSession(request, reply, production, outcome);
         return reply.redirect(next === '/' ? '/konto' : next, 303);
       }
       if (outcome.kind === 'second_factor') {

@@ -1,11 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, TrustLevel } from '../db/schema.ts';
 import { ValidationError } from '../errors.ts';
 import { type Language, type MailText, mails } from './mails.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import * as repo from './repository.ts';
-import { createLoginThrottle, retryAfterMinutes } from './throttle.ts';
-import { emailKey, hashToken, newToken } from './tokens.ts';
+import { ADDRESS_FAILURES_ALLOWED, createLoginThrottle } from './throttle.ts';
+import { hashToken, newToken } from './tokens.ts';
 import { createTwoFactor } from './two-factor.ts';
 
 export type Mailer = { send(message: { to: string } & MailText): Promise<void> };
@@ -16,6 +17,8 @@ export type AccountsDeps = {
   publicUrl: string;
   verbund: () => Promise<{ id: string; name: string }>;
   now?: () => Date;
+  /** Signs device cookies (ADR 0015); the session secret. Random per process when unset. */
+  deviceSecret?: string;
   /** Told about mail failures; gets no address and no content. */
   onMailError?: (error: unknown) => void;
 };
@@ -51,12 +54,21 @@ export type SessionInfo = {
 };
 
 export type LoginOutcome =
-  | { kind: 'ok'; token: string; expiresAt: Date; accountId: string }
+  | {
+      kind: 'ok';
+      token: string;
+      expiresAt: Date;
+      accountId: string;
+      /** A fresh device cookie for this browser and address (ADR 0015). */
+      device: DeviceCookie;
+    }
   /** Right password, TOTP on: `token` is a 5-minute ticket for the code page, no session. */
   | { kind: 'second_factor'; token: string; expiresAt: Date }
   | { kind: 'invalid' }
   | { kind: 'unverified' }
   | { kind: 'throttled'; retryAfterMinutes: number };
+
+export type DeviceCookie = { value: string; expiresAt: Date };
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
@@ -81,7 +93,13 @@ export function createAccounts(deps: AccountsDeps) {
     await repo.insertSecurityEvent(db2, { verbundId, accountId, kind, at: now() });
   }
 
-  const throttle = createLoginThrottle({ db, publicUrl, sendMail, event });
+  const throttle = createLoginThrottle({
+    db,
+    publicUrl,
+    sendMail,
+    event,
+    deviceSecret: deps.deviceSecret ?? randomBytes(32).toString('base64'),
+  });
   const twoFactor = createTwoFactor({
     db,
     verbund: deps.verbund,
@@ -196,27 +214,41 @@ export function createAccounts(deps: AccountsDeps) {
     email: string;
     password: string;
     clientKey: string;
+    /** The browser's device cookie, if any: a known device keeps its own allowance (ADR 0015). */
+    deviceCookie?: string | undefined;
+    /** The session this browser has now, if any: a sign-in ends it, whoever's it is. */
+    replaces?: SessionInfo | undefined;
   }): Promise<LoginOutcome> {
     const verbund = await deps.verbund();
     const email = normaliseEmail(input.email) ?? input.email.trim().slice(0, 254);
-    const keys = [emailKey(email), `ip:${input.clientKey}`] as const;
     const at = now();
-    const { account, throttles } = await repo.findSignIn(db, verbund.id, email, keys);
-    const retryAfter = retryAfterMinutes(throttles, at);
-    if (retryAfter !== undefined) return { kind: 'throttled', retryAfterMinutes: retryAfter };
+    const { keys } = throttle.keysFor(email, input.clientKey, input.deviceCookie, at);
+    // The try is counted before the hash: the decision is taken on the counted value.
+    const { account, counted } = await repo.countSignInAttempt(
+      db,
+      verbund.id,
+      email,
+      keys,
+      throttle.params(at),
+    );
+    const attempt = await throttle.judge(keys, counted, at);
+    if (attempt.kind === 'throttled') return attempt;
     const valid = await verifyPassword(account?.password_hash, input.password.slice(0, 1024));
     if (!valid || account === undefined) {
-      await throttle.recordFailure(verbund, keys, throttles, account, at);
+      await throttle.failed(verbund, attempt, account);
       return { kind: 'invalid' };
     }
-    if (account.email_verified_at === null) return { kind: 'unverified' };
+    if (account.email_verified_at === null) {
+      await throttle.refund(attempt);
+      return { kind: 'unverified' };
+    }
     if (account.totp_enabled) {
-      // The throttle is cleared only once the code is right too: otherwise every correct
-      // password would buy a fresh round of guesses at the six digits.
+      // The right password gives its try back but clears nothing: the count is cleared only
+      // once the code is right too, else every correct password would buy a fresh round of
+      // guesses at the six digits.
+      await throttle.refund(attempt);
       return { kind: 'second_factor', ...(await twoFactor.beginLogin(verbund.id, account.id, at)) };
     }
-    // The normal case has no failures on record: nothing to clear, no query.
-    if (throttles.some((row) => row.key === keys[0])) await throttle.clear(keys[0]);
     const session = newToken();
     const expiresAt = new Date(at.getTime() + SESSION_ABSOLUTE_MS);
     await repo.startSession(db, {
@@ -226,8 +258,17 @@ export function createAccounts(deps: AccountsDeps) {
       trustLevel: 'basic',
       at,
       expiresAt,
+      replaces: input.replaces?.hash,
+      throttleKeys: attempt.keys,
+      addressAllowed: ADDRESS_FAILURES_ALLOWED,
     });
-    return { kind: 'ok', token: session.token, expiresAt, accountId: account.id };
+    return {
+      kind: 'ok',
+      token: session.token,
+      expiresAt,
+      accountId: account.id,
+      device: throttle.issueDevice(email, at),
+    };
   }
 
   /** The session behind a cookie, or undefined when unknown, idle too long or past its end. */

@@ -138,6 +138,8 @@ export type LoginThrottleTable = {
   window_started_at: Date;
   blocked_until: Date | null;
   owner_notified_at: Date | null;
+  /** Random id of the attempt that last counted on this key (migration 2026-12-01-03-01). */
+  last_attempt: string | null;
 };
 
 export type SecurityEventTable = {

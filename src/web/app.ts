@@ -14,7 +14,7 @@ import { createProfiles } from '../accounts/profile.ts';
 import { profileRoutes } from '../accounts/profile-routes.ts';
 import { accountsRoutes } from '../accounts/routes.ts';
 import { createAccounts } from '../accounts/service.ts';
-import { sessionHook } from '../accounts/session.ts';
+import { csrfCookieName, sessionHook } from '../accounts/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor-routes.ts';
 import { adoptApplications } from '../applications/adopt.ts';
 import { applicationRoutes, applicationsExport, submitDraft } from '../applications/routes.ts';
@@ -111,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Upper bounds for every upload; a route may ask for less in request.parts({ limits }).
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 10, parts: 40 } });
   await app.register(csrf, {
-    cookieKey: production ? '__Host-csrf' : 'csrf',
+    cookieKey: csrfCookieName(production),
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: production, signed: true },
     getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf,
   });
@@ -129,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: database.db,
     mailer: deps.mailer,
     publicUrl: config.publicUrl,
+    deviceSecret: config.sessionSecret,
     verbund: async () => (await tenancy.directory()).verbund,
     onMailError: (error) =>
       app.log.error(
