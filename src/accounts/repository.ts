@@ -287,6 +287,25 @@ export async function setPassword(
     .execute();
 }
 
+/**
+ * What a new password ends besides the sessions: every reset link not yet used (an older
+ * mail must not set a password again) and every sign-in waiting for its second factor.
+ */
+export async function endPasswordProofs(
+  db: Kysely<DB>,
+  accountId: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('account_token')
+    .set({ used_at: at })
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', 'reset_password')
+    .where('used_at', 'is', null)
+    .execute();
+  await db.deleteFrom('account_pending_login').where('account_id', '=', accountId).execute();
+}
+
 export async function recordLogin(db: Kysely<DB>, accountId: string, at: Date): Promise<void> {
   // Signing in is activity: any pending inactivity warnings are void.
   await db

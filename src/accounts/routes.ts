@@ -11,7 +11,6 @@ import {
   handOutSession,
   pendingLoginCookieName,
   requireTrustLevel,
-  sessionCookieName,
   sessionCookieOptions,
 } from './session.ts';
 import { accountPage, type FieldErrors, formPage, noticePage } from './views.ts';
@@ -30,7 +29,6 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
   opts,
 ) => {
   const { accounts, production } = opts;
-  const cookieName = sessionCookieName(production);
   const frame = async (request: FastifyRequest) => pageFrame(request.ctx, await opts.verbundName());
   const fieldErrors = (error: ValidationError) => error.fields as FieldErrors;
   const csrf = { preHandler: app.csrfProtection };

@@ -332,7 +332,7 @@ export function createAccounts(deps: AccountsDeps) {
     );
   }
 
-  /** Sets the new password and ends every session of the account: whoever had it is out. */
+  /** Sets the new password and ends every session and every other reset link of the account. */
   async function resetPassword(input: {
     token: string;
     password: string;
@@ -358,7 +358,10 @@ export function createAccounts(deps: AccountsDeps) {
       await repo.setPassword(trx, used.account_id, passwordHash);
       // The link proves control of the mailbox, which verifying would have proven too.
       await repo.markVerified(trx, used.account_id, now());
+      // Whoever had the account is out: every session, every other reset link, every
+      // sign-in waiting for its code (issue 14, item 3).
       await repo.deleteSessionsOf(trx, used.account_id);
+      await repo.endPasswordProofs(trx, used.account_id, now());
       await event(verbund.id, used.account_id, 'password.changed', trx);
       return true;
     });
