@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
-import { browserFor, signedInCitizen, startTestApp } from '../../web/testing.ts';
+import { browserFor, signedInCitizen, startTestApp, TEST_PASSWORD } from '../../web/testing.ts';
 import { accountsWithClock } from '../testing.ts';
 
 const BURST = 25;
@@ -91,4 +91,86 @@ test('throttle race: 25 parallel wrong second-factor codes evaluate no more than
   const evaluated = outcomes.filter((o) => o.kind === 'invalid').length;
   assert.ok(evaluated <= SEQUENTIAL_LIMIT, `${evaluated} wrong codes were evaluated`);
   assert.equal(outcomes.filter((o) => o.kind === 'throttled').length, BURST - evaluated);
+});
+
+// Issue 14, item 4 (ADR 0015): knowing an address must not be enough to lock its owner out.
+test('lockout: while an attacker hammers an address, its owner still signs in from a known device; the attacker stays blocked', async (t) => {
+  const { app, smtp } = await startTestApp(t);
+  const email = 'wiebke@example.org';
+  const owner = await signedInCitizen(app, smtp, email);
+  assert.ok(owner.jar.get('device'), 'a sign-in leaves a device cookie');
+  await owner.post('/konto/abmelden', {});
+
+  const attacker = browserFor(app);
+  const tries: number[] = [];
+  const attack = async (address: string, password = 'geraten') => {
+    await attacker.get('/konto/anmelden');
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/konto/anmelden',
+      remoteAddress: address,
+      cookies: Object.fromEntries(attacker.jar),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        email,
+        password,
+        weiter: '/',
+        _csrf: attacker.csrf(),
+      }).toString(),
+    });
+    tries.push(answer.statusCode);
+    return answer.statusCode;
+  };
+  // From many addresses, so the per-address count never blocks the attacker.
+  for (let i = 0; i < 12; i++) await attack(`203.0.113.${i + 1}`);
+  assert.equal(tries.filter((s) => s === 401).length, 5, 'brute force: five guesses, then');
+  assert.equal(tries.filter((s) => s === 429).length, 7, 'every further try is refused');
+
+  await owner.get('/konto/anmelden');
+  const signIn = await owner.post('/konto/anmelden', {
+    email,
+    password: TEST_PASSWORD,
+    weiter: '/',
+  });
+  assert.equal(signIn.statusCode, 303, 'the owner signs in from the known device');
+  assert.equal((await owner.get('/konto')).statusCode, 200);
+
+  assert.equal(await attack('203.0.113.99'), 429, 'the attacker is still blocked');
+  assert.equal(
+    await attack('203.0.113.100', TEST_PASSWORD),
+    429,
+    'even with the right password: a new browser waits out the block',
+  );
+  // A device cookie is for its own address only: the attacker's own account's cookie buys
+  // no guesses at the owner's.
+  const own = await signedInCitizen(app, smtp, 'angreifer@example.org');
+  attacker.jar.set('device', own.jar.get('device') ?? '');
+  assert.equal(await attack('203.0.113.101'), 429);
+});
+
+test('lockout: a known device has an allowance of its own and is blocked after five wrong passwords', async (t) => {
+  const { accounts, sent, advance } = await accountsWithClock(t);
+  const email = 'okko@example.org';
+  const password = 'Emslaender Moorlandschaft';
+  await accounts.register({
+    email,
+    password,
+    passwordRepeat: password,
+    consent: true,
+    language: 'de',
+  });
+  await accounts.verifyEmail(/token=([\w-]+)/.exec(sent.at(-1)?.text ?? '')?.[1] ?? '');
+  const first = await accounts.login({ email, password, clientKey: '1' });
+  assert.equal(first.kind, 'ok');
+  const device = first.kind === 'ok' ? first.device.value : '';
+  const fromDevice = (pw: string) =>
+    accounts.login({ email, password: pw, clientKey: '1', deviceCookie: device });
+  for (let i = 0; i < 5; i++) assert.equal((await fromDevice('falsch')).kind, 'invalid');
+  assert.equal((await fromDevice(password)).kind, 'throttled', 'the device waits too');
+  // The account's own count was not touched: a browser without the cookie is not blocked.
+  assert.equal((await accounts.login({ email, password, clientKey: '2' })).kind, 'ok');
+  // A cookie past its end is no device any more.
+  advance(181 * 24 * 60 * 60_000);
+  for (let i = 0; i < 5; i++) await accounts.login({ email, password: 'x', clientKey: '3' });
+  assert.equal((await fromDevice(password)).kind, 'throttled', 'an expired cookie counts as none');
 });
