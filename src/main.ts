@@ -11,7 +11,7 @@ import { hasVerbund } from './tenancy/seed.ts';
 import { createTenancy } from './tenancy/service.ts';
 import { buildApp } from './web/app.ts';
 import { workerJobs } from './worker/jobs.ts';
-import { startScheduler } from './worker/scheduler.ts';
+import { type Scheduler, startScheduler } from './worker/scheduler.ts';
 
 async function start(): Promise<void> {
   let config: Config;
@@ -52,7 +52,10 @@ async function start(): Promise<void> {
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, env: config.env });
   const log = pino({ level: config.logLevel });
-  const scheduler = config.roles.worker
+  // With the worker in this process, a queued mail is sent at once, not at the next round.
+  let scheduler: Scheduler | undefined;
+  const wake = (job: string) => scheduler?.wake(job);
+  scheduler = config.roles.worker
     ? startScheduler(
         workerJobs({
           db: database.db,
@@ -60,11 +63,12 @@ async function start(): Promise<void> {
           publicUrl: config.publicUrl,
           tenancy: createTenancy(database.db),
           keyring: config.applicationKeys,
+          wake,
         }),
         log,
       )
     : undefined;
-  const app = config.roles.web ? await buildApp({ config, database, mailer }) : undefined;
+  const app = config.roles.web ? await buildApp({ config, database, mailer, wake }) : undefined;
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');

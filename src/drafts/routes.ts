@@ -102,6 +102,20 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
     return reply.sent;
   }
 
+  /**
+   * The anonymous cookie lives exactly as long as the browser's newest draft (30 days after
+   * its last save) and no longer: set when the first draft starts, renewed at every save.
+   */
+  function keepAnonymousCookie(reply: FastifyReply, key: string): void {
+    reply.setCookie(cookieName, key, {
+      path: '/',
+      httpOnly: true,
+      secure: production,
+      sameSite: 'lax',
+      maxAge: DRAFT_LIFETIME_DAYS * 24 * 60 * 60,
+    });
+  }
+
   function anonymousKey(request: FastifyRequest): string | undefined {
     const key = request.cookies[cookieName];
     return isAnonymousKey(key) ? key : undefined;
@@ -235,13 +249,7 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
         let key = anonymousKey(request);
         if (key === undefined) {
           key = randomBytes(32).toString('base64url');
-          reply.setCookie(cookieName, key, {
-            path: '/',
-            httpOnly: true,
-            secure: production,
-            sameSite: 'lax',
-            maxAge: DRAFT_LIFETIME_DAYS * 24 * 60 * 60,
-          });
+          keepAnonymousCookie(reply, key);
         }
         owner = { anonymousKey: key };
       } else {
@@ -427,6 +435,7 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
           request.ctx.lang,
           { files: { add, remove: removeId === undefined ? [] : [removeId] }, advance: !filesOnly },
         );
+        if ('anonymousKey' in owner) keepAnonymousCookie(reply, owner.anonymousKey);
         if (outcome.kind === 'files') {
           const confirmation = removed
             ? t('forms.file.removed', { name: removed.name })

@@ -16,19 +16,20 @@ import { accountsRoutes } from '../accounts/routes.ts';
 import { createAccounts } from '../accounts/sign-in/service.ts';
 import { csrfCookieName, sessionHook } from '../accounts/sign-in/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor/routes.ts';
-import { adoptApplications } from '../applications/adopt.ts';
+import { adoptApplications, countAnonymousApplications } from '../applications/adopt.ts';
 import { type Applications, createApplications } from '../applications/applications.ts';
 import { applicationRoutes, applicationsExport, submitDraft } from '../applications/routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { adoptAnonymousUse } from '../drafts/adoption.ts';
+import { type AnonymousUse, adoptionRoutes, askBeforeAdopting } from '../drafts/adoption.ts';
 import { DEFAULT_UPLOAD_LIMITS } from '../drafts/attachments.ts';
 import { draftsExport } from '../drafts/export.ts';
 import { draftRoutes } from '../drafts/routes.ts';
 import { createDrafts } from '../drafts/service.ts';
 import { clamdScanner } from '../files/clamd.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { createMailQueue, MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
 import { devMailRoutes } from '../mail/routes.ts';
 import { mailboxExport } from '../mailbox/export.ts';
 import { mailboxRoutes, unreadCounter } from '../mailbox/routes.ts';
@@ -60,7 +61,10 @@ export type AppDeps = {
   > &
     Partial<Pick<Config, 'uploadLimits' | 'clamdUrl'>>;
   database: Database;
+  /** The transport (SMTP or the development outbox); the worker's mail job sends through it. */
   mailer: Mailer;
+  /** Wakes a worker job in this process when a queue got work (Scheduler.wake). */
+  wake?: (job: string) => void;
   tenancy?: Tenancy;
   logger?: FastifyServerOptions['logger'];
 };
@@ -125,9 +129,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   registerErrorHandling(app, verbundName);
 
+  // Requests only queue mail; the worker sends it (ADR 0016), so no answer waits for SMTP.
+  const mail = createMailQueue(database.db, { wake: () => deps.wake?.(MAIL_OUTBOX_JOB) });
   const accounts = createAccounts({
     db: database.db,
-    mailer: deps.mailer,
+    mailer: mail,
+    ...(deps.wake ? { wake: deps.wake } : {}),
     publicUrl: config.publicUrl,
     deviceSecret: config.sessionSecret,
     verbund: async () => (await tenancy.directory()).verbund,
@@ -139,13 +146,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('preHandler', sessionHook(accounts, production));
   const drafts = createDrafts({ db: database.db, tenancy });
-  app.addHook(
-    'preHandler',
-    adoptAnonymousUse(
-      [drafts.adopt, (key, accountId) => adoptApplications(database.db, key, accountId)],
-      production,
-    ),
-  );
+  // Taken over only when the citizen says so (src/drafts/adoption.ts): shared computers.
+  const anonymousUse: AnonymousUse = {
+    count: async (key) => ({
+      drafts: await drafts.countAnonymous(key),
+      applications: await countAnonymousApplications(database.db, key),
+    }),
+    adopters: [drafts.adopt, (key, accountId) => adoptApplications(database.db, key, accountId)],
+    discard: async (key) => {
+      await drafts.discardAnonymous(key);
+    },
+  };
+  app.addHook('preHandler', askBeforeAdopting(anonymousUse, production));
   app.addHook('preHandler', unreadCounter(database.db));
 
   await app.register(fastifyStatic, {
@@ -167,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   legalRoutes(app, tenancy);
   await app.register(languageRoutes, { secureCookies: production });
   await app.register(accountsRoutes, { accounts, verbundName, production });
+  await app.register(adoptionRoutes, { use: anonymousUse, production, verbundName });
   await app.register(twoFactorRoutes, { accounts, verbundName, production });
   const profiles = createProfiles({
     db: database.db,
@@ -178,7 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     tenancy,
     drafts,
     keyring: config.applicationKeys,
-    mailer: deps.mailer,
+    mailer: mail,
     publicUrl: config.publicUrl,
     onBackgroundError: (what, error) =>
       app.log.error(

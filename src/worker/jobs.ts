@@ -1,17 +1,26 @@
 import type { Kysely } from 'kysely';
 import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
-import type { Mailer } from '../accounts/sign-in/service.ts';
+import { createAccounts, type Mailer, PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
 import { createApplications } from '../applications/applications.ts';
 import type { Keyring } from '../applications/envelope.ts';
 import { rewrapDataKeys } from '../applications/rewrap.ts';
 import type { DB } from '../db/schema.ts';
 import { createDrafts } from '../drafts/service.ts';
+import {
+  createMailQueue,
+  createMailSender,
+  MAIL_OUTBOX_EVERY_MS,
+  MAIL_OUTBOX_JOB,
+} from '../mail/outbox.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import type { Job } from './scheduler.ts';
 
 const HOUR_MS = 60 * 60_000;
 /** How soon a receipt reaches the Postfach after sending, at most (plus the time to render). */
 export const RECEIPTS_EVERY_MS = 2_000;
+
+/** The jobs that send what requests queue: test apps run these beside the web role. */
+export const MAIL_JOBS: readonly string[] = [MAIL_OUTBOX_JOB, PASSWORD_RESETS_JOB];
 
 /** Every scheduled job of the worker role, wired to its domain. */
 export function workerJobs(deps: {
@@ -23,24 +32,49 @@ export function workerJobs(deps: {
   keyring: Keyring;
   /** The clock of jobs that compare with the time (tests move it). */
   now?: () => Date;
+  /** Runs a job of this worker now (Scheduler.wake): queues in this process call it. */
+  wake?: (job: string) => void;
 }): Job[] {
   const verbund = async () => (await deps.tenancy.directory()).verbund;
+  // deps.mailer is the transport: only the outbox job sends through it, every job that has
+  // something to say queues it like the web role does (ADR 0016).
+  const mail = createMailQueue(deps.db, { wake: () => deps.wake?.(MAIL_OUTBOX_JOB) });
+  const sender = createMailSender({ db: deps.db, transport: deps.mailer });
+  const accounts = createAccounts({
+    db: deps.db,
+    mailer: mail,
+    publicUrl: deps.publicUrl,
+    verbund,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   const applications = createApplications({
     db: deps.db,
     tenancy: deps.tenancy,
     keyring: deps.keyring,
-    mailer: deps.mailer,
+    mailer: mail,
     publicUrl: deps.publicUrl,
     ...(deps.now ? { now: deps.now } : {}),
   });
   return [
+    {
+      // Every mail the portal sends (ADR 0016); woken at once by a queue in this process.
+      name: MAIL_OUTBOX_JOB,
+      everyMs: MAIL_OUTBOX_EVERY_MS,
+      run: () => sender.deliverDue(),
+    },
+    {
+      // Reset links asked for on /konto/passwort-vergessen, looked up and mailed here.
+      name: PASSWORD_RESETS_JOB,
+      everyMs: MAIL_OUTBOX_EVERY_MS,
+      run: () => accounts.processPasswordResets(),
+    },
     {
       name: 'accounts.inactivity-cleanup',
       everyMs: 6 * HOUR_MS,
       run: () =>
         runInactivityCleanup({
           db: deps.db,
-          mailer: deps.mailer,
+          mailer: mail,
           publicUrl: deps.publicUrl,
           verbund,
         }),

@@ -11,13 +11,14 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import type { Applications } from '../../src/applications/applications.ts';
 import { createTestDatabase } from '../../src/db/testing.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
+import { mailQueueDrained } from '../../src/mail/outbox.ts';
 import { startSmtp } from '../../src/mail/testing.ts';
 import { seedDemo } from '../../src/tenancy/seed.ts';
 import { createTenancy } from '../../src/tenancy/service.ts';
 import { buildApp } from '../../src/web/app.ts';
 import { testKeyring } from '../../src/web/testing.ts';
-import { workerJobs } from '../../src/worker/jobs.ts';
-import { startScheduler } from '../../src/worker/scheduler.ts';
+import { MAIL_JOBS, workerJobs } from '../../src/worker/jobs.ts';
+import { type Scheduler, startScheduler } from '../../src/worker/scheduler.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
 
@@ -93,18 +94,22 @@ export async function startSite(t: Cleanup): Promise<Site> {
   await seedDemo(database.db);
   // Mail goes through a real SMTP server started for the test; journeys read links from it.
   const smtp = await startSmtp(t);
-  const app = await buildApp({ config: TEST_CONFIG, database, mailer: smtp.mailer });
+  let scheduler: Scheduler | undefined;
+  const wake = (job: string) => scheduler?.wake(job);
+  const app = await buildApp({ config: TEST_CONFIG, database, mailer: smtp.mailer, wake });
   t.after(() => app.close());
-  // The worker's receipts job, as beside every portal: it posts the receipt and the notice.
-  const receipts = workerJobs({
+  // The worker's receipts and mail jobs, as beside every portal: they post the receipt and
+  // send what requests queued (ADR 0016).
+  const jobs = workerJobs({
     db: database.db,
     mailer: smtp.mailer,
     publicUrl: TEST_CONFIG.publicUrl,
     tenancy: createTenancy(database.db),
     keyring: TEST_CONFIG.applicationKeys,
-  }).filter((job) => job.name === 'applications.receipts');
-  const scheduler = startScheduler(receipts, { info() {}, error() {} });
-  t.after(() => scheduler.stop());
+    wake,
+  }).filter((job) => job.name === 'applications.receipts' || MAIL_JOBS.includes(job.name));
+  scheduler = startScheduler(jobs, { info() {}, error() {} });
+  t.after(() => scheduler?.stop());
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -138,6 +143,8 @@ export async function startSite(t: Cleanup): Promise<Site> {
     database,
     notice: { mailer: smtp.mailer, publicUrl: TEST_CONFIG.publicUrl },
     async lastMailTo(address) {
+      // Sent by the worker (ADR 0016): the newest once all that was queued has gone out.
+      await mailQueueDrained(database.db);
       const mail = await smtp.lastMailTo(address);
       return { subject: mail.decoded('subject'), body: mail.body };
     },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB, TrustLevel } from '../../db/schema.ts';
 import { ValidationError } from '../../errors.ts';
 import { type Language, type MailText, mails } from '../mails.ts';
@@ -19,9 +19,14 @@ export type AccountsDeps = {
   now?: () => Date;
   /** Signs device cookies (ADR 0015); the session secret. Random per process when unset. */
   deviceSecret?: string;
+  /** Tells a worker in this process that a queue has work (the job's name). */
+  wake?: (job: string) => void;
   /** Told about mail failures; gets no address and no content. */
   onMailError?: (error: unknown) => void;
 };
+
+/** The worker job that mails the reset links asked for. */
+export const PASSWORD_RESETS_JOB = 'accounts.password-resets';
 
 export const PRIVACY_VERSION = '2026-11-29';
 export const SESSION_IDLE_MS = 30 * 60_000;
@@ -307,29 +312,83 @@ export function createAccounts(deps: AccountsDeps) {
     return ended;
   }
 
-  /** Always looks the same from outside; only a known, verified address gets a link. */
+  /**
+   * Always takes the same path: the address typed is queued, known or not, and the worker
+   * (processPasswordResets) looks it up and mails a link to a known one. The answer neither
+   * waits for SMTP nor depends on whether the address has an account (issue 14, item 2).
+   */
   async function requestPasswordReset(rawEmail: string): Promise<void> {
     const email = normaliseEmail(rawEmail);
     if (email === undefined) throw new ValidationError({ email: 'accounts.error.emailInvalid' });
     const verbund = await deps.verbund();
-    const account = await repo.findAccountByEmail(db, verbund.id, email);
-    if (account === undefined) return;
-    const link = newToken();
-    await repo.insertToken(db, {
-      hash: link.hash,
-      accountId: account.id,
-      purpose: 'reset_password',
-      expiresAt: new Date(now().getTime() + RESET_TTL_MS),
+    await db.transaction().execute(async (trx) => {
+      // The web role may only add to this queue (migration 2026-12-01-03-02).
+      await sql`select set_config('role', 'app_user', true)`.execute(trx);
+      await trx
+        .insertInto('password_reset_request')
+        .values({ verbund_id: verbund.id, email, requested_at: now() })
+        .execute();
     });
-    await event(verbund.id, account.id, 'password.reset_requested');
-    await sendMail(
-      account.email,
-      mails.reset(
-        account.language,
-        verbund.name,
-        `${publicUrl}/konto/passwort-neu?token=${link.token}`,
-      ),
-    );
+    deps.wake?.(PASSWORD_RESETS_JOB);
+  }
+
+  /**
+   * Worker: the queued reset requests, oldest first. A known address gets a link (and the
+   * security log an entry); an unknown one nothing. A request older than a link's lifetime is
+   * dropped: the citizen has long asked again.
+   */
+  async function processPasswordResets(batch = 50): Promise<{ mailed: number; unknown: number }> {
+    const done = { mailed: 0, unknown: 0 };
+    for (;;) {
+      const requests = await db.transaction().execute(async (trx) => {
+        await sql`select set_config('role', 'app_worker', true)`.execute(trx);
+        const due = await trx
+          .selectFrom('password_reset_request')
+          .select('id')
+          .orderBy('requested_at')
+          .limit(batch)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        if (due.length === 0) return [];
+        return trx
+          .deleteFrom('password_reset_request')
+          .where(
+            'id',
+            'in',
+            due.map((row) => row.id),
+          )
+          .returning(['verbund_id', 'email', 'requested_at'])
+          .execute();
+      });
+      for (const request of requests) {
+        const expiresAt = new Date(request.requested_at.getTime() + RESET_TTL_MS);
+        const account = await repo.findAccountByEmail(db, request.verbund_id, request.email);
+        if (account === undefined || expiresAt <= now()) {
+          done.unknown++;
+          continue;
+        }
+        const verbund = await deps.verbund();
+        const link = newToken();
+        await repo.insertToken(db, {
+          hash: link.hash,
+          accountId: account.id,
+          purpose: 'reset_password',
+          expiresAt,
+        });
+        await event(request.verbund_id, account.id, 'password.reset_requested');
+        await sendMail(
+          account.email,
+          mails.reset(
+            account.language,
+            verbund.name,
+            `${publicUrl}/konto/passwort-neu?token=${link.token}`,
+          ),
+        );
+        done.mailed++;
+      }
+      if (requests.length < batch) return done;
+    }
   }
 
   /** Sets the new password and ends every session and every other reset link of the account. */
@@ -384,6 +443,7 @@ export function createAccounts(deps: AccountsDeps) {
     logout,
     logoutEverywhere,
     requestPasswordReset,
+    processPasswordResets,
     resetPassword,
     overview,
     twoFactor,

@@ -2,7 +2,6 @@
 // real database, mails through the real SMTP test server.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseMail } from '../../mail/testing.ts';
 import {
   browserFor,
   linkIn,
@@ -19,22 +18,13 @@ test('reset: an older reset link no longer works after a reset with a newer one;
   const elsewhere = await signedInCitizen(app, smtp, email);
   assert.equal((await elsewhere.get('/konto')).statusCode, 200);
 
-  const mailsTo = async (n: number) => {
-    const until = Date.now() + 5000;
-    for (;;) {
-      const mails = smtp.received.filter((m) => m.rcptTo.includes(email));
-      if (mails.length >= n) return mails.map((m) => parseMail(m.raw));
-      if (Date.now() > until) throw new Error(`fewer than ${n} mails to ${email}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
-  const before = (await mailsTo(1)).length;
+  const before = (await smtp.mailsTo(email, 1)).length;
   const browser = browserFor(app);
   for (let i = 0; i < 2; i++) {
     await browser.get('/konto/passwort-vergessen');
     await browser.post('/konto/passwort-vergessen', { email });
   }
-  const resets = (await mailsTo(before + 2)).slice(before);
+  const resets = (await smtp.mailsTo(email, before + 2)).slice(before);
   const [first, second] = resets.map((mail) => linkIn(mail.body, '/konto/passwort-neu'));
   assert.ok(first && second && first.token !== second.token, 'two different links');
 
