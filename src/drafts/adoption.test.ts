@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import test from 'node:test';
 import { sql } from 'kysely';
-import { createTenancy } from '../tenancy/service.ts';
 import {
   browserFor,
   linkIn,
   signedInCitizen,
   TEST_PASSWORD,
   type TestBrowser,
-} from '../web/testing.ts';
+} from '../app/testing.ts';
+import { createTenancy } from '../tenancy/service.ts';
 import { createDrafts } from './service.ts';
 import { postStep, startApp, startDraft } from './testing.ts';
 
@@ -67,7 +67,7 @@ test('registering in the same browser takes the anonymous draft into the new acc
   const first = await browser.get(`/antraege/entwuerfe/${id}/schritt/mangel`);
   assert.ok(first.body.includes(DESCRIPTION));
 
-  const row = await database.db
+  const row = await database.owner
     .selectFrom('draft')
     .innerJoin('account', 'account.id', 'draft.account_id')
     .select(['account.email', 'draft.anonymous_key_hash'])
@@ -95,13 +95,13 @@ test('signing in takes over only this browser’s drafts, not another’s nor ex
   // A draft that ran out meanwhile is left to the clean-up, not taken over.
   const lapsed = browserFor(app);
   const expired = await anonymousDraft(lapsed);
-  await database.db
+  await database.owner
     .updateTable('draft')
     .set({ expires_at: new Date(Date.now() - 1000) })
     .where('id', '=', expired)
     .execute();
   const drafts = createDrafts({ db: database.db, tenancy: createTenancy(database.db) });
-  const account = await database.db
+  const account = await database.owner
     .selectFrom('account')
     .select('id')
     .where('email', '=', email)
@@ -117,7 +117,7 @@ test('signing in takes over only this browser’s drafts, not another’s nor ex
   assert.ok(!list.body.includes(foreign), 'another browser’s draft is not');
   assert.ok(!list.body.includes(expired), 'an expired draft is not');
 
-  const owners = await database.db
+  const owners = await database.owner
     .selectFrom('draft')
     .select(['id', 'account_id'])
     .where('id', 'in', [kept, foreign, expired])
@@ -142,7 +142,7 @@ test('shared computer: sign-in asks before taking over anonymous drafts; refusin
   const { rows } = await sql<{ id: string }>`
     insert into draft select (jsonb_populate_record(null::draft,
       to_jsonb(d) || jsonb_build_object('id', gen_random_uuid()))).*
-    from draft d where d.id = ${first} returning id`.execute(database.db);
+    from draft d where d.id = ${first} returning id`.execute(database.owner);
   const second = rows[0]?.id ?? '';
   const key = shared.jar.get('draft') ?? '';
 
@@ -155,7 +155,7 @@ test('shared computer: sign-in asks before taking over anonymous drafts; refusin
   assert.match(question.body, /Auf diesem Gerät gibt es 2 Entwürfe ohne Konto: übernehmen\?/);
   assert.match(question.body, /In mein Konto übernehmen/);
   assert.match(question.body, /Nicht übernehmen/);
-  const untouched = await database.db
+  const untouched = await database.owner
     .selectFrom('draft')
     .select('account_id')
     .where('id', 'in', [first, second])
@@ -184,7 +184,7 @@ test('shared computer: sign-in asks before taking over anonymous drafts; refusin
   assert.doesNotMatch((await shared.get('/antraege/entwuerfe')).body, /Mängel melden/);
   assert.equal(
     (
-      await database.db
+      await database.owner
         .selectFrom('draft')
         .select('id')
         .where('id', 'in', [first, second])

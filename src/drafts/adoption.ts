@@ -8,11 +8,10 @@
 // authority. Either way the anonymous cookie is gone. ADR 0010.
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { localPath } from '../web/language.ts';
 import { pageFrame } from '../web/layout.ts';
+import { returnPath } from '../web/return-path.ts';
 import { adoptionPage } from './adoption-views.ts';
-import { draftCookieName } from './routes.ts';
-import { isAnonymousKey } from './service.ts';
+import { draftCookieName, isAnonymousKey } from './owner.ts';
 
 /** Moves one kind of the anonymous browser's rows to the account; how many it moved. */
 export type AnonymousAdopter = (anonymousKey: string, accountId: string) => Promise<number>;
@@ -53,7 +52,7 @@ export function askBeforeAdopting(use: AnonymousUse, production: boolean) {
     if (isAnonymousKey(key)) {
       const found = await use.count(key);
       if (found.drafts + found.applications > 0) {
-        const back = encodeURIComponent(localPath(request.url));
+        const back = encodeURIComponent(returnPath(request.url));
         return reply.redirect(`${ADOPTION_PATH}?weiter=${back}`, 303);
       }
     }
@@ -78,7 +77,7 @@ export const adoptionRoutes: FastifyPluginAsyncTypebox<{
     ADOPTION_PATH,
     { schema: { querystring: Type.Object({ weiter: text(512) }) } },
     async (request, reply) => {
-      const next = localPath(request.query.weiter);
+      const next = returnPath(request.query.weiter);
       const key = keyOf(request);
       if (key === undefined) return reply.redirect(next, 303);
       const found = await use.count(key);
@@ -106,7 +105,7 @@ export const adoptionRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const next = localPath(request.body.weiter);
+      const next = returnPath(request.body.weiter);
       const key = keyOf(request);
       const account = request.account;
       if (key !== undefined && account !== undefined) {

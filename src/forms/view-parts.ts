@@ -4,11 +4,13 @@ import type { Language, Translate } from '../web/i18n.ts';
 import type { Answers, FormValues } from './answers.ts';
 import type { FormDefinition } from './definition.ts';
 import type { FieldError } from './validate.ts';
+import './messages.ts';
 
 export type Ctx = {
   t: Translate;
   lang: Language;
   maxFileBytes: number;
+  today: string;
   definition: FormDefinition;
   answers: Answers;
   values: FormValues;

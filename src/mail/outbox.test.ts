@@ -1,17 +1,17 @@
-// Issue 14, item 2 (ADR 0016): every mail is queued and sent by the worker, so no answer
+// Issue 14, item 2 (ADR 0019): every mail is queued and sent by the worker, so no answer
 // waits for SMTP and a password reset takes the same path for known and unknown addresses.
 // Real SMTP servers (smtp-server in the test), real database.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
-import { createTestDatabase } from '../db/testing.ts';
 import {
   browserFor,
   linkIn,
   signedInCitizen,
   startTestApp,
   TEST_PASSWORD,
-} from '../web/testing.ts';
+} from '../app/testing.ts';
+import { createTestDatabase } from '../db/testing.ts';
 import { createMailer } from './mailer.ts';
 import { createMailQueue, createMailSender } from './outbox.ts';
 import { startSmtp, TEST_FROM } from './testing.ts';
@@ -45,6 +45,7 @@ test('reset timing: a known and an unknown address run the same statements; the 
   const { app, smtp, mailJobs } = await startTestApp(
     t,
     'test',
+    {},
     {},
     {
       smtpDelayMs: SMTP_MS,
@@ -95,7 +96,7 @@ test('reset timing: a known and an unknown address run the same statements; the 
 });
 
 test('reset timing: with a relay taking 150 ms per mail, known and unknown addresses answer alike and neither waits for SMTP', async (t) => {
-  const { app, smtp } = await startTestApp(t, 'test', {}, { smtpDelayMs: SMTP_MS });
+  const { app, smtp } = await startTestApp(t, 'test', {}, {}, { smtpDelayMs: SMTP_MS });
   const email = 'known@example.org';
   await signedInCitizen(app, smtp, email);
   const known: number[] = [];
@@ -125,7 +126,8 @@ test('reset timing: with a relay taking 150 ms per mail, known and unknown addre
 
 test('mail outbox: queued during an SMTP outage, retried with backoff, sent once the relay is back', async (t) => {
   const database = await createTestDatabase(t);
-  const { db } = database;
+  // The portal's runtime role queues and sends; the test reads the queue as the owner.
+  const { db, owner } = database;
   let clock = new Date(Date.now() + 1000);
   const now = () => clock;
   // A port with nothing listening: connection refused, as when the relay is down.
@@ -140,7 +142,7 @@ test('mail outbox: queued during an SMTP outage, retried with backoff, sent once
   await queue.send({ to: 'wilma@example.org', subject: 'Neue Nachricht', text: 'Hallo' });
   const first = await createMailSender({ db, transport: down, now }).deliverDue();
   assert.deepEqual(first, { sent: 0, retrying: 1, failed: 0 });
-  const row = await db
+  const row = await owner
     .selectFrom('mail_outbox')
     .select(['attempts', 'next_attempt_at', 'last_error'])
     .executeTakeFirstOrThrow();
@@ -155,14 +157,14 @@ test('mail outbox: queued during an SMTP outage, retried with backoff, sent once
   assert.deepEqual(await sender.deliverDue(), { sent: 1, retrying: 0, failed: 0 });
   assert.equal((await smtp.lastMailTo('wilma@example.org')).body, 'Hallo');
   assert.equal(
-    (await db.selectFrom('mail_outbox').select('id').execute()).length,
+    (await owner.selectFrom('mail_outbox').select('id').execute()).length,
     0,
     'sent mail leaves the queue',
   );
 });
 
 test('mail outbox: a recipient the relay refuses is given up and keeps neither address nor text', async (t) => {
-  const { db } = await createTestDatabase(t);
+  const { db, owner } = await createTestDatabase(t);
   const smtp = await startSmtp(t, {
     onRcptTo(_address, _session, callback) {
       callback(Object.assign(new Error('no such user'), { responseCode: 550 }));
@@ -174,7 +176,7 @@ test('mail outbox: a recipient the relay refuses is given up and keeps neither a
     retrying: 0,
     failed: 1,
   });
-  const row = await db
+  const row = await owner
     .selectFrom('mail_outbox')
     .select(['recipient', 'subject', 'body', 'failed_at', 'last_error'])
     .executeTakeFirstOrThrow();

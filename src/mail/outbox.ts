@@ -1,4 +1,4 @@
-// Every mail the portal sends goes through the table mail_outbox (ADR 0016): domains queue it
+// Every mail the portal sends goes through the table mail_outbox (ADR 0019): domains queue it
 // in one insert and go on; the worker job `mail.outbox` sends it through the real transport
 // (SMTP, or the development outbox) and retries with backoff while the relay is away. No
 // request waits for SMTP, whoever the mail is for, and no mail is lost in an outage.

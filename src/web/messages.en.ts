@@ -2,6 +2,7 @@ import type { webDe } from './messages.de.ts';
 
 export const webEn: Record<keyof typeof webDe, string> = {
   'web.skipLink': 'Skip to content',
+  'web.header.services': 'Services',
   'web.header.home': 'Home page of the {verbund}',
   'web.language.label': 'Language',
   'web.language.other': 'Deutsch',
@@ -21,6 +22,9 @@ export const webEn: Record<keyof typeof webDe, string> = {
   'web.uriTooLong.title': 'The address is too long',
   'web.uriTooLong.body':
     'The address you requested is longer than allowed. Please return to the home page.',
+  'web.controlCharacters.title': 'Your input contains control characters',
+  'web.controlCharacters.body':
+    'One of your entries contains invisible control characters (for example a null character) that we cannot process. Nothing was saved. Please go back, type the text again by hand and send the form again.',
   'web.formExpired.title': 'The form has expired',
   'web.formExpired.body':
     'For your security we could not accept what you sent. Please reload the page and send the form again.',
@@ -63,4 +67,10 @@ export const webEn: Record<keyof typeof webDe, string> = {
   'web.accessibility.feedback': 'Report barriers',
   'web.accessibility.feedbackBody':
     'If you come across barriers, please write to the administration whose page is affected. If its answer does not satisfy you, you can turn to the arbitration board under § 9 d NBGG.',
+  'web.nav.applications': 'My applications',
+  'web.nav.inbox': 'Mailbox',
+  'web.nav.unread': 'unread',
+  'web.nav.account': 'My account',
+  'web.nav.signIn': 'Sign in',
+  'web.nav.finder': 'Find the responsible administration',
 };

@@ -8,17 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { buildPortal } from '../../src/app/app.ts';
+import { testKeyring } from '../../src/app/testing.ts';
+import { MAIL_JOBS, workerJobs } from '../../src/app/worker.ts';
 import type { Applications } from '../../src/applications/applications.ts';
 import { createTestDatabase } from '../../src/db/testing.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { mailQueueDrained } from '../../src/mail/outbox.ts';
 import { startSmtp } from '../../src/mail/testing.ts';
 import { seedDemo } from '../../src/tenancy/seed.ts';
-import { createTenancy } from '../../src/tenancy/service.ts';
-import { buildApp } from '../../src/web/app.ts';
-import { testKeyring } from '../../src/web/testing.ts';
-import { MAIL_JOBS, workerJobs } from '../../src/worker/jobs.ts';
-import { type Scheduler, startScheduler } from '../../src/worker/scheduler.ts';
+import { startScheduler } from '../../src/worker/scheduler.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
 
@@ -91,25 +90,23 @@ export async function startSite(t: Cleanup): Promise<Site> {
     );
   }
   const database = await createTestDatabase(t);
-  await seedDemo(database.db);
+  await seedDemo(database.owner);
   // Mail goes through a real SMTP server started for the test; journeys read links from it.
   const smtp = await startSmtp(t);
-  let scheduler: Scheduler | undefined;
-  const wake = (job: string) => scheduler?.wake(job);
-  const app = await buildApp({ config: TEST_CONFIG, database, mailer: smtp.mailer, wake });
+  const { app, services } = await buildPortal({
+    config: TEST_CONFIG,
+    database,
+    mailer: smtp.mailer,
+  });
   t.after(() => app.close());
   // The worker's receipts and mail jobs, as beside every portal: they post the receipt and
-  // send what requests queued (ADR 0016).
-  const jobs = workerJobs({
-    db: database.db,
-    mailer: smtp.mailer,
-    publicUrl: TEST_CONFIG.publicUrl,
-    tenancy: createTenancy(database.db),
-    keyring: TEST_CONFIG.applicationKeys,
-    wake,
-  }).filter((job) => job.name === 'applications.receipts' || MAIL_JOBS.includes(job.name));
-  scheduler = startScheduler(jobs, { info() {}, error() {} });
-  t.after(() => scheduler?.stop());
+  // send what requests queued (ADR 0019).
+  const jobs = workerJobs(services).filter(
+    (job) => job.name === 'applications.receipts' || MAIL_JOBS.includes(job.name),
+  );
+  const scheduler = startScheduler(jobs, { info() {}, error() {} });
+  services.onWake((job) => scheduler.wake(job));
+  t.after(() => scheduler.stop());
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -143,13 +140,13 @@ export async function startSite(t: Cleanup): Promise<Site> {
     database,
     notice: { mailer: smtp.mailer, publicUrl: TEST_CONFIG.publicUrl },
     async lastMailTo(address) {
-      // Sent by the worker (ADR 0016): the newest once all that was queued has gone out.
-      await mailQueueDrained(database.db);
+      // Sent by the worker (ADR 0019): the newest once all that was queued has gone out.
+      await mailQueueDrained(database.owner);
       const mail = await smtp.lastMailTo(address);
       return { subject: mail.decoded('subject'), body: mail.body };
     },
     mailCount: (address) => smtp.received.filter((m) => m.rcptTo.includes(address)).length,
-    applications: app.applications,
+    applications: services.applications,
     async newPage({ javaScriptEnabled }) {
       const problems: string[] = [];
       const context = await newContext(javaScriptEnabled, problems);

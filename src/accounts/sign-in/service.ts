@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { DB, TrustLevel } from '../../db/schema.ts';
 import { ValidationError } from '../../errors.ts';
+import type { Mailer } from '../../mail/mailer.ts';
 import { type Language, type MailText, mails } from '../mails.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../passwords.ts';
 import * as repo from '../repository.ts';
@@ -9,15 +10,13 @@ import { hashToken, newToken } from '../tokens.ts';
 import { createTwoFactor } from '../two-factor/service.ts';
 import { ADDRESS_FAILURES_ALLOWED, createLoginThrottle } from './throttle.ts';
 
-export type Mailer = { send(message: { to: string } & MailText): Promise<void> };
-
 export type AccountsDeps = {
   db: Kysely<DB>;
-  mailer: Mailer;
+  mailer: Pick<Mailer, 'send'>;
   publicUrl: string;
   verbund: () => Promise<{ id: string; name: string }>;
   now?: () => Date;
-  /** Signs device cookies (ADR 0015); the session secret. Random per process when unset. */
+  /** Signs device cookies (ADR 0018); the session secret. Random per process when unset. */
   deviceSecret?: string;
   /** Tells a worker in this process that a queue has work (the job's name). */
   wake?: (job: string) => void;
@@ -64,7 +63,7 @@ export type LoginOutcome =
       token: string;
       expiresAt: Date;
       accountId: string;
-      /** A fresh device cookie for this browser and address (ADR 0015). */
+      /** A fresh device cookie for this browser and address (ADR 0018). */
       device: DeviceCookie;
     }
   /** Right password, TOTP on: `token` is a 5-minute ticket for the code page, no session. */
@@ -219,7 +218,7 @@ export function createAccounts(deps: AccountsDeps) {
     email: string;
     password: string;
     clientKey: string;
-    /** The browser's device cookie, if any: a known device keeps its own allowance (ADR 0015). */
+    /** The browser's device cookie, if any: a known device keeps its own allowance (ADR 0018). */
     deviceCookie?: string | undefined;
     /** The session this browser has now, if any: a sign-in ends it, whoever's it is. */
     replaces?: SessionInfo | undefined;

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { TrustLevel } from '../../db/schema.ts';
+import { csrfCookieName } from '../../web/kit.ts';
 import type { Accounts, SessionInfo } from './service.ts';
 import { trustReaches } from './service.ts';
 
@@ -55,11 +56,8 @@ export function requireTrustLevel(level: TrustLevel): preHandlerAsyncHookHandler
   };
 }
 
-/** A browser that signed in before keeps its own sign-in allowance (ADR 0015). */
+/** A browser that signed in before keeps its own sign-in allowance (ADR 0018). */
 export const deviceCookieName = (production: boolean) => (production ? '__Host-device' : 'device');
-
-/** The CSRF secret's cookie (registered in web/app.ts). */
-export const csrfCookieName = (production: boolean) => (production ? '__Host-csrf' : 'csrf');
 
 /** The client a sign-in try comes from: its address and its device cookie, if any. */
 export function clientOf(request: FastifyRequest, production: boolean) {

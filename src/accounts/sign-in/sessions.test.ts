@@ -8,7 +8,7 @@ import {
   signedInCitizen,
   startTestApp,
   TEST_PASSWORD,
-} from '../../web/testing.ts';
+} from '../../app/testing.ts';
 
 const NEW_PASSWORD = 'ein neues langes Kennwort';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
-import { browserFor, signedInCitizen, startTestApp, TEST_PASSWORD } from '../../web/testing.ts';
+import { browserFor, signedInCitizen, startTestApp, TEST_PASSWORD } from '../../app/testing.ts';
 import { accountsWithClock } from '../testing.ts';
 
 const BURST = 25;
@@ -93,7 +93,7 @@ test('throttle race: 25 parallel wrong second-factor codes evaluate no more than
   assert.equal(outcomes.filter((o) => o.kind === 'throttled').length, BURST - evaluated);
 });
 
-// Issue 14, item 4 (ADR 0015): knowing an address must not be enough to lock its owner out.
+// Issue 14, item 4 (ADR 0018): knowing an address must not be enough to lock its owner out.
 test('lockout: while an attacker hammers an address, its owner still signs in from a known device; the attacker stays blocked', async (t) => {
   const { app, smtp } = await startTestApp(t);
   const email = 'wiebke@example.org';

@@ -10,7 +10,7 @@ import { emailKey, hashToken } from '../tokens.ts';
 const THROTTLE_QUIET_MS = 24 * 60 * 60_000;
 export const ACCOUNT_FAILURES_ALLOWED = 5;
 export const ADDRESS_FAILURES_ALLOWED = 20;
-/** How long a browser that signed in stays a known device for that address (ADR 0015). */
+/** How long a browser that signed in stays a known device for that address (ADR 0018). */
 export const DEVICE_TTL_MS = 180 * 24 * 60 * 60_000;
 
 type Owner = { id: string; email: string; language: Language };
@@ -20,7 +20,7 @@ export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
 /**
  * The two keys an attempt counts on: first the account's (`email:<hash>`, shared by every
  * browser that is not a known device of the address) or, from a known device, that device's
- * own (`device:<hash>`); second the client's (`ip:<address>`). ADR 0015.
+ * own (`device:<hash>`); second the client's (`ip:<address>`). ADR 0018.
  */
 export type ThrottleKeys = { keys: readonly [string, string]; knownDevice: boolean };
 

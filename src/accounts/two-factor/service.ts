@@ -48,7 +48,7 @@ export type CompleteLoginOutcome =
       token: string;
       expiresAt: Date;
       accountId: string;
-      /** A fresh device cookie for this browser and address (ADR 0015). */
+      /** A fresh device cookie for this browser and address (ADR 0018). */
       device: { value: string; expiresAt: Date };
     }
   | { kind: 'expired' }

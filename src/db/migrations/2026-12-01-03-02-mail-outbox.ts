@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 // Every mail the portal sends is queued here and sent by the worker (src/mail/outbox.ts,
-// ADR 0016): no request waits for SMTP, and mail survives an SMTP outage. Rows hold the
+// ADR 0019): no request waits for SMTP, and mail survives an SMTP outage. Rows hold the
 // address and the text (links, codes) until sent; then they are deleted. A mail that fails
 // for good keeps only its error, never its address or text.
 //

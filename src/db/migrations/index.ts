@@ -10,8 +10,10 @@ import * as formAttachments from './2026-11-29-08-form-attachments.ts';
 import * as applications from './2026-11-29-09-applications.ts';
 import * as keyRewrap from './2026-11-29-10-key-rewrap.ts';
 import * as adoptApplications from './2026-11-29-11-adopt-applications.ts';
+import * as runtimeRole from './2026-12-01-01-runtime-role.ts';
 import * as throttleAttempts from './2026-12-01-03-01-throttle-attempts.ts';
 import * as mailOutbox from './2026-12-01-03-02-mail-outbox.ts';
+import * as citizenApplicationPolicies from './2026-12-01-05-citizen-application-policies.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -30,6 +32,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-09-applications': applications,
   '2026-11-29-10-key-rewrap': keyRewrap,
   '2026-11-29-11-adopt-applications': adoptApplications,
+  '2026-12-01-01-runtime-role': runtimeRole,
   '2026-12-01-03-01-throttle-attempts': throttleAttempts,
   '2026-12-01-03-02-mail-outbox': mailOutbox,
+  '2026-12-01-05-citizen-application-policies': citizenApplicationPolicies,
 };

@@ -1,5 +1,6 @@
-// Test support for HTTP-level tests: an app on a fresh seeded database with a real SMTP test
-// server, and a "browser" that keeps cookies and fills in each form's CSRF token.
+// Test support for HTTP-level tests: the portal, built through the composition root, on a
+// fresh seeded database with a real SMTP test server, and a "browser" that keeps cookies and
+// fills in each form's CSRF token.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { LogConfig } from 'kysely';
@@ -8,19 +9,47 @@ import { createTestDatabase } from '../db/testing.ts';
 import { mailQueueDrained } from '../mail/outbox.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
-import { createTenancy } from '../tenancy/service.ts';
-import { MAIL_JOBS, workerJobs } from '../worker/jobs.ts';
 import { type Scheduler, startScheduler } from '../worker/scheduler.ts';
-import { type AppDeps, buildApp } from './app.ts';
+import { type AppDeps, buildPortal } from './app.ts';
+import { buildServices } from './services.ts';
+import { MAIL_JOBS, workerJobs } from './worker.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
 
 export const TEST_PUBLIC_URL = 'http://portal.test';
 
+/** The configuration every test portal runs with; `keyring` is the Verbund's keys. */
+export function testConfig(
+  keyring: Keyring,
+  env: 'test' | 'production' = 'test',
+): AppDeps['config'] {
+  return {
+    env,
+    sessionSecret: 'test-secret-test-secret-test-secret-!',
+    logLevel: 'silent',
+    rateLimitPerMinute: 10_000,
+    trustProxy: 0,
+    publicUrl: TEST_PUBLIC_URL,
+    applicationKeys: keyring,
+  };
+}
+
+/** The services of a test portal, built once through the composition root, without the web. */
+export function testServices(
+  database: AppDeps['database'],
+  mailer: Pick<AppDeps['mailer'], 'send'>,
+  options: { keyring?: Keyring } & Omit<AppDeps, 'config' | 'database' | 'mailer' | 'logger'> = {},
+) {
+  const { keyring = testKeyring(), ...overrides } = options;
+  const fullMailer = { send: mailer.send, close: async () => {} };
+  return buildServices(testConfig(keyring), database, fullMailer, overrides);
+}
+
 export async function startTestApp(
   t: Cleanup,
   env: 'test' | 'production' = 'test',
   extra: Partial<Pick<AppDeps['config'], 'uploadLimits' | 'clamdUrl'>> = {},
+  overrides: Omit<AppDeps, 'config' | 'database' | 'mailer'> = {},
   setup: {
     /** How long the SMTP test server takes to accept each message (a slow relay). */
     smtpDelayMs?: number;
@@ -30,47 +59,31 @@ export async function startTestApp(
   } = {},
 ) {
   const database = await createTestDatabase(t, setup.log ? { log: setup.log } : {});
-  const seeded = await seedDemo(database.db);
+  const seeded = await seedDemo(database.owner);
   const smtp = await startSmtp(t, {}, undefined, setup.smtpDelayMs);
   const keyring = testKeyring();
-  let scheduler: Scheduler | undefined;
-  const wake = (job: string) => scheduler?.wake(job);
-  const app = await buildApp({
-    config: {
-      env,
-      sessionSecret: 'test-secret-test-secret-test-secret-!',
-      logLevel: 'silent',
-      rateLimitPerMinute: 10_000,
-      trustProxy: 0,
-      publicUrl: TEST_PUBLIC_URL,
-      applicationKeys: keyring,
-      ...extra,
-    },
+  const { app, services } = await buildPortal({
+    config: { ...testConfig(keyring, env), ...extra },
     database,
     mailer: smtp.mailer,
-    wake,
+    ...overrides,
   });
   t.after(() => app.close());
-  // The worker's mail jobs, as beside every portal: requests only queue mail (ADR 0016).
-  const mailJobs = workerJobs({
-    db: database.db,
-    mailer: smtp.mailer,
-    publicUrl: TEST_PUBLIC_URL,
-    tenancy: createTenancy(database.db),
-    keyring,
-    wake,
-  }).filter((job) => MAIL_JOBS.includes(job.name));
+  // The worker's mail jobs, as beside every portal: requests only queue mail (ADR 0019).
+  const mailJobs = workerJobs(services).filter((job) => MAIL_JOBS.includes(job.name));
   if (setup.worker !== false) {
-    scheduler = startScheduler(mailJobs, { info() {}, error() {} });
-    t.after(() => scheduler?.stop());
+    const scheduler: Scheduler = startScheduler(mailJobs, { info() {}, error() {} });
+    services.onWake((job) => scheduler.wake(job));
+    t.after(() => scheduler.stop());
   }
   // The newest mail once the worker has sent what was queued, not one that came before.
   const lastMailTo: typeof smtp.lastMailTo = async (address, ms) => {
-    if (setup.worker !== false) await mailQueueDrained(database.db, ms);
+    if (setup.worker !== false) await mailQueueDrained(database.owner, ms);
     return smtp.lastMailTo(address, ms);
   };
   return {
     app,
+    services,
     smtp: { ...smtp, lastMailTo },
     database,
     keyring,

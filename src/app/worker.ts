@@ -1,0 +1,71 @@
+// The composition root, worker role: every scheduled job, each a use case of a service built
+// once in services.ts (the same services the web role uses).
+import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
+import { PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
+import { rewrapDataKeys } from '../applications/rewrap.ts';
+import { MAIL_OUTBOX_EVERY_MS, MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
+import type { Job } from '../worker/scheduler.ts';
+import type { Services } from './services.ts';
+
+const HOUR_MS = 60 * 60_000;
+/** How soon a receipt reaches the Postfach after sending, at most (plus the time to render). */
+export const RECEIPTS_EVERY_MS = 2_000;
+
+/** The jobs that send what requests queue: test apps run these beside the web role. */
+export const MAIL_JOBS: readonly string[] = [MAIL_OUTBOX_JOB, PASSWORD_RESETS_JOB];
+
+/** Every scheduled job of the worker role, wired to its domain. */
+export function workerJobs(s: Services): Job[] {
+  return [
+    {
+      // Every mail the portal sends (ADR 0019); woken at once by a queue in this process.
+      name: MAIL_OUTBOX_JOB,
+      everyMs: MAIL_OUTBOX_EVERY_MS,
+      run: () => s.mailSender.deliverDue(),
+    },
+    {
+      // Reset links asked for on /konto/passwort-vergessen, looked up and mailed here.
+      name: PASSWORD_RESETS_JOB,
+      everyMs: MAIL_OUTBOX_EVERY_MS,
+      run: () => s.accounts.processPasswordResets(),
+    },
+    {
+      name: 'accounts.inactivity-cleanup',
+      everyMs: 6 * HOUR_MS,
+      run: () =>
+        runInactivityCleanup({
+          db: s.db,
+          mailer: s.mail,
+          publicUrl: s.config.publicUrl,
+          verbund: s.verbund,
+          ...(s.now ? { now: s.now } : {}),
+        }),
+    },
+    {
+      // Expired drafts (30 days after their last save) and what hangs off them (FK cascade).
+      name: 'forms.expired-drafts',
+      everyMs: HOUR_MS,
+      run: () => s.drafts.purgeExpired(),
+    },
+    {
+      // Applications past their retention period; the log keeps the reference numbers deleted.
+      name: 'applications.retention',
+      everyMs: 6 * HOUR_MS,
+      run: async () => ({ deleted: await s.applications.purgeExpired() }),
+    },
+    {
+      // The receipt PDF for each application sent, into its Postfach confirmation, then the
+      // notice mail (ADR 0014). Often: the citizen is waiting for it.
+      name: 'applications.receipts',
+      everyMs: RECEIPTS_EVERY_MS,
+      run: () => s.applications.postPendingReceipts(),
+    },
+    {
+      // After a key rotation: data keys under the active Verbund key, unused keys' probes
+      // deleted (ADR 0012). Two or three short queries when there is nothing to do.
+      name: 'applications.rewrap-keys',
+      everyMs: HOUR_MS,
+      run: () => rewrapDataKeys(s.db, s.config.applicationKeys),
+    },
+  ];
+}
