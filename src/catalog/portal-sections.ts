@@ -1,8 +1,7 @@
 // The catalogue's part of the start page and of each authority's portal front: the service
 // search and the online services to click. Rendered here, in the catalogue's words; the
 // tenancy pages only give them their place (tenancy/routes.ts, `services`).
-import type { ServiceSections } from '../tenancy/routes.ts';
-import type { Authority, Directory } from '../tenancy/service.ts';
+import type { Authority, Directory, ServiceSections } from '../tenancy/service.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { PageFrame } from '../web/layout.ts';
 import { type SearchFormSpec, searchForm } from '../web/search-form.ts';

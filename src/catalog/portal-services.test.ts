@@ -3,7 +3,13 @@
 // all), the header a link to the services. Without JavaScript: plain links and a GET form.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { buildPortal } from '../app/app.ts';
+import { testConfig, testKeyring } from '../app/testing.ts';
+import { createTestDatabase } from '../db/testing.ts';
 import { startApp } from '../drafts/testing.ts';
+import { startSmtp } from '../mail/testing.ts';
+import { seedDemo } from '../tenancy/seed.ts';
+import { seedCatalogDemo } from './seed.ts';
 
 const OSTERFEUER = '/leistungen/99063010000000';
 
@@ -107,4 +113,41 @@ test('each front lists its own online services and the county’s for all munici
     ['Sperrmüll anmelden'],
   );
   assert.doesNotMatch(emsland.body, /für alle Gemeinden<\/h2>/);
+});
+
+test('the start page and the fronts with their service lists cost no query per request', async (t) => {
+  // Counted by Kysely's log hook on the portal's own connection (PGlite or the runtime role).
+  let queries = 0;
+  const database = await createTestDatabase(t, {
+    log: (event) => {
+      if (event.level === 'query') queries += 1;
+    },
+  });
+  const { verbundId } = await seedDemo(database.owner);
+  await seedCatalogDemo(database.owner, verbundId);
+  const smtp = await startSmtp(t);
+  const { app } = await buildPortal({
+    config: testConfig(testKeyring()),
+    database,
+    mailer: smtp.mailer,
+  });
+  t.after(() => app.close());
+  const pages = ['/', '/samtgemeinde-soegel', '/lingen-ems', '/landkreis-emsland'];
+  for (const url of pages) assert.equal((await app.inject(url)).statusCode, 200, url);
+  const warm = queries;
+  const started = Date.now();
+  for (let round = 0; round < 10; round++) {
+    for (const url of pages) {
+      const res = await app.inject(url);
+      assert.match(res.body, /Leistungen suchen/, url);
+    }
+  }
+  // Only the per-process reloads every 10 s (directory and service lists, a few queries each)
+  // may fall into the loop on a slow machine; none is per request.
+  const reloads = Math.floor((Date.now() - started) / 10_000);
+  const made = queries - warm;
+  assert.ok(
+    made <= reloads * 8,
+    `${made} queries for ${10 * pages.length} pages in ${reloads * 10}+ s`,
+  );
 });

@@ -3,19 +3,9 @@ import { ValidationError } from '../errors.ts';
 import type { RequestContext } from '../web/context.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
-import { type PageFrame, pageFrame } from '../web/layout.ts';
-import type { Authority, Directory, Tenancy } from './service.ts';
+import { pageFrame } from '../web/layout.ts';
+import type { Directory, ServiceSections, Tenancy } from './service.ts';
 import { finderPage, portalHref, portalPage, startPage } from './views.ts';
-
-/**
- * The start page's and each portal front's online services, given by the composition root
- * (the catalogue renders them): tenancy knows no catalogue. Each call returns the same object
- * while the lists are unchanged, which keeps the rendered pages below valid.
- */
-export type ServiceSections = {
-  start(frame: PageFrame): Promise<SafeHtml>;
-  portal(frame: PageFrame, dir: Directory, authority: Authority): Promise<SafeHtml>;
-};
 
 export type TenancyRoutesOptions = { tenancy: Tenancy; services?: ServiceSections };
 
