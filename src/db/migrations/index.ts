@@ -14,6 +14,7 @@ import * as runtimeRole from './2026-12-01-01-runtime-role.ts';
 import * as throttleAttempts from './2026-12-01-03-01-throttle-attempts.ts';
 import * as mailOutbox from './2026-12-01-03-02-mail-outbox.ts';
 import * as citizenApplicationPolicies from './2026-12-01-05-citizen-application-policies.ts';
+import * as backoffice from './2026-12-01-13-backoffice.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-03-01-throttle-attempts': throttleAttempts,
   '2026-12-01-03-02-mail-outbox': mailOutbox,
   '2026-12-01-05-citizen-application-policies': citizenApplicationPolicies,
+  '2026-12-01-13-backoffice': backoffice,
 };
