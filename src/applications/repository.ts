@@ -3,6 +3,7 @@
 // security decides what each query sees.
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
+import { deliveriesCte } from '../delivery/submission.ts';
 import { DRAFT_COLUMNS, type DraftRow } from '../forms/drafts.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
 
@@ -127,13 +128,11 @@ const INSERT_SUBMISSION = `/* prepared submission_insert */
       status, key_id, wrapped_key, payload, submitted_at, status_changed_at)
     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'submitted', $14, $15, $16,
       $17, $17)
-    returning id, authority_id, account_id),
+    returning id, verbund_id, authority_id, account_id, online_service_id),
   event as (
     insert into application_event (application_id, authority_id, account_id, status, actor, created_at)
     select id, authority_id, account_id, 'submitted', 'system', $17 from app),
-  outbox as (
-    insert into delivery_outbox (application_id, authority_id, created_at)
-    select id, authority_id, $17 from app),
+  ${deliveriesCte({ application: 'app', at: '$17' })},
   thread as (
     insert into mailbox_thread (verbund_id, authority_id, account_id, subject, application_id, last_message_at)
     select $2, authority_id, $18::uuid, $19, id, $17 from app where $18::uuid is not null
@@ -145,8 +144,8 @@ const INSERT_SUBMISSION = `/* prepared submission_insert */
   select count(*)::int as deleted from gone`;
 
 /**
- * Writes a submission in one statement: the application, its `submitted` event, the delivery
- * outbox row, the Postfach thread with the confirmation, and the draft's deletion. Sending is
+ * Writes a submission in one statement: the application, its `submitted` event, one delivery
+ * per route (src/delivery/submission.ts), the Postfach thread with the confirmation, and the draft's deletion. Sending is
  * the portal's busiest write; as one statement it costs one round trip instead of seven
  * (ADR 0013). Foreign keys between the parts are checked at the end of the statement, row-level
  * security on every row as usual. Returns whether the draft was there to delete.
@@ -235,15 +234,14 @@ export async function insertAttachment(
   await db.insertInto('application_attachment').values(row).execute();
 }
 
-export async function enqueueDelivery(
-  db: Db,
-  applicationId: string,
-  authorityId: string,
-  at: Date,
-): Promise<void> {
-  await db
-    .insertInto('delivery_outbox')
-    .values({ application_id: applicationId, authority_id: authorityId, created_at: at })
+/** The files with their sealed content, for delivery (the worker decrypts them). */
+export function listAttachmentContents(db: Db, applicationId: string) {
+  return db
+    .selectFrom('application_attachment')
+    .select(['id', 'field_id', 'file_name', 'media_type', 'size', 'sha256', 'content'])
+    .where('application_id', '=', applicationId)
+    .orderBy('field_id')
+    .orderBy('position')
     .execute();
 }
 

@@ -9,12 +9,13 @@
 // a reload or twenty concurrent requests find the one application instead of making another.
 // The receipt PDF and the notice e-mail follow after commit; if the process dies in between,
 // the worker posts missing receipts (the snapshot holds everything the PDF shows).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { emailAndProfileThenActAs } from '../accounts/profile-repository.ts';
 import { trustReaches } from '../accounts/service.ts';
 import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
+import type { DeliverableApplication } from '../delivery/deliverable.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { answerSections } from '../forms/answer-text.ts';
 import { isAttachmentList } from '../forms/answers.ts';
@@ -409,6 +410,57 @@ export function createApplications(options: ApplicationsOptions) {
   }
 
   /**
+   * Worker: one application complete for delivery to the authority's systems (src/delivery/):
+   * the snapshot opened, the receipt rendered, the files decrypted. Reads as the worker role;
+   * rendering happens after the read, outside the transaction.
+   */
+  async function deliverable(applicationId: string): Promise<DeliverableApplication> {
+    const { verbund } = await tenancy.directory();
+    const read = await db.transaction().execute(async (trx) => {
+      await sql`set local role app_worker`.execute(trx);
+      const row = await repo.findApplication(trx, applicationId);
+      if (row === undefined) throw new NotFoundError('application', applicationId);
+      const files = await repo.listAttachmentContents(trx, applicationId);
+      return { row, files };
+    });
+    const { row, files } = read;
+    const dataKey = dataKeyOf(row);
+    const snapshot = openSnapshot(row);
+    const pdf = await renderReceipt(receiptContent(row, verbund.name), row.language);
+    const t = translator(row.language);
+    return {
+      id: row.id,
+      reference: row.reference,
+      title: row.title,
+      leikaKey: row.leika_key,
+      formId: row.form_id,
+      formVersion: row.form_version,
+      language: row.language,
+      submittedAt: row.submitted_at,
+      authority: { id: row.authority_id, name: row.authority_name },
+      answers: snapshot.answers,
+      sections: snapshot.sections,
+      applicant: snapshot.profile,
+      receipt: {
+        name: t('applications.receipt.fileName', { reference: row.reference }),
+        mediaType: 'application/pdf',
+        size: pdf.byteLength,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        content: pdf,
+      },
+      attachments: files.map((f) => ({
+        id: f.id,
+        fieldId: f.field_id,
+        name: f.file_name,
+        mediaType: f.media_type,
+        size: f.size,
+        sha256: f.sha256,
+        content: unseal(dataKey, `attachment:${f.id}`, Buffer.from(f.content)),
+      })),
+    };
+  }
+
+  /**
    * Worker: receipts of applications sent since the last run, oldest first, until none is
    * left. Rendering the PDF costs more CPU than all else a submission does, so it is kept off
    * the request (ADR 0014); the application page offers the receipt at once all the same.
@@ -657,6 +709,7 @@ export function createApplications(options: ApplicationsOptions) {
     changeStatus,
     withdraw,
     postPendingReceipts,
+    deliverable,
     purgeExpired,
   };
 }
