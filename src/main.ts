@@ -10,8 +10,7 @@ import { createMailer } from './mail/mailer.ts';
 import { hasVerbund } from './tenancy/seed.ts';
 import { createTenancy } from './tenancy/service.ts';
 import { buildApp } from './web/app.ts';
-import { workerJobs } from './worker/jobs.ts';
-import { startScheduler } from './worker/scheduler.ts';
+import { startWorkerRole } from './worker/jobs.ts';
 
 async function start(): Promise<void> {
   let config: Config;
@@ -52,24 +51,24 @@ async function start(): Promise<void> {
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, env: config.env });
   const log = pino({ level: config.logLevel });
-  const scheduler = config.roles.worker
-    ? startScheduler(
-        workerJobs({
-          db: database.db,
-          mailer,
-          publicUrl: config.publicUrl,
-          tenancy: createTenancy(database.db),
-          keyring: config.applicationKeys,
-        }),
+  const worker = config.roles.worker
+    ? startWorkerRole({
+        db: database.db,
+        mailer,
+        publicUrl: config.publicUrl,
+        tenancy: createTenancy(database.db),
+        keyring: config.applicationKeys,
+        delivery: config.delivery,
         log,
-      )
+      })
     : undefined;
   const app = config.roles.web ? await buildApp({ config, database, mailer }) : undefined;
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await app?.close();
-    await scheduler?.stop();
+    // Deliveries in flight finish or go back to the queue before the database closes.
+    await worker?.stop();
     await mailer.close();
     await database.close();
     process.exit(0);

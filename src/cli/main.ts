@@ -1,5 +1,6 @@
 // Admin command line: npm run cli -- <command> [arguments]
 import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
 import type { Keyring } from '../applications/envelope.ts';
 import { ensureKeyProbes } from '../applications/key-probes.ts';
 import { rewrapDataKeys } from '../applications/rewrap.ts';
@@ -8,15 +9,18 @@ import { describeImport, importCatalogue } from '../catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { deliveryListCommand, deliveryRouteCommand, LIST_USAGE } from '../delivery/cli.ts';
 import { seedDemoData } from '../demo/seed.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { USAGE as IMPORT_FIM_USAGE, importFimCommand } from '../forms/fim/cli.ts';
+import { createMailer } from '../mail/mailer.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
+import { startWorkerRole } from '../worker/jobs.ts';
 
 type Output = { out: (line: string) => void; err: (line: string) => void };
 /** Read from the configuration only by the commands that need it. */
-type Context = { keyring(): Keyring };
+type Context = { keyring(): Keyring; config(): Config };
 type Command = {
   usage: string;
   summary: string;
@@ -84,6 +88,48 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
       }
       const authority = await createTenancy(database.db).onboard(slug);
       io.out(`${authority.name} (${authority.slug}) is now live.`);
+      return 0;
+    },
+  },
+  'delivery:route': {
+    usage: 'delivery:route <action> …',
+    summary: 'routes of an authority: types, list, add, remove, test (usage without action)',
+    run: (database, args, io, context) =>
+      deliveryRouteCommand(database.db, args, io, context.keyring),
+  },
+  'delivery:list': {
+    usage: LIST_USAGE,
+    summary: "an authority's deliveries, newest first, with their state and last error",
+    run: (database, args, io) => deliveryListCommand(database.db, args, io),
+  },
+  worker: {
+    usage: 'worker',
+    summary: 'run the worker role alone (deliveries, receipts, clean-ups) until SIGTERM',
+    async run(database, _args, io, context) {
+      const config = context.config();
+      await ensureKeyProbes(database.db, config.applicationKeys);
+      const mailer = createMailer({
+        smtpUrl: config.smtpUrl,
+        from: config.mailFrom,
+        env: config.env,
+      });
+      const worker = startWorkerRole({
+        db: database.db,
+        mailer,
+        publicUrl: config.publicUrl,
+        tenancy: createTenancy(database.db),
+        keyring: config.applicationKeys,
+        delivery: config.delivery,
+        log: pino({ level: config.logLevel }),
+      });
+      io.out(`Rathausnetz worker läuft / is running on ${database.target}.`);
+      const signal = await new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      io.out(`${signal}: finishing deliveries in flight …`);
+      await worker.stop();
+      await mailer.close();
       return 0;
     },
   },
@@ -173,7 +219,10 @@ export async function runCli(
     return config;
   };
   const db = database ?? (await openConfigured(configured()));
-  const context: Context = { keyring: () => keyring ?? configured().applicationKeys };
+  const context: Context = {
+    keyring: () => keyring ?? configured().applicationKeys,
+    config: configured,
+  };
   try {
     if (name !== 'migrate') await migrateToLatest(db.db);
     return await command.run(db, args, io, context);

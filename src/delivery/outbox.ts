@@ -28,7 +28,7 @@ export type OutboxOptions = {
   load: LoadDeliverable;
   log: OutboxLog;
   /** For the alert when a delivery failed for good; without one, only the log says it. */
-  mailer?: Mailer;
+  mailer?: Pick<Mailer, 'send'>;
   backoff?: Partial<BackoffOptions>;
   /** Deliveries in flight at once in this worker (default 4). */
   concurrency?: number;

@@ -4,10 +4,13 @@ import type { Mailer } from '../accounts/service.ts';
 import type { Keyring } from '../applications/envelope.ts';
 import { rewrapDataKeys } from '../applications/rewrap.ts';
 import { createApplications } from '../applications/service.ts';
+import type { Config } from '../config.ts';
 import type { DB } from '../db/schema.ts';
+import { builtInConnectors } from '../delivery/connectors/registry.ts';
+import { createOutboxWorker, type OutboxLog, type OutboxWorker } from '../delivery/outbox.ts';
 import { createDrafts } from '../forms/drafts.ts';
 import type { Tenancy } from '../tenancy/service.ts';
-import type { Job } from './scheduler.ts';
+import { type Job, type JobLog, startScheduler } from './scheduler.ts';
 
 const HOUR_MS = 60 * 60_000;
 /** How soon a receipt reaches the Postfach after sending, at most (plus the time to render). */
@@ -72,4 +75,55 @@ export function workerJobs(deps: {
       run: () => rewrapDataKeys(deps.db, deps.keyring),
     },
   ];
+}
+
+/**
+ * The outbox worker (ADR 0015), wired to its domain: the built-in connectors, the applications
+ * domain to load what it delivers, the mailer for failure alerts. Runs beside the scheduler.
+ */
+export function outboxWorker(deps: {
+  db: Kysely<DB>;
+  mailer: Mailer;
+  publicUrl: string;
+  tenancy: Tenancy;
+  keyring: Keyring;
+  delivery: Config['delivery'];
+  log: OutboxLog;
+}): OutboxWorker {
+  const applications = createApplications({
+    db: deps.db,
+    tenancy: deps.tenancy,
+    keyring: deps.keyring,
+    mailer: deps.mailer,
+    publicUrl: deps.publicUrl,
+  });
+  return createOutboxWorker({
+    db: deps.db,
+    connectors: builtInConnectors(),
+    keyring: deps.keyring,
+    load: applications.deliverable,
+    log: deps.log,
+    mailer: deps.mailer,
+    concurrency: deps.delivery.concurrency,
+    backoff: {
+      maxAttempts: deps.delivery.maxAttempts,
+      baseMs: deps.delivery.retryBaseMs,
+      maxMs: deps.delivery.retryMaxMs,
+    },
+  });
+}
+
+/** The worker role of a process: scheduled jobs and the outbox worker; stop() ends both. */
+export function startWorkerRole(
+  deps: Parameters<typeof workerJobs>[0] &
+    Parameters<typeof outboxWorker>[0] & { log: JobLog & OutboxLog },
+): { stop(): Promise<void> } {
+  const scheduler = startScheduler(workerJobs(deps), deps.log);
+  const outbox = outboxWorker(deps);
+  outbox.start();
+  return {
+    async stop() {
+      await Promise.all([outbox.stop(), scheduler.stop()]);
+    },
+  };
 }
