@@ -23,9 +23,9 @@ import {
   startReceiver,
 } from './testing.ts';
 
-// The real webhook connector with a short timeout, so "slow" takes a moment, not 30 s.
-const quickWebhook = { ...webhookConnector, timeoutMs: 300 };
-const connectors = createRegistry([quickWebhook]);
+const connectors = createRegistry([webhookConnector]);
+// The real webhook connector with a short timeout, so "slow" takes a second, not 30 s.
+const impatient = createRegistry([{ ...webhookConnector, timeoutMs: 1_000 }]);
 
 async function setup(t: test.TestContext) {
   const ctx = await deliveryTestDb(t);
@@ -209,7 +209,7 @@ test('down, slow, garbage: retried; after the last attempt failed and logged', a
   const s = await setup(t);
   const down = `http://127.0.0.1:${await closedPort()}/hook`;
   const slow = await startReceiver(t, (_hit, res) => {
-    setTimeout(() => res.end(), 2_000).unref();
+    setTimeout(() => res.end(), 5_000).unref();
   });
   const garbage = await startReceiver(t, (_hit, res) => {
     res.setHeader('content-type', 'text/html');
@@ -219,7 +219,7 @@ test('down, slow, garbage: retried; after the last attempt failed and logged', a
   await s.addWebhook(slow.url, { name: 'slow' });
   await s.addWebhook(garbage.url, { name: 'garbage' });
   const id = await s.send();
-  const worker = s.worker();
+  const worker = s.worker({ connectors: impatient });
   for (let attempt = 1; attempt <= 3; attempt++) {
     assert.equal(await worker.runOnce(), 3);
     const rows = await s.deliveries(id);
@@ -336,13 +336,12 @@ test('a crashed worker’s claims return when its lease ends', async (t) => {
 
 test('shutdown gives back what is still in flight after the grace period', async (t) => {
   const s = await setup(t);
-  const slowConnectors = createRegistry([{ ...webhookConnector, timeoutMs: 30_000 }]);
   const receiver = await startReceiver(t, () => {
     // never answers
   });
   await s.addWebhook(receiver.url);
   const id = await s.send();
-  const worker = s.worker({ connectors: slowConnectors, idleMs: 10 });
+  const worker = s.worker({ idleMs: 10 });
   worker.start();
   const until = Date.now() + 5_000;
   while (receiver.hits.length === 0 && Date.now() < until)

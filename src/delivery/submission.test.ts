@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import test from 'node:test';
-import { citizenInSoegel, completeOsterfeuer, startApp } from '../forms/testing-drafts.ts';
+import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import type { TestBrowser } from '../web/testing.ts';
 import { outboxWorker } from '../worker/jobs.ts';

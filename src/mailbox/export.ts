@@ -1,4 +1,4 @@
-import type { ExportPart } from '../accounts/privacy.ts';
+import type { ExportPart } from '../accounts/privacy/service.ts';
 import { withAccount } from '../db/rls.ts';
 
 /**

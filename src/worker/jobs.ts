@@ -1,14 +1,14 @@
 import type { Kysely } from 'kysely';
-import { runInactivityCleanup } from '../accounts/inactivity.ts';
-import type { Mailer } from '../accounts/service.ts';
+import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
+import type { Mailer } from '../accounts/sign-in/service.ts';
+import { createApplications } from '../applications/applications.ts';
 import type { Keyring } from '../applications/envelope.ts';
 import { rewrapDataKeys } from '../applications/rewrap.ts';
-import { createApplications } from '../applications/service.ts';
 import type { Config } from '../config.ts';
 import type { DB } from '../db/schema.ts';
 import { builtInConnectors } from '../delivery/connectors/registry.ts';
 import { createOutboxWorker, type OutboxLog, type OutboxWorker } from '../delivery/outbox.ts';
-import { createDrafts } from '../forms/drafts.ts';
+import { createDrafts } from '../drafts/service.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { type Job, type JobLog, startScheduler } from './scheduler.ts';
 
