@@ -10,6 +10,7 @@ import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { deliveryListCommand, deliveryRouteCommand, LIST_USAGE } from '../delivery/cli.ts';
+import { builtInConnectors } from '../delivery/connectors/registry.ts';
 import { seedDemoData } from '../demo/seed.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { USAGE as IMPORT_FIM_USAGE, importFimCommand } from '../forms/fim/cli.ts';
@@ -94,8 +95,28 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
   'delivery:route': {
     usage: 'delivery:route <action> …',
     summary: 'routes of an authority: types, list, add, remove, test (usage without action)',
-    run: (database, args, io, context) =>
-      deliveryRouteCommand(database.db, args, io, context.keyring),
+    run: (database, args, io, context) => {
+      // Only a connection test could send mail; the mailer is made if one does.
+      let mailer: ReturnType<typeof createMailer> | undefined;
+      const lazy = {
+        send: (message: Parameters<ReturnType<typeof createMailer>['send']>[0]) => {
+          const config = context.config();
+          mailer ??= createMailer({
+            smtpUrl: config.smtpUrl,
+            from: config.mailFrom,
+            env: config.env,
+          });
+          return mailer.send(message);
+        },
+      };
+      return deliveryRouteCommand(
+        database.db,
+        args,
+        io,
+        context.keyring,
+        builtInConnectors({ mailer: lazy }),
+      ).finally(() => mailer?.close());
+    },
   },
   'delivery:list': {
     usage: LIST_USAGE,

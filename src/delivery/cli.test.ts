@@ -124,7 +124,9 @@ test('delivery:route add, list, test, remove and delivery:list', async (t) => {
   assert.match(refused.err[0] ?? '', /1 deliveries to route "dms" are pending/);
   await createOutboxWorker({
     db: s.database.db,
-    connectors: builtInConnectors(),
+    connectors: builtInConnectors({
+      mailer: { send: () => Promise.reject(new Error('no mail in this test')) },
+    }),
     keyring: s.keyring,
     load: fakeLoad,
     log: memoryLog(),

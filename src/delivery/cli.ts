@@ -7,7 +7,7 @@ import { withAuthority } from '../db/rls.ts';
 import type { DB, DeliveryStatus } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { builtInConnectors, type Registry } from './connectors/registry.ts';
+import type { Registry } from './connectors/registry.ts';
 import * as repo from './repository.ts';
 import { createRouteSettings } from './route-settings.ts';
 
@@ -48,7 +48,7 @@ export async function deliveryRouteCommand(
   io: Output,
   /** Read only by actions that seal or open secrets: `types` runs without configuration. */
   keyring: () => Keyring,
-  connectors: Registry = builtInConnectors(),
+  connectors: Registry,
 ): Promise<number> {
   try {
     return await routeAction(db, args, io, keyring, connectors);

@@ -99,7 +99,7 @@ export function outboxWorker(deps: {
   });
   return createOutboxWorker({
     db: deps.db,
-    connectors: builtInConnectors(),
+    connectors: builtInConnectors({ mailer: deps.mailer }),
     keyring: deps.keyring,
     load: applications.deliverable,
     log: deps.log,

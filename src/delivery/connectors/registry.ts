@@ -1,5 +1,7 @@
 // The connector types this installation knows: plain objects, listed here once. Tests build
 // their own registry (createRegistry) with receivers of their own.
+import type { Mailer } from '../../mail/mailer.ts';
+import { createEmailConnector } from './email/connector.ts';
 import type { AnyConnector } from './types.ts';
 import { webhookConnector } from './webhook/connector.ts';
 
@@ -15,6 +17,6 @@ export function createRegistry(list: readonly AnyConnector[]): Registry {
 }
 
 /** Every built-in type; built by the composition root with what they need. */
-export function builtInConnectors(): Registry {
-  return createRegistry([webhookConnector]);
+export function builtInConnectors(deps: { mailer: Pick<Mailer, 'send'> }): Registry {
+  return createRegistry([webhookConnector, createEmailConnector(deps.mailer)]);
 }
