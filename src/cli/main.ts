@@ -9,7 +9,13 @@ import { describeImport, importCatalogue } from '../catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { deliveryListCommand, deliveryRouteCommand, LIST_USAGE } from '../delivery/cli.ts';
+import {
+  deliveryListCommand,
+  deliveryResendCommand,
+  deliveryRouteCommand,
+  LIST_USAGE,
+  RESEND_USAGE,
+} from '../delivery/cli.ts';
 import { builtInConnectors } from '../delivery/connectors/registry.ts';
 import { seedDemoData } from '../demo/seed.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -122,6 +128,11 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
     usage: LIST_USAGE,
     summary: "an authority's deliveries, newest first, with their state and last error",
     run: (database, args, io) => deliveryListCommand(database.db, args, io),
+  },
+  'delivery:resend': {
+    usage: RESEND_USAGE,
+    summary: 'send failed or rejected deliveries of an application again',
+    run: (database, args, io) => deliveryResendCommand(database.db, args, io),
   },
   worker: {
     usage: 'worker',

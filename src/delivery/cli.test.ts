@@ -117,6 +117,7 @@ test('delivery:route add, list, test, remove and delivery:list', async (t) => {
     serviceId: s.service.id,
   });
   const pending = await cli('delivery:list', slug, '--status', 'pending');
+  const reference = /^(EL-2026-\d{6})/.exec(pending.out[0] ?? '')?.[1] ?? 'none';
   assert.match(pending.out[0] ?? '', /^EL-2026-\d{6}\s+dms\s+pending\s+attempts 0\s+next attempt /);
   // Removing a route that still has work is refused unless forced.
   const refused = await cli('delivery:route', 'remove', slug, 'dms');
@@ -133,6 +134,29 @@ test('delivery:route add, list, test, remove and delivery:list', async (t) => {
   }).runOnce();
   const delivered = await cli('delivery:list', slug);
   assert.match(delivered.out[0] ?? '', /dms\s+delivered\s+attempts 1\s+delivered .* as X-1$/);
+  const nothing = await cli('delivery:resend', slug, reference);
+  assert.deepEqual(
+    [nothing.code, nothing.err],
+    [1, [`${reference}: no failed or rejected delivery to resend.`]],
+  );
+  // Failed for good (e.g. after a long outage): staff send it again, with the same key.
+  await s.database.db
+    .updateTable('delivery')
+    .set({ status: 'failed', attempts: 10, last_error: 'HTTP 503' })
+    .execute();
+  const before = await s.database.db
+    .selectFrom('delivery')
+    .select('idempotency_key')
+    .executeTakeFirstOrThrow();
+  const resent = await cli('delivery:resend', slug, reference);
+  assert.deepEqual(resent.out, [
+    `${reference}: resending to dms (attempts from zero, same idempotency key).`,
+  ]);
+  const after = await s.database.db.selectFrom('delivery').selectAll().executeTakeFirstOrThrow();
+  assert.deepEqual(
+    [after.status, after.attempts, after.last_error, after.idempotency_key],
+    ['pending', 0, null, before.idempotency_key],
+  );
   const removed = await cli('delivery:route', 'remove', slug, 'dms', '--force');
   assert.deepEqual([removed.code, removed.out], [0, ['Route "dms" removed.']]);
 

@@ -20,6 +20,7 @@ export const ROUTE_USAGE = [
   'delivery:route remove <authority> <name> [--service <key>] [--force]',
   'delivery:route test <authority> <name> [--service <key>]',
 ];
+export const RESEND_USAGE = 'delivery:resend <authority> <reference> [--route <name>]';
 export const LIST_USAGE = 'delivery:list <authority> [--status pending|delivered|rejected|failed]';
 
 /** Splits `--name value` options (and bare `--flag`s) from positional arguments. */
@@ -197,5 +198,37 @@ export async function deliveryListCommand(
       `${d.reference}  ${(d.route_name ?? '(no route)').padEnd(20)} ${d.status.padEnd(9)} attempts ${d.attempts}  ${when}${d.last_error ? `  ${d.last_error}` : ''}`,
     );
   }
+  return 0;
+}
+
+/** Staff resend of failed or rejected deliveries (the back office will offer the same). */
+export async function deliveryResendCommand(
+  db: Kysely<DB>,
+  args: string[],
+  io: Output,
+): Promise<number> {
+  const { options, positional } = parseArgs(args, []);
+  const [slug, reference] = positional;
+  if (slug === undefined || reference === undefined || positional.length > 2) {
+    io.err(`Usage: ${RESEND_USAGE}`);
+    return 2;
+  }
+  const authority = (await createTenancy(db).directory()).bySlug.get(slug);
+  if (authority === undefined) throw new NotFoundError('authority', slug);
+  const routes = await withAuthority(db, authority.id, (trx) =>
+    repo.resend(trx, {
+      authorityId: authority.id,
+      reference,
+      routeName: options.get('route'),
+      at: new Date(),
+    }),
+  );
+  if (routes.length === 0) {
+    io.err(`${reference}: no failed or rejected delivery to resend.`);
+    return 1;
+  }
+  io.out(
+    `${reference}: resending to ${routes.join(', ')} (attempts from zero, same idempotency key).`,
+  );
   return 0;
 }

@@ -213,3 +213,35 @@ export function listDeliveries(db: Db, authorityId: string, status?: DeliverySta
   if (status) query = query.where('d.status', '=', status);
   return query.orderBy('d.created_at', 'desc').limit(200).execute();
 }
+
+/**
+ * Staff resend: the application's failed or rejected deliveries (of one route, if named) back
+ * to pending, due now, attempts from zero; the idempotency key stays, so a receiver that did
+ * take it after all recognises it. Returns the routes resent.
+ */
+export async function resend(
+  db: Db,
+  p: { authorityId: string; reference: string; routeName?: string | undefined; at: Date },
+): Promise<string[]> {
+  let query = db
+    .updateTable('delivery')
+    .set({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: p.at,
+      last_error: null,
+      updated_at: p.at,
+    })
+    .where('authority_id', '=', p.authorityId)
+    .where('status', 'in', ['failed', 'rejected'])
+    .where('application_id', '=', (eb) =>
+      eb
+        .selectFrom('application')
+        .select('id')
+        .where('reference', '=', p.reference)
+        .where('authority_id', '=', p.authorityId),
+    );
+  if (p.routeName !== undefined) query = query.where('route_name', '=', p.routeName);
+  const rows = await query.returning('route_name').execute();
+  return rows.map((r) => r.route_name ?? '(no route)');
+}
