@@ -37,6 +37,8 @@ export type Config = {
     retryBaseMs: number;
     retryMaxMs: number;
     concurrency: number;
+    /** How long a claim holds before another worker may take it; undefined: derived. */
+    leaseMs: number | undefined;
   };
 };
 
@@ -172,6 +174,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     'DELIVERY_CONCURRENCY',
     problems,
   );
+  const leaseSeconds = env.DELIVERY_LEASE_SECONDS?.trim()
+    ? parseWhole(env.DELIVERY_LEASE_SECONDS, 0, 'DELIVERY_LEASE_SECONDS', problems)
+    : undefined;
   if (maxAttempts < 1 || deliveryConcurrency < 1 || retryBaseSeconds > retryMaxSeconds) {
     problems.push(
       `DELIVERY_MAX_ATTEMPTS and DELIVERY_CONCURRENCY must be at least 1, DELIVERY_RETRY_BASE_SECONDS at most DELIVERY_RETRY_MAX_SECONDS (got ${maxAttempts}, ${deliveryConcurrency}, ${retryBaseSeconds} and ${retryMaxSeconds})`,
@@ -223,6 +228,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       retryBaseMs: retryBaseSeconds * 1000,
       retryMaxMs: retryMaxSeconds * 1000,
       concurrency: deliveryConcurrency,
+      leaseMs: leaseSeconds === undefined ? undefined : leaseSeconds * 1000,
     },
   };
 }

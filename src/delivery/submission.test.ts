@@ -46,7 +46,13 @@ test('a sent Osterfeuer reaches the receiver with its receipt, within a second',
     publicUrl: 'http://portal.test',
     tenancy,
     keyring,
-    delivery: { maxAttempts: 10, retryBaseMs: 60_000, retryMaxMs: 12 * 3600_000, concurrency: 4 },
+    delivery: {
+      maxAttempts: 10,
+      retryBaseMs: 60_000,
+      retryMaxMs: 12 * 3600_000,
+      concurrency: 4,
+      leaseMs: undefined,
+    },
     log,
   });
   worker.start();

@@ -105,6 +105,7 @@ export function outboxWorker(deps: {
     log: deps.log,
     mailer: deps.mailer,
     concurrency: deps.delivery.concurrency,
+    ...(deps.delivery.leaseMs ? { leaseMs: deps.delivery.leaseMs } : {}),
     backoff: {
       maxAttempts: deps.delivery.maxAttempts,
       baseMs: deps.delivery.retryBaseMs,
