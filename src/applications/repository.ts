@@ -2,9 +2,11 @@
 // caller has set who is acting (citizen, anonymous browser, authority, worker) and row-level
 // security decides what each query sees.
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { actForAuthorityColumn } from '../db/rls.ts';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
 import { deliveriesCte } from '../delivery/submission.ts';
-import { DRAFT_COLUMNS, type DraftRow } from '../drafts/service.ts';
+import { type DraftRow, draftDeletionCte, lockedDraftCte } from '../drafts/submission.ts';
+import { confirmationCtes } from '../mailbox/submission.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -92,13 +94,9 @@ export async function insertApplication(db: Db, row: Insertable<ApplicationTable
 // still there once locked (a concurrent send may delete it while this one waits). A fixed text,
 // prepared (src/db/prepared.ts). No row: gone (sent, expired) or not the owner's.
 const LOCK_DRAFT = `/* prepared submission_lock_draft */
-  with locked as (
-    select ${DRAFT_COLUMNS.join(', ')}
-    from draft d join online_service os on os.id = d.online_service_id
-    where d.id = $1 and d.expires_at > $2
-    for update of d)
+  with ${lockedDraftCte('locked', '$1', '$2')}
   select locked.*,
-    set_config('app.authority_id', locked.authority_id::text, true) as acting_for,
+    ${actForAuthorityColumn('locked.authority_id')},
     nextval('application_number')::text as number
   from locked`;
 
@@ -119,8 +117,10 @@ export type SubmissionRows = {
   confirmation: { subject: string; body: string } | null;
 };
 
-// A fixed text, prepared (src/db/prepared.ts). $17 is the time of every row; $18 the account
-// that gets the Postfach confirmation, null for none.
+// A fixed text, prepared (src/db/prepared.ts), assembled once from each domain's part: the
+// application and its event (here), one delivery per route (delivery/submission.ts), the Postfach confirmation
+// (mailbox/submission.ts) and the draft's deletion (drafts/submission.ts). $17 is the time of
+// every row; $18 the account that gets the Postfach confirmation, null for none.
 const INSERT_SUBMISSION = `/* prepared submission_insert */
   with app as (
     insert into application (id, verbund_id, authority_id, account_id, anonymous_key_hash,
@@ -133,14 +133,8 @@ const INSERT_SUBMISSION = `/* prepared submission_insert */
     insert into application_event (application_id, authority_id, account_id, status, actor, created_at)
     select id, authority_id, account_id, 'submitted', 'system', $17 from app),
   ${deliveriesCte({ application: 'app', at: '$17' })},
-  thread as (
-    insert into mailbox_thread (verbund_id, authority_id, account_id, subject, application_id, last_message_at)
-    select $2, authority_id, $18::uuid, $19, id, $17 from app where $18::uuid is not null
-    returning id, verbund_id, authority_id, account_id),
-  message as (
-    insert into mailbox_message (verbund_id, authority_id, account_id, thread_id, sender, body, sent_at)
-    select verbund_id, authority_id, account_id, id, 'authority', $20, $17 from thread),
-  gone as (delete from draft where id = $6 returning id)
+  ${confirmationCtes({ application: 'app', verbund: '$2', account: '$18', subject: '$19', body: '$20', at: '$17' })},
+  ${draftDeletionCte('gone', '$6')}
   select count(*)::int as deleted from gone`;
 
 /**

@@ -3,6 +3,7 @@
 // probe, so it may leave APPLICATION_KEYS without the start-up check refusing the configuration.
 // Answers and files stay as they are: they are sealed with the data key, which does not change.
 import { type Kysely, sql } from 'kysely';
+import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { EnvelopeError, type Keyring, rewrap } from './envelope.ts';
 
@@ -32,8 +33,7 @@ export async function rewrapDataKeys(
   const failed = new Set<string>();
   let firstFailure: unknown;
   for (;;) {
-    const selected = await db.transaction().execute(async (trx) => {
-      await sql`set local role app_worker`.execute(trx);
+    const selected = await withWorker(db, async (trx) => {
       let query = trx
         .selectFrom('application')
         .select(['id', 'key_id', 'wrapped_key'])
@@ -72,8 +72,7 @@ export async function rewrapDataKeys(
     );
   }
   const keysRetired = await retireUnusedKeys(db, keyring);
-  const remaining = await db.transaction().execute(async (trx) => {
-    await sql`set local role app_worker`.execute(trx);
+  const remaining = await withWorker(db, async (trx) => {
     const row = await trx
       .selectFrom('application')
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -106,8 +105,7 @@ async function retireUnusedKeys(db: Kysely<DB>, keyring: Keyring): Promise<strin
           ),
         ),
       );
-  return db.transaction().execute(async (trx) => {
-    await sql`set local role app_worker`.execute(trx);
+  return withWorker(db, async (trx) => {
     if ((await unused(trx).execute()).length === 0) return [];
     // A submission of a process still configured with the old key as active may be under way:
     // wait for it to commit, and keep new ones out, so that the check below sees every row.

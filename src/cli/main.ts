@@ -1,13 +1,15 @@
 // Admin command line: npm run cli -- <command> [arguments]
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
+import { buildServices } from '../app/services.ts';
+import { startWorkerRole } from '../app/worker.ts';
 import type { Keyring } from '../applications/envelope.ts';
 import { ensureKeyProbes } from '../applications/key-probes.ts';
 import { rewrapDataKeys } from '../applications/rewrap.ts';
 import { CatalogueFormatError, readCatalogueFolder } from '../catalog/catalogue-files.ts';
 import { describeImport, importCatalogue } from '../catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
-import { type Database, openDatabase } from '../db/database.ts';
+import { type Database, openDatabase, openRuntimeDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import {
   deliveryListCommand,
@@ -23,7 +25,6 @@ import { USAGE as IMPORT_FIM_USAGE, importFimCommand } from '../forms/fim/cli.ts
 import { createMailer } from '../mail/mailer.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { startWorkerRole } from '../worker/jobs.ts';
 
 type Output = { out: (line: string) => void; err: (line: string) => void };
 /** Read from the configuration only by the commands that need it. */
@@ -145,15 +146,10 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
         from: config.mailFrom,
         env: config.env,
       });
-      const worker = startWorkerRole({
-        db: database.db,
-        mailer,
-        publicUrl: config.publicUrl,
-        tenancy: createTenancy(database.db),
-        keyring: config.applicationKeys,
-        delivery: config.delivery,
-        log: pino({ level: config.logLevel }),
-      });
+      // Like npm start: the jobs and deliveries run as the role that owns nothing (ADR 0015).
+      const runtime = await openRuntimeDatabase(database, config.databaseUrl);
+      const log = pino({ level: config.logLevel });
+      const worker = startWorkerRole(buildServices(config, runtime, mailer, { log }), log);
       io.out(`Rathausnetz worker läuft / is running on ${database.target}.`);
       const signal = await new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
@@ -162,6 +158,7 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
       io.out(`${signal}: finishing deliveries in flight …`);
       await worker.stop();
       await mailer.close();
+      if (runtime !== database) await runtime.close();
       return 0;
     },
   },
@@ -275,8 +272,12 @@ export async function runCli(
   }
 }
 
+// Operator commands migrate, seed and onboard: they run as the tables' owner (ADR 0015).
 function openConfigured(config: Config): Promise<Database> {
-  return openDatabase({ url: config.databaseUrl, pgliteDir: `${config.dataDir}/pglite` });
+  return openDatabase({
+    url: config.migrationDatabaseUrl ?? config.databaseUrl,
+    pgliteDir: `${config.dataDir}/pglite`,
+  });
 }
 
 if (import.meta.main) {

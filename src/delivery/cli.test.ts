@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 import { runCli } from '../cli/main.ts';
+import { asOwner } from '../db/testing.ts';
 import { builtInConnectors } from './connectors/registry.ts';
 import { createOutboxWorker } from './outbox.ts';
 import {
@@ -26,7 +27,7 @@ test('delivery:route add, list, test, remove and delivery:list', async (t) => {
   const s = await deliveryTestDb(t);
   const cli = async (...argv: string[]) => {
     const c = capture();
-    const code = await runCli(argv, c.io, s.database, s.keyring);
+    const code = await runCli(argv, c.io, asOwner(s.database), s.keyring);
     return { code, out: c.out, err: c.err };
   };
   const slug = s.authority.slug;
@@ -91,7 +92,7 @@ test('delivery:route add, list, test, remove and delivery:list', async (t) => {
     /\(default\)\s+dms\s+webhook\s+\{"url":"http:\/\/127\.0\.0\.1:\d+\/hook"\} secrets: secrets \(sealed\) alerts: it@soegel\.example/,
   );
   assert.doesNotMatch(listed.out.join('\n'), /aaaa/, 'the secret is never shown');
-  const stored = await s.database.db
+  const stored = await s.database.owner
     .selectFrom('delivery_route')
     .selectAll()
     .executeTakeFirstOrThrow();
@@ -140,11 +141,11 @@ test('delivery:route add, list, test, remove and delivery:list', async (t) => {
     [1, [`${reference}: no failed or rejected delivery to resend.`]],
   );
   // Failed for good (e.g. after a long outage): staff send it again, with the same key.
-  await s.database.db
+  await s.database.owner
     .updateTable('delivery')
     .set({ status: 'failed', attempts: 10, last_error: 'HTTP 503' })
     .execute();
-  const before = await s.database.db
+  const before = await s.database.owner
     .selectFrom('delivery')
     .select('idempotency_key')
     .executeTakeFirstOrThrow();
@@ -152,7 +153,7 @@ test('delivery:route add, list, test, remove and delivery:list', async (t) => {
   assert.deepEqual(resent.out, [
     `${reference}: resending to dms (attempts from zero, same idempotency key).`,
   ]);
-  const after = await s.database.db.selectFrom('delivery').selectAll().executeTakeFirstOrThrow();
+  const after = await s.database.owner.selectFrom('delivery').selectAll().executeTakeFirstOrThrow();
   assert.deepEqual(
     [after.status, after.attempts, after.last_error, after.idempotency_key],
     ['pending', 0, null, before.idempotency_key],

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import test from 'node:test';
 import { sql } from 'kysely';
+import { testKeyring } from '../app/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
-import { testKeyring } from '../web/testing.ts';
 import { createRegistry } from './connectors/registry.ts';
 import { webhookConnector } from './connectors/webhook/connector.ts';
 import { verify } from './connectors/webhook/signature.ts';
@@ -51,7 +51,7 @@ async function setup(t: test.TestContext) {
       serviceId: ctx.service.id,
     });
   const deliveries = (applicationId?: string) => {
-    let query = ctx.database.db.selectFrom('delivery').selectAll().orderBy('route_name');
+    let query = ctx.database.owner.selectFrom('delivery').selectAll().orderBy('route_name');
     if (applicationId) query = query.where('application_id', '=', applicationId);
     return query.execute();
   };
@@ -264,7 +264,7 @@ test('an unknown connector type or an unreadable secret: visible, kept, nothing 
     config: { url: receiver.url, secrets: [SECRET_A] },
   });
   await sql`insert into delivery_route (verbund_id, authority_id, name, connector_type, config)
-    values (${s.verbundId}, ${s.authority.id}, 'fax', 'fax', '{}')`.execute(s.database.db);
+    values (${s.verbundId}, ${s.authority.id}, 'fax', 'fax', '{}')`.execute(s.database.owner);
   const id = await s.send();
   await s.worker().runOnce();
   const rows = await s.deliveries(id);
@@ -317,7 +317,7 @@ test('a crashed worker’s claims return when its lease ends', async (t) => {
   // A worker claims and dies before it writes anything.
   const leaseMs = 60_000;
   const at = s.now();
-  const claimed = await repo.claimDue(s.database.db, {
+  const claimed = await repo.claimDue(s.database.owner, {
     workerId: 'dead',
     now: at,
     leaseUntil: new Date(at.getTime() + leaseMs),

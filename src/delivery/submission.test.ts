@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import test from 'node:test';
+import type { TestBrowser } from '../app/testing.ts';
 import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import type { TestBrowser } from '../web/testing.ts';
-import { outboxWorker } from '../worker/jobs.ts';
 import { builtInConnectors } from './connectors/registry.ts';
 import { verify } from './connectors/webhook/signature.ts';
 import { createRouteSettings } from './route-settings.ts';
@@ -19,42 +18,21 @@ async function send(browser: TestBrowser, draftId: string) {
 }
 
 test('a sent Osterfeuer reaches the receiver with its receipt, within a second', async (t) => {
-  const { app, smtp, database, keyring } = await startApp(t);
+  const { app, smtp, database, services } = await startApp(t);
   const arrivals: number[] = [];
   const receiver = await startReceiver(t, (_hit, res) => {
     arrivals.push(performance.now());
     res.end('{"reference":"OSTER-1"}');
   });
   const tenancy = createTenancy(database.db);
-  await createRouteSettings({
-    db: database.db,
-    tenancy,
-    keyring,
-    connectors: builtInConnectors({
-      mailer: { send: () => Promise.reject(new Error('no mail in this test')) },
-    }),
-  }).add({
+  // The services as npm start builds them (src/app/services.ts): routes, connectors, worker.
+  await services.delivery.routes.add({
     authoritySlug: 'samtgemeinde-soegel',
     name: 'dms',
     type: 'webhook',
     config: { url: receiver.url, secrets: [SECRET_A] },
   });
-  const log = memoryLog();
-  const worker = outboxWorker({
-    db: database.db,
-    mailer: smtp.mailer,
-    publicUrl: 'http://portal.test',
-    tenancy,
-    keyring,
-    delivery: {
-      maxAttempts: 10,
-      retryBaseMs: 60_000,
-      retryMaxMs: 12 * 3600_000,
-      concurrency: 4,
-      leaseMs: undefined,
-    },
-    log,
-  });
+  const worker = services.delivery.outboxWorker();
   worker.start();
   t.after(() => worker.stop());
 
@@ -96,7 +74,7 @@ test('a sent Osterfeuer reaches the receiver with its receipt, within a second',
   assert.match(body.receipt.name, /^Eingangsbestaetigung-EL-/);
 
   await worker.stop(); // lets the last outcome be written
-  const rows = await database.db
+  const rows = await database.owner
     .selectFrom('delivery')
     .select(['status', 'receiver_reference', 'attempts', 'last_error'])
     .execute();

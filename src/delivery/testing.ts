@@ -4,12 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
+import { testKeyring } from '../app/testing.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
-import type { Database } from '../db/database.ts';
-import { createTestDatabase } from '../db/testing.ts';
+import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { testKeyring } from '../web/testing.ts';
 import type { DeliverableApplication } from './deliverable.ts';
 import type { OutboxLog } from './outbox.ts';
 import { deliveriesCte } from './submission.ts';
@@ -18,13 +17,14 @@ type Cleanup = Parameters<typeof createTestDatabase>[0];
 
 export async function deliveryTestDb(t: Cleanup) {
   const database = await createTestDatabase(t);
-  await seedVerbund(database.db, await loadEmslandSeed());
-  const verbund = await database.db.selectFrom('verbund').select('id').executeTakeFirstOrThrow();
-  await seedCatalogDemo(database.db, verbund.id);
+  // Seeded as the operator does it (the owner); the code under test runs as the runtime role.
+  await seedVerbund(database.owner, await loadEmslandSeed());
+  const verbund = await database.owner.selectFrom('verbund').select('id').executeTakeFirstOrThrow();
+  await seedCatalogDemo(database.owner, verbund.id);
   const tenancy = createTenancy(database.db);
   const authority = (await tenancy.directory()).bySlug.get('samtgemeinde-soegel');
   if (authority === undefined) throw new Error('Sögel missing from the seed');
-  const service = await database.db
+  const service = await database.owner
     .selectFrom('online_service')
     .select(['id', 'key'])
     .where('key', '=', 'osterfeuer-anmelden')
@@ -36,7 +36,7 @@ let counter = 0;
 
 /** An application as the submission writes it, with its deliveries from the same CTE. */
 export async function sendApplication(
-  database: Database,
+  database: TestDatabase,
   p: { verbundId: string; authorityId: string; serviceId: string },
 ): Promise<string> {
   const id = randomUUID();
@@ -52,7 +52,7 @@ export async function sendApplication(
         '\\x00'::bytea, '\\x00'::bytea)
       returning id, verbund_id, authority_id, online_service_id),
     ${sql.raw(deliveriesCte({ application: 'app', at: 'now()' }))}
-    select 1`.execute(database.db);
+    select 1`.execute(database.owner);
   return id;
 }
 

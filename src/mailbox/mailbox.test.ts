@@ -15,9 +15,9 @@ type Cleanup = Parameters<typeof createTestDatabase>[0];
 
 async function setUp(t: Cleanup) {
   const database = await createTestDatabase(t);
-  const { verbundId } = await seedDemo(database.db);
+  const { verbundId } = await seedDemo(database.owner);
   const smtp = await startSmtp(t);
-  const db = database.db;
+  const db = database.owner;
   const notice = { mailer: smtp.mailer, publicUrl: 'http://portal.test' };
   return {
     db,

@@ -37,7 +37,7 @@ async function setup(t: test.TestContext, smtpOptions: Parameters<typeof startSm
       serviceId: ctx.service.id,
     });
   const delivery = (id: string) =>
-    ctx.database.db
+    ctx.database.owner
       .selectFrom('delivery')
       .selectAll()
       .where('application_id', '=', id)
@@ -120,7 +120,7 @@ test('e-mail: the SMTP server down means later, not lost', async (t) => {
     load: fakeLoad,
     log: memoryLog(),
   }).runOnce();
-  const row = await ctx.database.db
+  const row = await ctx.database.owner
     .selectFrom('delivery')
     .selectAll()
     .where('application_id', '=', id)
