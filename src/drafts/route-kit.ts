@@ -17,7 +17,7 @@ import type { Tenancy } from '../tenancy/service.ts';
 import { pageFrame } from '../web/layout.ts';
 import { DEFAULT_UPLOAD_LIMITS, type Uploads } from './attachments.ts';
 import { type DraftOwner, draftCookieName, isAnonymousKey } from './owner.ts';
-import { createDrafts, type Draft, type Drafts } from './service.ts';
+import type { Draft, Drafts } from './service.ts';
 import { firstOpenStep } from './steps.ts';
 import { checkHref, stepHref } from './views.ts';
 
@@ -39,7 +39,7 @@ export type DraftRoutesOptions = {
   db: Kysely<DB>;
   tenancy: Tenancy;
   production: boolean;
-  drafts?: Drafts;
+  drafts: Drafts;
   /** Sends the draft from the check page (the applications domain). */
   submit: SubmitDraft;
   /** Where a draft went once sent (it is deleted then): a reload or back button lands there. */
@@ -66,7 +66,7 @@ export type DraftPages = ReturnType<typeof createDraftPages>;
 
 export function createDraftPages(app: FastifyTypebox, options: DraftRoutesOptions) {
   const { tenancy, production } = options;
-  const drafts = options.drafts ?? createDrafts({ db: options.db, tenancy });
+  const { drafts } = options;
   const uploads: Uploads = options.uploads ?? { limits: DEFAULT_UPLOAD_LIMITS };
   const cookieName = draftCookieName(production);
   const frameFor = async (request: FastifyRequest) =>

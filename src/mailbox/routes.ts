@@ -5,13 +5,19 @@ import { requireTrustLevel } from '../accounts/sign-in/session.ts';
 import type { DB } from '../db/schema.ts';
 import { ValidationError } from '../errors.ts';
 import { contentDisposition } from '../files/names.ts';
+import type { VirusScanner } from '../files/scanner.ts';
 import type { Directory, Tenancy } from '../tenancy/service.ts';
 import { pageFrame } from '../web/layout.ts';
 import { attachment, listThreads, openThread, reply as sendReply, unreadCount } from './service.ts';
 import { readReplyForm } from './upload.ts';
 import { listPage, type ThreadView, threadPage } from './views.ts';
 
-export type MailboxRoutesOptions = { db: Kysely<DB>; tenancy: Tenancy };
+export type MailboxRoutesOptions = {
+  db: Kysely<DB>;
+  tenancy: Tenancy;
+  /** Scans the citizen's attachments when CLAMD_URL is set, as for form uploads. */
+  scanner?: VirusScanner | undefined;
+};
 
 // Ids are checked by the service (a malformed one is simply not found); this only caps length.
 const ID = Type.String({ maxLength: 64 });
@@ -32,7 +38,7 @@ export function unreadCounter(db: Kysely<DB>) {
 
 export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = async (
   app,
-  { db, tenancy },
+  { db, tenancy, scanner },
 ) => {
   const signedIn = requireTrustLevel('basic');
   const authorityName = (dir: Directory, id: string, request: FastifyRequest) =>
@@ -119,6 +125,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
           threadId,
           { body: form.body, attachments: form.files },
           request.ctx.now(),
+          scanner,
         );
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
@@ -131,7 +138,8 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
             // A body cut off by the upload limit is not worth showing again.
             draft: form.problem?.field === 'body' ? '' : form.body,
           },
-          422,
+          // The scanner down is not the citizen's mistake: try again later.
+          error.fields.attachments === 'mailbox.error.scannerUnavailable' ? 503 : 422,
         );
       }
       return reply.redirect(`/postfach/${encodeURIComponent(threadId)}?gesendet=1`, 303);

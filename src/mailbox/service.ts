@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import type { VirusScanner } from '../files/scanner.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { isUuid } from '../uuid.ts';
 import { checkFiles, type IncomingFile } from './attachments.ts';
@@ -56,7 +57,7 @@ export async function postFromAuthority(
   if (applicationId !== null && !isUuid(applicationId)) {
     throw new ValidationError({ applicationId: 'mailbox.error.application' });
   }
-  const files = checkFiles(input.attachments ?? []);
+  const files = await checkFiles(input.attachments ?? []);
   if (!isUuid(input.accountId)) throw new NotFoundError('account', input.accountId);
   if (input.threadId !== undefined && !isUuid(input.threadId)) {
     throw new NotFoundError('mailbox.thread', input.threadId);
@@ -173,10 +174,12 @@ export async function reply(
   threadId: string,
   input: { body: string; attachments?: IncomingFile[] },
   at: Date = new Date(),
+  /** The virus scanner when CLAMD_URL is set: a citizen's files reach an authority. */
+  scanner?: VirusScanner,
 ): Promise<{ messageId: string }> {
   if (!isUuid(threadId)) throw new NotFoundError('mailbox.thread', threadId);
   const body = checkBody(input.body);
-  const files = checkFiles(input.attachments ?? []);
+  const files = await checkFiles(input.attachments ?? [], scanner);
   return withAccount(db, accountId, async (trx) => {
     const thread = await ownThread(trx, accountId, threadId);
     const messageId = await repo.insertMessage(trx, thread, { sender: 'citizen', body, at });
