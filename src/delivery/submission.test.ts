@@ -6,11 +6,8 @@ import { createHash } from 'node:crypto';
 import test from 'node:test';
 import type { TestBrowser } from '../app/testing.ts';
 import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
-import { createTenancy } from '../tenancy/service.ts';
-import { builtInConnectors } from './connectors/registry.ts';
 import { verify } from './connectors/webhook/signature.ts';
-import { createRouteSettings } from './route-settings.ts';
-import { memoryLog, SECRET_A, startReceiver } from './testing.ts';
+import { SECRET_A, startReceiver } from './testing.ts';
 
 async function send(browser: TestBrowser, draftId: string) {
   await browser.get(`/antraege/entwuerfe/${draftId}/pruefen`);
@@ -24,7 +21,6 @@ test('a sent Osterfeuer reaches the receiver with its receipt, within a second',
     arrivals.push(performance.now());
     res.end('{"reference":"OSTER-1"}');
   });
-  const tenancy = createTenancy(database.db);
   // The services as npm start builds them (src/app/services.ts): routes, connectors, worker.
   await services.delivery.routes.add({
     authoritySlug: 'samtgemeinde-soegel',
