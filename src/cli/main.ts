@@ -6,6 +6,8 @@ import { startWorkerRole } from '../app/worker.ts';
 import type { Keyring } from '../applications/envelope.ts';
 import { ensureKeyProbes } from '../applications/key-probes.ts';
 import { rewrapDataKeys } from '../applications/rewrap.ts';
+import { verifyAudit } from '../audit/service.ts';
+import { createStaffAccounts, STAFF_ROLES } from '../backoffice/staff.ts';
 import { CatalogueFormatError, readCatalogueFolder } from '../catalog/catalogue-files.ts';
 import { describeImport, importCatalogue } from '../catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
@@ -20,7 +22,7 @@ import {
 } from '../delivery/cli.ts';
 import { builtInConnectors } from '../delivery/connectors/registry.ts';
 import { seedDemoData } from '../demo/seed.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { USAGE as IMPORT_FIM_USAGE, importFimCommand } from '../forms/fim/cli.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
@@ -28,7 +30,7 @@ import { createTenancy } from '../tenancy/service.ts';
 
 type Output = { out: (line: string) => void; err: (line: string) => void };
 /** Read from the configuration only by the commands that need it. */
-type Context = { keyring(): Keyring; config(): Config };
+type Context = { keyring(): Keyring; publicUrl(): string; config(): Config };
 type Command = {
   usage: string;
   summary: string;
@@ -195,6 +197,79 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
       return 0;
     },
   },
+  'audit:verify': {
+    usage: 'audit:verify',
+    summary: 'check the hash chains of the audit log; names the first broken entry',
+    async run(database, _args, io) {
+      const outcome = await verifyAudit(database.db);
+      if (outcome.ok) {
+        io.out(`Audit log intact: ${outcome.entries} entries in ${outcome.chains} chains.`);
+        return 0;
+      }
+      const { id, chainId, seq, reason } = outcome.broken;
+      const why = {
+        hash: 'its content does not match its hash (changed)',
+        link: 'it does not follow from the entry before it (that one was changed or removed)',
+        gap: 'entries before it are missing (removed)',
+      }[reason];
+      io.err(
+        `Audit log broken at entry ${id} (chain ${chainId}, position ${seq}): ${why}. ${outcome.entries} entries before it are intact.`,
+      );
+      return 1;
+    },
+  },
+  'staff:invite': {
+    usage: 'staff:invite --authority <slug> --role <role> <email>',
+    summary: `invite a staff member (roles: ${STAFF_ROLES.join(', ')}); prints the link`,
+    async run(database, args, io, context) {
+      const flags = new Map<string, string>();
+      const rest: string[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const arg = args[i] as string;
+        if (arg.startsWith('--')) flags.set(arg.slice(2), args[++i] ?? '');
+        else rest.push(arg);
+      }
+      const role = flags.get('role') as (typeof STAFF_ROLES)[number] | undefined;
+      const email = rest[0];
+      const authority = flags.get('authority') ?? null;
+      if (
+        role === undefined ||
+        email === undefined ||
+        (role !== 'verbund_admin' && authority === null)
+      ) {
+        io.err(
+          'Usage: staff:invite --authority <slug> --role <role> <email> (verbund_admin: no --authority)',
+        );
+        return 2;
+      }
+      const staff = createStaffAccounts({
+        db: database.db,
+        tenancy: createTenancy(database.db),
+        keyring: context.keyring(),
+        publicUrl: context.publicUrl(),
+      });
+      try {
+        const invited = await staff.invite({ authoritySlug: authority, role, email });
+        io.out(
+          `Invitation for ${email} (${role}), valid until ${invited.expiresAt.toISOString()}:`,
+        );
+        io.out(invited.link);
+        return 0;
+      } catch (error) {
+        if (error instanceof NotFoundError) {
+          io.err(`No authority "${authority}" in this Verbund. See authority:list for the slugs.`);
+          return 2;
+        }
+        if (!(error instanceof ValidationError)) throw error;
+        io.err(
+          Object.keys(error.fields).includes('role')
+            ? `Unknown role "${role}".`
+            : `Not an e-mail address: "${email}".`,
+        );
+        return 2;
+      }
+    },
+  },
   'forms:import-fim': {
     usage: IMPORT_FIM_USAGE,
     summary: 'turn a FIM XDatenfelder 2.0/3.0.0 schema into a form definition (stdout or --out)',
@@ -231,6 +306,7 @@ export async function runCli(
   io: Output,
   database?: Database,
   keyring?: Keyring,
+  publicUrl?: string,
 ): Promise<number> {
   const [name, ...args] = argv;
   const command = name === undefined ? undefined : COMMANDS[name];
@@ -250,6 +326,7 @@ export async function runCli(
   const db = database ?? (await openConfigured(configured()));
   const context: Context = {
     keyring: () => keyring ?? configured().applicationKeys,
+    publicUrl: () => publicUrl ?? configured().publicUrl,
     config: configured,
   };
   try {

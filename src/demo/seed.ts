@@ -4,6 +4,8 @@
 // page can be tried at once. Never run in production (config.seedDemoWhenEmpty is false there).
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../accounts/passwords.ts';
+import type { Keyring } from '../applications/envelope.ts';
+import { seedDemoStaff } from '../backoffice/demo.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import type { DB } from '../db/schema.ts';
 import { postFromAuthority } from '../mailbox/service.ts';
@@ -14,9 +16,15 @@ export const DEMO_CITIZEN = {
   password: 'Emsland Demo 2026',
 };
 
-export async function seedDemoData(db: Kysely<DB>, now = new Date()): Promise<SeedOutcome> {
+/** `keyring` seals the demo clerks' TOTP secrets; without one (cli seed-demo) no clerks. */
+export async function seedDemoData(
+  db: Kysely<DB>,
+  now = new Date(),
+  keyring?: Keyring,
+): Promise<SeedOutcome> {
   const outcome = await seedDemo(db, now);
   await seedCatalogDemo(db, outcome.verbundId, now);
+  if (keyring !== undefined) await seedDemoStaff(db, keyring, now);
   const existing = await db
     .selectFrom('account')
     .select('id')
