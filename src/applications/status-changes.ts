@@ -142,31 +142,29 @@ export function createStatusChanges(deps: ApplicationsDeps) {
   /** The citizen withdraws their open application. */
   async function withdraw(accountId: string, applicationId: string): Promise<void> {
     const at = now();
-    const row = await readAsOwner(
-      deps,
-      { accountId },
-      applicationId,
-      async (trx, row) => {
-        if (isClosed(row.status)) throw new ApplicationClosedError(row.id);
-        await repo.setStatus(trx, row.id, {
-          status: 'withdrawn',
-          at,
-          closedAt: at,
-          retainUntil: retainUntil(at, row.retention_months),
-        });
-        await repo.insertEvent(trx, {
-          applicationId: row.id,
-          authorityId: row.authority_id,
-          accountId,
-          status: 'withdrawn',
-          actor: 'citizen',
-          note: null,
-          at,
-        });
-        return row;
-      },
-      true,
-    );
+    const row = await readAsOwner(deps, { accountId }, applicationId, async (trx, row) => {
+      if (isClosed(row.status)) throw new ApplicationClosedError(row.id);
+      // Locked only now: the withdrawal policy hides closed rows from FOR UPDATE, so a row
+      // read with the lock first would turn "already closed" into "not found".
+      const locked = await repo.findApplication(trx, row.id, true);
+      if (locked === undefined || isClosed(locked.status)) throw new ApplicationClosedError(row.id);
+      await repo.setStatus(trx, row.id, {
+        status: 'withdrawn',
+        at,
+        closedAt: at,
+        retainUntil: retainUntil(at, row.retention_months),
+      });
+      await repo.insertEvent(trx, {
+        applicationId: row.id,
+        authorityId: row.authority_id,
+        accountId,
+        status: 'withdrawn',
+        actor: 'citizen',
+        note: null,
+        at,
+      });
+      return row;
+    });
     const t = translator(row.language);
     const authorityName = (await tenancy.directory()).byId.get(row.authority_id)?.name ?? '';
     await postToThread(
