@@ -37,6 +37,15 @@ export type Config = {
   uploadLimits: { fileBytes: number; applicationBytes: number };
   /** clamd (tcp://host:3310 or unix:/path); undefined: uploads are stored as "unscanned". */
   clamdUrl: string | undefined;
+  /** The outbox workers (ADR 0018): retries, deliveries in flight per process. */
+  delivery: {
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    concurrency: number;
+    /** How long a claim holds before another worker may take it; undefined: derived. */
+    leaseMs: number | undefined;
+  };
 };
 
 /** Every wrong variable is named, so an operator fixes them all in one go. */
@@ -161,6 +170,34 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     );
   }
 
+  const maxAttempts = parseWhole(env.DELIVERY_MAX_ATTEMPTS, 10, 'DELIVERY_MAX_ATTEMPTS', problems);
+  const retryBaseSeconds = parseWhole(
+    env.DELIVERY_RETRY_BASE_SECONDS,
+    60,
+    'DELIVERY_RETRY_BASE_SECONDS',
+    problems,
+  );
+  const retryMaxSeconds = parseWhole(
+    env.DELIVERY_RETRY_MAX_SECONDS,
+    12 * 3600,
+    'DELIVERY_RETRY_MAX_SECONDS',
+    problems,
+  );
+  const deliveryConcurrency = parseWhole(
+    env.DELIVERY_CONCURRENCY,
+    4,
+    'DELIVERY_CONCURRENCY',
+    problems,
+  );
+  const leaseSeconds = env.DELIVERY_LEASE_SECONDS?.trim()
+    ? parseWhole(env.DELIVERY_LEASE_SECONDS, 0, 'DELIVERY_LEASE_SECONDS', problems)
+    : undefined;
+  if (maxAttempts < 1 || deliveryConcurrency < 1 || retryBaseSeconds > retryMaxSeconds) {
+    problems.push(
+      `DELIVERY_MAX_ATTEMPTS and DELIVERY_CONCURRENCY must be at least 1, DELIVERY_RETRY_BASE_SECONDS at most DELIVERY_RETRY_MAX_SECONDS (got ${maxAttempts}, ${deliveryConcurrency}, ${retryBaseSeconds} and ${retryMaxSeconds})`,
+    );
+  }
+
   let sessionSecret = env.SESSION_SECRET?.trim() || undefined;
   if (sessionSecret !== undefined && sessionSecret.length < 32) {
     problems.push('SESSION_SECRET must be at least 32 characters long');
@@ -202,6 +239,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     applicationKeys,
     uploadLimits: { fileBytes, applicationBytes },
     clamdUrl,
+    delivery: {
+      maxAttempts,
+      retryBaseMs: retryBaseSeconds * 1000,
+      retryMaxMs: retryMaxSeconds * 1000,
+      concurrency: deliveryConcurrency,
+      leaseMs: leaseSeconds === undefined ? undefined : leaseSeconds * 1000,
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 import pino from 'pino';
 import { buildServices } from './app/services.ts';
 import { buildWeb } from './app/web.ts';
-import { workerJobs } from './app/worker.ts';
+import { startWorkerRole } from './app/worker.ts';
 import { ensureKeyProbes } from './applications/key-probes.ts';
 import { DEMO_STAFF } from './backoffice/demo.ts';
 import { ensureCatalogue } from './catalog/import.ts';
@@ -12,7 +12,6 @@ import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_CITIZEN, seedDemoData } from './demo/seed.ts';
 import { createMailer } from './mail/mailer.ts';
 import { hasVerbund } from './tenancy/seed.ts';
-import { startScheduler } from './worker/scheduler.ts';
 
 async function start(): Promise<void> {
   let config: Config;
@@ -64,15 +63,16 @@ async function start(): Promise<void> {
   const log = pino({ level: config.logLevel });
   // The composition root, once: one tenancy (one directory cache) for both roles.
   const services = buildServices(config, database, mailer, { log });
-  const scheduler = config.roles.worker ? startScheduler(workerJobs(services), log) : undefined;
+  const worker = config.roles.worker ? startWorkerRole(services, log) : undefined;
   // With the worker in this process, a queued mail is sent at once, not at the next round.
-  if (scheduler !== undefined) services.onWake((job) => scheduler.wake(job));
+  if (worker !== undefined) services.onWake((job) => worker.wake(job));
   const app = config.roles.web ? await buildWeb(services) : undefined;
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     await app?.close();
-    await scheduler?.stop();
+    // Deliveries in flight finish or go back to the queue before the database closes.
+    await worker?.stop();
     await mailer.close();
     await database.close();
     process.exit(0);

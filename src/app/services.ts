@@ -15,6 +15,9 @@ import { createStaffAccounts } from '../backoffice/staff.ts';
 import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { builtInConnectors } from '../delivery/connectors/registry.ts';
+import { createOutboxWorker } from '../delivery/outbox.ts';
+import { createRouteSettings } from '../delivery/route-settings.ts';
 import { DEFAULT_UPLOAD_LIMITS, type Uploads } from '../drafts/attachments.ts';
 import { draftsExport } from '../drafts/export.ts';
 import { createDrafts } from '../drafts/service.ts';
@@ -37,7 +40,7 @@ export type AppConfig = Pick<
   | 'publicUrl'
   | 'applicationKeys'
 > &
-  Partial<Pick<Config, 'uploadLimits' | 'clamdUrl'>>;
+  Partial<Pick<Config, 'uploadLimits' | 'clamdUrl' | 'delivery'>>;
 
 /** What tests (and only tests) replace. */
 export type ServiceOverrides = {
@@ -47,7 +50,7 @@ export type ServiceOverrides = {
   definitions?: DefinitionRegistry;
   renderReceipt?: (receipt: ReceiptContent, language: Language) => Promise<Buffer>;
   /** Where failures after commit (mail, receipts) are logged; never gets personal data. */
-  log?: Pick<pino.Logger, 'error'>;
+  log?: Pick<pino.Logger, 'error' | 'warn' | 'info'>;
 };
 
 export type Services = ReturnType<typeof buildServices>;
@@ -120,6 +123,39 @@ export function buildServices(
     verbund,
     parts: [twoFactorExport, mailboxExport, draftsExport, applicationsExport(applications)],
   });
+  // Delivery to the authorities' systems (ADR 0018): the connector types, the routes admins
+  // configure, and the outbox worker the worker role runs (worker.ts).
+  const connectors = builtInConnectors({ mailer });
+  const deliveryConfig = config.delivery;
+  const delivery = {
+    connectors,
+    routes: createRouteSettings({ db, tenancy, keyring: config.applicationKeys, connectors }),
+    outboxWorker: () =>
+      createOutboxWorker({
+        db,
+        connectors,
+        keyring: config.applicationKeys,
+        load: applications.deliverable,
+        log: {
+          info: (fields, message) => log.info(fields, message),
+          warn: (fields, message) => log.warn(fields, message),
+          error: (fields, message) => log.error(fields, message),
+        },
+        mailer,
+        ...clock,
+        ...(deliveryConfig
+          ? {
+              concurrency: deliveryConfig.concurrency,
+              backoff: {
+                maxAttempts: deliveryConfig.maxAttempts,
+                baseMs: deliveryConfig.retryBaseMs,
+                maxMs: deliveryConfig.retryMaxMs,
+              },
+              ...(deliveryConfig.leaseMs ? { leaseMs: deliveryConfig.leaseMs } : {}),
+            }
+          : {}),
+      }),
+  };
   // The back office: staff accounts apart from citizens' (ADR 16), casework through the
   // applications domain's authority-side API.
   const staff = createStaffAccounts({
@@ -156,6 +192,7 @@ export function buildServices(
     drafts,
     applications,
     privacy,
+    delivery,
     staff,
     casework,
     uploads,

@@ -4,7 +4,7 @@ import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
 import { PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
 import { rewrapDataKeys } from '../applications/rewrap.ts';
 import { MAIL_OUTBOX_EVERY_MS, MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
-import type { Job } from '../worker/scheduler.ts';
+import { type Job, type JobLog, startScheduler } from '../worker/scheduler.ts';
 import type { Services } from './services.ts';
 
 const HOUR_MS = 60 * 60_000;
@@ -68,4 +68,24 @@ export function workerJobs(s: Services): Job[] {
       run: () => rewrapDataKeys(s.db, s.config.applicationKeys),
     },
   ];
+}
+
+/**
+ * The worker role of a process: the scheduled jobs and the outbox worker (ADR 0018), which
+ * runs its own loop (due deliveries are drained without pause, an idle one looks every 200 ms).
+ * stop() lets deliveries in flight finish or gives them back, then ends the jobs.
+ */
+export function startWorkerRole(
+  s: Services,
+  log: JobLog,
+): { stop(): Promise<void>; wake(job: string): void } {
+  const scheduler = startScheduler(workerJobs(s), log);
+  const outbox = s.delivery.outboxWorker();
+  outbox.start();
+  return {
+    wake: (job) => scheduler.wake(job),
+    async stop() {
+      await Promise.all([outbox.stop(), scheduler.stop()]);
+    },
+  };
 }

@@ -43,7 +43,7 @@ async function counts(db: Kysely<DB>) {
   return {
     applications: await row('application'),
     events: await row('application_event'),
-    outbox: await row('delivery_outbox'),
+    outbox: await row('delivery'),
     threads: await row('mailbox_thread'),
     messages: await row('mailbox_message'),
     drafts: await row('draft'),
@@ -99,7 +99,7 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
   assert.match(notice.decoded('subject'), /Neue Nachricht in Ihrem Postfach/);
   assert.doesNotMatch(notice.body, /Osterfeuer|Sögel|Schützenverein|EL-/);
 
-  // Stored: one application, its first event, one outbox row; the answers only encrypted.
+  // Stored: one application, its first event, one delivery (no route configured yet: it waits for one); the answers only encrypted.
   const stored = await database.owner
     .selectFrom('application')
     .selectAll()
@@ -112,10 +112,10 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
   assert.ok(!payload.includes(Buffer.from('Schützenverein')), 'not in clear text');
   assert.ok(!payload.includes(Buffer.from('Hüsing')));
   assert.ok(stored.receipt_posted_at, 'the receipt was posted');
-  const outbox = await database.owner.selectFrom('delivery_outbox').selectAll().execute();
+  const outbox = await database.owner.selectFrom('delivery').selectAll().execute();
   assert.deepEqual(
-    outbox.map((o) => [o.application_id, o.authority_id, o.delivered_at]),
-    [[id, stored.authority_id, null]],
+    outbox.map((o) => [o.application_id, o.authority_id, o.route_id, o.status]),
+    [[id, stored.authority_id, null, 'pending']],
   );
 
   // The receipt downloads as a PDF for its owner only.
@@ -205,7 +205,7 @@ test('a send that dies midway leaves nothing half-written, says so, and works on
     begin raise exception 'database unavailable' using errcode = '57P03'; end $$`.execute(
     database.owner,
   );
-  await sql`create trigger fail_delivery before insert on delivery_outbox
+  await sql`create trigger fail_delivery before insert on delivery
     for each row execute function fail_delivery()`.execute(database.owner);
 
   const failed = await send(browser, draftId);
@@ -221,7 +221,7 @@ test('a send that dies midway leaves nothing half-written, says so, and works on
   }>`select last_value::text as n from application_number`.execute(database.owner);
   assert.ok(nextNumber.rows[0], 'a number may be skipped; that is all');
 
-  await sql`drop trigger fail_delivery on delivery_outbox`.execute(database.owner);
+  await sql`drop trigger fail_delivery on delivery`.execute(database.owner);
   const retried = await send(browser, draftId);
   assert.equal(retried.statusCode, 303);
   applicationOf(retried.headers.location);

@@ -1,9 +1,11 @@
 // Applications: the entry module of the domain. Sending a draft (submit.ts), the citizen's
 // view of what was sent (overview.ts), the receipt (receipts.ts), status changes by
 // authorities and withdrawal (status-changes.ts), the authority staff's reading of it
-// (authority-view.ts), retention (retention.ts) and the data
-// export (export.ts). Each use case is built here once from the same options.
+// (authority-view.ts), retention (retention.ts), the data export (export.ts) and what the
+// delivery worker sends on (deliverable.ts). Each use case is built here once from the same
+// options.
 import { createAuthorityView } from './authority-view.ts';
+import { createDeliverable } from './deliverable.ts';
 import { createExport } from './export.ts';
 import { type ApplicationsOptions, resolveOptions } from './options.ts';
 import { createOverview } from './overview.ts';
@@ -19,7 +21,8 @@ export function createApplications(options: ApplicationsOptions) {
   const deps = resolveOptions(options);
   const { submit, sentFrom } = createSubmit(deps);
   const { list, detail } = createOverview(deps);
-  const { receipt, postPendingReceipts } = createReceipts(deps);
+  const { receipt, postPendingReceipts, receiptContent } = createReceipts(deps);
+  const { deliverable } = createDeliverable(deps, receiptContent);
   const { changeStatus, withdraw } = createStatusChanges(deps);
   const { purgeExpired } = createRetention(deps);
   const { exportFor } = createExport(deps);
@@ -36,6 +39,7 @@ export function createApplications(options: ApplicationsOptions) {
     changeStatus,
     withdraw,
     postPendingReceipts,
+    deliverable,
     purgeExpired,
   };
 }

@@ -177,5 +177,5 @@ export function createReceipts(deps: ApplicationsDeps) {
     return posted;
   }
 
-  return { receipt, postPendingReceipts };
+  return { receipt, postPendingReceipts, receiptContent };
 }

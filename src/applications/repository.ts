@@ -4,6 +4,7 @@
 import { CompiledQuery, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { actForAuthorityColumn } from '../db/rls.ts';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
+import { deliveriesCte } from '../delivery/submission.ts';
 import { type DraftRow, draftDeletionCte, lockedDraftCte } from '../drafts/submission.ts';
 import { confirmationCtes } from '../mailbox/submission.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
@@ -119,7 +120,7 @@ export type SubmissionRows = {
 };
 
 // A fixed text, prepared (src/db/prepared.ts), assembled once from each domain's part: the
-// application and its event (here), the outbox row, the Postfach confirmation
+// application and its event (here), one delivery per route (delivery/submission.ts), the Postfach confirmation
 // (mailbox/submission.ts) and the draft's deletion (drafts/submission.ts). $17 is the time of
 // every row; $18 the account that gets the Postfach confirmation, null for none.
 const INSERT_SUBMISSION = `/* prepared submission_insert */
@@ -129,20 +130,18 @@ const INSERT_SUBMISSION = `/* prepared submission_insert */
       status, key_id, wrapped_key, payload, submitted_at, status_changed_at)
     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'submitted', $14, $15, $16,
       $17, $17)
-    returning id, authority_id, account_id),
+    returning id, verbund_id, authority_id, account_id, online_service_id),
   event as (
     insert into application_event (application_id, authority_id, account_id, status, actor, created_at)
     select id, authority_id, account_id, 'submitted', 'system', $17 from app),
-  outbox as (
-    insert into delivery_outbox (application_id, authority_id, created_at)
-    select id, authority_id, $17 from app),
+  ${deliveriesCte({ application: 'app', at: '$17' })},
   ${confirmationCtes({ application: 'app', verbund: '$2', account: '$18', subject: '$19', body: '$20', at: '$17' })},
   ${draftDeletionCte('gone', '$6')}
   select count(*)::int as deleted from gone`;
 
 /**
- * Writes a submission in one statement: the application, its `submitted` event, the delivery
- * outbox row, the Postfach thread with the confirmation, and the draft's deletion. Sending is
+ * Writes a submission in one statement: the application, its `submitted` event, one delivery
+ * per route (src/delivery/submission.ts), the Postfach thread with the confirmation, and the draft's deletion. Sending is
  * the portal's busiest write; as one statement it costs one round trip instead of seven
  * (ADR 0013). Foreign keys between the parts are checked at the end of the statement, row-level
  * security on every row as usual. Returns whether the draft was there to delete.
@@ -232,15 +231,14 @@ export async function insertAttachment(
   await db.insertInto('application_attachment').values(row).execute();
 }
 
-export async function enqueueDelivery(
-  db: Db,
-  applicationId: string,
-  authorityId: string,
-  at: Date,
-): Promise<void> {
-  await db
-    .insertInto('delivery_outbox')
-    .values({ application_id: applicationId, authority_id: authorityId, created_at: at })
+/** The files with their sealed content, for delivery (the worker decrypts them). */
+export function listAttachmentContents(db: Db, applicationId: string) {
+  return db
+    .selectFrom('application_attachment')
+    .select(['id', 'field_id', 'file_name', 'media_type', 'size', 'sha256', 'content'])
+    .where('application_id', '=', applicationId)
+    .orderBy('field_id')
+    .orderBy('position')
     .execute();
 }
 

@@ -1,5 +1,8 @@
 // Admin command line: npm run cli -- <command> [arguments]
 import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
+import { buildServices } from '../app/services.ts';
+import { startWorkerRole } from '../app/worker.ts';
 import type { Keyring } from '../applications/envelope.ts';
 import { ensureKeyProbes } from '../applications/key-probes.ts';
 import { rewrapDataKeys } from '../applications/rewrap.ts';
@@ -8,17 +11,26 @@ import { createStaffAccounts, STAFF_ROLES } from '../backoffice/staff.ts';
 import { CatalogueFormatError, readCatalogueFolder } from '../catalog/catalogue-files.ts';
 import { describeImport, importCatalogue } from '../catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
-import { type Database, openDatabase } from '../db/database.ts';
+import { type Database, openDatabase, openRuntimeDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import {
+  deliveryListCommand,
+  deliveryResendCommand,
+  deliveryRouteCommand,
+  LIST_USAGE,
+  RESEND_USAGE,
+} from '../delivery/cli.ts';
+import { builtInConnectors } from '../delivery/connectors/registry.ts';
 import { seedDemoData } from '../demo/seed.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { USAGE as IMPORT_FIM_USAGE, importFimCommand } from '../forms/fim/cli.ts';
+import { createMailer } from '../mail/mailer.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
 
 type Output = { out: (line: string) => void; err: (line: string) => void };
 /** Read from the configuration only by the commands that need it. */
-type Context = { keyring(): Keyring; publicUrl(): string };
+type Context = { keyring(): Keyring; publicUrl(): string; config(): Config };
 type Command = {
   usage: string;
   summary: string;
@@ -86,6 +98,69 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
       }
       const authority = await createTenancy(database.db).onboard(slug);
       io.out(`${authority.name} (${authority.slug}) is now live.`);
+      return 0;
+    },
+  },
+  'delivery:route': {
+    usage: 'delivery:route <action> …',
+    summary: 'routes of an authority: types, list, add, remove, test (usage without action)',
+    run: (database, args, io, context) => {
+      // Only a connection test could send mail; the mailer is made if one does.
+      let mailer: ReturnType<typeof createMailer> | undefined;
+      const lazy = {
+        send: (message: Parameters<ReturnType<typeof createMailer>['send']>[0]) => {
+          const config = context.config();
+          mailer ??= createMailer({
+            smtpUrl: config.smtpUrl,
+            from: config.mailFrom,
+            env: config.env,
+          });
+          return mailer.send(message);
+        },
+      };
+      return deliveryRouteCommand(
+        database.db,
+        args,
+        io,
+        context.keyring,
+        builtInConnectors({ mailer: lazy }),
+      ).finally(() => mailer?.close());
+    },
+  },
+  'delivery:list': {
+    usage: LIST_USAGE,
+    summary: "an authority's deliveries, newest first, with their state and last error",
+    run: (database, args, io) => deliveryListCommand(database.db, args, io),
+  },
+  'delivery:resend': {
+    usage: RESEND_USAGE,
+    summary: 'send failed or rejected deliveries of an application again',
+    run: (database, args, io) => deliveryResendCommand(database.db, args, io),
+  },
+  worker: {
+    usage: 'worker',
+    summary: 'run the worker role alone (deliveries, receipts, clean-ups) until SIGTERM',
+    async run(database, _args, io, context) {
+      const config = context.config();
+      await ensureKeyProbes(database.db, config.applicationKeys);
+      const mailer = createMailer({
+        smtpUrl: config.smtpUrl,
+        from: config.mailFrom,
+        env: config.env,
+      });
+      // Like npm start: the jobs and deliveries run as the role that owns nothing (ADR 0015).
+      const runtime = await openRuntimeDatabase(database, config.databaseUrl);
+      const log = pino({ level: config.logLevel });
+      const worker = startWorkerRole(buildServices(config, runtime, mailer, { log }), log);
+      io.out(`Rathausnetz worker läuft / is running on ${database.target}.`);
+      const signal = await new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      io.out(`${signal}: finishing deliveries in flight …`);
+      await worker.stop();
+      await mailer.close();
+      if (runtime !== database) await runtime.close();
       return 0;
     },
   },
@@ -252,6 +327,7 @@ export async function runCli(
   const context: Context = {
     keyring: () => keyring ?? configured().applicationKeys,
     publicUrl: () => publicUrl ?? configured().publicUrl,
+    config: configured,
   };
   try {
     if (name !== 'migrate') await migrateToLatest(db.db);

@@ -374,15 +374,47 @@ export type ApplicationAttachmentTable = {
   content: Uint8Array;
 };
 
-export type DeliveryOutboxTable = {
+export type DeliveryRouteTable = {
   id: Generated<string>;
+  verbund_id: string;
+  authority_id: string;
+  /** Null: the authority's default route, for services without routes of their own. */
+  online_service_id: string | null;
+  name: string;
+  connector_type: string;
+  /** The configuration without its secrets. */
+  config: ColumnType<Record<string, unknown>, string, string>;
+  secrets_key_id: string | null;
+  secrets_wrapped_key: Uint8Array | null;
+  /** The secret fields as JSON, sealed with a data key wrapped by a Verbund key. */
+  secrets: Uint8Array | null;
+  alert_email: string | null;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+};
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'rejected' | 'failed';
+
+export type DeliveryTable = {
+  id: Generated<string>;
+  verbund_id: string;
   application_id: string;
   authority_id: string;
-  created_at: ColumnType<Date, Date | undefined, never>;
+  /** Null: no route was configured when the application was sent (it waits for one). */
+  route_id: string | null;
+  route_name: string | null;
+  idempotency_key: Generated<string>;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  claimed_by: string | null;
+  claimed_until: Date | null;
   delivered_at: Date | null;
+  receiver_reference: string | null;
   last_error: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 
 export type EncryptionKeyProbeTable = {
@@ -514,7 +546,8 @@ export type DB = {
   staff_signin_failure: StaffSigninFailureTable;
   audit_entry: AuditEntryTable;
   application_attachment: ApplicationAttachmentTable;
-  delivery_outbox: DeliveryOutboxTable;
+  delivery_route: DeliveryRouteTable;
+  delivery: DeliveryTable;
   encryption_key_probe: EncryptionKeyProbeTable;
   form_attachment: FormAttachmentTable;
 };

@@ -8,6 +8,8 @@ export type OutboxMail = {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  /** Names and sizes only: a development outbox need not hold files. */
+  readonly attachments?: readonly { name: string; size: number }[];
 };
 
 export type DevOutbox = {

@@ -4,8 +4,21 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { AppError } from '../errors.ts';
 import { createDevOutbox, type DevOutbox } from './dev-outbox.ts';
 
-/** Plain text only: what the Bürgerkonto sends (links, codes, "you have a new message"). */
-export type MailMessage = { to: string; subject: string; text: string };
+/** A file sent along (delivery by e-mail to an office's functional mailbox only). */
+export type MailAttachment = { filename: string; contentType: string; content: Buffer };
+
+/**
+ * Plain text: what the Bürgerkonto sends (links, codes, "you have a new message"). Attachments
+ * and a fixed Message-ID only for deliveries to an authority's mailbox (src/delivery/).
+ */
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  attachments?: readonly MailAttachment[];
+  /** The local part of the Message-ID, so a receiving system recognises a resend. */
+  messageIdLocalPart?: string;
+};
 
 export type Mailer = {
   /** Resolves once the SMTP server (or the dev outbox) accepted the mail; else MailDeliveryError. */
@@ -68,9 +81,10 @@ export function createMailer(options: MailerOptions): Mailer {
         permanent: true,
       });
     }
+    const local = message.messageIdLocalPart;
     return {
       to,
-      messageId: `<${randomUUID()}@${from.domain}>`,
+      messageId: `<${local && /^[A-Za-z0-9.-]{1,100}$/.test(local) ? local : randomUUID()}@${from.domain}>`,
       date: new Date(),
     };
   };
@@ -93,6 +107,14 @@ export function createMailer(options: MailerOptions): Mailer {
           to,
           subject: message.subject,
           text: message.text,
+          ...(message.attachments
+            ? {
+                attachments: message.attachments.map((a) => ({
+                  name: a.filename,
+                  size: a.content.byteLength,
+                })),
+              }
+            : {}),
         });
       },
       async close() {},
@@ -111,6 +133,15 @@ export function createMailer(options: MailerOptions): Mailer {
           subject: message.subject,
           text: message.text,
           textEncoding: 'quoted-printable',
+          ...(message.attachments
+            ? {
+                attachments: message.attachments.map((a) => ({
+                  filename: a.filename,
+                  contentType: a.contentType,
+                  content: a.content,
+                })),
+              }
+            : {}),
           messageId,
           date,
           headers: {

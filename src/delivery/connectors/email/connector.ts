@@ -1,0 +1,92 @@
+// E-mail to an office's functional mailbox: the answers as text, the receipt PDF, a JSON copy
+// of the answers for machines, and the files. Delivered only once the SMTP server accepted the
+// message (the mailer resolves then); a permanent SMTP refusal is a rejection. Files over the
+// route's limit make it refuse the delivery rather than send it incomplete.
+import type { Mailer } from '../../../mail/mailer.ts';
+import type { Deliverable } from '../../deliverable.ts';
+import { defineConnector } from '../types.ts';
+import { emailConfig } from './config.ts';
+
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
+export function createEmailConnector(mailer: Pick<Mailer, 'send'>) {
+  return defineConnector({
+    type: 'email',
+    summary: "e-mail with the receipt PDF and the files to an office's functional mailbox",
+    configSchema: emailConfig,
+    secretKeys: [],
+    timeoutMs: 60_000,
+
+    async deliver(item, config) {
+      const a = item.application;
+      const files = [a.receipt, ...a.attachments];
+      const total = files.reduce((sum, f) => sum + f.size, 0);
+      const limit = config.maxBytes ?? DEFAULT_MAX_BYTES;
+      if (total > limit) {
+        return {
+          status: 'rejected',
+          reason: `the files (${total} bytes) exceed the route's e-mail limit of ${limit} bytes; nothing was sent`,
+        };
+      }
+      const answers = Buffer.from(
+        JSON.stringify(
+          {
+            reference: a.reference,
+            formId: a.formId,
+            formVersion: a.formVersion,
+            answers: a.answers,
+          },
+          null,
+          2,
+        ),
+      );
+      try {
+        await mailer.send({
+          to: config.to,
+          subject: `Antrag ${a.reference}: ${a.title}`,
+          text: body(item),
+          // The same Message-ID for every attempt: a mail system that has it already can drop it.
+          messageIdLocalPart: `delivery.${item.idempotencyKey}`,
+          attachments: [
+            ...files.map((f) => ({
+              filename: f.name,
+              contentType: f.mediaType,
+              content: f.content,
+            })),
+            {
+              filename: `Antrag-${a.reference}.json`,
+              contentType: 'application/json',
+              content: answers,
+            },
+          ],
+        });
+      } catch (error) {
+        const permanent = (error as { permanent?: unknown }).permanent === true;
+        const reason = error instanceof Error ? error.message : String(error);
+        return permanent ? { status: 'rejected', reason } : { status: 'retry', reason };
+      }
+      return { status: 'delivered', reference: `delivery.${item.idempotencyKey}` };
+    },
+  });
+}
+
+function body(item: Deliverable): string {
+  const a = item.application;
+  const lines = [
+    `Antrag: ${a.title} (LeiKa ${a.leikaKey})`,
+    `Aktenzeichen: ${a.reference}`,
+    `Eingegangen: ${a.submittedAt.toISOString()}`,
+    `Zuständig: ${a.authority.name}`,
+    `Zustellungsschlüssel: ${item.idempotencyKey}`,
+    '',
+  ];
+  for (const section of a.sections) {
+    lines.push(section.title, '-'.repeat(Math.min(60, section.title.length)));
+    for (const entry of section.entries) {
+      lines.push(`${entry.label}: ${entry.lines.join(', ') || '–'}`);
+    }
+    lines.push('');
+  }
+  lines.push(`Anlagen: ${[a.receipt, ...a.attachments].map((f) => f.name).join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,22 @@
+// The connector types this installation knows: plain objects, listed here once. Tests build
+// their own registry (createRegistry) with receivers of their own.
+import type { Mailer } from '../../mail/mailer.ts';
+import { createEmailConnector } from './email/connector.ts';
+import type { AnyConnector } from './types.ts';
+import { webhookConnector } from './webhook/connector.ts';
+
+export type Registry = ReadonlyMap<string, AnyConnector>;
+
+export function createRegistry(list: readonly AnyConnector[]): Registry {
+  const map = new Map<string, AnyConnector>();
+  for (const connector of list) {
+    if (map.has(connector.type)) throw new Error(`duplicate connector type ${connector.type}`);
+    map.set(connector.type, connector);
+  }
+  return map;
+}
+
+/** Every built-in type; built by the composition root with what they need. */
+export function builtInConnectors(deps: { mailer: Pick<Mailer, 'send'> }): Registry {
+  return createRegistry([webhookConnector, createEmailConnector(deps.mailer)]);
+}

@@ -1,0 +1,174 @@
+// Webhook: the application as one signed JSON POST to the receiving system. 2xx with an empty
+// body or a JSON object (optionally with `reference`) is delivered; 408/425/429 and 5xx,
+// timeouts, refused connections and answers that are not JSON are tried again later; any
+// other 4xx is a refusal (the receiver will not take it however often we send it).
+import type { Static } from 'typebox';
+import type { Deliverable, DeliverableFile } from '../../deliverable.ts';
+import { type DeliveryResult, defineConnector } from '../types.ts';
+import { webhookConfig } from './config.ts';
+import { SIGNATURE_HEADER, sign } from './signature.ts';
+
+type WebhookConfig = Static<typeof webhookConfig>;
+
+const DEFAULT_INLINE_LIMIT = 20 * 1024 * 1024;
+/** Answers longer than this are not read: a receiver has no reason to send more. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+const RETRYABLE_4XX = new Set([408, 425, 429]);
+
+export const webhookConnector = defineConnector({
+  type: 'webhook',
+  summary: 'signed JSON POST (HMAC-SHA256) to a receiving system over HTTPS',
+  configSchema: webhookConfig,
+  secretKeys: ['secrets'],
+  timeoutMs: 30_000,
+
+  async deliver(item, config, signal) {
+    const files = [item.application.receipt, ...item.application.attachments];
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    const limit = config.inlineLimitBytes ?? DEFAULT_INLINE_LIMIT;
+    if (total > limit) {
+      return {
+        status: 'rejected',
+        reason: `the files (${total} bytes) exceed the route's inline limit of ${limit} bytes`,
+      };
+    }
+    const body = JSON.stringify(payload(item));
+    return post(config, body, 'application.submitted', signal, {
+      'idempotency-key': item.idempotencyKey,
+      'rathausnetz-delivery': item.deliveryId,
+      'rathausnetz-attempt': String(item.attempt),
+    });
+  },
+
+  async checkConfig(config, signal) {
+    const result = await post(config, JSON.stringify({ event: 'ping' }), 'ping', signal, {});
+    if (result.status !== 'delivered') throw new Error(result.reason);
+  },
+});
+
+async function post(
+  config: WebhookConfig,
+  body: string,
+  event: string,
+  signal: AbortSignal,
+  headers: Record<string, string>,
+): Promise<DeliveryResult> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  let response: Response;
+  try {
+    response = await fetch(config.url, {
+      method: 'POST',
+      body,
+      signal,
+      // A redirect could lead anywhere, with the application in the body: never followed.
+      redirect: 'error',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Rathausnetz-Delivery/1',
+        'rathausnetz-event': event,
+        [SIGNATURE_HEADER]: sign(config.secrets, timestamp, body),
+        ...headers,
+      },
+    });
+  } catch (error) {
+    return { status: 'retry', reason: `no answer from the receiver: ${describe(error, signal)}` };
+  }
+  let text: string;
+  try {
+    text = await readCapped(response, signal);
+  } catch (error) {
+    return { status: 'retry', reason: `the answer broke off: ${describe(error, signal)}` };
+  }
+  const code = response.status;
+  if (code >= 200 && code < 300) {
+    const reference = referenceIn(text);
+    if (reference === undefined) {
+      return { status: 'retry', reason: `HTTP ${code} with an answer that is not a JSON object` };
+    }
+    return { status: 'delivered', reference: reference ?? '' };
+  }
+  if (code >= 400 && code < 500 && !RETRYABLE_4XX.has(code)) {
+    return { status: 'rejected', reason: `HTTP ${code} from the receiver` };
+  }
+  const retryAfter = retryAfterOf(response.headers.get('retry-after'));
+  return {
+    status: 'retry',
+    reason: `HTTP ${code} from the receiver`,
+    ...(retryAfter ? { notBefore: retryAfter } : {}),
+  };
+}
+
+function payload(item: Deliverable) {
+  const a = item.application;
+  const file = (f: DeliverableFile) => ({
+    name: f.name,
+    mediaType: f.mediaType,
+    size: f.size,
+    sha256: f.sha256,
+    contentBase64: f.content.toString('base64'),
+  });
+  return {
+    event: 'application.submitted',
+    deliveryId: item.deliveryId,
+    idempotencyKey: item.idempotencyKey,
+    attempt: item.attempt,
+    route: item.route.name,
+    application: {
+      id: a.id,
+      reference: a.reference,
+      title: a.title,
+      leikaKey: a.leikaKey,
+      formId: a.formId,
+      formVersion: a.formVersion,
+      language: a.language,
+      submittedAt: a.submittedAt.toISOString(),
+      authority: a.authority,
+      applicant: a.applicant,
+      answers: a.answers,
+      sections: a.sections,
+    },
+    receipt: file(a.receipt),
+    attachments: a.attachments.map((f) => ({ id: f.id, fieldId: f.fieldId, ...file(f) })),
+  };
+}
+
+/** '' for an empty answer or one without a reference; undefined for anything but JSON objects. */
+function referenceIn(text: string): string | undefined {
+  if (text.trim() === '') return '';
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    const reference = (value as { reference?: unknown }).reference;
+    return typeof reference === 'string' ? reference.slice(0, 200) : '';
+  } catch {
+    return undefined;
+  }
+}
+
+async function readCapped(response: Response, signal: AbortSignal): Promise<string> {
+  if (response.body === null) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    signal.throwIfAborted();
+    size += chunk.byteLength;
+    if (size > MAX_ANSWER_BYTES) break;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function retryAfterOf(value: string | null): Date | undefined {
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return new Date(Date.now() + seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : new Date(at);
+}
+
+function describe(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted) return 'timed out';
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = (cause as { code?: string }).code;
+  return code ?? (cause instanceof Error ? cause.message : String(cause));
+}

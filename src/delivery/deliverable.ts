@@ -1,0 +1,44 @@
+// What a connector gets to deliver: one application for one route, complete (answers as the
+// citizen confirmed them, the receipt PDF, the files), decrypted by the worker just before.
+import type { AnswerSection } from '../forms/answer-text.ts';
+import type { Answers } from '../forms/answers.ts';
+import type { PrefillData } from '../forms/prefill.ts';
+
+export type DeliverableFile = {
+  name: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+};
+
+export type DeliverableApplication = {
+  id: string;
+  reference: string;
+  title: string;
+  leikaKey: string;
+  formId: string;
+  formVersion: number;
+  language: 'de' | 'en';
+  submittedAt: Date;
+  authority: { id: string; name: string };
+  answers: Answers;
+  sections: AnswerSection[];
+  /** The Bürgerkonto data at submission; null for anonymous use. */
+  applicant: PrefillData | null;
+  receipt: DeliverableFile;
+  attachments: (DeliverableFile & { id: string; fieldId: string })[];
+};
+
+export type Deliverable = {
+  deliveryId: string;
+  /** The same for every attempt and resend of this delivery: receivers drop duplicates by it. */
+  idempotencyKey: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  route: { id: string; name: string };
+  application: DeliverableApplication;
+};
+
+/** Loads the application of a delivery (the applications domain provides it). */
+export type LoadDeliverable = (applicationId: string) => Promise<DeliverableApplication>;

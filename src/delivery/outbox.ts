@@ -1,0 +1,318 @@
+// The outbox worker (ADR 0018): claims due deliveries, hands each to its route's connector
+// with a timeout, and records the outcome with backoff, `failed` after the last attempt
+// (alerting the route's admins), `rejected` when the receiver refuses for good. Any number of
+// these run side by side, in any number of processes; a lease returns a dead worker's claims.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Keyring } from '../applications/envelope.ts';
+import type { DB } from '../db/schema.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
+import type { Registry } from './connectors/registry.ts';
+import type { DeliveryResult } from './connectors/types.ts';
+import type { LoadDeliverable } from './deliverable.ts';
+import * as repo from './repository.ts';
+import { resolveConfig } from './route-settings.ts';
+
+export type OutboxLog = {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+};
+
+export type OutboxOptions = {
+  db: Kysely<DB>;
+  connectors: Registry;
+  keyring: Keyring;
+  load: LoadDeliverable;
+  log: OutboxLog;
+  /** For the alert when a delivery failed for good; without one, only the log says it. */
+  mailer?: Pick<Mailer, 'send'>;
+  backoff?: Partial<BackoffOptions>;
+  /** Deliveries in flight at once in this worker (default 4). */
+  concurrency?: number;
+  /** How long an idle worker waits before it looks for due work again (default 200 ms). */
+  idleMs?: number;
+  /** How long a claim holds; default the longest connector timeout plus a minute. */
+  leaseMs?: number;
+  now?: () => Date;
+  workerId?: string;
+  random?: () => number;
+};
+
+export type OutboxWorker = {
+  /** Starts the loop; resolves at once. */
+  start(): void;
+  /** Looks for due work now instead of after the idle wait (e.g. right after a submission). */
+  nudge(): void;
+  /** One claim-and-deliver round; the number of deliveries it worked on. For tests and the CLI. */
+  runOnce(): Promise<number>;
+  /**
+   * Stops claiming; lets deliveries in flight finish for up to `graceMs`, then aborts them and
+   * gives their claims back untried, so another worker takes them at once.
+   */
+  stop(graceMs?: number): Promise<void>;
+  readonly workerId: string;
+};
+
+/** Reasons stay short and free of personal data: they are shown to staff and logged. */
+const reasonOf = (error: unknown) =>
+  (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+
+export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
+  const { db, connectors, keyring, log } = options;
+  const now = options.now ?? (() => new Date());
+  const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const concurrency = options.concurrency ?? 4;
+  const idleMs = options.idleMs ?? 200;
+  const longest = Math.max(0, ...[...connectors.values()].map((c) => c.timeoutMs));
+  const leaseMs = options.leaseMs ?? longest + 60_000;
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  /** Aborted when shutdown's grace is over: connectors stop, claims go back. */
+  const shutdown = new AbortController();
+  const inFlight = new Map<string, Promise<void>>();
+
+  const asWorker = <T>(fn: (trx: Transaction<DB>) => Promise<T>) =>
+    db.transaction().execute(async (trx) => {
+      await sql`set local role app_worker`.execute(trx);
+      return fn(trx);
+    });
+
+  async function runOnce(): Promise<number> {
+    const at = now();
+    const claimed = await asWorker((trx) =>
+      repo.claimDue(trx, {
+        workerId,
+        now: at,
+        leaseUntil: new Date(at.getTime() + leaseMs),
+        limit: concurrency,
+      }),
+    );
+    await Promise.all(
+      claimed.map((delivery) => {
+        const work = deliverOne(delivery).finally(() => inFlight.delete(delivery.id));
+        inFlight.set(delivery.id, work);
+        return work;
+      }),
+    );
+    return claimed.length;
+  }
+
+  async function deliverOne(delivery: repo.ClaimedDelivery): Promise<void> {
+    let result: DeliveryResult;
+    let route: repo.RouteRow | undefined;
+    try {
+      ({ result, route } = await attempt(delivery));
+    } catch (error) {
+      // A bug or the database away: logged with its stack, the delivery tried again later.
+      log.error(
+        { deliveryId: delivery.id, err: error instanceof Error ? error.stack : String(error) },
+        'delivery attempt failed unexpectedly',
+      );
+      result = { status: 'retry', reason: `internal error: ${reasonOf(error)}` };
+    }
+    if (shutdown.signal.aborted && result.status === 'retry') {
+      // Cut short by shutdown, not by the receiver: not an attempt.
+      await asWorker((trx) => repo.release(trx, [delivery.id], workerId, now()));
+      return;
+    }
+    await record(delivery, result, route);
+  }
+
+  async function attempt(
+    delivery: repo.ClaimedDelivery,
+  ): Promise<{ result: DeliveryResult; route?: repo.RouteRow }> {
+    let routeId = delivery.route_id;
+    let routeName = delivery.route_name;
+    if (routeId === null) {
+      const routed = await asWorker((trx) => repo.routeUnrouted(trx, delivery, now()));
+      if (routed === undefined) {
+        const reason =
+          routeName === null
+            ? 'no delivery route is configured for this authority and service'
+            : `route "${routeName}" was removed and no other route takes it`;
+        return { result: { status: 'retry', reason } };
+      }
+      routeId = routed.id;
+      routeName = routed.name;
+    }
+    const route = await asWorker((trx) => repo.findRoute(trx, routeId));
+    if (route === undefined) {
+      return { result: { status: 'retry', reason: `route "${routeName}" no longer exists` } };
+    }
+    if (!route.enabled) {
+      return { result: { status: 'retry', reason: `route "${route.name}" is disabled` }, route };
+    }
+    const resolved = resolveConfig(route, connectors, keyring);
+    if (!resolved.ok) return { result: { status: 'retry', reason: resolved.problem }, route };
+    const { connector, config } = resolved;
+    const application = await options.load(delivery.application_id);
+    const signal = AbortSignal.any([AbortSignal.timeout(connector.timeoutMs), shutdown.signal]);
+    try {
+      const result = await connector.deliver(
+        {
+          deliveryId: delivery.id,
+          idempotencyKey: delivery.idempotency_key,
+          attempt: delivery.attempts,
+          route: { id: route.id, name: route.name },
+          application,
+        },
+        config,
+        signal,
+      );
+      return { result, route };
+    } catch (error) {
+      if (signal.aborted) {
+        return {
+          result: { status: 'retry', reason: 'the receiver did not answer in time' },
+          route,
+        };
+      }
+      log.error(
+        { deliveryId: delivery.id, connector: connector.type, err: (error as Error)?.stack },
+        'connector threw',
+      );
+      return { result: { status: 'retry', reason: `connector error: ${reasonOf(error)}` }, route };
+    }
+  }
+
+  async function record(
+    delivery: repo.ClaimedDelivery,
+    result: DeliveryResult,
+    route: repo.RouteRow | undefined,
+  ): Promise<void> {
+    const at = now();
+    let outcome: repo.Outcome;
+    if (result.status === 'delivered') {
+      outcome = {
+        status: 'delivered',
+        deliveredAt: at,
+        receiverReference: result.reference === '' ? null : result.reference.slice(0, 200),
+        lastError: null,
+      };
+    } else if (result.status === 'rejected') {
+      outcome = { status: 'rejected', lastError: result.reason };
+    } else if (delivery.attempts >= backoff.maxAttempts) {
+      outcome = { status: 'failed', lastError: result.reason };
+    } else {
+      const delay = retryDelayMs(delivery.attempts, backoff, options.random);
+      const asked = result.notBefore ? result.notBefore.getTime() - at.getTime() : 0;
+      const wait = Math.min(backoff.maxMs, Math.max(delay, asked));
+      outcome = {
+        status: 'pending',
+        nextAttemptAt: new Date(at.getTime() + wait),
+        lastError: result.reason,
+      };
+    }
+    const written = await asWorker((trx) => repo.finish(trx, delivery.id, workerId, at, outcome));
+    const fields = {
+      deliveryId: delivery.id,
+      authorityId: delivery.authority_id,
+      route: route?.name ?? delivery.route_name,
+      attempt: delivery.attempts,
+      status: outcome.status,
+    };
+    if (!written) {
+      // The lease ran out and another worker took it: its outcome counts, same idempotency key.
+      log.warn(fields, 'delivery lease lost before the outcome was written');
+      return;
+    }
+    if (outcome.status === 'delivered') log.info(fields, 'delivered');
+    else log.warn({ ...fields, reason: outcome.lastError }, 'delivery not delivered');
+    if (outcome.status === 'failed' || outcome.status === 'rejected') {
+      await alert(delivery, route, outcome.status, fields);
+    }
+  }
+
+  async function alert(
+    delivery: repo.ClaimedDelivery,
+    route: repo.RouteRow | undefined,
+    status: 'failed' | 'rejected',
+    fields: Record<string, unknown>,
+  ): Promise<void> {
+    const to = route?.alert_email;
+    if (!to || options.mailer === undefined) {
+      log.warn(fields, 'delivery needs staff attention; no alert address for this route');
+      return;
+    }
+    const reference = await asWorker((trx) =>
+      trx
+        .selectFrom('application')
+        .select('reference')
+        .where('id', '=', delivery.application_id)
+        .executeTakeFirst(),
+    );
+    const what = status === 'failed' ? 'konnte nicht zugestellt werden' : 'wurde abgelehnt';
+    try {
+      // The reference number and the route only: the content stays in the portal.
+      await options.mailer.send({
+        to,
+        subject: `Zustellung ${what}: ${reference?.reference ?? delivery.application_id}`,
+        text: [
+          `Der Antrag ${reference?.reference ?? delivery.application_id} ${what}.`,
+          `Weg: ${route?.name ?? delivery.route_name ?? '–'} (${route?.connector_type ?? '–'})`,
+          `Versuche: ${delivery.attempts}`,
+          '',
+          'Der Antrag ist sicher im Portal gespeichert. Bitte prüfen Sie die Verbindung',
+          '(npm run cli -- delivery:route test …) und stoßen Sie die Zustellung erneut an.',
+        ].join('\n'),
+      });
+    } catch (error) {
+      log.error({ ...fields, err: reasonOf(error) }, 'delivery alert mail failed');
+    }
+  }
+
+  async function work(): Promise<void> {
+    while (running) {
+      let worked = 0;
+      try {
+        worked = await runOnce();
+      } catch (error) {
+        log.error({ err: reasonOf(error) }, 'delivery claim failed');
+      }
+      if (!running) break;
+      // Due work is drained without pause; only an idle worker waits, briefly.
+      if (worked === 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, idleMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    }
+  }
+
+  return {
+    workerId,
+    runOnce,
+    start() {
+      if (running) return;
+      running = true;
+      loop = work();
+    },
+    nudge() {
+      wake?.();
+    },
+    async stop(graceMs = 10_000) {
+      running = false;
+      wake?.();
+      const settled = Promise.allSettled([...inFlight.values()]);
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([settled, graceOver]);
+      clearTimeout(timer);
+      shutdown.abort();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,247 @@
+// Queries of the delivery domain. Every function takes the transaction it runs in; the caller
+// has set who acts (the worker role, or staff of one authority) and row-level security decides.
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import type { DB, DeliveryRouteTable, DeliveryStatus } from '../db/schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+const ROUTE_COLUMNS = [
+  'r.id',
+  'r.authority_id',
+  'r.online_service_id',
+  'r.name',
+  'r.connector_type',
+  'r.config',
+  'r.secrets_key_id',
+  'r.secrets_wrapped_key',
+  'r.secrets',
+  'r.alert_email',
+  'r.enabled',
+] as const;
+
+export function findRoute(db: Db, id: string) {
+  return db
+    .selectFrom('delivery_route as r')
+    .select(ROUTE_COLUMNS)
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+}
+
+export type RouteRow = NonNullable<Awaited<ReturnType<typeof findRoute>>>;
+
+export function listRoutes(db: Db, authorityId: string) {
+  return db
+    .selectFrom('delivery_route as r')
+    .leftJoin('online_service as os', 'os.id', 'r.online_service_id')
+    .select([...ROUTE_COLUMNS, 'os.key as service_key'])
+    .where('r.authority_id', '=', authorityId)
+    .orderBy(sql`os.key nulls first`)
+    .orderBy('r.name')
+    .execute();
+}
+
+export async function insertRoute(db: Db, row: Insertable<DeliveryRouteTable>): Promise<void> {
+  await db.insertInto('delivery_route').values(row).execute();
+}
+
+export async function deleteRoute(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('delivery_route').where('id', '=', id).execute();
+}
+
+export async function countPendingOfRoute(db: Db, routeId: string): Promise<number> {
+  const row = await db
+    .selectFrom('delivery')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('route_id', '=', routeId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export type ClaimedDelivery = {
+  id: string;
+  application_id: string;
+  authority_id: string;
+  route_id: string | null;
+  route_name: string | null;
+  idempotency_key: string;
+  attempts: number;
+};
+
+/**
+ * Claims up to `limit` due deliveries for this worker: a lease until `leaseUntil`, the attempt
+ * counted now (a worker that dies mid-delivery has used it). SKIP LOCKED lets any number of
+ * workers claim side by side without waiting on each other or taking the same row.
+ */
+export async function claimDue(
+  db: Db,
+  p: { workerId: string; now: Date; leaseUntil: Date; limit: number },
+): Promise<ClaimedDelivery[]> {
+  const { rows } = await sql<ClaimedDelivery>`
+    with due as (
+      select id from delivery
+      where status = 'pending' and next_attempt_at <= ${p.now}
+        and (claimed_until is null or claimed_until <= ${p.now})
+      order by next_attempt_at
+      limit ${p.limit}
+      for update skip locked)
+    update delivery d
+    set claimed_by = ${p.workerId}, claimed_until = ${p.leaseUntil}, attempts = d.attempts + 1,
+      updated_at = ${p.now}
+    from due where d.id = due.id
+    returning d.id, d.application_id, d.authority_id, d.route_id, d.route_name,
+      d.idempotency_key, d.attempts`.execute(db);
+  return rows;
+}
+
+export type Outcome = {
+  status: DeliveryStatus;
+  nextAttemptAt?: Date;
+  deliveredAt?: Date;
+  receiverReference?: string | null;
+  lastError?: string | null;
+};
+
+/** Writes the outcome while the lease is still this worker's; false when it was lost. */
+export async function finish(
+  db: Db,
+  id: string,
+  workerId: string,
+  at: Date,
+  outcome: Outcome,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('delivery')
+    .set({
+      status: outcome.status,
+      claimed_by: null,
+      claimed_until: null,
+      updated_at: at,
+      ...(outcome.nextAttemptAt ? { next_attempt_at: outcome.nextAttemptAt } : {}),
+      ...(outcome.deliveredAt ? { delivered_at: outcome.deliveredAt } : {}),
+      ...(outcome.receiverReference !== undefined
+        ? { receiver_reference: outcome.receiverReference }
+        : {}),
+      ...(outcome.lastError !== undefined
+        ? { last_error: outcome.lastError?.slice(0, 2000) ?? null }
+        : {}),
+    })
+    .where('id', '=', id)
+    .where('claimed_by', '=', workerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Gives claims back untried (shutdown): due again at once, the attempt not counted. */
+export async function release(db: Db, ids: string[], workerId: string, at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('delivery')
+    .set((eb) => ({
+      claimed_by: null,
+      claimed_until: null,
+      next_attempt_at: at,
+      updated_at: at,
+      attempts: eb('attempts', '-', 1),
+    }))
+    .where('id', 'in', ids)
+    .where('claimed_by', '=', workerId)
+    .execute();
+}
+
+/**
+ * A delivery sent without a route (none configured then, or its route removed since): the
+ * routes the application would get now and has no delivery for yet. The first takes this row,
+ * the others get rows of their own, due at once.
+ */
+export async function routeUnrouted(
+  db: Db,
+  delivery: ClaimedDelivery,
+  at: Date,
+): Promise<{ id: string; name: string } | undefined> {
+  const { rows } = await sql<{ id: string; name: string; verbund_id: string }>`
+    select r.id, r.name, a.verbund_id
+    from application a
+    cross join lateral delivery_routes_for(a.authority_id, a.online_service_id) r
+    where a.id = ${delivery.application_id}
+      and not exists (select 1 from delivery d
+        where d.application_id = a.id and d.route_id = r.id)`.execute(db);
+  const [first, ...others] = rows;
+  if (first === undefined) return undefined;
+  await db
+    .updateTable('delivery')
+    .set({ route_id: first.id, route_name: first.name, updated_at: at })
+    .where('id', '=', delivery.id)
+    .execute();
+  if (others.length > 0) {
+    await db
+      .insertInto('delivery')
+      .values(
+        others.map((r) => ({
+          verbund_id: r.verbund_id,
+          application_id: delivery.application_id,
+          authority_id: delivery.authority_id,
+          route_id: r.id,
+          route_name: r.name,
+          created_at: at,
+          updated_at: at,
+          next_attempt_at: at,
+        })),
+      )
+      .execute();
+  }
+  return first;
+}
+
+export function listDeliveries(db: Db, authorityId: string, status?: DeliveryStatus) {
+  let query = db
+    .selectFrom('delivery as d')
+    .innerJoin('application as a', 'a.id', 'd.application_id')
+    .select([
+      'd.id',
+      'a.reference',
+      'd.route_name',
+      'd.status',
+      'd.attempts',
+      'd.next_attempt_at',
+      'd.delivered_at',
+      'd.receiver_reference',
+      'd.last_error',
+      'd.idempotency_key',
+    ])
+    .where('d.authority_id', '=', authorityId);
+  if (status) query = query.where('d.status', '=', status);
+  return query.orderBy('d.created_at', 'desc').limit(200).execute();
+}
+
+/**
+ * Staff resend: the application's failed or rejected deliveries (of one route, if named) back
+ * to pending, due now, attempts from zero; the idempotency key stays, so a receiver that did
+ * take it after all recognises it. Returns the routes resent.
+ */
+export async function resend(
+  db: Db,
+  p: { authorityId: string; reference: string; routeName?: string | undefined; at: Date },
+): Promise<string[]> {
+  let query = db
+    .updateTable('delivery')
+    .set({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: p.at,
+      last_error: null,
+      updated_at: p.at,
+    })
+    .where('authority_id', '=', p.authorityId)
+    .where('status', 'in', ['failed', 'rejected'])
+    .where('application_id', '=', (eb) =>
+      eb
+        .selectFrom('application')
+        .select('id')
+        .where('reference', '=', p.reference)
+        .where('authority_id', '=', p.authorityId),
+    );
+  if (p.routeName !== undefined) query = query.where('route_name', '=', p.routeName);
+  const rows = await query.returning('route_name').execute();
+  return rows.map((r) => r.route_name ?? '(no route)');
+}
