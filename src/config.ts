@@ -37,7 +37,7 @@ export type Config = {
   uploadLimits: { fileBytes: number; applicationBytes: number };
   /** clamd (tcp://host:3310 or unix:/path); undefined: uploads are stored as "unscanned". */
   clamdUrl: string | undefined;
-  /** The outbox workers (ADR 0018): retries, deliveries in flight per process. */
+  /** The outbox workers (ADR 0020): retries, deliveries in flight per process. */
   delivery: {
     maxAttempts: number;
     retryBaseMs: number;

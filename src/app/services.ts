@@ -123,7 +123,7 @@ export function buildServices(
     verbund,
     parts: [twoFactorExport, mailboxExport, draftsExport, applicationsExport(applications)],
   });
-  // Delivery to the authorities' systems (ADR 0018): the connector types, the routes admins
+  // Delivery to the authorities' systems (ADR 0020): the connector types, the routes admins
   // configure, and the outbox worker the worker role runs (worker.ts).
   const connectors = builtInConnectors({ mailer });
   const deliveryConfig = config.delivery;

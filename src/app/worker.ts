@@ -71,7 +71,7 @@ export function workerJobs(s: Services): Job[] {
 }
 
 /**
- * The worker role of a process: the scheduled jobs and the outbox worker (ADR 0018), which
+ * The worker role of a process: the scheduled jobs and the outbox worker (ADR 0020), which
  * runs its own loop (due deliveries are drained without pause, an idle one looks every 200 ms).
  * stop() lets deliveries in flight finish or gives them back, then ends the jobs.
  */

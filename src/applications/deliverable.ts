@@ -1,4 +1,4 @@
-// An application complete for delivery to the authority's systems (src/delivery/, ADR 0018):
+// An application complete for delivery to the authority's systems (src/delivery/, ADR 0020):
 // the snapshot opened, the receipt rendered, the files decrypted. For the worker only.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';

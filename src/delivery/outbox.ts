@@ -1,4 +1,4 @@
-// The outbox worker (ADR 0018): claims due deliveries, hands each to its route's connector
+// The outbox worker (ADR 0020): claims due deliveries, hands each to its route's connector
 // with a timeout, and records the outcome with backoff, `failed` after the last attempt
 // (alerting the route's admins), `rejected` when the receiver refuses for good. Any number of
 // these run side by side, in any number of processes; a lease returns a dead worker's claims.

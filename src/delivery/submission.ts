@@ -1,4 +1,4 @@
-// The delivery domain's part of the submitting statement (ADR 0013, 0018): one data-modifying
+// The delivery domain's part of the submitting statement (ADR 0013, 0020): one data-modifying
 // CTE that writes a pending delivery per route of the application, in the same statement and
 // transaction as the application itself. No route configured: one row without a route, which
 // waits visibly until one is (the worker looks again at every attempt), so nothing is dropped.

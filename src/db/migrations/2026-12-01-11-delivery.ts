@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-// Delivery to the authorities' systems (ADR 0018): routes configured per authority and service,
+// Delivery to the authorities' systems (ADR 0020): routes configured per authority and service,
 // and one delivery row per route and application, written by the submitting statement and
 // worked off by the outbox workers. Replaces delivery_outbox, which nothing read.
 //
