@@ -1,11 +1,11 @@
 // Process entry: configuration → database (migrated) → web server and/or worker.
 import pino from 'pino';
-import { ensureKeyProbes } from './applications/key-probes.ts';
 import { ensureCatalogue } from './catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_CITIZEN, seedDemoData } from './demo/seed.ts';
+import { ensureKeyProbes } from './envelope/key-probes.ts';
 import { createMailer } from './mail/mailer.ts';
 import { hasVerbund } from './tenancy/seed.ts';
 import { createTenancy } from './tenancy/service.ts';
@@ -43,7 +43,7 @@ async function start(): Promise<void> {
   }
 
   if (config.seedDemoWhenEmpty && !(await hasVerbund(database.db))) {
-    const seeded = await seedDemoData(database.db);
+    const seeded = await seedDemoData(database.db, config.applicationKeys);
     console.log(
       `Seeded the Emsland demo: ${seeded.authorities} authorities, ${seeded.municipalities} municipalities.`,
     );

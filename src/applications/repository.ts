@@ -114,12 +114,23 @@ export type SubmissionRows = {
     Insertable<ApplicationTable>,
     'status' | 'status_changed_at' | 'closed_at' | 'retain_until' | 'receipt_posted_at'
   > & { submitted_at: Date };
-  /** The Postfach thread with the confirmation; null for anonymous use (no Postfach). */
-  confirmation: { subject: string; body: string } | null;
+  /**
+   * The Postfach thread with the confirmation, sealed under the thread's own data key
+   * (src/mailbox/sealing.ts); null for anonymous use (no Postfach).
+   */
+  confirmation: {
+    threadId: string;
+    subject: string;
+    keyId: string;
+    wrappedKey: Uint8Array;
+    messageId: string;
+    sealedBody: Uint8Array;
+  } | null;
 };
 
 // A fixed text, prepared (src/db/prepared.ts). $17 is the time of every row; $18 the account
-// that gets the Postfach confirmation, null for none.
+// that gets the Postfach confirmation, null for none; $21-$23 the thread's id and data key,
+// $24 the message's id, $20 its sealed text.
 const INSERT_SUBMISSION = `/* prepared submission_insert */
   with app as (
     insert into application (id, verbund_id, authority_id, account_id, anonymous_key_hash,
@@ -135,12 +146,15 @@ const INSERT_SUBMISSION = `/* prepared submission_insert */
     insert into delivery_outbox (application_id, authority_id, created_at)
     select id, authority_id, $17 from app),
   thread as (
-    insert into mailbox_thread (verbund_id, authority_id, account_id, subject, application_id, last_message_at)
-    select $2, authority_id, $18::uuid, $19, id, $17 from app where $18::uuid is not null
+    insert into mailbox_thread (id, verbund_id, authority_id, account_id, subject, application_id,
+      last_message_at, key_id, wrapped_key)
+    select $21::uuid, $2, authority_id, $18::uuid, $19, id, $17, $22, $23 from app
+    where $18::uuid is not null
     returning id, verbund_id, authority_id, account_id),
   message as (
-    insert into mailbox_message (verbund_id, authority_id, account_id, thread_id, sender, body, sent_at)
-    select verbund_id, authority_id, account_id, id, 'authority', $20, $17 from thread),
+    insert into mailbox_message (id, verbund_id, authority_id, account_id, thread_id, sender,
+      sealed_body, sent_at)
+    select $24::uuid, verbund_id, authority_id, account_id, id, 'authority', $20, $17 from thread),
   gone as (delete from draft where id = $6 returning id)
   select count(*)::int as deleted from gone`;
 
@@ -179,7 +193,11 @@ export async function insertSubmission(
       a.submitted_at,
       confirmation === null ? null : a.account_id,
       confirmation?.subject ?? '',
-      confirmation?.body ?? '',
+      confirmation === null ? null : bytes(confirmation.sealedBody),
+      confirmation?.threadId ?? null,
+      confirmation?.keyId ?? null,
+      confirmation === null ? null : bytes(confirmation.wrappedKey),
+      confirmation?.messageId ?? null,
     ]) as CompiledQuery<{ deleted: number }>,
   );
   return Number(rows[0]?.deleted ?? 0) === 1;
@@ -268,6 +286,8 @@ export function findThreadOf(db: Db, applicationId: string) {
       't.authority_id',
       't.account_id',
       't.subject',
+      't.key_id',
+      't.wrapped_key',
       'm.id as first_message_id',
     ])
     .where('t.application_id', '=', applicationId)
@@ -281,7 +301,17 @@ export function listMessagesOf(db: Db, applicationId: string) {
   return db
     .selectFrom('mailbox_message as m')
     .innerJoin('mailbox_thread as t', 't.id', 'm.thread_id')
-    .select(['m.id', 't.id as thread_id', 'm.sender', 'm.body', 'm.sent_at', 'm.read_at'])
+    .select([
+      'm.id',
+      't.id as thread_id',
+      't.key_id',
+      't.wrapped_key',
+      'm.sender',
+      'm.body',
+      'm.sealed_body',
+      'm.sent_at',
+      'm.read_at',
+    ])
     .where('t.application_id', '=', applicationId)
     .orderBy('m.sent_at')
     .execute();

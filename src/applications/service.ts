@@ -15,6 +15,14 @@ import { emailAndProfileThenActAs } from '../accounts/profile-repository.ts';
 import { trustReaches } from '../accounts/service.ts';
 import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
+import {
+  type DataKey,
+  type Keyring,
+  newDataKey,
+  seal,
+  unseal,
+  unwrapDataKey,
+} from '../envelope/envelope.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { answerSections } from '../forms/answer-text.ts';
 import { isAttachmentList } from '../forms/answers.ts';
@@ -34,11 +42,11 @@ import { visibleAnswers } from '../forms/visibility.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { newMessageMail } from '../mailbox/mails.ts';
 import * as mailboxRepo from '../mailbox/repository.ts';
+import { fileRows, messageColumns, newThread, openBody, threadKey } from '../mailbox/sealing.ts';
 import { postFromAuthority } from '../mailbox/service.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { formatDateTime } from '../web/format.ts';
 import { type Language, translator } from '../web/i18n.ts';
-import { type DataKey, type Keyring, newDataKey, seal, unseal, unwrapDataKey } from './envelope.ts';
 import type { ReceiptContent } from './receipt-content.ts';
 import { formatReference } from './reference.ts';
 import * as repo from './repository.ts';
@@ -213,18 +221,18 @@ export function createApplications(options: ApplicationsOptions) {
         confirmation:
           accountId === null
             ? null
-            : {
-                subject: t('applications.mailbox.confirmationSubject', {
+            : confirmationRows(
+                t('applications.mailbox.confirmationSubject', {
                   reference,
                   title: draft.title,
                 }).slice(0, 200),
-                body: t('applications.mailbox.confirmation', {
+                t('applications.mailbox.confirmation', {
                   title: draft.title,
                   date: formatDateTime(at, lang),
                   reference,
                   authority: directory.byId.get(draft.authorityId)?.name ?? '',
                 }),
-              },
+              ),
       });
       // Cannot happen under the lock; if it did, nothing of this must stay.
       if (!deleted) throw new Error(`draft ${draft.id} vanished while locked`);
@@ -252,6 +260,22 @@ export function createApplications(options: ApplicationsOptions) {
       }
       return { id, reference, created: true };
     });
+  }
+
+  /** A new Postfach thread with its confirmation, sealed under the thread's own key. */
+  function confirmationRows(subject: string, body: string) {
+    const thread = newThread(keyring);
+    const messageId = randomUUID();
+    const { sealed_body } = messageColumns(thread.dataKey, messageId, body);
+    if (sealed_body === null) throw new Error('a new thread has a key');
+    return {
+      threadId: thread.id,
+      subject,
+      keyId: thread.keyId,
+      wrappedKey: thread.wrappedKey,
+      messageId,
+      sealedBody: sealed_body,
+    };
   }
 
   /** The content-free notice that a Postfach message is waiting. Never fails the caller. */
@@ -344,8 +368,19 @@ export function createApplications(options: ApplicationsOptions) {
       application: row,
       events: await repo.listEvents(trx, row.id),
       attachments: await repo.listAttachments(trx, row.id),
-      messages: 'accountId' in owner ? await repo.listMessagesOf(trx, row.id) : [],
+      messages: 'accountId' in owner ? openMessages(await repo.listMessagesOf(trx, row.id)) : [],
     }));
+  }
+
+  /** The texts of the application's Postfach messages, each opened with its thread's key. */
+  function openMessages(rows: Awaited<ReturnType<typeof repo.listMessagesOf>>) {
+    const keys = new Map<string, ReturnType<typeof threadKey>>();
+    return rows.map(({ key_id, wrapped_key, sealed_body, ...m }) => {
+      if (!keys.has(m.thread_id)) {
+        keys.set(m.thread_id, threadKey(keyring, { id: m.thread_id, key_id, wrapped_key }));
+      }
+      return { ...m, body: openBody(keys.get(m.thread_id), { ...m, sealed_body }) };
+    });
   }
 
   /** The receipt as a PDF, rendered from the snapshot: the same document every time. */
@@ -386,14 +421,14 @@ export function createApplications(options: ApplicationsOptions) {
           trx,
           { ...thread, account_id: accountId },
           thread.first_message_id,
-          [
+          fileRows(threadKey(keyring, thread), [
             {
               fileName: t('applications.receipt.fileName', { reference: application.reference }),
               mediaType: 'application/pdf',
               size: pdf.byteLength,
               content: pdf,
             },
-          ],
+          ]),
         );
       }
       await trx
@@ -523,6 +558,7 @@ export function createApplications(options: ApplicationsOptions) {
     const t = translator(row.language);
     await postFromAuthority(
       db,
+      keyring,
       {
         authorityId: row.authority_id,
         accountId: row.account_id,

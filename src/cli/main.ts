@@ -1,14 +1,15 @@
 // Admin command line: npm run cli -- <command> [arguments]
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Keyring } from '../applications/envelope.ts';
-import { ensureKeyProbes } from '../applications/key-probes.ts';
-import { rewrapDataKeys } from '../applications/rewrap.ts';
+import { KEY_HOLDERS } from '../app/key-holders.ts';
 import { CatalogueFormatError, readCatalogueFolder } from '../catalog/catalogue-files.ts';
 import { describeImport, importCatalogue } from '../catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { seedDemoData } from '../demo/seed.ts';
+import type { Keyring } from '../envelope/envelope.ts';
+import { ensureKeyProbes } from '../envelope/key-probes.ts';
+import { rewrapDataKeys } from '../envelope/rewrap.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { USAGE as IMPORT_FIM_USAGE, importFimCommand } from '../forms/fim/cli.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
@@ -53,8 +54,8 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
   'seed-demo': {
     usage: 'seed-demo',
     summary: 'seed-directory, five authorities live and a demo citizen (development only)',
-    async run(database, _args, io) {
-      const outcome = await seedDemoData(database.db);
+    async run(database, _args, io, context) {
+      const outcome = await seedDemoData(database.db, context.keyring());
       io.out(
         `Seeded ${outcome.authorities} authorities and ${outcome.municipalities} municipalities.`,
       );
@@ -94,11 +95,15 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
       const keyring = context.keyring();
       // The same check as at start: never wrap data keys with a key the portal does not have.
       await ensureKeyProbes(database.db, keyring);
-      let { rewrapped, keysRetired, remaining } = await rewrapDataKeys(database.db, keyring);
+      let { rewrapped, keysRetired, remaining } = await rewrapDataKeys(
+        database.db,
+        keyring,
+        KEY_HOLDERS,
+      );
       // Rows another transaction held were skipped; they are usually free a moment later.
       for (let attempt = 0; remaining > 0 && attempt < 5; attempt++) {
         await sleep(1_000);
-        const again = await rewrapDataKeys(database.db, keyring);
+        const again = await rewrapDataKeys(database.db, keyring, KEY_HOLDERS);
         rewrapped += again.rewrapped;
         keysRetired = [...keysRetired, ...again.keysRetired];
         remaining = again.remaining;
@@ -108,12 +113,12 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
         const ids = keysRetired.map((id) => `"${id}"`).join(', ');
         // Older database backups still need the key: it leaves the configuration, not the safe.
         io.out(
-          `Retired ${ids}: no application uses it any more. Remove it from APPLICATION_KEYS, keep it with the backups made before today.`,
+          `Retired ${ids}: no application, draft or Postfach thread uses it any more. Remove it from APPLICATION_KEYS, keep it with the backups made before today.`,
         );
       }
       if (remaining > 0) {
         io.err(
-          `${remaining} applications are still under older keys (busy); run rewrap-keys again.`,
+          `${remaining} applications, drafts or Postfach threads are still under older keys (busy); run rewrap-keys again.`,
         );
         return 1;
       }

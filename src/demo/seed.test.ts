@@ -4,9 +4,9 @@ import { browserFor, startTestApp } from '../web/testing.ts';
 import { DEMO_CITIZEN, seedDemoData } from './seed.ts';
 
 test('the demo citizen signs in and finds a profile and a Postfach message; seeding again adds nothing', async (t) => {
-  const { app, database } = await startTestApp(t);
-  await seedDemoData(database.db);
-  await seedDemoData(database.db);
+  const { app, database, keyring } = await startTestApp(t);
+  await seedDemoData(database.db, keyring);
+  await seedDemoData(database.db, keyring);
   assert.equal((await database.db.selectFrom('account').select('id').execute()).length, 1);
   assert.equal((await database.db.selectFrom('mailbox_thread').select('id').execute()).length, 1);
 

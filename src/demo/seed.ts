@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { hashPassword } from '../accounts/passwords.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import type { DB } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
 import { postFromAuthority } from '../mailbox/service.ts';
 import { type SeedOutcome, seedDemo } from '../tenancy/seed.ts';
 
@@ -14,7 +15,12 @@ export const DEMO_CITIZEN = {
   password: 'Emsland Demo 2026',
 };
 
-export async function seedDemoData(db: Kysely<DB>, now = new Date()): Promise<SeedOutcome> {
+/** `keyring`: the Verbund keys, to seal the demo citizen's Postfach message (ADR 0012). */
+export async function seedDemoData(
+  db: Kysely<DB>,
+  keyring: Keyring,
+  now = new Date(),
+): Promise<SeedOutcome> {
   const outcome = await seedDemo(db, now);
   await seedCatalogDemo(db, outcome.verbundId, now);
   const existing = await db
@@ -62,6 +68,7 @@ export async function seedDemoData(db: Kysely<DB>, now = new Date()): Promise<Se
     .execute();
   await postFromAuthority(
     db,
+    keyring,
     {
       authorityId: soegel.authorityId,
       accountId: account.id,

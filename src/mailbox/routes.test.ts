@@ -7,6 +7,7 @@ import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { buildApp } from '../web/app.ts';
 import { browserFor, testKeyring } from '../web/testing.ts';
+import { rowsHolding } from '../envelope/testing.ts';
 import { postFromAuthority } from './service.ts';
 import { authorityId, createAccount, SAMPLE } from './testing.ts';
 
@@ -16,6 +17,7 @@ async function setUp(t: Cleanup) {
   const database = await createTestDatabase(t);
   const { verbundId } = await seedDemo(database.db);
   const smtp = await startSmtp(t);
+  const keyring = testKeyring();
   const app = await buildApp({
     config: {
       env: 'test',
@@ -24,7 +26,7 @@ async function setUp(t: Cleanup) {
       rateLimitPerMinute: 10_000,
       trustProxy: 0,
       publicUrl: 'http://portal.test',
-      applicationKeys: testKeyring(),
+      applicationKeys: keyring,
     },
     database,
     mailer: smtp.mailer,
@@ -48,6 +50,7 @@ async function setUp(t: Cleanup) {
   const meppen = await authorityId(db, 'meppen');
   const posted = await postFromAuthority(
     db,
+    keyring,
     {
       authorityId: meppen,
       accountId: await accountId('anna@example.org'),
@@ -134,7 +137,7 @@ test('replies with files: PDF kept, PNG named .pdf stored as PNG, EXE and HTML r
   const files = await db
     .selectFrom('mailbox_attachment')
     .innerJoin('mailbox_message', 'mailbox_message.id', 'mailbox_attachment.message_id')
-    .select(['file_name', 'media_type', 'size', 'mailbox_message.body'])
+    .select(['file_name', 'media_type', 'size', 'mailbox_message.body', 'sealed'])
     .where('mailbox_message.sender', '=', 'citizen')
     .orderBy('position')
     .execute();
@@ -145,8 +148,17 @@ test('replies with files: PDF kept, PNG named .pdf stored as PNG, EXE and HTML r
       ['Foto.png', 'image/png', SAMPLE.png.length],
     ],
   );
-  assert.equal(files[0]?.body, 'Anbei der Vertrag.\nGruß');
+  // Sealed under the thread's key (ADR 0012): neither the text nor the files are in the rows.
+  assert.equal(files[0]?.body, null);
+  assert.deepEqual(
+    files.map((f) => f.sealed),
+    [true, true],
+  );
+  assert.equal(await rowsHolding(db, 'mailbox_message', 'Anbei der Vertrag.'), 0);
+  assert.equal(await rowsHolding(db, 'mailbox_attachment', SAMPLE.pdf.subarray(0, 40)), 0);
+  assert.equal(await rowsHolding(db, 'mailbox_attachment', SAMPLE.png.subarray(8, 40)), 0);
   const page = await anna.get(`/postfach/${threadId}?gesendet=1`);
+  assert.match(page.body, /Anbei der Vertrag\./, 'opened for the citizen');
   assert.match(page.body, /Ihre Antwort wurde gesendet/);
   assert.match(page.body, /Von: Ihnen/);
   assert.match(page.body, /Foto\.png herunterladen \(PNG/);

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { requireTrustLevel } from '../accounts/session.ts';
 import type { DB } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
 import { ValidationError } from '../errors.ts';
 import { contentDisposition } from '../files/names.ts';
 import type { Directory, Tenancy } from '../tenancy/service.ts';
@@ -11,7 +12,12 @@ import { attachment, listThreads, openThread, reply as sendReply, unreadCount } 
 import { readReplyForm } from './upload.ts';
 import { listPage, type ThreadView, threadPage } from './views.ts';
 
-export type MailboxRoutesOptions = { db: Kysely<DB>; tenancy: Tenancy };
+export type MailboxRoutesOptions = {
+  db: Kysely<DB>;
+  tenancy: Tenancy;
+  /** The Verbund keys: threads are sealed under their own data keys (ADR 0012). */
+  keyring: Keyring;
+};
 
 // Ids are checked by the service (a malformed one is simply not found); this only caps length.
 const ID = Type.String({ maxLength: 64 });
@@ -32,7 +38,7 @@ export function unreadCounter(db: Kysely<DB>) {
 
 export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = async (
   app,
-  { db, tenancy },
+  { db, tenancy, keyring },
 ) => {
   const signedIn = requireTrustLevel('basic');
   const authorityName = (dir: Directory, id: string, request: FastifyRequest) =>
@@ -50,7 +56,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
     extra: Pick<ThreadView, 'sent' | 'errors' | 'draft'> = {},
     status = 200,
   ) => {
-    const opened = await openThread(db, accountOf(request), threadId, request.ctx.now());
+    const opened = await openThread(db, keyring, accountOf(request), threadId, request.ctx.now());
     // The counter was read before this page marked messages read.
     if (request.ctx.unread !== undefined) {
       request.ctx.unread = Math.max(0, request.ctx.unread - opened.newlyRead);
@@ -115,6 +121,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
         }
         await sendReply(
           db,
+          keyring,
           accountOf(request),
           threadId,
           { body: form.body, attachments: form.files },
@@ -142,7 +149,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
     '/postfach/anhang/:attachmentId',
     { preHandler: signedIn, schema: { params: Type.Object({ attachmentId: ID }) } },
     async (request, reply) => {
-      const file = await attachment(db, accountOf(request), request.params.attachmentId);
+      const file = await attachment(db, keyring, accountOf(request), request.params.attachmentId);
       const content = Buffer.from(file.content.buffer, file.content.byteOffset, file.size);
       return (
         reply

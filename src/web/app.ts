@@ -188,10 +188,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const privacy = createPrivacy({
     db: database.db,
     verbund: async () => (await tenancy.directory()).verbund,
-    parts: [twoFactorExport, mailboxExport, draftsExport, applicationsExport(applications)],
+    parts: [
+      twoFactorExport,
+      mailboxExport(config.applicationKeys),
+      draftsExport,
+      applicationsExport(applications),
+    ],
   });
   await app.register(privacyRoutes, { privacy, verbundName, production });
-  await app.register(mailboxRoutes, { db: database.db, tenancy });
+  await app.register(mailboxRoutes, { db: database.db, tenancy, keyring: config.applicationKeys });
   await app.register(catalogRoutes, { db: database.db, tenancy });
   await app.register(draftRoutes, {
     db: database.db,

@@ -2,8 +2,8 @@
 // server, and a "browser" that keeps cookies and fills in each form's CSRF token.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { type Keyring, parseApplicationKeys } from '../applications/envelope.ts';
 import { createTestDatabase } from '../db/testing.ts';
+import { type Keyring, parseApplicationKeys } from '../envelope/envelope.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { type AppDeps, buildApp } from './app.ts';

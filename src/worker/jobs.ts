@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import { runInactivityCleanup } from '../accounts/inactivity.ts';
 import type { Mailer } from '../accounts/service.ts';
-import type { Keyring } from '../applications/envelope.ts';
-import { rewrapDataKeys } from '../applications/rewrap.ts';
+import { KEY_HOLDERS } from '../app/key-holders.ts';
 import { createApplications } from '../applications/service.ts';
 import type { DB } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
+import { rewrapDataKeys } from '../envelope/rewrap.ts';
 import { createDrafts } from '../forms/drafts.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import type { Job } from './scheduler.ts';
@@ -69,7 +70,7 @@ export function workerJobs(deps: {
       // deleted (ADR 0012). Two or three short queries when there is nothing to do.
       name: 'applications.rewrap-keys',
       everyMs: HOUR_MS,
-      run: () => rewrapDataKeys(deps.db, deps.keyring),
+      run: () => rewrapDataKeys(deps.db, deps.keyring, KEY_HOLDERS),
     },
   ];
 }

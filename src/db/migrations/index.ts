@@ -10,6 +10,7 @@ import * as formAttachments from './2026-11-29-08-form-attachments.ts';
 import * as applications from './2026-11-29-09-applications.ts';
 import * as keyRewrap from './2026-11-29-10-key-rewrap.ts';
 import * as adoptApplications from './2026-11-29-11-adopt-applications.ts';
+import * as sealedDraftsAndPostfach from './2026-12-01-07-01-sealed-drafts-and-postfach.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-09-applications': applications,
   '2026-11-29-10-key-rewrap': keyRewrap,
   '2026-11-29-11-adopt-applications': adoptApplications,
+  '2026-12-01-07-01-sealed-drafts-and-postfach': sealedDraftsAndPostfach,
 };
