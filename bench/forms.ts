@@ -18,7 +18,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../src/accounts/passwords.ts';
-import { PRIVACY_VERSION } from '../src/accounts/service.ts';
+import { PRIVACY_VERSION } from '../src/accounts/sign-in/service.ts';
 import { searchServices } from '../src/catalog/search.ts';
 import { seedCatalogDemo } from '../src/catalog/seed.ts';
 import { openDatabase } from '../src/db/database.ts';

@@ -16,7 +16,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../src/accounts/passwords.ts';
-import { PRIVACY_VERSION } from '../src/accounts/service.ts';
+import { PRIVACY_VERSION } from '../src/accounts/sign-in/service.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { seedDemo } from '../src/tenancy/seed.ts';

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { hashPassword } from '../src/accounts/passwords.ts';
-import { PRIVACY_VERSION } from '../src/accounts/service.ts';
+import { PRIVACY_VERSION } from '../src/accounts/sign-in/service.ts';
 import { seedCatalogDemo } from '../src/catalog/seed.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -34,7 +34,7 @@ import {
   soegelIn,
   timeAndPlace,
   visitors,
-} from '../src/forms/testing-drafts.ts';
+} from '../src/drafts/testing.ts';
 import { seedDemo } from '../src/tenancy/seed.ts';
 import { REPO_ROOT, startNode } from './children.ts';
 import { closedLoop, type LoopResult } from './closed-loop.ts';

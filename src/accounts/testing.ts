@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../db/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
-import { createAccounts } from './service.ts';
+import { createAccounts } from './sign-in/service.ts';
 
 export async function accountsWithClock(t: Parameters<typeof createTestDatabase>[0]) {
   const database = await createTestDatabase(t);

@@ -8,15 +8,15 @@ import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
-import { pngFile } from '../files/testing.ts';
-import { hashAnonymousKey } from '../forms/drafts.ts';
+import { hashAnonymousKey } from '../drafts/service.ts';
 import {
   citizenInSoegel,
   completeOsterfeuer,
   draftOf,
   postStep,
   startApp,
-} from '../forms/testing-drafts.ts';
+} from '../drafts/testing.ts';
+import { pngFile } from '../files/testing.ts';
 import {
   browserFor,
   linkIn,

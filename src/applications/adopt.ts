@@ -1,9 +1,9 @@
 // Anonymous applications taken over at sign-in: what a browser sent without an account (e.g.
 // Mängel melden) becomes the account's that signs in in that browser, in the same moment as
-// its drafts (src/forms/adoption.ts). Otherwise the dropped cookie would take them out of reach.
+// its drafts (src/drafts/adoption.ts). Otherwise the dropped cookie would take them out of reach.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { actAsAdopter } from '../forms/drafts.ts';
+import { actAsAdopter } from '../drafts/service.ts';
 
 /**
  * Gives the browser's anonymous applications, their status history and files to the account,

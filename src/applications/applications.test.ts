@@ -7,16 +7,16 @@ import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { extractText } from 'unpdf';
 import type { DB } from '../db/schema.ts';
-import { pngFile } from '../files/testing.ts';
-import { builtinRegistry } from '../forms/drafts.ts';
-import { formWith, text } from '../forms/testing.ts';
+import { builtinRegistry } from '../drafts/service.ts';
 import {
   citizenInSoegel,
   completeOsterfeuer,
   draftOf,
   postStep,
   startApp,
-} from '../forms/testing-drafts.ts';
+} from '../drafts/testing.ts';
+import { pngFile } from '../files/testing.ts';
+import { formWith, text } from '../forms/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import { browserFor, type TestBrowser } from '../web/testing.ts';
 import { workerJobs } from '../worker/jobs.ts';

@@ -3,7 +3,7 @@
 // security decides what each query sees.
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
-import { DRAFT_COLUMNS, type DraftRow } from '../forms/drafts.ts';
+import { DRAFT_COLUMNS, type DraftRow } from '../drafts/service.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;

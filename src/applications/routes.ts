@@ -1,23 +1,23 @@
 // "Meine Anträge", one application, its receipt, withdrawal; and the handler the form's
-// check page calls to send a draft (see SubmitDraft in src/forms/draft-routes.ts).
+// check page calls to send a draft (see SubmitDraft in src/drafts/routes.ts).
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ExportPart } from '../accounts/privacy.ts';
-import { requireTrustLevel } from '../accounts/session.ts';
+import type { ExportPart } from '../accounts/privacy/service.ts';
+import { requireTrustLevel } from '../accounts/sign-in/session.ts';
 import { DatabaseUnavailableError } from '../db/database.ts';
+import { draftCookieName, type SubmitDraft } from '../drafts/routes.ts';
+import { type DraftOwner, isAnonymousKey } from '../drafts/service.ts';
 import { AppError, NotFoundError } from '../errors.ts';
 import { contentDisposition } from '../files/names.ts';
-import { draftCookieName, type SubmitDraft } from '../forms/draft-routes.ts';
-import { type DraftOwner, isAnonymousKey } from '../forms/drafts.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { pageFrame } from '../web/layout.ts';
+import type { Applications } from './applications.ts';
 import {
   ApplicationClosedError,
-  type Applications,
   DraftIncompleteError,
   FormWithdrawnError,
   TrustLevelTooLowError,
-} from './service.ts';
+} from './errors.ts';
 import {
   applicationHref,
   applicationsHref,

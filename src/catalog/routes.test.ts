@@ -115,7 +115,7 @@ test('the service page names the responsible authority and offers the form where
   );
   assert.match(other.body, /href="\/finden"/);
 
-  // The form link leads to the form, after signing in (src/forms/drafts.test.ts goes on).
+  // The form link leads to the form, after signing in (src/drafts/drafts.test.ts goes on).
   const form = await get(app, '/leistungen/99063010000000/antrag?gemeinde=03454005');
   assert.equal(form.statusCode, 303);
   assert.match(String(form.headers.location), /^\/konto\/anmelden\?weiter=/);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { createProfiles } from '../accounts/profile.ts';
+import { createProfiles } from '../accounts/profile/service.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';

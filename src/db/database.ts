@@ -21,6 +21,8 @@ export type DatabaseOptions = {
   url: string | undefined;
   /** PGlite data folder; undefined with no url → in memory (tests). */
   pgliteDir?: string | undefined;
+  /** PGlite only: start from this dumped data directory (tests: a migrated copy). */
+  pgliteImage?: Blob | undefined;
   poolSize?: number;
   log?: LogConfig;
 };
@@ -41,7 +43,10 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   if (dir !== undefined) mkdirSync(dir, { recursive: true });
   // Loaded only when used: a PostgreSQL deployment never pays for the WASM build in memory.
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create(dir === undefined ? undefined : join(dir));
+  const pglite = await PGlite.create({
+    dataDir: dir === undefined ? undefined : join(dir),
+    loadDataDir: options.pgliteImage,
+  });
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), log: options.log });
   return {
     db,

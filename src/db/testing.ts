@@ -1,10 +1,23 @@
 // Test databases: a fresh, migrated database per call. PGlite in memory by default; with
 // DATABASE_URL set (as CI does), a new PostgreSQL database in that server, dropped afterwards.
-import { randomBytes } from 'node:crypto';
-import type { LogConfig } from 'kysely';
+//
+// Migrating is done once per test run, not per call: a fresh PGlite spends seconds in initdb
+// and a migration run costs more than copying its result. PGlite starts from a data directory
+// that was migrated once and dumped to a tarball in the temporary folder; PostgreSQL clones a
+// template database with CREATE DATABASE … TEMPLATE. Both are named by a hash of the migration
+// sources, so a changed migration builds a new one, and test processes running side by side
+// (node --test --test-concurrency) or other checkouts testing against the same server never
+// use a copy made from other migrations.
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, type LogConfig, PGliteDialect } from 'kysely';
 import pg from 'pg';
 import { type Database, openDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import type { DB } from './schema.ts';
 
 type Cleanup = { after(fn: () => Promise<void> | void): void };
 
@@ -14,22 +27,193 @@ export async function createTestDatabase(
 ): Promise<Database> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl === undefined || serverUrl === '') {
-    const database = await openDatabase({ url: undefined, log: options.log });
+    const database = await openDatabase({
+      url: undefined,
+      pgliteImage: await migratedImage(),
+      log: options.log,
+    });
     t.after(() => database.close());
-    await migrateToLatest(database.db);
     return database;
   }
+  const template = await migratedTemplate(serverUrl);
   const name = `rathausnetz_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin(serverUrl, `create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 4, log: options.log });
+  await admin(serverUrl, `create database ${name} template ${template}`);
+  const database = await openDatabase({
+    url: databaseUrl(serverUrl, name),
+    poolSize: 4,
+    log: options.log,
+  });
   t.after(async () => {
     await database.close();
     await admin(serverUrl, `drop database if exists ${name} with (force)`);
   });
-  await migrateToLatest(database.db);
   return database;
+}
+
+/**
+ * A hash of everything a migrated database is made from: the migration files, the runner, and
+ * (for PGlite's data directory format) the PGlite version. This file is part of it too, so a
+ * change in how the copy is made never meets a copy made the old way.
+ */
+export const migrationsHash: string = (() => {
+  const hash = createHash('sha256');
+  const folder = join(import.meta.dirname, 'migrations');
+  for (const file of readdirSync(folder).sort()) {
+    hash.update(file).update(readFileSync(join(folder, file)));
+  }
+  for (const file of ['migrate.ts', 'testing.ts']) {
+    hash.update(readFileSync(join(import.meta.dirname, file)));
+  }
+  // Pinned exactly, so the root package.json names the installed version.
+  const manifest = JSON.parse(
+    readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'),
+  );
+  hash.update(String(manifest.dependencies['@electric-sql/pglite']));
+  return hash.digest('hex').slice(0, 16);
+})();
+
+// ---- PGlite: one migrated data directory per run, shared through the temporary folder ----
+
+let image: Promise<Blob> | undefined;
+
+function migratedImage(): Promise<Blob> {
+  image ??= loadOrBuildImage().catch((error) => {
+    image = undefined;
+    throw error;
+  });
+  return image;
+}
+
+async function loadOrBuildImage(): Promise<Blob> {
+  const folder = join(tmpdir(), 'rathausnetz-test');
+  await mkdir(folder, { recursive: true });
+  const file = join(folder, `pglite-${migrationsHash}.tar`);
+  const cached = await readIfPresent(file);
+  if (cached) return cached;
+  // One process builds it; the others started at the same moment wait for its file instead
+  // of spending the same seconds of CPU on the same initdb and migrations.
+  const lock = join(folder, `pglite-${migrationsHash}.lock`);
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const held = await tryLock(lock);
+    if (held) {
+      try {
+        const built = await readIfPresent(file);
+        if (built) return built;
+        const blob = await buildImage();
+        const partial = `${file}.${process.pid}.partial`;
+        await writeFile(partial, new Uint8Array(await blob.arrayBuffer()));
+        // rename is atomic: a reader sees no file or the whole file, never half of it.
+        await rename(partial, file);
+        return blob;
+      } finally {
+        await rm(lock, { force: true });
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const built = await readIfPresent(file);
+    if (built) return built;
+    // A process that died while building leaves its lock behind: take it over.
+    if (Date.now() > deadline || (await lockAge(lock)) > 120_000) {
+      await rm(lock, { force: true });
+    }
+  }
+}
+
+async function buildImage(): Promise<Blob> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = await PGlite.create();
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  try {
+    await migrateToLatest(db);
+    // Uncompressed: gzip makes the dump slower and the load no faster.
+    return await pglite.dumpDataDir('none');
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function readIfPresent(file: string): Promise<Blob | undefined> {
+  try {
+    return new Blob([await readFile(file)]);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function tryLock(lock: string): Promise<boolean> {
+  try {
+    const handle = await open(lock, 'wx');
+    await handle.close();
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+async function lockAge(lock: string): Promise<number> {
+  try {
+    return Date.now() - (await stat(lock)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+// ---- PostgreSQL: one template database per migrations hash, cloned per call ----
+
+let template: Promise<string> | undefined;
+
+function migratedTemplate(serverUrl: string): Promise<string> {
+  template ??= ensureTemplate(serverUrl).catch((error) => {
+    template = undefined;
+    throw error;
+  });
+  return template;
+}
+
+async function ensureTemplate(serverUrl: string): Promise<string> {
+  const name = `rathausnetz_template_${migrationsHash}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    // Test processes started together all come here at once: the first builds the template,
+    // the others wait on the lock and then find it. The lock is the server's, so it also
+    // holds between checkouts testing against the same server, and it dies with a crashed
+    // process's connection.
+    await client.query('select pg_advisory_lock(hashtext($1))', [name]);
+    try {
+      const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+      if (found.rowCount === 0) {
+        // Built under another name and renamed when complete: a run that dies half-way leaves
+        // no template that looks finished.
+        const building = `${name}_building`;
+        await client.query(`drop database if exists ${building} with (force)`);
+        await client.query(`create database ${building}`);
+        const database = await openDatabase({ url: databaseUrl(serverUrl, building), poolSize: 1 });
+        try {
+          await migrateToLatest(database.db);
+        } finally {
+          await database.close();
+        }
+        // A template may have no other session while it is cloned; nobody connects to it.
+        await client.query(`alter database ${building} rename to ${name}`);
+        await client.query(`alter database ${name} is_template true allow_connections false`);
+      }
+    } finally {
+      await client.query('select pg_advisory_unlock(hashtext($1))', [name]);
+    }
+  } finally {
+    await client.end();
+  }
+  return name;
+}
+
+function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 async function admin(serverUrl: string, statement: string): Promise<void> {

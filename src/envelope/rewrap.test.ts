@@ -6,7 +6,7 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import test from 'node:test';
 import { extractText } from 'unpdf';
 import { KEY_HOLDERS } from '../app/key-holders.ts';
-import { citizenInSoegel, completeOsterfeuer, startApp } from '../forms/testing-drafts.ts';
+import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import { buildApp } from '../web/app.ts';
 import { browserFor, TEST_PUBLIC_URL, type TestBrowser } from '../web/testing.ts';

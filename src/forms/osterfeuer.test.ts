@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { renderCheckAnswers } from './check-page.ts';
 import { loadDefinition } from './definition.ts';
 import { osterfeuer } from './definitions/index.ts';
 import osterfeuerJson from './definitions/osterfeuer.json' with { type: 'json' };
@@ -13,7 +14,6 @@ import {
   TODAY,
 } from './testing.ts';
 import { validateAll, validateDeclaration, validateStep } from './validate.ts';
-import { renderCheckAnswers } from './views.ts';
 
 const options = { today: TODAY };
 

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { type Language, translator } from '../web/i18n.ts';
 import type { PageFrame } from '../web/layout.ts';
 import type { Answers } from './answers.ts';
+import { renderCheckAnswers } from './check-page.ts';
 import { type FormDefinition, loadDefinition } from './definition.ts';
+import { renderStep, type StepView } from './step-page.ts';
 import { validateStep } from './validate.ts';
-import { renderCheckAnswers, renderStep, type StepView } from './views.ts';
 
 export const text = (de: string, en = de) => ({ de, en });
 

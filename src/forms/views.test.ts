@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NotFoundError } from '../errors.ts';
+import { renderCheckAnswers } from './check-page.ts';
+import { renderStep } from './step-page.ts';
 import {
   assertWellLinked,
   formWith,
@@ -10,7 +12,6 @@ import {
   text,
 } from './testing.ts';
 import { validateAll, validateDeclaration, validateStep } from './validate.ts';
-import { renderCheckAnswers, renderStep } from './views.ts';
 import { renderStates } from './visibility.ts';
 
 const TODAY = '2027-03-01';

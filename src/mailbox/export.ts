@@ -1,4 +1,4 @@
-import type { ExportPart } from '../accounts/privacy.ts';
+import type { ExportPart } from '../accounts/privacy/service.ts';
 import { withAccount } from '../db/rls.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { openBody, threadKey } from './sealing.ts';

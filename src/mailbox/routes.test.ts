@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { createTestDatabase } from '../db/testing.ts';
+import { rowsHolding } from '../envelope/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { buildApp } from '../web/app.ts';
 import { browserFor, testKeyring } from '../web/testing.ts';
-import { rowsHolding } from '../envelope/testing.ts';
 import { postFromAuthority } from './service.ts';
 import { authorityId, createAccount, SAMPLE } from './testing.ts';
 

@@ -93,3 +93,43 @@ export const sealBodyOf = (key: DataKey, messageId: string, body: string) =>
   seal(key, messagePurpose(messageId), body);
 export const sealFileOf = (key: DataKey, attachmentId: string, content: Uint8Array) =>
   seal(key, filePurpose(attachmentId), content);
+
+/**
+ * A new thread with its first message from the authority, sealed, as one statement writes it
+ * elsewhere (the submission's Postfach confirmation, ADR 0013).
+ */
+export function sealedFirstMessage(keyring: Keyring, subject: string, body: string) {
+  const thread = newThread(keyring);
+  const messageId = randomUUID();
+  return {
+    threadId: thread.id,
+    subject,
+    keyId: thread.keyId,
+    wrappedKey: thread.wrappedKey,
+    messageId,
+    sealedBody: seal(thread.dataKey, messagePurpose(messageId), body),
+  };
+}
+
+/** Message rows of several threads, each row with its thread's key columns: texts opened. */
+export function openMessages<
+  R extends {
+    id: string;
+    thread_id: string;
+    key_id: string | null;
+    wrapped_key: Uint8Array | null;
+    body: string | null;
+    sealed_body: Uint8Array | null;
+  },
+>(keyring: Keyring, rows: readonly R[]) {
+  const keys = new Map<string, DataKey | undefined>();
+  return rows.map(({ key_id, wrapped_key, sealed_body, ...message }) => {
+    if (!keys.has(message.thread_id)) {
+      keys.set(
+        message.thread_id,
+        threadKey(keyring, { id: message.thread_id, key_id, wrapped_key }),
+      );
+    }
+    return { ...message, body: openBody(keys.get(message.thread_id), { ...message, sealed_body }) };
+  });
+}

@@ -1,13 +1,13 @@
 import { accountsDe } from '../accounts/messages.de.ts';
 import { accountsEn } from '../accounts/messages.en.ts';
-import { profileDe } from '../accounts/profile-messages.de.ts';
-import { profileEn } from '../accounts/profile-messages.en.ts';
+import { profileDe } from '../accounts/profile/messages.de.ts';
+import { profileEn } from '../accounts/profile/messages.en.ts';
 import { applicationsDe } from '../applications/messages.de.ts';
 import { applicationsEn } from '../applications/messages.en.ts';
 import { catalogDe } from '../catalog/messages.de.ts';
 import { catalogEn } from '../catalog/messages.en.ts';
-import { draftsDe } from '../forms/draft-messages.de.ts';
-import { draftsEn } from '../forms/draft-messages.en.ts';
+import { draftsDe } from '../drafts/messages.de.ts';
+import { draftsEn } from '../drafts/messages.en.ts';
 import { formsDe } from '../forms/messages.de.ts';
 import { formsEn } from '../forms/messages.en.ts';
 import { mailDe } from '../mail/messages.de.ts';

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import { runInactivityCleanup } from '../accounts/inactivity.ts';
-import type { Mailer } from '../accounts/service.ts';
+import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
+import type { Mailer } from '../accounts/sign-in/service.ts';
 import { KEY_HOLDERS } from '../app/key-holders.ts';
-import { createApplications } from '../applications/service.ts';
+import { createApplications } from '../applications/applications.ts';
 import type { DB } from '../db/schema.ts';
+import { createDrafts } from '../drafts/service.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { rewrapDataKeys } from '../envelope/rewrap.ts';
-import { createDrafts } from '../forms/drafts.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import type { Job } from './scheduler.ts';
 

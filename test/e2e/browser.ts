@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import type { Applications } from '../../src/applications/service.ts';
+import type { Applications } from '../../src/applications/applications.ts';
 import { createTestDatabase } from '../../src/db/testing.ts';
 import type { Keyring } from '../../src/envelope/envelope.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';

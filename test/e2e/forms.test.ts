@@ -14,8 +14,8 @@ import { readFile } from 'node:fs/promises';
 import { type TestContext, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { extractText } from 'unpdf';
-import { createProfiles } from '../../src/accounts/profile.ts';
-import { createAccounts } from '../../src/accounts/service.ts';
+import { createProfiles } from '../../src/accounts/profile/service.ts';
+import { createAccounts } from '../../src/accounts/sign-in/service.ts';
 import { seedCatalogDemo } from '../../src/catalog/seed.ts';
 import { expectAccessible, problems, type Site, startSite } from './browser.ts';
 

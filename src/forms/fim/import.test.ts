@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../cli/main.ts';
 import { type InputField, loadDefinition } from '../definition.ts';
+import { renderStep } from '../step-page.ts';
 import { assertWellLinked, frameFor } from '../testing.ts';
 import { validateStep } from '../validate.ts';
-import { renderStep } from '../views.ts';
 import { describeReport, FimFormatError, importFim } from './import.ts';
 
 const SAMPLES = new URL('../../../../shared/data/xdatenfelder/samples/', import.meta.url);

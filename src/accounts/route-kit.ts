@@ -1,0 +1,25 @@
+// What the account routes share: the page frame, the CSRF and strict rate-limit route options.
+import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { ValidationError } from '../errors.ts';
+import { pageFrame } from '../web/layout.ts';
+import type { Accounts } from './sign-in/service.ts';
+import type { FieldErrors } from './views.ts';
+
+export type AccountsRoutesOptions = {
+  accounts: Accounts;
+  verbundName: () => Promise<string>;
+  production: boolean;
+};
+
+export const text = (max = 1024) => Type.Optional(Type.String({ maxLength: max }));
+export const TOKEN = Type.Object({ token: text(100) });
+
+export const frameOf =
+  (opts: Pick<AccountsRoutesOptions, 'verbundName'>) => async (request: FastifyRequest) =>
+    pageFrame(request.ctx, await opts.verbundName());
+
+export const fieldErrors = (error: ValidationError) => error.fields as FieldErrors;
+
+// Sign-in and registration hash passwords: a tighter limit than the site-wide one.
+export const strict = { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } };

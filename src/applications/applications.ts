@@ -1,0 +1,36 @@
+// Applications: the entry module of the domain. Sending a draft (submit.ts), the citizen's
+// view of what was sent (overview.ts), the receipt (receipts.ts), status changes by
+// authorities and withdrawal (status-changes.ts), retention (retention.ts) and the data
+// export (export.ts). Each use case is built here once from the same options.
+import { createExport } from './export.ts';
+import { type ApplicationsOptions, resolveOptions } from './options.ts';
+import { createOverview } from './overview.ts';
+import { createReceipts } from './receipts.ts';
+import { createRetention } from './retention.ts';
+import { createStatusChanges } from './status-changes.ts';
+import { createSubmit } from './submit.ts';
+
+export type { ApplicationsOptions } from './options.ts';
+export type Applications = ReturnType<typeof createApplications>;
+
+export function createApplications(options: ApplicationsOptions) {
+  const deps = resolveOptions(options);
+  const { submit, sentFrom } = createSubmit(deps);
+  const { list, detail } = createOverview(deps);
+  const { receipt, postPendingReceipts } = createReceipts(deps);
+  const { changeStatus, withdraw } = createStatusChanges(deps);
+  const { purgeExpired } = createRetention(deps);
+  const { exportFor } = createExport(deps);
+  return {
+    submit,
+    sentFrom,
+    exportFor,
+    list,
+    detail,
+    receipt,
+    changeStatus,
+    withdraw,
+    postPendingReceipts,
+    purgeExpired,
+  };
+}

@@ -1,0 +1,25 @@
+// What the applications' use cases refuse with; the routes turn each into a page.
+import type { TrustLevel } from '../db/schema.ts';
+import { ConflictError, ForbiddenError } from '../errors.ts';
+
+/** The draft is not complete or no longer valid: the check page shows why. */
+export class DraftIncompleteError extends ConflictError {}
+
+/** The draft's form version was withdrawn: it cannot be sent, only started again. */
+export class FormWithdrawnError extends ConflictError {}
+
+/** The session's trust level is below what the service needs: step up first. */
+export class TrustLevelTooLowError extends ForbiddenError {
+  readonly needed: TrustLevel;
+  constructor(needed: TrustLevel) {
+    super(`trust level ${needed} needed`);
+    this.needed = needed;
+  }
+}
+
+/** The citizen tried to withdraw an application that is already closed. */
+export class ApplicationClosedError extends ConflictError {
+  constructor(id: string) {
+    super(`application ${id} is closed`);
+  }
+}

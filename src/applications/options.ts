@@ -1,0 +1,55 @@
+// What every use case of the applications domain is built from, with the defaults filled in
+// once by createApplications (applications.ts).
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { createDrafts, type Drafts } from '../drafts/service.ts';
+import type { Keyring } from '../envelope/envelope.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { Tenancy } from '../tenancy/service.ts';
+import type { Language } from '../web/i18n.ts';
+import type { ReceiptContent } from './receipt-content.ts';
+
+export type ApplicationsOptions = {
+  db: Kysely<DB>;
+  tenancy: Tenancy;
+  /** Shared with the form routes; created here when left out (the worker). */
+  drafts?: Drafts;
+  /** The Verbund keys from APPLICATION_KEYS (ADR 0012). */
+  keyring: Keyring;
+  mailer: Pick<Mailer, 'send'>;
+  publicUrl: string;
+  /** Renders the receipt; src/applications/receipt-pdf.ts unless a test says otherwise. */
+  renderReceipt?: (receipt: ReceiptContent, language: Language) => Promise<Buffer>;
+  now?: () => Date;
+  /** Told about failures after commit (notice mail, receipt); never gets personal data. */
+  onBackgroundError?: (what: string, error: unknown) => void;
+};
+
+/** The options with every default resolved. */
+export type ApplicationsDeps = Required<
+  Pick<ApplicationsOptions, 'db' | 'tenancy' | 'drafts' | 'keyring' | 'mailer' | 'publicUrl'>
+> & {
+  renderReceipt: (receipt: ReceiptContent, language: Language) => Promise<Buffer>;
+  now: () => Date;
+  background: (what: string, error: unknown) => void;
+};
+
+export function resolveOptions(options: ApplicationsOptions): ApplicationsDeps {
+  const { db, tenancy } = options;
+  return {
+    db,
+    tenancy,
+    drafts: options.drafts ?? createDrafts({ db, tenancy }),
+    keyring: options.keyring,
+    mailer: options.mailer,
+    publicUrl: options.publicUrl,
+    // pdfkit and the fonts take most of a second to load: not at start, only for the first
+    // receipt.
+    renderReceipt:
+      options.renderReceipt ??
+      (async (content, language) =>
+        (await import('./receipt-pdf.ts')).renderReceiptPdf(content, language)),
+    now: options.now ?? (() => new Date()),
+    background: (what, error) => options.onBackgroundError?.(what, error),
+  };
+}

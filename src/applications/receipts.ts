@@ -1,0 +1,187 @@
+// Receipts: the PDF the citizen gets for what they sent, rendered from the snapshot (the same
+// document however often it is made), attached to the Postfach confirmation by the worker
+// (ADR 0014) and offered on the application's page at once.
+import { sql } from 'kysely';
+import { withAuthority } from '../db/rls.ts';
+import type { DraftOwner } from '../drafts/service.ts';
+import { newMessageMail } from '../mailbox/mails.ts';
+import * as mailboxRepo from '../mailbox/repository.ts';
+import { fileRows, threadKey } from '../mailbox/sealing.ts';
+import { translator } from '../web/i18n.ts';
+import type { ApplicationsDeps } from './options.ts';
+import type { ReceiptContent } from './receipt-content.ts';
+import * as repo from './repository.ts';
+import { openSnapshot, readAsOwner } from './sealed.ts';
+
+/** The longest wait before a failed receipt is tried again. */
+const RETRY_MAX_MS = 60 * 60_000;
+
+export function createReceipts(deps: ApplicationsDeps) {
+  const { db, tenancy, keyring, renderReceipt, now, background } = deps;
+  const postfachLink = () => `${deps.publicUrl.replace(/\/+$/, '')}/postfach`;
+  /** Receipts that failed: not before `at`; the delay doubles per failure (postPendingReceipts). */
+  const retryAfter = new Map<string, { at: number; delayMs: number }>();
+
+  /** The content-free notice that a Postfach message is waiting. Never fails the caller. */
+  async function notify(accountId: string): Promise<void> {
+    try {
+      const recipient = await mailboxRepo.findRecipient(db, accountId);
+      if (recipient === undefined) return;
+      await deps.mailer.send(newMessageMail(recipient.language, recipient.email, postfachLink()));
+    } catch (error) {
+      background('notice', error);
+    }
+  }
+
+  /** The receipt's content, from the snapshot: the same document however often it is made. */
+  // No query here: on PGlite (one connection) a query outside the caller's transaction waits
+  // for it forever, so callers read the Verbund's name before they open one.
+  function receiptContent(row: repo.ApplicationRow, verbundName: string): ReceiptContent {
+    const snapshot = openSnapshot(keyring, row);
+    const t = translator(row.language);
+    const applicant = [snapshot.profile?.givenName, snapshot.profile?.familyName]
+      .filter((part) => part)
+      .join(' ');
+    const place = [row.authority_postcode, row.authority_locality].filter((p) => p).join(' ');
+    return {
+      verbundName,
+      authority: {
+        name: row.authority_name,
+        addressLines: [row.authority_street, place].filter((line): line is string => !!line),
+        phone: row.authority_phone,
+        email: row.authority_email,
+        web: row.authority_website,
+      },
+      serviceName: row.title,
+      leikaKey: row.leika_key,
+      referenceNumber: row.reference,
+      submittedAt: row.submitted_at,
+      applicantName: applicant === '' ? t('applications.receipt.anonymous') : applicant,
+      sections: snapshot.sections.map((section) => ({
+        title: section.title,
+        answers: section.entries.map((entry) => ({
+          label: entry.label,
+          value: entry.lines.length > 0 ? entry.lines.join('\n') : t('forms.check.none'),
+        })),
+      })),
+      attachments: snapshot.attachments.map((a) => ({
+        name: a.name,
+        size: a.size,
+        mediaType: a.type,
+      })),
+    };
+  }
+
+  /** The receipt as a PDF, rendered from the snapshot: the same document every time. */
+  async function receipt(owner: DraftOwner, applicationId: string) {
+    const { verbund } = await tenancy.directory();
+    const { content, language } = await readAsOwner(
+      deps,
+      owner,
+      applicationId,
+      async (_trx, row) => ({
+        content: receiptContent(row, verbund.name),
+        language: row.language,
+      }),
+    );
+    return {
+      reference: content.referenceNumber,
+      pdf: await renderReceipt(content, language),
+    };
+  }
+
+  /**
+   * Attaches the receipt to the confirmation message and then sends the content-free notice,
+   * once. Runs as the authority: the message is theirs. For anonymous use there is no
+   * Postfach; only the mark is set. True when this call posted it.
+   */
+  async function postReceipt(
+    applicationId: string,
+    authorityId: string,
+    verbundName: string,
+  ): Promise<boolean> {
+    const posted = await withAuthority(db, authorityId, async (trx) => {
+      const application = await repo.findApplication(trx, applicationId, true);
+      if (application === undefined || application.receipt_posted_at !== null) return undefined;
+      const thread = await repo.findThreadOf(trx, applicationId);
+      const accountId = thread?.account_id ?? null;
+      if (thread !== undefined && accountId !== null) {
+        const pdf = await renderReceipt(
+          receiptContent(application, verbundName),
+          application.language,
+        );
+        const t = translator(application.language);
+        await mailboxRepo.insertAttachments(
+          trx,
+          { ...thread, account_id: accountId },
+          thread.first_message_id,
+          // Sealed under the thread's key like every Postfach file (ADR 0012).
+          fileRows(threadKey(keyring, thread), [
+            {
+              fileName: t('applications.receipt.fileName', { reference: application.reference }),
+              mediaType: 'application/pdf',
+              size: pdf.byteLength,
+              content: pdf,
+            },
+          ]),
+        );
+      }
+      await trx
+        .updateTable('application')
+        .set({ receipt_posted_at: now() })
+        .where('id', '=', applicationId)
+        .execute();
+      return { accountId };
+    });
+    if (posted === undefined) return false;
+    if (posted.accountId !== null) await notify(posted.accountId);
+    return true;
+  }
+
+  /**
+   * Worker: receipts of applications sent since the last run, oldest first, until none is
+   * left. Rendering the PDF costs more CPU than all else a submission does, so it is kept off
+   * the request (ADR 0014); the application page offers the receipt at once all the same.
+   * Several workers may run this together: the row lock lets only one post each receipt.
+   */
+  async function postPendingReceipts(batch = 50): Promise<number> {
+    const { verbund } = await tenancy.directory();
+    const at = now().getTime();
+    let posted = 0;
+    // Failures stay pending; this run passes over them so they cannot starve the rest, and
+    // later runs wait longer and longer before trying one again (in this process).
+    const skip = new Set([...retryAfter].filter(([, r]) => r.at > at).map(([id]) => id));
+    let failed = 0;
+    let firstFailure: unknown;
+    for (;;) {
+      const pending = await db.transaction().execute(async (trx) => {
+        await sql`set local role app_worker`.execute(trx);
+        let query = trx
+          .selectFrom('application')
+          .select(['id', 'authority_id'])
+          .where('receipt_posted_at', 'is', null);
+        if (skip.size > 0) query = query.where('id', 'not in', [...skip]);
+        return query.orderBy('submitted_at').limit(batch).execute();
+      });
+      for (const { id, authority_id } of pending) {
+        try {
+          if (await postReceipt(id, authority_id, verbund.name)) posted++;
+          retryAfter.delete(id);
+        } catch (error) {
+          const delayMs = Math.min(2 * (retryAfter.get(id)?.delayMs ?? 1_000), RETRY_MAX_MS);
+          retryAfter.set(id, { at: at + delayMs, delayMs });
+          skip.add(id);
+          failed++;
+          firstFailure ??= error;
+        }
+      }
+      if (pending.length < batch) break;
+    }
+    if (firstFailure !== undefined) {
+      throw new Error(`${failed} receipts failed, ${posted} posted`, { cause: firstFailure });
+    }
+    return posted;
+  }
+
+  return { receipt, postPendingReceipts };
+}

@@ -1,0 +1,166 @@
+// Status changes: an authority (or its connector) moves an application on, or the citizen
+// withdraws it; each is recorded as an event and posted to the application's Postfach thread
+// with a content-free notice e-mail.
+import { withAuthority } from '../db/rls.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { postFromAuthority } from '../mailbox/service.ts';
+import { isUuid } from '../uuid.ts';
+import { formatDateTime } from '../web/format.ts';
+import { translator } from '../web/i18n.ts';
+import { ApplicationClosedError } from './errors.ts';
+import type { ApplicationsDeps } from './options.ts';
+import * as repo from './repository.ts';
+import { retainUntil } from './retention.ts';
+import { readAsOwner } from './sealed.ts';
+import {
+  type Actor,
+  type ApplicationStatus,
+  authorityMayChange,
+  isClosed,
+  isStatus,
+} from './status.ts';
+
+const MAX_NOTE_LENGTH = 500;
+
+export function createStatusChanges(deps: ApplicationsDeps) {
+  const { db, tenancy, now, background } = deps;
+
+  /**
+   * The domain API for authorities and their connectors: moves an application on, records
+   * the event, posts it to the citizen's Postfach with a content-free notice e-mail.
+   */
+  async function changeStatus(input: {
+    authorityId: string;
+    applicationId: string;
+    status: ApplicationStatus;
+    actor: Exclude<Actor, 'citizen'>;
+    note?: string | null;
+  }): Promise<void> {
+    const note = input.note?.trim() || null;
+    if (!isStatus(input.status)) throw new ValidationError({ status: 'applications.status' });
+    if (note !== null && note.length > MAX_NOTE_LENGTH) {
+      throw new ValidationError({ note: 'applications.note' });
+    }
+    if (!isUuid(input.applicationId)) {
+      throw new NotFoundError('application', input.applicationId);
+    }
+    const at = now();
+    const changed = await withAuthority(db, input.authorityId, async (trx) => {
+      const row = await repo.findApplication(trx, input.applicationId, true);
+      if (row === undefined) throw new NotFoundError('application', input.applicationId);
+      if (!authorityMayChange(row.status, input.status)) {
+        throw new ConflictError(`application ${row.id}: ${row.status} → ${input.status}`);
+      }
+      const closed = isClosed(input.status);
+      await repo.setStatus(trx, row.id, {
+        status: input.status,
+        at,
+        closedAt: closed ? at : null,
+        retainUntil: closed ? retainUntil(at, row.retention_months) : null,
+      });
+      await repo.insertEvent(trx, {
+        applicationId: row.id,
+        authorityId: row.authority_id,
+        accountId: row.account_id,
+        status: input.status,
+        actor: input.actor,
+        note,
+        at,
+      });
+      return row;
+    });
+    if (changed.account_id === null) return;
+    const t = translator(changed.language);
+    const authorityName = (await tenancy.directory()).byId.get(changed.authority_id)?.name ?? '';
+    const body = [
+      t('applications.mailbox.statusChanged', {
+        reference: changed.reference,
+        title: changed.title,
+        status: t(`applications.status.${input.status}`),
+      }),
+      note === null ? null : t('applications.mailbox.note', { note }),
+      t('applications.mailbox.signature', { authority: authorityName }),
+    ]
+      .filter((p) => p !== null)
+      .join('\n\n');
+    await postToThread(changed, body);
+  }
+
+  /** Appends to the application's thread (or opens one) and sends the notice. */
+  async function postToThread(row: repo.ApplicationRow, body: string): Promise<void> {
+    if (row.account_id === null) return;
+    const thread = await withAuthority(db, row.authority_id, (trx) =>
+      repo.findThreadOf(trx, row.id),
+    );
+    const t = translator(row.language);
+    await postFromAuthority(
+      db,
+      deps.keyring,
+      {
+        authorityId: row.authority_id,
+        accountId: row.account_id,
+        ...(thread
+          ? { threadId: thread.id }
+          : {
+              subject: t('applications.mailbox.confirmationSubject', {
+                reference: row.reference,
+                title: row.title,
+              }).slice(0, 200),
+            }),
+        body,
+        applicationId: row.id,
+      },
+      {
+        mailer: deps.mailer,
+        publicUrl: deps.publicUrl,
+        onMailError: (error) => background('notice', error),
+      },
+      now(),
+    );
+  }
+
+  /** The citizen withdraws their open application. */
+  async function withdraw(accountId: string, applicationId: string): Promise<void> {
+    const at = now();
+    const row = await readAsOwner(
+      deps,
+      { accountId },
+      applicationId,
+      async (trx, row) => {
+        if (isClosed(row.status)) throw new ApplicationClosedError(row.id);
+        await repo.setStatus(trx, row.id, {
+          status: 'withdrawn',
+          at,
+          closedAt: at,
+          retainUntil: retainUntil(at, row.retention_months),
+        });
+        await repo.insertEvent(trx, {
+          applicationId: row.id,
+          authorityId: row.authority_id,
+          accountId,
+          status: 'withdrawn',
+          actor: 'citizen',
+          note: null,
+          at,
+        });
+        return row;
+      },
+      true,
+    );
+    const t = translator(row.language);
+    const authorityName = (await tenancy.directory()).byId.get(row.authority_id)?.name ?? '';
+    await postToThread(
+      row,
+      [
+        t('applications.mailbox.withdrawn', {
+          reference: row.reference,
+          title: row.title,
+          date: formatDateTime(at, row.language),
+        }),
+        t('applications.mailbox.signature', { authority: authorityName }),
+      ].join('\n\n'),
+    ).catch((error) => background('withdrawal message', error));
+  }
+
+  return { changeStatus, withdraw };
+}

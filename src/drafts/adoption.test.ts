@@ -1,0 +1,129 @@
+// Anonymous drafts taken over by the account: a citizen who starts Mängel melden without an
+// account and then registers or signs in in the same browser finds the draft under "Meine
+// Entwürfe" and goes on where it stopped. Real app, real SMTP, PGlite or PostgreSQL.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import test from 'node:test';
+import { createTenancy } from '../tenancy/service.ts';
+import {
+  browserFor,
+  linkIn,
+  signedInCitizen,
+  TEST_PASSWORD,
+  type TestBrowser,
+} from '../web/testing.ts';
+import { createDrafts } from './service.ts';
+import { postStep, startApp, startDraft } from './testing.ts';
+
+const MAENGEL = '99089014014000';
+/** Meppen offers Mängel melden online in the demo. */
+const START = `/leistungen/${MAENGEL}/antrag?gemeinde=03454035`;
+const DESCRIPTION = 'Straßenlaterne vor Kirchstraße 5 ist seit einer Woche dunkel.';
+
+/** Starts Mängel melden without an account and completes its first step; the draft id. */
+async function anonymousDraft(browser: TestBrowser): Promise<string> {
+  const { id, step } = await startDraft(browser, START);
+  assert.ok(browser.jar.has('draft'), 'the browser got an anonymous draft cookie');
+  assert.equal(step, 'mangel');
+  const saved = await postStep(browser, id, 'mangel', {
+    category: 'streetlight',
+    description: DESCRIPTION,
+  });
+  assert.equal(saved.statusCode, 303, 'the first step is saved');
+  assert.equal(saved.headers.location, `/antraege/entwuerfe/${id}/schritt/ort`);
+  return id;
+}
+
+test('registering in the same browser takes the anonymous draft into the new account', async (t) => {
+  const { app, smtp, database } = await startApp(t);
+  const browser = browserFor(app);
+  const id = await anonymousDraft(browser);
+
+  // Register, confirm by the mailed link and sign in, all in this browser.
+  const email = 'laterne@example.org';
+  await browser.get('/konto/registrieren');
+  await browser.post('/konto/registrieren', {
+    email,
+    password: TEST_PASSWORD,
+    passwordRepeat: TEST_PASSWORD,
+    consent: 'ja',
+  });
+  const { path, token } = linkIn((await smtp.lastMailTo(email)).body, '/konto/bestaetigen');
+  await browser.get(path);
+  await browser.post('/konto/bestaetigen', { token });
+  await browser.signIn(email);
+
+  const list = await browser.get('/antraege/entwuerfe');
+  assert.equal(list.statusCode, 200);
+  assert.match(list.body, /Mängel melden/, '"Meine Entwürfe" lists the draft');
+  assert.ok(list.body.includes(`/antraege/entwuerfe/${id}`));
+  assert.equal(browser.jar.has('draft'), false, 'the anonymous cookie is dropped');
+
+  // It resumes where it stopped, with the answer given before signing in.
+  const resumed = await browser.get(`/antraege/entwuerfe/${id}`);
+  assert.equal(resumed.headers.location, `/antraege/entwuerfe/${id}/schritt/ort`);
+  const first = await browser.get(`/antraege/entwuerfe/${id}/schritt/mangel`);
+  assert.ok(first.body.includes(DESCRIPTION));
+
+  const row = await database.db
+    .selectFrom('draft')
+    .innerJoin('account', 'account.id', 'draft.account_id')
+    .select(['account.email', 'draft.anonymous_key_hash'])
+    .where('draft.id', '=', id)
+    .executeTakeFirstOrThrow();
+  assert.equal(row.email, email);
+  assert.equal(row.anonymous_key_hash, null);
+
+  // Signed out again, the old anonymous key no longer opens it.
+  const stranger = browserFor(app);
+  const denied = await stranger.get(`/antraege/entwuerfe/${id}/schritt/ort`);
+  assert.match(String(denied.headers.location), /^\/konto\/anmelden/);
+});
+
+test('signing in takes over only this browser’s drafts, not another’s nor expired ones', async (t) => {
+  const { app, smtp, database } = await startApp(t);
+  const email = 'bekannt@example.org';
+  const citizen = await signedInCitizen(app, smtp, email);
+  await citizen.post('/konto/abmelden', {});
+
+  const mine = browserFor(app);
+  const kept = await anonymousDraft(mine);
+  const other = browserFor(app);
+  const foreign = await anonymousDraft(other);
+  // A draft that ran out meanwhile is left to the clean-up, not taken over.
+  const lapsed = browserFor(app);
+  const expired = await anonymousDraft(lapsed);
+  await database.db
+    .updateTable('draft')
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where('id', '=', expired)
+    .execute();
+  const drafts = createDrafts({ db: database.db, tenancy: createTenancy(database.db) });
+  const account = await database.db
+    .selectFrom('account')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  assert.equal(await drafts.adopt(lapsed.jar.get('draft') ?? '', account.id), 0);
+  assert.equal(await drafts.adopt('not-a-key', account.id), 0);
+  assert.equal(await drafts.adopt(randomBytes(32).toString('base64url'), account.id), 0);
+
+  await mine.signIn(email);
+  const list = await mine.get('/antraege/entwuerfe');
+  assert.ok(list.body.includes(`/antraege/entwuerfe/${kept}`), 'this browser’s draft is listed');
+  assert.ok(!list.body.includes(foreign), 'another browser’s draft is not');
+  assert.ok(!list.body.includes(expired), 'an expired draft is not');
+
+  const owners = await database.db
+    .selectFrom('draft')
+    .select(['id', 'account_id'])
+    .where('id', 'in', [kept, foreign, expired])
+    .execute();
+  const ownerOf = new Map(owners.map((o) => [o.id, o.account_id]));
+  assert.equal(ownerOf.get(kept), account.id);
+  assert.equal(ownerOf.get(foreign), null);
+  assert.equal(ownerOf.get(expired), null);
+  // The other browser still fills in its own draft without an account.
+  const page = await other.get(`/antraege/entwuerfe/${foreign}/schritt/ort`);
+  assert.equal(page.statusCode, 200);
+});

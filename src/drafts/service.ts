@@ -1,0 +1,538 @@
+// Drafts: a form being filled in, saved on the server after every completed step, so that it
+// resumes where it stopped on any device. The entry module of the drafts part of the forms
+// domain; routes call only this.
+//
+// - A draft belongs to one citizen account, or (services open to anonymous use) to one
+//   anonymous browser, identified by the SHA-256 of a random HttpOnly cookie. Every query
+//   runs under row-level security as that owner (`app.account_id` / `app.draft_key`), so a
+//   draft id of someone else is simply not found.
+// - Every save names the revision it was based on; a save based on an older revision (the
+//   same draft changed in another window meanwhile) is refused with DraftConflictError and
+//   nothing is written, so no answer is ever overwritten silently.
+// - A draft expires 30 days after its last save: not listed, not resumable, removed later.
+// - An anonymous browser's drafts go over to the account that signs in in that browser.
+import { createHash } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import {
+  currentProfile,
+  type EmailAndProfile,
+  emailAndProfile,
+} from '../accounts/profile/repository.ts';
+import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/repository.ts';
+import { resolveResponsibility } from '../catalog/responsibility.ts';
+import type { DB } from '../db/schema.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { Answers } from '../forms/answers.ts';
+import type { FormDefinition } from '../forms/definition.ts';
+import { builtinDefinitions } from '../forms/definitions/index.ts';
+import { type PrefillData, prefillAnswers } from '../forms/prefill.ts';
+import { createDefinitionRegistry, type DefinitionRegistry } from '../forms/registry.ts';
+import { type StepResult, validateStep } from '../forms/validate.ts';
+import { stepApplies, visibleAnswers } from '../forms/visibility.ts';
+import type { Directory, Tenancy } from '../tenancy/service.ts';
+import type { Language } from '../web/i18n.ts';
+import { applyFileChanges, type FileChanges, pruneAttachments } from './attachments.ts';
+
+export const DRAFT_LIFETIME_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The anonymous cookie: 32 random bytes, base64url. */
+const ANONYMOUS_KEY = /^[A-Za-z0-9_-]{43}$/;
+
+/** Who a draft belongs to: a signed-in citizen, or an anonymous browser's cookie value. */
+export type DraftOwner = { accountId: string } | { anonymousKey: string };
+
+export type Draft = {
+  id: string;
+  onlineServiceId: string;
+  serviceKey: string;
+  leikaKey: string;
+  title: string;
+  trustLevel: 'basic' | 'low' | 'substantial' | 'high';
+  allowsAnonymous: boolean;
+  authorityId: string;
+  definition: FormDefinition;
+  answers: Answers;
+  completedSteps: string[];
+  currentStep: string | null;
+  revision: number;
+  updatedAt: Date;
+  expiresAt: Date;
+};
+
+export type DraftListItem = Pick<
+  Draft,
+  'id' | 'title' | 'leikaKey' | 'revision' | 'updatedAt' | 'expiresAt'
+>;
+
+/** The draft was saved in another window after this page was loaded. */
+export class DraftConflictError extends ConflictError {
+  draft: Draft;
+  constructor(draft: Draft) {
+    super(`draft ${draft.id} is at revision ${draft.revision}`);
+    this.draft = draft;
+  }
+}
+
+export type StartOutcome =
+  | { kind: 'draft'; draft: Draft; resumed: boolean }
+  /** A municipal service and no place known: the service page asks for it. */
+  | { kind: 'unknownPlace' }
+  /** The responsible authority does not offer it online (yet): the service page says how. */
+  | { kind: 'notOnline' };
+
+export type SaveOutcome =
+  | { kind: 'saved'; draft: Draft; next: string | undefined }
+  | { kind: 'invalid'; draft: Draft; result: StepResult }
+  /** Files added or removed, the step not submitted ("Datei hochladen", "Entfernen"). */
+  | { kind: 'files'; draft: Draft };
+
+export type SaveOptions = {
+  /** Files to store or remove with this save, in its transaction. */
+  files?: FileChanges;
+  /** false: only the file changes are saved; the step stays open. Default true. */
+  advance?: boolean;
+};
+
+export type DraftsOptions = {
+  db: Kysely<DB>;
+  tenancy: Tenancy;
+  definitions?: DefinitionRegistry;
+  now?: () => Date;
+};
+
+export type Drafts = ReturnType<typeof createDrafts>;
+
+/** The shipped definitions, published once per process. */
+let builtin: DefinitionRegistry | undefined;
+export function builtinRegistry(): DefinitionRegistry {
+  if (builtin === undefined) {
+    builtin = createDefinitionRegistry();
+    for (const definition of builtinDefinitions) builtin.publish(definition);
+  }
+  return builtin;
+}
+
+export function hashAnonymousKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export function isAnonymousKey(value: unknown): value is string {
+  return typeof value === 'string' && ANONYMOUS_KEY.test(value);
+}
+
+/**
+ * Runs `fn` as the draft's owner under row-level security (role app_user). Inside `fn` use
+ * only `trx` (PGlite has one connection).
+ */
+export function withOwner<T>(
+  db: Kysely<DB>,
+  owner: DraftOwner,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  if ('accountId' in owner && !UUID.test(owner.accountId)) {
+    return Promise.reject(new NotFoundError('account', owner.accountId));
+  }
+  if ('anonymousKey' in owner && !isAnonymousKey(owner.anonymousKey)) {
+    return Promise.reject(new NotFoundError('draft.owner', 'anonymous'));
+  }
+  return db.transaction().execute(async (trx) => {
+    await actAsOwner(trx, owner);
+    return fn(trx);
+  });
+}
+
+/**
+ * Makes row-level security see the owner's rows, as role app_user, for the rest of this
+ * transaction. Other domains whose rows belong to the same owner, such as applications sent
+ * from a draft, start their transactions with it.
+ */
+export async function actAsOwner(trx: Transaction<DB>, owner: DraftOwner): Promise<void> {
+  const [setting, value] =
+    'accountId' in owner
+      ? ['app.account_id', owner.accountId]
+      : ['app.draft_key', hashAnonymousKey(owner.anonymousKey)];
+  // One round trip for both: set_config('role', …, true) is `set local role`. Every step
+  // page and every save runs this, so each round trip saved shows in the form bench; and a
+  // fixed text, so it is prepared (src/db/prepared.ts).
+  await sql`/* prepared act_as_owner */ select set_config(${setting}, ${value}, true), set_config('role', 'app_user', true)`.execute(
+    trx,
+  );
+}
+
+/** The columns a Draft is made of (drafts as `d`, online services as `os`). */
+export const DRAFT_COLUMNS = [
+  'd.id',
+  'd.service_key',
+  'd.online_service_id',
+  'd.authority_id',
+  'd.form_id',
+  'd.form_version',
+  'd.answers',
+  'd.completed_steps',
+  'd.current_step',
+  'd.revision',
+  'd.updated_at',
+  'd.expires_at',
+  'os.leika_key',
+  'os.title',
+  'os.trust_level',
+  'os.allows_anonymous',
+] as const;
+
+function selectDrafts(trx: Transaction<DB>, at: Date) {
+  return trx
+    .selectFrom('draft as d')
+    .innerJoin('online_service as os', 'os.id', 'd.online_service_id')
+    .select(DRAFT_COLUMNS)
+    .where('d.expires_at', '>', at);
+}
+
+export type DraftRow = Awaited<
+  ReturnType<ReturnType<typeof selectDrafts>['executeTakeFirstOrThrow']>
+>;
+
+/** The first step that applies and is not completed yet; undefined: ready for the check. */
+export function firstOpenStep(draft: Draft): string | undefined {
+  const { definition, answers, completedSteps } = draft;
+  return definition.steps.find(
+    (s) => !completedSteps.includes(s.id) && stepApplies(definition, s.id, answers),
+  )?.id;
+}
+
+/** The next step after `stepId` that applies to these answers; undefined: the check page. */
+export function nextStep(
+  definition: FormDefinition,
+  stepId: string,
+  answers: Answers,
+): string | undefined {
+  const index = definition.steps.findIndex((s) => s.id === stepId);
+  return definition.steps.slice(index + 1).find((s) => stepApplies(definition, s.id, answers))?.id;
+}
+
+/** What forms prefill from (and applications keep of) the account's e-mail and profile. */
+export function toPrefillData(p: EmailAndProfile | undefined, dir: Directory): PrefillData {
+  const municipality = [...dir.municipalitiesOf.values()]
+    .flat()
+    .find((m) => m.id === p?.municipality_id);
+  return {
+    givenName: p?.given_name ?? undefined,
+    familyName: p?.family_name ?? undefined,
+    birthDate: p?.birth_date ?? undefined,
+    phone: p?.phone ?? undefined,
+    email: p?.email ?? undefined,
+    address:
+      p?.street && p.house_number && p.postcode && municipality
+        ? {
+            street: p.street,
+            houseNumber: p.house_number,
+            postcode: p.postcode,
+            place: municipality.name,
+          }
+        : null,
+  };
+}
+
+/**
+ * Runs `fn` acting as the signed-in account and as the browser's anonymous key at once, as
+ * taking over anonymous use at sign-in needs (row-level security admits exactly the rows of
+ * that browser moving to that account). Undefined, without running `fn`, for a malformed key
+ * or account id.
+ */
+export async function actAsAdopter<T>(
+  db: Kysely<DB>,
+  anonymousKey: string,
+  accountId: string,
+  fn: (trx: Transaction<DB>, anonymousKeyHash: string) => Promise<T>,
+): Promise<T | undefined> {
+  if (!isAnonymousKey(anonymousKey) || !UUID.test(accountId)) return undefined;
+  const hash = hashAnonymousKey(anonymousKey);
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.account_id', ${accountId}, true),
+                     set_config('app.draft_key', ${hash}, true),
+                     set_config('role', 'app_user', true)`.execute(trx);
+    return fn(trx, hash);
+  });
+}
+
+export function createDrafts(options: DraftsOptions) {
+  const { db, tenancy } = options;
+  const definitions = options.definitions ?? builtinRegistry();
+  const now = options.now ?? (() => new Date());
+  const expiry = (at: Date) => new Date(at.getTime() + DRAFT_LIFETIME_DAYS * DAY_MS);
+
+  function toDraft(row: DraftRow): Draft {
+    const definition = definitions.get(row.form_id, row.form_version);
+    // A draft whose form version is gone from this build cannot be shown: not found.
+    if (definition === undefined)
+      throw new NotFoundError('form', `${row.form_id}@${row.form_version}`);
+    const answers =
+      typeof row.answers === 'object' && row.answers !== null && !Array.isArray(row.answers)
+        ? (row.answers as Answers)
+        : {};
+    return {
+      id: row.id,
+      onlineServiceId: row.online_service_id,
+      serviceKey: row.service_key,
+      leikaKey: row.leika_key,
+      title: row.title,
+      trustLevel: row.trust_level,
+      allowsAnonymous: row.allows_anonymous,
+      authorityId: row.authority_id,
+      definition,
+      answers,
+      completedSteps: row.completed_steps,
+      currentStep: row.current_step,
+      revision: row.revision,
+      updatedAt: row.updated_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async function findOwned(trx: Transaction<DB>, draftId: string, lock = false) {
+    if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
+    let query = selectDrafts(trx, now()).where('d.id', '=', draftId);
+    if (lock) query = query.forUpdate('d');
+    const row = await query.executeTakeFirst();
+    if (row === undefined) throw new NotFoundError('draft', draftId);
+    return toDraft(row);
+  }
+
+  /** The online service behind /leistungen/<leikaKey>/antrag, with its form; 404 without. */
+  async function service(leikaKey: string) {
+    if (!/^[0-9]{14}$/.test(leikaKey)) throw new NotFoundError('catalog.service', leikaKey);
+    const dir = await tenancy.directory();
+    const online = await findOnlineServiceByLeikaKey(db, dir.verbund.id, leikaKey);
+    const definition = online?.form_id == null ? undefined : definitions.latest(online.form_id);
+    if (online === undefined || definition === undefined) {
+      throw new NotFoundError('form.service', leikaKey);
+    }
+    return { online, definition };
+  }
+
+  async function prefillData(accountId: string): Promise<PrefillData> {
+    const [row, dir] = await Promise.all([emailAndProfile(db, accountId), tenancy.directory()]);
+    return toPrefillData(row, dir);
+  }
+
+  /**
+   * Resumes the owner's newest open draft of the service, or starts one for the authority
+   * responsible for the citizen's place (`ags` chosen on the service page, else the profile's
+   * municipality), prefilled from the Bürgerkonto. The route checks the trust level first.
+   */
+  async function start(
+    leikaKey: string,
+    owner: DraftOwner,
+    place: { ags?: string | undefined } = {},
+  ): Promise<StartOutcome> {
+    const { online, definition } = await service(leikaKey);
+    const existing = await withOwner(db, owner, (trx) =>
+      selectDrafts(trx, now())
+        .where('d.online_service_id', '=', online.id)
+        .orderBy('d.updated_at', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+    );
+    if (existing !== undefined && definitions.get(existing.form_id, existing.form_version)) {
+      return { kind: 'draft', draft: toDraft(existing), resumed: true };
+    }
+
+    const dir = await tenancy.directory();
+    const municipalities = [...dir.municipalitiesOf.values()].flat();
+    let municipality = place.ags ? municipalities.find((m) => m.ags === place.ags) : undefined;
+    if (municipality === undefined && 'accountId' in owner) {
+      const profile = await currentProfile(db, owner.accountId);
+      municipality = municipalities.find((m) => m.id === profile?.municipality_id);
+    }
+    const responsibility = resolveResponsibility({
+      service: online,
+      activations: await listActivations(db, online.id),
+      directory: dir,
+      municipality,
+      catalogueDescription: null,
+      now: now(),
+    });
+    if (responsibility.kind === 'unknown_place') return { kind: 'unknownPlace' };
+    if (responsibility.availability !== 'online') return { kind: 'notOnline' };
+
+    const prefill =
+      'accountId' in owner
+        ? visibleAnswers(definition, prefillAnswers(definition, await prefillData(owner.accountId)))
+        : {};
+    const at = now();
+    const draft = await withOwner(db, owner, async (trx) => {
+      const { id } = await trx
+        .insertInto('draft')
+        .values({
+          verbund_id: dir.verbund.id,
+          account_id: 'accountId' in owner ? owner.accountId : null,
+          anonymous_key_hash: 'anonymousKey' in owner ? hashAnonymousKey(owner.anonymousKey) : null,
+          online_service_id: online.id,
+          service_key: online.key,
+          authority_id: responsibility.authority.id,
+          form_id: definition.id,
+          form_version: definition.version,
+          answers: JSON.stringify(prefill),
+          current_step: definition.steps[0]?.id ?? null,
+          updated_at: at,
+          expires_at: expiry(at),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return findOwned(trx, id);
+    });
+    return { kind: 'draft', draft, resumed: false };
+  }
+
+  /** One draft of the owner; NotFoundError for anyone else's, an expired or malformed id. */
+  function load(owner: DraftOwner, draftId: string): Promise<Draft> {
+    return withOwner(db, owner, (trx) => findOwned(trx, draftId));
+  }
+
+  /**
+   * Validates one step's post against the draft and saves it when valid: this step's answers
+   * replace the old ones, answers of fields that no longer apply are dropped, the revision
+   * goes up by one. `revision` is the one the page was rendered with (hidden field). Files
+   * (options.files) are stored or removed in the same transaction, and kept even when the
+   * rest of the step is invalid, so a typo elsewhere does not cost the citizen the upload.
+   */
+  function saveStep(
+    owner: DraftOwner,
+    draftId: string,
+    stepId: string,
+    body: unknown,
+    revision: number | undefined,
+    lang: Language,
+    options: SaveOptions = {},
+  ): Promise<SaveOutcome> {
+    return withOwner(db, owner, async (trx) => {
+      const draft = await findOwned(trx, draftId, true);
+      const { definition } = draft;
+      if (!stepApplies(definition, stepId, draft.answers)) {
+        throw new NotFoundError('form.step', stepId);
+      }
+      if (revision !== draft.revision) throw new DraftConflictError(draft);
+      const at = now();
+      /** Saves the answers (and progress) and returns what it wrote, without reading it back. */
+      const write = async (
+        answers: Answers,
+        progress: { completedSteps: string[]; currentStep: string | null } = draft,
+      ): Promise<Draft> => {
+        const updated = await trx
+          .updateTable('draft')
+          .set({
+            answers: JSON.stringify(answers),
+            completed_steps: progress.completedSteps,
+            current_step: progress.currentStep,
+            revision: draft.revision + 1,
+            updated_at: at,
+            expires_at: expiry(at),
+          })
+          .where('id', '=', draft.id)
+          .where('revision', '=', draft.revision)
+          .executeTakeFirst();
+        if (updated.numUpdatedRows !== 1n) throw new DraftConflictError(draft);
+        await pruneAttachments(trx, draft.id, definition, answers);
+        return {
+          ...draft,
+          answers,
+          completedSteps: progress.completedSteps,
+          currentStep: progress.currentStep,
+          revision: draft.revision + 1,
+          updatedAt: at,
+          expiresAt: expiry(at),
+        };
+      };
+
+      const files = options.files;
+      const changed = files !== undefined && (files.add.length > 0 || files.remove.length > 0);
+      const step = definition.steps.find((s) => s.id === stepId);
+      const withFiles =
+        changed && step
+          ? await applyFileChanges(trx, draft.id, step, draft.answers, files, at)
+          : draft.answers;
+      if (options.advance === false) {
+        return { kind: 'files', draft: changed ? await write(withFiles) : draft };
+      }
+
+      const result = validateStep(definition, stepId, body, withFiles, lang);
+      if (result.errors.length > 0) {
+        return { kind: 'invalid', draft: changed ? await write(withFiles) : draft, result };
+      }
+      const answers = result.answers;
+      const completed = [...new Set([...draft.completedSteps, stepId])].filter((s) =>
+        stepApplies(definition, s, answers),
+      );
+      const next = nextStep(definition, stepId, answers);
+      const saved = await write(answers, { completedSteps: completed, currentStep: next ?? null });
+      return { kind: 'saved', draft: saved, next };
+    });
+  }
+
+  /** "Meine Entwürfe": the owner's open drafts, newest first. */
+  function list(owner: DraftOwner): Promise<DraftListItem[]> {
+    return withOwner(db, owner, async (trx) => {
+      const rows = await selectDrafts(trx, now()).orderBy('d.updated_at', 'desc').execute();
+      return rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        leikaKey: r.leika_key,
+        revision: r.revision,
+        updatedAt: r.updated_at,
+        expiresAt: r.expires_at,
+      }));
+    });
+  }
+
+  async function remove(owner: DraftOwner, draftId: string): Promise<void> {
+    if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
+    const deleted = await withOwner(db, owner, (trx) =>
+      trx.deleteFrom('draft').where('id', '=', draftId).executeTakeFirst(),
+    );
+    if (deleted.numDeletedRows !== 1n) throw new NotFoundError('draft', draftId);
+  }
+
+  /**
+   * Hands the open drafts of an anonymous browser to the account that signed in in that
+   * browser, so that nothing filled in before signing in (or registering) is lost. Runs as
+   * both owners at once: the anonymous policy lets the rows be read, the citizen policy lets
+   * them be written with the account as owner. The revision stays, so a tab still open on
+   * such a draft saves on without a conflict. Returns how many drafts were taken over.
+   */
+  async function adopt(anonymousKey: string, accountId: string): Promise<number> {
+    const result = await actAsAdopter(db, anonymousKey, accountId, (trx, hash) =>
+      trx
+        .updateTable('draft')
+        .set({ account_id: accountId, anonymous_key_hash: null })
+        .where('anonymous_key_hash', '=', hash)
+        .where('account_id', 'is', null)
+        .where('expires_at', '>', now())
+        .executeTakeFirst(),
+    );
+    if (result === undefined) return 0;
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Removes expired drafts of every owner (worker role); returns how many. */
+  async function purgeExpired(): Promise<number> {
+    const result = await db.transaction().execute(async (trx) => {
+      await sql`set local role app_worker`.execute(trx);
+      return trx.deleteFrom('draft').where('expires_at', '<=', now()).executeTakeFirst();
+    });
+    return Number(result.numDeletedRows);
+  }
+
+  return {
+    service,
+    start,
+    load,
+    saveStep,
+    list,
+    remove,
+    adopt,
+    purgeExpired,
+    prefillData,
+    fromRow: toDraft,
+    definitions,
+  };
+}
