@@ -39,7 +39,7 @@ export function resolveOptions(options: ApplicationsOptions): ApplicationsDeps {
   return {
     db,
     tenancy,
-    drafts: options.drafts ?? createDrafts({ db, tenancy }),
+    drafts: options.drafts ?? createDrafts({ db, tenancy, keyring: options.keyring }),
     keyring: options.keyring,
     mailer: options.mailer,
     publicUrl: options.publicUrl,

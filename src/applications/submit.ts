@@ -117,7 +117,8 @@ export function createSubmit(deps: ApplicationsDeps) {
       const { dataKey, wrappedKey } = newDataKey(keyring, id);
       const accountId = 'accountId' in owner ? owner.accountId : null;
       // The files go with the draft below (foreign key cascade): read them first.
-      const files = snapshot.attachments.length === 0 ? [] : await draftFiles(trx, draft.id);
+      const files =
+        snapshot.attachments.length === 0 ? [] : await draftFiles(trx, draft.key, draft.id);
       const deleted = await repo.insertSubmission(trx, {
         application: {
           id,

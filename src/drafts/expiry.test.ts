@@ -29,13 +29,14 @@ test('the worker deletes drafts 30 days after their last save, and only those', 
     clock = new Date(clock.getTime() + days * DAY_MS);
   };
   const tenancy = createTenancy(db);
-  const drafts = createDrafts({ db, tenancy, now: () => clock });
+  const keyring = testKeyring();
+  const drafts = createDrafts({ db, tenancy, keyring, now: () => clock });
   const job = workerJobs({
     db,
     mailer: { send: async () => {} },
     publicUrl: 'http://portal.test',
     tenancy,
-    keyring: testKeyring(),
+    keyring,
     now: () => clock,
   }).find((j) => j.name === 'forms.expired-drafts');
   assert.ok(job, 'the worker has the clean-up job');

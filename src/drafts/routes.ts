@@ -60,7 +60,7 @@ export type DraftRoutesOptions = {
   db: Kysely<DB>;
   tenancy: Tenancy;
   production: boolean;
-  drafts?: Drafts;
+  drafts: Drafts;
   /** Sends the draft from the check page (the applications domain). */
   submit: SubmitDraft;
   /** Where a draft went once sent (it is deleted then): a reload or back button lands there. */
@@ -90,7 +90,7 @@ export const draftCookieName = (production: boolean) => (production ? '__Host-dr
 
 export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async (app, options) => {
   const { tenancy, production } = options;
-  const drafts = options.drafts ?? createDrafts({ db: options.db, tenancy });
+  const { drafts } = options;
   const uploads: Uploads = options.uploads ?? { limits: DEFAULT_UPLOAD_LIMITS };
   const cookieName = draftCookieName(production);
   const frameFor = async (request: FastifyRequest) =>

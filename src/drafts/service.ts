@@ -21,6 +21,7 @@ import {
 import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/repository.ts';
 import { resolveResponsibility } from '../catalog/responsibility.ts';
 import type { DB } from '../db/schema.ts';
+import type { DataKey, Keyring } from '../envelope/envelope.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Answers } from '../forms/answers.ts';
 import type { FormDefinition } from '../forms/definition.ts';
@@ -32,6 +33,7 @@ import { stepApplies, visibleAnswers } from '../forms/visibility.ts';
 import type { Directory, Tenancy } from '../tenancy/service.ts';
 import type { Language } from '../web/i18n.ts';
 import { applyFileChanges, type FileChanges, pruneAttachments } from './attachments.ts';
+import { answerColumns, draftKey, newDraft, newDraftKey, openAnswers } from './sealing.ts';
 
 export const DRAFT_LIFETIME_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,6 +46,8 @@ export type DraftOwner = { accountId: string } | { anonymousKey: string };
 
 export type Draft = {
   id: string;
+  /** Seals and opens its answers and files; undefined only on a draft stored before sealing. */
+  key: DataKey | undefined;
   onlineServiceId: string;
   serviceKey: string;
   leikaKey: string;
@@ -97,6 +101,8 @@ export type SaveOptions = {
 export type DraftsOptions = {
   db: Kysely<DB>;
   tenancy: Tenancy;
+  /** The Verbund keys: answers and files are sealed under each draft's data key (ADR 0012). */
+  keyring: Keyring;
   definitions?: DefinitionRegistry;
   now?: () => Date;
 };
@@ -169,6 +175,9 @@ export const DRAFT_COLUMNS = [
   'd.form_id',
   'd.form_version',
   'd.answers',
+  'd.sealed_answers',
+  'd.key_id',
+  'd.wrapped_key',
   'd.completed_steps',
   'd.current_step',
   'd.revision',
@@ -256,7 +265,7 @@ export async function actAsAdopter<T>(
 }
 
 export function createDrafts(options: DraftsOptions) {
-  const { db, tenancy } = options;
+  const { db, tenancy, keyring } = options;
   const definitions = options.definitions ?? builtinRegistry();
   const now = options.now ?? (() => new Date());
   const expiry = (at: Date) => new Date(at.getTime() + DRAFT_LIFETIME_DAYS * DAY_MS);
@@ -266,12 +275,16 @@ export function createDrafts(options: DraftsOptions) {
     // A draft whose form version is gone from this build cannot be shown: not found.
     if (definition === undefined)
       throw new NotFoundError('form', `${row.form_id}@${row.form_version}`);
+    // Unwrapped on every read, not cached: about 25 µs, and no key outlives its request.
+    const key = draftKey(keyring, row);
+    const opened = openAnswers(key, row);
     const answers =
-      typeof row.answers === 'object' && row.answers !== null && !Array.isArray(row.answers)
-        ? (row.answers as Answers)
+      typeof opened === 'object' && opened !== null && !Array.isArray(opened)
+        ? (opened as Answers)
         : {};
     return {
       id: row.id,
+      key,
       onlineServiceId: row.online_service_id,
       serviceKey: row.service_key,
       leikaKey: row.leika_key,
@@ -360,10 +373,12 @@ export function createDrafts(options: DraftsOptions) {
         ? visibleAnswers(definition, prefillAnswers(definition, await prefillData(owner.accountId)))
         : {};
     const at = now();
+    const made = newDraft(keyring);
     const draft = await withOwner(db, owner, async (trx) => {
-      const { id } = await trx
+      await trx
         .insertInto('draft')
         .values({
+          id: made.id,
           verbund_id: dir.verbund.id,
           account_id: 'accountId' in owner ? owner.accountId : null,
           anonymous_key_hash: 'anonymousKey' in owner ? hashAnonymousKey(owner.anonymousKey) : null,
@@ -372,14 +387,14 @@ export function createDrafts(options: DraftsOptions) {
           authority_id: responsibility.authority.id,
           form_id: definition.id,
           form_version: definition.version,
-          answers: JSON.stringify(prefill),
+          ...made.columns,
+          ...answerColumns(made.dataKey, prefill),
           current_step: definition.steps[0]?.id ?? null,
           updated_at: at,
           expires_at: expiry(at),
         })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return findOwned(trx, id);
+        .execute();
+      return findOwned(trx, made.id);
     });
     return { kind: 'draft', draft, resumed: false };
   }
@@ -413,6 +428,9 @@ export function createDrafts(options: DraftsOptions) {
       }
       if (revision !== draft.revision) throw new DraftConflictError(draft);
       const at = now();
+      // A draft stored before drafts were sealed gets its key with this save.
+      const fresh = draft.key === undefined ? newDraftKey(keyring, draft.id) : undefined;
+      const key = draft.key ?? (fresh?.dataKey as DataKey);
       /** Saves the answers (and progress) and returns what it wrote, without reading it back. */
       const write = async (
         answers: Answers,
@@ -421,7 +439,8 @@ export function createDrafts(options: DraftsOptions) {
         const updated = await trx
           .updateTable('draft')
           .set({
-            answers: JSON.stringify(answers),
+            ...fresh?.columns,
+            ...answerColumns(key, answers),
             completed_steps: progress.completedSteps,
             current_step: progress.currentStep,
             revision: draft.revision + 1,
@@ -435,6 +454,7 @@ export function createDrafts(options: DraftsOptions) {
         await pruneAttachments(trx, draft.id, definition, answers);
         return {
           ...draft,
+          key,
           answers,
           completedSteps: progress.completedSteps,
           currentStep: progress.currentStep,
@@ -449,7 +469,7 @@ export function createDrafts(options: DraftsOptions) {
       const step = definition.steps.find((s) => s.id === stepId);
       const withFiles =
         changed && step
-          ? await applyFileChanges(trx, draft.id, step, draft.answers, files, at)
+          ? await applyFileChanges(trx, key, draft.id, step, draft.answers, files, at)
           : draft.answers;
       if (options.advance === false) {
         return { kind: 'files', draft: changed ? await write(withFiles) : draft };

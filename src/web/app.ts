@@ -137,7 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ),
   });
   app.addHook('preHandler', sessionHook(accounts, production));
-  const drafts = createDrafts({ db: database.db, tenancy });
+  const drafts = createDrafts({ db: database.db, tenancy, keyring: config.applicationKeys });
   app.addHook(
     'preHandler',
     adoptAnonymousUse(
@@ -191,7 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     parts: [
       twoFactorExport,
       mailboxExport(config.applicationKeys),
-      draftsExport,
+      draftsExport(config.applicationKeys),
       applicationsExport(applications),
     ],
   });

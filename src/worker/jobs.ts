@@ -50,7 +50,13 @@ export function workerJobs(deps: {
       // Expired drafts (30 days after their last save) and what hangs off them (FK cascade).
       name: 'forms.expired-drafts',
       everyMs: HOUR_MS,
-      run: () => createDrafts({ db: deps.db, tenancy: deps.tenancy, now: deps.now }).purgeExpired(),
+      run: () =>
+        createDrafts({
+          db: deps.db,
+          tenancy: deps.tenancy,
+          keyring: deps.keyring,
+          now: deps.now,
+        }).purgeExpired(),
     },
     {
       // Applications past their retention period; the log keeps the reference numbers deleted.
