@@ -6,6 +6,8 @@ import { request as httpRequest } from 'node:http';
 import test from 'node:test';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { SEAL_OVERHEAD } from '../envelope/envelope.ts';
+import { rowsHolding } from '../envelope/testing.ts';
 import { NotFoundError } from '../errors.ts';
 import {
   EICAR,
@@ -20,8 +22,6 @@ import {
 import { hundDog, hundKeeper, maengelPlace, maengelProblem } from '../forms/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import { browserFor, signedInCitizen, type TestBrowser, type UploadFile } from '../web/testing.ts';
-import { SEAL_OVERHEAD } from '../envelope/envelope.ts';
-import { rowsHolding } from '../envelope/testing.ts';
 import { createFormAttachments } from './attachments.ts';
 import { createDrafts } from './service.ts';
 import { postStep, revisionOf, startApp, startDraft, stepUrl, storedDraft } from './testing.ts';

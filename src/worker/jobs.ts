@@ -4,9 +4,11 @@ import type { Mailer } from '../accounts/sign-in/service.ts';
 import { KEY_HOLDERS } from '../app/key-holders.ts';
 import { createApplications } from '../applications/applications.ts';
 import type { DB } from '../db/schema.ts';
+import { sealPlainDrafts } from '../drafts/seal-plain.ts';
 import { createDrafts } from '../drafts/service.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { rewrapDataKeys } from '../envelope/rewrap.ts';
+import { sealPlainPostfach } from '../mailbox/seal-plain.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import type { Job } from './scheduler.ts';
 
@@ -70,6 +72,18 @@ export function workerJobs(deps: {
       name: 'applications.receipts',
       everyMs: RECEIPTS_EVERY_MS,
       run: () => applications.postPendingReceipts(),
+    },
+    {
+      // Drafts and Postfach rows stored before they were sealed (ADR 0012): sealed under their
+      // own data keys. Soon after start, then hourly; one indexed look each when all is sealed.
+      name: 'drafts.seal-plain',
+      everyMs: HOUR_MS,
+      run: () => sealPlainDrafts(deps.db, deps.keyring),
+    },
+    {
+      name: 'mailbox.seal-plain',
+      everyMs: HOUR_MS,
+      run: () => sealPlainPostfach(deps.db, deps.keyring),
     },
     {
       // After a key rotation: data keys under the active Verbund key, unused keys' probes

@@ -58,6 +58,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // The worker seals what was stored before; it could already update drafts and the Postfach.
   await sql`grant update (content, sealed) on form_attachment to app_worker`.execute(db);
+  // What is still plain, for the worker's hourly look: partial, so empty once all is sealed.
+  const plain = [
+    ['draft_plain', 'draft', 'answers is not null'],
+    ['form_attachment_plain', 'form_attachment', 'not sealed'],
+    ['mailbox_thread_keyless', 'mailbox_thread', 'key_id is null'],
+    ['mailbox_message_plain', 'mailbox_message', 'body is not null'],
+    ['mailbox_attachment_plain', 'mailbox_attachment', 'not sealed'],
+  ] as const;
+  for (const [name, table, where] of plain) {
+    await sql`create index ${sql.id(name)} on ${sql.table(table)} (id) where ${sql.raw(where)}`.execute(
+      db,
+    );
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -69,6 +82,15 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       + (select count(*) from mailbox_attachment where sealed) as n`.execute(db);
   if (Number(rows[0]?.n ?? 0) > 0) {
     throw new Error('sealed drafts or Postfach rows exist: they cannot be unsealed by a migration');
+  }
+  for (const name of [
+    'draft_plain',
+    'form_attachment_plain',
+    'mailbox_thread_keyless',
+    'mailbox_message_plain',
+    'mailbox_attachment_plain',
+  ]) {
+    await sql`drop index ${sql.id(name)}`.execute(db);
   }
   await sql`revoke update (content, sealed) on form_attachment from app_worker`.execute(db);
   for (const table of ['form_attachment', 'mailbox_attachment']) {
