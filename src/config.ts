@@ -11,6 +11,12 @@ export type Config = {
   dataDir: string;
   /** PostgreSQL connection string; undefined → embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
+  /**
+   * Production: the table owner's connection, used for migrations and operator commands only;
+   * DATABASE_URL then names a login that owns nothing (ADR 0015). Undefined: the DATABASE_URL
+   * login migrates, and web and worker act as the role rathausnetz_app on it.
+   */
+  migrationDatabaseUrl: string | undefined;
   smtpUrl: string | undefined;
   /** Sender of all mails, e.g. "Portalverbund Emsland" <noreply@portal.emsland.de>. */
   mailFrom: string;
@@ -70,6 +76,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push(
       'DATABASE_URL must look like postgres://user:password@host:5432/database (leave it unset for the embedded database)',
     );
+  }
+  const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL?.trim() || undefined;
+  if (migrationDatabaseUrl !== undefined && !/^postgres(ql)?:\/\/.+/.test(migrationDatabaseUrl)) {
+    problems.push(
+      'MIGRATION_DATABASE_URL must look like postgres://owner:password@host:5432/database',
+    );
+  }
+  if (migrationDatabaseUrl !== undefined && databaseUrl === undefined) {
+    problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has one role)');
   }
   if (isProduction && databaseUrl === undefined) {
     problems.push(
@@ -175,6 +190,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicUrl,
     dataDir,
     databaseUrl,
+    migrationDatabaseUrl,
     smtpUrl,
     mailFrom: mailFrom ?? '"Rathausnetz (Entwicklung)" <noreply@rathausnetz.invalid>',
     sessionSecret,

@@ -1,16 +1,16 @@
 // Process entry: configuration → database (migrated) → web server and/or worker.
 import pino from 'pino';
+import { buildServices } from './app/services.ts';
+import { buildWeb } from './app/web.ts';
+import { workerJobs } from './app/worker.ts';
 import { ensureCatalogue } from './catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { type Database, openDatabase } from './db/database.ts';
+import { type Database, openDatabase, openRuntimeDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_CITIZEN, seedDemoData } from './demo/seed.ts';
 import { ensureKeyProbes } from './envelope/key-probes.ts';
 import { createMailer } from './mail/mailer.ts';
 import { hasVerbund } from './tenancy/seed.ts';
-import { createTenancy } from './tenancy/service.ts';
-import { buildApp } from './web/app.ts';
-import { workerJobs } from './worker/jobs.ts';
 import { startScheduler } from './worker/scheduler.ts';
 
 async function start(): Promise<void> {
@@ -25,46 +25,41 @@ async function start(): Promise<void> {
     throw error;
   }
 
+  // Migrations, the key check, the catalogue and the demo run as the tables' owner; web and
+  // worker then run as the runtime role, which owns nothing (ADR 0015).
   let database: Database;
   try {
-    database = await openDatabase({
-      url: config.databaseUrl,
+    const owner = await openDatabase({
+      url: config.migrationDatabaseUrl ?? config.databaseUrl,
       pgliteDir: `${config.dataDir}/pglite`,
+      poolSize: 2,
     });
-    await migrateToLatest(database.db);
-    await ensureKeyProbes(database.db, config.applicationKeys);
+    await migrateToLatest(owner.db);
+    await ensureKeyProbes(owner.db, config.applicationKeys);
     // Reference data, not demo data: every installation needs the catalogue.
-    const catalogue = await ensureCatalogue(database.db);
+    const catalogue = await ensureCatalogue(owner.db);
     if (catalogue)
       console.log(`Loaded the service catalogue: ${catalogue.services.inserted} LeiKa services.`);
+    if (config.seedDemoWhenEmpty && !(await hasVerbund(owner.db))) {
+      const seeded = await seedDemoData(owner.db, config.applicationKeys);
+      console.log(
+        `Seeded the Emsland demo: ${seeded.authorities} authorities, ${seeded.municipalities} municipalities.`,
+      );
+      console.log(`Demo sign-in: ${DEMO_CITIZEN.email} / ${DEMO_CITIZEN.password}`);
+    }
+    database = await openRuntimeDatabase(owner, config.databaseUrl);
+    if (database !== owner) await owner.close();
   } catch (error) {
     console.error(`Rathausnetz cannot start: ${describe(error)}`);
     process.exit(1);
   }
 
-  if (config.seedDemoWhenEmpty && !(await hasVerbund(database.db))) {
-    const seeded = await seedDemoData(database.db, config.applicationKeys);
-    console.log(
-      `Seeded the Emsland demo: ${seeded.authorities} authorities, ${seeded.municipalities} municipalities.`,
-    );
-    console.log(`Demo sign-in: ${DEMO_CITIZEN.email} / ${DEMO_CITIZEN.password}`);
-  }
-
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, env: config.env });
   const log = pino({ level: config.logLevel });
-  const scheduler = config.roles.worker
-    ? startScheduler(
-        workerJobs({
-          db: database.db,
-          mailer,
-          publicUrl: config.publicUrl,
-          tenancy: createTenancy(database.db),
-          keyring: config.applicationKeys,
-        }),
-        log,
-      )
-    : undefined;
-  const app = config.roles.web ? await buildApp({ config, database, mailer }) : undefined;
+  // The composition root, once: one tenancy (one directory cache) for both roles.
+  const services = buildServices(config, database, mailer, { log });
+  const scheduler = config.roles.worker ? startScheduler(workerJobs(services), log) : undefined;
+  const app = config.roles.web ? await buildWeb(services) : undefined;
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');

@@ -1,7 +1,6 @@
 // German UI text of the Bürgerkonto: registration, sign-in, password reset, account page.
 export const accountsDe = {
   'accounts.nav.signIn': 'Anmelden',
-  'accounts.nav.account': 'Mein Konto',
   'accounts.field.email': 'E-Mail-Adresse',
   'accounts.field.password': 'Passwort',
   'accounts.field.newPassword': 'Neues Passwort',

@@ -2,7 +2,6 @@ import type { accountsDe } from './messages.de.ts';
 
 export const accountsEn: Record<keyof typeof accountsDe, string> = {
   'accounts.nav.signIn': 'Sign in',
-  'accounts.nav.account': 'My account',
   'accounts.field.email': 'E-mail address',
   'accounts.field.password': 'Password',
   'accounts.field.newPassword': 'New password',

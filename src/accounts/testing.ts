@@ -7,7 +7,7 @@ import { createAccounts } from './sign-in/service.ts';
 
 export async function accountsWithClock(t: Parameters<typeof createTestDatabase>[0]) {
   const database = await createTestDatabase(t);
-  const { verbundId } = await seedDemo(database.db);
+  const { verbundId } = await seedDemo(database.owner);
   const sent: { to: string; subject: string; text: string }[] = [];
   let clock = new Date('2026-11-29T10:00:00Z');
   const accounts = createAccounts({

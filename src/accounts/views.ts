@@ -2,6 +2,7 @@ import { formatDateTime } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
+import './messages.ts';
 
 export type FieldErrors = Record<string, MessageKey>;
 type Field = {

@@ -10,22 +10,23 @@ import { Migrator } from 'kysely/migration';
 import { migrateToLatest } from '../db/migrate.ts';
 import { migrations } from '../db/migrations/index.ts';
 import { createFormAttachments } from '../drafts/attachments.ts';
-import { builtinRegistry, createDrafts } from '../drafts/service.ts';
+import { createDrafts } from '../drafts/service.ts';
 import { OSTERFEUER, startApp } from '../drafts/testing.ts';
 import { rowsHolding } from '../envelope/testing.ts';
 import { pngFile } from '../files/testing.ts';
+import { builtinRegistry } from '../forms/registry.ts';
 import { attachment, openThread } from '../mailbox/service.ts';
 import { authorityId, createAccount } from '../mailbox/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { TEST_PUBLIC_URL } from '../web/testing.ts';
-import { workerJobs } from '../worker/jobs.ts';
+import { testServices } from './testing.ts';
+import { workerJobs } from './worker.ts';
 
 const CLUB = 'Osterfeuerfreunde Werpeloh e. V.';
 const MESSAGE = 'Bitte bringen Sie den Lageplan der Feuerstelle am Mühlenweg mit.';
 
 test('plain drafts and Postfach rows from before sealing are read, then sealed by the worker', async (t) => {
   const { database, keyring, smtp, verbundId } = await startApp(t);
-  const db = database.db;
+  const db = database.owner;
   const photo = pngFile(64, 48);
   const letter = Buffer.from(`%PDF-1.4\n% Lageplan Mühlenweg\n%%EOF\n`, 'latin1');
 
@@ -100,13 +101,7 @@ test('plain drafts and Postfach rows from before sealing are read, then sealed b
   assert.equal(await rowsHolding(db, 'draft', CLUB), 1);
   assert.equal(await rowsHolding(db, 'mailbox_message', MESSAGE), 1);
 
-  const jobs = workerJobs({
-    db,
-    mailer: smtp.mailer,
-    publicUrl: TEST_PUBLIC_URL,
-    tenancy,
-    keyring,
-  });
+  const jobs = workerJobs(testServices(database, smtp.mailer, { keyring, tenancy }));
   const run = (name: string) => {
     const job = jobs.find((j) => j.name === name);
     assert.ok(job, `the worker runs ${name}`);

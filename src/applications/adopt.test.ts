@@ -6,9 +6,17 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import {
+  browserFor,
+  linkIn,
+  signedInCitizen,
+  type startTestApp,
+  TEST_PASSWORD,
+  type TestBrowser,
+} from '../app/testing.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
-import { hashAnonymousKey } from '../drafts/service.ts';
+import { hashAnonymousKey } from '../drafts/owner.ts';
 import {
   citizenInSoegel,
   completeOsterfeuer,
@@ -17,14 +25,6 @@ import {
   startApp,
 } from '../drafts/testing.ts';
 import { pngFile } from '../files/testing.ts';
-import {
-  browserFor,
-  linkIn,
-  signedInCitizen,
-  type startTestApp,
-  TEST_PASSWORD,
-  type TestBrowser,
-} from '../web/testing.ts';
 import { adoptApplications } from './adopt.ts';
 
 /** Meppen offers Mängel melden online in the demo. */
@@ -84,7 +84,7 @@ async function register(
   await browser.get(path);
   await browser.post('/konto/bestaetigen', { token });
   await browser.signIn(email);
-  const { id } = await started.database.db
+  const { id } = await started.database.owner
     .selectFrom('account')
     .select('id')
     .where('email', '=', email)
@@ -149,12 +149,12 @@ test('signing in takes over this browser’s anonymous application, with history
   assert.equal(receipt.headers['content-type'], 'application/pdf');
   assert.equal((await mine.get(`/antraege/${foreignId}`)).statusCode, 404);
 
-  assert.deepEqual(await owners(database.db, applicationId), {
+  assert.deepEqual(await owners(database.owner, applicationId), {
     account_id: accountId,
     anonymous_key_hash: null,
     children: [accountId],
   });
-  assert.deepEqual(await owners(database.db, foreignId), {
+  assert.deepEqual(await owners(database.owner, foreignId), {
     account_id: null,
     anonymous_key_hash: foreignHash,
     children: [null],
@@ -166,17 +166,17 @@ test('signing in takes over this browser’s anonymous application, with history
   await mine.post('/konto/abmelden', {});
   await mine.signIn('schlagloch@example.org');
   assert.ok((await mine.get('/antraege')).body.includes(`/antraege/${applicationId}`));
-  assert.equal(await adoptApplications(database.db, key, accountId), 0);
+  assert.equal(await adoptApplications(database.owner, key, accountId), 0);
   await signedInCitizen(app, started.smtp, 'jemand@example.org');
-  const { id: someoneElse } = await database.db
+  const { id: someoneElse } = await database.owner
     .selectFrom('account')
     .select('id')
     .where('email', '=', 'jemand@example.org')
     .executeTakeFirstOrThrow();
-  assert.equal(await adoptApplications(database.db, key, someoneElse), 0);
-  assert.equal(await adoptApplications(database.db, 'not-a-key', accountId), 0);
-  assert.equal((await owners(database.db, applicationId)).account_id, accountId);
-  assert.equal((await owners(database.db, foreignId)).account_id, null);
+  assert.equal(await adoptApplications(database.owner, key, someoneElse), 0);
+  assert.equal(await adoptApplications(database.owner, 'not-a-key', accountId), 0);
+  assert.equal((await owners(database.owner, applicationId)).account_id, accountId);
+  assert.equal((await owners(database.owner, foreignId)).account_id, null);
 });
 
 /** Runs `fn` as app_user with these settings, as the app's transactions do. */
@@ -198,7 +198,7 @@ const updated = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ??
 test('the adoption policies let app_user move only its own browser’s anonymous rows, and nobody else moves an application between owners', async (t) => {
   const started = await startApp(t);
   const { app, smtp, database } = started;
-  const db = database.db;
+  const db = database.owner;
   const anonymous = browserFor(app);
   const applicationId = await sendAnonymously(anonymous, 'Kirchstraße');
   const hash = hashAnonymousKey(anonymous.jar.get('draft') ?? '');

@@ -3,7 +3,7 @@
 // its drafts (src/drafts/adoption.ts). Otherwise the dropped cookie would take them out of reach.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { actAsAdopter } from '../drafts/service.ts';
+import { actAsAdopter } from '../drafts/owner.ts';
 
 /**
  * Gives the browser's anonymous applications, their status history and files to the account,

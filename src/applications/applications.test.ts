@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { extractText } from 'unpdf';
+import { browserFor, type TestBrowser, testServices } from '../app/testing.ts';
+import { workerJobs } from '../app/worker.ts';
 import type { DB } from '../db/schema.ts';
-import { builtinRegistry } from '../drafts/service.ts';
 import {
   citizenInSoegel,
   completeOsterfeuer,
@@ -16,10 +17,8 @@ import {
   startApp,
 } from '../drafts/testing.ts';
 import { pngFile } from '../files/testing.ts';
+import { builtinRegistry } from '../forms/registry.ts';
 import { formWith, text } from '../forms/testing.ts';
-import { createTenancy } from '../tenancy/service.ts';
-import { browserFor, type TestBrowser } from '../web/testing.ts';
-import { workerJobs } from '../worker/jobs.ts';
 
 const REFERENCE = /EL-20[0-9]{2}-[0-9]{6}/;
 const APPLICATION_URL = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/;
@@ -52,7 +51,7 @@ async function counts(db: Kysely<DB>) {
 }
 
 test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Postfach, notice mail, Meine Anträge', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, services, smtp, database } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const draftId = await completeOsterfeuer(browser);
   const mailsBefore = smtp.received.length;
@@ -91,8 +90,8 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
   assert.match(before.body, new RegExp(`Ihre Vorgangsnummer lautet ${reference}`));
   assert.doesNotMatch(before.body, /Eingangsbestaetigung-/);
   assert.equal(smtp.received.length, mailsBefore, 'no notice before the receipt is there');
-  assert.equal(await app.applications.postPendingReceipts(), 1);
-  assert.equal(await app.applications.postPendingReceipts(), 0, 'posted once');
+  assert.equal(await services.applications.postPendingReceipts(), 1);
+  assert.equal(await services.applications.postPendingReceipts(), 0, 'posted once');
   const thread = await browser.get(`/postfach/${threadId}`);
   assert.match(thread.body, new RegExp(`Eingangsbestaetigung-${reference}\\.pdf`));
   const notice = await smtp.lastMailTo('hanna@example.org');
@@ -101,7 +100,7 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
   assert.doesNotMatch(notice.body, /Osterfeuer|Sögel|Schützenverein|EL-/);
 
   // Stored: one application, its first event, one outbox row; the answers only encrypted.
-  const stored = await database.db
+  const stored = await database.owner
     .selectFrom('application')
     .selectAll()
     .where('id', '=', id)
@@ -113,7 +112,7 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
   assert.ok(!payload.includes(Buffer.from('Schützenverein')), 'not in clear text');
   assert.ok(!payload.includes(Buffer.from('Hüsing')));
   assert.ok(stored.receipt_posted_at, 'the receipt was posted');
-  const outbox = await database.db.selectFrom('delivery_outbox').selectAll().execute();
+  const outbox = await database.owner.selectFrom('delivery_outbox').selectAll().execute();
   assert.deepEqual(
     outbox.map((o) => [o.application_id, o.authority_id, o.delivered_at]),
     [[id, stored.authority_id, null]],
@@ -146,7 +145,7 @@ test('an Osterfeuer is sent: reference number, Samtgemeinde, receipt in the Post
 });
 
 test('a double click, a reload and 20 concurrent sends of one draft make exactly one application', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, services, smtp, database } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const draftId = await completeOsterfeuer(browser);
 
@@ -171,7 +170,7 @@ test('a double click, a reload and 20 concurrent sends of one draft make exactly
     }),
   );
   assert.equal(locations.size, 1, 'every request lands on the same application');
-  const after = await counts(database.db);
+  const after = await counts(database.owner);
   assert.equal(after.applications, 1);
   assert.equal(after.events, 1);
   assert.equal(after.outbox, 1);
@@ -181,64 +180,68 @@ test('a double click, a reload and 20 concurrent sends of one draft make exactly
   const browser2 = await citizenInSoegel(app, smtp, 'bernd@example.org');
   const second = await completeOsterfeuer(browser2);
   const accountId = (
-    await database.db
+    await database.owner
       .selectFrom('account')
       .select('id')
       .where('email', '=', 'bernd@example.org')
       .executeTakeFirstOrThrow()
   ).id;
   const results = await Promise.all(
-    Array.from({ length: 20 }, () => app.applications.submit({ accountId }, second, 'de')),
+    Array.from({ length: 20 }, () => services.applications.submit({ accountId }, second, 'de')),
   );
   assert.equal(new Set(results.map((r) => r.id)).size, 1);
   assert.equal(results.filter((r) => r.created).length, 1);
-  assert.equal((await counts(database.db)).applications, 2);
+  assert.equal((await counts(database.owner)).applications, 2);
 });
 
 test('a send that dies midway leaves nothing half-written, says so, and works on the next try', async (t) => {
   const { app, smtp, database } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const draftId = await completeOsterfeuer(browser);
-  const before = await counts(database.db);
+  const before = await counts(database.owner);
 
   // The last insert of the transaction fails, as when the database goes away mid-commit.
   await sql`create function fail_delivery() returns trigger language plpgsql as $$
     begin raise exception 'database unavailable' using errcode = '57P03'; end $$`.execute(
-    database.db,
+    database.owner,
   );
   await sql`create trigger fail_delivery before insert on delivery_outbox
-    for each row execute function fail_delivery()`.execute(database.db);
+    for each row execute function fail_delivery()`.execute(database.owner);
 
   const failed = await send(browser, draftId);
   assert.equal(failed.statusCode, 503);
   assert.match(failed.body, /Ihr Antrag wurde nicht gesendet\. Es ist nichts verloren gegangen/);
-  assert.deepEqual(await counts(database.db), before, 'nothing written, the draft is still there');
+  assert.deepEqual(
+    await counts(database.owner),
+    before,
+    'nothing written, the draft is still there',
+  );
   const nextNumber = await sql<{
     n: string;
-  }>`select last_value::text as n from application_number`.execute(database.db);
+  }>`select last_value::text as n from application_number`.execute(database.owner);
   assert.ok(nextNumber.rows[0], 'a number may be skipped; that is all');
 
-  await sql`drop trigger fail_delivery on delivery_outbox`.execute(database.db);
+  await sql`drop trigger fail_delivery on delivery_outbox`.execute(database.owner);
   const retried = await send(browser, draftId);
   assert.equal(retried.statusCode, 303);
   applicationOf(retried.headers.location);
-  assert.equal((await counts(database.db)).applications, 1);
+  assert.equal((await counts(database.owner)).applications, 1);
 });
 
 test('status changes through the domain API appear on the timeline and in the Postfach, with a notice', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, services, smtp, database } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const id = applicationOf(
     (await send(browser, await completeOsterfeuer(browser))).headers.location,
   );
-  const { authority_id: authorityId } = await database.db
+  const { authority_id: authorityId } = await database.owner
     .selectFrom('application')
     .select('authority_id')
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
   const mails = smtp.received.length;
 
-  await app.applications.changeStatus({
+  await services.applications.changeStatus({
     authorityId,
     applicationId: id,
     status: 'processing',
@@ -256,13 +259,13 @@ test('status changes through the domain API appear on the timeline and in the Po
   assert.match((await browser.get('/antraege')).body, /In Bearbeitung/);
 
   // Another authority cannot see it, let alone change it; nor may anyone reopen a closed one.
-  const other = await database.db
+  const other = await database.owner
     .selectFrom('authority')
     .select('id')
     .where('slug', '=', 'meppen')
     .executeTakeFirstOrThrow();
   await assert.rejects(
-    app.applications.changeStatus({
+    services.applications.changeStatus({
       authorityId: other.id,
       applicationId: id,
       status: 'completed',
@@ -271,7 +274,7 @@ test('status changes through the domain API appear on the timeline and in the Po
     { name: 'NotFoundError' },
   );
   await assert.rejects(
-    app.applications.changeStatus({
+    services.applications.changeStatus({
       authorityId,
       applicationId: id,
       status: 'submitted',
@@ -279,14 +282,14 @@ test('status changes through the domain API appear on the timeline and in the Po
     }),
     { name: 'ConflictError' },
   );
-  await app.applications.changeStatus({
+  await services.applications.changeStatus({
     authorityId,
     applicationId: id,
     status: 'completed',
     actor: 'connector',
   });
   await assert.rejects(
-    app.applications.changeStatus({
+    services.applications.changeStatus({
       authorityId,
       applicationId: id,
       status: 'processing',
@@ -306,7 +309,7 @@ test('status changes through the domain API appear on the timeline and in the Po
 });
 
 test('the citizen withdraws an open application after confirming; retention then removes it', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, services, smtp, database } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const id = applicationOf(
     (await send(browser, await completeOsterfeuer(browser))).headers.location,
@@ -329,7 +332,7 @@ test('the citizen withdraws an open application after confirming; retention then
   assert.match(page.body, /Zurückgezogen/);
   assert.match(page.body, /durch: Sie/);
 
-  const row = await database.db
+  const row = await database.owner
     .selectFrom('application')
     .select(['status', 'closed_at', 'retain_until'])
     .where('id', '=', id)
@@ -338,21 +341,21 @@ test('the citizen withdraws an open application after confirming; retention then
   assert.ok(row.closed_at && row.retain_until && row.retain_until > row.closed_at);
 
   // Nothing is due yet; once the retention period has passed, the worker deletes it.
-  assert.deepEqual(await app.applications.purgeExpired(), []);
-  await database.db
+  assert.deepEqual(await services.applications.purgeExpired(), []);
+  await database.owner
     .updateTable('application')
     .set({ retain_until: new Date(Date.now() - 1000) })
     .where('id', '=', id)
     .execute();
-  const purged = await app.applications.purgeExpired();
+  const purged = await services.applications.purgeExpired();
   assert.equal(purged.length, 1);
-  const left = await counts(database.db);
+  const left = await counts(database.owner);
   assert.equal(left.applications + left.events + left.outbox, 0);
   assert.equal((await browser.get(`/antraege/${id}`)).statusCode, 404);
 });
 
 test('bad input: another citizen’s draft, an incomplete draft, a withdrawn form version, a malformed id', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, services, smtp, database } = await startApp(t);
   const owner = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const draftId = await completeOsterfeuer(owner);
   const other = await citizenInSoegel(app, smtp, 'fremd@example.org');
@@ -367,7 +370,7 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
   });
   assert.equal(malformed.statusCode, 404);
   assert.equal((await other.get('/antraege/not-a-uuid')).statusCode, 404);
-  assert.equal((await counts(database.db)).applications, 0);
+  assert.equal((await counts(database.owner)).applications, 0);
 
   // An incomplete draft cannot be sent: the check page sends the citizen to the open step.
   const started = await other.get('/leistungen/99063010000000/antrag');
@@ -379,10 +382,10 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
   assert.equal(early.statusCode, 303);
   assert.match(String(early.headers.location), /\/schritt\/veranstalter$/);
   await assert.rejects(
-    app.applications.submit(
+    services.applications.submit(
       {
         accountId: (
-          await database.db
+          await database.owner
             .selectFrom('account')
             .select('id')
             .where('email', '=', 'fremd@example.org')
@@ -396,24 +399,24 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
   );
 
   // A service above the session's trust level (Meldebescheinigung: substantial): step-up.
-  const meldebescheinigung = await database.db
+  const meldebescheinigung = await database.owner
     .selectFrom('online_service')
     .select(['id', 'key', 'form_id', 'verbund_id'])
     .where('key', '=', 'meldebescheinigung-beantragen')
     .executeTakeFirstOrThrow();
-  const soegel = await database.db
+  const soegel = await database.owner
     .selectFrom('authority')
     .select('id')
     .where('slug', '=', 'samtgemeinde-soegel')
     .executeTakeFirstOrThrow();
   const otherId = (
-    await database.db
+    await database.owner
       .selectFrom('account')
       .select('id')
       .where('email', '=', 'fremd@example.org')
       .executeTakeFirstOrThrow()
   ).id;
-  const high = await database.db
+  const high = await database.owner
     .insertInto('draft')
     .values({
       verbund_id: meldebescheinigung.verbund_id,
@@ -437,7 +440,7 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
     String(stepUp.headers.location),
     /^\/konto\/vertrauensniveau\?benoetigt=substantial/,
   );
-  assert.equal((await counts(database.db)).applications, 0);
+  assert.equal((await counts(database.owner)).applications, 0);
 
   // A form version withdrawn meanwhile (e.g. a change in the law): not sent, and said why.
   const form = builtinRegistry().publish({
@@ -446,7 +449,7 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
     ]),
     id: 'withdrawn-test-form',
   });
-  await database.db
+  await database.owner
     .updateTable('online_service')
     .set({ form_id: form.id })
     .where('key', '=', 'osterfeuer-anmelden')
@@ -458,7 +461,7 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
   const refused = await send(fresh, s.id);
   assert.equal(refused.statusCode, 409);
   assert.match(refused.body, /Formular wurde inzwischen zurückgezogen/);
-  assert.equal((await counts(database.db)).applications, 0);
+  assert.equal((await counts(database.owner)).applications, 0);
 });
 
 test('anonymous use: Mängel melden with a photo is sent without an account, the photo sealed with it', async (t) => {
@@ -513,18 +516,21 @@ test('anonymous use: Mängel melden with a photo is sent without an account, the
   assert.ok(text.includes('Ohne Bürgerkonto gesendet'));
 
   // The photo moved from the draft into the application, encrypted; the draft's copy is gone.
-  const files = await database.db.selectFrom('application_attachment').selectAll().execute();
+  const files = await database.owner.selectFrom('application_attachment').selectAll().execute();
   assert.equal(files.length, 1);
   assert.equal(files[0]?.file_name, 'schlagloch.png');
   assert.equal(files[0]?.size, png.length);
   assert.ok(!Buffer.from(files[0]?.content ?? []).includes(png.subarray(0, 64)));
-  assert.equal((await database.db.selectFrom('form_attachment').selectAll().execute()).length, 0);
+  assert.equal(
+    (await database.owner.selectFrom('form_attachment').selectAll().execute()).length,
+    0,
+  );
 
   const stranger = browserFor(app);
   const denied = await stranger.get(`/antraege/${applicationId}`);
   assert.equal(denied.statusCode, 303);
   assert.match(String(denied.headers.location), /^\/konto\/anmelden/);
-  const row = await database.db
+  const row = await database.owner
     .selectFrom('application')
     .select(['account_id', 'anonymous_key_hash'])
     .executeTakeFirstOrThrow();
@@ -542,26 +548,20 @@ test('the worker posts receipts, each once, passes over one that fails and backs
     (await send(browser, await completeOsterfeuer(browser))).headers.location,
   );
   // One snapshot that cannot be opened (as after a botched key change): that receipt fails.
-  await database.db
+  await database.owner
     .updateTable('application')
     .set({ payload: Buffer.from('not a sealed snapshot') })
     .where('id', '=', first)
     .execute();
 
-  const jobs = workerJobs({
-    db: database.db,
-    mailer: smtp.mailer,
-    publicUrl: 'http://portal.test',
-    tenancy: createTenancy(database.db),
-    keyring,
-  });
+  const jobs = workerJobs(testServices(database, smtp.mailer, { keyring }));
   const job = (name: string) => {
     const found = jobs.find((j) => j.name === name);
     assert.ok(found, `the worker runs ${name}`);
     return found;
   };
   await assert.rejects(job('applications.receipts').run(), /1 receipts failed, 1 posted/);
-  const files = await database.db
+  const files = await database.owner
     .selectFrom('mailbox_attachment as f')
     .innerJoin('mailbox_message as m', 'm.id', 'f.message_id')
     .innerJoin('mailbox_thread as th', 'th.id', 'm.thread_id')
@@ -570,7 +570,7 @@ test('the worker posts receipts, each once, passes over one that fails and backs
   assert.equal(files.length, 1);
   assert.equal(files[0]?.application_id, second);
   assert.match(String(files[0]?.file_name), /^Eingangsbestaetigung-EL-/);
-  const pending = await database.db
+  const pending = await database.owner
     .selectFrom('application')
     .select('id')
     .where('receipt_posted_at', 'is', null)

@@ -1,5 +1,4 @@
 export const applicationsDe = {
-  'applications.nav': 'Meine Anträge',
   'applications.status.submitted': 'Eingereicht',
   'applications.status.received': 'Eingegangen bei der Behörde',
   'applications.status.processing': 'In Bearbeitung',

@@ -1,7 +1,6 @@
 import type { applicationsDe } from './messages.de.ts';
 
 export const applicationsEn: Record<keyof typeof applicationsDe, string> = {
-  'applications.nav': 'My applications',
   'applications.status.submitted': 'Submitted',
   'applications.status.received': 'Received by the authority',
   'applications.status.processing': 'Being processed',

@@ -1,7 +1,7 @@
 // "Meine Anträge": the citizen's list of what they sent and one application with its
 // history, files and Postfach messages.
 import { withAccount } from '../db/rls.ts';
-import type { DraftOwner } from '../drafts/service.ts';
+import type { DraftOwner } from '../drafts/owner.ts';
 import { openMessages } from '../mailbox/sealing.ts';
 import type { ApplicationsDeps } from './options.ts';
 import * as repo from './repository.ts';

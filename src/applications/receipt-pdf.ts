@@ -8,6 +8,7 @@ import { formatSize } from '../mailbox/views.ts';
 import { type Language, type Translate, translator } from '../web/i18n.ts';
 import type { ReceiptContent, ReceiptSection } from './receipt-content.ts';
 import { receiptFonts } from './receipt-fonts.ts';
+import './messages.ts';
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;

@@ -1,9 +1,5 @@
-// Receipts: the PDF the citizen gets for what they sent, rendered from the snapshot (the same
-// document however often it is made), attached to the Postfach confirmation by the worker
-// (ADR 0014) and offered on the application's page at once.
-import { sql } from 'kysely';
-import { withAuthority } from '../db/rls.ts';
-import type { DraftOwner } from '../drafts/service.ts';
+import { withAuthority, withWorker } from '../db/rls.ts';
+import type { DraftOwner } from '../drafts/owner.ts';
 import { newMessageMail } from '../mailbox/mails.ts';
 import * as mailboxRepo from '../mailbox/repository.ts';
 import { fileRows, threadKey } from '../mailbox/sealing.ts';
@@ -12,6 +8,7 @@ import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
 import * as repo from './repository.ts';
 import { openSnapshot, readAsOwner } from './sealed.ts';
+import './messages.ts';
 
 /** The longest wait before a failed receipt is tried again. */
 const RETRY_MAX_MS = 60 * 60_000;
@@ -154,8 +151,7 @@ export function createReceipts(deps: ApplicationsDeps) {
     let failed = 0;
     let firstFailure: unknown;
     for (;;) {
-      const pending = await db.transaction().execute(async (trx) => {
-        await sql`set local role app_worker`.execute(trx);
+      const pending = await withWorker(db, async (trx) => {
         let query = trx
           .selectFrom('application')
           .select(['id', 'authority_id'])

@@ -2,8 +2,9 @@
 // caller has set who is acting (citizen, anonymous browser, authority, worker) and row-level
 // security decides what each query sees.
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { actForAuthorityColumn } from '../db/rls.ts';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
-import { DRAFT_COLUMNS, type DraftRow } from '../drafts/service.ts';
+import { DRAFT_COLUMNS, type DraftRow } from '../drafts/repository.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -97,7 +98,7 @@ const LOCK_DRAFT = `/* prepared submission_lock_draft */
     where d.id = $1 and d.expires_at > $2
     for update of d)
   select locked.*,
-    set_config('app.authority_id', locked.authority_id::text, true) as acting_for,
+    ${actForAuthorityColumn('locked.authority_id')},
     nextval('application_number')::text as number
   from locked`;
 

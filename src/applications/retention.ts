@@ -1,6 +1,4 @@
-// Retention: a closed application is kept for its service's retention period, then deleted by
-// the worker with its history, files and outbox rows.
-import { sql } from 'kysely';
+import { withWorker } from '../db/rls.ts';
 import type { ApplicationsDeps } from './options.ts';
 
 /** When an application closed at `at` is due for deletion. */
@@ -16,8 +14,7 @@ export function createRetention({ db, now }: Pick<ApplicationsDeps, 'db' | 'now'
    * their history, files and outbox rows. Returns the reference numbers for the log.
    */
   async function purgeExpired(): Promise<string[]> {
-    const rows = await db.transaction().execute(async (trx) => {
-      await sql`set local role app_worker`.execute(trx);
+    const rows = await withWorker(db, async (trx) => {
       return trx
         .deleteFrom('application')
         .where('retain_until', '<=', now())

@@ -2,7 +2,7 @@
 // these open them, as the citizen or anonymous browser who sent them.
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { actAsOwner, type DraftOwner } from '../drafts/service.ts';
+import { actAsOwner, type DraftOwner } from '../drafts/owner.ts';
 import { type DataKey, type Keyring, unseal, unwrapDataKey } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { isUuid } from '../uuid.ts';

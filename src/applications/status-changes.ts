@@ -19,6 +19,7 @@ import {
   isClosed,
   isStatus,
 } from './status.ts';
+import './messages.ts';
 
 const MAX_NOTE_LENGTH = 500;
 

@@ -7,18 +7,14 @@
 // The receipt PDF and the notice e-mail follow after commit; if the process dies in between,
 // the worker posts missing receipts (the snapshot holds everything the PDF shows).
 import { randomUUID } from 'node:crypto';
-import { emailAndProfileThenActAs } from '../accounts/profile/repository.ts';
+import { emailAndProfileThenActAs } from '../accounts/profile/applicant.ts';
 import { trustReaches } from '../accounts/sign-in/service.ts';
 import type { TrustLevel } from '../db/schema.ts';
 import { draftFiles } from '../drafts/attachments.ts';
-import {
-  actAsOwner,
-  type DraftOwner,
-  type DraftRow,
-  firstOpenStep,
-  hashAnonymousKey,
-  toPrefillData,
-} from '../drafts/service.ts';
+import { actAsOwner, type DraftOwner, hashAnonymousKey } from '../drafts/owner.ts';
+import { toPrefillData } from '../drafts/prefill.ts';
+import type { DraftRow } from '../drafts/repository.ts';
+import { firstOpenStep } from '../drafts/steps.ts';
 import { newDataKey, seal } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { answerSections } from '../forms/answer-text.ts';
@@ -34,6 +30,7 @@ import type { ApplicationsDeps } from './options.ts';
 import { formatReference } from './reference.ts';
 import * as repo from './repository.ts';
 import { encodeSnapshot, type Snapshot } from './snapshot.ts';
+import './messages.ts';
 
 export type Submitted = { id: string; reference: string; created: boolean };
 

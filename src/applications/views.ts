@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../web/html.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
 import { isClosed } from './status.ts';
+import './messages.ts';
 
 export const applicationsHref = '/antraege';
 export const applicationHref = (id: string) => `${applicationsHref}/${id}`;

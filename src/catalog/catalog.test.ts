@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
+import { createProfiles } from '../accounts/profile/service.ts';
 import { withAuthority } from '../db/rls.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { createTenancy } from '../tenancy/service.ts';
@@ -15,7 +16,11 @@ const shared = sharedCatalogTestDatabase(NOW);
 async function services(seeded: Awaited<ReturnType<typeof catalogTestDatabase>>) {
   const { database, verbundId } = seeded;
   const tenancy = createTenancy(database.db, { cacheTtlMs: 60_000 });
-  const catalog = createCatalog({ db: database.db, tenancy, now: () => NOW });
+  const profiles = createProfiles({
+    db: database.db,
+    verbund: async () => (await tenancy.directory()).verbund,
+  });
+  const catalog = createCatalog({ db: database.db, tenancy, profiles, now: () => NOW });
   const dir = await tenancy.directory();
   const authority = (slug: string) => {
     const found = dir.bySlug.get(slug);
@@ -186,12 +191,12 @@ test('row-level security: authority B can neither activate for A nor change A’
   const { database, verbundId, authority } = await setUp(t);
   const meppen = authority('meppen'); // B
   const soegel = authority('samtgemeinde-soegel'); // A, offers Osterfeuer in the demo
-  const service = await database.db
+  const service = await database.owner
     .selectFrom('online_service')
     .select(['id'])
     .where('key', '=', 'gewerbe-anmelden')
     .executeTakeFirstOrThrow();
-  const osterfeuer = await database.db
+  const osterfeuer = await database.owner
     .selectFrom('online_service')
     .select(['id'])
     .where('key', '=', 'osterfeuer-anmelden')
@@ -199,7 +204,7 @@ test('row-level security: authority B can neither activate for A nor change A’
 
   // Meppen's staff try to activate a service in Sögel's name.
   await assert.rejects(
-    withAuthority(database.db, meppen.id, (trx) =>
+    withAuthority(database.owner, meppen.id, (trx) =>
       trx
         .insertInto('online_service_activation')
         .values({ verbund_id: verbundId, authority_id: soegel.id, online_service_id: service.id })
@@ -208,7 +213,7 @@ test('row-level security: authority B can neither activate for A nor change A’
     /row-level security/,
   );
   // … or to change or remove Sögel's activation: the policy hides the row.
-  const changed = await withAuthority(database.db, meppen.id, (trx) =>
+  const changed = await withAuthority(database.owner, meppen.id, (trx) =>
     trx
       .updateTable('online_service_activation')
       .set({ fees: '1000 Euro' })
@@ -216,7 +221,7 @@ test('row-level security: authority B can neither activate for A nor change A’
       .executeTakeFirst(),
   );
   assert.equal(changed.numUpdatedRows, 0n);
-  const removed = await withAuthority(database.db, meppen.id, (trx) =>
+  const removed = await withAuthority(database.owner, meppen.id, (trx) =>
     trx
       .deleteFrom('online_service_activation')
       .where('authority_id', '=', soegel.id)
@@ -225,7 +230,7 @@ test('row-level security: authority B can neither activate for A nor change A’
   assert.equal(removed.numDeletedRows, 0n);
   // Moving one's own row to another authority is refused as well.
   await assert.rejects(
-    withAuthority(database.db, soegel.id, (trx) =>
+    withAuthority(database.owner, soegel.id, (trx) =>
       trx
         .updateTable('online_service_activation')
         .set({ authority_id: meppen.id })
@@ -236,13 +241,13 @@ test('row-level security: authority B can neither activate for A nor change A’
     /permission denied/,
   );
   // The policy also holds the level rule: a member cannot activate a county service.
-  const sperrmuell = await database.db
+  const sperrmuell = await database.owner
     .selectFrom('online_service')
     .select(['id'])
     .where('key', '=', 'sperrmuell-anmelden')
     .executeTakeFirstOrThrow();
   await assert.rejects(
-    withAuthority(database.db, meppen.id, (trx) =>
+    withAuthority(database.owner, meppen.id, (trx) =>
       trx
         .insertInto('online_service_activation')
         .values({
@@ -255,13 +260,13 @@ test('row-level security: authority B can neither activate for A nor change A’
     /row-level security/,
   );
   // Its own activation, for its own level, Meppen may write; everyone may read them all.
-  await withAuthority(database.db, meppen.id, (trx) =>
+  await withAuthority(database.owner, meppen.id, (trx) =>
     trx
       .insertInto('online_service_activation')
       .values({ verbund_id: verbundId, authority_id: meppen.id, online_service_id: service.id })
       .execute(),
   );
-  const visible = await withAuthority(database.db, meppen.id, (trx) =>
+  const visible = await withAuthority(database.owner, meppen.id, (trx) =>
     trx
       .selectFrom('online_service_activation')
       .select(['authority_id'])
@@ -269,7 +274,7 @@ test('row-level security: authority B can neither activate for A nor change A’
       .execute(),
   );
   assert.ok(visible.length > 0, 'activations are public');
-  const fees = await database.db
+  const fees = await database.owner
     .selectFrom('online_service_activation')
     .select(['fees'])
     .where('authority_id', '=', soegel.id)
@@ -283,13 +288,13 @@ test('the trust level is set once for the Verbund and cannot be overridden by an
   // The override table has no column that could carry one.
   const { rows } = await sql<{ column_name: string }>`
     select column_name from information_schema.columns
-    where table_name = 'online_service_activation'`.execute(database.db);
+    where table_name = 'online_service_activation'`.execute(database.owner);
   const columns = rows.map((r) => r.column_name);
   assert.ok(columns.includes('fees') && columns.includes('contact_phone'));
   assert.ok(!columns.some((c) => c.includes('trust')), columns.join(', '));
   // And staff may not change the Verbund's service definition, not even their own county.
   await assert.rejects(
-    withAuthority(database.db, authority('landkreis-emsland').id, (trx) =>
+    withAuthority(database.owner, authority('landkreis-emsland').id, (trx) =>
       trx
         .updateTable('online_service')
         .set({ trust_level: 'basic' })
@@ -298,7 +303,7 @@ test('the trust level is set once for the Verbund and cannot be overridden by an
     ),
     /permission denied/,
   );
-  const row = await database.db
+  const row = await database.owner
     .selectFrom('online_service')
     .select(['trust_level'])
     .where('key', '=', 'meldebescheinigung-beantragen')
@@ -309,12 +314,12 @@ test('the trust level is set once for the Verbund and cannot be overridden by an
 test('the signed-in citizen’s municipality comes from the latest profile version', async (t) => {
   const { database, verbundId, catalog } = await setUp(t);
   const municipality = (ags: string) =>
-    database.db
+    database.owner
       .selectFrom('municipality')
       .select(['id'])
       .where('ags', '=', ags)
       .executeTakeFirstOrThrow();
-  const account = await database.db
+  const account = await database.owner
     .insertInto('account')
     .values({
       verbund_id: verbundId,
@@ -330,7 +335,7 @@ test('the signed-in citizen’s municipality comes from the latest profile versi
     [1, LINGEN],
     [2, BOERGER],
   ] as const) {
-    await database.db
+    await database.owner
       .insertInto('account_profile')
       .values({
         verbund_id: verbundId,

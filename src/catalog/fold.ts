@@ -2,24 +2,14 @@
 // documents (SQL function catalog_fold, migration 2026-11-29-06) and the query (here) are folded
 // the same way before text search, so either spelling finds the other. The two must stay in step:
 // search.test.ts compares them.
+import { transliterateUmlauts, UMLAUT_SPELLINGS } from '../umlauts.ts';
 
 /** German letters that have a two-letter spelling, upper case included. */
-export const FOLD_PAIRS: readonly (readonly [string, string])[] = [
-  ['Ä', 'ae'],
-  ['Ö', 'oe'],
-  ['Ü', 'ue'],
-  ['ẞ', 'ss'],
-  ['ä', 'ae'],
-  ['ö', 'oe'],
-  ['ü', 'ue'],
-  ['ß', 'ss'],
-];
+export const FOLD_PAIRS = UMLAUT_SPELLINGS;
 
 /** "Sperrmüll" → "sperrmuell", "STRAẞE" → "strasse". */
 export function foldForSearch(text: string): string {
-  let out = text.normalize('NFC');
-  for (const [from, to] of FOLD_PAIRS) out = out.replaceAll(from, to);
-  return out.toLowerCase();
+  return transliterateUmlauts(text.normalize('NFC')).toLowerCase();
 }
 
 export const QUERY_MAX_LENGTH = 100;

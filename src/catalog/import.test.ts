@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../cli/main.ts';
-import { createTestDatabase } from '../db/testing.ts';
+import { asOwner, createTestDatabase } from '../db/testing.ts';
 import {
   CatalogueFormatError,
   readCatalogueFolder,
@@ -60,7 +60,7 @@ async function count(db: Awaited<ReturnType<typeof createTestDatabase>>['db']) {
 }
 
 test('importing twice gives the same rows: the second import changes nothing', async (t) => {
-  const { db } = await createTestDatabase(t);
+  const { owner: db } = await createTestDatabase(t);
   const first = await seedCatalogue(db);
   assert.deepEqual(first.services, {
     total: 5251,
@@ -89,7 +89,7 @@ test('importing twice gives the same rows: the second import changes nothing', a
 });
 
 test('a changed folder updates in place, keeps curated synonyms and reports what it kept', async (t) => {
-  const database = await createTestDatabase(t);
+  const database = asOwner(await createTestDatabase(t));
   const { db } = database;
   await ensureCatalogue(db);
   const copy = copyOfCatalogue(t);
@@ -145,7 +145,7 @@ test('a changed folder updates in place, keeps curated synonyms and reports what
 });
 
 test('the CLI imports a folder, reports counts, and is idempotent', async (t) => {
-  const database = await createTestDatabase(t);
+  const database = asOwner(await createTestDatabase(t));
   const first = capture();
   assert.equal(await runCli(['catalog:import', SHIPPED], first.io, database), 0);
   assert.deepEqual(first.out, [

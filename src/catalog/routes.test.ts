@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { signedInCitizen, startTestApp } from '../web/testing.ts';
+import { signedInCitizen, startTestApp } from '../app/testing.ts';
 import { seedCatalogDemo } from './seed.ts';
 
 type Cleanup = Parameters<typeof startTestApp>[0];
 
 async function start(t: Cleanup) {
   const started = await startTestApp(t);
-  await seedCatalogDemo(started.database.db, started.verbundId);
+  await seedCatalogDemo(started.database.owner, started.verbundId);
   return started;
 }
 
@@ -124,17 +124,17 @@ test('the service page names the responsible authority and offers the form where
 test('the signed-in citizen’s municipality from the profile decides, privately', async (t) => {
   const { app, smtp, database } = await start(t);
   const browser = await signedInCitizen(app, smtp, 'buerger@example.org');
-  const account = await database.db
+  const account = await database.owner
     .selectFrom('account')
     .select(['id', 'verbund_id'])
     .where('email', '=', 'buerger@example.org')
     .executeTakeFirstOrThrow();
-  const lathen = await database.db
+  const lathen = await database.owner
     .selectFrom('municipality')
     .select(['id'])
     .where('name', '=', 'Sustrum')
     .executeTakeFirstOrThrow();
-  await database.db
+  await database.owner
     .insertInto('account_profile')
     .values({
       verbund_id: account.verbund_id,

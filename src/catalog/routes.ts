@@ -5,7 +5,7 @@ import { ValidationError } from '../errors.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { pageFrame } from '../web/layout.ts';
-import { type Catalog, createCatalog } from './service.ts';
+import type { Catalog } from './service.ts';
 import {
   catalogHomePage,
   searchPage,
@@ -15,7 +15,7 @@ import {
   subjectPage,
 } from './views.ts';
 
-export type CatalogRoutesOptions = { db: Kysely<DB>; tenancy: Tenancy; catalog?: Catalog };
+export type CatalogRoutesOptions = { db: Kysely<DB>; tenancy: Tenancy; catalog: Catalog };
 
 // Ids and keys are checked by the service (a malformed one is simply not found, 404); the
 // schema only caps lengths. The search text is checked by the service too, so that an empty
@@ -27,7 +27,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<CatalogRoutesOptions> = as
   options,
 ) => {
   const { tenancy } = options;
-  const catalog = options.catalog ?? createCatalog({ db: options.db, tenancy });
+  const { catalog } = options;
   const frameFor = async (request: { ctx: Parameters<typeof pageFrame>[0] }) =>
     pageFrame(request.ctx, (await tenancy.directory()).verbund.name);
 

@@ -10,7 +10,7 @@ const seeded = sharedCatalogTestDatabase();
 
 async function search(q: string, limit = 10) {
   const { database, verbundId } = await seeded();
-  return searchServices(database.db, q, { verbundId, limit });
+  return searchServices(database.owner, q, { verbundId, limit });
 }
 
 const names = (r: SearchResult) => r.hits.map((h) => h.name);
@@ -127,7 +127,7 @@ test('query syntax, SQL and odd characters are only ever words, never an error',
   ]);
   assert.equal((await search('🙂 Osterfeuer 🙂')).hits[0]?.leika_key, '99063010000000');
   const { database } = await seeded();
-  const count = await database.db
+  const count = await database.owner
     .selectFrom('catalog_service')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
@@ -170,7 +170,7 @@ test('the database folds exactly like the query does', async () => {
   ];
   for (const text of samples) {
     const { rows } = await sql<{ folded: string }>`select catalog_fold(${text}) as folded`.execute(
-      database.db,
+      database.owner,
     );
     assert.equal(rows[0]?.folded, foldForSearch(text), text);
   }
@@ -178,7 +178,7 @@ test('the database folds exactly like the query does', async () => {
 
 test('search uses the GIN indexes', async () => {
   const { database } = await seeded();
-  const plan = await database.db.transaction().execute(async (trx) => {
+  const plan = await database.owner.transaction().execute(async (trx) => {
     // The catalogue is small enough that a sequential scan may win; forbid it to see that
     // the indexes can serve the query at all.
     await sql`set local enable_seqscan = off`.execute(trx);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { createProfiles } from '../accounts/profile/service.ts';
+import type { Profiles } from '../accounts/profile/service.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
@@ -66,6 +66,8 @@ export type CatalogOptions = {
   db: Kysely<DB>;
   tenancy: Tenancy;
   now?: () => Date;
+  /** The citizen's profile names their place when the service page does not. */
+  profiles: Pick<Profiles, 'current'>;
   /** How long a process keeps the catalogue tree; it changes only by import. */
   cacheTtlMs?: number;
 };
@@ -81,10 +83,7 @@ export function createCatalog(options: CatalogOptions) {
   const { db, tenancy } = options;
   const now = options.now ?? (() => new Date());
   const ttl = options.cacheTtlMs ?? 60_000;
-  const profiles = createProfiles({
-    db,
-    verbund: async () => (await tenancy.directory()).verbund,
-  });
+  const { profiles } = options;
   let cached: { at: number; value: Promise<CatalogueTree> } | undefined;
 
   function tree(): Promise<CatalogueTree> {

@@ -9,8 +9,8 @@ type Cleanup = Parameters<typeof createTestDatabase>[0];
 
 export async function catalogTestDatabase(t: Cleanup, now = new Date()) {
   const database = await createTestDatabase(t);
-  const { verbundId } = await seedDemo(database.db, now);
-  await seedCatalogDemo(database.db, verbundId, now);
+  const { verbundId } = await seedDemo(database.owner, now);
+  await seedCatalogDemo(database.owner, verbundId, now);
   return { database, verbundId };
 }
 

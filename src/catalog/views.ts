@@ -22,6 +22,7 @@ import type {
   Situation,
   Subject,
 } from './service.ts';
+import './messages.ts';
 
 export type { SearchFormState };
 

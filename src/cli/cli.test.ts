@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { createTestDatabase } from '../db/testing.ts';
+import { testKeyring } from '../app/testing.ts';
+import { asOwner, createTestDatabase } from '../db/testing.ts';
 import { ensureKeyProbes } from '../envelope/key-probes.ts';
-import { testKeyring } from '../web/testing.ts';
 import { runCli } from './main.ts';
 
 function capture() {
@@ -13,7 +13,7 @@ function capture() {
 }
 
 test('seed-demo, authority:list and authority:onboard work on a fresh database', async (t) => {
-  const database = await createTestDatabase(t);
+  const database = asOwner(await createTestDatabase(t));
   const seed = capture();
   assert.equal(await runCli(['seed-demo'], seed.io, database, testKeyring()), 0);
   assert.deepEqual(seed.out, ['Seeded 20 authorities and 60 municipalities.']);
@@ -33,7 +33,7 @@ test('seed-demo, authority:list and authority:onboard work on a fresh database',
 });
 
 test('unknown slugs, missing arguments and unknown commands exit 2 with a clear message', async (t) => {
-  const database = await createTestDatabase(t);
+  const database = asOwner(await createTestDatabase(t));
   await runCli(['seed-demo'], capture().io, database, testKeyring());
 
   const unknownSlug = capture();
@@ -53,7 +53,7 @@ test('unknown slugs, missing arguments and unknown commands exit 2 with a clear 
 });
 
 test('seed-directory loads every authority still onboarding', async (t) => {
-  const database = await createTestDatabase(t);
+  const database = asOwner(await createTestDatabase(t));
   const seed = capture();
   assert.equal(await runCli(['seed-directory'], seed.io, database), 0);
   const list = capture();
@@ -63,16 +63,16 @@ test('seed-directory loads every authority still onboarding', async (t) => {
 });
 
 test('migrate reports an up-to-date database', async (t) => {
-  const database = await createTestDatabase(t);
+  const database = asOwner(await createTestDatabase(t));
   const run = capture();
   assert.equal(await runCli(['migrate'], run.io, database), 0);
   assert.deepEqual(run.out, ['Database is up to date.']);
 });
 
 test('rewrap-keys checks the keys, re-wraps, names the key that may go, and is listed in the help', async (t) => {
-  const database = await createTestDatabase(t);
+  const database = asOwner(await createTestDatabase(t));
   const a = createSecretKey(randomBytes(32));
-  await ensureKeyProbes(database.db, { activeId: '2026a', keys: new Map([['2026a', a]]) });
+  await ensureKeyProbes(database.owner, { activeId: '2026a', keys: new Map([['2026a', a]]) });
   const rotated = {
     activeId: '2027a',
     keys: new Map([
@@ -86,7 +86,7 @@ test('rewrap-keys checks the keys, re-wraps, names the key that may go, and is l
     'Re-wrapped 0 data keys under application key "2027a".',
     'Retired "2026a": no application, draft or Postfach thread uses it any more. Remove it from APPLICATION_KEYS, keep it with the backups made before today.',
   ]);
-  const probes = await database.db.selectFrom('encryption_key_probe').select('key_id').execute();
+  const probes = await database.owner.selectFrom('encryption_key_probe').select('key_id').execute();
   assert.deepEqual(
     probes.map((p) => p.key_id),
     ['2027a'],

@@ -199,8 +199,12 @@ export async function runCli(
   }
 }
 
+// Operator commands migrate, seed and onboard: they run as the tables' owner (ADR 0015).
 function openConfigured(config: Config): Promise<Database> {
-  return openDatabase({ url: config.databaseUrl, pgliteDir: `${config.dataDir}/pglite` });
+  return openDatabase({
+    url: config.migrationDatabaseUrl ?? config.databaseUrl,
+    pgliteDir: `${config.dataDir}/pglite`,
+  });
 }
 
 if (import.meta.main) {

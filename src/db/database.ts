@@ -24,8 +24,37 @@ export type DatabaseOptions = {
   /** PGlite only: start from this dumped data directory (tests: a migrated copy). */
   pgliteImage?: Blob | undefined;
   poolSize?: number;
+  /**
+   * PostgreSQL: every connection runs as this role from its start (a startup parameter, so a
+   * role that does not exist or may not be used fails the connection, never the check).
+   */
+  role?: string | undefined;
   log?: LogConfig;
 };
+
+/**
+ * The role web and worker processes run as (ADR 0015): owns no table, is no superuser, and
+ * may only switch to app_user and app_worker, as the act-as helpers in rls.ts do.
+ */
+export const RUNTIME_ROLE = 'rathausnetz_app';
+
+/**
+ * The handle web and worker use, after `owner` has migrated: on PostgreSQL a pool whose
+ * connections all run as RUNTIME_ROLE (the `url` login may be that role itself, or the owner in
+ * a demo); on PGlite, which has one connection and one superuser, the same instance switched
+ * to RUNTIME_ROLE for the rest of its life. Returns `owner` itself on PGlite.
+ */
+export async function openRuntimeDatabase(
+  owner: Database,
+  url: string | undefined,
+  options: Pick<DatabaseOptions, 'poolSize' | 'log'> = {},
+): Promise<Database> {
+  if (owner.kind === 'pglite' || url === undefined) {
+    await sql.raw(`set role ${RUNTIME_ROLE}`).execute(owner.db);
+    return owner;
+  }
+  return openDatabase({ ...options, url, role: RUNTIME_ROLE });
+}
 
 export class DatabaseUnavailableError extends Error {
   constructor(target: string, cause: unknown) {
@@ -63,6 +92,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const target = redact(url);
   const pool = new pg.Pool({
     connectionString: url,
+    ...(options.role === undefined ? {} : { options: `-c role=${options.role}` }),
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5000,
     // A dropped connection must not crash the process; the next query gets a fresh one.

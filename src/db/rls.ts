@@ -1,22 +1,28 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import { NotFoundError } from '../errors.ts';
-import type { DB } from './schema.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
+// Every "act as" of the portal lives in this file: the settings row-level security reads
+// (`app.authority_id`, `app.account_id`, `app.draft_key`) and the role a transaction runs as
+// (`app_user`, `app_worker`). The runtime role (`rathausnetz_app`, ADR 0015) may read nothing that holds personal or authority data by itself: a query
+// that does not go through one of these helpers is refused instead of seeing every row.
+//
+// Two traps the helpers avoid: `set_config(…, true)` dies with the transaction, so a pooled
+// connection never carries one authority into the next request; and superusers and table
+// owners skip RLS, so without the role switch the policies would silently not apply (PGlite
+// runs as superuser). Inside `fn` use only `trx`: on PGlite a second query through `db` waits
+// for this transaction to end and deadlocks the single connection.
+//
 // `set_config('role', 'app_user', true)` is `set local role app_user`: in the same statement
 // as the setting it saves a round trip, and every signed-in page runs one of these (unread
 // counter), every form step another.
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { NotFoundError } from '../errors.ts';
+import { isUuid } from '../uuid.ts';
+import type { DB } from './schema.ts';
+
+/** Who sent a draft or application: a citizen account, or an anonymous browser's key hash. */
+export type Requester = { accountId: string } | { draftKeyHash: string };
 
 /**
  * Runs `fn` as the authority's staff would: in a transaction with `app.authority_id` set and
  * the unprivileged role `app_user`, so row-level security decides what `fn` may see and change.
- *
- * Two traps this avoids: `set_config(…, true)` dies with the transaction, so a pooled connection
- * never carries one authority into the next request; and superusers and table owners skip RLS,
- * so without `set local role` the policies would silently not apply (PGlite runs as superuser).
- * Inside `fn` use only `trx`: on PGlite a second query through `db` waits for this transaction
- * to end and deadlocks the single connection.
  */
 export function withAuthority<T>(
   db: Kysely<DB>,
@@ -24,7 +30,7 @@ export function withAuthority<T>(
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
   // A malformed id would reach the ::uuid cast in a policy and fail as a server error.
-  if (!UUID.test(authorityId)) return Promise.reject(new NotFoundError('authority', authorityId));
+  if (!isUuid(authorityId)) return Promise.reject(new NotFoundError('authority', authorityId));
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('app.authority_id', ${authorityId}, true), set_config('role', 'app_user', true)`.execute(
       trx,
@@ -35,19 +41,96 @@ export function withAuthority<T>(
 
 /**
  * Runs `fn` as one citizen: `app.account_id` set for this transaction only and the role
- * `app_user`, so the citizen policies show the account its own rows and nothing else. The
- * same two traps as withAuthority apply; inside `fn` use only `trx`.
+ * `app_user`, so the citizen policies show the account its own rows and nothing else.
  */
 export function withAccount<T>(
   db: Kysely<DB>,
   accountId: string,
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
-  if (!UUID.test(accountId)) return Promise.reject(new NotFoundError('account', accountId));
+  if (!isUuid(accountId)) return Promise.reject(new NotFoundError('account', accountId));
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('app.account_id', ${accountId}, true), set_config('role', 'app_user', true)`.execute(
       trx,
     );
     return fn(trx);
   });
+}
+
+/**
+ * From the next statement on, `trx` acts as the requester (a citizen, or an anonymous browser
+ * by its key hash) as role `app_user`. Every form step page and every save runs this, so it is
+ * one fixed text (prepared, src/db/prepared.ts) and one round trip for both settings.
+ */
+export async function actAsRequester(trx: Transaction<DB>, requester: Requester): Promise<void> {
+  const [setting, value] =
+    'accountId' in requester
+      ? ['app.account_id', requester.accountId]
+      : ['app.draft_key', requester.draftKeyHash];
+  await sql`/* prepared act_as_owner */ select set_config(${setting}, ${value}, true), set_config('role', 'app_user', true)`.execute(
+    trx,
+  );
+}
+
+/** Runs `fn` in a transaction acting as the requester (see actAsRequester). */
+export function withRequester<T>(
+  db: Kysely<DB>,
+  requester: Requester,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await actAsRequester(trx, requester);
+    return fn(trx);
+  });
+}
+
+/**
+ * Runs `fn` as a citizen taking over an anonymous browser's drafts and applications at
+ * sign-in: both `app.account_id` and `app.draft_key`, which only the adoption policies of
+ * migration 11 act on (ADR 0013).
+ */
+export function withAdopter<T>(
+  db: Kysely<DB>,
+  accountId: string,
+  draftKeyHash: string,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  if (!isUuid(accountId)) return Promise.reject(new NotFoundError('account', accountId));
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.account_id', ${accountId}, true),
+                     set_config('app.draft_key', ${draftKeyHash}, true),
+                     set_config('role', 'app_user', true)`.execute(trx);
+    return fn(trx);
+  });
+}
+
+/**
+ * Runs `fn` as the worker: the only role that crosses authorities and accounts (receipts,
+ * retention, expiry, key re-wrapping). Only jobs may use it, never a request handler.
+ */
+export function withWorker<T>(
+  db: Kysely<DB>,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local role app_worker`.execute(trx);
+    return fn(trx);
+  });
+}
+
+// Fast paths: select-list fragments that switch the transaction in the same statement as a
+// read the statement needs anyway (one round trip instead of two on the busiest writes). The
+// switch takes effect from the *next* statement: the statement carrying it still runs as the
+// role it started as. Fixed texts, so the statements that carry them can be prepared.
+
+/** Select-list fragment: from the next statement on act as citizen `$1` (role app_user). */
+export const ACT_AS_ACCOUNT_PARAM_1 =
+  "set_config('app.account_id', $1::text, true), set_config('role', 'app_user', true)";
+
+/**
+ * Select-list fragment: from the next statement on act also for the authority in `column`
+ * (the role is already app_user); named `acting_for` in the row.
+ */
+export function actForAuthorityColumn(column: string): string {
+  return `set_config('app.authority_id', ${column}::text, true) as acting_for`;
 }

@@ -15,16 +15,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, type LogConfig, PGliteDialect } from 'kysely';
 import pg from 'pg';
-import { type Database, openDatabase } from './database.ts';
+import { type Database, openDatabase, openRuntimeDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { DB } from './schema.ts';
 
 type Cleanup = { after(fn: () => Promise<void> | void): void };
 
+/**
+ * `db` is what web and worker get: on PostgreSQL it runs as the runtime role (ADR 0015), so a
+ * query of the code under test that forgot its act-as helper fails here as in production.
+ * `owner` is for the test itself: seeding rows and looking at them past row-level security.
+ * PGlite has one connection and one superuser: there both are the same handle.
+ */
+export type TestDatabase = Database & { owner: Kysely<DB> };
+
+/** The database as operator commands (migrate, seed, import, onboard) see it: as the owner. */
+export function asOwner(database: TestDatabase): TestDatabase {
+  return { ...database, db: database.owner };
+}
+
 export async function createTestDatabase(
   t: Cleanup,
   options: { log?: LogConfig } = {},
-): Promise<Database> {
+): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl === undefined || serverUrl === '') {
     const database = await openDatabase({
@@ -33,21 +46,20 @@ export async function createTestDatabase(
       log: options.log,
     });
     t.after(() => database.close());
-    return database;
+    return { ...database, owner: database.db };
   }
   const template = await migratedTemplate(serverUrl);
   const name = `rathausnetz_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin(serverUrl, `create database ${name} template ${template}`);
-  const database = await openDatabase({
-    url: databaseUrl(serverUrl, name),
-    poolSize: 4,
-    log: options.log,
-  });
+  const url = databaseUrl(serverUrl, name);
+  const owner = await openDatabase({ url, poolSize: 2 });
+  const database = await openRuntimeDatabase(owner, url, { poolSize: 4, log: options.log });
   t.after(async () => {
     await database.close();
+    await owner.close();
     await admin(serverUrl, `drop database if exists ${name} with (force)`);
   });
-  return database;
+  return { ...database, owner: owner.db };
 }
 
 /**

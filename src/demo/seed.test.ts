@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { browserFor, startTestApp } from '../web/testing.ts';
+import { browserFor, startTestApp } from '../app/testing.ts';
 import { DEMO_CITIZEN, seedDemoData } from './seed.ts';
 
 test('the demo citizen signs in and finds a profile and a Postfach message; seeding again adds nothing', async (t) => {
   const { app, database, keyring } = await startTestApp(t);
-  await seedDemoData(database.db, keyring);
-  await seedDemoData(database.db, keyring);
-  assert.equal((await database.db.selectFrom('account').select('id').execute()).length, 1);
-  assert.equal((await database.db.selectFrom('mailbox_thread').select('id').execute()).length, 1);
+  await seedDemoData(database.owner, keyring);
+  await seedDemoData(database.owner, keyring);
+  assert.equal((await database.owner.selectFrom('account').select('id').execute()).length, 1);
+  assert.equal(
+    (await database.owner.selectFrom('mailbox_thread').select('id').execute()).length,
+    1,
+  );
 
   const browser = browserFor(app);
   await browser.signIn(DEMO_CITIZEN.email, DEMO_CITIZEN.password);

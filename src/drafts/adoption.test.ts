@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import test from 'node:test';
-import { createTenancy } from '../tenancy/service.ts';
 import {
   browserFor,
   linkIn,
   signedInCitizen,
   TEST_PASSWORD,
   type TestBrowser,
-} from '../web/testing.ts';
+} from '../app/testing.ts';
+import { createTenancy } from '../tenancy/service.ts';
 import { createDrafts } from './service.ts';
 import { postStep, startApp, startDraft } from './testing.ts';
 
@@ -65,7 +65,7 @@ test('registering in the same browser takes the anonymous draft into the new acc
   const first = await browser.get(`/antraege/entwuerfe/${id}/schritt/mangel`);
   assert.ok(first.body.includes(DESCRIPTION));
 
-  const row = await database.db
+  const row = await database.owner
     .selectFrom('draft')
     .innerJoin('account', 'account.id', 'draft.account_id')
     .select(['account.email', 'draft.anonymous_key_hash'])
@@ -93,13 +93,13 @@ test('signing in takes over only this browser’s drafts, not another’s nor ex
   // A draft that ran out meanwhile is left to the clean-up, not taken over.
   const lapsed = browserFor(app);
   const expired = await anonymousDraft(lapsed);
-  await database.db
+  await database.owner
     .updateTable('draft')
     .set({ expires_at: new Date(Date.now() - 1000) })
     .where('id', '=', expired)
     .execute();
   const drafts = createDrafts({ db: database.db, tenancy: createTenancy(database.db), keyring });
-  const account = await database.db
+  const account = await database.owner
     .selectFrom('account')
     .select('id')
     .where('email', '=', email)
@@ -114,7 +114,7 @@ test('signing in takes over only this browser’s drafts, not another’s nor ex
   assert.ok(!list.body.includes(foreign), 'another browser’s draft is not');
   assert.ok(!list.body.includes(expired), 'an expired draft is not');
 
-  const owners = await database.db
+  const owners = await database.owner
     .selectFrom('draft')
     .select(['id', 'account_id'])
     .where('id', 'in', [kept, foreign, expired])

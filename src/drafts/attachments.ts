@@ -19,12 +19,12 @@ import { MEDIA_TYPES, type MediaType } from '../files/media-types.ts';
 import { displayFileName, sanitiseFileName } from '../files/names.ts';
 import { ScannerUnavailableError, type VirusScanner } from '../files/scanner.ts';
 import { type Answers, type AttachmentRef, isAttachmentList, own } from '../forms/answers.ts';
-import { allFields, type FieldOf, type FormDefinition, type Step } from '../forms/definition.ts';
+import type { FieldOf, FormDefinition, Step } from '../forms/definition.ts';
+import { allFields } from '../forms/definition-fields.ts';
+import { isUuid } from '../uuid.ts';
 import type { MessageKey } from '../web/i18n.ts';
+import { type DraftOwner, withOwner } from './owner.ts';
 import { draftKey, openFile, sealFile } from './sealing.ts';
-import { type DraftOwner, withOwner } from './service.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type UploadLimits = { fileBytes: number; applicationBytes: number };
 
@@ -357,7 +357,7 @@ export async function draftFiles(
  */
 export function createFormAttachments(db: Kysely<DB>, keyring: Keyring) {
   async function ensureDraft(trx: Transaction<DB>, draftId: string) {
-    if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
+    if (!isUuid(draftId)) throw new NotFoundError('draft', draftId);
     const draft = await trx
       .selectFrom('draft')
       .select(['id', 'key_id', 'wrapped_key'])

@@ -6,12 +6,12 @@ import { randomBytes } from 'node:crypto';
 import test from 'node:test';
 import { sql } from 'kysely';
 import { PRIVACY_VERSION } from '../accounts/sign-in/service.ts';
+import { testKeyring, testServices } from '../app/testing.ts';
+import { workerJobs } from '../app/worker.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import { createTestDatabase } from '../db/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { testKeyring } from '../web/testing.ts';
-import { workerJobs } from '../worker/jobs.ts';
 import { createDrafts, DRAFT_LIFETIME_DAYS } from './service.ts';
 
 const OSTERFEUER = '99063010000000';
@@ -21,9 +21,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 test('the worker deletes drafts 30 days after their last save, and only those', async (t) => {
   const database = await createTestDatabase(t);
-  const db = database.db;
-  const { verbundId } = await seedDemo(db);
-  await seedCatalogDemo(db, verbundId);
+  const db = database.owner;
+  const { verbundId } = await seedDemo(database.owner);
+  await seedCatalogDemo(database.owner, verbundId);
   let clock = new Date('2027-03-01T08:00:00Z');
   const later = (days: number) => {
     clock = new Date(clock.getTime() + days * DAY_MS);
@@ -31,14 +31,9 @@ test('the worker deletes drafts 30 days after their last save, and only those', 
   const tenancy = createTenancy(db);
   const keyring = testKeyring();
   const drafts = createDrafts({ db, tenancy, keyring, now: () => clock });
-  const job = workerJobs({
-    db,
-    mailer: { send: async () => {} },
-    publicUrl: 'http://portal.test',
-    tenancy,
-    keyring,
-    now: () => clock,
-  }).find((j) => j.name === 'forms.expired-drafts');
+  const job = workerJobs(
+    testServices(database, { send: async () => {} }, { keyring, tenancy, now: () => clock }),
+  ).find((j) => j.name === 'forms.expired-drafts');
   assert.ok(job, 'the worker has the clean-up job');
 
   const { id: accountId } = await db

@@ -4,6 +4,7 @@
 // Batches of rows locked `for update skip locked`, as app_worker: a draft being saved is left
 // for the next run, and several workers may run this together.
 import { type Kysely, sql } from 'kysely';
+import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { answerColumns, draftKey, newDraftKey, sealFile } from './sealing.ts';
@@ -17,8 +18,7 @@ export async function sealPlainDrafts(
 ): Promise<SealedDrafts> {
   const outcome: SealedDrafts = { drafts: 0, files: 0 };
   const asWorker = <T>(fn: (trx: Kysely<DB>) => Promise<T>) =>
-    db.transaction().execute(async (trx) => {
-      await sql`set local role app_worker`.execute(trx);
+    withWorker(db, async (trx) => {
       return fn(trx);
     });
 

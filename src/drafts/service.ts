@@ -1,48 +1,29 @@
-// Drafts: a form being filled in, saved on the server after every completed step, so that it
-// resumes where it stopped on any device. The entry module of the drafts part of the forms
-// domain; routes call only this.
-//
-// - A draft belongs to one citizen account, or (services open to anonymous use) to one
-//   anonymous browser, identified by the SHA-256 of a random HttpOnly cookie. Every query
-//   runs under row-level security as that owner (`app.account_id` / `app.draft_key`), so a
-//   draft id of someone else is simply not found.
-// - Every save names the revision it was based on; a save based on an older revision (the
-//   same draft changed in another window meanwhile) is refused with DraftConflictError and
-//   nothing is written, so no answer is ever overwritten silently.
-// - A draft expires 30 days after its last save: not listed, not resumable, removed later.
-// - An anonymous browser's drafts go over to the account that signs in in that browser.
-import { createHash } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
-import {
-  currentProfile,
-  type EmailAndProfile,
-  emailAndProfile,
-} from '../accounts/profile/repository.ts';
-import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/repository.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { currentProfile, emailAndProfile } from '../accounts/profile/applicant.ts';
+import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/offers.ts';
 import { resolveResponsibility } from '../catalog/responsibility.ts';
+import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { DataKey, Keyring } from '../envelope/envelope.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Answers } from '../forms/answers.ts';
 import type { FormDefinition } from '../forms/definition.ts';
-import { builtinDefinitions } from '../forms/definitions/index.ts';
 import { type PrefillData, prefillAnswers } from '../forms/prefill.ts';
-import { createDefinitionRegistry, type DefinitionRegistry } from '../forms/registry.ts';
+import { builtinRegistry, type DefinitionRegistry } from '../forms/registry.ts';
 import { type StepResult, validateStep } from '../forms/validate.ts';
 import { stepApplies, visibleAnswers } from '../forms/visibility.ts';
-import type { Directory, Tenancy } from '../tenancy/service.ts';
+import type { Tenancy } from '../tenancy/service.ts';
+import { isUuid } from '../uuid.ts';
 import type { Language } from '../web/i18n.ts';
 import { applyFileChanges, type FileChanges, pruneAttachments } from './attachments.ts';
+import { actAsAdopter, type DraftOwner, hashAnonymousKey, withOwner } from './owner.ts';
+import { toPrefillData } from './prefill.ts';
+import { type DraftRow, selectDrafts } from './repository.ts';
 import { answerColumns, draftKey, newDraft, newDraftKey, openAnswers } from './sealing.ts';
+import { nextStep } from './steps.ts';
 
 export const DRAFT_LIFETIME_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The anonymous cookie: 32 random bytes, base64url. */
-const ANONYMOUS_KEY = /^[A-Za-z0-9_-]{43}$/;
-
-/** Who a draft belongs to: a signed-in citizen, or an anonymous browser's cookie value. */
-export type DraftOwner = { accountId: string } | { anonymousKey: string };
 
 export type Draft = {
   id: string;
@@ -109,161 +90,6 @@ export type DraftsOptions = {
 
 export type Drafts = ReturnType<typeof createDrafts>;
 
-/** The shipped definitions, published once per process. */
-let builtin: DefinitionRegistry | undefined;
-export function builtinRegistry(): DefinitionRegistry {
-  if (builtin === undefined) {
-    builtin = createDefinitionRegistry();
-    for (const definition of builtinDefinitions) builtin.publish(definition);
-  }
-  return builtin;
-}
-
-export function hashAnonymousKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
-
-export function isAnonymousKey(value: unknown): value is string {
-  return typeof value === 'string' && ANONYMOUS_KEY.test(value);
-}
-
-/**
- * Runs `fn` as the draft's owner under row-level security (role app_user). Inside `fn` use
- * only `trx` (PGlite has one connection).
- */
-export function withOwner<T>(
-  db: Kysely<DB>,
-  owner: DraftOwner,
-  fn: (trx: Transaction<DB>) => Promise<T>,
-): Promise<T> {
-  if ('accountId' in owner && !UUID.test(owner.accountId)) {
-    return Promise.reject(new NotFoundError('account', owner.accountId));
-  }
-  if ('anonymousKey' in owner && !isAnonymousKey(owner.anonymousKey)) {
-    return Promise.reject(new NotFoundError('draft.owner', 'anonymous'));
-  }
-  return db.transaction().execute(async (trx) => {
-    await actAsOwner(trx, owner);
-    return fn(trx);
-  });
-}
-
-/**
- * Makes row-level security see the owner's rows, as role app_user, for the rest of this
- * transaction. Other domains whose rows belong to the same owner, such as applications sent
- * from a draft, start their transactions with it.
- */
-export async function actAsOwner(trx: Transaction<DB>, owner: DraftOwner): Promise<void> {
-  const [setting, value] =
-    'accountId' in owner
-      ? ['app.account_id', owner.accountId]
-      : ['app.draft_key', hashAnonymousKey(owner.anonymousKey)];
-  // One round trip for both: set_config('role', …, true) is `set local role`. Every step
-  // page and every save runs this, so each round trip saved shows in the form bench; and a
-  // fixed text, so it is prepared (src/db/prepared.ts).
-  await sql`/* prepared act_as_owner */ select set_config(${setting}, ${value}, true), set_config('role', 'app_user', true)`.execute(
-    trx,
-  );
-}
-
-/** The columns a Draft is made of (drafts as `d`, online services as `os`). */
-export const DRAFT_COLUMNS = [
-  'd.id',
-  'd.service_key',
-  'd.online_service_id',
-  'd.authority_id',
-  'd.form_id',
-  'd.form_version',
-  'd.answers',
-  'd.sealed_answers',
-  'd.key_id',
-  'd.wrapped_key',
-  'd.completed_steps',
-  'd.current_step',
-  'd.revision',
-  'd.updated_at',
-  'd.expires_at',
-  'os.leika_key',
-  'os.title',
-  'os.trust_level',
-  'os.allows_anonymous',
-] as const;
-
-function selectDrafts(trx: Transaction<DB>, at: Date) {
-  return trx
-    .selectFrom('draft as d')
-    .innerJoin('online_service as os', 'os.id', 'd.online_service_id')
-    .select(DRAFT_COLUMNS)
-    .where('d.expires_at', '>', at);
-}
-
-export type DraftRow = Awaited<
-  ReturnType<ReturnType<typeof selectDrafts>['executeTakeFirstOrThrow']>
->;
-
-/** The first step that applies and is not completed yet; undefined: ready for the check. */
-export function firstOpenStep(draft: Draft): string | undefined {
-  const { definition, answers, completedSteps } = draft;
-  return definition.steps.find(
-    (s) => !completedSteps.includes(s.id) && stepApplies(definition, s.id, answers),
-  )?.id;
-}
-
-/** The next step after `stepId` that applies to these answers; undefined: the check page. */
-export function nextStep(
-  definition: FormDefinition,
-  stepId: string,
-  answers: Answers,
-): string | undefined {
-  const index = definition.steps.findIndex((s) => s.id === stepId);
-  return definition.steps.slice(index + 1).find((s) => stepApplies(definition, s.id, answers))?.id;
-}
-
-/** What forms prefill from (and applications keep of) the account's e-mail and profile. */
-export function toPrefillData(p: EmailAndProfile | undefined, dir: Directory): PrefillData {
-  const municipality = [...dir.municipalitiesOf.values()]
-    .flat()
-    .find((m) => m.id === p?.municipality_id);
-  return {
-    givenName: p?.given_name ?? undefined,
-    familyName: p?.family_name ?? undefined,
-    birthDate: p?.birth_date ?? undefined,
-    phone: p?.phone ?? undefined,
-    email: p?.email ?? undefined,
-    address:
-      p?.street && p.house_number && p.postcode && municipality
-        ? {
-            street: p.street,
-            houseNumber: p.house_number,
-            postcode: p.postcode,
-            place: municipality.name,
-          }
-        : null,
-  };
-}
-
-/**
- * Runs `fn` acting as the signed-in account and as the browser's anonymous key at once, as
- * taking over anonymous use at sign-in needs (row-level security admits exactly the rows of
- * that browser moving to that account). Undefined, without running `fn`, for a malformed key
- * or account id.
- */
-export async function actAsAdopter<T>(
-  db: Kysely<DB>,
-  anonymousKey: string,
-  accountId: string,
-  fn: (trx: Transaction<DB>, anonymousKeyHash: string) => Promise<T>,
-): Promise<T | undefined> {
-  if (!isAnonymousKey(anonymousKey) || !UUID.test(accountId)) return undefined;
-  const hash = hashAnonymousKey(anonymousKey);
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.account_id', ${accountId}, true),
-                     set_config('app.draft_key', ${hash}, true),
-                     set_config('role', 'app_user', true)`.execute(trx);
-    return fn(trx, hash);
-  });
-}
-
 export function createDrafts(options: DraftsOptions) {
   const { db, tenancy, keyring } = options;
   const definitions = options.definitions ?? builtinRegistry();
@@ -303,7 +129,7 @@ export function createDrafts(options: DraftsOptions) {
   }
 
   async function findOwned(trx: Transaction<DB>, draftId: string, lock = false) {
-    if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
+    if (!isUuid(draftId)) throw new NotFoundError('draft', draftId);
     let query = selectDrafts(trx, now()).where('d.id', '=', draftId);
     if (lock) query = query.forUpdate('d');
     const row = await query.executeTakeFirst();
@@ -505,7 +331,7 @@ export function createDrafts(options: DraftsOptions) {
   }
 
   async function remove(owner: DraftOwner, draftId: string): Promise<void> {
-    if (!UUID.test(draftId)) throw new NotFoundError('draft', draftId);
+    if (!isUuid(draftId)) throw new NotFoundError('draft', draftId);
     const deleted = await withOwner(db, owner, (trx) =>
       trx.deleteFrom('draft').where('id', '=', draftId).executeTakeFirst(),
     );
@@ -535,10 +361,9 @@ export function createDrafts(options: DraftsOptions) {
 
   /** Removes expired drafts of every owner (worker role); returns how many. */
   async function purgeExpired(): Promise<number> {
-    const result = await db.transaction().execute(async (trx) => {
-      await sql`set local role app_worker`.execute(trx);
-      return trx.deleteFrom('draft').where('expires_at', '<=', now()).executeTakeFirst();
-    });
+    const result = await withWorker(db, (trx) =>
+      trx.deleteFrom('draft').where('expires_at', '<=', now()).executeTakeFirst(),
+    );
     return Number(result.numDeletedRows);
   }
 

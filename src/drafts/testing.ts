@@ -3,10 +3,10 @@
 // revision), and reading the draft back from the database.
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
+import { signedInCitizen, startTestApp, type TestBrowser } from '../app/testing.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
-import { signedInCitizen, startTestApp, type TestBrowser } from '../web/testing.ts';
 import { draftKey, openAnswers } from './sealing.ts';
 
 export const OSTERFEUER = '99063010000000';
@@ -64,7 +64,7 @@ export async function startApp(
   extra: Parameters<typeof startTestApp>[2] = {},
 ) {
   const started = await startTestApp(t, 'test', extra);
-  await seedCatalogDemo(started.database.db, started.verbundId);
+  await seedCatalogDemo(started.database.owner, started.verbundId);
   return started;
 }
 

@@ -2,8 +2,8 @@
 // draft it locks (no separate read first). Real app, PGlite or PostgreSQL (DATABASE_URL).
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import { signedInCitizen } from '../app/testing.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { signedInCitizen } from '../web/testing.ts';
 import { createDrafts } from './service.ts';
 import { startApp, storedDraft } from './testing.ts';
 
@@ -21,7 +21,7 @@ test('a step of a service above the session’s trust level is not saved', async
   assert.match(String(start.headers.location), /^\/konto\/vertrauensniveau\?benoetigt=substantial/);
 
   // ...and at every step of a draft that exists anyway (started when the level was higher).
-  const { id: accountId } = await database.db
+  const { id: accountId } = await database.owner
     .selectFrom('account')
     .select('id')
     .where('email', '=', email)
@@ -42,7 +42,7 @@ test('a step of a service above the session’s trust level is not saved', async
   });
   assert.equal(post.statusCode, 303);
   assert.match(String(post.headers.location), /^\/konto\/vertrauensniveau\?benoetigt=substantial/);
-  const row = await storedDraft(database.db, keyring, started.draft.id);
+  const row = await storedDraft(database.owner, keyring, started.draft.id);
   assert.equal(row.revision, 1, 'nothing saved');
   assert.deepEqual(Object.keys(row.answers).includes('purpose'), false);
 });

@@ -2,6 +2,7 @@
 import { html, type SafeHtml } from '../web/html.ts';
 import { layout, type PageFrame } from '../web/layout.ts';
 import type { DraftListItem } from './service.ts';
+import './messages.ts';
 
 export const draftsHref = '/antraege/entwuerfe';
 export const draftHref = (id: string) => `${draftsHref}/${id}`;

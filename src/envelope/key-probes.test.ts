@@ -15,7 +15,7 @@ function keyring(spec: string) {
 }
 
 test('a changed, missing or added Verbund key is noticed at start', async (t) => {
-  const { db } = await createTestDatabase(t);
+  const { owner: db } = await createTestDatabase(t);
   const a = key();
   assert.deepEqual(await ensureKeyProbes(db, keyring(`2026a:${a}`)), ['2026a']);
   assert.deepEqual(await ensureKeyProbes(db, keyring(`2026a:${a}`)), [], 'the next start');

@@ -5,12 +5,11 @@ import assert from 'node:assert/strict';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import test from 'node:test';
 import { extractText } from 'unpdf';
+import { buildPortal } from '../app/app.ts';
 import { KEY_HOLDERS } from '../app/key-holders.ts';
+import { browserFor, type TestBrowser, testConfig, testServices } from '../app/testing.ts';
+import { workerJobs } from '../app/worker.ts';
 import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
-import { createTenancy } from '../tenancy/service.ts';
-import { buildApp } from '../web/app.ts';
-import { browserFor, TEST_PUBLIC_URL, type TestBrowser } from '../web/testing.ts';
-import { workerJobs } from '../worker/jobs.ts';
 import type { Keyring } from './envelope.ts';
 import { ensureKeyProbes } from './key-probes.ts';
 import { rewrapDataKeys } from './rewrap.ts';
@@ -29,7 +28,7 @@ async function send(browser: TestBrowser, draftId: string): Promise<string> {
 async function sentUnderKeyA(t: Parameters<typeof startApp>[0]) {
   const started = await startApp(t);
   const { database, keyring: a } = started;
-  assert.deepEqual(await ensureKeyProbes(database.db, a), [a.activeId], 'as at start');
+  assert.deepEqual(await ensureKeyProbes(database.owner, a), [a.activeId], 'as at start');
   const browser = await citizenInSoegel(started.app, started.smtp, 'hanna@example.org');
   const ids = [
     await send(browser, await completeOsterfeuer(browser)),
@@ -51,30 +50,24 @@ const stored = (db: Awaited<ReturnType<typeof sentUnderKeyA>>['database']['db'])
 
 test('after a rotation the worker re-wraps every data key, retires the old key, and key B alone opens everything', async (t) => {
   const { smtp, database, browser, ids, a, rotated, bOnly } = await sentUnderKeyA(t);
-  const db = database.db;
-  const before = await stored(db);
+  const { db, owner } = database;
+  const before = await stored(owner);
   assert.deepEqual(
     before.map((r) => r.key_id),
     [a.activeId, a.activeId],
   );
 
   // The restart with B in front stores B's probe; B alone is still refused.
-  assert.deepEqual(await ensureKeyProbes(db, rotated), ['b']);
-  await assert.rejects(ensureKeyProbes(db, bOnly), new RegExp(`has no key "${a.activeId}"`));
+  assert.deepEqual(await ensureKeyProbes(owner, rotated), ['b']);
+  await assert.rejects(ensureKeyProbes(owner, bOnly), new RegExp(`has no key "${a.activeId}"`));
 
-  const jobs = workerJobs({
-    db,
-    mailer: smtp.mailer,
-    publicUrl: TEST_PUBLIC_URL,
-    tenancy: createTenancy(db),
-    keyring: rotated,
-  });
+  const jobs = workerJobs(testServices(database, smtp.mailer, { keyring: rotated }));
   const job = jobs.find((j) => j.name === 'applications.rewrap-keys');
   assert.ok(job, 'the worker runs applications.rewrap-keys');
   // Two applications and their two Postfach threads (each with its own data key).
   assert.deepEqual(await job.run(), { rewrapped: 4, keysRetired: [a.activeId], remaining: 0 });
 
-  const after = await stored(db);
+  const after = await stored(owner);
   assert.deepEqual(
     after.map((r) => r.key_id),
     ['b', 'b'],
@@ -85,7 +78,7 @@ test('after a rotation the worker re-wraps every data key, retires the old key, 
     assert.ok(Buffer.from(row.payload).equals(Buffer.from(old.payload)), 'answers untouched');
     assert.ok(!Buffer.from(row.wrapped_key).equals(Buffer.from(old.wrapped_key)), 'key re-wrapped');
   });
-  const probes = await db.selectFrom('encryption_key_probe').select('key_id').execute();
+  const probes = await owner.selectFrom('encryption_key_probe').select('key_id').execute();
   assert.deepEqual(
     probes.map((p) => p.key_id),
     ['b'],
@@ -98,23 +91,15 @@ test('after a rotation the worker re-wraps every data key, retires the old key, 
     remaining: 0,
   });
   assert.deepEqual(
-    (await stored(db)).map((r) => Buffer.from(r.wrapped_key).toString('hex')),
+    (await stored(owner)).map((r) => Buffer.from(r.wrapped_key).toString('hex')),
     after.map((r) => Buffer.from(r.wrapped_key).toString('hex')),
   );
 
   // A may leave the configuration: the start-up check accepts B alone ...
-  assert.deepEqual(await ensureKeyProbes(db, bOnly), []);
+  assert.deepEqual(await ensureKeyProbes(owner, bOnly), []);
   // ... and a portal with B alone shows the applications and renders the receipt from the answers.
-  const fresh = await buildApp({
-    config: {
-      env: 'test',
-      sessionSecret: 'test-secret-test-secret-test-secret-!',
-      logLevel: 'silent',
-      rateLimitPerMinute: 10_000,
-      trustProxy: 0,
-      publicUrl: TEST_PUBLIC_URL,
-      applicationKeys: bOnly,
-    },
+  const { app: fresh } = await buildPortal({
+    config: testConfig(bOnly),
     database,
     mailer: smtp.mailer,
   });
@@ -134,11 +119,11 @@ test('after a rotation the worker re-wraps every data key, retires the old key, 
 
 test('a data key that cannot be unwrapped is passed over, reported, and keeps its key configured', async (t) => {
   const { database, ids, a, rotated } = await sentUnderKeyA(t);
-  const db = database.db;
-  await ensureKeyProbes(db, rotated);
+  const { db, owner } = database;
+  await ensureKeyProbes(owner, rotated);
   const [broken, fine] = ids;
   assert.ok(broken && fine);
-  await db
+  await owner
     .updateTable('application')
     .set({ wrapped_key: randomBytes(61) })
     .where('id', '=', broken)
@@ -149,8 +134,8 @@ test('a data key that cannot be unwrapped is passed over, reported, and keeps it
     assert.equal(error.message, '1 data keys could not be re-wrapped, 3 were; no key was retired');
     return true;
   });
-  const keys = Object.fromEntries((await stored(db)).map((r) => [r.id, r.key_id]));
+  const keys = Object.fromEntries((await stored(owner)).map((r) => [r.id, r.key_id]));
   assert.deepEqual(keys, { [broken]: a.activeId, [fine]: 'b' });
-  const probes = await db.selectFrom('encryption_key_probe').select('key_id').execute();
+  const probes = await owner.selectFrom('encryption_key_probe').select('key_id').execute();
   assert.deepEqual(probes.map((p) => p.key_id).sort(), [a.activeId, 'b'].sort());
 });

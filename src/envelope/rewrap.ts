@@ -5,6 +5,7 @@
 // not change. The tables that hold data keys are named by the composition root (KeyHolder):
 // this module knows none of the domains.
 import { type Kysely, sql } from 'kysely';
+import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { EnvelopeError, type Keyring, rewrap, type Scope } from './envelope.ts';
 
@@ -52,8 +53,7 @@ export async function rewrapDataKeys(
     // Kept out of later batches, so a broken row cannot block the ones behind it.
     const failed = new Set<string>();
     for (;;) {
-      const selected = await db.transaction().execute(async (trx) => {
-        await sql`set local role app_worker`.execute(trx);
+      const selected = await withWorker(db, async (trx) => {
         const skip = failed.size === 0 ? sql`` : sql`and id not in (${sql.join([...failed])})`;
         const { rows } = await sql<KeyRow>`
           select id, key_id, wrapped_key from ${table}
@@ -90,8 +90,7 @@ export async function rewrapDataKeys(
     );
   }
   const keysRetired = await retireUnusedKeys(db, keyring, holders);
-  const remaining = await db.transaction().execute(async (trx) => {
-    await sql`set local role app_worker`.execute(trx);
+  const remaining = await withWorker(db, async (trx) => {
     let n = 0;
     for (const holder of holders) {
       const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(holder.table)}
@@ -124,8 +123,7 @@ async function retireUnusedKeys(
       ),
       sql` `,
     )}`;
-  return db.transaction().execute(async (trx) => {
-    await sql`set local role app_worker`.execute(trx);
+  return withWorker(db, async (trx) => {
     if ((await unused.execute(trx)).rows.length === 0) return [];
     // A submission, a new draft or thread of a process still configured with the old key as
     // active may be under way: wait for it to commit, and keep new ones out, so that the check

@@ -1,5 +1,7 @@
 // File names as the sender chose them: shown to clerks and citizens, offered for download,
 // never used as a path. Everything here keeps them harmless to display.
+
+import { transliterateUmlauts } from '../umlauts.ts';
 import { EXTENSION, type MediaType } from './media-types.ts';
 
 const MAX_NAME_LENGTH = 120;
@@ -40,14 +42,7 @@ export function displayFileName(raw: string, fallback = 'Datei'): string {
  * exact name in RFC 5987 form for browsers that read it.
  */
 export function contentDisposition(fileName: string): string {
-  const ascii = fileName
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/Ä/g, 'Ae')
-    .replace(/Ö/g, 'Oe')
-    .replace(/Ü/g, 'Ue')
-    .replace(/ß/g, 'ss')
+  const ascii = transliterateUmlauts(fileName)
     .normalize('NFD')
     .replace(/[^\x20-\x7e]/g, '')
     .replace(/["\\]/g, '_');

@@ -7,6 +7,7 @@ import { type Answers, isAddress, isAttachmentList } from './answers.ts';
 import type { FormDefinition, InputField } from './definition.ts';
 import { formatDate, formatIban, formatNumber } from './formats.ts';
 import { stepApplies, visibilityOf } from './visibility.ts';
+import './messages.ts';
 
 /** The lines of one answer; empty when there is none. */
 export function answerLines(

@@ -2,7 +2,8 @@
 // an answer on the same page.
 import type { Language, Translate } from '../web/i18n.ts';
 import { COMPARISONS, type Condition, isAll, isAny, isLeaf, isNot } from './conditions.ts';
-import { allFields, type FormDefinition, type InputField } from './definition.ts';
+import type { FormDefinition, InputField } from './definition.ts';
+import { allFields } from './definition-fields.ts';
 import { formatDate, formatNumber } from './formats.ts';
 import type { Ctx } from './view-parts.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkDefinition, DefinitionError, loadDefinition } from './definition.ts';
+import { checkDefinition, DefinitionError, loadDefinition } from './definition-check.ts';
 import { kitchenSink, rawForm, text } from './testing.ts';
 
 const radio = (id: string, extra: object = {}) => ({

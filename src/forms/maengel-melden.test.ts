@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AttachmentRef } from './answers.ts';
-import { loadDefinition } from './definition.ts';
+import { loadDefinition } from './definition-check.ts';
 import { maengelMelden as form } from './definitions/index.ts';
 import json from './definitions/maengel-melden.json' with { type: 'json' };
 import { prefillAnswers } from './prefill.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderCheckAnswers } from './check-page.ts';
-import { loadDefinition } from './definition.ts';
+import { loadDefinition } from './definition-check.ts';
 import { osterfeuer } from './definitions/index.ts';
 import osterfeuerJson from './definitions/osterfeuer.json' with { type: 'json' };
 import { prefillAnswers } from './prefill.ts';

@@ -2,7 +2,8 @@
 // the citizen keeps in "Meine Daten". Prefilled values are only suggestions shown in the
 // inputs; they are validated like anything typed when the step is posted.
 import type { AddressAnswer, Answers } from './answers.ts';
-import { allFields, type FormDefinition, type PrefillSource } from './definition.ts';
+import type { FormDefinition, PrefillSource } from './definition.ts';
+import { allFields } from './definition-fields.ts';
 
 /** What the account knows; the accounts domain maps its profile row to this. */
 export type PrefillData = {

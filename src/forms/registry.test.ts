@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConflictError } from '../errors.ts';
-import { DefinitionError } from './definition.ts';
+import { DefinitionError } from './definition-check.ts';
 import { createDefinitionRegistry, definitionHash } from './registry.ts';
 import { rawForm, text } from './testing.ts';
 

@@ -5,7 +5,9 @@
 // same rule in a table (id, version, hash).
 import { createHash } from 'node:crypto';
 import { ConflictError } from '../errors.ts';
-import { type FormDefinition, loadDefinition } from './definition.ts';
+import type { FormDefinition } from './definition.ts';
+import { loadDefinition } from './definition-check.ts';
+import { builtinDefinitions } from './definitions/index.ts';
 
 /** SHA-256 of the canonical JSON (keys sorted), so key order in a file does not matter. */
 export function definitionHash(definition: FormDefinition): string {
@@ -82,4 +84,14 @@ export function createDefinitionRegistry() {
     }
     return latest;
   }
+}
+
+/** The shipped definitions, published once per process. */
+let builtin: DefinitionRegistry | undefined;
+export function builtinRegistry(): DefinitionRegistry {
+  if (builtin === undefined) {
+    builtin = createDefinitionRegistry();
+    for (const definition of builtinDefinitions) builtin.publish(definition);
+  }
+  return builtin;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadDefinition } from './definition.ts';
+import { loadDefinition } from './definition-check.ts';
 import { sperrmuellAnmelden as form } from './definitions/index.ts';
 import json from './definitions/sperrmuell-anmelden.json' with { type: 'json' };
 import { prefillAnswers } from './prefill.ts';

@@ -24,13 +24,8 @@ import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
 import { type Answers, answerToValues, type FormValues, own } from './answers.ts';
 import { conditionNote } from './condition-text.ts';
 import { type Condition, referencedFields } from './conditions.ts';
-import {
-  type Field,
-  type FieldOf,
-  type FormDefinition,
-  findStep,
-  type Step,
-} from './definition.ts';
+import type { Field, FieldOf, FormDefinition, Step } from './definition.ts';
+import { findStep } from './definition-fields.ts';
 import { inputHtml } from './field-html.ts';
 import type { FieldError } from './validate.ts';
 import { type Ctx, paragraphs } from './view-parts.ts';

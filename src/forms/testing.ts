@@ -6,7 +6,8 @@ import { type Language, translator } from '../web/i18n.ts';
 import type { PageFrame } from '../web/layout.ts';
 import type { Answers } from './answers.ts';
 import { renderCheckAnswers } from './check-page.ts';
-import { type FormDefinition, loadDefinition } from './definition.ts';
+import type { FormDefinition } from './definition.ts';
+import { loadDefinition } from './definition-check.ts';
 import { renderStep, type StepView } from './step-page.ts';
 import { validateStep } from './validate.ts';
 

@@ -19,18 +19,16 @@ import {
   partName,
 } from './answers.ts';
 import {
-  allFields,
   type DateBound,
   type FieldOf,
   type FormDefinition,
-  findStep,
   type InputField,
   LIMITS,
   type Localized,
   OVERRIDABLE,
   type Step,
-  stepFieldsById,
 } from './definition.ts';
+import { allFields, findStep, stepFieldsById } from './definition-fields.ts';
 import {
   addDays,
   berlinToday,
@@ -49,6 +47,7 @@ import {
   parseTime,
 } from './formats.ts';
 import { visibilityOf } from './visibility.ts';
+import './messages.ts';
 
 export type ErrorCode =
   | 'required'

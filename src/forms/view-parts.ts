@@ -4,6 +4,7 @@ import type { Language, Translate } from '../web/i18n.ts';
 import type { Answers, FormValues } from './answers.ts';
 import type { FormDefinition } from './definition.ts';
 import type { FieldError } from './validate.ts';
+import './messages.ts';
 
 export type Ctx = {
   t: Translate;

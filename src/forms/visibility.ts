@@ -4,7 +4,8 @@
 // recursion below always ends.
 import { type Answers, own } from './answers.ts';
 import { type Condition, evaluate, type Known, residual } from './conditions.ts';
-import { allFields, type Field, type FormDefinition, fieldsById, findStep } from './definition.ts';
+import type { Field, FormDefinition } from './definition.ts';
+import { allFields, fieldsById, findStep } from './definition-fields.ts';
 
 /** Decides visibility of every field from the answers; memoised per call. */
 export function visibilityOf(definition: FormDefinition, answers: Answers) {

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../web/html.ts';
 import { layout, type PageFrame } from '../web/layout.ts';
 import type { OutboxMail } from './dev-outbox.ts';
+import './messages.ts';
 
 export function outboxPage(frame: PageFrame, mails: OutboxMail[], capacity: number): SafeHtml {
   const { t } = frame;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import { testKeyring } from '../app/testing.ts';
 import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { createTestDatabase } from '../db/testing.ts';
@@ -8,7 +9,6 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { pdfFile } from '../files/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
-import { testKeyring } from '../web/testing.ts';
 import { listThreads, openThread, postFromAuthority, reply, unreadCount } from './service.ts';
 import { authorityId, createAccount, SAMPLE } from './testing.ts';
 
@@ -18,9 +18,9 @@ const keyring = testKeyring();
 
 async function setUp(t: Cleanup) {
   const database = await createTestDatabase(t);
-  const { verbundId } = await seedDemo(database.db);
+  const { verbundId } = await seedDemo(database.owner);
   const smtp = await startSmtp(t);
-  const db = database.db;
+  const db = database.owner;
   const notice = { mailer: smtp.mailer, publicUrl: 'http://portal.test' };
   return {
     db,

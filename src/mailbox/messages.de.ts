@@ -1,7 +1,5 @@
 // German UI text of the Postfach: the list, a conversation, the reply form and its errors.
 export const mailboxDe = {
-  'mailbox.nav.inbox': 'Postfach',
-  'mailbox.nav.unread': 'ungelesen',
   'mailbox.list.title': 'Postfach',
   'mailbox.list.lead':
     'Hier finden Sie die Nachrichten der Verwaltungen an Sie und können darauf antworten. Über neue Nachrichten informieren wir Sie per E-Mail.',

@@ -1,8 +1,6 @@
 import type { mailboxDe } from './messages.de.ts';
 
 export const mailboxEn: Record<keyof typeof mailboxDe, string> = {
-  'mailbox.nav.inbox': 'Mailbox',
-  'mailbox.nav.unread': 'unread',
   'mailbox.list.title': 'Mailbox',
   'mailbox.list.lead':
     'Here you find the messages the administrations sent you and can reply to them. We tell you about new messages by e-mail.',

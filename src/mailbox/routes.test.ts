@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import { buildPortal } from '../app/app.ts';
+import { browserFor, testConfig, testKeyring } from '../app/testing.ts';
 import type { DB } from '../db/schema.ts';
 import { createTestDatabase } from '../db/testing.ts';
 import { rowsHolding } from '../envelope/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
-import { buildApp } from '../web/app.ts';
-import { browserFor, testKeyring } from '../web/testing.ts';
 import { postFromAuthority } from './service.ts';
 import { authorityId, createAccount, SAMPLE } from './testing.ts';
 
@@ -15,24 +15,16 @@ type Cleanup = Parameters<typeof createTestDatabase>[0];
 
 async function setUp(t: Cleanup) {
   const database = await createTestDatabase(t);
-  const { verbundId } = await seedDemo(database.db);
+  const { verbundId } = await seedDemo(database.owner);
   const smtp = await startSmtp(t);
   const keyring = testKeyring();
-  const app = await buildApp({
-    config: {
-      env: 'test',
-      sessionSecret: 'test-secret-test-secret-test-secret-!',
-      logLevel: 'silent',
-      rateLimitPerMinute: 10_000,
-      trustProxy: 0,
-      publicUrl: 'http://portal.test',
-      applicationKeys: keyring,
-    },
+  const { app } = await buildPortal({
+    config: testConfig(keyring),
     database,
     mailer: smtp.mailer,
   });
   t.after(() => app.close());
-  const db = database.db;
+  const db = database.owner;
   await createAccount(db, verbundId, 'anna@example.org');
   await createAccount(db, verbundId, 'bernd@example.org');
   const anna = browserFor(app);

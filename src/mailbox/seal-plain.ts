@@ -5,6 +5,7 @@
 // job looks for plain rows, not for keyless threads. Batches of rows locked `for update skip
 // locked`, as app_worker; several workers may run this together.
 import { type Kysely, sql } from 'kysely';
+import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { newDataKey } from '../envelope/envelope.ts';
@@ -20,8 +21,7 @@ export async function sealPlainPostfach(
   const outcome: SealedPostfach = { threads: 0, messages: 0, files: 0 };
   const inBatches = async (fn: (trx: Kysely<DB>) => Promise<number>) => {
     for (;;) {
-      const done = await db.transaction().execute(async (trx) => {
-        await sql`set local role app_worker`.execute(trx);
+      const done = await withWorker(db, async (trx) => {
         return fn(trx);
       });
       if (done < batch) return;

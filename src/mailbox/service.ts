@@ -8,6 +8,7 @@ import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { isUuid } from '../uuid.ts';
 import { checkFiles, type IncomingFile } from './attachments.ts';
 import { newMessageMail } from './mails.ts';
 import * as repo from './repository.ts';
@@ -17,8 +18,6 @@ export const MAX_BODY_LENGTH = 10_000;
 export const MAX_SUBJECT_LENGTH = 200;
 /** A Postfach page lists at most this many threads (newest activity first). */
 export const THREAD_LIST_LIMIT = 200;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type AuthorityMessage = {
   authorityId: string;
@@ -58,12 +57,12 @@ export async function postFromAuthority(
   const body = checkBody(input.body);
   const subject = input.threadId === undefined ? checkSubject(input.subject ?? '') : undefined;
   const applicationId = input.applicationId ?? null;
-  if (applicationId !== null && !UUID.test(applicationId)) {
+  if (applicationId !== null && !isUuid(applicationId)) {
     throw new ValidationError({ applicationId: 'mailbox.error.application' });
   }
   const files = checkFiles(input.attachments ?? []);
-  if (!UUID.test(input.accountId)) throw new NotFoundError('account', input.accountId);
-  if (input.threadId !== undefined && !UUID.test(input.threadId)) {
+  if (!isUuid(input.accountId)) throw new NotFoundError('account', input.accountId);
+  if (input.threadId !== undefined && !isUuid(input.threadId)) {
     throw new NotFoundError('mailbox.thread', input.threadId);
   }
   const recipient = await repo.findRecipient(db, input.accountId);
@@ -160,7 +159,7 @@ export async function openThread(
   threadId: string,
   at: Date = new Date(),
 ) {
-  if (!UUID.test(threadId)) throw new NotFoundError('mailbox.thread', threadId);
+  if (!isUuid(threadId)) throw new NotFoundError('mailbox.thread', threadId);
   return withAccount(db, accountId, async (trx) => {
     const thread = await ownThread(trx, accountId, threadId);
     const messages = await repo.listMessages(trx, threadId);
@@ -192,7 +191,7 @@ export async function reply(
   input: { body: string; attachments?: IncomingFile[] },
   at: Date = new Date(),
 ): Promise<{ messageId: string }> {
-  if (!UUID.test(threadId)) throw new NotFoundError('mailbox.thread', threadId);
+  if (!isUuid(threadId)) throw new NotFoundError('mailbox.thread', threadId);
   const body = checkBody(input.body);
   const files = checkFiles(input.attachments ?? []);
   return withAccount(db, accountId, async (trx) => {
@@ -218,7 +217,7 @@ export async function attachment(
   accountId: string,
   attachmentId: string,
 ) {
-  if (!UUID.test(attachmentId)) throw new NotFoundError('mailbox.attachment', attachmentId);
+  if (!isUuid(attachmentId)) throw new NotFoundError('mailbox.attachment', attachmentId);
   const found = await withAccount(db, accountId, (trx) => repo.findAttachment(trx, attachmentId));
   if (found === undefined || found.account_id !== accountId) {
     throw new NotFoundError('mailbox.attachment', attachmentId);

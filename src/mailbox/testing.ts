@@ -2,10 +2,9 @@
 // The cookie/CSRF/multipart test browser lives in src/web/testing.ts.
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../accounts/passwords.ts';
+import { TEST_PASSWORD } from '../app/testing.ts';
 import type { DB } from '../db/schema.ts';
-
 import { jpegFile, pngFile } from '../files/testing.ts';
-import { TEST_PASSWORD } from '../web/testing.ts';
 
 /** A verified account, as if registered and confirmed; returns its id. */
 export async function createAccount(

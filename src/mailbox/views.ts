@@ -5,6 +5,7 @@ import type { Language, MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
 import type { OpenedThread } from './service.ts';
 import { MAX_BODY_LENGTH } from './service.ts';
+import './messages.ts';
 
 export type ThreadRow = {
   id: string;

@@ -1,14 +1,10 @@
 // German place names arrive as "Dörpen", "Doerpen", "dörpen " or "Haren (Ems)"; these folds
 // make them comparable and URL-safe without a locale-dependent collation.
-
-const FOLDS: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
+import { transliterateUmlauts } from '../umlauts.ts';
 
 /** "Haren (Ems)" → "haren ems"; "Sögel" → "soegel": the key the finder matches on. */
 export function searchKey(name: string): string {
-  return name
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[äöüß]/g, (c) => FOLDS[c] ?? c)
+  return transliterateUmlauts(name.normalize('NFC').toLowerCase())
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[^a-z0-9]+/g, ' ')

@@ -28,7 +28,7 @@ test('the seed covers every unit and municipality of the reference data', async 
 });
 
 test('seeding twice changes nothing and keeps what authorities changed themselves', async (t) => {
-  const { db } = await createTestDatabase(t);
+  const { owner: db } = await createTestDatabase(t);
   const first = await seedDemo(db);
   await db
     .updateTable('authority')

@@ -9,7 +9,7 @@ import { createTenancy, type FinderResult } from './service.ts';
 
 async function setUp(t: Parameters<typeof createTestDatabase>[0]) {
   const database = await createTestDatabase(t);
-  await seedDemo(database.db);
+  await seedDemo(database.owner);
   return { database, tenancy: createTenancy(database.db, { cacheTtlMs: 60_000 }) };
 }
 
@@ -80,7 +80,9 @@ test('the finder rejects malformed input with the message for the field', async 
 });
 
 test('onboarding takes an authority live once; unknown slugs are named', async (t) => {
-  const { tenancy } = await setUp(t);
+  const { database } = await setUp(t);
+  // An operator command (npm run cli -- authority:onboard): it runs as the owner.
+  const tenancy = createTenancy(database.owner);
   assert.equal((await tenancy.authorityBySlug('geeste')).status, 'onboarding');
   const live = await tenancy.onboard('geeste');
   assert.equal(live.status, 'live');
@@ -104,7 +106,7 @@ test('row-level security: an authority changes its own contact data, never anoth
   assert.equal((await tenancy.authorityBySlug('meppen')).phone, '05931 1530');
 
   // Meppen's staff try to write Lingen's row: the policy hides it, nothing changes.
-  const changed = await withAuthority(database.db, meppen.id, (trx) =>
+  const changed = await withAuthority(database.owner, meppen.id, (trx) =>
     trx
       .updateTable('authority')
       .set({ phone: '000' })
@@ -116,7 +118,7 @@ test('row-level security: an authority changes its own contact data, never anoth
 
   // The staff role may not touch columns outside contact data, even on its own row.
   await assert.rejects(
-    withAuthority(database.db, meppen.id, (trx) =>
+    withAuthority(database.owner, meppen.id, (trx) =>
       trx
         .updateTable('authority')
         .set({ status: 'onboarding' })
@@ -130,7 +132,7 @@ test('row-level security: an authority changes its own contact data, never anoth
 test('the authority setting dies with the transaction and is never left on the connection', async (t) => {
   const { database, tenancy } = await setUp(t);
   const meppen = await tenancy.authorityBySlug('meppen');
-  const inside = await withAuthority(database.db, meppen.id, async (trx) => {
+  const inside = await withAuthority(database.owner, meppen.id, async (trx) => {
     const { rows } = await sql<{ id: string; role: string }>`
       select current_setting('app.authority_id', true) as id, current_user as role`.execute(trx);
     return rows[0];
@@ -138,12 +140,12 @@ test('the authority setting dies with the transaction and is never left on the c
   assert.deepEqual(inside, { id: meppen.id, role: 'app_user' });
   const { rows } = await sql<{ id: string | null; role: string }>`
     select nullif(current_setting('app.authority_id', true), '') as id, current_user as role`.execute(
-    database.db,
+    database.owner,
   );
   assert.equal(rows[0]?.id, null);
   assert.notEqual(rows[0]?.role, 'app_user');
   await assert.rejects(
-    withAuthority(database.db, 'not-a-uuid', async () => 1),
+    withAuthority(database.owner, 'not-a-uuid', async () => 1),
     NotFoundError,
   );
 });

@@ -10,6 +10,7 @@ import { html, type SafeHtml } from '../web/html.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
 import { type SearchFormSpec, type SearchFormState, searchForm } from '../web/search-form.ts';
 import type { Authority, Directory, FinderResult, Municipality } from './service.ts';
+import './messages.ts';
 
 export type FinderState = SearchFormState;
 

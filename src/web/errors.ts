@@ -5,6 +5,7 @@ import { contextFor } from './context.ts';
 import { html } from './html.ts';
 import type { MessageKey } from './i18n.ts';
 import { messagePage, type PageFrame, pageFrame } from './layout.ts';
+import './messages.ts';
 
 /** Loads the Verbund name for the frame; must not throw (the database may be the problem). */
 export type VerbundNameSource = () => Promise<string>;
@@ -96,7 +97,7 @@ function notFoundBody(frame: PageFrame, path: string) {
   return [
     t('web.notFound.body', { path: path.length > 80 ? `${path.slice(0, 80)}…` : path }),
     html`<a class="kern-link" href="/">${t('web.notFound.home')}</a>`,
-    html`${t('web.notFound.finder')} <a class="kern-link" href="/finden">${t('tenancy.finder.title')}</a>`,
+    html`${t('web.notFound.finder')} <a class="kern-link" href="/finden">${t('web.nav.finder')}</a>`,
   ];
 }
 

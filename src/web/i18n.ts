@@ -1,62 +1,57 @@
-import { accountsDe } from '../accounts/messages.de.ts';
-import { accountsEn } from '../accounts/messages.en.ts';
-import { profileDe } from '../accounts/profile/messages.de.ts';
-import { profileEn } from '../accounts/profile/messages.en.ts';
-import { applicationsDe } from '../applications/messages.de.ts';
-import { applicationsEn } from '../applications/messages.en.ts';
-import { catalogDe } from '../catalog/messages.de.ts';
-import { catalogEn } from '../catalog/messages.en.ts';
-import { draftsDe } from '../drafts/messages.de.ts';
-import { draftsEn } from '../drafts/messages.en.ts';
-import { formsDe } from '../forms/messages.de.ts';
-import { formsEn } from '../forms/messages.en.ts';
-import { mailDe } from '../mail/messages.de.ts';
-import { mailEn } from '../mail/messages.en.ts';
-import { mailboxDe } from '../mailbox/messages.de.ts';
-import { mailboxEn } from '../mailbox/messages.en.ts';
-import { tenancyDe } from '../tenancy/messages.de.ts';
-import { tenancyEn } from '../tenancy/messages.en.ts';
-import { webDe } from './messages.de.ts';
-import { webEn } from './messages.en.ts';
-
+// The i18n mechanics of the web kit: German (primary) and English. The kit holds no texts of
+// its own making: each domain defines its catalogue (its messages.ts with defineCatalogue) and
+// adds its keys to `Messages`, so a key that no catalogue has fails type-checking, and an
+// English catalogue missing a German key does too. src/app/messages.ts imports them all.
 export const LANGUAGES = ['de', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const de = {
-  ...webDe,
-  ...tenancyDe,
-  ...accountsDe,
-  ...profileDe,
-  ...mailDe,
-  ...mailboxDe,
-  ...formsDe,
-  ...draftsDe,
-  ...catalogDe,
-  ...applicationsDe,
+/**
+ * Every key of every catalogue, added by each domain's messages.ts through declaration
+ * merging (`declare module '…/web/i18n.ts' { interface Messages extends … {} }`).
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in each domain
+export interface Messages {}
+export type MessageKey = keyof Messages & string;
+
+export type Catalogue<K extends string = string> = {
+  de: Readonly<Record<K, string>>;
+  en: Readonly<Record<K, string>>;
 };
-export type MessageKey = keyof typeof de;
-// Each domain types its English file against its German one, so a missing key fails tsc.
-const en: Record<MessageKey, string> = {
-  ...webEn,
-  ...tenancyEn,
-  ...accountsEn,
-  ...profileEn,
-  ...mailEn,
-  ...mailboxEn,
-  ...formsEn,
-  ...draftsEn,
-  ...catalogEn,
-  ...applicationsEn,
-};
-const catalogues: Record<Language, Record<MessageKey, string>> = { de, en };
+
+const texts: Record<Language, Map<string, string>> = { de: new Map(), en: new Map() };
+const defined = new WeakSet<object>();
+
+/**
+ * Registers a domain's catalogue with the kit and returns it. Registering the same catalogue
+ * again does nothing; a key that another catalogue already has is refused, so one domain can
+ * never silently change another's text.
+ */
+export function defineCatalogue<C extends Catalogue>(catalogue: C): C {
+  if (defined.has(catalogue)) return catalogue;
+  for (const lang of LANGUAGES) {
+    for (const key of Object.keys(catalogue[lang])) {
+      if (texts[lang].has(key)) throw new Error(`message key ${key} is defined twice`);
+    }
+  }
+  for (const lang of LANGUAGES) {
+    for (const [key, text] of Object.entries(catalogue[lang])) texts[lang].set(key, text);
+  }
+  defined.add(catalogue);
+  return catalogue;
+}
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export function translator(lang: Language): Translate {
-  const catalogue = catalogues[lang];
+  const catalogue = texts[lang];
   return (key, params) => {
-    const text = catalogue[key];
+    const text = catalogue.get(key);
+    // Type-checking makes every key exist in some catalogue; only a catalogue that was never
+    // imported gets here. Say which, instead of showing the key to a citizen.
+    if (text === undefined) {
+      throw new Error(`no text for ${key}: its catalogue is not imported (src/app/messages.ts)`);
+    }
     if (params === undefined) return text;
     return text.replace(/\{(\w+)\}/g, (match, name: string) =>
       name in params ? String(params[name]) : match,

@@ -1,6 +1,7 @@
 import type { RequestContext } from './context.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { Language, Translate } from './i18n.ts';
+import './messages.ts';
 
 /** What every page needs to draw the frame around its content. */
 export type PageFrame = {
@@ -45,9 +46,9 @@ export function layout(frame: PageFrame, title: string, body: SafeHtml): SafeHtm
   <div class="kern-container site-header__inner">
     <a class="site-header__brand" href="/" aria-label="${t('web.header.home', { verbund: frame.verbundName })}">${frame.verbundName}</a>
     <div class="site-header__tools">
-      ${frame.signedIn && html`<a class="kern-link" href="/antraege">${t('applications.nav')}</a>`}
-      ${frame.signedIn && html`<a class="kern-link" href="/postfach"><span>${t('mailbox.nav.inbox')}${frame.unread ? html` (${frame.unread}<span class="kern-sr-only"> ${t('mailbox.nav.unread')}</span>)` : ''}</span></a>`}
-      <a class="kern-link" href="${frame.signedIn ? '/konto' : '/konto/anmelden'}">${t(frame.signedIn ? 'accounts.nav.account' : 'accounts.nav.signIn')}</a>
+      ${frame.signedIn && html`<a class="kern-link" href="/antraege">${t('web.nav.applications')}</a>`}
+      ${frame.signedIn && html`<a class="kern-link" href="/postfach"><span>${t('web.nav.inbox')}${frame.unread ? html` (${frame.unread}<span class="kern-sr-only"> ${t('web.nav.unread')}</span>)` : ''}</span></a>`}
+      <a class="kern-link" href="${frame.signedIn ? '/konto' : '/konto/anmelden'}">${t(frame.signedIn ? 'web.nav.account' : 'web.nav.signIn')}</a>
       <nav aria-label="${t('web.language.label')}">
         <a class="kern-link" href="${switchHref}" lang="${other}" hreflang="${other}">${t('web.language.other')}</a>
       </nav>

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Tenancy } from '../tenancy/service.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { MessageKey } from './i18n.ts';
 import { layout, type PageFrame, pageFrame } from './layout.ts';
@@ -34,10 +33,24 @@ const PAGES: Record<string, { title: MessageKey; intro?: MessageKey; sections: S
   },
 };
 
-export function legalRoutes(app: FastifyInstance, tenancy: Tenancy): void {
+/** What the legal pages name: the Verbund and the county that runs it. */
+export type LegalDirectory = {
+  verbund: { name: string };
+  county?:
+    | {
+        name: string;
+        street: string | null;
+        seat_postcode: string | null;
+        seat_locality: string | null;
+      }
+    | undefined
+    | null;
+};
+
+export function legalRoutes(app: FastifyInstance, directory: () => Promise<LegalDirectory>): void {
   for (const [path, page] of Object.entries(PAGES)) {
     app.get(path, async (request, reply) => {
-      const dir = await tenancy.directory();
+      const dir = await directory();
       const frame = pageFrame(request.ctx, dir.verbund.name);
       const county = dir.county;
       const params = { county: county?.name ?? dir.verbund.name, verbund: dir.verbund.name };

@@ -64,4 +64,10 @@ export const webDe = {
   'web.accessibility.feedback': 'Barrieren melden',
   'web.accessibility.feedbackBody':
     'Wenn Ihnen Barrieren auffallen, schreiben Sie bitte an die Verwaltung, deren Seite betroffen ist. Antwortet sie nicht zufriedenstellend, können Sie sich an die Schlichtungsstelle nach § 9 d NBGG wenden.',
+  'web.nav.applications': 'Meine Anträge',
+  'web.nav.inbox': 'Postfach',
+  'web.nav.unread': 'ungelesen',
+  'web.nav.account': 'Mein Konto',
+  'web.nav.signIn': 'Anmelden',
+  'web.nav.finder': 'Zuständige Verwaltung finden',
 } as const;

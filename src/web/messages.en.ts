@@ -63,4 +63,10 @@ export const webEn: Record<keyof typeof webDe, string> = {
   'web.accessibility.feedback': 'Report barriers',
   'web.accessibility.feedbackBody':
     'If you come across barriers, please write to the administration whose page is affected. If its answer does not satisfy you, you can turn to the arbitration board under § 9 d NBGG.',
+  'web.nav.applications': 'My applications',
+  'web.nav.inbox': 'Mailbox',
+  'web.nav.unread': 'unread',
+  'web.nav.account': 'My account',
+  'web.nav.signIn': 'Sign in',
+  'web.nav.finder': 'Find the responsible administration',
 };

@@ -240,7 +240,7 @@ async function journey(t: TestContext, site: Site, page: Page, citizen: Citizen)
   });
 
   await t.test('a message from the Samtgemeinde is announced, read and answered', async () => {
-    const db = site.database.db;
+    const db = site.database.owner;
     const account = await db
       .selectFrom('account')
       .select('id')

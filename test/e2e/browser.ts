@@ -8,16 +8,15 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { buildPortal } from '../../src/app/app.ts';
+import { testKeyring } from '../../src/app/testing.ts';
+import { workerJobs } from '../../src/app/worker.ts';
 import type { Applications } from '../../src/applications/applications.ts';
 import { createTestDatabase } from '../../src/db/testing.ts';
 import type { Keyring } from '../../src/envelope/envelope.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { startSmtp } from '../../src/mail/testing.ts';
 import { seedDemo } from '../../src/tenancy/seed.ts';
-import { createTenancy } from '../../src/tenancy/service.ts';
-import { buildApp } from '../../src/web/app.ts';
-import { testKeyring } from '../../src/web/testing.ts';
-import { workerJobs } from '../../src/worker/jobs.ts';
 import { startScheduler } from '../../src/worker/scheduler.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
@@ -93,19 +92,17 @@ export async function startSite(t: Cleanup): Promise<Site> {
     );
   }
   const database = await createTestDatabase(t);
-  await seedDemo(database.db);
+  await seedDemo(database.owner);
   // Mail goes through a real SMTP server started for the test; journeys read links from it.
   const smtp = await startSmtp(t);
-  const app = await buildApp({ config: TEST_CONFIG, database, mailer: smtp.mailer });
+  const { app, services } = await buildPortal({
+    config: TEST_CONFIG,
+    database,
+    mailer: smtp.mailer,
+  });
   t.after(() => app.close());
   // The worker's receipts job, as beside every portal: it posts the receipt and the notice.
-  const receipts = workerJobs({
-    db: database.db,
-    mailer: smtp.mailer,
-    publicUrl: TEST_CONFIG.publicUrl,
-    tenancy: createTenancy(database.db),
-    keyring: TEST_CONFIG.applicationKeys,
-  }).filter((job) => job.name === 'applications.receipts');
+  const receipts = workerJobs(services).filter((job) => job.name === 'applications.receipts');
   const scheduler = startScheduler(receipts, { info() {}, error() {} });
   t.after(() => scheduler.stop());
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -146,7 +143,7 @@ export async function startSite(t: Cleanup): Promise<Site> {
       return { subject: mail.decoded('subject'), body: mail.body };
     },
     mailCount: (address) => smtp.received.filter((m) => m.rcptTo.includes(address)).length,
-    applications: app.applications,
+    applications: services.applications,
     async newPage({ javaScriptEnabled }) {
       const problems: string[] = [];
       const context = await newContext(javaScriptEnabled, problems);

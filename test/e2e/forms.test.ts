@@ -51,7 +51,7 @@ type Citizen = { email: string; givenName: string; familyName: string };
  * Sögel (which offers the Osterfeuer online in the demo), made through the accounts domain.
  */
 async function registerCitizen(site: Site, citizen: Citizen) {
-  const db = site.database.db;
+  const db = site.database.owner;
   const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
   const accounts = createAccounts({
     db,
@@ -106,11 +106,11 @@ async function signIn(page: Page, email: string) {
 
 test('a citizen registers an Osterfeuer and resumes it elsewhere, with and without JavaScript', async (t) => {
   const site = await startSite(t);
-  const { id: verbundId } = await site.database.db
+  const { id: verbundId } = await site.database.owner
     .selectFrom('verbund')
     .select('id')
     .executeTakeFirstOrThrow();
-  await seedCatalogDemo(site.database.db, verbundId);
+  await seedCatalogDemo(site.database.owner, verbundId);
   for (const javaScriptEnabled of [true, false]) {
     await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async (t) => {
       const label = javaScriptEnabled ? 'js' : 'nojs';
@@ -381,7 +381,7 @@ async function journey(t: TestContext, site: Site, citizen: Citizen, javaScriptE
       await expectAccessible(page, 'applications-list');
 
       // The Samtgemeinde's clerk starts processing (their back office comes later: domain API).
-      const db = site.database.db;
+      const db = site.database.owner;
       const sent = await db
         .selectFrom('application')
         .select(['id', 'authority_id'])

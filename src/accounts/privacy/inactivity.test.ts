@@ -10,7 +10,7 @@ const DAY = 24 * 60 * 60_000;
 test('24 months unused: two warnings two weeks apart, then deletion; signing in stops it', async (t) => {
   const database = await createTestDatabase(t);
   const { db } = database;
-  const { verbundId } = await seedDemo(db);
+  const { verbundId } = await seedDemo(database.owner);
   const smtp = await startSmtp(t);
   const start = new Date('2026-11-29T03:00:00Z');
   const insert = (email: string, lastLogin: Date) =>
@@ -84,8 +84,8 @@ test('24 months unused: two warnings two weeks apart, then deletion; signing in 
 });
 
 test('a mail server outage delays the warning instead of skipping it', async (t) => {
-  const { db } = await createTestDatabase(t);
-  const { verbundId } = await seedDemo(db);
+  const { db, owner } = await createTestDatabase(t);
+  const { verbundId } = await seedDemo(owner);
   const old = new Date('2020-01-01T00:00:00Z');
   await db
     .insertInto('account')

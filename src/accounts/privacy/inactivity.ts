@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { Mailer } from '../../mail/mailer.ts';
 import { formatLongDate } from '../../web/format.ts';
 import { mails } from '../mails.ts';
-import type { Mailer } from '../sign-in/service.ts';
 import { eraseAccount } from './service.ts';
 
 // GDPR storage limitation: an account unused for 24 months gets a warning, a second one two
@@ -13,7 +13,7 @@ const DAY_MS = 24 * 60 * 60_000;
 
 export type InactivityDeps = {
   db: Kysely<DB>;
-  mailer: Mailer;
+  mailer: Pick<Mailer, 'send'>;
   publicUrl: string;
   verbund: () => Promise<{ id: string; name: string }>;
   now?: () => Date;

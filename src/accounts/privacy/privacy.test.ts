@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Kysely } from 'kysely';
+import { signedInCitizen, startTestApp } from '../../app/testing.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Keyring } from '../../envelope/envelope.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { postFromAuthority } from '../../mailbox/service.ts';
 import { authorityId } from '../../mailbox/testing.ts';
-import { signedInCitizen, startTestApp } from '../../web/testing.ts';
 
 const PASSWORD = 'Hasetal Radweg im Sommer';
 
@@ -42,7 +42,7 @@ test('the citizen downloads all their data as JSON and as a readable page', asyn
   await browser.get('/konto/profil');
   await browser.post('/konto/profil', { givenName: 'Ida', familyName: 'Többen', language: 'de' });
   await postToCitizen(
-    database.db,
+    database.owner,
     keyring,
     smtp.mailer,
     'ida@example.org',
@@ -78,7 +78,7 @@ test('deleting needs the password and a confirmation; then the data is gone and 
   const browser = await signedInCitizen(app, smtp, 'jan@example.org', PASSWORD);
   await browser.get('/konto/profil');
   await browser.post('/konto/profil', { givenName: 'Jan', language: 'de' });
-  await postToCitizen(database.db, keyring, smtp.mailer, 'jan@example.org', 'Bescheid');
+  await postToCitizen(database.owner, keyring, smtp.mailer, 'jan@example.org', 'Bescheid');
 
   await browser.get('/konto/datenschutz');
   const wrong = await browser.post('/konto/loeschen', {
@@ -91,7 +91,7 @@ test('deleting needs the password and a confirmation; then the data is gone and 
   assert.equal(unconfirmed.statusCode, 422);
   assert.match(unconfirmed.body, /href="#confirm">Bestätigen Sie/);
   assert.equal(
-    (await database.db.selectFrom('account').select('id').execute()).length,
+    (await database.owner.selectFrom('account').select('id').execute()).length,
     1,
     'nothing deleted yet',
   );
@@ -108,12 +108,12 @@ test('deleting needs the password and a confirmation; then the data is gone and 
     'mailbox_message',
   ] as const) {
     assert.equal(
-      (await database.db.selectFrom(table).selectAll().execute()).length,
+      (await database.owner.selectFrom(table).selectAll().execute()).length,
       0,
       `${table} is empty`,
     );
   }
-  const log = await database.db
+  const log = await database.owner
     .selectFrom('security_event')
     .select(['account_id', 'kind'])
     .execute();

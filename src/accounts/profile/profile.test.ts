@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { signedInCitizen, startTestApp } from '../../app/testing.ts';
 import { hannasProfile, soegelIn } from '../../drafts/testing.ts';
 import { ValidationError } from '../../errors.ts';
-import { signedInCitizen, startTestApp } from '../../web/testing.ts';
 import { type ProfileInput, validateProfile } from './service.ts';
 
 const EMPTY: ProfileInput = {
@@ -104,7 +104,7 @@ test('the citizen edits the profile in one place; every change is a new version'
   await browser.post('/konto/profil', { ...details, street: 'Clemenswerth', houseNumber: '1' });
   await browser.get('/konto/profil');
   await browser.post('/konto/profil', { ...details, street: 'Clemenswerth', houseNumber: '1' }); // unchanged
-  const versions = await database.db
+  const versions = await database.owner
     .selectFrom('account_profile')
     .select(['version', 'street'])
     .orderBy('version')
@@ -126,7 +126,7 @@ test('the citizen edits the profile in one place; every change is a new version'
   assert.match(invalid.body, /href="#birthDay">Geben Sie ein gültiges Geburtsdatum ein/);
   assert.match(invalid.body, /value="123"/, 'what was typed is shown again');
   assert.equal(
-    (await database.db.selectFrom('account_profile').select('id').execute()).length,
+    (await database.owner.selectFrom('account_profile').select('id').execute()).length,
     2,
     'nothing stored',
   );

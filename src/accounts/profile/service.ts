@@ -115,6 +115,8 @@ export type ProfilesDeps = {
   now?: () => Date;
 };
 
+export type Profiles = ReturnType<typeof createProfiles>;
+
 export function createProfiles(deps: ProfilesDeps) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());

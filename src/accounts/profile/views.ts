@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import type { MessageKey } from '../../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../../web/layout.ts';
 import type { ProfileInput } from './service.ts';
+import './messages.ts';
 
 export type ProfileForm = {
   values: ProfileInput;

@@ -43,7 +43,7 @@ test('register, verify once, sign in; the session knows the account and trust le
   const session = await accounts.session(login.kind === 'ok' ? login.token : undefined);
   assert.equal(session?.email, 'anna@example.org');
   assert.equal(session?.trustLevel, 'basic');
-  const stored = await database.db.selectFrom('account_session').select('id_hash').execute();
+  const stored = await database.owner.selectFrom('account_session').select('id_hash').execute();
   assert.equal(stored.length, 1);
   assert.notEqual(
     stored[0]?.id_hash,
@@ -62,7 +62,7 @@ test('registering a known address answers the same and mails the owner instead',
     passwordRepeat: 'ganz anderes Passwort',
   });
   assert.equal(sent.at(-1)?.subject, 'Sie haben bereits ein Bürgerkonto');
-  const rows = await database.db.selectFrom('account').select('id').execute();
+  const rows = await database.owner.selectFrom('account').select('id').execute();
   assert.equal(rows.length, 1);
   const login = await accounts.login({
     email: 'ben@example.org',
@@ -108,7 +108,7 @@ test('bad registrations name each field and store nothing', async (t) => {
       error.fields.passwordRepeat === 'accounts.error.passwordMismatch',
   );
   assert.equal(sent.length, 0);
-  assert.equal((await database.db.selectFrom('account').select('id').execute()).length, 0);
+  assert.equal((await database.owner.selectFrom('account').select('id').execute()).length, 0);
 });
 
 test('wrong passwords: same answer for unknown addresses, growing blocks, the owner is told once', async (t) => {
@@ -235,10 +235,10 @@ test('the security log is append-only', async (t) => {
   const { accounts, database } = await setUp(t);
   await accounts.register(registration('gina@example.org'));
   await assert.rejects(
-    database.db.updateTable('security_event').set({ kind: 'forged' }).execute(),
+    database.owner.updateTable('security_event').set({ kind: 'forged' }).execute(),
     /append-only/,
   );
-  await assert.rejects(database.db.deleteFrom('security_event').execute(), /append-only/);
+  await assert.rejects(database.owner.deleteFrom('security_event').execute(), /append-only/);
 });
 
 test('no enumeration by timing: an unknown address costs an Argon2id verification like a known one', async (t) => {

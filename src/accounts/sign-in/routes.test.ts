@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { browserFor, startTestApp, TEST_PASSWORD } from '../../web/testing.ts';
+import { browserFor, startTestApp, TEST_PASSWORD } from '../../app/testing.ts';
 
 const PASSWORD = TEST_PASSWORD;
 
@@ -112,7 +112,7 @@ test('the same answer for a new and a known address; the owner gets a mail inste
   const again = await register(browser, 'EVA@example.org', 'ein anderes langes Passwort');
   assert.equal(again.statusCode, first.statusCode);
   assert.equal(strip(again.body), strip(first.body));
-  const accounts = await database.db.selectFrom('account').select('id').execute();
+  const accounts = await database.owner.selectFrom('account').select('id').execute();
   assert.equal(accounts.length, 1);
   // Unverified owner: a fresh confirmation link; both mails go to the same mailbox.
   const mails = smtp.received.filter((m) => m.rcptTo.includes('eva@example.org'));
@@ -130,7 +130,7 @@ test('form posts without a valid CSRF token are refused and change nothing', asy
   assert.equal(res.statusCode, 403);
   assert.match(res.body, /Das Formular ist abgelaufen/);
   assert.doesNotMatch(res.body, /at .*\.ts:\d+/);
-  assert.equal((await database.db.selectFrom('account').select('id').execute()).length, 0);
+  assert.equal((await database.owner.selectFrom('account').select('id').execute()).length, 0);
   assert.equal(smtp.received.length, 0);
 });
 
@@ -161,7 +161,7 @@ test('invalid registrations get each problem next to its field, in German, with 
     consent: 'ja',
   });
   assert.equal(huge.statusCode, 400);
-  assert.equal((await database.db.selectFrom('account').select('id').execute()).length, 0);
+  assert.equal((await database.owner.selectFrom('account').select('id').execute()).length, 0);
 });
 
 test('wrong passwords are answered alike, then throttled with a 429 and a German message', async (t) => {
@@ -226,7 +226,7 @@ test('in production the session cookie is __Host- and Secure', async (t) => {
   const { browser, database } = await setUp(t, 'production');
   // Skip the mailed link: this test is about the cookie, not verification.
   await register(browser, 'gerd@example.org');
-  await database.db.updateTable('account').set({ email_verified_at: new Date() }).execute();
+  await database.owner.updateTable('account').set({ email_verified_at: new Date() }).execute();
   await browser.get('/konto/anmelden');
   const login = await browser.post('/konto/anmelden', {
     email: 'gerd@example.org',

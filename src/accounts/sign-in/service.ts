@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, TrustLevel } from '../../db/schema.ts';
 import { ValidationError } from '../../errors.ts';
+import type { Mailer } from '../../mail/mailer.ts';
 import { type Language, type MailText, mails } from '../mails.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../passwords.ts';
 import * as repo from '../repository.ts';
@@ -8,11 +9,9 @@ import { emailKey, hashToken, newToken } from '../tokens.ts';
 import { createTwoFactor } from '../two-factor/service.ts';
 import { createLoginThrottle, retryAfterMinutes } from './throttle.ts';
 
-export type Mailer = { send(message: { to: string } & MailText): Promise<void> };
-
 export type AccountsDeps = {
   db: Kysely<DB>;
-  mailer: Mailer;
+  mailer: Pick<Mailer, 'send'>;
   publicUrl: string;
   verbund: () => Promise<{ id: string; name: string }>;
   now?: () => Date;

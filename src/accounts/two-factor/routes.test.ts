@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
-import { browserFor, signedInCitizen, startTestApp, type TestBrowser } from '../../web/testing.ts';
+import { browserFor, signedInCitizen, startTestApp, type TestBrowser } from '../../app/testing.ts';
 import { requireTrustLevel } from '../sign-in/session.ts';
 
 type Cleanup = Parameters<typeof startTestApp>[0];
@@ -163,7 +163,7 @@ test('sign-in asks for the code; the right one opens a `low` session with a fres
   assert.ok(session && session.value !== 'planted-by-an-attacker-planted-by-an-attack');
   assert.equal(session.httpOnly, true);
   assert.equal(browser.jar.has('login-pending'), false, 'the ticket cookie is removed');
-  const rows = await database.db
+  const rows = await database.owner
     .selectFrom('account_session')
     .select('trust_level')
     .orderBy('created_at', 'desc')
@@ -224,7 +224,7 @@ test('the sign-in ticket expires after five minutes', async (t) => {
   const { app, smtp, database } = await setUp(t);
   const { secret } = await enableTotp(await signedInCitizen(app, smtp, 'lena@example.org'));
   const { browser } = await passwordStep(app, 'lena@example.org');
-  await database.db
+  await database.owner
     .updateTable('account_pending_login')
     .set({ expires_at: new Date(Date.now() - 1000) })
     .execute();
@@ -233,7 +233,7 @@ test('the sign-in ticket expires after five minutes', async (t) => {
   assert.match(page.body, /Die Anmeldung ist abgelaufen/);
   assert.match(page.body, /href="\/konto\/anmelden"/);
   const { browser: other } = await passwordStep(app, 'lena@example.org');
-  await database.db
+  await database.owner
     .updateTable('account_pending_login')
     .set({ expires_at: new Date(Date.now() - 1000) })
     .execute();
@@ -329,7 +329,10 @@ test('step-up: a code raises the session to `low` under a new id', async (t) => 
   const newId = browser.jar.get('session') ?? '';
   assert.ok(newId !== '' && newId !== oldId, 'the session id is rotated');
   assert.equal((await browser.get('/test/niedrig')).statusCode, 200);
-  const sessions = await database.db.selectFrom('account_session').select('trust_level').execute();
+  const sessions = await database.owner
+    .selectFrom('account_session')
+    .select('trust_level')
+    .execute();
   assert.deepEqual(
     sessions.map((s) => s.trust_level),
     ['low'],
@@ -351,7 +354,10 @@ test('every two-factor form refuses a post without CSRF token and changes nothin
     assert.match(res.body, /Das Formular ist abgelaufen/, url);
   };
   await refused('/konto/zwei-faktor/einrichten', {});
-  assert.equal((await database.db.selectFrom('account_totp').select('secret').execute()).length, 0);
+  assert.equal(
+    (await database.owner.selectFrom('account_totp').select('secret').execute()).length,
+    0,
+  );
 
   const { secret } = await enableTotp(browser);
   const code = await codeFor(secret);
@@ -367,7 +373,7 @@ test('every two-factor form refuses a post without CSRF token and changes nothin
   const status = await browser.get('/konto/zwei-faktor');
   assert.match(status.body, /eingeschaltet/, 'still on');
   assert.match(status.body, /10 von 10/, 'the recovery codes were not replaced');
-  const stored = await database.db.selectFrom('account_session').select('trust_level').execute();
+  const stored = await database.owner.selectFrom('account_session').select('trust_level').execute();
   assert.ok(
     stored.every((s) => s.trust_level === 'basic'),
     'no session was raised',
@@ -387,12 +393,12 @@ test('in production the ticket cookie is __Host- and Secure', async (t) => {
     passwordRepeat: PASSWORD,
     consent: 'ja',
   });
-  await database.db.updateTable('account').set({ email_verified_at: new Date() }).execute();
-  const account = await database.db
+  await database.owner.updateTable('account').set({ email_verified_at: new Date() }).execute();
+  const account = await database.owner
     .selectFrom('account')
     .select(['id', 'verbund_id'])
     .executeTakeFirstOrThrow();
-  await database.db
+  await database.owner
     .insertInto('account_totp')
     .values({
       account_id: account.id,

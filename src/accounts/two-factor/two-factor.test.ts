@@ -102,7 +102,7 @@ test('setup: a wrong code is refused, the right one turns TOTP on; the secret is
     'nothing left to confirm',
   );
 
-  const stored = await database.db
+  const stored = await database.owner
     .selectFrom('account_recovery_code')
     .select('code_hash')
     .execute();
@@ -117,16 +117,16 @@ test('setup: a wrong code is refused, the right one turns TOTP on; the secret is
 test('with TOTP the password opens no session; the right code opens a `low` one, once', async (t) => {
   const { twoFactor, enable, ticket, codeAt, advance, accounts, database, events } = await setUp(t);
   const { secret } = await enable();
-  const sessionsBefore = await database.db
+  const sessionsBefore = await database.owner
     .selectFrom('account_session')
     .select('id_hash')
     .execute();
 
   const token = await ticket();
   assert.equal(await accounts.session(token), undefined, 'the ticket is not a session');
-  const rows = await database.db.selectFrom('account_session').select('id_hash').execute();
+  const rows = await database.owner.selectFrom('account_session').select('id_hash').execute();
   assert.equal(rows.length, sessionsBefore.length, 'no session yet');
-  const pendingRows = await database.db
+  const pendingRows = await database.owner
     .selectFrom('account_pending_login')
     .select('id_hash')
     .execute();
@@ -211,7 +211,7 @@ test('each recovery code signs in once; typing mistakes in case and dashes are f
     'a used code is spent',
   );
   assert.equal((await twoFactor.completeLogin({ token, code: second, clientKey: '1' })).kind, 'ok');
-  const used = await database.db
+  const used = await database.owner
     .selectFrom('account_recovery_code')
     .select('used_at')
     .where('used_at', 'is not', null)
@@ -256,7 +256,7 @@ test('wrong codes count against the sign-in throttle; the right password does no
     clientKey: '1',
   });
   assert.equal(after.kind, 'ok');
-  const left = await database.db
+  const left = await database.owner
     .selectFrom('login_throttle')
     .select('key')
     .where('key', 'like', 'email:%')
@@ -291,7 +291,7 @@ test('turning TOTP off needs the password and a code; afterwards the password al
   );
   assert.deepEqual(await twoFactor.status(session.accountId), { state: 'off' });
   assert.equal(
-    (await database.db.selectFrom('account_recovery_code').select('code_hash').execute()).length,
+    (await database.owner.selectFrom('account_recovery_code').select('code_hash').execute()).length,
     0,
   );
   const outcome = await login();

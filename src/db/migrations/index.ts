@@ -10,6 +10,7 @@ import * as formAttachments from './2026-11-29-08-form-attachments.ts';
 import * as applications from './2026-11-29-09-applications.ts';
 import * as keyRewrap from './2026-11-29-10-key-rewrap.ts';
 import * as adoptApplications from './2026-11-29-11-adopt-applications.ts';
+import * as runtimeRole from './2026-12-01-01-runtime-role.ts';
 import * as sealedDraftsAndPostfach from './2026-12-01-07-01-sealed-drafts-and-postfach.ts';
 
 /**
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-09-applications': applications,
   '2026-11-29-10-key-rewrap': keyRewrap,
   '2026-11-29-11-adopt-applications': adoptApplications,
+  '2026-12-01-01-runtime-role': runtimeRole,
   '2026-12-01-07-01-sealed-drafts-and-postfach': sealedDraftsAndPostfach,
 };

@@ -1,6 +1,7 @@
 // Form definitions shipped with the portal. Each JSON file is loaded (and so checked) when
 // this module is imported: a broken definition stops the start instead of a citizen's form.
-import { type FormDefinition, loadDefinition } from '../definition.ts';
+import type { FormDefinition } from '../definition.ts';
+import { loadDefinition } from '../definition-check.ts';
 import gewerbeAnmeldenJson from './gewerbe-anmelden.json' with { type: 'json' };
 import hundAnmeldenJson from './hund-anmelden.json' with { type: 'json' };
 import maengelMeldenJson from './maengel-melden.json' with { type: 'json' };

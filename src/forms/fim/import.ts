@@ -1,7 +1,8 @@
 // FIM XDatenfelder import: XML in, a checked form definition and a report out. The
 // definition is loaded like any other (loadDefinition), so an import never yields a
 // document the portal would refuse.
-import { checkDefinition, type FormDefinition } from '../definition.ts';
+import type { FormDefinition } from '../definition.ts';
+import { checkDefinition } from '../definition-check.ts';
 import { type ImportReport, mapDocument } from './map.ts';
 import { FimFormatError, parseFim } from './parse.ts';
 

@@ -3,6 +3,8 @@
 // deeper groups are flattened into their step, introduced by an info block with the group's
 // label. FIM has no English texts: the German one is used for both and the report lists
 // every such place.
+
+import { transliterateUmlauts } from '../../umlauts.ts';
 import { FIELD_ID, FILE_TYPES, LIMITS, type Localized } from '../definition.ts';
 import type { Child, FimDocument, FimField, FimGroup, Rule } from './parse.ts';
 
@@ -444,14 +446,7 @@ function localized(de: string): Localized {
 
 /** ASCII words of a label: umlauts transliterated, everything else a separator. */
 function words(label: string): string[] {
-  return label
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/Ä/g, 'Ae')
-    .replace(/Ö/g, 'Oe')
-    .replace(/Ü/g, 'Ue')
-    .replace(/ß/g, 'ss')
+  return transliterateUmlauts(label)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .split(/[^a-zA-Z0-9]+/)

@@ -1,42 +1,64 @@
-// Test support for HTTP-level tests: an app on a fresh seeded database with a real SMTP test
-// server, and a "browser" that keeps cookies and fills in each form's CSRF token.
+// Test support for HTTP-level tests: the portal, built through the composition root, on a
+// fresh seeded database with a real SMTP test server, and a "browser" that keeps cookies and
+// fills in each form's CSRF token.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createTestDatabase } from '../db/testing.ts';
 import { type Keyring, parseApplicationKeys } from '../envelope/envelope.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
-import { type AppDeps, buildApp } from './app.ts';
+import { type AppDeps, buildPortal } from './app.ts';
+import { buildServices } from './services.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
 
 export const TEST_PUBLIC_URL = 'http://portal.test';
 
+/** The configuration every test portal runs with; `keyring` is the Verbund's keys. */
+export function testConfig(
+  keyring: Keyring,
+  env: 'test' | 'production' = 'test',
+): AppDeps['config'] {
+  return {
+    env,
+    sessionSecret: 'test-secret-test-secret-test-secret-!',
+    logLevel: 'silent',
+    rateLimitPerMinute: 10_000,
+    trustProxy: 0,
+    publicUrl: TEST_PUBLIC_URL,
+    applicationKeys: keyring,
+  };
+}
+
+/** The services of a test portal, built once through the composition root, without the web. */
+export function testServices(
+  database: AppDeps['database'],
+  mailer: Pick<AppDeps['mailer'], 'send'>,
+  options: { keyring?: Keyring } & Omit<AppDeps, 'config' | 'database' | 'mailer' | 'logger'> = {},
+) {
+  const { keyring = testKeyring(), ...overrides } = options;
+  const fullMailer = { send: mailer.send, close: async () => {} };
+  return buildServices(testConfig(keyring), database, fullMailer, overrides);
+}
+
 export async function startTestApp(
   t: Cleanup,
   env: 'test' | 'production' = 'test',
   extra: Partial<Pick<AppDeps['config'], 'uploadLimits' | 'clamdUrl'>> = {},
+  overrides: Omit<AppDeps, 'config' | 'database' | 'mailer'> = {},
 ) {
   const database = await createTestDatabase(t);
-  const seeded = await seedDemo(database.db);
+  const seeded = await seedDemo(database.owner);
   const smtp = await startSmtp(t);
   const keyring = testKeyring();
-  const app = await buildApp({
-    config: {
-      env,
-      sessionSecret: 'test-secret-test-secret-test-secret-!',
-      logLevel: 'silent',
-      rateLimitPerMinute: 10_000,
-      trustProxy: 0,
-      publicUrl: TEST_PUBLIC_URL,
-      applicationKeys: keyring,
-      ...extra,
-    },
+  const { app, services } = await buildPortal({
+    config: { ...testConfig(keyring, env), ...extra },
     database,
     mailer: smtp.mailer,
+    ...overrides,
   });
   t.after(() => app.close());
-  return { app, smtp, database, keyring, verbundId: seeded.verbundId };
+  return { app, services, smtp, database, keyring, verbundId: seeded.verbundId };
 }
 
 /** A fresh Verbund key per test app: nothing encrypted in one test opens in another. */

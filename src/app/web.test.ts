@@ -4,7 +4,7 @@ import { createTestDatabase } from '../db/testing.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
-import { buildApp } from './app.ts';
+import { buildPortal } from './app.ts';
 import { testKeyring } from './testing.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
@@ -21,13 +21,13 @@ export const TEST_CONFIG = {
 
 async function startApp(t: Cleanup, config = TEST_CONFIG) {
   const database = await createTestDatabase(t);
-  await seedDemo(database.db);
+  await seedDemo(database.owner);
   const mailer = createMailer({
     smtpUrl: undefined,
     from: '"Test" <noreply@test.invalid>',
     env: 'test',
   });
-  const app = await buildApp({ config, database, mailer });
+  const { app } = await buildPortal({ config, database, mailer });
   t.after(() => app.close());
   return { app, database };
 }
@@ -217,14 +217,15 @@ test('too many requests from one address get the 429 page', async (t) => {
 
 test('portal fronts rendered once still change as soon as the authority goes live', async (t) => {
   const database = await createTestDatabase(t);
-  await seedDemo(database.db);
-  const tenancy = createTenancy(database.db);
+  await seedDemo(database.owner);
+  // Onboarding is an operator command: it runs as the owner, like the CLI.
+  const tenancy = createTenancy(database.owner);
   const mailer = createMailer({
     smtpUrl: undefined,
     from: '"Test" <noreply@test.invalid>',
     env: 'test',
   });
-  const app = await buildApp({ config: TEST_CONFIG, database, mailer, tenancy });
+  const { app } = await buildPortal({ config: TEST_CONFIG, database, mailer, tenancy });
   t.after(() => app.close());
   assert.match((await app.inject('/geeste')).body, /wird gerade eingerichtet/);
   assert.match((await app.inject('/geeste')).body, /wird gerade eingerichtet/);

@@ -1,0 +1,25 @@
+// Every domain's catalogue, handed to the web kit's i18n: imported by the composition root (and
+// by tests that render without it), so that every text is there before the first request.
+import { accountsMessages } from '../accounts/messages.ts';
+import { profileMessages } from '../accounts/profile/messages.ts';
+import { applicationsMessages } from '../applications/messages.ts';
+import { catalogMessages } from '../catalog/messages.ts';
+import { draftsMessages } from '../drafts/messages.ts';
+import { formsMessages } from '../forms/messages.ts';
+import { mailMessages } from '../mail/messages.ts';
+import { mailboxMessages } from '../mailbox/messages.ts';
+import { tenancyMessages } from '../tenancy/messages.ts';
+import { webMessages } from '../web/messages.ts';
+
+export const catalogues = [
+  webMessages,
+  tenancyMessages,
+  accountsMessages,
+  profileMessages,
+  mailMessages,
+  mailboxMessages,
+  formsMessages,
+  draftsMessages,
+  catalogMessages,
+  applicationsMessages,
+];

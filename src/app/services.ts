@@ -1,0 +1,137 @@
+// The composition root, first half: every service of the portal, built exactly once from the
+// configuration and the database (and the mailer), shared by the web role (web.ts) and the
+// worker role (worker.ts). Domains never build each other's services; what one needs of
+// another it gets here, as an argument. Tests build the same services with overrides (a
+// clock, a mailer, upload limits) instead of reaching into a built app.
+import pino from 'pino';
+import { createPrivacy, twoFactorExport } from '../accounts/privacy/service.ts';
+import { createProfiles } from '../accounts/profile/service.ts';
+import { createAccounts } from '../accounts/sign-in/service.ts';
+import { createApplications } from '../applications/applications.ts';
+import type { ReceiptContent } from '../applications/receipt-content.ts';
+import { applicationsExport } from '../applications/routes.ts';
+import { createCatalog } from '../catalog/service.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { DEFAULT_UPLOAD_LIMITS, type Uploads } from '../drafts/attachments.ts';
+import { draftsExport } from '../drafts/export.ts';
+import { createDrafts } from '../drafts/service.ts';
+import { clamdScanner } from '../files/clamd.ts';
+import type { DefinitionRegistry } from '../forms/registry.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { mailboxExport } from '../mailbox/export.ts';
+import { createTenancy, type Tenancy } from '../tenancy/service.ts';
+import type { Language } from '../web/i18n.ts';
+import './messages.ts';
+
+export type AppConfig = Pick<
+  Config,
+  | 'env'
+  | 'sessionSecret'
+  | 'logLevel'
+  | 'rateLimitPerMinute'
+  | 'trustProxy'
+  | 'publicUrl'
+  | 'applicationKeys'
+> &
+  Partial<Pick<Config, 'uploadLimits' | 'clamdUrl'>>;
+
+/** What tests (and only tests) replace. */
+export type ServiceOverrides = {
+  tenancy?: Tenancy;
+  /** The clock of every service that compares with the time. */
+  now?: () => Date;
+  definitions?: DefinitionRegistry;
+  renderReceipt?: (receipt: ReceiptContent, language: Language) => Promise<Buffer>;
+  /** Where failures after commit (mail, receipts) are logged; never gets personal data. */
+  log?: Pick<pino.Logger, 'error'>;
+};
+
+export type Services = ReturnType<typeof buildServices>;
+
+export function buildServices(
+  config: AppConfig,
+  database: Database,
+  mailer: Mailer,
+  overrides: ServiceOverrides = {},
+) {
+  const { db } = database;
+  const log = overrides.log ?? pino({ level: config.logLevel });
+  const now = overrides.now;
+  const clock = now === undefined ? {} : { now };
+  const reportError = (what: string) => (error: unknown) =>
+    log.error({ err: error instanceof Error ? error.message : String(error) }, what);
+
+  // One tenancy, so one directory cache per process (ADR 0004).
+  const tenancy = overrides.tenancy ?? createTenancy(db);
+  const verbund = async () => (await tenancy.directory()).verbund;
+  /** The Verbund's name for page frames; "Rathausnetz" while the database is away. */
+  const verbundName = async () => {
+    try {
+      return (await tenancy.directory()).verbund.name;
+    } catch {
+      return 'Rathausnetz';
+    }
+  };
+
+  const accounts = createAccounts({
+    db,
+    mailer,
+    publicUrl: config.publicUrl,
+    verbund,
+    ...clock,
+    onMailError: reportError('mail not sent'),
+  });
+  const profiles = createProfiles({ db, verbund });
+  const catalog = createCatalog({ db, tenancy, profiles, ...clock });
+  const drafts = createDrafts({
+    db,
+    tenancy,
+    keyring: config.applicationKeys,
+    ...clock,
+    ...(overrides.definitions ? { definitions: overrides.definitions } : {}),
+  });
+  const applications = createApplications({
+    db,
+    tenancy,
+    drafts,
+    keyring: config.applicationKeys,
+    mailer,
+    publicUrl: config.publicUrl,
+    ...clock,
+    ...(overrides.renderReceipt ? { renderReceipt: overrides.renderReceipt } : {}),
+    onBackgroundError: (what, error) => reportError(`${what} failed`)(error),
+  });
+  const privacy = createPrivacy({
+    db,
+    verbund,
+    parts: [
+      twoFactorExport,
+      mailboxExport(config.applicationKeys),
+      draftsExport(config.applicationKeys),
+      applicationsExport(applications),
+    ],
+  });
+  const uploads: Uploads = {
+    limits: config.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
+    scanner: config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl),
+  };
+
+  return {
+    config,
+    database,
+    db,
+    mailer,
+    now,
+    tenancy,
+    verbund,
+    verbundName,
+    accounts,
+    profiles,
+    catalog,
+    drafts,
+    applications,
+    privacy,
+    uploads,
+  };
+}

@@ -1,0 +1,69 @@
+// The composition root, web role: the web kit (src/web/) and each domain's hooks and routes
+// plugin, handed the services it needs (services.ts). Nothing here builds a service.
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { privacyRoutes } from '../accounts/privacy/routes.ts';
+import { profileRoutes } from '../accounts/profile/routes.ts';
+import { accountsRoutes } from '../accounts/routes.ts';
+import { sessionHook } from '../accounts/sign-in/session.ts';
+import { twoFactorRoutes } from '../accounts/two-factor/routes.ts';
+import { adoptApplications } from '../applications/adopt.ts';
+import { applicationRoutes, submitDraft } from '../applications/routes.ts';
+import { catalogRoutes } from '../catalog/routes.ts';
+import { adoptAnonymousUse } from '../drafts/adoption.ts';
+import { draftRoutes } from '../drafts/routes.ts';
+import { devMailRoutes } from '../mail/routes.ts';
+import { mailboxRoutes, unreadCounter } from '../mailbox/routes.ts';
+import { tenancyRoutes } from '../tenancy/routes.ts';
+import { createServer, registerKitRoutes, registerWebKit } from '../web/kit.ts';
+import type { Services } from './services.ts';
+
+export async function buildWeb(
+  s: Services,
+  options: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<FastifyInstance> {
+  const { config, db, tenancy, verbundName } = s;
+  const production = config.env === 'production';
+  const app = createServer(config, options.logger);
+
+  await registerWebKit(app, config, verbundName);
+  app.addHook('preHandler', sessionHook(s.accounts, production));
+  app.addHook(
+    'preHandler',
+    adoptAnonymousUse(
+      [s.drafts.adopt, (key, accountId) => adoptApplications(db, key, accountId)],
+      production,
+    ),
+  );
+  app.addHook('preHandler', unreadCounter(db));
+  await registerKitRoutes(app, config, {
+    database: s.database,
+    directory: () => tenancy.directory(),
+  });
+
+  await app.register(accountsRoutes, { accounts: s.accounts, verbundName, production });
+  await app.register(twoFactorRoutes, { accounts: s.accounts, verbundName, production });
+  await app.register(profileRoutes, { profiles: s.profiles, tenancy });
+  await app.register(privacyRoutes, { privacy: s.privacy, verbundName, production });
+  await app.register(mailboxRoutes, { db, tenancy, keyring: s.config.applicationKeys });
+  await app.register(catalogRoutes, { db, tenancy, catalog: s.catalog });
+  await app.register(draftRoutes, {
+    db,
+    tenancy,
+    production,
+    drafts: s.drafts,
+    uploads: s.uploads,
+    submit: submitDraft(s.applications),
+    sentHref: async (owner, draftId) => {
+      const id = await s.applications.sentFrom(owner, draftId);
+      return id === undefined ? undefined : `/antraege/${id}`;
+    },
+  });
+  await app.register(applicationRoutes, { applications: s.applications, tenancy, production });
+  if (!production && s.mailer.outbox) {
+    await app.register(devMailRoutes, { outbox: s.mailer.outbox, verbundName });
+  }
+  // Fixed paths (/finden, /impressum, …) win over `/:slug` in the router whatever the order.
+  await app.register(tenancyRoutes, { tenancy });
+
+  return app;
+}

@@ -1,0 +1,70 @@
+// The composition root, worker role: every scheduled job, each a use case of a service built
+// once in services.ts (the same services the web role uses).
+import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
+import { sealPlainDrafts } from '../drafts/seal-plain.ts';
+import { rewrapDataKeys } from '../envelope/rewrap.ts';
+import { sealPlainPostfach } from '../mailbox/seal-plain.ts';
+import type { Job } from '../worker/scheduler.ts';
+import { KEY_HOLDERS } from './key-holders.ts';
+import type { Services } from './services.ts';
+
+const HOUR_MS = 60 * 60_000;
+/** How soon a receipt reaches the Postfach after sending, at most (plus the time to render). */
+export const RECEIPTS_EVERY_MS = 2_000;
+
+/** Every scheduled job of the worker role, wired to its domain. */
+export function workerJobs(s: Services): Job[] {
+  return [
+    {
+      name: 'accounts.inactivity-cleanup',
+      everyMs: 6 * HOUR_MS,
+      run: () =>
+        runInactivityCleanup({
+          db: s.db,
+          mailer: s.mailer,
+          publicUrl: s.config.publicUrl,
+          verbund: s.verbund,
+          ...(s.now ? { now: s.now } : {}),
+        }),
+    },
+    {
+      // Expired drafts (30 days after their last save) and what hangs off them (FK cascade).
+      name: 'forms.expired-drafts',
+      everyMs: HOUR_MS,
+      run: () => s.drafts.purgeExpired(),
+    },
+    {
+      // Applications past their retention period; the log keeps the reference numbers deleted.
+      name: 'applications.retention',
+      everyMs: 6 * HOUR_MS,
+      run: async () => ({ deleted: await s.applications.purgeExpired() }),
+    },
+    {
+      // The receipt PDF for each application sent, into its Postfach confirmation, then the
+      // notice mail (ADR 0014). Often: the citizen is waiting for it.
+      name: 'applications.receipts',
+      everyMs: RECEIPTS_EVERY_MS,
+      run: () => s.applications.postPendingReceipts(),
+    },
+    {
+      // Drafts and Postfach rows stored before they were sealed (ADR 0012): sealed under their
+      // own data keys. Soon after start, then hourly; one indexed look each when all is sealed.
+      name: 'drafts.seal-plain',
+      everyMs: HOUR_MS,
+      run: () => sealPlainDrafts(s.db, s.config.applicationKeys),
+    },
+    {
+      name: 'mailbox.seal-plain',
+      everyMs: HOUR_MS,
+      run: () => sealPlainPostfach(s.db, s.config.applicationKeys),
+    },
+    {
+      // After a key rotation: the data keys of applications, drafts and Postfach threads under
+      // the active Verbund key, unused keys' probes deleted (ADR 0012). A few short queries
+      // when there is nothing to do.
+      name: 'applications.rewrap-keys',
+      everyMs: HOUR_MS,
+      run: () => rewrapDataKeys(s.db, s.config.applicationKeys, KEY_HOLDERS),
+    },
+  ];
+}
