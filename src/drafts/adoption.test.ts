@@ -35,7 +35,7 @@ async function anonymousDraft(browser: TestBrowser): Promise<string> {
 }
 
 test('registering in the same browser takes the anonymous draft into the new account', async (t) => {
-  const { app, smtp, database, keyring } = await startApp(t);
+  const { app, smtp, database } = await startApp(t);
   const browser = browserFor(app);
   const id = await anonymousDraft(browser);
 

@@ -263,7 +263,7 @@ test('bad files are refused at the field with a German message, nothing stored',
 });
 
 test('file names lose paths, control characters and bidi overrides, and are escaped', async (t) => {
-  const { app, database, keyring } = await startApp(t);
+  const { app, database } = await startApp(t);
   const { browser, id } = await maengelOnPhotoStep(app);
   const res = await postFiles(browser, id, 'foto-und-kontakt', { _upload: 'photo' }, [
     photo(pngFile(), '<img src=x onerror=alert(1)>\u202egnp.exe\u0007.png'),
@@ -356,7 +356,7 @@ const proof = (name: string, content = pdfFile()): UploadFile => ({
 
 test('Hund anmelden: several PDFs, the per-application limit, PDFs with active content, hidden fields', async (t) => {
   // Small limits so the test moves kilobytes, not megabytes; the field may not raise them.
-  const { app, database, smtp, keyring } = await startApp(t, {
+  const { app, database, smtp } = await startApp(t, {
     uploadLimits: { fileBytes: 40_000, applicationBytes: 100_000 },
   });
   const db = database.owner;
@@ -451,7 +451,7 @@ test('Hund anmelden: several PDFs, the per-application limit, PDFs with active c
 });
 
 test('a 200 MB upload is cut off while streaming: a 413 page, bounded memory, nothing stored', async (t) => {
-  const { app, database, keyring } = await startApp(t);
+  const { app, database } = await startApp(t);
   const { browser, id } = await maengelOnPhotoStep(app);
   const page = await browser.get(stepUrl(id, 'foto-und-kontakt'));
   await app.listen({ port: 0, host: '127.0.0.1' });

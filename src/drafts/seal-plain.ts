@@ -3,7 +3,7 @@
 // Until then the service reads both forms; a draft saved meanwhile gets its key with that save.
 // Batches of rows locked `for update skip locked`, as app_worker: a draft being saved is left
 // for the next run, and several workers may run this together.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';

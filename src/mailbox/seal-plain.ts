@@ -4,7 +4,7 @@
 // written into a thread while it had no key yet is plain too and sealed by a later run: the
 // job looks for plain rows, not for keyless threads. Batches of rows locked `for update skip
 // locked`, as app_worker; several workers may run this together.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
