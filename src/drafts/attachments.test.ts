@@ -7,6 +7,8 @@ import test from 'node:test';
 import type { Kysely } from 'kysely';
 import { browserFor, signedInCitizen, type TestBrowser, type UploadFile } from '../app/testing.ts';
 import type { DB } from '../db/schema.ts';
+import { SEAL_OVERHEAD } from '../envelope/envelope.ts';
+import { rowsHolding } from '../envelope/testing.ts';
 import { NotFoundError } from '../errors.ts';
 import {
   EICAR,
@@ -107,7 +109,10 @@ test('Mängel melden anonymously with a photo: stored with the draft, listed, on
   assert.equal(stored.file_name, 'Schlagloch Kirchstraße.png');
   assert.equal(stored.media_type, 'image/png');
   assert.equal(stored.size, image.length);
-  assert.deepEqual(Buffer.from(stored.content), image);
+  // Sealed under the draft's key (ADR 0012): the row holds none of the photo's bytes.
+  assert.equal(stored.content.length, image.length + SEAL_OVERHEAD);
+  assert.equal(await rowsHolding(db, 'form_attachment', image.subarray(16, 64)), 0);
+  assert.equal(await rowsHolding(db, 'draft', 'Schlagloch Kirchstraße'), 0);
   assert.match(stored.sha256, /^[0-9a-f]{64}$/);
   // No scanner configured: stored, and recorded as not scanned.
   assert.equal(stored.scan_status, 'unscanned');
