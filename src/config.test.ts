@@ -133,3 +133,25 @@ test('upload limits default to 20 MB per file and 50 MB per application; clamd i
       error.problems.some((p) => p.startsWith('CLAMD_URL')),
   );
 });
+
+test('MIGRATION_DATABASE_URL names the owner beside the runtime login, and needs DATABASE_URL', (t) => {
+  const cwd = tempDir(t);
+  const owner = 'postgres://rathausnetz:o@db:5432/rathausnetz';
+  const runtime = 'postgres://rathausnetz_app:r@db:5432/rathausnetz';
+  const both = loadConfig({ DATABASE_URL: runtime, MIGRATION_DATABASE_URL: owner }, cwd);
+  assert.equal(both.databaseUrl, runtime);
+  assert.equal(both.migrationDatabaseUrl, owner);
+  assert.equal(loadConfig({ DATABASE_URL: runtime }, cwd).migrationDatabaseUrl, undefined);
+  assert.throws(
+    () => loadConfig({ MIGRATION_DATABASE_URL: owner }, cwd),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.problems.some((p) => p.startsWith('MIGRATION_DATABASE_URL needs DATABASE_URL')),
+  );
+  assert.throws(
+    () => loadConfig({ DATABASE_URL: runtime, MIGRATION_DATABASE_URL: 'mysql://x' }, cwd),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.problems.some((p) => p.startsWith('MIGRATION_DATABASE_URL must look like')),
+  );
+});

@@ -8,6 +8,7 @@ import { sessionHook } from '../accounts/sign-in/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor/routes.ts';
 import { adoptApplications } from '../applications/adopt.ts';
 import { applicationRoutes, submitDraft } from '../applications/routes.ts';
+import { createServiceSections } from '../catalog/portal-sections.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import { adoptAnonymousUse } from '../drafts/adoption.ts';
 import { draftRoutes } from '../drafts/routes.ts';
@@ -44,7 +45,13 @@ export async function buildWeb(
   await app.register(twoFactorRoutes, { accounts: s.accounts, verbundName, production });
   await app.register(profileRoutes, { profiles: s.profiles, tenancy });
   await app.register(privacyRoutes, { privacy: s.privacy, verbundName, production });
-  await app.register(mailboxRoutes, { db, tenancy, keyring: s.config.applicationKeys });
+  // One scanner for every file a citizen sends: form uploads and Postfach replies.
+  await app.register(mailboxRoutes, {
+    db,
+    tenancy,
+    keyring: s.config.applicationKeys,
+    scanner: s.uploads.scanner,
+  });
   await app.register(catalogRoutes, { db, tenancy, catalog: s.catalog });
   await app.register(draftRoutes, {
     db,
@@ -63,7 +70,8 @@ export async function buildWeb(
     await app.register(devMailRoutes, { outbox: s.mailer.outbox, verbundName });
   }
   // Fixed paths (/finden, /impressum, …) win over `/:slug` in the router whatever the order.
-  await app.register(tenancyRoutes, { tenancy });
+  // The start page and the fronts list the catalogue's online services; tenancy knows no catalogue.
+  await app.register(tenancyRoutes, { tenancy, services: createServiceSections(s.catalog) });
 
   return app;
 }

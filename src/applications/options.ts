@@ -2,7 +2,7 @@
 // once by createApplications (applications.ts).
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { createDrafts, type Drafts } from '../drafts/service.ts';
+import type { Drafts } from '../drafts/service.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Tenancy } from '../tenancy/service.ts';
@@ -12,8 +12,8 @@ import type { ReceiptContent } from './receipt-content.ts';
 export type ApplicationsOptions = {
   db: Kysely<DB>;
   tenancy: Tenancy;
-  /** Shared with the form routes; created here when left out (the worker). */
-  drafts?: Drafts;
+  /** The drafts service (the one the form routes use): sending reads and removes drafts. */
+  drafts: Drafts;
   /** The Verbund keys from APPLICATION_KEYS (ADR 0012). */
   keyring: Keyring;
   mailer: Pick<Mailer, 'send'>;
@@ -26,8 +26,9 @@ export type ApplicationsOptions = {
 };
 
 /** The options with every default resolved. */
-export type ApplicationsDeps = Required<
-  Pick<ApplicationsOptions, 'db' | 'tenancy' | 'drafts' | 'keyring' | 'mailer' | 'publicUrl'>
+export type ApplicationsDeps = Pick<
+  ApplicationsOptions,
+  'db' | 'tenancy' | 'drafts' | 'keyring' | 'mailer' | 'publicUrl'
 > & {
   renderReceipt: (receipt: ReceiptContent, language: Language) => Promise<Buffer>;
   now: () => Date;
@@ -39,7 +40,7 @@ export function resolveOptions(options: ApplicationsOptions): ApplicationsDeps {
   return {
     db,
     tenancy,
-    drafts: options.drafts ?? createDrafts({ db, tenancy, keyring: options.keyring }),
+    drafts: options.drafts,
     keyring: options.keyring,
     mailer: options.mailer,
     publicUrl: options.publicUrl,

@@ -2,7 +2,7 @@
 // history, files and Postfach messages.
 import { withAccount } from '../db/rls.ts';
 import type { DraftOwner } from '../drafts/owner.ts';
-import { openMessages } from '../mailbox/sealing.ts';
+import { openMessages } from '../mailbox/submission.ts';
 import type { ApplicationsDeps } from './options.ts';
 import * as repo from './repository.ts';
 import { readAsOwner } from './sealed.ts';

@@ -1,8 +1,9 @@
 import { withAuthority, withWorker } from '../db/rls.ts';
 import type { DraftOwner } from '../drafts/owner.ts';
 import { newMessageMail } from '../mailbox/mails.ts';
-import * as mailboxRepo from '../mailbox/repository.ts';
-import { fileRows, threadKey } from '../mailbox/sealing.ts';
+import * as mailboxRepo from '../mailbox/submission.ts';
+import { fileRows, threadKey } from '../mailbox/submission.ts';
+
 import { translator } from '../web/i18n.ts';
 import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';

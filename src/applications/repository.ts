@@ -4,7 +4,8 @@
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { actForAuthorityColumn } from '../db/rls.ts';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
-import { DRAFT_COLUMNS, type DraftRow } from '../drafts/repository.ts';
+import { type DraftRow, draftDeletionCte, lockedDraftCte } from '../drafts/submission.ts';
+import { confirmationCtes } from '../mailbox/submission.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -92,11 +93,7 @@ export async function insertApplication(db: Db, row: Insertable<ApplicationTable
 // still there once locked (a concurrent send may delete it while this one waits). A fixed text,
 // prepared (src/db/prepared.ts). No row: gone (sent, expired) or not the owner's.
 const LOCK_DRAFT = `/* prepared submission_lock_draft */
-  with locked as (
-    select ${DRAFT_COLUMNS.join(', ')}
-    from draft d join online_service os on os.id = d.online_service_id
-    where d.id = $1 and d.expires_at > $2
-    for update of d)
+  with ${lockedDraftCte('locked', '$1', '$2')}
   select locked.*,
     ${actForAuthorityColumn('locked.authority_id')},
     nextval('application_number')::text as number
@@ -129,9 +126,11 @@ export type SubmissionRows = {
   } | null;
 };
 
-// A fixed text, prepared (src/db/prepared.ts). $17 is the time of every row; $18 the account
-// that gets the Postfach confirmation, null for none; $21-$23 the thread's id and data key,
-// $24 the message's id, $20 its sealed text.
+// A fixed text, prepared (src/db/prepared.ts), assembled once from each domain's part: the
+// application and its event (here), the outbox row, the Postfach confirmation
+// (mailbox/submission.ts: the thread's id and data key $21-$23, the message's id $24, its sealed
+// text $20) and the draft's deletion (drafts/submission.ts). $17 is the time of every row; $18
+// the account that gets the Postfach confirmation, null for none.
 const INSERT_SUBMISSION = `/* prepared submission_insert */
   with app as (
     insert into application (id, verbund_id, authority_id, account_id, anonymous_key_hash,
@@ -146,17 +145,8 @@ const INSERT_SUBMISSION = `/* prepared submission_insert */
   outbox as (
     insert into delivery_outbox (application_id, authority_id, created_at)
     select id, authority_id, $17 from app),
-  thread as (
-    insert into mailbox_thread (id, verbund_id, authority_id, account_id, subject, application_id,
-      last_message_at, key_id, wrapped_key)
-    select $21::uuid, $2, authority_id, $18::uuid, $19, id, $17, $22, $23 from app
-    where $18::uuid is not null
-    returning id, verbund_id, authority_id, account_id),
-  message as (
-    insert into mailbox_message (id, verbund_id, authority_id, account_id, thread_id, sender,
-      sealed_body, sent_at)
-    select $24::uuid, verbund_id, authority_id, account_id, id, 'authority', $20, $17 from thread),
-  gone as (delete from draft where id = $6 returning id)
+  ${confirmationCtes({ application: 'app', verbund: '$2', account: '$18', subject: '$19', sealedBody: '$20', at: '$17', threadId: '$21', keyId: '$22', wrappedKey: '$23', messageId: '$24' })},
+  ${draftDeletionCte('gone', '$6')}
   select count(*)::int as deleted from gone`;
 
 /**

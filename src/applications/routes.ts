@@ -1,12 +1,12 @@
 // "Meine Anträge", one application, its receipt, withdrawal; and the handler the form's
-// check page calls to send a draft (see SubmitDraft in src/drafts/routes.ts).
+// check page calls to send a draft (see SubmitDraft in src/drafts/route-kit.ts).
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExportPart } from '../accounts/privacy/service.ts';
 import { requireTrustLevel } from '../accounts/sign-in/session.ts';
 import { DatabaseUnavailableError } from '../db/database.ts';
-import { type DraftOwner, isAnonymousKey } from '../drafts/owner.ts';
-import { draftCookieName, type SubmitDraft } from '../drafts/routes.ts';
+import { type DraftOwner, draftCookieName, isAnonymousKey } from '../drafts/owner.ts';
+import type { SubmitDraft } from '../drafts/route-kit.ts';
 import { AppError, NotFoundError } from '../errors.ts';
 import { contentDisposition } from '../files/names.ts';
 import type { Tenancy } from '../tenancy/service.ts';

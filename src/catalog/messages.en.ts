@@ -15,6 +15,17 @@ export const catalogEn: Record<keyof typeof catalogDe, string> = {
   'catalog.home.offeredByCounty': 'by the county, for all municipalities',
   'catalog.home.subjects': 'Topics',
   'catalog.home.subjectCount': '{situations} life situations, {services} services',
+  'catalog.portal.searchHeading': 'Search services',
+  'catalog.portal.searchLabel': 'What would you like to do?',
+  'catalog.portal.searchSubmit': 'Search services',
+  'catalog.portal.popular': 'Frequently used online services',
+  'catalog.portal.all': 'All services and online services',
+  'catalog.portal.ofAuthority': 'Online services',
+  'catalog.portal.ofAuthorityLead': '{authority} offers these services online:',
+  'catalog.portal.none': '{authority} does not offer online services of its own yet.',
+  'catalog.portal.countyWide': 'Online services of {county} for all municipalities',
+  'catalog.portal.countyWideHint':
+    'You use these services online directly with {county}, for every municipality in the portal network.',
   'catalog.search.heading': 'Search for a service',
   'catalog.search.label': 'Search term',
   'catalog.search.hint':

@@ -1,7 +1,10 @@
 // Who handles an online service for a citizen's municipality, and whether it is online there.
 // Pure: the directory and the service's activations come in, a decision comes out.
 import type { Authority, Directory, Municipality } from '../tenancy/service.ts';
-import type { Activation, OnlineService } from './service.ts';
+import type * as repo from './repository.ts';
+
+export type OnlineService = NonNullable<Awaited<ReturnType<typeof repo.findOnlineServiceByKey>>>;
+export type Activation = Awaited<ReturnType<typeof repo.listActivations>>[number];
 
 export type Contact = {
   authority: Authority;

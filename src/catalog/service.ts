@@ -5,11 +5,11 @@ import type { DB } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Municipality, Tenancy } from '../tenancy/service.ts';
 import * as repo from './repository.ts';
+import type { Activation, OnlineService } from './responsibility.ts';
 import { type Responsibility, resolveResponsibility } from './responsibility.ts';
 import { SEARCH_MAX_PAGES, SEARCH_PAGE_SIZE, type SearchResult, searchServices } from './search.ts';
 
-export type OnlineService = NonNullable<Awaited<ReturnType<typeof repo.findOnlineServiceByKey>>>;
-export type Activation = Awaited<ReturnType<typeof repo.listActivations>>[number];
+export type { Activation, OnlineService };
 export type CatalogueService = NonNullable<Awaited<ReturnType<typeof repo.findServiceById>>>;
 export type ServiceListItem = { id: number; leika_key: string | null; name: string };
 
@@ -74,6 +74,22 @@ export type CatalogOptions = {
 
 export type Catalog = ReturnType<typeof createCatalog>;
 
+/**
+ * What the start page and the portal fronts list: the online services citizens can use now.
+ * `popular` are the ones most authorities offer (the portal records no usage figures the web
+ * role may read); `ofAuthority` what each authority offers itself; `countyWide` what the
+ * county offers for every municipality of the Verbund.
+ */
+export type PortalServices = {
+  popular: OnlineOffer[];
+  ofAuthority: Map<string, OnlineOffer[]>;
+  countyWide: OnlineOffer[];
+};
+
+/** As long as the directory (ADR 0004): a new activation shows within seconds everywhere. */
+const PORTAL_SERVICES_TTL_MS = 10_000;
+const POPULAR_COUNT = 6;
+
 const collator = new Intl.Collator('de');
 const byName = <T extends { name: string }>(a: T, b: T) => collator.compare(a.name, b.name);
 const PHONE = /^\+?[0-9][0-9 ()/-]{4,29}$/;
@@ -85,6 +101,57 @@ export function createCatalog(options: CatalogOptions) {
   const ttl = options.cacheTtlMs ?? 60_000;
   const { profiles } = options;
   let cached: { at: number; value: Promise<CatalogueTree> } | undefined;
+  let portalCache: { at: number; value: Promise<PortalServices> } | undefined;
+
+  /**
+   * Read once per process and reused for every start page and portal front (they must stay
+   * as cheap as a static page, bench/); reloaded after 10 s, at once after a change made in
+   * this process, and a failed load is not kept.
+   */
+  function portalServices(): Promise<PortalServices> {
+    const at = Date.now();
+    if (portalCache === undefined || at - portalCache.at >= PORTAL_SERVICES_TTL_MS) {
+      const value = loadPortalServices();
+      portalCache = { at, value };
+      value.catch(() => {
+        if (portalCache?.value === value) portalCache = undefined;
+      });
+    }
+    return portalCache.value;
+  }
+
+  async function loadPortalServices(): Promise<PortalServices> {
+    const dir = await tenancy.directory();
+    const [services, activations] = await Promise.all([
+      repo.listOnlineServices(db, dir.verbund.id),
+      repo.listActivationsInVerbund(db, dir.verbund.id),
+    ]);
+    const at = now().getTime();
+    const byId = new Map(services.map((s) => [s.id, s]));
+    const offeredBy = new Map<string, Set<string>>();
+    for (const a of activations) {
+      if (a.active_since.getTime() > at || dir.byId.get(a.authority_id)?.status !== 'live')
+        continue;
+      const set = offeredBy.get(a.online_service_id) ?? new Set<string>();
+      set.add(a.authority_id);
+      offeredBy.set(a.online_service_id, set);
+    }
+    const offers: OnlineOffer[] = services
+      .map((s) => ({ ...s, offeredBy: offeredBy.get(s.id)?.size ?? 0 }))
+      .filter((o) => o.offeredBy > 0)
+      .sort((a, b) => collator.compare(a.title, b.title));
+    const ofAuthority = new Map<string, OnlineOffer[]>();
+    for (const offer of offers) {
+      for (const authorityId of offeredBy.get(offer.id) ?? []) {
+        ofAuthority.set(authorityId, [...(ofAuthority.get(authorityId) ?? []), offer]);
+      }
+    }
+    const countyWide = offers.filter((o) => byId.get(o.id)?.level === 'county');
+    // A county service reaches every municipality: it counts as offered by all members.
+    const reach = (o: OnlineOffer) => (o.level === 'county' ? dir.members.length : o.offeredBy);
+    const popular = [...offers].sort((a, b) => reach(b) - reach(a)).slice(0, POPULAR_COUNT);
+    return { popular, ofAuthority, countyWide };
+  }
 
   function tree(): Promise<CatalogueTree> {
     const at = Date.now();
@@ -280,6 +347,7 @@ export function createCatalog(options: CatalogOptions) {
         now(),
       ),
     );
+    portalCache = undefined;
   }
 
   async function deactivate(authorityId: string, serviceKey: string): Promise<void> {
@@ -290,6 +358,7 @@ export function createCatalog(options: CatalogOptions) {
       repo.deleteActivation(trx, authorityId, service.id),
     );
     if (!removed) throw new NotFoundError('catalog.activation', serviceKey);
+    portalCache = undefined;
   }
 
   return {
@@ -297,6 +366,7 @@ export function createCatalog(options: CatalogOptions) {
     subject,
     situation,
     offers,
+    portalServices,
     onlineNow,
     search,
     servicePage,
@@ -305,6 +375,7 @@ export function createCatalog(options: CatalogOptions) {
     /** After an import in this process: the next page reads the catalogue afresh. */
     clearCache: () => {
       cached = undefined;
+      portalCache = undefined;
     },
   };
 }

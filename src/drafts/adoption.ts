@@ -2,8 +2,7 @@
 // its drafts (src/drafts/service.ts) and what it sent (src/applications/adopt.ts). Whichever
 // way the citizen signs in (password, second factor, after registering), nothing is lost.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isAnonymousKey } from './owner.ts';
-import { draftCookieName } from './routes.ts';
+import { draftCookieName, isAnonymousKey } from './owner.ts';
 
 /** Moves one kind of the anonymous browser's rows to the account; how many it moved. */
 export type AnonymousAdopter = (anonymousKey: string, accountId: string) => Promise<number>;

@@ -421,7 +421,7 @@ test('Hund anmelden: several PDFs, the per-application limit, PDFs with active c
     assert.equal(res.statusCode, 422, what);
     assert.match(
       fieldError(res.body, 'listedDogProof'),
-      /enthält Skripte, Aktionen oder eingebettete Dateien/,
+      /enthält Skripte, Links, Formularfunktionen, automatische Aktionen oder eingebettete Dateien/,
       what,
     );
   }

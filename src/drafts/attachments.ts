@@ -14,10 +14,10 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB, FormAttachmentScanStatus } from '../db/schema.ts';
 import type { DataKey, Keyring } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
-import { inspectFile, type Rejection } from '../files/inspect.ts';
+import { checkFile, type FileRefusal, scanFile } from '../files/accept.ts';
 import { MEDIA_TYPES, type MediaType } from '../files/media-types.ts';
-import { displayFileName, sanitiseFileName } from '../files/names.ts';
-import { ScannerUnavailableError, type VirusScanner } from '../files/scanner.ts';
+import { displayFileName } from '../files/names.ts';
+import type { VirusScanner } from '../files/scanner.ts';
 import { type Answers, type AttachmentRef, isAttachmentList, own } from '../forms/answers.ts';
 import type { FieldOf, FormDefinition, Step } from '../forms/definition.ts';
 import { allFields } from '../forms/definition-fields.ts';
@@ -94,7 +94,9 @@ const typeList = (types: readonly MediaType[]) =>
     .map((t) => ({ 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' })[t])
     .join(', ');
 
-const REJECTION_KEY: Record<Rejection, MessageKey> = {
+const REJECTION_KEY: Record<Exclude<FileRefusal, 'tooLarge'>, MessageKey> = {
+  infected: 'forms.file.error.infected',
+  scannerUnavailable: 'forms.file.error.scannerUnavailable',
   empty: 'forms.file.error.empty',
   type: 'forms.file.error.type',
   notAllowed: 'forms.file.error.type',
@@ -148,26 +150,22 @@ export function checkUploads(
     const types = acceptedTypes(field);
     const displayName = displayFileName(upload.fileName);
     const limit = fileLimit(field, limits);
-    if (upload.content.length > limit) {
+    const checked = checkFile(upload, { accept: types, maxBytes: limit });
+    if (!checked.ok && checked.reason === 'tooLarge') {
       refuse('forms.file.error.tooLarge', { name: displayName, size: limit }, 413);
     }
     total += upload.content.length;
     if (total > limits.applicationBytes) {
       refuse('forms.file.error.applicationTooLarge', { size: limits.applicationBytes }, 413);
     }
-    const inspection = inspectFile(upload.content, types);
-    if (!inspection.ok) {
-      return refuse(REJECTION_KEY[inspection.reason], {
+    if (!checked.ok) {
+      return refuse(REJECTION_KEY[checked.reason as Exclude<FileRefusal, 'tooLarge'>], {
         name: displayName,
         types: typeList(types),
       });
     }
-    return {
-      fieldId: field.id,
-      fileName: sanitiseFileName(upload.fileName, inspection.mediaType),
-      mediaType: inspection.mediaType,
-      content: upload.content,
-    };
+    const { fileName, mediaType, content } = checked.file;
+    return { fieldId: field.id, fileName, mediaType, content };
   });
 }
 
@@ -181,32 +179,16 @@ export async function scanUploads(
 ): Promise<CheckedUpload[]> {
   const scanned: CheckedUpload[] = [];
   for (const file of files) {
-    if (scanner === undefined) {
-      scanned.push({ ...file, scanStatus: 'unscanned' });
-      continue;
-    }
-    const params = { name: file.fileName };
-    let result: Awaited<ReturnType<VirusScanner['scan']>>;
-    try {
-      result = await scanner.scan(file.content);
-    } catch (error) {
-      if (!(error instanceof ScannerUnavailableError)) throw error;
+    const verdict = await scanFile(file.content, scanner);
+    if (verdict === 'infected' || verdict === 'scannerUnavailable') {
       throw new UploadRefusedError({
         fieldId: file.fieldId,
-        key: 'forms.file.error.scannerUnavailable',
-        params,
-        status: 503,
+        key: REJECTION_KEY[verdict],
+        params: { name: file.fileName },
+        status: verdict === 'infected' ? 422 : 503,
       });
     }
-    if (result.infected) {
-      throw new UploadRefusedError({
-        fieldId: file.fieldId,
-        key: 'forms.file.error.infected',
-        params,
-        status: 422,
-      });
-    }
-    scanned.push({ ...file, scanStatus: 'clean' });
+    scanned.push({ ...file, scanStatus: verdict });
   }
   return scanned;
 }

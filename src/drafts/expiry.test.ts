@@ -1,4 +1,4 @@
-// The worker's clean-up of expired drafts, run as the scheduler runs it (src/worker/jobs.ts),
+// The worker's clean-up of expired drafts, run as the scheduler runs it (src/app/worker.ts),
 // against a clock the test moves: a draft goes 30 days after its last save, not before, with
 // everything that hangs off it. PGlite or PostgreSQL (DATABASE_URL).
 import assert from 'node:assert/strict';

@@ -10,6 +10,9 @@ import { isUuid } from '../uuid.ts';
 /** The anonymous cookie: 32 random bytes, base64url. */
 const ANONYMOUS_KEY = /^[A-Za-z0-9_-]{43}$/;
 
+/** The anonymous browser's draft key; `__Host-` (production) pins it to this host, Secure. */
+export const draftCookieName = (production: boolean) => (production ? '__Host-draft' : 'draft');
+
 /** Who a draft belongs to: a signed-in citizen, or an anonymous browser's cookie value. */
 export type DraftOwner = { accountId: string } | { anonymousKey: string };
 

@@ -16,7 +16,7 @@ import { stepApplies } from '../forms/visibility.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { pageFrame } from '../web/layout.ts';
 import { DEFAULT_UPLOAD_LIMITS, type Uploads } from './attachments.ts';
-import { type DraftOwner, isAnonymousKey } from './owner.ts';
+import { type DraftOwner, draftCookieName, isAnonymousKey } from './owner.ts';
 import type { Draft, Drafts } from './service.ts';
 import { firstOpenStep } from './steps.ts';
 import { checkHref, stepHref } from './views.ts';
@@ -57,9 +57,6 @@ declare module 'fastify' {
 
 /** The Fastify instance with TypeBox schemas, as the step and check routes get it. */
 export type FastifyTypebox = Parameters<FastifyPluginAsyncTypebox>[0];
-
-/** The anonymous browser's draft key; `__Host-` (production) pins it to this host, Secure. */
-export const draftCookieName = (production: boolean) => (production ? '__Host-draft' : 'draft');
 
 // Ids are checked by the service (a malformed one is simply not found); this caps lengths.
 export const ID = Type.String({ maxLength: 64 });

@@ -7,13 +7,12 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { requireTrustLevel } from '../accounts/sign-in/session.ts';
 import { checkRoutes } from './check-routes.ts';
 import type { DraftOwner } from './owner.ts';
-import { createDraftPages, type DraftRoutesOptions, draftCookieName, ID } from './route-kit.ts';
+import { createDraftPages, type DraftRoutesOptions, ID } from './route-kit.ts';
 import { DRAFT_LIFETIME_DAYS } from './service.ts';
 import { stepRoutes } from './step-routes.ts';
 import { draftListPage, draftsHref } from './views.ts';
 
 export type { DraftRoutesOptions, SubmitDraft } from './route-kit.ts';
-export { draftCookieName };
 
 export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async (app, options) => {
   const pages = createDraftPages(app, options);

@@ -84,6 +84,8 @@ export function stepRoutes(app: FastifyTypebox, pages: DraftPages): void {
       // The owner first, then the post (files within the limits), then its CSRF token.
       preHandler: [openForPost, readPost, app.csrfProtection],
       schema: stepParams,
+      // validate.ts answers control characters at the field they were typed into.
+      config: { ownTextChecks: true },
     },
     async (request, reply) => {
       const draft = request.openedDraft;

@@ -8,7 +8,7 @@
 // gets the answer with the message at the field instead of a reset connection.
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { isMultipartLimitError } from '../files/multipart.ts';
+import { multipartLimitOrThrow } from '../files/multipart.ts';
 import { displayFileName } from '../files/names.ts';
 import type { FormValues } from '../forms/answers.ts';
 import type { FieldOf } from '../forms/definition.ts';
@@ -136,7 +136,7 @@ export async function readStepPost(
       }
     }
   } catch (error) {
-    if (!isMultipartLimitError(request, error)) throw error;
+    multipartLimitOrThrow(request, error);
     const first = context.fields[0];
     fail({
       fieldId: first?.id ?? '',

@@ -107,15 +107,10 @@ test('PDFs with JavaScript, launch actions or embedded files are refused, howeve
     reason(pdfFile({ catalog: '/OpenAction 5 0 R', compressed: [js] })),
     'activeContent',
   );
-  // A harmless compressed object is fine, and so is an ordinary link.
+  // A harmless compressed object is fine (links are refused since ADR 0011's update:
+  // src/files/pdf-actions.test.ts).
   assert.equal(
-    reason(
-      pdfFile({
-        compressed: [
-          '<< /Type /Annot /Subtype /Link /A << /S /URI /URI (https://www.emsland.de) >> >>',
-        ],
-      }),
-    ),
+    reason(pdfFile({ compressed: ['<< /Type /Annot /Subtype /Text /Contents (Hinweis) >>'] })),
     'application/pdf',
   );
   // Page text that merely says "JavaScript" is content, not an action.

@@ -4,8 +4,9 @@
 // - polyglots: bytes after the PNG IEND chunk, the JPEG end-of-image marker or the PDF's last
 //   %%EOF; HTML or script markup anywhere; a ZIP directory at the end (what zip readers look
 //   for, so a PDF that is also a ZIP archive);
-// - PDFs with active content or embedded files (/JavaScript, /JS, /Launch, /EmbeddedFile, …),
-//   also when hidden in compressed object streams or spelled with #-escapes;
+// - PDFs with active content or embedded files (/JavaScript, /JS, /Launch, /URI, /SubmitForm,
+//   /AA, /EmbeddedFile, …), also when hidden in compressed object streams, spelled with
+//   #-escapes or behind a fake "stream" inside a string;
 // - decompression bombs: images whose header claims absurd dimensions (a few kilobytes that
 //   would decode to gigabytes). ZIP archives (zip bombs) are not an allowed type at all.
 import { crc32, inflateSync } from 'node:zlib';
@@ -162,11 +163,21 @@ function onlyPadding(b: Buffer, from: number): boolean {
   return true;
 }
 
-/** PDF names that run code, open other programs or carry files inside the PDF. */
+/**
+ * PDF names that run code, open other programs or files, reach out to the network, act by
+ * themselves or carry files inside the PDF (docs/adr/0011: refused, not flagged). `/URI` is
+ * a link action and `/SubmitForm` sends the form's fields to a server: a clerk's click must
+ * not leave the town hall's network. `/AA` (additional actions) fires on opening a page or
+ * touching a field; an `/OpenAction` is refused through the action it names.
+ */
 const ACTIVE_NAMES = new Set([
   'JavaScript',
   'JS',
   'Launch',
+  'URI',
+  'SubmitForm',
+  'AA',
+  'GoToR',
   'EmbeddedFile',
   'EmbeddedFiles',
   'RichMedia',
@@ -176,48 +187,117 @@ const ACTIVE_NAMES = new Set([
 ]);
 
 /**
- * Looks at the PDF outside its streams (page content and images are binary and may contain
- * any byte sequence) plus the inflated object streams, where objects can hide compressed.
+ * Looks at the PDF's syntax outside its streams (page content and images are binary and may
+ * contain any byte sequence) and outside its strings, plus the inflated object streams, where
+ * objects can hide compressed. Strings are skipped as a reader skips them, so a "stream" or a
+ * name inside a string is text, and cannot hide the objects after it from this check.
  */
 function checkPdf(b: Buffer): Rejection | undefined {
   const eof = b.lastIndexOf('%%EOF');
   if (eof === -1) return 'damaged';
   if (!onlyPadding(b, eof + 5)) return 'polyglot';
-  const text = b.toString('latin1');
-  const outside: string[] = [];
-  const streamStart = />>\s*stream(?:\r\n|\n|\r)/g;
-  let from = 0;
+  const split = splitPdf(b.toString('latin1'));
+  if (split === undefined) return 'damaged';
+  const syntax = [split.syntax];
   let inflated = 0;
-  for (let match = streamStart.exec(text); match !== null; match = streamStart.exec(text)) {
-    const dataStart = match.index + match[0].length;
-    const dataEnd = text.indexOf('endstream', dataStart);
-    if (dataEnd === -1) return 'damaged';
-    const dictionary = text.slice(from, match.index + 2);
-    outside.push(dictionary);
-    const objectStart = dictionary.lastIndexOf('obj');
-    const names = pdfNames(dictionary.slice(objectStart === -1 ? 0 : objectStart));
-    if (names.includes('ObjStm')) {
-      // Compressed objects: readers parse them like any other, so they are read here too.
-      if (names.some((n) => n !== 'FlateDecode' && /Decode$/.test(n))) return 'damaged';
-      let objects: Buffer;
-      try {
-        objects = inflateSync(b.subarray(dataStart, dataEnd), {
-          maxOutputLength: MAX_INFLATED_OBJECTS - inflated,
-        });
-      } catch {
-        return 'damaged';
-      }
-      inflated += objects.length;
-      outside.push(objects.toString('latin1'));
+  for (const stream of split.streams) {
+    const objectStart = stream.dictionary.lastIndexOf('obj');
+    const names = pdfNames(stream.dictionary.slice(objectStart === -1 ? 0 : objectStart));
+    if (!names.includes('ObjStm')) continue;
+    // Compressed objects: readers parse them like any other, so they are read here too.
+    if (names.some((n) => n !== 'FlateDecode' && /Decode$/.test(n))) return 'damaged';
+    let objects: Buffer;
+    try {
+      objects = inflateSync(b.subarray(stream.start, stream.end), {
+        maxOutputLength: MAX_INFLATED_OBJECTS - inflated,
+      });
+    } catch {
+      return 'damaged';
     }
-    from = dataEnd + 'endstream'.length;
-    streamStart.lastIndex = from;
+    inflated += objects.length;
+    const inner = splitPdf(objects.toString('latin1'));
+    if (inner === undefined || inner.streams.length > 0) return 'damaged';
+    syntax.push(inner.syntax);
   }
-  outside.push(text.slice(from));
-  for (const part of outside) {
+  for (const part of syntax) {
     if (pdfNames(part).some((name) => ACTIVE_NAMES.has(name))) return 'activeContent';
   }
   return undefined;
+}
+
+type PdfStream = { dictionary: string; start: number; end: number };
+
+/**
+ * Splits PDF text into its syntax (strings emptied, comments dropped) and its streams. A
+ * stream's data ends after its /Length when that is a number followed by `endstream`, as
+ * readers take it; otherwise at the next `endstream`. Undefined for what cannot be split
+ * (an unterminated string or stream).
+ */
+function splitPdf(text: string): { syntax: string; streams: PdfStream[] } | undefined {
+  let syntax = '';
+  let sinceStream = 0;
+  const streams: PdfStream[] = [];
+  let from = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x28 /* ( */) {
+      syntax += `${text.slice(from, i)}()`;
+      let depth = 1;
+      i += 1;
+      while (i < text.length && depth > 0) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i += 2;
+        else {
+          if (d === 0x28) depth += 1;
+          else if (d === 0x29) depth -= 1;
+          i += 1;
+        }
+      }
+      if (depth > 0) return undefined;
+      from = i;
+    } else if (c === 0x25 /* % */) {
+      syntax += text.slice(from, i);
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i += 1;
+      from = i;
+    } else if (
+      c === 0x73 /* s */ &&
+      text.startsWith('stream', i) &&
+      /\s|>/.test(text[i - 1] ?? '')
+    ) {
+      const eol = /^stream(\r\n|\n|\r)/.exec(text.slice(i, i + 8));
+      if (eol === null) {
+        i += 1;
+        continue;
+      }
+      syntax += text.slice(from, i);
+      const dictionary = syntax.slice(sinceStream);
+      const start = i + eol[0].length;
+      const end = streamEnd(text, start, dictionary);
+      if (end === -1) return undefined;
+      streams.push({ dictionary, start, end });
+      syntax += ' stream ';
+      sinceStream = syntax.length;
+      i = end + 'endstream'.length;
+      from = i;
+    } else i += 1;
+  }
+  syntax += text.slice(from);
+  return { syntax, streams };
+}
+
+/** Where `endstream` starts: after /Length bytes when they lead there, else the next one. */
+function streamEnd(text: string, start: number, dictionary: string): number {
+  const open = dictionary.lastIndexOf('<<');
+  const length = /\/Length\s+(\d{1,10})(?!\s+\d+\s+R)/.exec(
+    dictionary.slice(open === -1 ? 0 : open),
+  );
+  if (length) {
+    const after = start + Number(length[1]);
+    const at = /^(?:\r\n|\n|\r)?endstream/.exec(text.slice(after, after + 11));
+    if (at) return after + at[0].length - 'endstream'.length;
+  }
+  return text.indexOf('endstream', start);
 }
 
 /** Every name (`/Type`, `/J#61vaScript` → `JavaScript`) in a piece of PDF syntax. */

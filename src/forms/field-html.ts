@@ -10,6 +10,7 @@ import {
   own,
   partName,
 } from './answers.ts';
+import { dateExample } from './date-example.ts';
 import type { FieldOf, InputField } from './definition.ts';
 import { type DatePart, formatBytes } from './formats.ts';
 import { type Ctx, errorMessage, type FieldCtx, invalidAttr } from './view-parts.ts';
@@ -18,7 +19,7 @@ import { type Ctx, errorMessage, type FieldCtx, invalidAttr } from './view-parts
 function parts(field: InputField, ctx: FieldCtx) {
   const { t, lang } = ctx;
   const error = ctx.errors.find((e) => e.fieldId === field.id && e.part === undefined);
-  const hintText = field.hint?.[lang] ?? defaultHint(field, t, ctx.maxFileBytes);
+  const hintText = hintOf(field, ctx);
   const hintId = hintText ? `${field.id}-hint` : undefined;
   const conditionId = ctx.note ? `${field.id}-condition` : undefined;
   const errorId = error ? `${field.id}-error` : undefined;
@@ -33,10 +34,17 @@ function parts(field: InputField, ctx: FieldCtx) {
   };
 }
 
-function defaultHint(field: InputField, t: Translate, maxFileBytes: number): string | undefined {
-  if (field.type === 'date') return t('forms.date.hint');
+function hintOf(field: InputField, ctx: FieldCtx): string | undefined {
+  const { t, lang } = ctx;
+  const own = field.hint?.[lang];
+  // The example follows the field's own hint: it is the one the error messages repeat.
+  if (field.type === 'date') {
+    const example = t('forms.date.hint', { example: dateExample(field, ctx.today) });
+    return own === undefined ? example : `${own} ${example}`;
+  }
+  if (own !== undefined) return own;
   if (field.type === 'time') return t('forms.time.hint');
-  if (field.type === 'file') return fileHint(field, t, maxFileBytes);
+  if (field.type === 'file') return fileHint(field, t, ctx.maxFileBytes);
   return undefined;
 }
 

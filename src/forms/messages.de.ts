@@ -24,10 +24,10 @@ export const formsDe = {
   'forms.error.decimals': 'Geben Sie bei „{label}“ höchstens {decimals} Nachkommastellen ein.',
   'forms.error.tooSmall': '„{label}“ muss mindestens {min} betragen.',
   'forms.error.tooLarge': '„{label}“ darf höchstens {max} betragen.',
-  'forms.error.date': 'Geben Sie bei „{label}“ ein echtes Datum ein, zum Beispiel 27 3 2026.',
+  'forms.error.date': 'Geben Sie bei „{label}“ ein echtes Datum ein, zum Beispiel {example}.',
   'forms.error.dateIncomplete': '„{label}“ muss {parts} enthalten.',
   'forms.error.dateYear':
-    'Das Jahr bei „{label}“ muss aus vier Ziffern bestehen, zum Beispiel 2026.',
+    'Das Jahr bei „{label}“ muss aus vier Ziffern bestehen, zum Beispiel {year}.',
   'forms.error.tooEarly': '„{label}“ muss am {date} oder später sein.',
   'forms.error.notPast': '„{label}“ darf nicht in der Vergangenheit liegen.',
   'forms.error.tooLate': '„{label}“ muss am {date} oder früher sein.',
@@ -58,7 +58,7 @@ export const formsDe = {
   'forms.date.partDay': 'einen Tag',
   'forms.date.partMonth': 'einen Monat',
   'forms.date.partYear': 'ein Jahr',
-  'forms.date.hint': 'Zum Beispiel 27 3 2026',
+  'forms.date.hint': 'Zum Beispiel {example}',
   'forms.time.hint': 'Zum Beispiel 18:30',
   'forms.address.street': 'Straße',
   'forms.address.houseNumber': 'Hausnummer',
@@ -90,7 +90,7 @@ export const formsDe = {
   'forms.file.error.polyglot':
     'Die Datei „{name}“ enthält außer dem Dokument weitere Inhalte, zum Beispiel ein Archiv oder eine Webseite. Bitte speichern Sie das Dokument neu (etwa über „Drucken als PDF“) und laden Sie es erneut hoch.',
   'forms.file.error.activeContent':
-    'Die PDF-Datei „{name}“ enthält Skripte, Aktionen oder eingebettete Dateien. Solche PDFs nehmen wir aus Sicherheitsgründen nicht an. Bitte speichern Sie sie über „Drucken als PDF“ neu.',
+    'Die PDF-Datei „{name}“ enthält Skripte, Links, Formularfunktionen, automatische Aktionen oder eingebettete Dateien. Solche PDFs nehmen wir aus Sicherheitsgründen nicht an. Bitte laden Sie stattdessen einen Scan oder ein Foto des Dokuments hoch (PDF, JPEG oder PNG).',
   'forms.file.error.dimensions':
     'Das Bild „{name}“ ist zu groß (höchstens 20.000 Pixel je Seite und 100 Megapixel). Bitte verkleinern Sie es.',
   'forms.file.error.damaged':

@@ -23,9 +23,9 @@ export const formsEn: Record<keyof typeof formsDe, string> = {
   'forms.error.decimals': 'Enter no more than {decimals} decimal places for “{label}”.',
   'forms.error.tooSmall': '“{label}” must be at least {min}.',
   'forms.error.tooLarge': '“{label}” must be {max} or less.',
-  'forms.error.date': 'Enter a real date for “{label}”, for example 27 3 2026.',
+  'forms.error.date': 'Enter a real date for “{label}”, for example {example}.',
   'forms.error.dateIncomplete': '“{label}” must include {parts}.',
-  'forms.error.dateYear': 'The year of “{label}” must have four digits, for example 2026.',
+  'forms.error.dateYear': 'The year of “{label}” must have four digits, for example {year}.',
   'forms.error.tooEarly': '“{label}” must be on or after {date}.',
   'forms.error.notPast': '“{label}” must not be in the past.',
   'forms.error.tooLate': '“{label}” must be on or before {date}.',
@@ -55,7 +55,7 @@ export const formsEn: Record<keyof typeof formsDe, string> = {
   'forms.date.partDay': 'a day',
   'forms.date.partMonth': 'a month',
   'forms.date.partYear': 'a year',
-  'forms.date.hint': 'For example 27 3 2026',
+  'forms.date.hint': 'For example {example}',
   'forms.time.hint': 'For example 18:30',
   'forms.address.street': 'Street',
   'forms.address.houseNumber': 'House number',
@@ -86,7 +86,7 @@ export const formsEn: Record<keyof typeof formsDe, string> = {
   'forms.file.error.polyglot':
     'The file “{name}” contains more than the document, such as an archive or a web page. Please save the document again (for example with “Print to PDF”) and upload it again.',
   'forms.file.error.activeContent':
-    'The PDF file “{name}” contains scripts, actions or embedded files. For security reasons we do not accept such PDFs. Please save it again with “Print to PDF”.',
+    'The PDF file “{name}” contains scripts, links, form functions, automatic actions or embedded files. For security reasons we do not accept such PDFs. Please upload a scan or a photo of the document instead (PDF, JPEG or PNG).',
   'forms.file.error.dimensions':
     'The image “{name}” is too large (at most 20,000 pixels a side and 100 megapixels). Please make it smaller.',
   'forms.file.error.damaged':

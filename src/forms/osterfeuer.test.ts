@@ -226,3 +226,40 @@ test('the conditional branches: organisation, coordinates, someone else’s land
     'fireDate',
   );
 });
+
+test('"Zeit und Ort": the date hint and the date error give the same example, one the form accepts', () => {
+  // 1 December 2026: 27 March 2026 has passed, the Osterfeuer window runs to December 2027.
+  for (const [lang, hintWords, errorWords] of [
+    ['de', 'Zum Beispiel', 'zum Beispiel'],
+    ['en', 'For example', 'for example'],
+  ] as const) {
+    const today = '2026-12-01';
+    const page = stepPage(osterfeuer, 'zeit-und-ort', { today }, lang);
+    const hint = page.match(/id="fireDate-hint">([^<]*)</)?.[1] ?? '';
+    const hinted = hint.match(new RegExp(`${hintWords} (\\d+ \\d+ \\d{4})`))?.[1];
+    assert.equal(hinted, '27 3 2027', `${lang} hint: ${hint}`);
+    assert.equal(hint.match(/\d+ \d+ \d{4}/g)?.length, 1, `${lang}: one example in the hint`);
+
+    const wrong = validateStep(
+      osterfeuer,
+      'zeit-und-ort',
+      { ...timeAndPlace, 'fireDate-day': '30', 'fireDate-month': '2', 'fireDate-year': '2027' },
+      {},
+      lang,
+      { today },
+    );
+    const message = wrong.errors.find((e) => e.fieldId === 'fireDate')?.message ?? '';
+    assert.ok(message.includes(`${errorWords} ${hinted}`), `${lang} error: ${message}`);
+
+    const [day, month, year] = (hinted ?? '').split(' ');
+    const asHinted = validateStep(
+      osterfeuer,
+      'zeit-und-ort',
+      { ...timeAndPlace, 'fireDate-day': day, 'fireDate-month': month, 'fireDate-year': year },
+      {},
+      lang,
+      { today },
+    );
+    assert.deepEqual(asHinted.errors, [], `${lang}: the example itself is accepted`);
+  }
+});

@@ -27,6 +27,7 @@ import { type Condition, referencedFields } from './conditions.ts';
 import type { Field, FieldOf, FormDefinition, Step } from './definition.ts';
 import { findStep } from './definition-fields.ts';
 import { inputHtml } from './field-html.ts';
+import { berlinToday } from './formats.ts';
 import type { FieldError } from './validate.ts';
 import { type Ctx, paragraphs } from './view-parts.ts';
 import { pageConditions, type RenderState, stepApplies } from './visibility.ts';
@@ -48,6 +49,8 @@ export type StepView = {
   confirmation?: string;
   /** The configured per-file upload limit; a field's maxBytes may only lower it. */
   maxFileBytes?: number;
+  /** Today in Germany (ISO); date hints pick their example inside the field's window. */
+  today?: string;
   progress?: {
     /** Steps already completed, listed as links when `stepHref` is given. */
     completed?: string[];
@@ -69,6 +72,7 @@ export function renderStep(
     t,
     lang,
     maxFileBytes: view.maxFileBytes ?? 20 * 1024 * 1024,
+    today: view.today ?? berlinToday(new Date()),
     definition,
     answers: view.answers,
     values: view.values ?? stepValues(step, view.answers),

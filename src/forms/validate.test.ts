@@ -107,10 +107,10 @@ test('dates from three boxes, with a window relative to today', () => {
   assert.equal(incomplete.errors[0]?.input, 'day-month');
   assert.deepEqual(incomplete.errors[0]?.dateParts, ['month', 'year']);
   assert.deepEqual(messages(date('30', '2', '2027').errors), {
-    day: 'Geben Sie bei „Datum“ ein echtes Datum ein, zum Beispiel 27 3 2026.',
+    day: 'Geben Sie bei „Datum“ ein echtes Datum ein, zum Beispiel 27 3 2027.',
   });
   assert.deepEqual(messages(date('3', '3', '27').errors), {
-    day: 'Das Jahr bei „Datum“ muss aus vier Ziffern bestehen, zum Beispiel 2026.',
+    day: 'Das Jahr bei „Datum“ muss aus vier Ziffern bestehen, zum Beispiel 2027.',
   });
   assert.equal(date('3', '3', '27').errors[0]?.input, 'day-year');
   const fixed = formWith([

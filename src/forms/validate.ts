@@ -18,8 +18,8 @@ import {
   own,
   partName,
 } from './answers.ts';
+import { dateExample, resolveBound } from './date-example.ts';
 import {
-  type DateBound,
   type FieldOf,
   type FormDefinition,
   type InputField,
@@ -30,7 +30,6 @@ import {
 } from './definition.ts';
 import { allFields, findStep, stepFieldsById } from './definition-fields.ts';
 import {
-  addDays,
   berlinToday,
   checkIban,
   DATE_PARTS,
@@ -502,12 +501,6 @@ function parseNumber(field: FieldOf<'number'>, raw: unknown, ctx: Context): Pars
   return { value: parsed.value, issues: [], values };
 }
 
-export function resolveBound(bound: DateBound, today: string): string {
-  if (bound === 'today') return today;
-  if (typeof bound === 'object') return addDays(today, bound.days);
-  return bound;
-}
-
 function parseDate(field: FieldOf<'date'>, raw: unknown, ctx: Context): Parsed {
   const strings = DATE_PARTS.map((p) => scalar(own(raw, partName(field.id, p))));
   const values: FormValues = {};
@@ -544,13 +537,14 @@ function parseDate(field: FieldOf<'date'>, raw: unknown, ctx: Context): Parsed {
       };
     }
     case 'invalid': {
+      const example = dateExample(field, ctx.today);
       const onlyYear = parsed.wrong.length === 1 && parsed.wrong[0] === 'year';
       return {
         issues: [
           {
             ...(onlyYear
-              ? issue('dateYear', 'forms.error.dateYear')
-              : issue('date', 'forms.error.date')),
+              ? issue('dateYear', 'forms.error.dateYear', { year: example.slice(-4) })
+              : issue('date', 'forms.error.date', { example })),
             dateParts: parsed.wrong,
           },
         ],

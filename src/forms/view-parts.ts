@@ -10,6 +10,7 @@ export type Ctx = {
   t: Translate;
   lang: Language;
   maxFileBytes: number;
+  today: string;
   definition: FormDefinition;
   answers: Answers;
   values: FormValues;

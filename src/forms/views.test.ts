@@ -196,7 +196,12 @@ test('answers and prefill fill the inputs; posted values replace them', () => {
 
 test('required fields are unmarked, optional ones say so; hints and units are described', () => {
   const page = main(
-    renderStep(frameFor(), kitchenSink(), 'alles', { ...base, answers: {}, errors: [] }),
+    renderStep(frameFor(), kitchenSink(), 'alles', {
+      ...base,
+      answers: {},
+      errors: [],
+      today: TODAY,
+    }),
   );
   assert.match(page, /<label class="kern-label" for="name">Name<\/label>/);
   assert.match(
@@ -204,7 +209,7 @@ test('required fields are unmarked, optional ones say so; hints and units are de
     /<label class="kern-label" for="notes">Bemerkungen <span class="kern-label__optional">\(optional\)<\/span><\/label>/,
   );
   assert.match(page, /<label class="kern-label" for="agree">Ich stimme zu.<\/label>/);
-  assert.match(page, /<div class="kern-hint" id="day-hint">Zum Beispiel 27 3 2026<\/div>/);
+  assert.match(page, /<div class="kern-hint" id="day-hint">Zum Beispiel 27 3 2027<\/div>/);
   assert.match(
     page,
     /<div class="kern-hint" id="photo-hint">Erlaubt: JPEG, PNG; höchstens 20 MB je Datei<\/div>/,

@@ -2,9 +2,10 @@
 // decided in src/files, the same for the Postfach and for forms.
 import type { AttachmentMediaType } from '../db/schema.ts';
 import { ValidationError } from '../errors.ts';
-import { inspectFile } from '../files/inspect.ts';
+import { checkFile, type FileRefusal, scanFile } from '../files/accept.ts';
 import { MEDIA_TYPES } from '../files/media-types.ts';
-import { sanitiseFileName } from '../files/names.ts';
+import type { VirusScanner } from '../files/scanner.ts';
+import type { MessageKey } from '../web/i18n.ts';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;
@@ -21,37 +22,47 @@ export type CheckedFile = {
   content: Uint8Array;
 };
 
+const REFUSAL_KEY: Record<FileRefusal, MessageKey> = {
+  tooLarge: 'mailbox.error.fileTooLarge',
+  empty: 'mailbox.error.fileEmpty',
+  type: 'mailbox.error.fileType',
+  notAllowed: 'mailbox.error.fileType',
+  polyglot: 'mailbox.error.fileUnsafe',
+  activeContent: 'mailbox.error.fileUnsafe',
+  dimensions: 'mailbox.error.fileUnsafe',
+  damaged: 'mailbox.error.fileUnsafe',
+  infected: 'mailbox.error.fileInfected',
+  scannerUnavailable: 'mailbox.error.scannerUnavailable',
+};
+
 /**
- * Checks every file of one message. Refuses the whole message on the first bad file, so
- * nothing of a refused message is stored; the message key is German-first UI text.
+ * Checks every file of one message the way form uploads are checked (src/files/accept.ts:
+ * size, type from the bytes, the virus scanner when configured). Refuses the whole message on
+ * the first bad file, so nothing of a refused message is stored; all files are checked before
+ * the first is scanned.
  */
-export function checkFiles(files: IncomingFile[]): CheckedFile[] {
+export async function checkFiles(
+  files: IncomingFile[],
+  scanner?: VirusScanner,
+): Promise<CheckedFile[]> {
   if (files.length > MAX_FILES)
     throw new ValidationError({ attachments: 'mailbox.error.tooManyFiles' });
+  const refuse = (reason: FileRefusal): never => {
+    throw new ValidationError({ attachments: REFUSAL_KEY[reason] });
+  };
   let total = 0;
-  return files.map((file) => {
-    if (file.content.length === 0)
-      throw new ValidationError({ attachments: 'mailbox.error.fileEmpty' });
-    if (file.content.length > MAX_FILE_BYTES) {
-      throw new ValidationError({ attachments: 'mailbox.error.fileTooLarge' });
-    }
+  const checked = files.map((file) => {
+    const result = checkFile(file, { accept: MEDIA_TYPES, maxBytes: MAX_FILE_BYTES });
+    if (!result.ok && result.reason === 'tooLarge') refuse('tooLarge');
     total += file.content.length;
     if (total > MAX_MESSAGE_BYTES) {
       throw new ValidationError({ attachments: 'mailbox.error.messageTooLarge' });
     }
-    const inspection = inspectFile(file.content, MEDIA_TYPES);
-    if (!inspection.ok) {
-      throw new ValidationError({
-        attachments:
-          inspection.reason === 'type' ? 'mailbox.error.fileType' : 'mailbox.error.fileUnsafe',
-      });
-    }
-    const { mediaType } = inspection;
-    return {
-      fileName: sanitiseFileName(file.fileName, mediaType),
-      mediaType,
-      size: file.content.length,
-      content: file.content,
-    };
+    return result.ok ? result.file : refuse(result.reason);
   });
+  for (const file of checked) {
+    const verdict = await scanFile(file.content, scanner);
+    if (verdict === 'infected' || verdict === 'scannerUnavailable') refuse(verdict);
+  }
+  return checked;
 }

@@ -38,12 +38,16 @@ export const mailboxDe = {
   'mailbox.error.fileType':
     'Eine Datei ist weder PDF noch PNG noch JPEG. Bitte senden Sie nur Dateien in diesen Formaten und wählen Sie die Anhänge erneut aus.',
   'mailbox.error.fileUnsafe':
-    'Eine Datei ist beschädigt oder enthält Inhalte, die wir aus Sicherheitsgründen nicht annehmen (zum Beispiel Skripte, eingebettete Dateien oder ein angehängtes Archiv). Bitte speichern oder scannen Sie sie neu und wählen Sie die Anhänge erneut aus.',
+    'Eine Datei ist beschädigt oder enthält Inhalte, die wir aus Sicherheitsgründen nicht annehmen (zum Beispiel Skripte, Links, eingebettete Dateien oder ein angehängtes Archiv). Bitte speichern oder scannen Sie sie neu und wählen Sie die Anhänge erneut aus.',
   'mailbox.error.fileEmpty': 'Eine Datei ist leer. Bitte wählen Sie die Anhänge erneut aus.',
   'mailbox.error.fileTooLarge':
     'Eine Datei ist größer als 10 MB. Bitte verkleinern Sie sie und wählen Sie die Anhänge erneut aus.',
   'mailbox.error.messageTooLarge':
     'Die Anhänge sind zusammen größer als 20 MB. Bitte senden Sie sie auf mehrere Nachrichten verteilt.',
+  'mailbox.error.fileInfected':
+    'In einer Datei wurde Schadsoftware gefunden. Die Nachricht wurde nicht gesendet. Bitte prüfen Sie Ihr Gerät mit einem Virenschutzprogramm.',
+  'mailbox.error.scannerUnavailable':
+    'Die Virenprüfung ist gerade nicht erreichbar, deshalb konnten wir die Anhänge nicht annehmen. Die Nachricht wurde nicht gesendet. Bitte versuchen Sie es in einigen Minuten noch einmal.',
   'mailbox.error.application': 'Der Bezug zum Antrag ist ungültig.',
   'mailbox.error.tooManyFiles': 'Bitte senden Sie höchstens 10 Dateien mit einer Nachricht.',
 } as const;

@@ -43,6 +43,10 @@ export const mailboxEn: Record<keyof typeof mailboxDe, string> = {
     'A file is larger than 10 MB. Please make it smaller and choose the attachments again.',
   'mailbox.error.messageTooLarge':
     'The attachments add up to more than 20 MB. Please spread them over several messages.',
+  'mailbox.error.fileInfected':
+    'Malware was found in a file. The message was not sent. Please check your device with an antivirus program.',
+  'mailbox.error.scannerUnavailable':
+    'The virus check cannot be reached right now, so we could not accept the attachments. The message was not sent. Please try again in a few minutes.',
   'mailbox.error.application': 'The reference to the application is invalid.',
   'mailbox.error.tooManyFiles': 'Please send at most 10 files with one message.',
 };

@@ -6,6 +6,7 @@ import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { ValidationError } from '../errors.ts';
 import { contentDisposition } from '../files/names.ts';
+import type { VirusScanner } from '../files/scanner.ts';
 import type { Directory, Tenancy } from '../tenancy/service.ts';
 import { pageFrame } from '../web/layout.ts';
 import { attachment, listThreads, openThread, reply as sendReply, unreadCount } from './service.ts';
@@ -17,6 +18,8 @@ export type MailboxRoutesOptions = {
   tenancy: Tenancy;
   /** The Verbund keys: threads are sealed under their own data keys (ADR 0012). */
   keyring: Keyring;
+  /** Scans the citizen's attachments when CLAMD_URL is set, as for form uploads. */
+  scanner?: VirusScanner | undefined;
 };
 
 // Ids are checked by the service (a malformed one is simply not found); this only caps length.
@@ -38,7 +41,7 @@ export function unreadCounter(db: Kysely<DB>) {
 
 export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = async (
   app,
-  { db, tenancy, keyring },
+  { db, tenancy, keyring, scanner },
 ) => {
   const signedIn = requireTrustLevel('basic');
   const authorityName = (dir: Directory, id: string, request: FastifyRequest) =>
@@ -126,6 +129,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
           threadId,
           { body: form.body, attachments: form.files },
           request.ctx.now(),
+          scanner,
         );
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
@@ -138,7 +142,8 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
             // A body cut off by the upload limit is not worth showing again.
             draft: form.problem?.field === 'body' ? '' : form.body,
           },
-          422,
+          // The scanner down is not the citizen's mistake: try again later.
+          error.fields.attachments === 'mailbox.error.scannerUnavailable' ? 503 : 422,
         );
       }
       return reply.redirect(`/postfach/${encodeURIComponent(threadId)}?gesendet=1`, 303);

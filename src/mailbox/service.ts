@@ -7,6 +7,7 @@ import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import type { VirusScanner } from '../files/scanner.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { isUuid } from '../uuid.ts';
 import { checkFiles, type IncomingFile } from './attachments.ts';
@@ -60,7 +61,7 @@ export async function postFromAuthority(
   if (applicationId !== null && !isUuid(applicationId)) {
     throw new ValidationError({ applicationId: 'mailbox.error.application' });
   }
-  const files = checkFiles(input.attachments ?? []);
+  const files = await checkFiles(input.attachments ?? []);
   if (!isUuid(input.accountId)) throw new NotFoundError('account', input.accountId);
   if (input.threadId !== undefined && !isUuid(input.threadId)) {
     throw new NotFoundError('mailbox.thread', input.threadId);
@@ -190,10 +191,12 @@ export async function reply(
   threadId: string,
   input: { body: string; attachments?: IncomingFile[] },
   at: Date = new Date(),
+  /** The virus scanner when CLAMD_URL is set: a citizen's files reach an authority. */
+  scanner?: VirusScanner,
 ): Promise<{ messageId: string }> {
   if (!isUuid(threadId)) throw new NotFoundError('mailbox.thread', threadId);
   const body = checkBody(input.body);
-  const files = checkFiles(input.attachments ?? []);
+  const files = await checkFiles(input.attachments ?? [], scanner);
   return withAccount(db, accountId, async (trx) => {
     const thread = await ownThread(trx, accountId, threadId);
     const key = threadKey(keyring, thread);

@@ -1,5 +1,5 @@
 // Test support for the Postfach: accounts ready to sign in and sample files of each kind.
-// The cookie/CSRF/multipart test browser lives in src/web/testing.ts.
+// The cookie/CSRF/multipart test browser lives in src/app/testing.ts.
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../accounts/passwords.ts';
 import { TEST_PASSWORD } from '../app/testing.ts';

@@ -2,7 +2,7 @@
 // check that follows reads `_csrf` from request.body as it does for every other form.
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { isMultipartLimitError } from '../files/multipart.ts';
+import { multipartLimitOrThrow } from '../files/multipart.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { type IncomingFile, MAX_FILE_BYTES, MAX_FILES, MAX_MESSAGE_BYTES } from './attachments.ts';
 import { MAX_BODY_LENGTH } from './service.ts';
@@ -83,7 +83,7 @@ export async function readReplyForm(request: FastifyRequest): Promise<void> {
       form.files.push({ fileName: part.filename, content: Buffer.concat(chunks) });
     }
   } catch (error) {
-    if (!isMultipartLimitError(request, error)) throw error;
+    multipartLimitOrThrow(request, error);
     fail('attachments', 'mailbox.error.tooManyFiles');
   }
   if (form.problem !== undefined) form.files = [];

@@ -1,40 +1,43 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { ValidationError } from '../errors.ts';
 import type { RequestContext } from '../web/context.ts';
-import type { SafeHtml } from '../web/html.ts';
+import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { pageFrame } from '../web/layout.ts';
-import type { Directory, Tenancy } from './service.ts';
+import type { Directory, ServiceSections, Tenancy } from './service.ts';
 import { finderPage, portalHref, portalPage, startPage } from './views.ts';
 
-export type TenancyRoutesOptions = { tenancy: Tenancy };
+export type TenancyRoutesOptions = { tenancy: Tenancy; services?: ServiceSections };
 
 export const tenancyRoutes: FastifyPluginAsyncTypebox<TenancyRoutesOptions> = async (
   app,
-  { tenancy },
+  { tenancy, services },
 ) => {
   const frameFor = (ctx: RequestContext, dir: Directory) => pageFrame(ctx, dir.verbund.name);
   // The start page and the plain portal fronts are the same for every visitor who is not
   // signed in, and they are most of the traffic: render each once per directory version and
   // language. Keyed by the directory object, so a reload (onboarding, contact change) starts afresh.
-  const renderedPages = new WeakMap<Directory, Map<string, SafeHtml>>();
-  const rendered = (dir: Directory, key: string, render: () => SafeHtml): SafeHtml => {
-    const pages = renderedPages.get(dir) ?? new Map<string, SafeHtml>();
+  const renderedPages = new WeakMap<Directory, Map<string, { part: SafeHtml; page: SafeHtml }>>();
+  const rendered = (dir: Directory, key: string, part: SafeHtml, render: () => SafeHtml) => {
+    const pages = renderedPages.get(dir) ?? new Map<string, { part: SafeHtml; page: SafeHtml }>();
     renderedPages.set(dir, pages);
-    let page = pages.get(key);
-    if (page === undefined) {
-      page = render();
-      if (pages.size < 1000) pages.set(key, page);
+    let entry = pages.get(key);
+    // A new service list (a part of another identity) renders the page afresh.
+    if (entry === undefined || entry.part !== part) {
+      entry = { part, page: render() };
+      if (pages.size < 1000) pages.set(key, entry);
     }
-    return page;
+    return entry.page;
   };
+  const none = html``;
 
   app.get('/', async (request, reply) => {
     const dir = await tenancy.directory();
     const frame = frameFor(request.ctx, dir);
-    const render = () => startPage(frame, dir, { value: '' });
+    const part = services ? await services.start(frame) : none;
+    const render = () => startPage(frame, dir, { value: '' }, part);
     return reply.page(
-      frame.signedIn ? render() : rendered(dir, `/|${frame.lang}|${frame.path}`, render),
+      frame.signedIn ? render() : rendered(dir, `/|${frame.lang}|${frame.path}`, part, render),
     );
   });
 
@@ -76,17 +79,20 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<TenancyRoutesOptions> = as
       const authority = await tenancy.authorityBySlug(request.params.slug);
       const ags = request.query.gemeinde;
       const frame = frameFor(request.ctx, dir);
+      const part = services ? await services.portal(frame, dir, authority) : none;
       // The plain portal front is the same for every visitor who is not signed in: render it
       // once per directory version and language (most traffic is exactly that page).
       if (ags === undefined && !frame.signedIn) {
         const key = `${authority.slug}|${frame.lang}|${frame.path}`;
-        return reply.page(rendered(dir, key, () => portalPage(frame, dir, authority, undefined)));
+        return reply.page(
+          rendered(dir, key, part, () => portalPage(frame, dir, authority, undefined, part)),
+        );
       }
       const yours =
         ags === undefined
           ? undefined
           : dir.municipalitiesOf.get(authority.id)?.find((m) => m.ags === ags);
-      return reply.page(portalPage(frame, dir, authority, yours));
+      return reply.page(portalPage(frame, dir, authority, yours, part));
     },
   );
 };

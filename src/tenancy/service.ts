@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { SafeHtml } from '../web/html.ts';
+import type { PageFrame } from '../web/layout.ts';
 import { searchKey } from './names.ts';
 import * as repo from './repository.ts';
 
@@ -141,3 +143,13 @@ async function loadDirectory(db: Kysely<DB>): Promise<Directory> {
     municipalitiesOf,
   };
 }
+
+/**
+ * The start page's and each portal front's online services, given by the composition root
+ * (the catalogue renders them): tenancy knows no catalogue. Each call returns the same object
+ * while the lists are unchanged, which keeps the rendered pages below valid.
+ */
+export type ServiceSections = {
+  start(frame: PageFrame): Promise<SafeHtml>;
+  portal(frame: PageFrame, dir: Directory, authority: Authority): Promise<SafeHtml>;
+};

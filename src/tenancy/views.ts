@@ -25,7 +25,13 @@ const FINDER: SearchFormSpec = {
   autocomplete: 'postal-code',
 };
 
-export function startPage(frame: PageFrame, dir: Directory, finder: FinderState): SafeHtml {
+/** `services`: the search and the online services, from the catalogue (tenancy/routes.ts). */
+export function startPage(
+  frame: PageFrame,
+  dir: Directory,
+  finder: FinderState,
+  services: SafeHtml = html``,
+): SafeHtml {
   const { t } = frame;
   const county = dir.county;
   const title = t('tenancy.start.title', { verbund: dir.verbund.name });
@@ -38,6 +44,7 @@ export function startPage(frame: PageFrame, dir: Directory, finder: FinderState)
       count: dir.members.length,
     })}</p>
 ${searchForm(frame, FINDER, finder, 'h2')}
+${services}
 ${
   county &&
   html`<section class="section" aria-labelledby="county-heading">
@@ -133,6 +140,7 @@ export function portalPage(
   dir: Directory,
   authority: Authority,
   yourMunicipality: Municipality | undefined,
+  services: SafeHtml = html``,
 ): SafeHtml {
   const { t } = frame;
   const members = dir.municipalitiesOf.get(authority.id) ?? [];
@@ -158,6 +166,7 @@ ${
         authority: authority.name,
       },
     )}</p>
+${services}
 <section class="section" aria-labelledby="contact-heading">
   <h2 class="kern-heading-medium" id="contact-heading">${t('tenancy.portal.contact')}</h2>
   ${contactList(frame, authority)}

@@ -6,6 +6,7 @@ import { html } from './html.ts';
 import type { MessageKey } from './i18n.ts';
 import { messagePage, type PageFrame, pageFrame } from './layout.ts';
 import './messages.ts';
+import { ControlCharacterError } from './text-input.ts';
 
 /** Loads the Verbund name for the frame; must not throw (the database may be the problem). */
 export type VerbundNameSource = () => Promise<string>;
@@ -16,6 +17,11 @@ const PAGES = {
   badRequest: { status: 400, title: 'web.badRequest.title', body: 'web.badRequest.body' },
   notFound: { status: 404, title: 'web.notFound.title', body: 'web.notFound.body' },
   uriTooLong: { status: 414, title: 'web.uriTooLong.title', body: 'web.uriTooLong.body' },
+  controlCharacters: {
+    status: 400,
+    title: 'web.controlCharacters.title',
+    body: 'web.controlCharacters.body',
+  },
   formExpired: { status: 403, title: 'web.formExpired.title', body: 'web.formExpired.body' },
   tooManyRequests: {
     status: 429,
@@ -80,9 +86,16 @@ export function registerErrorHandling(app: FastifyInstance, verbundName: Verbund
       request.log.error({ err: describe(error) }, 'database unavailable');
       return send(request, reply, PAGES.unavailable);
     }
-    // Fastify's own 4xx (unsupported media type, body too large, bad JSON): the client's fault.
+    // Fastify's own 4xx (unsupported media type, body too large, bad JSON), a malformed
+    // multipart body, control characters: the client's fault, worth a warning, not an error.
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return send(request, reply, PAGES.badRequest, error.statusCode);
+      request.log.warn(
+        { code: error.code ?? error.name, method: request.method, path: request.ctx?.path },
+        'bad request',
+      );
+      const page =
+        error instanceof ControlCharacterError ? PAGES.controlCharacters : PAGES.badRequest;
+      return send(request, reply, page, error.statusCode);
     }
     request.log.error(
       { err: error, method: request.method, path: request.ctx?.path },

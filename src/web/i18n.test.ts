@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { negotiateLanguage, translator } from './i18n.ts';
+import { defineCatalogue, negotiateLanguage, translator } from './i18n.ts';
+import { webMessages } from './messages.ts';
 
 test('negotiates de or en from Accept-Language, preferring the higher q', () => {
   assert.equal(negotiateLanguage('en-GB,en;q=0.9,de;q=0.8'), 'en');
@@ -17,11 +18,14 @@ test('falls back to German on malformed or unknown headers', () => {
 test('fills placeholders and leaves unknown ones visible', () => {
   const t = translator('de');
   assert.match(t('web.notFound.title'), /nicht gefunden/);
-  assert.equal(
-    translator('en')('tenancy.finder.noPostcodeMatch', {
-      postcode: '12345',
-      verbund: 'X',
-    }).includes('12345'),
-    true,
+  assert.equal(translator('en')('web.notFound.body', { path: '/12345' }).includes('/12345'), true);
+  assert.match(translator('en')('web.footer.operator', { nothing: 'x' }), /\{verbund\}/);
+});
+
+test('a catalogue cannot take over another catalogue’s keys', () => {
+  assert.equal(defineCatalogue(webMessages), webMessages, 'the same catalogue again is fine');
+  assert.throws(
+    () => defineCatalogue({ de: { 'web.notFound.title': 'x' }, en: { 'web.notFound.title': 'x' } }),
+    /web\.notFound\.title is defined twice/,
   );
 });

@@ -17,10 +17,12 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { contextPlugin } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerHeaderGuard } from './header-guard.ts';
 import { healthRoutes } from './health.ts';
 import { languageRoutes } from './language.ts';
 import { type LegalDirectory, legalRoutes } from './legal.ts';
 import { securityHeaders } from './security-headers.ts';
+import { registerTextInputCheck } from './text-input.ts';
 
 export type WebKitConfig = Pick<
   Config,
@@ -65,6 +67,8 @@ export async function registerWebKit(
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(headers);
   });
+  registerHeaderGuard(app);
+  registerTextInputCheck(app);
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
     timeWindow: '1 minute',

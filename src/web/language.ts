@@ -1,5 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { LANGUAGE_COOKIE } from './context.ts';
+import { returnPath } from './return-path.ts';
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
@@ -27,15 +28,7 @@ export const languageRoutes: FastifyPluginAsyncTypebox<{ secureCookies: boolean 
         httpOnly: true,
         secure: opts.secureCookies,
       });
-      return reply.redirect(localPath(request.query.zurueck), 303);
+      return reply.redirect(returnPath(request.query.zurueck), 303);
     },
   );
 };
-
-/** Only same-site paths: "/x" yes; "//evil.example", "/\\evil", "https://…" fall back to "/". */
-export function localPath(value: string | undefined): string {
-  if (value === undefined || !value.startsWith('/') || value.startsWith('//')) return '/';
-  // Backslashes and control characters make browsers reinterpret the path as another host.
-  for (const char of value) if (char === '\\' || char.charCodeAt(0) < 0x20) return '/';
-  return value;
-}

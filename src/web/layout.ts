@@ -46,6 +46,7 @@ export function layout(frame: PageFrame, title: string, body: SafeHtml): SafeHtm
   <div class="kern-container site-header__inner">
     <a class="site-header__brand" href="/" aria-label="${t('web.header.home', { verbund: frame.verbundName })}">${frame.verbundName}</a>
     <div class="site-header__tools">
+      <a class="kern-link" href="/leistungen">${t('web.header.services')}</a>
       ${frame.signedIn && html`<a class="kern-link" href="/antraege">${t('web.nav.applications')}</a>`}
       ${frame.signedIn && html`<a class="kern-link" href="/postfach"><span>${t('web.nav.inbox')}${frame.unread ? html` (${frame.unread}<span class="kern-sr-only"> ${t('web.nav.unread')}</span>)` : ''}</span></a>`}
       <a class="kern-link" href="${frame.signedIn ? '/konto' : '/konto/anmelden'}">${t(frame.signedIn ? 'web.nav.account' : 'web.nav.signIn')}</a>

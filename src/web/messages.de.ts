@@ -1,6 +1,7 @@
 // German UI text of the site frame, error pages and legal pages.
 export const webDe = {
   'web.skipLink': 'Zum Inhalt springen',
+  'web.header.services': 'Leistungen',
   'web.header.home': 'Startseite des {verbund}',
   'web.language.label': 'Sprache',
   'web.language.other': 'English',
@@ -21,6 +22,9 @@ export const webDe = {
   'web.uriTooLong.title': 'Die Adresse ist zu lang',
   'web.uriTooLong.body':
     'Die aufgerufene Adresse ist länger als erlaubt. Bitte kehren Sie zur Startseite zurück.',
+  'web.controlCharacters.title': 'Ihre Eingabe enthält Steuerzeichen',
+  'web.controlCharacters.body':
+    'Eine Ihrer Angaben enthält unsichtbare Steuerzeichen (zum Beispiel ein Nullzeichen), die wir nicht verarbeiten können. Es wurde nichts gespeichert. Bitte gehen Sie zurück, geben Sie den Text von Hand neu ein und senden Sie das Formular noch einmal.',
   'web.formExpired.title': 'Das Formular ist abgelaufen',
   'web.formExpired.body':
     'Aus Sicherheitsgründen konnten wir Ihre Eingaben nicht annehmen. Bitte laden Sie die Seite neu und senden Sie das Formular noch einmal.',

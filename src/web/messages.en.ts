@@ -2,6 +2,7 @@ import type { webDe } from './messages.de.ts';
 
 export const webEn: Record<keyof typeof webDe, string> = {
   'web.skipLink': 'Skip to content',
+  'web.header.services': 'Services',
   'web.header.home': 'Home page of the {verbund}',
   'web.language.label': 'Language',
   'web.language.other': 'Deutsch',
@@ -21,6 +22,9 @@ export const webEn: Record<keyof typeof webDe, string> = {
   'web.uriTooLong.title': 'The address is too long',
   'web.uriTooLong.body':
     'The address you requested is longer than allowed. Please return to the home page.',
+  'web.controlCharacters.title': 'Your input contains control characters',
+  'web.controlCharacters.body':
+    'One of your entries contains invisible control characters (for example a null character) that we cannot process. Nothing was saved. Please go back, type the text again by hand and send the form again.',
   'web.formExpired.title': 'The form has expired',
   'web.formExpired.body':
     'For your security we could not accept what you sent. Please reload the page and send the form again.',

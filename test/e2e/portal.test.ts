@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { seedCatalogDemo } from '../../src/catalog/seed.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
@@ -49,6 +50,100 @@ test('a citizen finds the responsible authority, with and without JavaScript', a
     });
   }
 });
+
+test('a citizen finds the Osterfeuer from the start page by clicking, with and without JavaScript', async (t) => {
+  const site = await startSite(t);
+  const { id: verbundId } = await site.database.db
+    .selectFrom('verbund')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  await seedCatalogDemo(site.database.db, verbundId);
+  for (const javaScriptEnabled of [true, false]) {
+    await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async (t) => {
+      const page = await site.newPage({ javaScriptEnabled });
+      await servicesJourney(t, page);
+      assert.deepEqual(problems(page), [], 'no blocked requests, failed assets or script errors');
+    });
+  }
+});
+
+/** Clicks the link (by its visible text) and waits for the page it leads to. */
+async function follow(page: Page, link: Locator) {
+  const from = page.url();
+  await Promise.all([page.waitForURL((url) => url.href !== from), link.click()]);
+}
+
+const OSTERFEUER_PAGE = /^\/leistungen\/99063010000000(\?gemeinde=[0-9]{8})?$/;
+
+async function servicesJourney(t: TestContext, page: Page) {
+  const header = () => page.getByRole('banner');
+  const startPage = async () => {
+    await follow(page, header().getByRole('link', { name: /Startseite/ }));
+    assert.equal(location(page), '/');
+  };
+
+  await t.test('the start page offers the service search and the online services', async () => {
+    await page.goto('/');
+    assert.ok(await page.getByRole('search', { name: 'Leistungen suchen' }).isVisible());
+    assert.ok(await page.getByLabel('Was möchten Sie erledigen?').isVisible());
+    const popular = page.getByRole('region', { name: 'Häufig genutzte Online-Dienste' });
+    assert.ok(await popular.getByRole('link', { name: 'Osterfeuer anmelden' }).isVisible());
+    await expectAccessible(page, 'start-services');
+  });
+
+  await t.test('start page → Samtgemeinde Sögel → its online services → Osterfeuer', async () => {
+    await follow(page, page.getByRole('link', { name: 'Samtgemeinde Sögel', exact: true }));
+    assert.equal(location(page), '/samtgemeinde-soegel');
+    const own = page.getByRole('region', { name: 'Online-Dienste', exact: true });
+    assert.deepEqual(await own.getByRole('link').allTextContents(), [
+      'Mängel melden',
+      'Osterfeuer anmelden',
+    ]);
+    const county = page.getByRole('region', {
+      name: 'Online-Dienste vom Landkreis Emsland für alle Gemeinden',
+    });
+    assert.deepEqual(await county.getByRole('link').allTextContents(), ['Sperrmüll anmelden']);
+    await expectAccessible(page, 'portal-soegel-services');
+    await follow(page, own.getByRole('link', { name: 'Osterfeuer anmelden' }));
+    assert.match(location(page), OSTERFEUER_PAGE);
+    assert.match(await shown(h1(page)), /Osterfeuer/);
+    await expectAccessible(page, 'service-osterfeuer');
+  });
+
+  await t.test('start page → search "Osterfeuer" with the button → the result', async () => {
+    await startPage();
+    await page.getByLabel('Was möchten Sie erledigen?').fill('Osterfeuer');
+    await follow(page, page.getByRole('button', { name: 'Leistungen suchen' }));
+    assert.equal(location(page), '/leistungen/suche?q=Osterfeuer');
+    await expectAccessible(page, 'service-search-osterfeuer');
+    const result = page
+      .getByRole('main')
+      .getByRole('link', { name: /Osterfeuer/ })
+      .first();
+    await follow(page, result);
+    assert.match(location(page), OSTERFEUER_PAGE);
+    assert.match(await shown(h1(page)), /Osterfeuer/);
+  });
+
+  await t.test(
+    'header "Leistungen" → the catalogue → its online services → Osterfeuer',
+    async () => {
+      await startPage();
+      await follow(page, header().getByRole('link', { name: 'Leistungen', exact: true }));
+      assert.equal(location(page), '/leistungen');
+      await expectAccessible(page, 'catalogue-home');
+      await follow(page, page.getByRole('main').getByRole('link', { name: 'Osterfeuer anmelden' }));
+      assert.match(location(page), OSTERFEUER_PAGE);
+    },
+  );
+
+  await t.test('start page → a frequently used online service → its page', async () => {
+    await startPage();
+    const popular = page.getByRole('region', { name: 'Häufig genutzte Online-Dienste' });
+    await follow(page, popular.getByRole('link', { name: 'Osterfeuer anmelden' }));
+    assert.match(location(page), OSTERFEUER_PAGE);
+  });
+}
 
 async function journey(t: TestContext, page: Page) {
   await t.test('the start page introduces the Verbund and offers the finder', async () => {

@@ -3,7 +3,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../../web/html.ts';
-import { localPath } from '../../web/language.ts';
+import { returnPath } from '../../web/return-path.ts';
 import { type AccountsRoutesOptions, frameOf, strict, text } from '../route-kit.ts';
 import { formPage } from '../views.ts';
 import {
@@ -59,7 +59,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = as
     '/konto/anmelden',
     { schema: { querystring: Type.Object({ weiter: text(512) }) } },
     async (request, reply) =>
-      reply.page(await loginForm(request, reply, localPath(request.query.weiter))),
+      reply.page(await loginForm(request, reply, returnPath(request.query.weiter))),
   );
 
   app.post(
@@ -73,7 +73,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = as
     },
     async (request, reply) => {
       const { email = '', password = '' } = request.body;
-      const next = localPath(request.body.weiter);
+      const next = returnPath(request.body.weiter);
       const outcome = await accounts.login({ email, password, clientKey: request.ip });
       if (outcome.kind === 'ok') {
         // A fresh id at every sign-in: a session id planted before cannot be taken over.

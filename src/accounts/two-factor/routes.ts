@@ -1,8 +1,8 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../../web/html.ts';
-import { localPath } from '../../web/language.ts';
 import { type PageFrame, pageFrame } from '../../web/layout.ts';
+import { returnPath } from '../../web/return-path.ts';
 import type { AccountsRoutesOptions } from '../routes.ts';
 import { trustReaches } from '../sign-in/service.ts';
 import {
@@ -222,7 +222,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> =
     if (!(await twoFactor.pendingLoginUsable(request.cookies[pendingCookie])))
       return loginExpired(request, reply);
     return noStore(reply).page(
-      await loginCodePage(request, reply, localPath(request.query.weiter)),
+      await loginCodePage(request, reply, returnPath(request.query.weiter)),
     );
   });
 
@@ -234,7 +234,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> =
       schema: { body: Type.Object({ code: text(64), weiter: text(512), _csrf: text(200) }) },
     },
     async (request, reply) => {
-      const next = localPath(request.body.weiter);
+      const next = returnPath(request.body.weiter);
       const outcome = await twoFactor.completeLogin({
         token: request.cookies[pendingCookie],
         code: request.body.code ?? '',
@@ -293,7 +293,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> =
     async (request, reply) => {
       const f = await frame(request);
       const { benoetigt } = request.query;
-      const next = localPath(request.query.weiter);
+      const next = returnPath(request.query.weiter);
       const explain = f.t(`accounts.stepUp.${benoetigt}`);
       if (benoetigt !== 'low') {
         return reply.page(
@@ -341,7 +341,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> =
     },
     async (request, reply) => {
       const session = request.account;
-      const next = localPath(request.body.weiter);
+      const next = returnPath(request.body.weiter);
       if (session === undefined) return reply.redirect('/konto/anmelden', 303);
       const outcome = await twoFactor.stepUp(session, request.body.code ?? '', request.ip);
       if (outcome.kind === 'ok') {
