@@ -3,6 +3,7 @@ import pino from 'pino';
 import { buildServices } from './app/services.ts';
 import { buildWeb } from './app/web.ts';
 import { workerJobs } from './app/worker.ts';
+import { DEMO_STAFF } from './backoffice/demo.ts';
 import { ensureCatalogue } from './catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase, openRuntimeDatabase } from './db/database.ts';
@@ -41,11 +42,16 @@ async function start(): Promise<void> {
     if (catalogue)
       console.log(`Loaded the service catalogue: ${catalogue.services.inserted} LeiKa services.`);
     if (config.seedDemoWhenEmpty && !(await hasVerbund(owner.db))) {
-      const seeded = await seedDemoData(owner.db, config.applicationKeys);
+      const seeded = await seedDemoData(owner.db, new Date(), config.applicationKeys);
       console.log(
         `Seeded the Emsland demo: ${seeded.authorities} authorities, ${seeded.municipalities} municipalities.`,
       );
       console.log(`Demo sign-in: ${DEMO_CITIZEN.email} / ${DEMO_CITIZEN.password}`);
+      for (const clerk of DEMO_STAFF) {
+        console.log(
+          `Demo back office (/verwaltung/anmelden), ${clerk.displayName}, ${clerk.authority}: ${clerk.email} / ${clerk.password}, TOTP secret ${clerk.totpSecret}`,
+        );
+      }
     }
     database = await openRuntimeDatabase(owner, config.databaseUrl);
     if (database !== owner) await owner.close();

@@ -1,6 +1,8 @@
 // Every table that holds data keys wrapped by the Verbund keys (ADR 0012). The rewrap job and
 // `npm run cli -- rewrap-keys` re-wrap all of them, and a Verbund key is retired only when none
 // of them names it. A domain that seals something under its own records adds its table here.
+
+import { sealedTotpId } from '../backoffice/staff.ts';
 import { scopeOf } from '../envelope/envelope.ts';
 import type { KeyHolder } from '../envelope/rewrap.ts';
 
@@ -9,4 +11,6 @@ export const KEY_HOLDERS: readonly KeyHolder[] = [
   { table: 'application', scope: (id) => id },
   { table: 'draft', scope: (id) => scopeOf('draft', id) },
   { table: 'mailbox_thread', scope: (id) => scopeOf('mailbox_thread', id) },
+  // Staff accounts' sealed TOTP secrets (src/backoffice/staff.ts).
+  { table: 'staff', scope: sealedTotpId },
 ];

@@ -3,6 +3,7 @@
 import { accountsMessages } from '../accounts/messages.ts';
 import { profileMessages } from '../accounts/profile/messages.ts';
 import { applicationsMessages } from '../applications/messages.ts';
+import { backofficeMessages } from '../backoffice/messages.ts';
 import { catalogMessages } from '../catalog/messages.ts';
 import { draftsMessages } from '../drafts/messages.ts';
 import { formsMessages } from '../forms/messages.ts';
@@ -22,4 +23,5 @@ export const catalogues = [
   draftsMessages,
   catalogMessages,
   applicationsMessages,
+  backofficeMessages,
 ];

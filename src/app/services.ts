@@ -10,6 +10,8 @@ import { createAccounts } from '../accounts/sign-in/service.ts';
 import { createApplications } from '../applications/applications.ts';
 import type { ReceiptContent } from '../applications/receipt-content.ts';
 import { applicationsExport } from '../applications/routes.ts';
+import { createCasework } from '../backoffice/inbox.ts';
+import { createStaffAccounts } from '../backoffice/staff.ts';
 import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -112,6 +114,16 @@ export function buildServices(
       applicationsExport(applications),
     ],
   });
+  // The back office: staff accounts apart from citizens' (ADR 16), casework through the
+  // applications domain's authority-side API.
+  const staff = createStaffAccounts({
+    db,
+    tenancy,
+    keyring: config.applicationKeys,
+    publicUrl: config.publicUrl,
+    ...clock,
+  });
+  const casework = createCasework({ db, applications, ...clock });
   const uploads: Uploads = {
     limits: config.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
     scanner: config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl),
@@ -132,6 +144,8 @@ export function buildServices(
     drafts,
     applications,
     privacy,
+    staff,
+    casework,
     uploads,
   };
 }

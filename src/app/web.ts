@@ -8,6 +8,7 @@ import { sessionHook } from '../accounts/sign-in/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor/routes.ts';
 import { adoptApplications } from '../applications/adopt.ts';
 import { applicationRoutes, submitDraft } from '../applications/routes.ts';
+import { backofficeRoutes } from '../backoffice/routes.ts';
 import { createServiceSections } from '../catalog/portal-sections.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import { adoptAnonymousUse } from '../drafts/adoption.ts';
@@ -66,6 +67,12 @@ export async function buildWeb(
     },
   });
   await app.register(applicationRoutes, { applications: s.applications, tenancy, production });
+  await app.register(backofficeRoutes, {
+    staff: s.staff,
+    casework: s.casework,
+    verbundName,
+    production,
+  });
   if (!production && s.mailer.outbox) {
     await app.register(devMailRoutes, { outbox: s.mailer.outbox, verbundName });
   }

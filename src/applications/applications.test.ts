@@ -280,7 +280,7 @@ test('status changes through the domain API appear on the timeline and in the Po
       status: 'submitted',
       actor: 'connector',
     }),
-    { name: 'ConflictError' },
+    { name: 'TransitionNotAllowedError' },
   );
   await services.applications.changeStatus({
     authorityId,
@@ -295,7 +295,7 @@ test('status changes through the domain API appear on the timeline and in the Po
       status: 'processing',
       actor: 'authority',
     }),
-    { name: 'ConflictError' },
+    { name: 'TransitionNotAllowedError' },
   );
   const closed = await browser.get(`/antraege/${id}`);
   assert.match(closed.body, /Abgeschlossen/);

@@ -1,7 +1,9 @@
 // Applications: the entry module of the domain. Sending a draft (submit.ts), the citizen's
 // view of what was sent (overview.ts), the receipt (receipts.ts), status changes by
-// authorities and withdrawal (status-changes.ts), retention (retention.ts) and the data
+// authorities and withdrawal (status-changes.ts), the authority staff's reading of it
+// (authority-view.ts), retention (retention.ts) and the data
 // export (export.ts). Each use case is built here once from the same options.
+import { createAuthorityView } from './authority-view.ts';
 import { createExport } from './export.ts';
 import { type ApplicationsOptions, resolveOptions } from './options.ts';
 import { createOverview } from './overview.ts';
@@ -21,7 +23,10 @@ export function createApplications(options: ApplicationsOptions) {
   const { changeStatus, withdraw } = createStatusChanges(deps);
   const { purgeExpired } = createRetention(deps);
   const { exportFor } = createExport(deps);
+  const { detailForAuthority, attachmentForAuthority } = createAuthorityView(deps);
   return {
+    detailForAuthority,
+    attachmentForAuthority,
     submit,
     sentFrom,
     exportFor,

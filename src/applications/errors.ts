@@ -1,6 +1,7 @@
 // What the applications' use cases refuse with; the routes turn each into a page.
 import type { TrustLevel } from '../db/schema.ts';
 import { ConflictError, ForbiddenError } from '../errors.ts';
+import type { ApplicationStatus } from './status.ts';
 
 /** The draft is not complete or no longer valid: the check page shows why. */
 export class DraftIncompleteError extends ConflictError {}
@@ -21,5 +22,17 @@ export class TrustLevelTooLowError extends ForbiddenError {
 export class ApplicationClosedError extends ConflictError {
   constructor(id: string) {
     super(`application ${id} is closed`);
+  }
+}
+
+/** A status change outside the graph. */
+export class TransitionNotAllowedError extends ConflictError {}
+
+/** The application changed since the clerk's form was shown (optimistic locking). */
+export class StaleApplicationError extends ConflictError {
+  readonly current: ApplicationStatus;
+  constructor(id: string, current: ApplicationStatus) {
+    super(`application ${id} changed meanwhile (now ${current})`);
+    this.current = current;
   }
 }

@@ -1,7 +1,7 @@
 // Queries of the applications domain. Every function takes the transaction it runs in: the
 // caller has set who is acting (citizen, anonymous browser, authority, worker) and row-level
 // security decides what each query sees.
-import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { actForAuthorityColumn } from '../db/rls.ts';
 import type { ApplicationAttachmentTable, ApplicationTable, DB } from '../db/schema.ts';
 import { type DraftRow, draftDeletionCte, lockedDraftCte } from '../drafts/submission.ts';
@@ -46,6 +46,8 @@ export function findApplication(db: Db, id: string, lock = false) {
       'a.payload',
       'a.closed_at',
       'a.receipt_posted_at',
+      'a.version',
+      'a.online_service_id',
       'au.name as authority_name',
       'au.street as authority_street',
       'au.seat_postcode as authority_postcode',
@@ -232,6 +234,7 @@ export async function setStatus(
       status_changed_at: change.at,
       closed_at: change.closedAt,
       retain_until: change.retainUntil,
+      version: sql<number>`version + 1`,
     })
     .where('id', '=', id)
     .execute();
@@ -264,6 +267,16 @@ export function listAttachments(db: Db, applicationId: string) {
     .orderBy('field_id')
     .orderBy('position')
     .execute();
+}
+
+/** One attachment with its encrypted content, for the authority's staff. */
+export function findAttachment(db: Db, applicationId: string, attachmentId: string) {
+  return db
+    .selectFrom('application_attachment')
+    .select(['id', 'file_name', 'media_type', 'size', 'scan_status', 'content'])
+    .where('application_id', '=', applicationId)
+    .where('id', '=', attachmentId)
+    .executeTakeFirst();
 }
 
 /** The Postfach thread opened for the application (its confirmation), and its first message. */

@@ -1,13 +1,19 @@
 // Status changes: an authority (or its connector) moves an application on, or the citizen
 // withdraws it; each is recorded as an event and posted to the application's Postfach thread
 // with a content-free notice e-mail.
+import type { Transaction } from 'kysely';
 import { withAuthority } from '../db/rls.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { DB } from '../db/schema.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import { postFromAuthority } from '../mailbox/service.ts';
 import { isUuid } from '../uuid.ts';
 import { formatDateTime } from '../web/format.ts';
 import { translator } from '../web/i18n.ts';
-import { ApplicationClosedError } from './errors.ts';
+import {
+  ApplicationClosedError,
+  StaleApplicationError,
+  TransitionNotAllowedError,
+} from './errors.ts';
 import type { ApplicationsDeps } from './options.ts';
 import * as repo from './repository.ts';
 import { retainUntil } from './retention.ts';
@@ -18,10 +24,11 @@ import {
   authorityMayChange,
   isClosed,
   isStatus,
+  staffMayChange,
 } from './status.ts';
 import './messages.ts';
 
-const MAX_NOTE_LENGTH = 500;
+export const MAX_NOTE_LENGTH = 500;
 
 export function createStatusChanges(deps: ApplicationsDeps) {
   const { db, tenancy, now, background } = deps;
@@ -36,6 +43,12 @@ export function createStatusChanges(deps: ApplicationsDeps) {
     status: ApplicationStatus;
     actor: Exclude<Actor, 'citizen'>;
     note?: string | null;
+    /** The version the clerk's form showed: a change made since then is refused (stale). */
+    expectedVersion?: number;
+    /** The back office's graph (staffMayChange) instead of the connectors' looser one. */
+    strict?: boolean;
+    /** Runs in the same transaction after the change (the back office's audit entry). */
+    inside?: (trx: Transaction<DB>, row: repo.ApplicationRow) => Promise<void>;
   }): Promise<void> {
     const note = input.note?.trim() || null;
     if (!isStatus(input.status)) throw new ValidationError({ status: 'applications.status' });
@@ -49,8 +62,14 @@ export function createStatusChanges(deps: ApplicationsDeps) {
     const changed = await withAuthority(db, input.authorityId, async (trx) => {
       const row = await repo.findApplication(trx, input.applicationId, true);
       if (row === undefined) throw new NotFoundError('application', input.applicationId);
-      if (!authorityMayChange(row.status, input.status)) {
-        throw new ConflictError(`application ${row.id}: ${row.status} → ${input.status}`);
+      if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) {
+        throw new StaleApplicationError(row.id, row.status);
+      }
+      const allowed = input.strict ? staffMayChange : authorityMayChange;
+      if (!allowed(row.status, input.status)) {
+        throw new TransitionNotAllowedError(
+          `application ${row.id}: ${row.status} → ${input.status}`,
+        );
       }
       const closed = isClosed(input.status);
       await repo.setStatus(trx, row.id, {
@@ -68,6 +87,7 @@ export function createStatusChanges(deps: ApplicationsDeps) {
         note,
         at,
       });
+      await input.inside?.(trx, row);
       return row;
     });
     if (changed.account_id === null) return;
@@ -123,31 +143,29 @@ export function createStatusChanges(deps: ApplicationsDeps) {
   /** The citizen withdraws their open application. */
   async function withdraw(accountId: string, applicationId: string): Promise<void> {
     const at = now();
-    const row = await readAsOwner(
-      deps,
-      { accountId },
-      applicationId,
-      async (trx, row) => {
-        if (isClosed(row.status)) throw new ApplicationClosedError(row.id);
-        await repo.setStatus(trx, row.id, {
-          status: 'withdrawn',
-          at,
-          closedAt: at,
-          retainUntil: retainUntil(at, row.retention_months),
-        });
-        await repo.insertEvent(trx, {
-          applicationId: row.id,
-          authorityId: row.authority_id,
-          accountId,
-          status: 'withdrawn',
-          actor: 'citizen',
-          note: null,
-          at,
-        });
-        return row;
-      },
-      true,
-    );
+    const row = await readAsOwner(deps, { accountId }, applicationId, async (trx, row) => {
+      if (isClosed(row.status)) throw new ApplicationClosedError(row.id);
+      // Locked only now: the withdrawal policy hides closed rows from FOR UPDATE, so a row
+      // read with the lock first would turn "already closed" into "not found".
+      const locked = await repo.findApplication(trx, row.id, true);
+      if (locked === undefined || isClosed(locked.status)) throw new ApplicationClosedError(row.id);
+      await repo.setStatus(trx, row.id, {
+        status: 'withdrawn',
+        at,
+        closedAt: at,
+        retainUntil: retainUntil(at, row.retention_months),
+      });
+      await repo.insertEvent(trx, {
+        applicationId: row.id,
+        authorityId: row.authority_id,
+        accountId,
+        status: 'withdrawn',
+        actor: 'citizen',
+        note: null,
+        at,
+      });
+      return row;
+    });
     const t = translator(row.language);
     const authorityName = (await tenancy.directory()).byId.get(row.authority_id)?.name ?? '';
     await postToThread(

@@ -33,3 +33,23 @@ export function isClosed(status: ApplicationStatus): boolean {
 export function authorityMayChange(from: ApplicationStatus, to: ApplicationStatus): boolean {
   return !isClosed(from) && from !== to && to !== 'submitted' && to !== 'withdrawn';
 }
+
+/**
+ * The stricter graph of the back office: a file is received, processed (asking the citizen
+ * for more as often as needed) and then completed; it can be rejected at any open step.
+ * Connectors keep the looser authorityMayChange (a case system may report any step).
+ */
+const STAFF_NEXT: Partial<Record<ApplicationStatus, readonly ApplicationStatus[]>> = {
+  submitted: ['received', 'rejected'],
+  received: ['processing', 'rejected'],
+  processing: ['action_required', 'completed', 'rejected'],
+  action_required: ['processing', 'completed', 'rejected'],
+};
+
+export function staffNextStatuses(from: ApplicationStatus): readonly ApplicationStatus[] {
+  return STAFF_NEXT[from] ?? [];
+}
+
+export function staffMayChange(from: ApplicationStatus, to: ApplicationStatus): boolean {
+  return staffNextStatuses(from).includes(to);
+}

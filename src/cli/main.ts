@@ -1,6 +1,8 @@
 // Admin command line: npm run cli -- <command> [arguments]
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KEY_HOLDERS } from '../app/key-holders.ts';
+import { verifyAudit } from '../audit/service.ts';
+import { createStaffAccounts, STAFF_ROLES } from '../backoffice/staff.ts';
 import { CatalogueFormatError, readCatalogueFolder } from '../catalog/catalogue-files.ts';
 import { describeImport, importCatalogue } from '../catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
@@ -10,14 +12,14 @@ import { seedDemoData } from '../demo/seed.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { ensureKeyProbes } from '../envelope/key-probes.ts';
 import { rewrapDataKeys } from '../envelope/rewrap.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { USAGE as IMPORT_FIM_USAGE, importFimCommand } from '../forms/fim/cli.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
 
 type Output = { out: (line: string) => void; err: (line: string) => void };
 /** Read from the configuration only by the commands that need it. */
-type Context = { keyring(): Keyring };
+type Context = { keyring(): Keyring; publicUrl(): string };
 type Command = {
   usage: string;
   summary: string;
@@ -55,7 +57,7 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
     usage: 'seed-demo',
     summary: 'seed-directory, five authorities live and a demo citizen (development only)',
     async run(database, _args, io, context) {
-      const outcome = await seedDemoData(database.db, context.keyring());
+      const outcome = await seedDemoData(database.db, new Date(), context.keyring());
       io.out(
         `Seeded ${outcome.authorities} authorities and ${outcome.municipalities} municipalities.`,
       );
@@ -125,6 +127,79 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
       return 0;
     },
   },
+  'audit:verify': {
+    usage: 'audit:verify',
+    summary: 'check the hash chains of the audit log; names the first broken entry',
+    async run(database, _args, io) {
+      const outcome = await verifyAudit(database.db);
+      if (outcome.ok) {
+        io.out(`Audit log intact: ${outcome.entries} entries in ${outcome.chains} chains.`);
+        return 0;
+      }
+      const { id, chainId, seq, reason } = outcome.broken;
+      const why = {
+        hash: 'its content does not match its hash (changed)',
+        link: 'it does not follow from the entry before it (that one was changed or removed)',
+        gap: 'entries before it are missing (removed)',
+      }[reason];
+      io.err(
+        `Audit log broken at entry ${id} (chain ${chainId}, position ${seq}): ${why}. ${outcome.entries} entries before it are intact.`,
+      );
+      return 1;
+    },
+  },
+  'staff:invite': {
+    usage: 'staff:invite --authority <slug> --role <role> <email>',
+    summary: `invite a staff member (roles: ${STAFF_ROLES.join(', ')}); prints the link`,
+    async run(database, args, io, context) {
+      const flags = new Map<string, string>();
+      const rest: string[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const arg = args[i] as string;
+        if (arg.startsWith('--')) flags.set(arg.slice(2), args[++i] ?? '');
+        else rest.push(arg);
+      }
+      const role = flags.get('role') as (typeof STAFF_ROLES)[number] | undefined;
+      const email = rest[0];
+      const authority = flags.get('authority') ?? null;
+      if (
+        role === undefined ||
+        email === undefined ||
+        (role !== 'verbund_admin' && authority === null)
+      ) {
+        io.err(
+          'Usage: staff:invite --authority <slug> --role <role> <email> (verbund_admin: no --authority)',
+        );
+        return 2;
+      }
+      const staff = createStaffAccounts({
+        db: database.db,
+        tenancy: createTenancy(database.db),
+        keyring: context.keyring(),
+        publicUrl: context.publicUrl(),
+      });
+      try {
+        const invited = await staff.invite({ authoritySlug: authority, role, email });
+        io.out(
+          `Invitation for ${email} (${role}), valid until ${invited.expiresAt.toISOString()}:`,
+        );
+        io.out(invited.link);
+        return 0;
+      } catch (error) {
+        if (error instanceof NotFoundError) {
+          io.err(`No authority "${authority}" in this Verbund. See authority:list for the slugs.`);
+          return 2;
+        }
+        if (!(error instanceof ValidationError)) throw error;
+        io.err(
+          Object.keys(error.fields).includes('role')
+            ? `Unknown role "${role}".`
+            : `Not an e-mail address: "${email}".`,
+        );
+        return 2;
+      }
+    },
+  },
   'forms:import-fim': {
     usage: IMPORT_FIM_USAGE,
     summary: 'turn a FIM XDatenfelder 2.0/3.0.0 schema into a form definition (stdout or --out)',
@@ -161,6 +236,7 @@ export async function runCli(
   io: Output,
   database?: Database,
   keyring?: Keyring,
+  publicUrl?: string,
 ): Promise<number> {
   const [name, ...args] = argv;
   const command = name === undefined ? undefined : COMMANDS[name];
@@ -178,7 +254,10 @@ export async function runCli(
     return config;
   };
   const db = database ?? (await openConfigured(configured()));
-  const context: Context = { keyring: () => keyring ?? configured().applicationKeys };
+  const context: Context = {
+    keyring: () => keyring ?? configured().applicationKeys,
+    publicUrl: () => publicUrl ?? configured().publicUrl,
+  };
   try {
     if (name !== 'migrate') await migrateToLatest(db.db);
     return await command.run(db, args, io, context);

@@ -53,7 +53,10 @@ export async function openRuntimeDatabase(
     await sql.raw(`set role ${RUNTIME_ROLE}`).execute(owner.db);
     return owner;
   }
-  return openDatabase({ ...options, url, role: RUNTIME_ROLE });
+  // A login that is the runtime role itself needs no startup parameter (which connection
+  // poolers such as PgBouncer refuse unless told to ignore it).
+  const login = decodeURIComponent(new URL(url).username);
+  return openDatabase({ ...options, url, role: login === RUNTIME_ROLE ? undefined : RUNTIME_ROLE });
 }
 
 export class DatabaseUnavailableError extends Error {

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
 import { seedDemo } from '../tenancy/seed.ts';
 import { openRuntimeDatabase, RUNTIME_ROLE } from './database.ts';
 import { withAccount, withAuthority, withWorker } from './rls.ts';
+import type { DB } from './schema.ts';
 import { createTestDatabase } from './testing.ts';
 
 const PERMISSION_DENIED = (error: unknown) => (error as { code?: string }).code === '42501';
@@ -82,3 +85,46 @@ test('the public directory is readable without a helper', async (t) => {
   const municipalities = await db.selectFrom('municipality').select('id').execute();
   assert.ok(municipalities.length > 0);
 });
+
+test('PostgreSQL with a separate runtime login: refused even after RESET ROLE', async (t) => {
+  if (!process.env.DATABASE_URL) {
+    t.diagnostic('PGlite has one superuser connection: see ADR 0015 for what remains');
+    return;
+  }
+  const database = await createTestDatabase(t);
+  // A login like production's: owns nothing and may only become the runtime role. Roles are
+  // cluster-wide, so the name is random and the role is dropped again.
+  const login = `rathausnetz_test_login_${randomBytes(4).toString('hex')}`;
+  await sql.raw(`create role ${login} login in role ${RUNTIME_ROLE}`).execute(database.owner);
+  // Runs after the test database is dropped (hooks run in order): nothing of the role is left.
+  t.after(async () => {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`drop role if exists ${login}`).finally(() => admin.end());
+  });
+  const url = new URL(process.env.DATABASE_URL ?? '');
+  url.username = login;
+  url.password = '';
+  url.pathname = `/${await currentDatabase(database.owner)}`;
+  const runtimeDb = await openRuntimeDatabase(database, url.toString(), { poolSize: 1 });
+  t.after(() => runtimeDb.close());
+  const who = await sql<{ current: string; session: string }>`
+    select current_user as current, session_user as session`.execute(runtimeDb.db);
+  assert.deepEqual(who.rows, [{ current: RUNTIME_ROLE, session: login }]);
+  await runtimeDb.db.connection().execute(async (connection) => {
+    await sql`reset role`.execute(connection);
+    await assert.rejects(
+      connection.selectFrom('application').select('id').execute(),
+      PERMISSION_DENIED,
+    );
+    await assert.rejects(
+      connection.selectFrom('mailbox_message').select('id').execute(),
+      PERMISSION_DENIED,
+    );
+  });
+});
+
+async function currentDatabase(db: Kysely<DB>): Promise<string> {
+  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(db);
+  return rows[0]?.name ?? '';
+}

@@ -339,6 +339,9 @@ export type ApplicationTable = {
   closed_at: Date | null;
   retain_until: Date | null;
   receipt_posted_at: Date | null;
+  /** Raised by every status change: the back office's optimistic lock. */
+  version: ColumnType<number, number | undefined, number>;
+  assigned_to: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type ApplicationEventTable = {
@@ -408,6 +411,74 @@ export type FormAttachmentTable = {
   created_at: CreatedAt;
 };
 
+export type StaffRole = 'clerk' | 'coordinator' | 'authority_admin' | 'verbund_admin' | 'auditor';
+
+export type StaffTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  key_id: string | null;
+  /** bytea: Buffer on pg, Uint8Array on PGlite. */
+  wrapped_key: Uint8Array | null;
+  totp_sealed: Uint8Array | null;
+  totp_confirmed_at: Date | null;
+  /** bigint arrives as a string. */
+  totp_last_step: ColumnType<string | null, number | null | undefined, number | null>;
+  created_at: CreatedAt;
+  disabled_at: Date | null;
+};
+
+export type StaffMembershipTable = {
+  id: Generated<string>;
+  staff_id: string;
+  authority_id: string | null;
+  role: StaffRole;
+  service_ids: string[] | null;
+  created_at: CreatedAt;
+};
+
+export type StaffInvitationTable = {
+  token_hash: string;
+  staff_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: CreatedAt;
+};
+
+export type StaffSessionTable = {
+  token_hash: string;
+  staff_id: string;
+  stage: 'password' | 'active';
+  authority_id: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Date;
+  expires_at: Date;
+};
+
+export type StaffSigninFailureTable = {
+  id: Generated<string>;
+  email_key: string;
+  at: Date;
+};
+
+export type AuditEntryTable = {
+  id: Generated<string>;
+  chain_id: string;
+  /** bigint arrives as a string. */
+  seq: ColumnType<string, number, never>;
+  authority_id: string | null;
+  staff_id: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  ip: string | null;
+  at: Date;
+  prev_hash: string;
+  hash: string;
+};
+
 export type DB = {
   verbund: VerbundTable;
   authority: AuthorityTable;
@@ -433,6 +504,12 @@ export type DB = {
   draft: DraftTable;
   application: ApplicationTable;
   application_event: ApplicationEventTable;
+  staff: StaffTable;
+  staff_membership: StaffMembershipTable;
+  staff_invitation: StaffInvitationTable;
+  staff_session: StaffSessionTable;
+  staff_signin_failure: StaffSigninFailureTable;
+  audit_entry: AuditEntryTable;
   application_attachment: ApplicationAttachmentTable;
   delivery_outbox: DeliveryOutboxTable;
   encryption_key_probe: EncryptionKeyProbeTable;

@@ -4,6 +4,7 @@
 // page can be tried at once. Never run in production (config.seedDemoWhenEmpty is false there).
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../accounts/passwords.ts';
+import { seedDemoStaff } from '../backoffice/demo.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
@@ -15,14 +16,15 @@ export const DEMO_CITIZEN = {
   password: 'Emsland Demo 2026',
 };
 
-/** `keyring`: the Verbund keys, to seal the demo citizen's Postfach message (ADR 0012). */
+/** `keyring` seals the demo clerks' TOTP secrets; without one (cli seed-demo) no clerks. */
 export async function seedDemoData(
   db: Kysely<DB>,
-  keyring: Keyring,
   now = new Date(),
+  keyring?: Keyring,
 ): Promise<SeedOutcome> {
   const outcome = await seedDemo(db, now);
   await seedCatalogDemo(db, outcome.verbundId, now);
+  if (keyring !== undefined) await seedDemoStaff(db, keyring, now);
   const existing = await db
     .selectFrom('account')
     .select('id')
@@ -66,18 +68,21 @@ export async function seedDemoData(
       phone: '05952 0000',
     })
     .execute();
-  await postFromAuthority(
-    db,
-    keyring,
-    {
-      authorityId: soegel.authorityId,
-      accountId: account.id,
-      subject: 'Willkommen im Postfach',
-      body: 'Guten Tag Frau Mustermann,\n\nüber dieses Postfach erreichen Sie die Samtgemeinde Sögel und erhalten Nachrichten zu Ihren Anträgen.\n\nMit freundlichen Grüßen\nIhre Samtgemeinde Sögel',
-    },
-    // The demo needs no notice mail: the citizen is made up.
-    { mailer: { send: async () => {} }, publicUrl: 'http://localhost' },
-    now,
-  );
+  // Sealed under the thread's key (ADR 0012): without the keys there is no Postfach message.
+  if (keyring !== undefined) {
+    await postFromAuthority(
+      db,
+      keyring,
+      {
+        authorityId: soegel.authorityId,
+        accountId: account.id,
+        subject: 'Willkommen im Postfach',
+        body: 'Guten Tag Frau Mustermann,\n\nüber dieses Postfach erreichen Sie die Samtgemeinde Sögel und erhalten Nachrichten zu Ihren Anträgen.\n\nMit freundlichen Grüßen\nIhre Samtgemeinde Sögel',
+      },
+      // The demo needs no notice mail: the citizen is made up.
+      { mailer: { send: async () => {} }, publicUrl: 'http://localhost' },
+      now,
+    );
+  }
   return outcome;
 }

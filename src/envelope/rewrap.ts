@@ -15,7 +15,7 @@ import { EnvelopeError, type Keyring, rewrap, type Scope } from './envelope.ts';
  * may select and update it.
  */
 export type KeyHolder = {
-  table: 'application' | 'draft' | 'mailbox_thread';
+  table: 'application' | 'draft' | 'mailbox_thread' | 'staff';
   /** The scope the row's data key was wrapped for (src/envelope/envelope.ts). */
   scope: (id: string) => Scope;
 };

@@ -339,8 +339,18 @@ class Rollback extends Error {
   }
 }
 
+/** A new random TOTP secret (160 bits), base32 as authenticator apps take it. */
+export function newTotpSecret(): string {
+  return new Secret({ size: 20 }).base32;
+}
+
+/** The otpauth:// URI an authenticator app reads: the same parameters as the citizens'. */
+export function totpUri(secret: string, issuer: string, label: string): string {
+  return new TOTP({ ...TOTP_PARAMS, issuer, label, secret: Secret.fromBase32(secret) }).toString();
+}
+
 /** The RFC 6238 time step `code` belongs to (now, one before or one after), or undefined. */
-function totpStep(secret: string, code: string, at: Date): number | undefined {
+export function totpStep(secret: string, code: string, at: Date): number | undefined {
   const compact = code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(compact)) return undefined;
   const totp = new TOTP({ ...TOTP_PARAMS, secret: Secret.fromBase32(secret) });

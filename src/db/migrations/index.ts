@@ -13,6 +13,7 @@ import * as adoptApplications from './2026-11-29-11-adopt-applications.ts';
 import * as runtimeRole from './2026-12-01-01-runtime-role.ts';
 import * as citizenApplicationPolicies from './2026-12-01-05-citizen-application-policies.ts';
 import * as sealedDraftsAndPostfach from './2026-12-01-07-01-sealed-drafts-and-postfach.ts';
+import * as backoffice from './2026-12-01-13-backoffice.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-01-runtime-role': runtimeRole,
   '2026-12-01-05-citizen-application-policies': citizenApplicationPolicies,
   '2026-12-01-07-01-sealed-drafts-and-postfach': sealedDraftsAndPostfach,
+  '2026-12-01-13-backoffice': backoffice,
 };

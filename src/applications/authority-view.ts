@@ -1,0 +1,90 @@
+// What the staff of an application's authority read of it (the back office): the snapshot
+// opened (answers as sent, labelled by the form version they were given in), its history and
+// its files. Read as the authority, under row-level security.
+import type { Transaction } from 'kysely';
+import { withAuthority } from '../db/rls.ts';
+import type { DB } from '../db/schema.ts';
+import { unseal } from '../envelope/envelope.ts';
+import { NotFoundError } from '../errors.ts';
+import { isUuid } from '../uuid.ts';
+import type { ApplicationsDeps } from './options.ts';
+import * as repo from './repository.ts';
+import { dataKeyOf, openSnapshot } from './sealed.ts';
+
+export type AuthorityReadOptions = {
+  /** False hides the application as if it did not exist (a clerk limited to some services). */
+  visible?: (row: repo.ApplicationRow) => boolean;
+  /** Runs in the same transaction once the application was read (the audit entry). */
+  inside?: (trx: Transaction<DB>, row: repo.ApplicationRow) => Promise<void>;
+};
+
+export function createAuthorityView(deps: ApplicationsDeps) {
+  const { db, keyring } = deps;
+
+  function readAsAuthority<T>(
+    authorityId: string,
+    applicationId: string,
+    options: AuthorityReadOptions,
+    fn: (trx: Transaction<DB>, row: repo.ApplicationRow) => Promise<T>,
+  ): Promise<T> {
+    if (!isUuid(applicationId)) {
+      return Promise.reject(new NotFoundError('application', applicationId));
+    }
+    return withAuthority(db, authorityId, async (trx) => {
+      const row = await repo.findApplication(trx, applicationId);
+      if (
+        row === undefined ||
+        row.authority_id !== authorityId ||
+        options.visible?.(row) === false
+      ) {
+        throw new NotFoundError('application', applicationId);
+      }
+      const result = await fn(trx, row);
+      await options.inside?.(trx, row);
+      return result;
+    });
+  }
+
+  /** One application for its authority's staff. NotFoundError for any other's id. */
+  function detailForAuthority(
+    authorityId: string,
+    applicationId: string,
+    options: AuthorityReadOptions = {},
+  ) {
+    return readAsAuthority(authorityId, applicationId, options, async (trx, row) => ({
+      application: row,
+      sections: openSnapshot(keyring, row).sections,
+      events: await repo.listEvents(trx, row.id),
+      attachments: await repo.listAttachments(trx, row.id),
+    }));
+  }
+
+  /** One attachment decrypted, for the staff of the application's authority. */
+  function attachmentForAuthority(
+    authorityId: string,
+    applicationId: string,
+    attachmentId: string,
+    options: AuthorityReadOptions = {},
+  ) {
+    if (!isUuid(attachmentId)) {
+      return Promise.reject(new NotFoundError('application.attachment', attachmentId));
+    }
+    return readAsAuthority(authorityId, applicationId, options, async (trx, row) => {
+      const file = await repo.findAttachment(trx, row.id, attachmentId);
+      if (file === undefined) throw new NotFoundError('application.attachment', attachmentId);
+      const content = unseal(
+        dataKeyOf(keyring, row),
+        `attachment:${file.id}`,
+        Buffer.from(file.content),
+      );
+      return {
+        name: file.file_name,
+        mediaType: file.media_type,
+        scanStatus: file.scan_status,
+        content,
+      };
+    });
+  }
+
+  return { detailForAuthority, attachmentForAuthority };
+}

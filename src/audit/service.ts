@@ -1,0 +1,119 @@
+// The audit log of staff actions on personal data: who (staff id), when, what (an action
+// name and the id of what it touched), from where (the client address). Never application
+// content: no names, no answers, no notes; the id is enough to find the rest under RLS.
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { type ChainedFields, entryHash, GENESIS_HASH } from './chain.ts';
+import * as repo from './repository.ts';
+
+export type AuditAction =
+  | 'staff.signin'
+  | 'staff.signin_failed'
+  | 'staff.signout'
+  | 'staff.totp_enabled'
+  | 'staff.invited'
+  | 'staff.authority_switched'
+  | 'application.viewed'
+  | 'application.status_changed'
+  | 'attachment.downloaded';
+
+export type AuditInput = {
+  /** The authority the action belongs to; null: the Verbund's chain (verbundId). */
+  authorityId: string | null;
+  verbundId: string;
+  staffId: string | null;
+  action: AuditAction;
+  subject?: { type: string; id: string };
+  ip?: string | null;
+  at: Date;
+};
+
+/**
+ * Appends one entry inside the caller's transaction, so the entry exists exactly when what it
+ * records was committed. The transaction acts as the authority (withAuthority) for an
+ * authority's chain, or as app_worker for the Verbund's.
+ */
+export async function appendAudit(trx: Kysely<DB>, input: AuditInput): Promise<void> {
+  const chainId = input.authorityId ?? input.verbundId;
+  await repo.lockChain(trx, chainId);
+  const last = await repo.lastOfChain(trx, chainId);
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const fields: ChainedFields = {
+    chainId,
+    seq: last === undefined ? 1 : Number(last.seq) + 1,
+    authorityId: input.authorityId,
+    staffId: input.staffId,
+    action: input.action,
+    subjectType: input.subject?.type ?? null,
+    subjectId: input.subject?.id ?? null,
+    ip: input.ip?.slice(0, 64) ?? null,
+    // The database keeps microseconds, JavaScript milliseconds: hash what comes back.
+    at: new Date(Math.floor(input.at.getTime())),
+  };
+  await repo.insertEntry(trx, { ...fields, prevHash, hash: entryHash(prevHash, fields) });
+}
+
+export type VerifyOutcome =
+  | { ok: true; entries: number; chains: number }
+  | {
+      ok: false;
+      entries: number;
+      broken: { id: string; chainId: string; seq: number; reason: 'hash' | 'link' | 'gap' };
+    };
+
+/**
+ * Walks every chain from its first entry and recomputes each hash. Names the first entry that
+ * does not fit: its own fields changed (hash), its predecessor changed or was removed (link),
+ * or a sequence number is missing (gap). Runs as app_worker, which reads all chains.
+ * Removing the newest entries of a chain leaves a shorter valid chain: an external copy of
+ * the heads (a later issue) would catch that.
+ */
+export async function verifyAudit(db: Kysely<DB>, pageSize = 1000): Promise<VerifyOutcome> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local role app_worker`.execute(trx);
+    let after: { chainId: string; seq: number } | null = null;
+    let entries = 0;
+    let chains = 0;
+    let chainId: string | null = null;
+    let prevHash = GENESIS_HASH;
+    let prevSeq = 0;
+    for (;;) {
+      const rows = await repo.entriesAfter(trx, after, pageSize);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        if (row.chain_id !== chainId) {
+          chainId = row.chain_id;
+          chains += 1;
+          prevHash = GENESIS_HASH;
+          prevSeq = 0;
+        }
+        const broken = (reason: 'hash' | 'link' | 'gap') =>
+          ({
+            ok: false,
+            entries,
+            broken: { id: row.id, chainId: row.chain_id, seq, reason },
+          }) as const;
+        if (seq !== prevSeq + 1) return broken('gap');
+        if (row.prev_hash !== prevHash) return broken('link');
+        const fields: ChainedFields = {
+          chainId: row.chain_id,
+          seq,
+          authorityId: row.authority_id,
+          staffId: row.staff_id,
+          action: row.action,
+          subjectType: row.subject_type,
+          subjectId: row.subject_id,
+          ip: row.ip,
+          at: row.at,
+        };
+        if (entryHash(prevHash, fields) !== row.hash) return broken('hash');
+        entries += 1;
+        prevHash = row.hash;
+        prevSeq = seq;
+        after = { chainId: row.chain_id, seq };
+      }
+    }
+    return { ok: true, entries, chains };
+  });
+}

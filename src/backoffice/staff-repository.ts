@@ -1,0 +1,245 @@
+// Queries of staff accounts, invitations, sessions and failed sign-ins. Each takes the
+// transaction it runs in (see act-as.ts for who may read what).
+import type { Kysely } from 'kysely';
+import type { DB, StaffRole } from '../db/schema.ts';
+
+type Db = Kysely<DB>;
+
+const STAFF = [
+  's.id',
+  's.verbund_id',
+  's.email',
+  's.display_name',
+  's.password_hash',
+  's.key_id',
+  's.wrapped_key',
+  's.totp_sealed',
+  's.totp_confirmed_at',
+  's.totp_last_step',
+  's.disabled_at',
+] as const;
+
+export function findStaffByEmail(db: Db, email: string) {
+  return db.selectFrom('staff as s').select(STAFF).where('s.email', '=', email).executeTakeFirst();
+}
+
+export function findStaff(db: Db, id: string) {
+  return db.selectFrom('staff as s').select(STAFF).where('s.id', '=', id).executeTakeFirst();
+}
+
+export type StaffRow = NonNullable<Awaited<ReturnType<typeof findStaff>>>;
+
+export async function insertStaff(
+  db: Db,
+  row: { verbundId: string; email: string; displayName: string },
+): Promise<string> {
+  const inserted = await db
+    .insertInto('staff')
+    .values({ verbund_id: row.verbundId, email: row.email, display_name: row.displayName })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function upsertMembership(
+  db: Db,
+  row: {
+    staffId: string;
+    authorityId: string | null;
+    role: StaffRole;
+    serviceIds: string[] | null;
+  },
+): Promise<void> {
+  await db
+    .insertInto('staff_membership')
+    .values({
+      staff_id: row.staffId,
+      authority_id: row.authorityId,
+      role: row.role,
+      service_ids: row.serviceIds,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['staff_id', 'authority_id'])
+        .doUpdateSet({ role: row.role, service_ids: row.serviceIds }),
+    )
+    .execute();
+}
+
+export function listMemberships(db: Db, staffId: string) {
+  return db
+    .selectFrom('staff_membership as m')
+    .leftJoin('authority as a', 'a.id', 'm.authority_id')
+    .select(['m.authority_id', 'm.role', 'm.service_ids', 'a.name as authority_name', 'a.slug'])
+    .where('m.staff_id', '=', staffId)
+    .orderBy('a.name')
+    .execute();
+}
+
+export async function insertInvitation(
+  db: Db,
+  row: { tokenHash: string; staffId: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('staff_invitation')
+    .values({ token_hash: row.tokenHash, staff_id: row.staffId, expires_at: row.expiresAt })
+    .execute();
+}
+
+export function findInvitation(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('staff_invitation')
+    .select(['staff_id', 'expires_at', 'used_at'])
+    .where('token_hash', '=', tokenHash)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function useInvitation(db: Db, tokenHash: string, at: Date): Promise<void> {
+  await db
+    .updateTable('staff_invitation')
+    .set({ used_at: at })
+    .where('token_hash', '=', tokenHash)
+    .execute();
+}
+
+export async function setPassword(db: Db, staffId: string, hash: string): Promise<void> {
+  await db.updateTable('staff').set({ password_hash: hash }).where('id', '=', staffId).execute();
+}
+
+export async function setPendingTotp(
+  db: Db,
+  staffId: string,
+  sealed: { keyId: string; wrappedKey: Buffer; secret: Buffer },
+): Promise<void> {
+  await db
+    .updateTable('staff')
+    .set({
+      key_id: sealed.keyId,
+      wrapped_key: sealed.wrappedKey,
+      totp_sealed: sealed.secret,
+      totp_confirmed_at: null,
+      totp_last_step: null,
+    })
+    .where('id', '=', staffId)
+    .execute();
+}
+
+export async function confirmTotp(db: Db, staffId: string, step: number, at: Date): Promise<void> {
+  await db
+    .updateTable('staff')
+    .set({ totp_confirmed_at: at, totp_last_step: step })
+    .where('id', '=', staffId)
+    .execute();
+}
+
+/** Uses up a time step; false when it (or a later one) was used already: a replayed code. */
+export async function useTotpStep(db: Db, staffId: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('staff')
+    .set({ totp_last_step: step })
+    .where('id', '=', staffId)
+    .where((eb) =>
+      eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step) as never)]),
+    )
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function insertSession(
+  db: Db,
+  row: {
+    tokenHash: string;
+    staffId: string;
+    stage: 'password' | 'active';
+    at: Date;
+    expiresAt: Date;
+    authorityId: string | null;
+  },
+): Promise<void> {
+  await db
+    .insertInto('staff_session')
+    .values({
+      token_hash: row.tokenHash,
+      staff_id: row.staffId,
+      stage: row.stage,
+      authority_id: row.authorityId,
+      last_seen_at: row.at,
+      expires_at: row.expiresAt,
+    })
+    .execute();
+}
+
+export function findSession(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('staff_session as ss')
+    .innerJoin('staff as s', 's.id', 'ss.staff_id')
+    .select([
+      'ss.token_hash',
+      'ss.staff_id',
+      'ss.stage',
+      'ss.authority_id',
+      'ss.last_seen_at',
+      'ss.expires_at',
+      's.verbund_id',
+      's.email',
+      's.display_name',
+      's.disabled_at',
+      's.totp_confirmed_at',
+    ])
+    .where('ss.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, tokenHash: string, at: Date): Promise<void> {
+  await db
+    .updateTable('staff_session')
+    .set({ last_seen_at: at })
+    .where('token_hash', '=', tokenHash)
+    .execute();
+}
+
+export async function setSessionAuthority(
+  db: Db,
+  tokenHash: string,
+  authorityId: string,
+): Promise<void> {
+  await db
+    .updateTable('staff_session')
+    .set({ authority_id: authorityId })
+    .where('token_hash', '=', tokenHash)
+    .execute();
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.deleteFrom('staff_session').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function recordFailure(db: Db, emailKey: string, at: Date): Promise<void> {
+  await db.insertInto('staff_signin_failure').values({ email_key: emailKey, at }).execute();
+}
+
+export async function countFailuresSince(db: Db, emailKey: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('staff_signin_failure')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('email_key', '=', emailKey)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function clearFailures(db: Db, emailKey: string): Promise<void> {
+  await db.deleteFrom('staff_signin_failure').where('email_key', '=', emailKey).execute();
+}
+
+/** The staff of one authority, as its admin sees them (run as the authority: RLS). */
+export function listStaffOf(db: Db, authorityId: string) {
+  return db
+    .selectFrom('staff_membership as m')
+    .innerJoin('staff as s', 's.id', 'm.staff_id')
+    .select(['s.display_name', 'm.role'])
+    .where('m.authority_id', '=', authorityId)
+    .orderBy('s.display_name')
+    .execute();
+}

@@ -1,0 +1,272 @@
+// The back office, end to end in Chromium: a citizen in Börger sends an Osterfeuer to the
+// Samtgemeinde Sögel; a Sögel clerk accepts an invitation, sets a password and the mandatory
+// TOTP (the code computed here, as an authenticator app would), signs in, finds the application
+// by its reference number, opens it and moves it on; the citizen sees the new status. Once with
+// JavaScript and once without (a clerk each); every back-office page is checked with axe.
+import assert from 'node:assert/strict';
+import { type TestContext, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Secret, TOTP } from 'otpauth';
+import type { APIRequestContext, Locator, Page } from 'playwright-core';
+import { createProfiles } from '../../src/accounts/profile/service.ts';
+import { createAccounts } from '../../src/accounts/sign-in/service.ts';
+import { testKeyring } from '../../src/app/testing.ts';
+import { createStaffAccounts } from '../../src/backoffice/staff.ts';
+import { seedCatalogDemo } from '../../src/catalog/seed.ts';
+import { organiser, safety, timeAndPlace, visitors } from '../../src/drafts/testing.ts';
+import { createTenancy } from '../../src/tenancy/service.ts';
+import { expectAccessible, problems, type Site, startSite } from './browser.ts';
+
+const PASSWORD = 'Aktenberg am Hümmling';
+
+async function go(page: Page, target: Locator) {
+  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
+  await target.click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+/** A code from the start of a step, so it is still valid when the server checks it. */
+async function totpCode(secret: string): Promise<string> {
+  const left = 30_000 - (Date.now() % 30_000);
+  if (left < 2000) await sleep(left + 50);
+  return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() });
+}
+
+/** A confirmed citizen in Börger (Samtgemeinde Sögel), through the accounts domain. */
+async function registerCitizen(site: Site, email: string) {
+  const db = site.database.db;
+  const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
+  const accounts = createAccounts({
+    db,
+    mailer: site.notice.mailer,
+    publicUrl: site.notice.publicUrl,
+    verbund: async () => verbund,
+  });
+  await accounts.register({
+    email,
+    password: PASSWORD,
+    passwordRepeat: PASSWORD,
+    consent: true,
+    language: 'de',
+  });
+  const token = /\/konto\/bestaetigen\?token=([\w-]+)/.exec(
+    (await site.lastMailTo(email)).body,
+  )?.[1];
+  assert.ok(token);
+  await accounts.verifyEmail(token);
+  const { id } = await db
+    .selectFrom('account')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  const municipalities = await db.selectFrom('municipality').select(['id', 'name']).execute();
+  const boerger = municipalities.find((m) => m.name === 'Börger');
+  assert.ok(boerger);
+  await createProfiles({ db, verbund: async () => verbund }).update(
+    id,
+    {
+      givenName: 'Gesa',
+      familyName: 'Többen',
+      birthDay: '12',
+      birthMonth: '4',
+      birthYear: '1979',
+      street: 'Hauptstraße',
+      houseNumber: '12',
+      postcode: '26904',
+      municipalityId: boerger.id,
+      phone: '05953 4711',
+      language: 'de',
+    },
+    new Set(municipalities.map((m) => m.id)),
+  );
+}
+
+/** The citizen's side is not under test here: forms are posted as the browser would post them. */
+async function formPost(request: APIRequestContext, path: string, form: Record<string, string>) {
+  const page = await request.get(path);
+  const body = await page.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+  const revision = /name="_revision" value="([0-9]+)"/.exec(body)?.[1];
+  return request.post(path, {
+    form: { ...form, _csrf: csrf, ...(revision ? { _revision: revision } : {}) },
+    maxRedirects: 0,
+  });
+}
+
+async function sendOsterfeuer(
+  site: Site,
+  email: string,
+): Promise<{ request: APIRequestContext; id: string }> {
+  await registerCitizen(site, email);
+  const page = await site.newPage({ javaScriptEnabled: true });
+  const request = page.context().request;
+  const signedIn = await formPost(request, '/konto/anmelden', {
+    email,
+    password: PASSWORD,
+    weiter: '/',
+  });
+  assert.equal(signedIn.status(), 303);
+  const started = await request.get('/leistungen/99063010000000/antrag', { maxRedirects: 0 });
+  const draft = /\/antraege\/entwuerfe\/([0-9a-f-]{36})\//.exec(
+    started.headers().location ?? '',
+  )?.[1];
+  assert.ok(draft, 'a draft was started');
+  for (const [step, form] of [
+    ['veranstalter', organiser],
+    ['zeit-und-ort', timeAndPlace],
+    ['sicherheit', safety],
+    ['besucher', visitors],
+  ] as const) {
+    const posted = await formPost(request, `/antraege/entwuerfe/${draft}/schritt/${step}`, form);
+    assert.equal(posted.status(), 303, step);
+  }
+  const sent = await formPost(request, `/antraege/entwuerfe/${draft}/pruefen`, {
+    _declaration: 'yes',
+  });
+  const id = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/.exec(sent.headers().location ?? '')?.[1];
+  assert.ok(id, 'sent');
+  return { request, id };
+}
+
+test('a Sögel clerk processes an application in the back office, with and without JavaScript', async (t) => {
+  const site = await startSite(t);
+  const db = site.database.db;
+  const { id: verbundId } = await db.selectFrom('verbund').select('id').executeTakeFirstOrThrow();
+  await seedCatalogDemo(db, verbundId);
+  const citizen = await sendOsterfeuer(site, 'gesa@example.org');
+  const { reference } = await db
+    .selectFrom('application')
+    .select('reference')
+    .where('id', '=', citizen.id)
+    .executeTakeFirstOrThrow();
+  // Invitations carry no secret of the keyring: any will do to write them.
+  const staff = createStaffAccounts({
+    db,
+    tenancy: createTenancy(db),
+    keyring: testKeyring(),
+    publicUrl: site.notice.publicUrl,
+  });
+
+  const steps: [string, string][] = [
+    ['received', 'Eingegangen'],
+    ['processing', 'In Bearbeitung'],
+  ];
+  for (const [index, javaScriptEnabled] of [true, false].entries()) {
+    const label = javaScriptEnabled ? 'js' : 'nojs';
+    await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async (t) => {
+      const page = await site.newPage({ javaScriptEnabled });
+      const email = `clerk-${label}@soegel.example`;
+      // With JavaScript the Samtgemeinde's admin (who also processes), without a clerk.
+      const { link } = await staff.invite({
+        authoritySlug: 'samtgemeinde-soegel',
+        role: javaScriptEnabled ? 'authority_admin' : 'clerk',
+        email,
+        displayName: `Clerk ${label}`,
+      });
+      const [status, statusLabel] = steps[index] as [string, string];
+      await clerkJourney(t, page, {
+        admin: javaScriptEnabled,
+        link,
+        email,
+        status,
+        statusLabel,
+        reference,
+        applicationId: citizen.id,
+      });
+      assert.deepEqual(problems(page), [], 'no blocked requests, failed assets or script errors');
+    });
+  }
+
+  const timeline = await (await citizen.request.get(`/antraege/${citizen.id}`)).text();
+  assert.match(timeline, /In Bearbeitung/);
+  assert.match(timeline, /Wir prüfen den Abstand zur Kreisstraße\./);
+  assert.ok(site.mailCount('gesa@example.org') >= 3, 'notice mails for receipt and both changes');
+});
+
+type Clerk = {
+  admin: boolean;
+  link: string;
+  email: string;
+  status: string;
+  statusLabel: string;
+  reference: string;
+  applicationId: string;
+};
+
+async function clerkJourney(t: TestContext, page: Page, clerk: Clerk) {
+  await t.test('the invitation sets a password', async () => {
+    await page.goto(new URL(clerk.link).pathname);
+    await expectAccessible(page, 'backoffice-invitation');
+    await page.getByLabel('Neues Passwort', { exact: true }).fill(PASSWORD);
+    await go(page, button(page, 'Passwort festlegen'));
+    await assert.doesNotReject(
+      page.getByRole('heading', { name: 'Einladung angenommen' }).waitFor(),
+    );
+  });
+
+  await t.test('the first sign-in sets up the mandatory TOTP', async () => {
+    await page.goto('/verwaltung/anmelden');
+    await expectAccessible(page, 'backoffice-sign-in');
+    await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(clerk.email);
+    await page.getByLabel('Passwort', { exact: true }).fill('falsch falsch falsch');
+    await go(page, button(page, 'Weiter'));
+    await assert.doesNotReject(
+      page.getByText('E-Mail-Adresse oder Passwort sind nicht richtig.').first().waitFor(),
+    );
+    await expectAccessible(page, 'backoffice-sign-in-error');
+    await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+    await go(page, button(page, 'Weiter'));
+    await expectAccessible(page, 'backoffice-totp-setup');
+    const secret = (await page.locator('#totp-secret').textContent())?.replace(/\s+/g, '') ?? '';
+    assert.match(secret, /^[A-Z2-7]{32}$/);
+    await page.getByLabel('Sicherheitscode', { exact: true }).fill(await totpCode(secret));
+    await go(page, button(page, 'Anmelden'));
+    assert.equal(new URL(page.url()).pathname, '/verwaltung');
+  });
+
+  await t.test('the inbox finds the application by its reference number', async () => {
+    await expectAccessible(page, 'backoffice-inbox');
+    await page.getByLabel('Aktenzeichen', { exact: true }).fill(clerk.reference.toLowerCase());
+    await go(page, button(page, 'Anzeigen'));
+    await expectAccessible(page, 'backoffice-inbox-search');
+    await go(page, page.getByRole('link', { name: clerk.reference, exact: true }));
+    assert.equal(new URL(page.url()).pathname, `/verwaltung/antraege/${clerk.applicationId}`);
+  });
+
+  await t.test(
+    'the detail shows the answers as sent; the status changes along the graph',
+    async () => {
+      await assert.doesNotReject(page.getByText('Schützenverein Sögel e. V.').first().waitFor());
+      await expectAccessible(page, 'backoffice-detail');
+      await page.getByLabel('Neuer Status', { exact: true }).selectOption(clerk.status);
+      await page.getByLabel(/Hinweis an die Antragstellerin/).fill('x'.repeat(500));
+      // The browser stops at 500 characters: what the server refuses it never sees here.
+      await page
+        .getByLabel(/Hinweis an die Antragstellerin/)
+        .fill('Wir prüfen den Abstand zur Kreisstraße.');
+      await go(page, button(page, 'Status ändern'));
+      await assert.doesNotReject(page.getByText('Der Status wurde geändert.').waitFor());
+      await expectAccessible(page, 'backoffice-detail-changed');
+      await assert.doesNotReject(
+        page.getByRole('table').getByText(clerk.statusLabel).first().waitFor(),
+      );
+    },
+  );
+
+  if (clerk.admin) {
+    await t.test('the admin sees the staff page with its invitation form', async () => {
+      await go(page, page.getByRole('link', { name: 'Mitarbeitende', exact: true }));
+      await expectAccessible(page, 'backoffice-staff');
+    });
+  }
+
+  await t.test('signing out ends the session', async () => {
+    await go(page, button(page, 'Abmelden'));
+    assert.equal(new URL(page.url()).pathname, '/verwaltung/anmelden');
+    await page.goto('/verwaltung');
+    assert.equal(new URL(page.url()).pathname, '/verwaltung/anmelden');
+  });
+}
