@@ -65,6 +65,8 @@ async function start(): Promise<void> {
   // The composition root, once: one tenancy (one directory cache) for both roles.
   const services = buildServices(config, database, mailer, { log });
   const scheduler = config.roles.worker ? startScheduler(workerJobs(services), log) : undefined;
+  // With the worker in this process, a queued mail is sent at once, not at the next round.
+  if (scheduler !== undefined) services.onWake((job) => scheduler.wake(job));
   const app = config.roles.web ? await buildWeb(services) : undefined;
 
   const shutdown = async (signal: string) => {

@@ -36,43 +36,93 @@ type SignInRow = {
   email_verified_at: Date | null;
   language: 'de' | 'en' | null;
   totp_enabled: boolean;
-  key: string | null;
-  failures: number | null;
-  window_started_at: Date | null;
+  key: string;
+  failures: number;
   blocked_until: Date | null;
-  owner_notified_at: Date | null;
+  counted: boolean;
 };
 
-// The two statements of every sign-in are fixed texts, built once and prepared on PostgreSQL
-// (src/db/prepared.ts): no query building, parsing or planning per sign-in.
+export type ThrottleParams = {
+  at: Date;
+  /** Failures before this time are forgotten: the count starts again at 1. */
+  quietSince: Date;
+  /** Random id of this attempt (see migration 2026-12-01-03-01). */
+  attempt: string;
+  accountAllowed: number;
+  addressAllowed: number;
+};
 
-// One row per throttle row, at least one: the left joins hang off a single constant row.
-const SIGN_IN_LOOKUP = `/* prepared sign_in_lookup */
+/** What one attempt did to one throttle key: counted (and the count), or refused as blocked. */
+export type CountedKey = {
+  key: string;
+  failures: number;
+  blocked_until: Date | null;
+  counted: boolean;
+};
+
+// Counts one attempt on two keys in one atomic upsert and answers, per key, whether it was
+// counted. A key that is blocked stays as it is (the attempt is refused, not counted), else
+// the count goes up by one from the stored value (never from a value read earlier) and a
+// count at or past the allowance blocks for 30 s, doubling with each further count, at most
+// 15 minutes. Right-hand sides of `set` read the row as it was before this attempt.
+const BLOCKED = 'lt.blocked_until > $3::timestamptz';
+const COUNT = 'case when lt.window_started_at < $4::timestamptz then 1 else lt.failures + 1 end';
+const ALLOWED = "case when lt.key like 'ip:%' then $7::integer else $6::integer end";
+const ATTEMPT_UPSERT = `insert into login_throttle as lt (key, failures, window_started_at, blocked_until, last_attempt)
+    values ($1, 1, $3::timestamptz, null, $5), ($2, 1, $3::timestamptz, null, $5)
+    on conflict (key) do update set
+      failures = case when ${BLOCKED} then lt.failures else ${COUNT} end,
+      blocked_until = case when ${BLOCKED} then lt.blocked_until
+        when ${COUNT} >= ${ALLOWED} then $3::timestamptz
+          + make_interval(secs => least(30 * power(2, least(${COUNT} - (${ALLOWED}), 10)), 900))
+        else null end,
+      owner_notified_at = case when ${BLOCKED} then lt.owner_notified_at
+        when lt.window_started_at < $4::timestamptz then null else lt.owner_notified_at end,
+      window_started_at = case when ${BLOCKED} then lt.window_started_at else $3::timestamptz end,
+      last_attempt = case when ${BLOCKED} then lt.last_attempt else $5 end
+    returning lt.key, lt.failures, lt.blocked_until, lt.last_attempt = $5 as counted`;
+
+// The statement of every sign-in is a fixed text, prepared on PostgreSQL (src/db/prepared.ts):
+// no query building, parsing or planning per sign-in. One row per key; the account columns
+// (the same on both rows) hang off them with a left join.
+const SIGN_IN_ATTEMPT = `/* prepared sign_in_attempt */
+  with attempt as (${ATTEMPT_UPSERT})
   select a.id, a.email, a.password_hash, a.email_verified_at, a.language,
     t.confirmed_at is not null as totp_enabled,
-    lt.key, lt.failures, lt.window_started_at, lt.blocked_until, lt.owner_notified_at
-  from (values (1)) as one (x)
-  left join account a on a.verbund_id = $1 and lower(a.email) = $2
-  left join account_totp t on t.account_id = a.id
-  left join login_throttle lt on lt.key in ($3, $4)`;
+    attempt.key, attempt.failures, attempt.blocked_until, attempt.counted
+  from attempt
+  left join account a on a.verbund_id = $8 and lower(a.email) = $9
+  left join account_totp t on t.account_id = a.id`;
+
+const THROTTLE_ATTEMPT = `/* prepared throttle_attempt */ ${ATTEMPT_UPSERT}`;
+
+const throttleValues = (keys: readonly [string, string], p: ThrottleParams) => [
+  keys[0],
+  keys[1],
+  p.at,
+  p.quietSince,
+  p.attempt,
+  p.accountAllowed,
+  p.addressAllowed,
+];
 
 /**
- * Everything a sign-in reads before the hash, in one round trip: the account (with its second
- * factor) and the throttle rows of its keys. The statement is the same whether the address is
- * known or not, so it takes the same time either way.
+ * Everything a sign-in does before the hash, in one round trip: the attempt counted on the
+ * account's and the client's key, and the account (with its second factor). The statement
+ * is the same whether the address is known or not, so it takes the same time either way.
  */
-export async function findSignIn(
+export async function countSignInAttempt(
   db: Kysely<DB>,
   verbundId: string,
   email: string,
   keys: readonly [string, string],
+  params: ThrottleParams,
 ) {
   const { rows } = await db.executeQuery(
-    CompiledQuery.raw(SIGN_IN_LOOKUP, [
+    CompiledQuery.raw(SIGN_IN_ATTEMPT, [
+      ...throttleValues(keys, params),
       verbundId,
       email.toLowerCase(),
-      keys[0],
-      keys[1],
     ]) as CompiledQuery<SignInRow>,
   );
   const first = rows[0];
@@ -87,20 +137,50 @@ export async function findSignIn(
           language: first.language as 'de' | 'en',
           totp_enabled: first.totp_enabled,
         };
-  const throttles = rows.flatMap((row) =>
-    row.key === null
-      ? []
-      : [
-          {
-            key: row.key,
-            failures: row.failures as number,
-            window_started_at: row.window_started_at as Date,
-            blocked_until: row.blocked_until,
-            owner_notified_at: row.owner_notified_at,
-          },
-        ],
+  const counted: CountedKey[] = rows.map((row) => ({
+    key: row.key,
+    failures: row.failures,
+    blocked_until: row.blocked_until,
+    counted: row.counted,
+  }));
+  return { account, counted };
+}
+
+/** One attempt counted on two keys (second factor, turning it off); see countSignInAttempt. */
+export async function countAttempt(
+  db: Kysely<DB>,
+  keys: readonly [string, string],
+  params: ThrottleParams,
+): Promise<CountedKey[]> {
+  const { rows } = await db.executeQuery(
+    CompiledQuery.raw(THROTTLE_ATTEMPT, throttleValues(keys, params)) as CompiledQuery<CountedKey>,
   );
-  return { account, throttles };
+  return rows;
+}
+
+/**
+ * Takes back one counted attempt from each key (it was not a failure): one less, and no block
+ * once the count is below the allowance again. Rows at one go away.
+ */
+export async function refundAttempt(
+  db: Kysely<DB>,
+  keys: readonly string[],
+  allowed: { account: number; address: number },
+): Promise<void> {
+  await db
+    .deleteFrom('login_throttle')
+    .where('key', 'in', keys)
+    .where('failures', '<=', 1)
+    .execute();
+  await db
+    .updateTable('login_throttle')
+    .set({
+      failures: sql`failures - 1`,
+      blocked_until: sql`case when failures - 1 >= (case when key like 'ip:%' then ${allowed.address}::integer else ${allowed.account}::integer end) then blocked_until else null end`,
+    })
+    .where('key', 'in', keys)
+    .where('failures', '>', 1)
+    .execute();
 }
 
 export function findAccount(db: Kysely<DB>, id: string) {
@@ -207,6 +287,25 @@ export async function setPassword(
     .execute();
 }
 
+/**
+ * What a new password ends besides the sessions: every reset link not yet used (an older
+ * mail must not set a password again) and every sign-in waiting for its second factor.
+ */
+export async function endPasswordProofs(
+  db: Kysely<DB>,
+  accountId: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('account_token')
+    .set({ used_at: at })
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', 'reset_password')
+    .where('used_at', 'is', null)
+    .execute();
+  await db.deleteFrom('account_pending_login').where('account_id', '=', accountId).execute();
+}
+
 export async function recordLogin(db: Kysely<DB>, accountId: string, at: Date): Promise<void> {
   // Signing in is activity: any pending inactivity warnings are void.
   await db
@@ -223,13 +322,23 @@ const SIGN_IN_SESSION = `/* prepared sign_in_session */
   ), signed_in as (
     update account set last_login_at = $5, inactivity_warnings = 0, inactivity_warned_at = null
     where id = $3
+  ), replaced as (
+    delete from account_session where id_hash = $7
+  ), cleared as (
+    delete from login_throttle where key = $8 or (key = $9 and failures <= 1)
+  ), refunded as (
+    update login_throttle set failures = failures - 1,
+      blocked_until = case when failures - 1 >= $10::integer then blocked_until else null end
+    where key = $9 and failures > 1
   )
   insert into security_event (verbund_id, account_id, kind, at)
   values ($2, $3, 'login.succeeded', $5)`;
 
 /**
  * A successful sign-in in one atomic statement: the session, the account's last sign-in (which
- * also voids inactivity warnings) and the security-log entry. One round trip instead of five.
+ * also voids inactivity warnings), the end of the session this browser had before (whoever's
+ * it was), the attempt taken off the throttle (the account's key cleared, the client's one
+ * less) and the security-log entry. One round trip instead of seven.
  */
 export async function startSession(
   db: Kysely<DB>,
@@ -240,6 +349,11 @@ export async function startSession(
     trustLevel: TrustLevel;
     at: Date;
     expiresAt: Date;
+    /** The hash of the session this browser signed in with before; it ends now. */
+    replaces: string | undefined;
+    /** [account or device key, client key] of the attempt, and the client key's allowance. */
+    throttleKeys: readonly [string, string];
+    addressAllowed: number;
   },
 ): Promise<void> {
   await db.executeQuery(
@@ -250,6 +364,10 @@ export async function startSession(
       row.trustLevel,
       row.at,
       row.expiresAt,
+      row.replaces ?? '',
+      row.throttleKeys[0],
+      row.throttleKeys[1],
+      row.addressAllowed,
     ]),
   );
 }
@@ -346,38 +464,6 @@ export function listSecurityEvents(db: Kysely<DB>, accountId: string, limit: num
     .orderBy('at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
-    .execute();
-}
-
-export function findThrottle(db: Kysely<DB>, keys: string[]) {
-  return db
-    .selectFrom('login_throttle')
-    .select(['key', 'failures', 'window_started_at', 'blocked_until', 'owner_notified_at'])
-    .where('key', 'in', keys)
-    .execute();
-}
-
-export async function saveThrottle(
-  db: Kysely<DB>,
-  row: {
-    key: string;
-    failures: number;
-    windowStartedAt: Date;
-    blockedUntil: Date | null;
-    ownerNotifiedAt: Date | null;
-  },
-): Promise<void> {
-  const values = {
-    key: row.key,
-    failures: row.failures,
-    window_started_at: row.windowStartedAt,
-    blocked_until: row.blockedUntil,
-    owner_notified_at: row.ownerNotifiedAt,
-  };
-  await db
-    .insertInto('login_throttle')
-    .values(values)
-    .onConflict((oc) => oc.column('key').doUpdateSet(values))
     .execute();
 }
 

@@ -21,6 +21,7 @@ import { createDrafts } from '../drafts/service.ts';
 import { clamdScanner } from '../files/clamd.ts';
 import type { DefinitionRegistry } from '../forms/registry.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { createMailQueue, createMailSender, MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
 import { mailboxExport } from '../mailbox/export.ts';
 import { createTenancy, type Tenancy } from '../tenancy/service.ts';
 import type { Language } from '../web/i18n.ts';
@@ -76,10 +77,21 @@ export function buildServices(
     }
   };
 
+  // Joined by main.ts to the scheduler when the worker runs in this process: a queue then
+  // wakes its job at once instead of waiting for its next round (ADR 0019).
+  let wakeJob: (job: string) => void = () => {};
+  const wake = (job: string) => wakeJob(job);
+  // `mailer` is the transport: only the worker's mail job sends through it. Every service
+  // queues its mail (ADR 0019), so no request waits for SMTP and no mail is lost in an outage.
+  const mail = createMailQueue(db, { wake: () => wake(MAIL_OUTBOX_JOB) });
+  const mailSender = createMailSender({ db, transport: mailer, ...clock });
+
   const accounts = createAccounts({
     db,
-    mailer,
+    mailer: mail,
     publicUrl: config.publicUrl,
+    deviceSecret: config.sessionSecret,
+    wake,
     verbund,
     ...clock,
     onMailError: reportError('mail not sent'),
@@ -98,7 +110,7 @@ export function buildServices(
     tenancy,
     drafts,
     keyring: config.applicationKeys,
-    mailer,
+    mailer: mail,
     publicUrl: config.publicUrl,
     ...clock,
     ...(overrides.renderReceipt ? { renderReceipt: overrides.renderReceipt } : {}),
@@ -134,6 +146,12 @@ export function buildServices(
     database,
     db,
     mailer,
+    mail,
+    mailSender,
+    /** Makes `wake` run the named worker job now (the scheduler of this process). */
+    onWake: (fn: (job: string) => void) => {
+      wakeJob = fn;
+    },
     now,
     tenancy,
     verbund,

@@ -3,12 +3,16 @@
 // fills in each form's CSRF token.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LogConfig } from 'kysely';
 import { createTestDatabase } from '../db/testing.ts';
 import { type Keyring, parseApplicationKeys } from '../envelope/envelope.ts';
+import { mailQueueDrained } from '../mail/outbox.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
+import { type Scheduler, startScheduler } from '../worker/scheduler.ts';
 import { type AppDeps, buildPortal } from './app.ts';
 import { buildServices } from './services.ts';
+import { MAIL_JOBS, workerJobs } from './worker.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
 
@@ -46,10 +50,17 @@ export async function startTestApp(
   env: 'test' | 'production' = 'test',
   extra: Partial<Pick<AppDeps['config'], 'uploadLimits' | 'clamdUrl'>> = {},
   overrides: Omit<AppDeps, 'config' | 'database' | 'mailer'> = {},
+  setup: {
+    /** How long the SMTP test server takes to accept each message (a slow relay). */
+    smtpDelayMs?: number;
+    log?: LogConfig;
+    /** false: no mail jobs run beside the app; the test runs `mailJobs` itself. */
+    worker?: boolean;
+  } = {},
 ) {
-  const database = await createTestDatabase(t);
+  const database = await createTestDatabase(t, setup.log ? { log: setup.log } : {});
   const seeded = await seedDemo(database.owner);
-  const smtp = await startSmtp(t);
+  const smtp = await startSmtp(t, {}, undefined, setup.smtpDelayMs);
   const keyring = testKeyring();
   const { app, services } = await buildPortal({
     config: { ...testConfig(keyring, env), ...extra },
@@ -58,7 +69,27 @@ export async function startTestApp(
     ...overrides,
   });
   t.after(() => app.close());
-  return { app, services, smtp, database, keyring, verbundId: seeded.verbundId };
+  // The worker's mail jobs, as beside every portal: requests only queue mail (ADR 0019).
+  const mailJobs = workerJobs(services).filter((job) => MAIL_JOBS.includes(job.name));
+  if (setup.worker !== false) {
+    const scheduler: Scheduler = startScheduler(mailJobs, { info() {}, error() {} });
+    services.onWake((job) => scheduler.wake(job));
+    t.after(() => scheduler.stop());
+  }
+  // The newest mail once the worker has sent what was queued, not one that came before.
+  const lastMailTo: typeof smtp.lastMailTo = async (address, ms) => {
+    if (setup.worker !== false) await mailQueueDrained(database.owner, ms);
+    return smtp.lastMailTo(address, ms);
+  };
+  return {
+    app,
+    services,
+    smtp: { ...smtp, lastMailTo },
+    database,
+    keyring,
+    verbundId: seeded.verbundId,
+    mailJobs,
+  };
 }
 
 /** A fresh Verbund key per test app: nothing encrypted in one test opens in another. */
@@ -140,6 +171,17 @@ export function browserFor(app: FastifyInstance) {
     ) => {
       const body = multipartBody({ ...(token === null ? {} : { _csrf: token }), ...fields }, files);
       return remember(await app.inject({ method: 'POST', url, cookies: cookies(), ...body }));
+    },
+    /**
+     * Answers the question after signing in on a browser with anonymous drafts or reports
+     * (src/drafts/adoption.ts): take them over, or leave them.
+     */
+    async answerAdoption(choice: 'uebernehmen' | 'verwerfen', next = '/') {
+      const page = await this.get(`/konto/uebernehmen?weiter=${encodeURIComponent(next)}`);
+      if (page.statusCode !== 200) throw new Error(`no adoption question (${page.statusCode})`);
+      const res = await this.post('/konto/uebernehmen', { entscheidung: choice, weiter: next });
+      if (res.statusCode !== 303) throw new Error(`adoption answer failed with ${res.statusCode}`);
+      return res;
     },
     /** Signs in with the address and password (no second factor). */
     async signIn(email: string, password = TEST_PASSWORD) {

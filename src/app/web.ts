@@ -6,12 +6,12 @@ import { profileRoutes } from '../accounts/profile/routes.ts';
 import { accountsRoutes } from '../accounts/routes.ts';
 import { sessionHook } from '../accounts/sign-in/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor/routes.ts';
-import { adoptApplications } from '../applications/adopt.ts';
+import { adoptApplications, countAnonymousApplications } from '../applications/adopt.ts';
 import { applicationRoutes, submitDraft } from '../applications/routes.ts';
 import { backofficeRoutes } from '../backoffice/routes.ts';
 import { createServiceSections } from '../catalog/portal-sections.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
-import { adoptAnonymousUse } from '../drafts/adoption.ts';
+import { type AnonymousUse, adoptionRoutes, askBeforeAdopting } from '../drafts/adoption.ts';
 import { draftRoutes } from '../drafts/routes.ts';
 import { devMailRoutes } from '../mail/routes.ts';
 import { mailboxRoutes, unreadCounter } from '../mailbox/routes.ts';
@@ -29,13 +29,18 @@ export async function buildWeb(
 
   await registerWebKit(app, config, verbundName);
   app.addHook('preHandler', sessionHook(s.accounts, production));
-  app.addHook(
-    'preHandler',
-    adoptAnonymousUse(
-      [s.drafts.adopt, (key, accountId) => adoptApplications(db, key, accountId)],
-      production,
-    ),
-  );
+  // Taken over only when the citizen says so (src/drafts/adoption.ts): shared computers.
+  const anonymousUse: AnonymousUse = {
+    count: async (key) => ({
+      drafts: await s.drafts.countAnonymous(key),
+      applications: await countAnonymousApplications(db, key),
+    }),
+    adopters: [s.drafts.adopt, (key, accountId) => adoptApplications(db, key, accountId)],
+    discard: async (key) => {
+      await s.drafts.discardAnonymous(key);
+    },
+  };
+  app.addHook('preHandler', askBeforeAdopting(anonymousUse, production));
   app.addHook('preHandler', unreadCounter(db));
   await registerKitRoutes(app, config, {
     database: s.database,
@@ -43,6 +48,7 @@ export async function buildWeb(
   });
 
   await app.register(accountsRoutes, { accounts: s.accounts, verbundName, production });
+  await app.register(adoptionRoutes, { use: anonymousUse, production, verbundName });
   await app.register(twoFactorRoutes, { accounts: s.accounts, verbundName, production });
   await app.register(profileRoutes, { profiles: s.profiles, tenancy });
   await app.register(privacyRoutes, { privacy: s.privacy, verbundName, production });

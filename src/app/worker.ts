@@ -1,8 +1,10 @@
 // The composition root, worker role: every scheduled job, each a use case of a service built
 // once in services.ts (the same services the web role uses).
 import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
+import { PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
 import { sealPlainDrafts } from '../drafts/seal-plain.ts';
 import { rewrapDataKeys } from '../envelope/rewrap.ts';
+import { MAIL_OUTBOX_EVERY_MS, MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
 import { sealPlainPostfach } from '../mailbox/seal-plain.ts';
 import type { Job } from '../worker/scheduler.ts';
 import { KEY_HOLDERS } from './key-holders.ts';
@@ -12,16 +14,31 @@ const HOUR_MS = 60 * 60_000;
 /** How soon a receipt reaches the Postfach after sending, at most (plus the time to render). */
 export const RECEIPTS_EVERY_MS = 2_000;
 
+/** The jobs that send what requests queue: test apps run these beside the web role. */
+export const MAIL_JOBS: readonly string[] = [MAIL_OUTBOX_JOB, PASSWORD_RESETS_JOB];
+
 /** Every scheduled job of the worker role, wired to its domain. */
 export function workerJobs(s: Services): Job[] {
   return [
+    {
+      // Every mail the portal sends (ADR 0019); woken at once by a queue in this process.
+      name: MAIL_OUTBOX_JOB,
+      everyMs: MAIL_OUTBOX_EVERY_MS,
+      run: () => s.mailSender.deliverDue(),
+    },
+    {
+      // Reset links asked for on /konto/passwort-vergessen, looked up and mailed here.
+      name: PASSWORD_RESETS_JOB,
+      everyMs: MAIL_OUTBOX_EVERY_MS,
+      run: () => s.accounts.processPasswordResets(),
+    },
     {
       name: 'accounts.inactivity-cleanup',
       everyMs: 6 * HOUR_MS,
       run: () =>
         runInactivityCleanup({
           db: s.db,
-          mailer: s.mailer,
+          mailer: s.mail,
           publicUrl: s.config.publicUrl,
           verbund: s.verbund,
           ...(s.now ? { now: s.now } : {}),

@@ -84,6 +84,7 @@ async function register(
   await browser.get(path);
   await browser.post('/konto/bestaetigen', { token });
   await browser.signIn(email);
+  await browser.answerAdoption('uebernehmen');
   const { id } = await started.database.owner
     .selectFrom('account')
     .select('id')

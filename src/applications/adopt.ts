@@ -3,7 +3,7 @@
 // its drafts (src/drafts/adoption.ts). Otherwise the dropped cookie would take them out of reach.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { actAsAdopter } from '../drafts/owner.ts';
+import { actAsAdopter, hashAnonymousKey, isAnonymousKey, withOwner } from '../drafts/owner.ts';
 
 /**
  * Gives the browser's anonymous applications, their status history and files to the account,
@@ -29,4 +29,20 @@ export async function adoptApplications(
       .executeTakeFirst();
   });
   return result === undefined ? 0 : Number(result.numUpdatedRows);
+}
+
+/** How many applications this anonymous browser sent (asked before they are taken over). */
+export async function countAnonymousApplications(
+  db: Kysely<DB>,
+  anonymousKey: string,
+): Promise<number> {
+  if (!isAnonymousKey(anonymousKey)) return 0;
+  const row = await withOwner(db, { anonymousKey }, (trx) =>
+    trx
+      .selectFrom('application')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('anonymous_key_hash', '=', hashAnonymousKey(anonymousKey))
+      .executeTakeFirstOrThrow(),
+  );
+  return Number(row.n);
 }

@@ -135,8 +135,9 @@ test('a Sögel clerk signs in with TOTP, finds, reads and moves on an applicatio
   const timeline = await citizen.get(`/antraege/${id}`);
   assert.match(timeline.body, /Eingegangen bei der Behörde/);
   assert.match(timeline.body, /Wir prüfen den Abstand zur Kreisstraße\./);
-  assert.ok(smtp.received.length > mails, 'a notice mail arrived');
+  // Mail is queued and sent by the worker: wait for the queue before counting.
   const notice = await smtp.lastMailTo('hanna@example.org');
+  assert.ok(smtp.received.length > mails, 'a notice mail arrived');
   assert.doesNotMatch(notice.body, /Kreisstraße|Osterfeuer/, 'the notice carries no content');
 
   // A second clerk's form still shows version 1: refused with a clear message, note kept.

@@ -138,6 +138,28 @@ export type LoginThrottleTable = {
   window_started_at: Date;
   blocked_until: Date | null;
   owner_notified_at: Date | null;
+  /** Random id of the attempt that last counted on this key (migration 2026-12-01-03-01). */
+  last_attempt: string | null;
+};
+
+export type MailOutboxTable = {
+  id: Generated<string>;
+  recipient: string;
+  subject: string;
+  body: string;
+  queued_at: Generated<Date>;
+  next_attempt_at: Generated<Date>;
+  attempts: Generated<number>;
+  locked_until: Date | null;
+  last_error: string | null;
+  failed_at: Date | null;
+};
+
+export type PasswordResetRequestTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  email: string;
+  requested_at: Generated<Date>;
 };
 
 export type SecurityEventTable = {
@@ -491,6 +513,8 @@ export type DB = {
   account_recovery_code: AccountRecoveryCodeTable;
   account_pending_login: AccountPendingLoginTable;
   login_throttle: LoginThrottleTable;
+  mail_outbox: MailOutboxTable;
+  password_reset_request: PasswordResetRequestTable;
   security_event: SecurityEventTable;
   mailbox_thread: MailboxThreadTable;
   mailbox_message: MailboxMessageTable;

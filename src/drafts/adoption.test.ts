@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import test from 'node:test';
+import { sql } from 'kysely';
 import {
   browserFor,
   linkIn,
@@ -52,6 +53,7 @@ test('registering in the same browser takes the anonymous draft into the new acc
   await browser.get(path);
   await browser.post('/konto/bestaetigen', { token });
   await browser.signIn(email);
+  await browser.answerAdoption('uebernehmen');
 
   const list = await browser.get('/antraege/entwuerfe');
   assert.equal(list.statusCode, 200);
@@ -109,6 +111,7 @@ test('signing in takes over only this browser’s drafts, not another’s nor ex
   assert.equal(await drafts.adopt(randomBytes(32).toString('base64url'), account.id), 0);
 
   await mine.signIn(email);
+  await mine.answerAdoption('uebernehmen');
   const list = await mine.get('/antraege/entwuerfe');
   assert.ok(list.body.includes(`/antraege/entwuerfe/${kept}`), 'this browser’s draft is listed');
   assert.ok(!list.body.includes(foreign), 'another browser’s draft is not');
@@ -126,4 +129,87 @@ test('signing in takes over only this browser’s drafts, not another’s nor ex
   // The other browser still fills in its own draft without an account.
   const page = await other.get(`/antraege/entwuerfe/${foreign}/schritt/ort`);
   assert.equal(page.statusCode, 200);
+});
+
+// Issue 14, item 11: on a shared computer the next person to sign in is asked first.
+test('shared computer: sign-in asks before taking over anonymous drafts; refusing deletes them and drops the cookie', async (t) => {
+  const { app, smtp, database } = await startApp(t);
+  const email = 'naechste@example.org';
+  await signedInCitizen(app, smtp, email);
+  const shared = browserFor(app);
+  const first = await anonymousDraft(shared);
+  // A second draft of this browser (one per service; the demo has one anonymous service).
+  const { rows } = await sql<{ id: string }>`
+    insert into draft select (jsonb_populate_record(null::draft,
+      to_jsonb(d) || jsonb_build_object('id', gen_random_uuid()))).*
+    from draft d where d.id = ${first} returning id`.execute(database.owner);
+  const second = rows[0]?.id ?? '';
+  const key = shared.jar.get('draft') ?? '';
+
+  await shared.signIn(email);
+  const asked = await shared.get('/konto');
+  assert.equal(asked.statusCode, 303, 'the first page after signing in is the question');
+  assert.equal(asked.headers.location, '/konto/uebernehmen?weiter=%2Fkonto');
+  const question = await shared.get(String(asked.headers.location));
+  assert.equal(question.statusCode, 200);
+  assert.match(question.body, /Auf diesem Gerät gibt es 2 Entwürfe ohne Konto: übernehmen\?/);
+  assert.match(question.body, /In mein Konto übernehmen/);
+  assert.match(question.body, /Nicht übernehmen/);
+  const untouched = await database.owner
+    .selectFrom('draft')
+    .select('account_id')
+    .where('id', 'in', [first, second])
+    .execute();
+  assert.deepEqual(
+    untouched.map((d) => d.account_id),
+    [null, null],
+    'nothing is taken over before the answer',
+  );
+
+  const forged = await shared.post(
+    '/konto/uebernehmen',
+    { entscheidung: 'uebernehmen', weiter: '/konto' },
+    false,
+  );
+  assert.equal(forged.statusCode, 403, 'the answer needs the CSRF token');
+
+  const left = await shared.post('/konto/uebernehmen', {
+    entscheidung: 'verwerfen',
+    weiter: '/konto',
+  });
+  assert.equal(left.statusCode, 303);
+  assert.equal(left.headers.location, '/konto');
+  assert.equal(shared.jar.has('draft'), false, 'the anonymous cookie is dropped');
+  assert.equal((await shared.get('/konto')).statusCode, 200, 'and the question is not asked again');
+  assert.doesNotMatch((await shared.get('/antraege/entwuerfe')).body, /Mängel melden/);
+  assert.equal(
+    (
+      await database.owner
+        .selectFrom('draft')
+        .select('id')
+        .where('id', 'in', [first, second])
+        .execute()
+    ).length,
+    0,
+    'the refused drafts are deleted',
+  );
+  // Whoever kept the old cookie (the next person at this computer) finds nothing either.
+  const next = browserFor(app);
+  next.jar.set('draft', key);
+  const gone = await next.get(`/antraege/entwuerfe/${first}/schritt/mangel`);
+  assert.notEqual(gone.statusCode, 200);
+});
+
+test('shared computer: the question is German and English and takes over on request', async (t) => {
+  const { app, smtp } = await startApp(t);
+  const email = 'eigene@example.org';
+  await signedInCitizen(app, smtp, email);
+  const browser = browserFor(app);
+  const id = await anonymousDraft(browser);
+  await browser.signIn(email);
+  await browser.get('/sprache/en?zurueck=/konto');
+  const english = await browser.get('/konto/uebernehmen?weiter=%2Fkonto');
+  assert.match(english.body, /This device has 1 draft made without an account: take them over\?/);
+  await browser.post('/konto/uebernehmen', { entscheidung: 'uebernehmen', weiter: '/konto' });
+  assert.ok((await browser.get('/antraege/entwuerfe')).body.includes(`/antraege/entwuerfe/${id}`));
 });

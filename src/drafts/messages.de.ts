@@ -11,4 +11,15 @@ export const draftsDe = {
   'drafts.list.deleted': 'Der Entwurf wurde gelöscht.',
   'drafts.conflict':
     'Dieser Entwurf wurde inzwischen in einem anderen Fenster geändert. Ihre Eingaben auf dieser Seite wurden nicht gespeichert. Unten sehen Sie den aktuellen Stand; prüfen Sie ihn und senden Sie die Seite erneut ab.',
+  'drafts.adopt.title': 'Entwürfe ohne Konto übernehmen?',
+  'drafts.adopt.question': 'Auf diesem Gerät gibt es {found} ohne Konto: übernehmen?',
+  'drafts.adopt.oneDraft': '1 Entwurf',
+  'drafts.adopt.drafts': '{n} Entwürfe',
+  'drafts.adopt.oneSent': '1 gesendete Meldung',
+  'drafts.adopt.sent': '{n} gesendete Meldungen',
+  'drafts.adopt.and': ' und ',
+  'drafts.adopt.explain':
+    'Übernehmen Sie sie nur, wenn Sie sie selbst angelegt haben. Sonst lassen Sie sie hier: Die Entwürfe werden dann gelöscht, gesendete Meldungen bleiben bei der Behörde, und auf diesem Gerät sieht sie niemand mehr.',
+  'drafts.adopt.take': 'In mein Konto übernehmen',
+  'drafts.adopt.leave': 'Nicht übernehmen',
 } as const;

@@ -17,7 +17,7 @@ import type { Tenancy } from '../tenancy/service.ts';
 import { pageFrame } from '../web/layout.ts';
 import { DEFAULT_UPLOAD_LIMITS, type Uploads } from './attachments.ts';
 import { type DraftOwner, draftCookieName, isAnonymousKey } from './owner.ts';
-import type { Draft, Drafts } from './service.ts';
+import { DRAFT_LIFETIME_DAYS, type Draft, type Drafts } from './service.ts';
 import { firstOpenStep } from './steps.ts';
 import { checkHref, stepHref } from './views.ts';
 
@@ -195,12 +195,27 @@ export function createDraftPages(app: FastifyTypebox, options: DraftRoutesOption
     return open === undefined ? checkHref(draft.id) : stepHref(draft.id, open);
   };
 
+  /**
+   * The anonymous cookie lives exactly as long as the browser's newest draft (30 days after
+   * its last save) and no longer: set when the first draft starts, renewed at every save.
+   */
+  const keepAnonymousCookie = (reply: FastifyReply, key: string) => {
+    reply.setCookie(cookieName, key, {
+      path: '/',
+      httpOnly: true,
+      secure: production,
+      sameSite: 'lax',
+      maxAge: DRAFT_LIFETIME_DAYS * 24 * 60 * 60,
+    });
+  };
+
   return {
     tenancy,
     production,
     drafts,
     uploads,
     cookieName,
+    keepAnonymousCookie,
     frameFor,
     guard,
     anonymousKey,

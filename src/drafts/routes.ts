@@ -8,7 +8,6 @@ import { requireTrustLevel } from '../accounts/sign-in/session.ts';
 import { checkRoutes } from './check-routes.ts';
 import type { DraftOwner } from './owner.ts';
 import { createDraftPages, type DraftRoutesOptions, ID } from './route-kit.ts';
-import { DRAFT_LIFETIME_DAYS } from './service.ts';
 import { stepRoutes } from './step-routes.ts';
 import { draftListPage, draftsHref } from './views.ts';
 
@@ -16,7 +15,7 @@ export type { DraftRoutesOptions, SubmitDraft } from './route-kit.ts';
 
 export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async (app, options) => {
   const pages = createDraftPages(app, options);
-  const { drafts, production, cookieName, guard, anonymousKey, open, frameFor, resumeHref } = pages;
+  const { drafts, guard, anonymousKey, open, frameFor, resumeHref } = pages;
 
   app.get(
     '/leistungen/:leikaKey/antrag',
@@ -34,13 +33,7 @@ export const draftRoutes: FastifyPluginAsyncTypebox<DraftRoutesOptions> = async 
         let key = anonymousKey(request);
         if (key === undefined) {
           key = randomBytes(32).toString('base64url');
-          reply.setCookie(cookieName, key, {
-            path: '/',
-            httpOnly: true,
-            secure: production,
-            sameSite: 'lax',
-            maxAge: DRAFT_LIFETIME_DAYS * 24 * 60 * 60,
-          });
+          pages.keepAnonymousCookie(reply, key);
         }
         owner = { anonymousKey: key };
       } else {

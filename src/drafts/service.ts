@@ -16,7 +16,13 @@ import type { Tenancy } from '../tenancy/service.ts';
 import { isUuid } from '../uuid.ts';
 import type { Language } from '../web/i18n.ts';
 import { applyFileChanges, type FileChanges, pruneAttachments } from './attachments.ts';
-import { actAsAdopter, type DraftOwner, hashAnonymousKey, withOwner } from './owner.ts';
+import {
+  actAsAdopter,
+  type DraftOwner,
+  hashAnonymousKey,
+  isAnonymousKey,
+  withOwner,
+} from './owner.ts';
 import { toPrefillData } from './prefill.ts';
 import { type DraftRow, selectDrafts } from './repository.ts';
 import { answerColumns, draftKey, newDraft, newDraftKey, openAnswers } from './sealing.ts';
@@ -359,6 +365,34 @@ export function createDrafts(options: DraftsOptions) {
     return Number(result.numUpdatedRows);
   }
 
+  /** How many open drafts an anonymous browser has (asked before they are taken over). */
+  async function countAnonymous(anonymousKey: string): Promise<number> {
+    if (!isAnonymousKey(anonymousKey)) return 0;
+    const row = await withOwner(db, { anonymousKey }, (trx) =>
+      trx
+        .selectFrom('draft')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('expires_at', '>', now())
+        .executeTakeFirstOrThrow(),
+    );
+    return Number(row.n);
+  }
+
+  /**
+   * The citizen who signed in did not want this browser's anonymous drafts: they are deleted
+   * (files with them), as nobody could reach them once the cookie is gone. Returns how many.
+   */
+  async function discardAnonymous(anonymousKey: string): Promise<number> {
+    if (!isAnonymousKey(anonymousKey)) return 0;
+    const result = await withOwner(db, { anonymousKey }, (trx) =>
+      trx
+        .deleteFrom('draft')
+        .where('anonymous_key_hash', '=', hashAnonymousKey(anonymousKey))
+        .executeTakeFirst(),
+    );
+    return Number(result.numDeletedRows);
+  }
+
   /** Removes expired drafts of every owner (worker role); returns how many. */
   async function purgeExpired(): Promise<number> {
     const result = await withWorker(db, (trx) =>
@@ -375,6 +409,8 @@ export function createDrafts(options: DraftsOptions) {
     list,
     remove,
     adopt,
+    countAnonymous,
+    discardAnonymous,
     purgeExpired,
     prefillData,
     fromRow: toDraft,

@@ -158,6 +158,7 @@ export function stepRoutes(app: FastifyTypebox, pages: DraftPages): void {
           request.ctx.lang,
           { files: { add, remove: removeId === undefined ? [] : [removeId] }, advance: !filesOnly },
         );
+        if ('anonymousKey' in owner) pages.keepAnonymousCookie(reply, owner.anonymousKey);
         if (outcome.kind === 'files') {
           const confirmation = removed
             ? t('forms.file.removed', { name: removed.name })

@@ -14,6 +14,8 @@ export async function startSmtp(
   t: Cleanup,
   options: Partial<SMTPServerOptions> = {},
   from = TEST_FROM,
+  /** How long the server takes to accept each message (a slow relay). */
+  acceptDelayMs = 0,
 ) {
   const received: Received[] = [];
   const server = new SMTPServer({
@@ -25,12 +27,16 @@ export async function startSmtp(
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const from = session.envelope.mailFrom;
-        received.push({
-          mailFrom: from === false ? '' : from.address,
-          rcptTo: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks),
-        });
-        callback();
+        const accept = () => {
+          received.push({
+            mailFrom: from === false ? '' : from.address,
+            rcptTo: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks),
+          });
+          callback();
+        };
+        if (acceptDelayMs > 0) setTimeout(accept, acceptDelayMs);
+        else accept();
       });
     },
     ...options,
@@ -52,7 +58,18 @@ export async function startSmtp(
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
-  return { mailer, received, lastMailTo, url: `smtp://127.0.0.1:${port}` };
+  /** Every mail to `address` once at least `count` have arrived (within `ms`), oldest first. */
+  async function mailsTo(address: string, count: number, ms = 5000) {
+    const until = Date.now() + ms;
+    for (;;) {
+      const mails = received.filter((m) => m.rcptTo.includes(address));
+      if (mails.length >= count) return mails.map((m) => parseMail(m.raw));
+      if (Date.now() > until)
+        throw new Error(`fewer than ${count} mails to ${address} in ${ms} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  return { mailer, received, lastMailTo, mailsTo, url: `smtp://127.0.0.1:${port}` };
 }
 
 // --- just enough MIME to check what arrived: headers, encoded words, quoted-printable ---

@@ -24,6 +24,9 @@ import { type LegalDirectory, legalRoutes } from './legal.ts';
 import { securityHeaders } from './security-headers.ts';
 import { registerTextInputCheck } from './text-input.ts';
 
+/** The CSRF secret's cookie; sign-in and step-up replace it (src/accounts/sign-in/session.ts). */
+export const csrfCookieName = (production: boolean) => (production ? '__Host-csrf' : 'csrf');
+
 export type WebKitConfig = Pick<
   Config,
   'env' | 'sessionSecret' | 'logLevel' | 'rateLimitPerMinute' | 'trustProxy'
@@ -82,7 +85,7 @@ export async function registerWebKit(
   // Upper bounds for every upload; a route may ask for less in request.parts({ limits }).
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 10, parts: 40 } });
   await app.register(csrf, {
-    cookieKey: production ? '__Host-csrf' : 'csrf',
+    cookieKey: csrfCookieName(production),
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: production, signed: true },
     getToken: (request) => (request.body as { _csrf?: string } | undefined)?._csrf,
   });

@@ -7,17 +7,30 @@ export type JobLog = {
   error(fields: Record<string, unknown>, message: string): void;
 };
 
-export type Scheduler = { stop(): Promise<void> };
+export type Scheduler = {
+  stop(): Promise<void>;
+  /**
+   * Runs the named job now instead of at its next round (once more after the current run
+   * when it is running). A queue in the same process calls this after adding work.
+   */
+  wake(name: string): void;
+};
 
 export function startScheduler(jobs: Job[], log: JobLog): Scheduler {
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
 
+  const timerOf = new Map<string, NodeJS.Timeout>();
+  const busy = new Set<string>();
+  const again = new Set<string>();
+
   const schedule = (job: Job, delayMs: number) => {
     if (stopped) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
+      timerOf.delete(job.name);
+      busy.add(job.name);
       const run = (async () => {
         const started = Date.now();
         try {
@@ -33,12 +46,15 @@ export function startScheduler(jobs: Job[], log: JobLog): Scheduler {
       running.add(run);
       void run.finally(() => {
         running.delete(run);
+        busy.delete(job.name);
+        if (again.delete(job.name)) return schedule(job, 0);
         // Jitter spreads several workers' runs apart.
         schedule(job, job.everyMs * (0.9 + Math.random() * 0.2));
       });
     }, delayMs);
     timer.unref();
     timers.add(timer);
+    timerOf.set(job.name, timer);
   };
 
   for (const job of jobs) schedule(job, Math.min(job.everyMs, 5_000 + Math.random() * 5_000));
@@ -48,6 +64,20 @@ export function startScheduler(jobs: Job[], log: JobLog): Scheduler {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
       await Promise.allSettled([...running]);
+    },
+    wake(name) {
+      const job = jobs.find((j) => j.name === name);
+      if (job === undefined || stopped) return;
+      if (busy.has(name)) {
+        again.add(name);
+        return;
+      }
+      const timer = timerOf.get(name);
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timers.delete(timer);
+      }
+      schedule(job, 0);
     },
   };
 }

@@ -10,11 +10,12 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildPortal } from '../../src/app/app.ts';
 import { testKeyring } from '../../src/app/testing.ts';
-import { workerJobs } from '../../src/app/worker.ts';
+import { MAIL_JOBS, workerJobs } from '../../src/app/worker.ts';
 import type { Applications } from '../../src/applications/applications.ts';
 import { createTestDatabase } from '../../src/db/testing.ts';
 import type { Keyring } from '../../src/envelope/envelope.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
+import { mailQueueDrained } from '../../src/mail/outbox.ts';
 import { startSmtp } from '../../src/mail/testing.ts';
 import { seedDemo } from '../../src/tenancy/seed.ts';
 import { startScheduler } from '../../src/worker/scheduler.ts';
@@ -101,9 +102,13 @@ export async function startSite(t: Cleanup): Promise<Site> {
     mailer: smtp.mailer,
   });
   t.after(() => app.close());
-  // The worker's receipts job, as beside every portal: it posts the receipt and the notice.
-  const receipts = workerJobs(services).filter((job) => job.name === 'applications.receipts');
-  const scheduler = startScheduler(receipts, { info() {}, error() {} });
+  // The worker's receipts and mail jobs, as beside every portal: they post the receipt and
+  // send what requests queued (ADR 0019).
+  const jobs = workerJobs(services).filter(
+    (job) => job.name === 'applications.receipts' || MAIL_JOBS.includes(job.name),
+  );
+  const scheduler = startScheduler(jobs, { info() {}, error() {} });
+  services.onWake((job) => scheduler.wake(job));
   t.after(() => scheduler.stop());
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
@@ -139,6 +144,8 @@ export async function startSite(t: Cleanup): Promise<Site> {
     database,
     notice: { mailer: smtp.mailer, publicUrl: TEST_CONFIG.publicUrl },
     async lastMailTo(address) {
+      // Sent by the worker (ADR 0019): the newest once all that was queued has gone out.
+      await mailQueueDrained(database.owner);
       const mail = await smtp.lastMailTo(address);
       return { subject: mail.decoded('subject'), body: mail.body };
     },

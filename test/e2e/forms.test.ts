@@ -130,12 +130,27 @@ async function journey(t: TestContext, site: Site, citizen: Citizen, javaScriptE
   const fireDay = new Date(Date.now() + 60 * DAY_MS);
   let draftPath = '';
 
-  await t.test('the search finds the Osterfeuer; its page names the Samtgemeinde', async () => {
-    await page.goto('/konto/anmelden');
-    await expectAccessible(page, 'forms-login');
-    await signIn(page, citizen.email);
-    assert.equal(new URL(page.url()).pathname, '/konto');
+  await t.test(
+    'a shared computer: signing in asks before anonymous drafts are taken over',
+    async () => {
+      // Someone before began Mängel melden in Meppen without an account on this browser.
+      await page.goto('/leistungen/99089014014000/antrag?gemeinde=03454035');
+      assert.match(new URL(page.url()).pathname, /\/schritt\//);
+      await expectAccessible(page, 'forms-anonymous-step');
+      await page.goto('/konto/anmelden');
+      await expectAccessible(page, 'forms-login');
+      await signIn(page, citizen.email);
+      assert.equal(new URL(page.url()).pathname, '/konto/uebernehmen');
+      await page.getByText('Auf diesem Gerät gibt es 1 Entwurf ohne Konto: übernehmen?').waitFor();
+      await expectAccessible(page, 'forms-adoption-question');
+      await go(page, button(page, 'Nicht übernehmen'));
+      assert.equal(new URL(page.url()).pathname, '/konto');
+      const cookies = await page.context().cookies();
+      assert.ok(!cookies.some((c) => c.name === 'draft'), 'the anonymous cookie is gone');
+    },
+  );
 
+  await t.test('the search finds the Osterfeuer; its page names the Samtgemeinde', async () => {
     await page.goto('/leistungen');
     await expectAccessible(page, 'forms-catalogue');
     await page.getByLabel('Suchbegriff', { exact: true }).fill('Osterfeuer');

@@ -182,6 +182,7 @@ test('sessions end when idle, on logout, everywhere, and when the password is re
 
   await accounts.requestPasswordReset('emil@example.org');
   await accounts.requestPasswordReset('unknown@example.org');
+  assert.deepEqual(await accounts.processPasswordResets(), { mailed: 1, unknown: 1 });
   assert.equal(sent.filter((m) => m.subject === 'Passwort zurücksetzen').length, 1);
   const reset = linkIn('emil@example.org', '/konto/passwort-neu');
   await accounts.resetPassword({
@@ -218,6 +219,7 @@ test('reset links expire after 30 minutes', async (t) => {
   const { accounts, linkIn, advance } = await setUp(t);
   await accounts.register(registration('fritz@example.org'));
   await accounts.requestPasswordReset('fritz@example.org');
+  await accounts.processPasswordResets();
   const token = linkIn('fritz@example.org', '/konto/passwort-neu');
   advance(31 * 60_000);
   assert.equal(await accounts.tokenUsable(token, 'reset_password'), false);

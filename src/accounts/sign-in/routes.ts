@@ -8,9 +8,10 @@ import { type AccountsRoutesOptions, frameOf, strict, text } from '../route-kit.
 import { formPage } from '../views.ts';
 import {
   clearSessionCookie,
+  clientOf,
+  handOutSession,
   pendingLoginCookieName,
   requireTrustLevel,
-  sessionCookieName,
   sessionCookieOptions,
 } from './session.ts';
 
@@ -19,7 +20,6 @@ export const signInRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = as
   const frame = frameOf(opts);
   const csrf = { preHandler: app.csrfProtection };
 
-  const cookieName = sessionCookieName(production);
   const loginForm = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -74,14 +74,16 @@ export const signInRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = as
     async (request, reply) => {
       const { email = '', password = '' } = request.body;
       const next = returnPath(request.body.weiter);
-      const outcome = await accounts.login({ email, password, clientKey: request.ip });
+      const outcome = await accounts.login({
+        email,
+        password,
+        ...clientOf(request, production),
+        replaces: request.account,
+      });
       if (outcome.kind === 'ok') {
-        // A fresh id at every sign-in: a session id planted before cannot be taken over.
-        reply.setCookie(
-          cookieName,
-          outcome.token,
-          sessionCookieOptions(production, outcome.expiresAt),
-        );
+        // A fresh id at every sign-in: a session id planted before cannot be taken over, and
+        // the session this browser had (another account's, too) ended with the sign-in.
+        handOutSession(request, reply, production, outcome);
         return reply.redirect(next === '/' ? '/konto' : next, 303);
       }
       if (outcome.kind === 'second_factor') {

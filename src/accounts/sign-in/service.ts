@@ -1,13 +1,14 @@
-import type { Kysely } from 'kysely';
+import { randomBytes } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
 import type { DB, TrustLevel } from '../../db/schema.ts';
 import { ValidationError } from '../../errors.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { type Language, type MailText, mails } from '../mails.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../passwords.ts';
 import * as repo from '../repository.ts';
-import { emailKey, hashToken, newToken } from '../tokens.ts';
+import { hashToken, newToken } from '../tokens.ts';
 import { createTwoFactor } from '../two-factor/service.ts';
-import { createLoginThrottle, retryAfterMinutes } from './throttle.ts';
+import { ADDRESS_FAILURES_ALLOWED, createLoginThrottle } from './throttle.ts';
 
 export type AccountsDeps = {
   db: Kysely<DB>;
@@ -15,9 +16,16 @@ export type AccountsDeps = {
   publicUrl: string;
   verbund: () => Promise<{ id: string; name: string }>;
   now?: () => Date;
+  /** Signs device cookies (ADR 0018); the session secret. Random per process when unset. */
+  deviceSecret?: string;
+  /** Tells a worker in this process that a queue has work (the job's name). */
+  wake?: (job: string) => void;
   /** Told about mail failures; gets no address and no content. */
   onMailError?: (error: unknown) => void;
 };
+
+/** The worker job that mails the reset links asked for. */
+export const PASSWORD_RESETS_JOB = 'accounts.password-resets';
 
 export const PRIVACY_VERSION = '2026-11-29';
 export const SESSION_IDLE_MS = 30 * 60_000;
@@ -50,12 +58,21 @@ export type SessionInfo = {
 };
 
 export type LoginOutcome =
-  | { kind: 'ok'; token: string; expiresAt: Date; accountId: string }
+  | {
+      kind: 'ok';
+      token: string;
+      expiresAt: Date;
+      accountId: string;
+      /** A fresh device cookie for this browser and address (ADR 0018). */
+      device: DeviceCookie;
+    }
   /** Right password, TOTP on: `token` is a 5-minute ticket for the code page, no session. */
   | { kind: 'second_factor'; token: string; expiresAt: Date }
   | { kind: 'invalid' }
   | { kind: 'unverified' }
   | { kind: 'throttled'; retryAfterMinutes: number };
+
+export type DeviceCookie = { value: string; expiresAt: Date };
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
@@ -80,7 +97,13 @@ export function createAccounts(deps: AccountsDeps) {
     await repo.insertSecurityEvent(db2, { verbundId, accountId, kind, at: now() });
   }
 
-  const throttle = createLoginThrottle({ db, publicUrl, sendMail, event });
+  const throttle = createLoginThrottle({
+    db,
+    publicUrl,
+    sendMail,
+    event,
+    deviceSecret: deps.deviceSecret ?? randomBytes(32).toString('base64'),
+  });
   const twoFactor = createTwoFactor({
     db,
     verbund: deps.verbund,
@@ -195,27 +218,41 @@ export function createAccounts(deps: AccountsDeps) {
     email: string;
     password: string;
     clientKey: string;
+    /** The browser's device cookie, if any: a known device keeps its own allowance (ADR 0018). */
+    deviceCookie?: string | undefined;
+    /** The session this browser has now, if any: a sign-in ends it, whoever's it is. */
+    replaces?: SessionInfo | undefined;
   }): Promise<LoginOutcome> {
     const verbund = await deps.verbund();
     const email = normaliseEmail(input.email) ?? input.email.trim().slice(0, 254);
-    const keys = [emailKey(email), `ip:${input.clientKey}`] as const;
     const at = now();
-    const { account, throttles } = await repo.findSignIn(db, verbund.id, email, keys);
-    const retryAfter = retryAfterMinutes(throttles, at);
-    if (retryAfter !== undefined) return { kind: 'throttled', retryAfterMinutes: retryAfter };
+    const { keys } = throttle.keysFor(email, input.clientKey, input.deviceCookie, at);
+    // The try is counted before the hash: the decision is taken on the counted value.
+    const { account, counted } = await repo.countSignInAttempt(
+      db,
+      verbund.id,
+      email,
+      keys,
+      throttle.params(at),
+    );
+    const attempt = await throttle.judge(keys, counted, at);
+    if (attempt.kind === 'throttled') return attempt;
     const valid = await verifyPassword(account?.password_hash, input.password.slice(0, 1024));
     if (!valid || account === undefined) {
-      await throttle.recordFailure(verbund, keys, throttles, account, at);
+      await throttle.failed(verbund, attempt, account);
       return { kind: 'invalid' };
     }
-    if (account.email_verified_at === null) return { kind: 'unverified' };
+    if (account.email_verified_at === null) {
+      await throttle.refund(attempt);
+      return { kind: 'unverified' };
+    }
     if (account.totp_enabled) {
-      // The throttle is cleared only once the code is right too: otherwise every correct
-      // password would buy a fresh round of guesses at the six digits.
+      // The right password gives its try back but clears nothing: the count is cleared only
+      // once the code is right too, else every correct password would buy a fresh round of
+      // guesses at the six digits.
+      await throttle.refund(attempt);
       return { kind: 'second_factor', ...(await twoFactor.beginLogin(verbund.id, account.id, at)) };
     }
-    // The normal case has no failures on record: nothing to clear, no query.
-    if (throttles.some((row) => row.key === keys[0])) await throttle.clear(keys[0]);
     const session = newToken();
     const expiresAt = new Date(at.getTime() + SESSION_ABSOLUTE_MS);
     await repo.startSession(db, {
@@ -225,8 +262,17 @@ export function createAccounts(deps: AccountsDeps) {
       trustLevel: 'basic',
       at,
       expiresAt,
+      replaces: input.replaces?.hash,
+      throttleKeys: attempt.keys,
+      addressAllowed: ADDRESS_FAILURES_ALLOWED,
     });
-    return { kind: 'ok', token: session.token, expiresAt, accountId: account.id };
+    return {
+      kind: 'ok',
+      token: session.token,
+      expiresAt,
+      accountId: account.id,
+      device: throttle.issueDevice(email, at),
+    };
   }
 
   /** The session behind a cookie, or undefined when unknown, idle too long or past its end. */
@@ -265,32 +311,86 @@ export function createAccounts(deps: AccountsDeps) {
     return ended;
   }
 
-  /** Always looks the same from outside; only a known, verified address gets a link. */
+  /**
+   * Always takes the same path: the address typed is queued, known or not, and the worker
+   * (processPasswordResets) looks it up and mails a link to a known one. The answer neither
+   * waits for SMTP nor depends on whether the address has an account (issue 14, item 2).
+   */
   async function requestPasswordReset(rawEmail: string): Promise<void> {
     const email = normaliseEmail(rawEmail);
     if (email === undefined) throw new ValidationError({ email: 'accounts.error.emailInvalid' });
     const verbund = await deps.verbund();
-    const account = await repo.findAccountByEmail(db, verbund.id, email);
-    if (account === undefined) return;
-    const link = newToken();
-    await repo.insertToken(db, {
-      hash: link.hash,
-      accountId: account.id,
-      purpose: 'reset_password',
-      expiresAt: new Date(now().getTime() + RESET_TTL_MS),
+    await db.transaction().execute(async (trx) => {
+      // The web role may only add to this queue (migration 2026-12-01-03-02).
+      await sql`select set_config('role', 'app_user', true)`.execute(trx);
+      await trx
+        .insertInto('password_reset_request')
+        .values({ verbund_id: verbund.id, email, requested_at: now() })
+        .execute();
     });
-    await event(verbund.id, account.id, 'password.reset_requested');
-    await sendMail(
-      account.email,
-      mails.reset(
-        account.language,
-        verbund.name,
-        `${publicUrl}/konto/passwort-neu?token=${link.token}`,
-      ),
-    );
+    deps.wake?.(PASSWORD_RESETS_JOB);
   }
 
-  /** Sets the new password and ends every session of the account: whoever had it is out. */
+  /**
+   * Worker: the queued reset requests, oldest first. A known address gets a link (and the
+   * security log an entry); an unknown one nothing. A request older than a link's lifetime is
+   * dropped: the citizen has long asked again.
+   */
+  async function processPasswordResets(batch = 50): Promise<{ mailed: number; unknown: number }> {
+    const done = { mailed: 0, unknown: 0 };
+    for (;;) {
+      const requests = await db.transaction().execute(async (trx) => {
+        await sql`select set_config('role', 'app_worker', true)`.execute(trx);
+        const due = await trx
+          .selectFrom('password_reset_request')
+          .select('id')
+          .orderBy('requested_at')
+          .limit(batch)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        if (due.length === 0) return [];
+        return trx
+          .deleteFrom('password_reset_request')
+          .where(
+            'id',
+            'in',
+            due.map((row) => row.id),
+          )
+          .returning(['verbund_id', 'email', 'requested_at'])
+          .execute();
+      });
+      for (const request of requests) {
+        const expiresAt = new Date(request.requested_at.getTime() + RESET_TTL_MS);
+        const account = await repo.findAccountByEmail(db, request.verbund_id, request.email);
+        if (account === undefined || expiresAt <= now()) {
+          done.unknown++;
+          continue;
+        }
+        const verbund = await deps.verbund();
+        const link = newToken();
+        await repo.insertToken(db, {
+          hash: link.hash,
+          accountId: account.id,
+          purpose: 'reset_password',
+          expiresAt,
+        });
+        await event(request.verbund_id, account.id, 'password.reset_requested');
+        await sendMail(
+          account.email,
+          mails.reset(
+            account.language,
+            verbund.name,
+            `${publicUrl}/konto/passwort-neu?token=${link.token}`,
+          ),
+        );
+        done.mailed++;
+      }
+      if (requests.length < batch) return done;
+    }
+  }
+
+  /** Sets the new password and ends every session and every other reset link of the account. */
   async function resetPassword(input: {
     token: string;
     password: string;
@@ -316,7 +416,10 @@ export function createAccounts(deps: AccountsDeps) {
       await repo.setPassword(trx, used.account_id, passwordHash);
       // The link proves control of the mailbox, which verifying would have proven too.
       await repo.markVerified(trx, used.account_id, now());
+      // Whoever had the account is out: every session, every other reset link, every
+      // sign-in waiting for its code (issue 14, item 3).
       await repo.deleteSessionsOf(trx, used.account_id);
+      await repo.endPasswordProofs(trx, used.account_id, now());
       await event(verbund.id, used.account_id, 'password.changed', trx);
       return true;
     });
@@ -339,6 +442,7 @@ export function createAccounts(deps: AccountsDeps) {
     logout,
     logoutEverywhere,
     requestPasswordReset,
+    processPasswordResets,
     resetPassword,
     overview,
     twoFactor,

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { TrustLevel } from '../../db/schema.ts';
+import { csrfCookieName } from '../../web/kit.ts';
 import type { Accounts, SessionInfo } from './service.ts';
 import { trustReaches } from './service.ts';
 
@@ -53,4 +54,40 @@ export function requireTrustLevel(level: TrustLevel): preHandlerAsyncHookHandler
       return reply.redirect(`/konto/vertrauensniveau?benoetigt=${level}&weiter=${back}`, 303);
     }
   };
+}
+
+/** A browser that signed in before keeps its own sign-in allowance (ADR 0018). */
+export const deviceCookieName = (production: boolean) => (production ? '__Host-device' : 'device');
+
+/** The client a sign-in try comes from: its address and its device cookie, if any. */
+export function clientOf(request: FastifyRequest, production: boolean) {
+  return { clientKey: request.ip, deviceCookie: request.cookies[deviceCookieName(production)] };
+}
+
+/**
+ * Hands out a new session after a sign-in or a step-up: the session cookie, a new CSRF secret
+ * (a token read or planted before the sign-in is worth nothing after it), and, at sign-in,
+ * the device cookie.
+ */
+export function handOutSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  production: boolean,
+  session: { token: string; expiresAt: Date; device?: { value: string; expiresAt: Date } },
+): void {
+  reply.setCookie(
+    sessionCookieName(production),
+    session.token,
+    sessionCookieOptions(production, session.expiresAt),
+  );
+  if (session.device !== undefined) {
+    reply.setCookie(
+      deviceCookieName(production),
+      session.device.value,
+      sessionCookieOptions(production, session.device.expiresAt),
+    );
+  }
+  // generateCsrf makes (and sets) a new secret only when the request carried none.
+  delete request.cookies[csrfCookieName(production)];
+  reply.generateCsrf();
 }

@@ -320,11 +320,14 @@ test('step-up: a code raises the session to `low` under a new id', async (t) => 
   assert.equal(wrong.statusCode, 401);
   assert.equal(browser.jar.get('session'), oldId);
 
+  const csrfBefore = browser.jar.get('csrf');
   const raised = await browser.post('/konto/vertrauensniveau', {
     code: right,
     weiter: '/test/niedrig',
   });
   assert.equal(raised.statusCode, 303);
+  const csrfAfter = browser.jar.get('csrf');
+  assert.ok(csrfAfter && csrfAfter !== csrfBefore, 'csrf: the CSRF secret is rotated at step-up');
   assert.equal(raised.headers.location, '/test/niedrig');
   const newId = browser.jar.get('session') ?? '';
   assert.ok(newId !== '' && newId !== oldId, 'the session id is rotated');

@@ -6,10 +6,10 @@ import { returnPath } from '../../web/return-path.ts';
 import type { AccountsRoutesOptions } from '../routes.ts';
 import { trustReaches } from '../sign-in/service.ts';
 import {
+  clientOf,
+  handOutSession,
   pendingLoginCookieName,
   requireTrustLevel,
-  sessionCookieName,
-  sessionCookieOptions,
 } from '../sign-in/session.ts';
 import { noticePage } from '../views.ts';
 import type { CodeOutcome } from './service.ts';
@@ -24,7 +24,6 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> =
 ) => {
   const { accounts, production } = opts;
   const { twoFactor } = accounts;
-  const sessionCookie = sessionCookieName(production);
   const pendingCookie = pendingLoginCookieName(production);
   // A __Host- cookie is only replaced or removed by a Set-Cookie with the same attributes.
   const clearPending = (reply: FastifyReply) =>
@@ -136,7 +135,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> =
       const outcome = await twoFactor.renewRecoveryCodes(
         session,
         request.body['renew-code'] ?? '',
-        request.ip,
+        clientOf(request, production),
       );
       if (outcome.kind === 'ok')
         return noStore(reply).page(recoveryCodesPage(await frame(request), outcome.codes));
@@ -159,7 +158,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> =
       const outcome = await twoFactor.disable(session, {
         password: request.body.password ?? '',
         code: request.body.code ?? '',
-        clientKey: request.ip,
+        ...clientOf(request, production),
       });
       const f = await frame(request);
       if (outcome.kind === 'ok') {
@@ -238,16 +237,13 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> =
       const outcome = await twoFactor.completeLogin({
         token: request.cookies[pendingCookie],
         code: request.body.code ?? '',
-        clientKey: request.ip,
+        ...clientOf(request, production),
+        replaces: request.account,
       });
       if (outcome.kind === 'ok') {
         clearPending(reply);
-        // A fresh id, made only now: whatever session cookie was there before is replaced.
-        reply.setCookie(
-          sessionCookie,
-          outcome.token,
-          sessionCookieOptions(production, outcome.expiresAt),
-        );
+        // A fresh id, made only now: whatever session this browser had before has ended.
+        handOutSession(request, reply, production, outcome);
         return reply.redirect(afterLogin(next), 303);
       }
       if (outcome.kind === 'expired') return loginExpired(request, reply);
@@ -343,14 +339,14 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> =
       const session = request.account;
       const next = returnPath(request.body.weiter);
       if (session === undefined) return reply.redirect('/konto/anmelden', 303);
-      const outcome = await twoFactor.stepUp(session, request.body.code ?? '', request.ip);
+      const outcome = await twoFactor.stepUp(
+        session,
+        request.body.code ?? '',
+        clientOf(request, production),
+      );
       if (outcome.kind === 'ok') {
-        // A new session id for the new level; the old id no longer opens anything.
-        reply.setCookie(
-          sessionCookie,
-          outcome.token,
-          sessionCookieOptions(production, outcome.expiresAt),
-        );
+        // A new session id and CSRF secret for the new level; the old id opens nothing.
+        handOutSession(request, reply, production, outcome);
         return reply.redirect(afterLogin(next), 303);
       }
       if (outcome.kind === 'unavailable') {

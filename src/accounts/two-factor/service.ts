@@ -8,7 +8,7 @@ import type { DB } from '../../db/schema.ts';
 import { verifyPassword } from '../passwords.ts';
 import * as repo from '../repository.ts';
 import type { LoginThrottle } from '../sign-in/throttle.ts';
-import { emailKey, hashToken, newToken } from '../tokens.ts';
+import { hashToken, newToken } from '../tokens.ts';
 import * as tfRepo from './repository.ts';
 
 export const PENDING_LOGIN_TTL_MS = 5 * 60_000;
@@ -26,6 +26,9 @@ export type TwoFactorDeps = {
   sessionAbsoluteMs: number;
 };
 
+/** The browser a code comes from: its address and, when it has one, its device cookie. */
+export type Client = { clientKey: string; deviceCookie?: string | undefined };
+
 /** Who is acting: a signed-in session (see SessionInfo in service.ts). */
 type Actor = { hash: string; accountId: string; email: string; expiresAt: Date };
 
@@ -40,7 +43,14 @@ export type CodeOutcome =
   | { kind: 'throttled'; retryAfterMinutes: number };
 
 export type CompleteLoginOutcome =
-  | { kind: 'ok'; token: string; expiresAt: Date; accountId: string }
+  | {
+      kind: 'ok';
+      token: string;
+      expiresAt: Date;
+      accountId: string;
+      /** A fresh device cookie for this browser and address (ADR 0018). */
+      device: { value: string; expiresAt: Date };
+    }
   | { kind: 'expired' }
   | CodeOutcome;
 
@@ -165,13 +175,14 @@ export function createTwoFactor(deps: TwoFactorDeps) {
     account: { id: string; email: string; language: 'de' | 'en' },
     verbund: { id: string; name: string },
     code: string,
-    clientKey: string,
+    client: Client,
     work: (trx: Transaction<DB>, at: Date) => Promise<T>,
   ): Promise<T | CodeOutcome> {
     const at = now();
-    const keys = [emailKey(account.email), `ip:${clientKey}`];
-    const { rows, retryAfterMinutes } = await throttle.check(keys, at);
-    if (retryAfterMinutes !== undefined) return { kind: 'throttled', retryAfterMinutes };
+    const { keys } = throttle.keysFor(account.email, client.clientKey, client.deviceCookie, at);
+    // Counted before the code is checked, like a password (throttle.ts).
+    const attempt = await throttle.attempt(keys, at);
+    if (attempt.kind === 'throttled') return attempt;
     const outcome = await db
       .transaction()
       .execute(async (trx) => {
@@ -187,9 +198,11 @@ export function createTwoFactor(deps: TwoFactorDeps) {
         throw error;
       });
     if (outcome.kind === 'invalid' || outcome.kind === 'replayed') {
-      await throttle.recordFailure(verbund, keys, rows, account, at, 'totp.failed');
+      await throttle.failed(verbund, attempt, account, 'totp.failed');
     } else if (outcome.kind === 'ok') {
-      await throttle.clear(keys[0] as string);
+      await throttle.succeeded(attempt);
+    } else {
+      await throttle.refund(attempt);
     }
     return outcome;
   }
@@ -214,19 +227,23 @@ export function createTwoFactor(deps: TwoFactorDeps) {
   }
 
   /** The second half of signing in: the right code turns the ticket into a fresh session. */
-  async function completeLogin(input: {
-    token: string | undefined;
-    code: string;
-    clientKey: string;
-  }): Promise<CompleteLoginOutcome> {
+  async function completeLogin(
+    input: {
+      token: string | undefined;
+      code: string;
+      /** The session this browser has now, if any: a sign-in ends it, whoever's it is. */
+      replaces?: { hash: string } | undefined;
+    } & Client,
+  ): Promise<CompleteLoginOutcome> {
     if (input.token === undefined || !isTokenShaped(input.token)) return { kind: 'expired' };
     const hash = hashToken(input.token);
     const pending = await tfRepo.findPendingLogin(db, hash, now());
     if (pending === undefined) return { kind: 'expired' };
     const verbund = await deps.verbund();
     const account = { id: pending.account_id, email: pending.email, language: pending.language };
-    return withCode(account, verbund, input.code, input.clientKey, async (trx, at) => {
+    return withCode(account, verbund, input.code, input, async (trx, at) => {
       if (!(await tfRepo.consumePendingLogin(trx, hash, at))) return { kind: 'expired' as const };
+      if (input.replaces !== undefined) await repo.deleteSession(trx, input.replaces.hash);
       const session = newToken();
       const expiresAt = new Date(at.getTime() + deps.sessionAbsoluteMs);
       await repo.insertSession(trx, {
@@ -239,7 +256,13 @@ export function createTwoFactor(deps: TwoFactorDeps) {
       });
       await repo.recordLogin(trx, account.id, at);
       await event(pending.verbund_id, account.id, 'login.succeeded', trx);
-      return { kind: 'ok' as const, token: session.token, expiresAt, accountId: account.id };
+      return {
+        kind: 'ok' as const,
+        token: session.token,
+        expiresAt,
+        accountId: account.id,
+        device: throttle.issueDevice(account.email, at),
+      };
     });
   }
 
@@ -247,12 +270,12 @@ export function createTwoFactor(deps: TwoFactorDeps) {
    * Raises a signed-in session to `low` with a code. The session id changes (new row, old one
    * deleted) as at sign-in; the end of the session stays where it was.
    */
-  async function stepUp(actor: Actor, code: string, clientKey: string): Promise<StepUpOutcome> {
+  async function stepUp(actor: Actor, code: string, client: Client): Promise<StepUpOutcome> {
     if (!(await enabled(actor.accountId))) return { kind: 'unavailable' };
     const verbund = await deps.verbund();
     const account = await repo.findAccount(db, actor.accountId);
     if (account === undefined) return { kind: 'unavailable' };
-    return withCode(account, verbund, code, clientKey, async (trx, at) => {
+    return withCode(account, verbund, code, client, async (trx, at) => {
       const current = await tfRepo.findSessionRow(trx, actor.hash);
       if (current === undefined) return { kind: 'unavailable' as const };
       const session = newToken();
@@ -274,14 +297,14 @@ export function createTwoFactor(deps: TwoFactorDeps) {
   async function renewRecoveryCodes(
     actor: Actor,
     code: string,
-    clientKey: string,
+    client: Client,
   ): Promise<{ kind: 'ok'; codes: string[] } | { kind: 'unavailable' } | CodeOutcome> {
     if (!(await enabled(actor.accountId))) return { kind: 'unavailable' };
     const verbund = await deps.verbund();
     const account = await repo.findAccount(db, actor.accountId);
     if (account === undefined) return { kind: 'unavailable' };
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    return withCode(account, verbund, code, clientKey, async (trx) => {
+    return withCode(account, verbund, code, client, async (trx) => {
       await tfRepo.replaceRecoveryCodes(
         trx,
         account.id,
@@ -296,20 +319,22 @@ export function createTwoFactor(deps: TwoFactorDeps) {
   /** Turning the second factor off needs the password and a code: a left-open session is not enough. */
   async function disable(
     actor: Actor,
-    input: { password: string; code: string; clientKey: string },
+    input: { password: string; code: string } & Client,
   ): Promise<DisableOutcome> {
     const verbund = await deps.verbund();
     const account = await repo.findAccountByEmail(db, verbund.id, actor.email);
     if (account === undefined || account.id !== actor.accountId) return { kind: 'invalid' };
-    const keys = [emailKey(account.email), `ip:${input.clientKey}`];
     const at = now();
-    const { rows, retryAfterMinutes } = await throttle.check(keys, at);
-    if (retryAfterMinutes !== undefined) return { kind: 'throttled', retryAfterMinutes };
+    const { keys } = throttle.keysFor(account.email, input.clientKey, input.deviceCookie, at);
+    const attempt = await throttle.attempt(keys, at);
+    if (attempt.kind === 'throttled') return attempt;
     if (!(await verifyPassword(account.password_hash, input.password.slice(0, 1024)))) {
-      await throttle.recordFailure(verbund, keys, rows, account, at);
+      await throttle.failed(verbund, attempt, account);
       return { kind: 'invalid' };
     }
-    return withCode(account, verbund, input.code, input.clientKey, async (trx) => {
+    // The password was right; the code counts on its own below.
+    await throttle.refund(attempt);
+    return withCode(account, verbund, input.code, input, async (trx) => {
       await tfRepo.deleteTotp(trx, account.id);
       await event(verbund.id, account.id, 'totp.disabled', trx);
       return { kind: 'ok' as const };

@@ -304,15 +304,18 @@ test('step-up raises a basic session to low under a new id and keeps its end', a
   const { secret } = await enable();
   assert.equal(session.trustLevel, 'basic');
   advance(30_000);
-  assert.equal((await twoFactor.stepUp(session, '000000', '1')).kind === 'ok', false);
-  const raised = await twoFactor.stepUp(session, codeAt(secret), '1');
+  assert.equal(
+    (await twoFactor.stepUp(session, '000000', { clientKey: '1' })).kind === 'ok',
+    false,
+  );
+  const raised = await twoFactor.stepUp(session, codeAt(secret), { clientKey: '1' });
   assert.equal(raised.kind, 'ok');
   const token = raised.kind === 'ok' ? raised.token : '';
   const now = await accounts.session(token);
   assert.equal(now?.trustLevel, 'low');
   assert.equal(now?.expiresAt.getTime(), session.expiresAt.getTime());
   assert.equal(now?.accountId, session.accountId);
-  const stale = await twoFactor.stepUp(session, codeAt(secret, 30_000), '1');
+  const stale = await twoFactor.stepUp(session, codeAt(secret, 30_000), { clientKey: '1' });
   assert.equal(stale.kind, 'unavailable', 'the old session id is gone');
   assert.equal((await events())[0], 'session.trust_raised');
 });
@@ -321,7 +324,7 @@ test('new recovery codes replace the old ones', async (t) => {
   const { twoFactor, enable, session, codeAt, advance, ticket } = await setUp(t);
   const { secret, codes: old } = await enable();
   advance(30_000);
-  const renewed = await twoFactor.renewRecoveryCodes(session, codeAt(secret), '1');
+  const renewed = await twoFactor.renewRecoveryCodes(session, codeAt(secret), { clientKey: '1' });
   assert.equal(renewed.kind, 'ok');
   const fresh = renewed.kind === 'ok' ? renewed.codes : [];
   assert.equal(fresh.length, 10);

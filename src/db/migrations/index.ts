@@ -11,6 +11,8 @@ import * as applications from './2026-11-29-09-applications.ts';
 import * as keyRewrap from './2026-11-29-10-key-rewrap.ts';
 import * as adoptApplications from './2026-11-29-11-adopt-applications.ts';
 import * as runtimeRole from './2026-12-01-01-runtime-role.ts';
+import * as throttleAttempts from './2026-12-01-03-01-throttle-attempts.ts';
+import * as mailOutbox from './2026-12-01-03-02-mail-outbox.ts';
 import * as citizenApplicationPolicies from './2026-12-01-05-citizen-application-policies.ts';
 import * as sealedDraftsAndPostfach from './2026-12-01-07-01-sealed-drafts-and-postfach.ts';
 import * as backoffice from './2026-12-01-13-backoffice.ts';
@@ -33,6 +35,8 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-10-key-rewrap': keyRewrap,
   '2026-11-29-11-adopt-applications': adoptApplications,
   '2026-12-01-01-runtime-role': runtimeRole,
+  '2026-12-01-03-01-throttle-attempts': throttleAttempts,
+  '2026-12-01-03-02-mail-outbox': mailOutbox,
   '2026-12-01-05-citizen-application-policies': citizenApplicationPolicies,
   '2026-12-01-07-01-sealed-drafts-and-postfach': sealedDraftsAndPostfach,
   '2026-12-01-13-backoffice': backoffice,
