@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Keyring, parseApplicationKeys } from './applications/envelope.ts';
+import { type Keyring, parseApplicationKeys } from './envelope/envelope.ts';
 
 export type Config = {
   env: 'development' | 'production' | 'test';

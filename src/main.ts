@@ -3,13 +3,13 @@ import pino from 'pino';
 import { buildServices } from './app/services.ts';
 import { buildWeb } from './app/web.ts';
 import { startWorkerRole } from './app/worker.ts';
-import { ensureKeyProbes } from './applications/key-probes.ts';
 import { DEMO_STAFF } from './backoffice/demo.ts';
 import { ensureCatalogue } from './catalog/import.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase, openRuntimeDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_CITIZEN, seedDemoData } from './demo/seed.ts';
+import { ensureKeyProbes } from './envelope/key-probes.ts';
 import { createMailer } from './mail/mailer.ts';
 import { hasVerbund } from './tenancy/seed.ts';
 

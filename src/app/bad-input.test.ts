@@ -26,15 +26,16 @@ async function setUp(t: Cleanup) {
   await seedCatalogDemo(database.owner, verbundId);
   const smtp = await startSmtp(t);
   const logs: LogLine[] = [];
+  const keyring = testKeyring();
   const { app } = await buildPortal({
-    config: { ...testConfig(testKeyring()), logLevel: 'info' },
+    config: { ...testConfig(keyring), logLevel: 'info' },
     database,
     mailer: smtp.mailer,
     logger: { level: 'info', stream: { write: (line: string) => logs.push(JSON.parse(line)) } },
   });
   t.after(() => app.close());
   // Seeding and reading back as the owner; the portal runs as the runtime role.
-  return { app, db: database.owner, smtp, verbundId, logs };
+  return { app, db: database.owner, keyring, smtp, verbundId, logs };
 }
 
 const ERROR_LEVEL = 50;
@@ -123,10 +124,11 @@ function brokenMultiparts(csrf: string) {
 }
 
 test('malformed multipart on a form step and a Postfach reply: 400, German page, warn', async (t) => {
-  const { app, db, smtp, verbundId, logs } = await setUp(t);
+  const { app, db, keyring, smtp, verbundId, logs } = await setUp(t);
   const citizen = await createAccount(db, verbundId, 'anna@example.org');
   const posted = await postFromAuthority(
     db,
+    keyring,
     {
       authorityId: await authorityId(db, 'meppen'),
       accountId: citizen,

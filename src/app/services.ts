@@ -104,6 +104,7 @@ export function buildServices(
   const drafts = createDrafts({
     db,
     tenancy,
+    keyring: config.applicationKeys,
     ...clock,
     ...(overrides.definitions ? { definitions: overrides.definitions } : {}),
   });
@@ -121,7 +122,12 @@ export function buildServices(
   const privacy = createPrivacy({
     db,
     verbund,
-    parts: [twoFactorExport, mailboxExport, draftsExport, applicationsExport(applications)],
+    parts: [
+      twoFactorExport,
+      mailboxExport(config.applicationKeys),
+      draftsExport(config.applicationKeys),
+      applicationsExport(applications),
+    ],
   });
   // Delivery to the authorities' systems (ADR 0020): the connector types, the routes admins
   // configure, and the outbox worker the worker role runs (worker.ts).

@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { LogConfig } from 'kysely';
-import { type Keyring, parseApplicationKeys } from '../applications/envelope.ts';
 import { createTestDatabase } from '../db/testing.ts';
+import { type Keyring, parseApplicationKeys } from '../envelope/envelope.ts';
 import { mailQueueDrained } from '../mail/outbox.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';

@@ -53,7 +53,12 @@ export async function buildWeb(
   await app.register(profileRoutes, { profiles: s.profiles, tenancy });
   await app.register(privacyRoutes, { privacy: s.privacy, verbundName, production });
   // One scanner for every file a citizen sends: form uploads and Postfach replies.
-  await app.register(mailboxRoutes, { db, tenancy, scanner: s.uploads.scanner });
+  await app.register(mailboxRoutes, {
+    db,
+    tenancy,
+    keyring: s.config.applicationKeys,
+    scanner: s.uploads.scanner,
+  });
   await app.register(catalogRoutes, { db, tenancy, catalog: s.catalog });
   await app.register(draftRoutes, {
     db,

@@ -2,9 +2,12 @@
 // once in services.ts (the same services the web role uses).
 import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
 import { PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
-import { rewrapDataKeys } from '../applications/rewrap.ts';
+import { sealPlainDrafts } from '../drafts/seal-plain.ts';
+import { rewrapDataKeys } from '../envelope/rewrap.ts';
 import { MAIL_OUTBOX_EVERY_MS, MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
+import { sealPlainPostfach } from '../mailbox/seal-plain.ts';
 import { type Job, type JobLog, startScheduler } from '../worker/scheduler.ts';
+import { KEY_HOLDERS } from './key-holders.ts';
 import type { Services } from './services.ts';
 
 const HOUR_MS = 60 * 60_000;
@@ -61,11 +64,24 @@ export function workerJobs(s: Services): Job[] {
       run: () => s.applications.postPendingReceipts(),
     },
     {
-      // After a key rotation: data keys under the active Verbund key, unused keys' probes
-      // deleted (ADR 0012). Two or three short queries when there is nothing to do.
+      // Drafts and Postfach rows stored before they were sealed (ADR 0012): sealed under their
+      // own data keys. Soon after start, then hourly; one indexed look each when all is sealed.
+      name: 'drafts.seal-plain',
+      everyMs: HOUR_MS,
+      run: () => sealPlainDrafts(s.db, s.config.applicationKeys),
+    },
+    {
+      name: 'mailbox.seal-plain',
+      everyMs: HOUR_MS,
+      run: () => sealPlainPostfach(s.db, s.config.applicationKeys),
+    },
+    {
+      // After a key rotation: the data keys of applications, drafts and Postfach threads under
+      // the active Verbund key, unused keys' probes deleted (ADR 0012). A few short queries
+      // when there is nothing to do.
       name: 'applications.rewrap-keys',
       everyMs: HOUR_MS,
-      run: () => rewrapDataKeys(s.db, s.config.applicationKeys),
+      run: () => rewrapDataKeys(s.db, s.config.applicationKeys, KEY_HOLDERS),
     },
   ];
 }

@@ -4,9 +4,9 @@
 import type { Transaction } from 'kysely';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
+import { unseal } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { isUuid } from '../uuid.ts';
-import { unseal } from './envelope.ts';
 import type { ApplicationsDeps } from './options.ts';
 import * as repo from './repository.ts';
 import { dataKeyOf, openSnapshot } from './sealed.ts';

@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DeliverableApplication } from '../delivery/deliverable.ts';
+import { unseal } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { translator } from '../web/i18n.ts';
-import { unseal } from './envelope.ts';
 import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
 import * as repo from './repository.ts';

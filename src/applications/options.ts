@@ -3,10 +3,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Drafts } from '../drafts/service.ts';
+import type { Keyring } from '../envelope/envelope.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import type { Language } from '../web/i18n.ts';
-import type { Keyring } from './envelope.ts';
 import type { ReceiptContent } from './receipt-content.ts';
 
 export type ApplicationsOptions = {

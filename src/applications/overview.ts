@@ -2,13 +2,14 @@
 // history, files and Postfach messages.
 import { withAccount } from '../db/rls.ts';
 import type { DraftOwner } from '../drafts/owner.ts';
+import { openMessages } from '../mailbox/submission.ts';
 import type { ApplicationsDeps } from './options.ts';
 import * as repo from './repository.ts';
 import { readAsOwner } from './sealed.ts';
 
 export const LIST_LIMIT = 200;
 
-export function createOverview(deps: Pick<ApplicationsDeps, 'db'>) {
+export function createOverview(deps: Pick<ApplicationsDeps, 'db' | 'keyring'>) {
   const { db } = deps;
 
   /** "Meine Anträge". */
@@ -22,7 +23,10 @@ export function createOverview(deps: Pick<ApplicationsDeps, 'db'>) {
       application: row,
       events: await repo.listEvents(trx, row.id),
       attachments: await repo.listAttachments(trx, row.id),
-      messages: 'accountId' in owner ? await repo.listMessagesOf(trx, row.id) : [],
+      messages:
+        'accountId' in owner
+          ? openMessages(deps.keyring, await repo.listMessagesOf(trx, row.id))
+          : [],
     }));
   }
 

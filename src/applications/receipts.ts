@@ -2,6 +2,8 @@ import { withAuthority, withWorker } from '../db/rls.ts';
 import type { DraftOwner } from '../drafts/owner.ts';
 import { newMessageMail } from '../mailbox/mails.ts';
 import * as mailboxRepo from '../mailbox/submission.ts';
+import { fileRows, threadKey } from '../mailbox/submission.ts';
+
 import { translator } from '../web/i18n.ts';
 import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
@@ -111,14 +113,15 @@ export function createReceipts(deps: ApplicationsDeps) {
           trx,
           { ...thread, account_id: accountId },
           thread.first_message_id,
-          [
+          // Sealed under the thread's key like every Postfach file (ADR 0012).
+          fileRows(threadKey(keyring, thread), [
             {
               fileName: t('applications.receipt.fileName', { reference: application.reference }),
               mediaType: 'application/pdf',
               size: pdf.byteLength,
               content: pdf,
             },
-          ],
+          ]),
         );
       }
       await trx

@@ -115,14 +115,25 @@ export type SubmissionRows = {
     Insertable<ApplicationTable>,
     'status' | 'status_changed_at' | 'closed_at' | 'retain_until' | 'receipt_posted_at'
   > & { submitted_at: Date };
-  /** The Postfach thread with the confirmation; null for anonymous use (no Postfach). */
-  confirmation: { subject: string; body: string } | null;
+  /**
+   * The Postfach thread with the confirmation, sealed under the thread's own data key
+   * (src/mailbox/sealing.ts); null for anonymous use (no Postfach).
+   */
+  confirmation: {
+    threadId: string;
+    subject: string;
+    keyId: string;
+    wrappedKey: Uint8Array;
+    messageId: string;
+    sealedBody: Uint8Array;
+  } | null;
 };
 
 // A fixed text, prepared (src/db/prepared.ts), assembled once from each domain's part: the
-// application and its event (here), one delivery per route (delivery/submission.ts), the Postfach confirmation
-// (mailbox/submission.ts) and the draft's deletion (drafts/submission.ts). $17 is the time of
-// every row; $18 the account that gets the Postfach confirmation, null for none.
+// application and its event (here), one delivery per route (delivery/submission.ts), the Postfach
+// confirmation (mailbox/submission.ts: the thread's id and data key $21-$23, the message's id $24,
+// its sealed text $20) and the draft's deletion (drafts/submission.ts). $17 is the time of every
+// row; $18 the account that gets the Postfach confirmation, null for none.
 const INSERT_SUBMISSION = `/* prepared submission_insert */
   with app as (
     insert into application (id, verbund_id, authority_id, account_id, anonymous_key_hash,
@@ -135,7 +146,7 @@ const INSERT_SUBMISSION = `/* prepared submission_insert */
     insert into application_event (application_id, authority_id, account_id, status, actor, created_at)
     select id, authority_id, account_id, 'submitted', 'system', $17 from app),
   ${deliveriesCte({ application: 'app', at: '$17' })},
-  ${confirmationCtes({ application: 'app', verbund: '$2', account: '$18', subject: '$19', body: '$20', at: '$17' })},
+  ${confirmationCtes({ application: 'app', verbund: '$2', account: '$18', subject: '$19', sealedBody: '$20', at: '$17', threadId: '$21', keyId: '$22', wrappedKey: '$23', messageId: '$24' })},
   ${draftDeletionCte('gone', '$6')}
   select count(*)::int as deleted from gone`;
 
@@ -174,7 +185,11 @@ export async function insertSubmission(
       a.submitted_at,
       confirmation === null ? null : a.account_id,
       confirmation?.subject ?? '',
-      confirmation?.body ?? '',
+      confirmation === null ? null : bytes(confirmation.sealedBody),
+      confirmation?.threadId ?? null,
+      confirmation?.keyId ?? null,
+      confirmation === null ? null : bytes(confirmation.wrappedKey),
+      confirmation?.messageId ?? null,
     ]) as CompiledQuery<{ deleted: number }>,
   );
   return Number(rows[0]?.deleted ?? 0) === 1;
@@ -273,6 +288,8 @@ export function findThreadOf(db: Db, applicationId: string) {
       't.authority_id',
       't.account_id',
       't.subject',
+      't.key_id',
+      't.wrapped_key',
       'm.id as first_message_id',
     ])
     .where('t.application_id', '=', applicationId)
@@ -286,7 +303,17 @@ export function listMessagesOf(db: Db, applicationId: string) {
   return db
     .selectFrom('mailbox_message as m')
     .innerJoin('mailbox_thread as t', 't.id', 'm.thread_id')
-    .select(['m.id', 't.id as thread_id', 'm.sender', 'm.body', 'm.sent_at', 'm.read_at'])
+    .select([
+      'm.id',
+      't.id as thread_id',
+      't.key_id',
+      't.wrapped_key',
+      'm.sender',
+      'm.body',
+      'm.sealed_body',
+      'm.sent_at',
+      'm.read_at',
+    ])
     .where('t.application_id', '=', applicationId)
     .orderBy('m.sent_at')
     .execute();

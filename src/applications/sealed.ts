@@ -3,9 +3,9 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { actAsOwner, type DraftOwner } from '../drafts/owner.ts';
+import { type DataKey, type Keyring, unseal, unwrapDataKey } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { isUuid } from '../uuid.ts';
-import { type DataKey, type Keyring, unseal, unwrapDataKey } from './envelope.ts';
 import type { ApplicationsDeps } from './options.ts';
 import * as repo from './repository.ts';
 import { decodeSnapshot, type Snapshot } from './snapshot.ts';

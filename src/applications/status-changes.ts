@@ -116,6 +116,7 @@ export function createStatusChanges(deps: ApplicationsDeps) {
     const t = translator(row.language);
     await postFromAuthority(
       db,
+      deps.keyring,
       {
         authorityId: row.authority_id,
         accountId: row.account_id,

@@ -15,15 +15,16 @@ import { actAsOwner, type DraftOwner, hashAnonymousKey } from '../drafts/owner.t
 import { toPrefillData } from '../drafts/prefill.ts';
 import { firstOpenStep } from '../drafts/steps.ts';
 import type { DraftRow } from '../drafts/submission.ts';
+import { newDataKey, seal } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { answerSections } from '../forms/answer-text.ts';
 import { isAttachmentList } from '../forms/answers.ts';
 import { validateAll } from '../forms/validate.ts';
 import { visibleAnswers } from '../forms/visibility.ts';
+import { sealedFirstMessage } from '../mailbox/submission.ts';
 import { isUuid } from '../uuid.ts';
 import { formatDateTime } from '../web/format.ts';
 import { type Language, translator } from '../web/i18n.ts';
-import { newDataKey, seal } from './envelope.ts';
 import { DraftIncompleteError, FormWithdrawnError, TrustLevelTooLowError } from './errors.ts';
 import type { ApplicationsDeps } from './options.ts';
 import { formatReference } from './reference.ts';
@@ -113,7 +114,8 @@ export function createSubmit(deps: ApplicationsDeps) {
       const { dataKey, wrappedKey } = newDataKey(keyring, id);
       const accountId = 'accountId' in owner ? owner.accountId : null;
       // The files go with the draft below (foreign key cascade): read them first.
-      const files = snapshot.attachments.length === 0 ? [] : await draftFiles(trx, draft.id);
+      const files =
+        snapshot.attachments.length === 0 ? [] : await draftFiles(trx, draft.key, draft.id);
       const deleted = await repo.insertSubmission(trx, {
         application: {
           id,
@@ -137,18 +139,19 @@ export function createSubmit(deps: ApplicationsDeps) {
         confirmation:
           accountId === null
             ? null
-            : {
-                subject: t('applications.mailbox.confirmationSubject', {
+            : sealedFirstMessage(
+                keyring,
+                t('applications.mailbox.confirmationSubject', {
                   reference,
                   title: draft.title,
                 }).slice(0, 200),
-                body: t('applications.mailbox.confirmation', {
+                t('applications.mailbox.confirmation', {
                   title: draft.title,
                   date: formatDateTime(at, lang),
                   reference,
                   authority: directory.byId.get(draft.authorityId)?.name ?? '',
                 }),
-              },
+              ),
       });
       // Cannot happen under the lock; if it did, nothing of this must stay.
       if (!deleted) throw new Error(`draft ${draft.id} vanished while locked`);

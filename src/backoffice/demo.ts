@@ -4,8 +4,8 @@
 // The secrets are public by design: never seeded in production (config.seedDemoWhenEmpty).
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../accounts/passwords.ts';
-import { type Keyring, newDataKey, seal } from '../applications/envelope.ts';
 import type { DB } from '../db/schema.ts';
+import { type Keyring, newDataKey, seal } from '../envelope/envelope.ts';
 import { asStaffDirectory } from './act-as.ts';
 import { sealedTotpId } from './staff.ts';
 import * as repo from './staff-repository.ts';

@@ -12,10 +12,10 @@ import {
 import { normaliseEmail } from '../accounts/sign-in/service.ts';
 import { emailKey, hashToken, newToken } from '../accounts/tokens.ts';
 import { newTotpSecret, totpStep, totpUri } from '../accounts/two-factor/service.ts';
-import { type Keyring, newDataKey, seal, unseal, unwrapDataKey } from '../applications/envelope.ts';
 import { appendAudit } from '../audit/service.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { DB, StaffRole } from '../db/schema.ts';
+import { type Keyring, newDataKey, seal, unseal, unwrapDataKey } from '../envelope/envelope.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { asStaffDirectory } from './act-as.ts';

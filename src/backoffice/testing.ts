@@ -5,9 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
 import { browserFor, TEST_PASSWORD, TEST_PUBLIC_URL, type TestBrowser } from '../app/testing.ts';
-import type { Keyring } from '../applications/envelope.ts';
 import type { Database } from '../db/database.ts';
 import type { StaffRole } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import { createStaffAccounts } from './staff.ts';
 

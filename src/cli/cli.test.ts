@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { ensureKeyProbes } from '../applications/key-probes.ts';
+import { testKeyring } from '../app/testing.ts';
 import { asOwner, createTestDatabase } from '../db/testing.ts';
+import { ensureKeyProbes } from '../envelope/key-probes.ts';
 import { runCli } from './main.ts';
 
 function capture() {
@@ -14,7 +15,7 @@ function capture() {
 test('seed-demo, authority:list and authority:onboard work on a fresh database', async (t) => {
   const database = asOwner(await createTestDatabase(t));
   const seed = capture();
-  assert.equal(await runCli(['seed-demo'], seed.io, database), 0);
+  assert.equal(await runCli(['seed-demo'], seed.io, database, testKeyring()), 0);
   assert.deepEqual(seed.out, ['Seeded 20 authorities and 60 municipalities.']);
 
   const list = capture();
@@ -33,7 +34,7 @@ test('seed-demo, authority:list and authority:onboard work on a fresh database',
 
 test('unknown slugs, missing arguments and unknown commands exit 2 with a clear message', async (t) => {
   const database = asOwner(await createTestDatabase(t));
-  await runCli(['seed-demo'], capture().io, database);
+  await runCli(['seed-demo'], capture().io, database, testKeyring());
 
   const unknownSlug = capture();
   assert.equal(await runCli(['authority:onboard', 'atlantis'], unknownSlug.io, database), 2);
@@ -83,7 +84,7 @@ test('rewrap-keys checks the keys, re-wraps, names the key that may go, and is l
   assert.equal(await runCli(['rewrap-keys'], run.io, database, rotated), 0);
   assert.deepEqual(run.out, [
     'Re-wrapped 0 data keys under application key "2027a".',
-    'Retired "2026a": no application uses it any more. Remove it from APPLICATION_KEYS, keep it with the backups made before today.',
+    'Retired "2026a": no application, draft or Postfach thread uses it any more. Remove it from APPLICATION_KEYS, keep it with the backups made before today.',
   ]);
   const probes = await database.owner.selectFrom('encryption_key_probe').select('key_id').execute();
   assert.deepEqual(

@@ -1,11 +1,9 @@
 // Admin command line: npm run cli -- <command> [arguments]
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
+import { KEY_HOLDERS } from '../app/key-holders.ts';
 import { buildServices } from '../app/services.ts';
 import { startWorkerRole } from '../app/worker.ts';
-import type { Keyring } from '../applications/envelope.ts';
-import { ensureKeyProbes } from '../applications/key-probes.ts';
-import { rewrapDataKeys } from '../applications/rewrap.ts';
 import { verifyAudit } from '../audit/service.ts';
 import { createStaffAccounts, STAFF_ROLES } from '../backoffice/staff.ts';
 import { CatalogueFormatError, readCatalogueFolder } from '../catalog/catalogue-files.ts';
@@ -22,6 +20,9 @@ import {
 } from '../delivery/cli.ts';
 import { builtInConnectors } from '../delivery/connectors/registry.ts';
 import { seedDemoData } from '../demo/seed.ts';
+import type { Keyring } from '../envelope/envelope.ts';
+import { ensureKeyProbes } from '../envelope/key-probes.ts';
+import { rewrapDataKeys } from '../envelope/rewrap.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { USAGE as IMPORT_FIM_USAGE, importFimCommand } from '../forms/fim/cli.ts';
 import { createMailer } from '../mail/mailer.ts';
@@ -67,8 +68,8 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
   'seed-demo': {
     usage: 'seed-demo',
     summary: 'seed-directory, five authorities live and a demo citizen (development only)',
-    async run(database, _args, io) {
-      const outcome = await seedDemoData(database.db);
+    async run(database, _args, io, context) {
+      const outcome = await seedDemoData(database.db, new Date(), context.keyring());
       io.out(
         `Seeded ${outcome.authorities} authorities and ${outcome.municipalities} municipalities.`,
       );
@@ -171,11 +172,15 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
       const keyring = context.keyring();
       // The same check as at start: never wrap data keys with a key the portal does not have.
       await ensureKeyProbes(database.db, keyring);
-      let { rewrapped, keysRetired, remaining } = await rewrapDataKeys(database.db, keyring);
+      let { rewrapped, keysRetired, remaining } = await rewrapDataKeys(
+        database.db,
+        keyring,
+        KEY_HOLDERS,
+      );
       // Rows another transaction held were skipped; they are usually free a moment later.
       for (let attempt = 0; remaining > 0 && attempt < 5; attempt++) {
         await sleep(1_000);
-        const again = await rewrapDataKeys(database.db, keyring);
+        const again = await rewrapDataKeys(database.db, keyring, KEY_HOLDERS);
         rewrapped += again.rewrapped;
         keysRetired = [...keysRetired, ...again.keysRetired];
         remaining = again.remaining;
@@ -185,12 +190,12 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
         const ids = keysRetired.map((id) => `"${id}"`).join(', ');
         // Older database backups still need the key: it leaves the configuration, not the safe.
         io.out(
-          `Retired ${ids}: no application uses it any more. Remove it from APPLICATION_KEYS, keep it with the backups made before today.`,
+          `Retired ${ids}: no application, draft or Postfach thread uses it any more. Remove it from APPLICATION_KEYS, keep it with the backups made before today.`,
         );
       }
       if (remaining > 0) {
         io.err(
-          `${remaining} applications are still under older keys (busy); run rewrap-keys again.`,
+          `${remaining} applications, drafts or Postfach threads are still under older keys (busy); run rewrap-keys again.`,
         );
         return 1;
       }

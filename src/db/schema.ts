@@ -183,6 +183,12 @@ export type MailboxThreadTable = {
   application_id: string | null;
   created_at: CreatedAt;
   last_message_at: Date;
+  /**
+   * The thread's data key, wrapped by the Verbund key `key_id` (ADR 0012); null only on threads
+   * stored before the Postfach was sealed, until the worker seals them.
+   */
+  key_id: string | null;
+  wrapped_key: Uint8Array | null;
 };
 
 export type MailboxMessageTable = {
@@ -192,7 +198,10 @@ export type MailboxMessageTable = {
   account_id: string;
   thread_id: string;
   sender: MailboxSender;
-  body: string;
+  /** Plain text only on messages stored before the Postfach was sealed; else null. */
+  body: string | null;
+  /** The text sealed with the thread's data key (purpose `message:<id>`). */
+  sealed_body: Uint8Array | null;
   sent_at: Date;
   /** When the recipient (the side that did not send it) first opened it. */
   read_at: Date | null;
@@ -211,8 +220,10 @@ export type MailboxAttachmentTable = {
   /** Sniffed from the content, never taken from the upload's name or header. */
   media_type: AttachmentMediaType;
   size: number;
-  /** Buffer on pg, Uint8Array on PGlite. */
-  content: ColumnType<Uint8Array, Uint8Array, never>;
+  /** Buffer on pg, Uint8Array on PGlite. Sealed with the thread's key when `sealed`. */
+  content: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+  /** false only on files stored before the Postfach was sealed, until the worker seals them. */
+  sealed: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
 };
 
@@ -297,8 +308,16 @@ export type DraftTable = {
   authority_id: string;
   form_id: string;
   form_version: number;
-  /** The form engine's Answers; pg and PGlite parse jsonb, so reads give the object. */
-  answers: ColumnType<unknown, string, string>;
+  /**
+   * The form engine's Answers in plain jsonb (pg and PGlite parse it, so reads give the
+   * object): only on drafts stored before drafts were sealed, until they are; else null.
+   */
+  answers: ColumnType<unknown, string | null, string | null>;
+  /** The answers (JSON) sealed with the draft's data key, purpose `answers` (ADR 0012). */
+  sealed_answers: Uint8Array | null;
+  /** The draft's data key, wrapped by the Verbund key `key_id`; null until it has one. */
+  key_id: string | null;
+  wrapped_key: Uint8Array | null;
   completed_steps: ColumnType<string[], string[] | undefined, string[]>;
   current_step: string | null;
   revision: ColumnType<number, number | undefined, number>;
@@ -439,8 +458,10 @@ export type FormAttachmentTable = {
   sha256: string;
   scan_status: FormAttachmentScanStatus;
   scanned_at: Date | null;
-  /** Buffer on pg, Uint8Array on PGlite. */
-  content: ColumnType<Uint8Array, Uint8Array, never>;
+  /** Buffer on pg, Uint8Array on PGlite. Sealed with the draft's key when `sealed`. */
+  content: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+  /** false only on files stored before drafts were sealed, until the worker seals them. */
+  sealed: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
 };
 

@@ -2,9 +2,9 @@
 // back office lets authority admins do it, and the deliveries an authority should look at.
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
-import type { Keyring } from '../applications/envelope.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { DB, DeliveryStatus } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { createTenancy } from '../tenancy/service.ts';
 import type { Registry } from './connectors/registry.ts';

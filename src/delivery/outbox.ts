@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Keyring } from '../applications/envelope.ts';
 import type { DB } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
 import type { Registry } from './connectors/registry.ts';

@@ -1,11 +1,12 @@
 // The secret parts of a route's configuration (webhook keys, passwords, client secrets) are
 // stored sealed like application data (ADR 0012): a data key per route, wrapped by the active
 // Verbund key, and bound to the route's id so sealed secrets copied to another route fail to open.
-import { type Keyring, newDataKey, seal, unseal, unwrapDataKey } from '../applications/envelope.ts';
+import { type Keyring, newDataKey, seal, unseal, unwrapDataKey } from '../envelope/envelope.ts';
 
 export type SealedSecrets = { keyId: string; wrappedKey: Buffer; secrets: Buffer };
 
-const subject = (routeId: string) => `delivery-route:${routeId}`;
+/** The scope a route's data key is wrapped for (also used to re-wrap it, src/app/key-holders.ts). */
+export const routeKeyScope = (routeId: string) => `delivery-route:${routeId}`;
 const PURPOSE = 'route-secrets';
 
 export function sealSecrets(
@@ -13,7 +14,7 @@ export function sealSecrets(
   routeId: string,
   secrets: Record<string, unknown>,
 ): SealedSecrets {
-  const { dataKey, wrappedKey } = newDataKey(keyring, subject(routeId));
+  const { dataKey, wrappedKey } = newDataKey(keyring, routeKeyScope(routeId));
   return {
     keyId: wrappedKey.kekId,
     wrappedKey: wrappedKey.wrapped,
@@ -27,7 +28,7 @@ export function openSecrets(
   routeId: string,
   sealed: { keyId: string; wrappedKey: Uint8Array; secrets: Uint8Array },
 ): Record<string, unknown> {
-  const dataKey = unwrapDataKey(keyring, subject(routeId), {
+  const dataKey = unwrapDataKey(keyring, routeKeyScope(routeId), {
     kekId: sealed.keyId,
     wrapped: Buffer.from(sealed.wrappedKey),
   });

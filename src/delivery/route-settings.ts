@@ -3,9 +3,9 @@
 // authority admins later; acts as the authority, so row-level security keeps each to its own.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Keyring } from '../applications/envelope.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { configProblems, splitSecrets } from './config-check.ts';

@@ -6,9 +6,9 @@ import { codeFor } from '../backoffice/testing.ts';
 import { DEMO_CITIZEN, seedDemoData } from './seed.ts';
 
 test('the demo citizen signs in and finds a profile and a Postfach message; seeding again adds nothing', async (t) => {
-  const { app, database } = await startTestApp(t);
-  await seedDemoData(database.owner);
-  await seedDemoData(database.owner);
+  const { app, database, keyring } = await startTestApp(t);
+  await seedDemoData(database.owner, new Date(), keyring);
+  await seedDemoData(database.owner, new Date(), keyring);
   assert.equal((await database.owner.selectFrom('account').select('id').execute()).length, 1);
   assert.equal(
     (await database.owner.selectFrom('mailbox_thread').select('id').execute()).length,

@@ -4,10 +4,10 @@
 // page can be tried at once. Never run in production (config.seedDemoWhenEmpty is false there).
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../accounts/passwords.ts';
-import type { Keyring } from '../applications/envelope.ts';
 import { seedDemoStaff } from '../backoffice/demo.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import type { DB } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
 import { postFromAuthority } from '../mailbox/service.ts';
 import { type SeedOutcome, seedDemo } from '../tenancy/seed.ts';
 
@@ -68,17 +68,21 @@ export async function seedDemoData(
       phone: '05952 0000',
     })
     .execute();
-  await postFromAuthority(
-    db,
-    {
-      authorityId: soegel.authorityId,
-      accountId: account.id,
-      subject: 'Willkommen im Postfach',
-      body: 'Guten Tag Frau Mustermann,\n\nüber dieses Postfach erreichen Sie die Samtgemeinde Sögel und erhalten Nachrichten zu Ihren Anträgen.\n\nMit freundlichen Grüßen\nIhre Samtgemeinde Sögel',
-    },
-    // The demo needs no notice mail: the citizen is made up.
-    { mailer: { send: async () => {} }, publicUrl: 'http://localhost' },
-    now,
-  );
+  // Sealed under the thread's key (ADR 0012): without the keys there is no Postfach message.
+  if (keyring !== undefined) {
+    await postFromAuthority(
+      db,
+      keyring,
+      {
+        authorityId: soegel.authorityId,
+        accountId: account.id,
+        subject: 'Willkommen im Postfach',
+        body: 'Guten Tag Frau Mustermann,\n\nüber dieses Postfach erreichen Sie die Samtgemeinde Sögel und erhalten Nachrichten zu Ihren Anträgen.\n\nMit freundlichen Grüßen\nIhre Samtgemeinde Sögel',
+      },
+      // The demo needs no notice mail: the citizen is made up.
+      { mailer: { send: async () => {} }, publicUrl: 'http://localhost' },
+      now,
+    );
+  }
   return outcome;
 }

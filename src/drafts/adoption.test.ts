@@ -83,7 +83,7 @@ test('registering in the same browser takes the anonymous draft into the new acc
 });
 
 test('signing in takes over only this browser’s drafts, not another’s nor expired ones', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, smtp, database, keyring } = await startApp(t);
   const email = 'bekannt@example.org';
   const citizen = await signedInCitizen(app, smtp, email);
   await citizen.post('/konto/abmelden', {});
@@ -100,7 +100,7 @@ test('signing in takes over only this browser’s drafts, not another’s nor ex
     .set({ expires_at: new Date(Date.now() - 1000) })
     .where('id', '=', expired)
     .execute();
-  const drafts = createDrafts({ db: database.db, tenancy: createTenancy(database.db) });
+  const drafts = createDrafts({ db: database.db, tenancy: createTenancy(database.db), keyring });
   const account = await database.owner
     .selectFrom('account')
     .select('id')

@@ -7,6 +7,8 @@ import test from 'node:test';
 import type { Kysely } from 'kysely';
 import { browserFor, signedInCitizen, type TestBrowser, type UploadFile } from '../app/testing.ts';
 import type { DB } from '../db/schema.ts';
+import { SEAL_OVERHEAD } from '../envelope/envelope.ts';
+import { rowsHolding } from '../envelope/testing.ts';
 import { NotFoundError } from '../errors.ts';
 import {
   EICAR,
@@ -91,7 +93,7 @@ function fieldError(body: string, fieldId: string): string {
 }
 
 test('Mängel melden anonymously with a photo: stored with the draft, listed, on the check page', async (t) => {
-  const { app, database } = await startApp(t);
+  const { app, database, keyring } = await startApp(t);
   const db = database.owner;
   const { browser, id } = await maengelOnPhotoStep(app);
   const image = pngFile(640, 480);
@@ -107,12 +109,15 @@ test('Mängel melden anonymously with a photo: stored with the draft, listed, on
   assert.equal(stored.file_name, 'Schlagloch Kirchstraße.png');
   assert.equal(stored.media_type, 'image/png');
   assert.equal(stored.size, image.length);
-  assert.deepEqual(Buffer.from(stored.content), image);
+  // Sealed under the draft's key (ADR 0012): the row holds none of the photo's bytes.
+  assert.equal(stored.content.length, image.length + SEAL_OVERHEAD);
+  assert.equal(await rowsHolding(db, 'form_attachment', image.subarray(16, 64)), 0);
+  assert.equal(await rowsHolding(db, 'draft', 'Schlagloch Kirchstraße'), 0);
   assert.match(stored.sha256, /^[0-9a-f]{64}$/);
   // No scanner configured: stored, and recorded as not scanned.
   assert.equal(stored.scan_status, 'unscanned');
   assert.equal(stored.scanned_at, null);
-  const { answers } = await storedDraft(db, id);
+  const { answers } = await storedDraft(db, keyring, id);
   assert.deepEqual(answers.photo, [
     { id: stored.id, name: 'Schlagloch Kirchstraße.png', size: image.length, type: 'image/png' },
   ]);
@@ -127,7 +132,7 @@ test('Mängel melden anonymously with a photo: stored with the draft, listed, on
   // The applications domain reads the files with their bytes, as the draft's owner.
   const key = browser.jar.get('draft');
   assert.ok(key);
-  const files = await createFormAttachments(db).withContent({ anonymousKey: key }, id);
+  const files = await createFormAttachments(db, keyring).withContent({ anonymousKey: key }, id);
   assert.equal(files.length, 1);
   assert.deepEqual(Buffer.from(files[0]?.content ?? []), image);
   assert.equal(files[0]?.fieldId, 'photo');
@@ -139,7 +144,7 @@ test('Mängel melden anonymously with a photo: stored with the draft, listed, on
 });
 
 test('upload without continuing, list, remove with the button (CSRF checked); one-file fields replace', async (t) => {
-  const { app, database } = await startApp(t);
+  const { app, database, keyring } = await startApp(t);
   const db = database.owner;
   const { browser, id } = await maengelOnPhotoStep(app);
   const first = await postFiles(browser, id, 'foto-und-kontakt', { _upload: 'photo' }, [
@@ -188,14 +193,14 @@ test('upload without continuing, list, remove with the button (CSRF checked); on
   // What was typed on the page is shown again.
   assert.match(removed.body, /id="wantsReply-yes" name="wantsReply" value="yes" checked/);
   assert.equal((await rows(db, id)).length, 0);
-  assert.deepEqual((await storedDraft(db, id)).answers.photo, []);
+  assert.deepEqual((await storedDraft(db, keyring, id)).answers.photo, []);
 });
 
 test('bad files are refused at the field with a German message, nothing stored', async (t) => {
-  const { app, database } = await startApp(t);
+  const { app, database, keyring } = await startApp(t);
   const db = database.owner;
   const { browser, id } = await maengelOnPhotoStep(app);
-  const before = await storedDraft(db, id);
+  const before = await storedDraft(db, keyring, id);
   const exe = Buffer.from(
     'MZ\x90\x00\x03\x00\x00\x00This program cannot be run in DOS mode.',
     'latin1',
@@ -258,7 +263,7 @@ test('bad files are refused at the field with a German message, nothing stored',
     // In the error summary too, linking to the field.
     assert.match(res.body, /<a class="kern-link" href="#photo">/, what);
     assert.equal((await rows(db)).length, 0, what);
-    assert.deepEqual(await storedDraft(db, id), before, `${what}: the draft is unchanged`);
+    assert.deepEqual(await storedDraft(db, keyring, id), before, `${what}: the draft is unchanged`);
   }
 });
 
@@ -282,7 +287,7 @@ test('file names lose paths, control characters and bidi overrides, and are esca
 });
 
 test("another browser's or citizen's attachment id is not found, and nothing is removed", async (t) => {
-  const { app, database, smtp } = await startApp(t);
+  const { app, database, smtp, keyring } = await startApp(t);
   const db = database.owner;
   const a = await maengelOnPhotoStep(app);
   await postFiles(a.browser, a.id, 'foto-und-kontakt', { _upload: 'photo' }, [photo(pngFile())]);
@@ -313,7 +318,7 @@ test("another browser's or citizen's attachment id is not found, and nothing is 
 
   // The API for the applications domain answers the owner only.
   const keyB = b.browser.jar.get('draft') ?? '';
-  const attachments = createFormAttachments(db);
+  const attachments = createFormAttachments(db, keyring);
   await assert.rejects(attachments.list({ anonymousKey: keyB }, a.id), NotFoundError);
   const citizen = await signedInCitizen(app, smtp, 'fremd@example.org');
   void citizen;
@@ -527,7 +532,7 @@ test('a 200 MB upload is cut off while streaming: a 413 page, bounded memory, no
 
 test('with clamd configured: clean files are marked clean, infected ones refused', async (t) => {
   const clamd = await startClamd(t, 'unix');
-  const { app, database } = await startApp(t, { clamdUrl: clamd });
+  const { app, database, keyring } = await startApp(t, { clamdUrl: clamd });
   const db = database.owner;
   const { browser, id } = await maengelOnPhotoStep(app);
 
@@ -555,15 +560,17 @@ test('with clamd configured: clean files are marked clean, infected ones refused
 
   // An expired draft is purged by the worker, its files with it.
   const later = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
-  const drafts = createDrafts({ db, tenancy: createTenancy(db), now: () => later });
+  const drafts = createDrafts({ db, tenancy: createTenancy(db), keyring, now: () => later });
   assert.equal(await drafts.purgeExpired(), 1);
   assert.equal((await rows(db)).length, 0);
 });
 
 test('with clamd configured but unreachable: a 503 message at the field, nothing stored', async (t) => {
-  const { app, database } = await startApp(t, { clamdUrl: `tcp://127.0.0.1:${await freePort()}` });
+  const { app, database, keyring } = await startApp(t, {
+    clamdUrl: `tcp://127.0.0.1:${await freePort()}`,
+  });
   const { browser, id } = await maengelOnPhotoStep(app);
-  const before = await storedDraft(database.owner, id);
+  const before = await storedDraft(database.owner, keyring, id);
   const res = await postFiles(browser, id, 'foto-und-kontakt', { wantsReply: 'no' }, [
     photo(pngFile(), 'foto.png'),
   ]);
@@ -573,7 +580,7 @@ test('with clamd configured but unreachable: a 503 message at the field, nothing
     /Die Virenprüfung ist gerade nicht erreichbar, deshalb konnten wir „foto\.png“ nicht annehmen/,
   );
   assert.equal((await rows(database.owner)).length, 0);
-  assert.deepEqual(await storedDraft(database.owner, id), before);
+  assert.deepEqual(await storedDraft(database.owner, keyring, id), before);
   // Without a file the step goes through: only uploads need the scanner.
   const without = await postFiles(browser, id, 'foto-und-kontakt', { wantsReply: 'no' }, []);
   assert.equal(without.statusCode, 303);

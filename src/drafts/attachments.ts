@@ -9,9 +9,10 @@
 // - Stored in form_attachment, tied to the draft (deleted with it) and visible only to the
 //   draft's owner (row-level security). The draft's answers hold AttachmentRefs; a row no
 //   answer refers to any more is deleted when the draft is saved.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, FormAttachmentScanStatus } from '../db/schema.ts';
+import type { DataKey, Keyring } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { checkFile, type FileRefusal, scanFile } from '../files/accept.ts';
 import { MEDIA_TYPES, type MediaType } from '../files/media-types.ts';
@@ -23,6 +24,7 @@ import { allFields } from '../forms/definition-fields.ts';
 import { isUuid } from '../uuid.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { type DraftOwner, withOwner } from './owner.ts';
+import { draftKey, openFile, sealFile } from './sealing.ts';
 
 export type UploadLimits = { fileBytes: number; applicationBytes: number };
 
@@ -201,6 +203,7 @@ export type FileChanges = { add: CheckedUpload[]; remove: string[] };
  */
 export async function applyFileChanges(
   trx: Transaction<DB>,
+  key: DataKey,
   draftId: string,
   step: Step,
   answers: Answers,
@@ -218,9 +221,12 @@ export async function applyFileChanges(
     next[field.id] = files.filter((file) => file.id !== id);
   }
   for (const file of changes.add) {
-    const row = await trx
+    // The id before the row: the sealed content is bound to it.
+    const row = { id: randomUUID() };
+    await trx
       .insertInto('form_attachment')
       .values({
+        id: row.id,
         draft_id: draftId,
         field_id: file.fieldId,
         file_name: file.fileName,
@@ -229,10 +235,10 @@ export async function applyFileChanges(
         sha256: createHash('sha256').update(file.content).digest('hex'),
         scan_status: file.scanStatus,
         scanned_at: file.scanStatus === 'clean' ? at : null,
-        content: file.content,
+        content: sealFile(key, row.id, file.content),
+        sealed: true,
       })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      .execute();
     const ref: AttachmentRef = {
       id: row.id,
       name: file.fileName,
@@ -318,27 +324,29 @@ function selectFiles(trx: Transaction<DB>, draftId: string) {
  */
 export async function draftFiles(
   trx: Transaction<DB>,
+  key: DataKey | undefined,
   draftId: string,
 ): Promise<AttachmentWithContent[]> {
   const rows = await selectFiles(trx, draftId)
-    .select([...COLUMNS, 'content'])
+    .select([...COLUMNS, 'content', 'sealed'])
     .execute();
-  return rows.map((r) => ({ ...toStored(r), content: new Uint8Array(r.content) }));
+  return rows.map((r) => ({ ...toStored(r), content: new Uint8Array(openFile(key, r)) }));
 }
 
 /**
  * For the applications domain: a draft's files, as its owner sees them. `list` gives the
  * metadata, `withContent` the bytes too (for submission). Another owner's draft: NotFoundError.
  */
-export function createFormAttachments(db: Kysely<DB>) {
+export function createFormAttachments(db: Kysely<DB>, keyring: Keyring) {
   async function ensureDraft(trx: Transaction<DB>, draftId: string) {
     if (!isUuid(draftId)) throw new NotFoundError('draft', draftId);
     const draft = await trx
       .selectFrom('draft')
-      .select('id')
+      .select(['id', 'key_id', 'wrapped_key'])
       .where('id', '=', draftId)
       .executeTakeFirst();
     if (draft === undefined) throw new NotFoundError('draft', draftId);
+    return draftKey(keyring, draft);
   }
   return {
     list(owner: DraftOwner, draftId: string): Promise<StoredAttachment[]> {
@@ -350,8 +358,7 @@ export function createFormAttachments(db: Kysely<DB>) {
     },
     withContent(owner: DraftOwner, draftId: string): Promise<AttachmentWithContent[]> {
       return withOwner(db, owner, async (trx) => {
-        await ensureDraft(trx, draftId);
-        return draftFiles(trx, draftId);
+        return draftFiles(trx, await ensureDraft(trx, draftId), draftId);
       });
     },
   };

@@ -27,7 +27,7 @@ import {
 } from './testing.ts';
 
 test('an Osterfeuer draft goes through every step, branches included, to ready to submit', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, smtp, database, keyring } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
 
   const started = await browser.get(START);
@@ -52,13 +52,13 @@ test('an Osterfeuer draft goes through every step, branches included, to ready t
   assert.equal(missing.statusCode, 422);
   assert.match(missing.body, /Es gibt ein Problem/);
   assert.match(missing.body, /href="#organisationName"/);
-  assert.equal((await storedDraft(database.owner, id)).revision, 1, 'nothing saved');
+  assert.equal((await storedDraft(database.owner, keyring, id)).revision, 1, 'nothing saved');
 
   // A forged field name next to the real ones is ignored.
   const saved = await postStep(browser, id, 'veranstalter', { ...organiser, isAdmin: 'yes' });
   assert.equal(saved.statusCode, 303);
   assert.equal(saved.headers.location, `/antraege/entwuerfe/${id}/schritt/zeit-und-ort`);
-  const afterFirst = await storedDraft(database.owner, id);
+  const afterFirst = await storedDraft(database.owner, keyring, id);
   assert.equal(afterFirst.revision, 2);
   assert.equal(afterFirst.answers.organisationName, 'Schützenverein Sögel e. V.');
   assert.equal(afterFirst.answers.isAdmin, undefined);
@@ -70,7 +70,7 @@ test('an Osterfeuer draft goes through every step, branches included, to ready t
   const last = await postStep(browser, id, 'besucher', visitors);
   assert.equal(last.statusCode, 303);
   assert.equal(last.headers.location, `/antraege/entwuerfe/${id}/pruefen`);
-  const stored = await storedDraft(database.owner, id);
+  const stored = await storedDraft(database.owner, keyring, id);
   assert.equal(stored.answers.stewards, 6);
   assert.equal(stored.answers.publicEvent, true);
 
@@ -88,7 +88,7 @@ test('an Osterfeuer draft goes through every step, branches included, to ready t
     publicEvent: 'no',
   });
   assert.equal(back.statusCode, 303);
-  const pruned = await storedDraft(database.owner, id);
+  const pruned = await storedDraft(database.owner, keyring, id);
   assert.equal(pruned.answers.eventOrganiser, undefined);
   assert.equal(pruned.answers.stewards, undefined);
   assert.equal(pruned.answers.expectedVisitors, 80);
@@ -96,7 +96,7 @@ test('an Osterfeuer draft goes through every step, branches included, to ready t
   // The declaration is required; with it, the draft is sent (the applications domain).
   const undeclared = await browser.post(`/antraege/entwuerfe/${id}/pruefen`, {});
   assert.equal(undeclared.statusCode, 422);
-  assert.equal((await storedDraft(database.owner, id)).revision, 6, 'nothing changed');
+  assert.equal((await storedDraft(database.owner, keyring, id)).revision, 6, 'nothing changed');
   const declared = await browser.post(`/antraege/entwuerfe/${id}/pruefen`, {
     _declaration: 'yes',
   });
@@ -153,7 +153,7 @@ test('a draft resumes in a fresh browser after signing in, and is listed with it
 });
 
 test('two tabs on one draft: the stale save is refused and says so, nothing is lost silently', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, smtp, database, keyring } = await startApp(t);
   const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const { id } = await startDraft(browser);
   const url = `/antraege/entwuerfe/${id}/schritt/veranstalter`;
@@ -175,7 +175,7 @@ test('two tabs on one draft: the stale save is refused and says so, nothing is l
   assert.match(staleA.body, /Dieser Entwurf wurde inzwischen in einem anderen Fenster geändert/);
   assert.match(staleA.body, /value="Heimatverein Sögel"/, 'the current state is shown');
   assert.match(staleA.body, /name="_revision" value="2"/, 'with the current revision');
-  const stored = await storedDraft(database.owner, id);
+  const stored = await storedDraft(database.owner, keyring, id);
   assert.equal(stored.answers.organisationName, 'Heimatverein Sögel');
   assert.equal(stored.revision, 2);
 
@@ -187,13 +187,13 @@ test('two tabs on one draft: the stale save is refused and says so, nothing is l
   const again = await browser.post(url, { ...organiser, _revision: '2' });
   assert.equal(again.statusCode, 303);
   assert.equal(
-    (await storedDraft(database.owner, id)).answers.organisationName,
+    (await storedDraft(database.owner, keyring, id)).answers.organisationName,
     organiser.organisationName,
   );
 });
 
 test('bad input: others’ drafts, tampered steps, hidden fields, expired drafts, missing CSRF', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, smtp, database, keyring } = await startApp(t);
   const hanna = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const { id } = await startDraft(hanna);
   const url = `/antraege/entwuerfe/${id}/schritt/veranstalter`;
@@ -207,7 +207,7 @@ test('bad input: others’ drafts, tampered steps, hidden fields, expired drafts
   assert.equal((await bernd.get(`/antraege/entwuerfe/${id}/pruefen`)).statusCode, 404);
   assert.equal((await bernd.post(`/antraege/entwuerfe/${id}/loeschen`, {})).statusCode, 404);
   assert.doesNotMatch((await bernd.get('/antraege/entwuerfe')).body, new RegExp(id));
-  assert.equal((await storedDraft(database.owner, id)).revision, 1);
+  assert.equal((await storedDraft(database.owner, keyring, id)).revision, 1);
 
   // Tampered step ids and draft ids.
   assert.equal(
@@ -230,7 +230,7 @@ test('bad input: others’ drafts, tampered steps, hidden fields, expired drafts
     organisationName: 'Geheimbund',
   });
   assert.equal(person.statusCode, 303);
-  const stored = await storedDraft(database.owner, id);
+  const stored = await storedDraft(database.owner, keyring, id);
   assert.equal(stored.answers.organiserKind, 'person');
   assert.equal(stored.answers.organisationName, undefined);
 
@@ -238,7 +238,7 @@ test('bad input: others’ drafts, tampered steps, hidden fields, expired drafts
   await hanna.get(url);
   const noToken = await hanna.post(url, { ...organiser, _revision: '2' }, false);
   assert.equal(noToken.statusCode, 403);
-  assert.equal((await storedDraft(database.owner, id)).revision, 2);
+  assert.equal((await storedDraft(database.owner, keyring, id)).revision, 2);
 
   // An expired draft is neither listed nor resumable; starting again opens a new one.
   await database.owner
@@ -274,7 +274,7 @@ test('a citizen whose authority does not offer the service is sent to the servic
 });
 
 test('anonymous services keep the draft under a random cookie key, invisible to others', async (t) => {
-  const { database } = await startApp(t);
+  const { database, keyring } = await startApp(t);
   const db = database.owner;
   const definitions = createDefinitionRegistry();
   const form = definitions.publish(
@@ -291,7 +291,7 @@ test('anonymous services keep the draft under a random cookie key, invisible to 
     .set({ form_id: form.id })
     .where('key', '=', 'maengel-melden')
     .execute();
-  const drafts = createDrafts({ db, tenancy: createTenancy(db), definitions });
+  const drafts = createDrafts({ db, tenancy: createTenancy(db), keyring, definitions });
   const key = randomBytes(32).toString('base64url');
   const started = await drafts.start('99089014014000', { anonymousKey: key }, { ags: '03454035' });
   assert.equal(started.kind, 'draft');
@@ -334,7 +334,7 @@ test('anonymous services keep the draft under a random cookie key, invisible to 
 });
 
 test('an anonymous browser fills in Mängel melden without an account, by its cookie only', async (t) => {
-  const { app, database } = await startApp(t);
+  const { app, database, keyring } = await startApp(t);
   // The routes use the shipped definitions; this process adds a small test form to them.
   const form = builtinRegistry().publish(
     formWith([
@@ -360,7 +360,10 @@ test('an anonymous browser fills in Mängel melden without an account, by its co
   const saved = await postStep(browser, id, step, { where: 'Schlagloch Kirchstraße' });
   assert.equal(saved.statusCode, 303);
   assert.equal(saved.headers.location, `/antraege/entwuerfe/${id}/pruefen`);
-  assert.equal((await storedDraft(database.owner, id)).answers.where, 'Schlagloch Kirchstraße');
+  assert.equal(
+    (await storedDraft(database.owner, keyring, id)).answers.where,
+    'Schlagloch Kirchstraße',
+  );
   // The same browser resumes it; another browser, or a tampered cookie, does not see it.
   assert.equal(
     (await browser.get('/leistungen/99089014014000/antrag')).headers.location,

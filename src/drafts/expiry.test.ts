@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import test from 'node:test';
 import { sql } from 'kysely';
 import { PRIVACY_VERSION } from '../accounts/sign-in/service.ts';
-import { testServices } from '../app/testing.ts';
+import { testKeyring, testServices } from '../app/testing.ts';
 import { workerJobs } from '../app/worker.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import { createTestDatabase } from '../db/testing.ts';
@@ -29,9 +29,10 @@ test('the worker deletes drafts 30 days after their last save, and only those', 
     clock = new Date(clock.getTime() + days * DAY_MS);
   };
   const tenancy = createTenancy(db);
-  const drafts = createDrafts({ db, tenancy, now: () => clock });
+  const keyring = testKeyring();
+  const drafts = createDrafts({ db, tenancy, keyring, now: () => clock });
   const job = workerJobs(
-    testServices(database, { send: async () => {} }, { tenancy, now: () => clock }),
+    testServices(database, { send: async () => {} }, { keyring, tenancy, now: () => clock }),
   ).find((j) => j.name === 'forms.expired-drafts');
   assert.ok(job, 'the worker has the clean-up job');
 

@@ -4,6 +4,7 @@ import { findOnlineServiceByLeikaKey, listActivations } from '../catalog/offers.
 import { resolveResponsibility } from '../catalog/responsibility.ts';
 import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
+import type { DataKey, Keyring } from '../envelope/envelope.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Answers } from '../forms/answers.ts';
 import type { FormDefinition } from '../forms/definition.ts';
@@ -24,6 +25,7 @@ import {
 } from './owner.ts';
 import { toPrefillData } from './prefill.ts';
 import { type DraftRow, selectDrafts } from './repository.ts';
+import { answerColumns, draftKey, newDraft, newDraftKey, openAnswers } from './sealing.ts';
 import { nextStep } from './steps.ts';
 
 export const DRAFT_LIFETIME_DAYS = 30;
@@ -31,6 +33,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type Draft = {
   id: string;
+  /** Seals and opens its answers and files; undefined only on a draft stored before sealing. */
+  key: DataKey | undefined;
   onlineServiceId: string;
   serviceKey: string;
   leikaKey: string;
@@ -84,6 +88,8 @@ export type SaveOptions = {
 export type DraftsOptions = {
   db: Kysely<DB>;
   tenancy: Tenancy;
+  /** The Verbund keys: answers and files are sealed under each draft's data key (ADR 0012). */
+  keyring: Keyring;
   definitions?: DefinitionRegistry;
   now?: () => Date;
 };
@@ -91,7 +97,7 @@ export type DraftsOptions = {
 export type Drafts = ReturnType<typeof createDrafts>;
 
 export function createDrafts(options: DraftsOptions) {
-  const { db, tenancy } = options;
+  const { db, tenancy, keyring } = options;
   const definitions = options.definitions ?? builtinRegistry();
   const now = options.now ?? (() => new Date());
   const expiry = (at: Date) => new Date(at.getTime() + DRAFT_LIFETIME_DAYS * DAY_MS);
@@ -101,12 +107,16 @@ export function createDrafts(options: DraftsOptions) {
     // A draft whose form version is gone from this build cannot be shown: not found.
     if (definition === undefined)
       throw new NotFoundError('form', `${row.form_id}@${row.form_version}`);
+    // Unwrapped on every read, not cached: about 25 µs, and no key outlives its request.
+    const key = draftKey(keyring, row);
+    const opened = openAnswers(key, row);
     const answers =
-      typeof row.answers === 'object' && row.answers !== null && !Array.isArray(row.answers)
-        ? (row.answers as Answers)
+      typeof opened === 'object' && opened !== null && !Array.isArray(opened)
+        ? (opened as Answers)
         : {};
     return {
       id: row.id,
+      key,
       onlineServiceId: row.online_service_id,
       serviceKey: row.service_key,
       leikaKey: row.leika_key,
@@ -195,10 +205,12 @@ export function createDrafts(options: DraftsOptions) {
         ? visibleAnswers(definition, prefillAnswers(definition, await prefillData(owner.accountId)))
         : {};
     const at = now();
+    const made = newDraft(keyring);
     const draft = await withOwner(db, owner, async (trx) => {
-      const { id } = await trx
+      await trx
         .insertInto('draft')
         .values({
+          id: made.id,
           verbund_id: dir.verbund.id,
           account_id: 'accountId' in owner ? owner.accountId : null,
           anonymous_key_hash: 'anonymousKey' in owner ? hashAnonymousKey(owner.anonymousKey) : null,
@@ -207,14 +219,14 @@ export function createDrafts(options: DraftsOptions) {
           authority_id: responsibility.authority.id,
           form_id: definition.id,
           form_version: definition.version,
-          answers: JSON.stringify(prefill),
+          ...made.columns,
+          ...answerColumns(made.dataKey, prefill),
           current_step: definition.steps[0]?.id ?? null,
           updated_at: at,
           expires_at: expiry(at),
         })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return findOwned(trx, id);
+        .execute();
+      return findOwned(trx, made.id);
     });
     return { kind: 'draft', draft, resumed: false };
   }
@@ -248,6 +260,9 @@ export function createDrafts(options: DraftsOptions) {
       }
       if (revision !== draft.revision) throw new DraftConflictError(draft);
       const at = now();
+      // A draft stored before drafts were sealed gets its key with this save.
+      const fresh = draft.key === undefined ? newDraftKey(keyring, draft.id) : undefined;
+      const key = draft.key ?? (fresh?.dataKey as DataKey);
       /** Saves the answers (and progress) and returns what it wrote, without reading it back. */
       const write = async (
         answers: Answers,
@@ -256,7 +271,8 @@ export function createDrafts(options: DraftsOptions) {
         const updated = await trx
           .updateTable('draft')
           .set({
-            answers: JSON.stringify(answers),
+            ...fresh?.columns,
+            ...answerColumns(key, answers),
             completed_steps: progress.completedSteps,
             current_step: progress.currentStep,
             revision: draft.revision + 1,
@@ -270,6 +286,7 @@ export function createDrafts(options: DraftsOptions) {
         await pruneAttachments(trx, draft.id, definition, answers);
         return {
           ...draft,
+          key,
           answers,
           completedSteps: progress.completedSteps,
           currentStep: progress.currentStep,
@@ -284,7 +301,7 @@ export function createDrafts(options: DraftsOptions) {
       const step = definition.steps.find((s) => s.id === stepId);
       const withFiles =
         changed && step
-          ? await applyFileChanges(trx, draft.id, step, draft.answers, files, at)
+          ? await applyFileChanges(trx, key, draft.id, step, draft.answers, files, at)
           : draft.answers;
       if (options.advance === false) {
         return { kind: 'files', draft: changed ? await write(withFiles) : draft };

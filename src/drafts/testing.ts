@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely';
 import { signedInCitizen, startTestApp, type TestBrowser } from '../app/testing.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import type { DB } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
+import { draftKey, openAnswers } from './sealing.ts';
 
 export const OSTERFEUER = '99063010000000';
 export const START = `/leistungen/${OSTERFEUER}/antrag`;
@@ -137,14 +139,19 @@ export async function postStep(
   return browser.post(stepUrl(id, step), { ...form, _revision: revisionOf(page.body) });
 }
 
-/** A draft's answers and revision as stored. */
-export async function storedDraft(db: Kysely<DB>, id: string) {
+/**
+ * The draft as the database holds it, opened with the app's keys: its answers are sealed (the
+ * plain column is empty, ADR 0012) and open to what the citizen entered.
+ */
+export async function storedDraft(db: Kysely<DB>, keyring: Keyring, id: string) {
   const row = await db
     .selectFrom('draft')
-    .select(['answers', 'revision'])
+    .select(['id', 'answers', 'sealed_answers', 'key_id', 'wrapped_key', 'revision'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  return { answers: row.answers as Record<string, unknown>, revision: row.revision };
+  assert.equal(row.answers, null, 'no answer is stored in plain text');
+  const answers = openAnswers(draftKey(keyring, row), row) as Record<string, unknown>;
+  return { answers, revision: row.revision };
 }
 
 /** Fills every step of an Osterfeuer draft (public event branch) up to the check page. */

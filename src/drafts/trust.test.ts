@@ -11,7 +11,7 @@ const MELDEBESCHEINIGUNG = '99115003012000';
 const LINGEN = '03454032';
 
 test('a step of a service above the session’s trust level is not saved', async (t) => {
-  const { app, smtp, database } = await startApp(t);
+  const { app, smtp, database, keyring } = await startApp(t);
   const email = 'melde@example.org';
   const browser = await signedInCitizen(app, smtp, email);
 
@@ -26,7 +26,7 @@ test('a step of a service above the session’s trust level is not saved', async
     .select('id')
     .where('email', '=', email)
     .executeTakeFirstOrThrow();
-  const drafts = createDrafts({ db: database.db, tenancy: createTenancy(database.db) });
+  const drafts = createDrafts({ db: database.db, tenancy: createTenancy(database.db), keyring });
   const started = await drafts.start(MELDEBESCHEINIGUNG, { accountId }, { ags: LINGEN });
   assert.equal(started.kind, 'draft');
   if (started.kind !== 'draft') return;
@@ -42,7 +42,7 @@ test('a step of a service above the session’s trust level is not saved', async
   });
   assert.equal(post.statusCode, 303);
   assert.match(String(post.headers.location), /^\/konto\/vertrauensniveau\?benoetigt=substantial/);
-  const row = await storedDraft(database.owner, started.draft.id);
+  const row = await storedDraft(database.owner, keyring, started.draft.id);
   assert.equal(row.revision, 1, 'nothing saved');
   assert.deepEqual(Object.keys(row.answers).includes('purpose'), false);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import { testKeyring } from '../app/testing.ts';
 import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { createTestDatabase } from '../db/testing.ts';
@@ -12,6 +13,8 @@ import { listThreads, openThread, postFromAuthority, reply, unreadCount } from '
 import { authorityId, createAccount, SAMPLE } from './testing.ts';
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
+
+const keyring = testKeyring();
 
 async function setUp(t: Cleanup) {
   const database = await createTestDatabase(t);
@@ -48,6 +51,7 @@ test('an authority posts; the notice names nothing; opening marks it read', asyn
   const { db, smtp, notice, anna, meppen } = await setUp(t);
   const posted = await postFromAuthority(
     db,
+    keyring,
     {
       authorityId: meppen,
       accountId: anna,
@@ -73,7 +77,7 @@ test('an authority posts; the notice names nothing; opening marks it read', asyn
   assert.equal(thread?.authority_id, meppen);
   assert.equal(thread?.unread, 1);
 
-  const opened = await openThread(db, anna, posted.threadId);
+  const opened = await openThread(db, keyring, anna, posted.threadId);
   assert.equal(opened.newlyRead, 1);
   assert.equal(opened.messages.length, 1);
   assert.equal(opened.messages[0]?.unread, true, 'unread until this very opening');
@@ -82,11 +86,12 @@ test('an authority posts; the notice names nothing; opening marks it read', asyn
     [['Anhörung.pdf', 'application/pdf']],
   );
   assert.equal(await unreadCount(db, anna), 0);
-  assert.equal((await openThread(db, anna, posted.threadId)).newlyRead, 0);
+  assert.equal((await openThread(db, keyring, anna, posted.threadId)).newlyRead, 0);
 
   // Appending to the thread: a second message, a second notice, the thread moves up.
   const again = await postFromAuthority(
     db,
+    keyring,
     { authorityId: meppen, accountId: anna, threadId: posted.threadId, body: 'Danke!' },
     notice,
   );
@@ -99,6 +104,7 @@ test('the notice is in the account language and a failed mail loses no message',
   const { db, smtp, notice, bernd, lingen } = await setUp(t);
   await postFromAuthority(
     db,
+    keyring,
     { authorityId: lingen, accountId: bernd, subject: 'Hundesteuer', body: 'Bescheid anbei.' },
     notice,
   );
@@ -117,6 +123,7 @@ test('the notice is in the account language and a failed mail loses no message',
   };
   const posted = await postFromAuthority(
     db,
+    keyring,
     { authorityId: lingen, accountId: bernd, subject: 'Zweiter Bescheid', body: 'Anbei.' },
     broken,
   );
@@ -127,9 +134,10 @@ test('the notice is in the account language and a failed mail loses no message',
 
 test('bad input is refused with German message keys and stores nothing', async (t) => {
   const { db, notice, anna, meppen } = await setUp(t);
-  const post = (input: Partial<Parameters<typeof postFromAuthority>[1]>) =>
+  const post = (input: Partial<Parameters<typeof postFromAuthority>[2]>) =>
     postFromAuthority(
       db,
+      keyring,
       { authorityId: meppen, accountId: anna, subject: 'Betreff', body: 'Text', ...input },
       notice,
     );
@@ -203,17 +211,18 @@ test('citizens reply only in their own threads; everything else is not found', a
   const { db, notice, anna, bernd, meppen, lingen } = await setUp(t);
   const posted = await postFromAuthority(
     db,
+    keyring,
     { authorityId: meppen, accountId: anna, subject: 'Termin', body: 'Passt Montag?' },
     notice,
   );
-  const answered = await reply(db, anna, posted.threadId, {
+  const answered = await reply(db, keyring, anna, posted.threadId, {
     body: 'Ja, Montag passt.',
     attachments: [
       { fileName: '../../etc/Nachweis.pdf', content: SAMPLE.pdf },
       { fileName: 'Foto.pdf', content: SAMPLE.png },
     ],
   });
-  const opened = await openThread(db, anna, posted.threadId);
+  const opened = await openThread(db, keyring, anna, posted.threadId);
   const mine = opened.messages.find((m) => m.id === answered.messageId);
   assert.equal(mine?.sender, 'citizen');
   assert.deepEqual(
@@ -225,13 +234,17 @@ test('citizens reply only in their own threads; everything else is not found', a
   );
   assert.equal(await unreadCount(db, anna), 0, "the citizen's own reply is not unread for them");
 
-  await assert.rejects(openThread(db, bernd, posted.threadId), NotFoundError);
-  await assert.rejects(reply(db, bernd, posted.threadId, { body: 'Hallo' }), NotFoundError);
-  await assert.rejects(openThread(db, anna, 'not-a-uuid'), NotFoundError);
+  await assert.rejects(openThread(db, keyring, bernd, posted.threadId), NotFoundError);
+  await assert.rejects(
+    reply(db, keyring, bernd, posted.threadId, { body: 'Hallo' }),
+    NotFoundError,
+  );
+  await assert.rejects(openThread(db, keyring, anna, 'not-a-uuid'), NotFoundError);
   // Lingen cannot append to Meppen's thread, not even for the right citizen.
   await assert.rejects(
     postFromAuthority(
       db,
+      keyring,
       { authorityId: lingen, accountId: anna, threadId: posted.threadId, body: 'Hallo' },
       notice,
     ),
@@ -241,6 +254,7 @@ test('citizens reply only in their own threads; everything else is not found', a
   await assert.rejects(
     postFromAuthority(
       db,
+      keyring,
       { authorityId: meppen, accountId: bernd, threadId: posted.threadId, body: 'Hallo' },
       notice,
     ),
@@ -253,6 +267,7 @@ test('RLS at the SQL level: an authority sees only its threads, a citizen only t
   const { db, notice, anna, bernd, meppen, lingen } = await setUp(t);
   const posted = await postFromAuthority(
     db,
+    keyring,
     {
       authorityId: meppen,
       accountId: anna,

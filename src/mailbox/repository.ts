@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { AttachmentMediaType, DB, MailboxSender } from '../db/schema.ts';
+import type { DB, MailboxSender } from '../db/schema.ts';
+import type { StoredFile } from './sealing.ts';
 
 /**
  * Where the notice goes. Read as the login role, outside row-level security: authorities'
@@ -25,27 +26,31 @@ export function findAuthority(db: Kysely<DB>, authorityId: string) {
 export async function insertThread(
   db: Kysely<DB>,
   row: {
+    id: string;
     verbundId: string;
     authorityId: string;
     accountId: string;
     subject: string;
     applicationId: string | null;
+    keyId: string;
+    wrappedKey: Buffer;
     at: Date;
   },
-): Promise<string> {
-  const inserted = await db
+): Promise<void> {
+  await db
     .insertInto('mailbox_thread')
     .values({
+      id: row.id,
       verbund_id: row.verbundId,
       authority_id: row.authorityId,
       account_id: row.accountId,
       subject: row.subject,
       application_id: row.applicationId,
+      key_id: row.keyId,
+      wrapped_key: row.wrappedKey,
       last_message_at: row.at,
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return inserted.id;
+    .execute();
 }
 
 export function findThread(db: Kysely<DB>, threadId: string) {
@@ -59,6 +64,8 @@ export function findThread(db: Kysely<DB>, threadId: string) {
       'subject',
       'application_id',
       'last_message_at',
+      'key_id',
+      'wrapped_key',
     ])
     .where('id', '=', threadId)
     .executeTakeFirst();
@@ -83,35 +90,44 @@ export type ThreadKeys = {
 export async function insertMessage(
   db: Kysely<DB>,
   thread: ThreadKeys,
-  row: { sender: MailboxSender; body: string; at: Date },
-): Promise<string> {
-  const inserted = await db
+  row: {
+    id: string;
+    sender: MailboxSender;
+    /** One of them: see messageColumns in sealing.ts. */
+    body: string | null;
+    sealed_body: Buffer | null;
+    at: Date;
+  },
+): Promise<void> {
+  await db
     .insertInto('mailbox_message')
     .values({
+      id: row.id,
       verbund_id: thread.verbund_id,
       authority_id: thread.authority_id,
       account_id: thread.account_id,
       thread_id: thread.id,
       sender: row.sender,
       body: row.body,
+      sealed_body: row.sealed_body,
       sent_at: row.at,
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return inserted.id;
+    .execute();
 }
 
 export async function insertAttachments(
   db: Kysely<DB>,
   thread: ThreadKeys,
   messageId: string,
-  files: { fileName: string; mediaType: AttachmentMediaType; size: number; content: Uint8Array }[],
+  files: readonly StoredFile[],
 ): Promise<void> {
   // One row at a time: a single statement with 20 MB of parameters helps nobody.
   for (const [position, file] of files.entries()) {
     await db
       .insertInto('mailbox_attachment')
       .values({
+        id: file.id,
+        sealed: file.sealed,
         verbund_id: thread.verbund_id,
         authority_id: thread.authority_id,
         account_id: thread.account_id,
@@ -157,7 +173,7 @@ export function listThreadsOf(db: Kysely<DB>, accountId: string, limit: number) 
 export function listMessages(db: Kysely<DB>, threadId: string) {
   return db
     .selectFrom('mailbox_message')
-    .select(['id', 'sender', 'body', 'sent_at', 'read_at'])
+    .select(['id', 'sender', 'body', 'sealed_body', 'sent_at', 'read_at'])
     .where('thread_id', '=', threadId)
     .orderBy('sent_at')
     .orderBy('id')
@@ -204,10 +220,24 @@ export async function countUnread(db: Kysely<DB>, accountId: string): Promise<nu
   return Number(row.n);
 }
 
+/** A file with its content and the key of its thread, to open it. */
 export function findAttachment(db: Kysely<DB>, attachmentId: string) {
   return db
-    .selectFrom('mailbox_attachment')
-    .select(['id', 'account_id', 'file_name', 'media_type', 'size', 'content'])
-    .where('id', '=', attachmentId)
+    .selectFrom('mailbox_attachment as f')
+    .innerJoin('mailbox_message as m', 'm.id', 'f.message_id')
+    .innerJoin('mailbox_thread as t', 't.id', 'm.thread_id')
+    .select([
+      'f.id',
+      'f.account_id',
+      'f.file_name',
+      'f.media_type',
+      'f.size',
+      'f.content',
+      'f.sealed',
+      't.id as thread_id',
+      't.key_id',
+      't.wrapped_key',
+    ])
+    .where('f.id', '=', attachmentId)
     .executeTakeFirst();
 }

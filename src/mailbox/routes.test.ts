@@ -5,6 +5,7 @@ import { buildPortal } from '../app/app.ts';
 import { browserFor, testConfig, testKeyring } from '../app/testing.ts';
 import type { DB } from '../db/schema.ts';
 import { createTestDatabase } from '../db/testing.ts';
+import { rowsHolding } from '../envelope/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { postFromAuthority } from './service.ts';
@@ -16,8 +17,9 @@ async function setUp(t: Cleanup) {
   const database = await createTestDatabase(t);
   const { verbundId } = await seedDemo(database.owner);
   const smtp = await startSmtp(t);
+  const keyring = testKeyring();
   const { app } = await buildPortal({
-    config: testConfig(testKeyring()),
+    config: testConfig(keyring),
     database,
     mailer: smtp.mailer,
   });
@@ -40,6 +42,7 @@ async function setUp(t: Cleanup) {
   const meppen = await authorityId(db, 'meppen');
   const posted = await postFromAuthority(
     db,
+    keyring,
     {
       authorityId: meppen,
       accountId: await accountId('anna@example.org'),
@@ -126,7 +129,7 @@ test('replies with files: PDF kept, PNG named .pdf stored as PNG, EXE and HTML r
   const files = await db
     .selectFrom('mailbox_attachment')
     .innerJoin('mailbox_message', 'mailbox_message.id', 'mailbox_attachment.message_id')
-    .select(['file_name', 'media_type', 'size', 'mailbox_message.body'])
+    .select(['file_name', 'media_type', 'size', 'mailbox_message.body', 'sealed'])
     .where('mailbox_message.sender', '=', 'citizen')
     .orderBy('position')
     .execute();
@@ -137,8 +140,17 @@ test('replies with files: PDF kept, PNG named .pdf stored as PNG, EXE and HTML r
       ['Foto.png', 'image/png', SAMPLE.png.length],
     ],
   );
-  assert.equal(files[0]?.body, 'Anbei der Vertrag.\nGruß');
+  // Sealed under the thread's key (ADR 0012): neither the text nor the files are in the rows.
+  assert.equal(files[0]?.body, null);
+  assert.deepEqual(
+    files.map((f) => f.sealed),
+    [true, true],
+  );
+  assert.equal(await rowsHolding(db, 'mailbox_message', 'Anbei der Vertrag.'), 0);
+  assert.equal(await rowsHolding(db, 'mailbox_attachment', SAMPLE.pdf.subarray(0, 40)), 0);
+  assert.equal(await rowsHolding(db, 'mailbox_attachment', SAMPLE.png.subarray(8, 40)), 0);
   const page = await anna.get(`/postfach/${threadId}?gesendet=1`);
+  assert.match(page.body, /Anbei der Vertrag\./, 'opened for the citizen');
   assert.match(page.body, /Ihre Antwort wurde gesendet/);
   assert.match(page.body, /Von: Ihnen/);
   assert.match(page.body, /Foto\.png herunterladen \(PNG/);

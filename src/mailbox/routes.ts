@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { requireTrustLevel } from '../accounts/sign-in/session.ts';
 import type { DB } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
 import { ValidationError } from '../errors.ts';
 import { contentDisposition } from '../files/names.ts';
 import type { VirusScanner } from '../files/scanner.ts';
@@ -15,6 +16,8 @@ import { listPage, type ThreadView, threadPage } from './views.ts';
 export type MailboxRoutesOptions = {
   db: Kysely<DB>;
   tenancy: Tenancy;
+  /** The Verbund keys: threads are sealed under their own data keys (ADR 0012). */
+  keyring: Keyring;
   /** Scans the citizen's attachments when CLAMD_URL is set, as for form uploads. */
   scanner?: VirusScanner | undefined;
 };
@@ -38,7 +41,7 @@ export function unreadCounter(db: Kysely<DB>) {
 
 export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = async (
   app,
-  { db, tenancy, scanner },
+  { db, tenancy, keyring, scanner },
 ) => {
   const signedIn = requireTrustLevel('basic');
   const authorityName = (dir: Directory, id: string, request: FastifyRequest) =>
@@ -56,7 +59,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
     extra: Pick<ThreadView, 'sent' | 'errors' | 'draft'> = {},
     status = 200,
   ) => {
-    const opened = await openThread(db, accountOf(request), threadId, request.ctx.now());
+    const opened = await openThread(db, keyring, accountOf(request), threadId, request.ctx.now());
     // The counter was read before this page marked messages read.
     if (request.ctx.unread !== undefined) {
       request.ctx.unread = Math.max(0, request.ctx.unread - opened.newlyRead);
@@ -121,6 +124,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
         }
         await sendReply(
           db,
+          keyring,
           accountOf(request),
           threadId,
           { body: form.body, attachments: form.files },
@@ -150,7 +154,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
     '/postfach/anhang/:attachmentId',
     { preHandler: signedIn, schema: { params: Type.Object({ attachmentId: ID }) } },
     async (request, reply) => {
-      const file = await attachment(db, accountOf(request), request.params.attachmentId);
+      const file = await attachment(db, keyring, accountOf(request), request.params.attachmentId);
       const content = Buffer.from(file.content.buffer, file.content.byteOffset, file.size);
       return (
         reply

@@ -8,11 +8,12 @@ import { postFromAuthority } from './service.ts';
 import { authorityId, createAccount } from './testing.ts';
 
 async function threadOfAnna(t: Parameters<typeof startTestApp>[0], clamdUrl: string) {
-  const { app, database, smtp, verbundId } = await startTestApp(t, 'test', { clamdUrl });
+  const { app, database, keyring, smtp, verbundId } = await startTestApp(t, 'test', { clamdUrl });
   const db = database.owner;
   const accountId = await createAccount(db, verbundId, 'anna@example.org');
   const { threadId } = await postFromAuthority(
     db,
+    keyring,
     {
       authorityId: await authorityId(db, 'meppen'),
       accountId,

@@ -1,9 +1,11 @@
 // Postfach use cases. Authorities write through withAuthority, citizens read and reply through
 // withAccount: the row-level security policies, not only the where clauses here, keep each
 // side to its own threads.
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { VirusScanner } from '../files/scanner.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -11,6 +13,7 @@ import { isUuid } from '../uuid.ts';
 import { checkFiles, type IncomingFile } from './attachments.ts';
 import { newMessageMail } from './mails.ts';
 import * as repo from './repository.ts';
+import { fileRows, messageColumns, newThread, openBody, openFile, threadKey } from './sealing.ts';
 
 export const MAX_BODY_LENGTH = 10_000;
 export const MAX_SUBJECT_LENGTH = 200;
@@ -47,6 +50,7 @@ export type Posted = { threadId: string; messageId: string; notified: boolean };
  */
 export async function postFromAuthority(
   db: Kysely<DB>,
+  keyring: Keyring,
   input: AuthorityMessage,
   notice: Notice,
   at: Date = new Date(),
@@ -71,21 +75,27 @@ export async function postFromAuthority(
       throw new NotFoundError('authority', input.authorityId);
     }
     let thread: repo.ThreadKeys;
+    let key: ReturnType<typeof threadKey>;
     if (input.threadId === undefined) {
-      const id = await repo.insertThread(trx, {
+      const made = newThread(keyring);
+      await repo.insertThread(trx, {
+        id: made.id,
         verbundId: authority.verbund_id,
         authorityId: authority.id,
         accountId: input.accountId,
         subject: subject as string,
         applicationId,
+        keyId: made.keyId,
+        wrappedKey: made.wrappedKey,
         at,
       });
       thread = {
-        id,
+        id: made.id,
         verbund_id: authority.verbund_id,
         authority_id: authority.id,
         account_id: input.accountId,
       };
+      key = made.dataKey;
     } else {
       // Row-level security hides other authorities' threads; the account must match too.
       const found = await repo.findThread(trx, input.threadId);
@@ -93,14 +103,17 @@ export async function postFromAuthority(
         throw new NotFoundError('mailbox.thread', input.threadId);
       }
       thread = found;
+      key = threadKey(keyring, found);
       await repo.touchThread(trx, thread.id, at);
     }
-    const messageId = await repo.insertMessage(trx, thread, {
+    const messageId = randomUUID();
+    await repo.insertMessage(trx, thread, {
+      id: messageId,
       sender: 'authority',
-      body,
+      ...messageColumns(key, messageId, body),
       at,
     });
-    await repo.insertAttachments(trx, thread, messageId, files);
+    await repo.insertAttachments(trx, thread, messageId, fileRows(key, files));
     return { threadId: thread.id, messageId };
   });
 
@@ -142,6 +155,7 @@ export type OpenedThread = Awaited<ReturnType<typeof openThread>>;
  */
 export async function openThread(
   db: Kysely<DB>,
+  keyring: Keyring,
   accountId: string,
   threadId: string,
   at: Date = new Date(),
@@ -155,11 +169,13 @@ export async function openThread(
       messages.map((m) => m.id),
     );
     const newlyRead = await repo.markRead(trx, threadId, 'authority', at);
+    const key = threadKey(keyring, thread);
     return {
       thread,
       newlyRead,
-      messages: messages.map((m) => ({
+      messages: messages.map(({ sealed_body, ...m }) => ({
         ...m,
+        body: openBody(key, { id: m.id, body: m.body, sealed_body }),
         unread: m.sender === 'authority' && m.read_at === null,
         attachments: files.filter((f) => f.message_id === m.id),
       })),
@@ -170,6 +186,7 @@ export async function openThread(
 /** The citizen's answer in one of their threads; nothing is stored if any part is refused. */
 export async function reply(
   db: Kysely<DB>,
+  keyring: Keyring,
   accountId: string,
   threadId: string,
   input: { body: string; attachments?: IncomingFile[] },
@@ -182,21 +199,35 @@ export async function reply(
   const files = await checkFiles(input.attachments ?? [], scanner);
   return withAccount(db, accountId, async (trx) => {
     const thread = await ownThread(trx, accountId, threadId);
-    const messageId = await repo.insertMessage(trx, thread, { sender: 'citizen', body, at });
-    await repo.insertAttachments(trx, thread, messageId, files);
+    const key = threadKey(keyring, thread);
+    const messageId = randomUUID();
+    await repo.insertMessage(trx, thread, {
+      id: messageId,
+      sender: 'citizen',
+      ...messageColumns(key, messageId, body),
+      at,
+    });
+    await repo.insertAttachments(trx, thread, messageId, fileRows(key, files));
     await repo.touchThread(trx, thread.id, at);
     return { messageId };
   });
 }
 
 /** A file of one of the citizen's own messages or threads, with its content. */
-export async function attachment(db: Kysely<DB>, accountId: string, attachmentId: string) {
+export async function attachment(
+  db: Kysely<DB>,
+  keyring: Keyring,
+  accountId: string,
+  attachmentId: string,
+) {
   if (!isUuid(attachmentId)) throw new NotFoundError('mailbox.attachment', attachmentId);
   const found = await withAccount(db, accountId, (trx) => repo.findAttachment(trx, attachmentId));
   if (found === undefined || found.account_id !== accountId) {
     throw new NotFoundError('mailbox.attachment', attachmentId);
   }
-  return found;
+  const { key_id, wrapped_key, thread_id, sealed, ...file } = found;
+  const key = threadKey(keyring, { id: thread_id, key_id, wrapped_key });
+  return { ...file, content: openFile(key, { id: file.id, sealed, content: file.content }) };
 }
 
 async function ownThread(trx: Kysely<DB>, accountId: string, threadId: string) {

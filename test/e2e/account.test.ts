@@ -251,6 +251,7 @@ async function journey(t: TestContext, site: Site, page: Page, citizen: Citizen)
       'Guten Tag,\n\nbitte senden Sie uns noch die Bescheinigung der Haftpflichtversicherung.\n\nMit freundlichen Grüßen\nIhre Samtgemeinde';
     const posted = await postFromAuthority(
       db,
+      site.keyring,
       {
         authorityId: await authorityId(db, 'samtgemeinde-werlte'),
         accountId: account.id,

@@ -13,6 +13,7 @@ import { testKeyring } from '../../src/app/testing.ts';
 import { MAIL_JOBS, workerJobs } from '../../src/app/worker.ts';
 import type { Applications } from '../../src/applications/applications.ts';
 import { createTestDatabase } from '../../src/db/testing.ts';
+import type { Keyring } from '../../src/envelope/envelope.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { mailQueueDrained } from '../../src/mail/outbox.ts';
 import { startSmtp } from '../../src/mail/testing.ts';
@@ -54,6 +55,8 @@ export type Site = {
   database: Awaited<ReturnType<typeof createTestDatabase>>;
   /** The app's mailer and public address, for mails a journey has the portal send itself. */
   notice: { mailer: Mailer; publicUrl: string };
+  /** The app's Verbund keys, to post into a Postfach (sealed, ADR 0012) as a clerk would. */
+  keyring: Keyring;
   /** The newest mail to an address, as received by the real SMTP test server. */
   lastMailTo(address: string): Promise<{ subject: string; body: string }>;
   /** How many mails the SMTP test server has received for an address so far. */
@@ -137,6 +140,7 @@ export async function startSite(t: Cleanup): Promise<Site> {
 
   return {
     baseUrl,
+    keyring: TEST_CONFIG.applicationKeys,
     database,
     notice: { mailer: smtp.mailer, publicUrl: TEST_CONFIG.publicUrl },
     async lastMailTo(address) {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { signedInCitizen, startTestApp } from '../../app/testing.ts';
 import type { DB } from '../../db/schema.ts';
+import type { Keyring } from '../../envelope/envelope.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { postFromAuthority } from '../../mailbox/service.ts';
 import { authorityId } from '../../mailbox/testing.ts';
@@ -10,7 +11,13 @@ import { authorityId } from '../../mailbox/testing.ts';
 const PASSWORD = 'Hasetal Radweg im Sommer';
 
 /** What a clerk of Samtgemeinde Sögel would send; the back office comes in a later issue. */
-async function postToCitizen(db: Kysely<DB>, mailer: Mailer, email: string, subject: string) {
+async function postToCitizen(
+  db: Kysely<DB>,
+  keyring: Keyring,
+  mailer: Mailer,
+  email: string,
+  subject: string,
+) {
   const account = await db
     .selectFrom('account')
     .select('id')
@@ -18,6 +25,7 @@ async function postToCitizen(db: Kysely<DB>, mailer: Mailer, email: string, subj
     .executeTakeFirstOrThrow();
   await postFromAuthority(
     db,
+    keyring,
     {
       authorityId: await authorityId(db, 'samtgemeinde-soegel'),
       accountId: account.id,
@@ -29,12 +37,13 @@ async function postToCitizen(db: Kysely<DB>, mailer: Mailer, email: string, subj
 }
 
 test('the citizen downloads all their data as JSON and as a readable page', async (t) => {
-  const { app, smtp, database } = await startTestApp(t);
+  const { app, smtp, database, keyring } = await startTestApp(t);
   const browser = await signedInCitizen(app, smtp, 'ida@example.org', PASSWORD);
   await browser.get('/konto/profil');
   await browser.post('/konto/profil', { givenName: 'Ida', familyName: 'Többen', language: 'de' });
   await postToCitizen(
     database.owner,
+    keyring,
     smtp.mailer,
     'ida@example.org',
     'Ihre Anfrage zum Osterfeuer',
@@ -65,11 +74,11 @@ test('the citizen downloads all their data as JSON and as a readable page', asyn
 });
 
 test('deleting needs the password and a confirmation; then the data is gone and sign-in fails', async (t) => {
-  const { app, smtp, database } = await startTestApp(t);
+  const { app, smtp, database, keyring } = await startTestApp(t);
   const browser = await signedInCitizen(app, smtp, 'jan@example.org', PASSWORD);
   await browser.get('/konto/profil');
   await browser.post('/konto/profil', { givenName: 'Jan', language: 'de' });
-  await postToCitizen(database.owner, smtp.mailer, 'jan@example.org', 'Bescheid');
+  await postToCitizen(database.owner, keyring, smtp.mailer, 'jan@example.org', 'Bescheid');
 
   await browser.get('/konto/datenschutz');
   const wrong = await browser.post('/konto/loeschen', {

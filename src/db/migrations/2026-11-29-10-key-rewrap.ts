@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-// The worker re-wraps data keys after a key rotation (src/applications/rewrap.ts, ADR 0012) and
+// The worker re-wraps data keys after a key rotation (src/envelope/rewrap.ts, ADR 0012) and
 // then deletes the probe of a Verbund key no application uses any more. It already may update
 // application; here it gets the probe table, but only the id: it never needs the probe itself.
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -95,7 +95,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`drop table delivery_outbox`.execute(db);
 
   await sql`grant select, insert, update, delete on delivery_route to app_user`.execute(db);
-  await sql`grant select on delivery_route to app_worker`.execute(db);
+  // The worker re-wraps the routes' data keys after a key rotation (src/envelope/rewrap.ts); the
+  // share lock it takes while retiring a key needs the table-wide update right.
+  await sql`grant select, update on delivery_route to app_worker`.execute(db);
   await sql`grant select, insert on delivery to app_user`.execute(db);
   // Staff resend a failed delivery: back to pending, attempts reset, the key kept.
   await sql`grant update (status, attempts, next_attempt_at, last_error, updated_at) on delivery to app_user`.execute(

@@ -14,6 +14,7 @@ import * as runtimeRole from './2026-12-01-01-runtime-role.ts';
 import * as throttleAttempts from './2026-12-01-03-01-throttle-attempts.ts';
 import * as mailOutbox from './2026-12-01-03-02-mail-outbox.ts';
 import * as citizenApplicationPolicies from './2026-12-01-05-citizen-application-policies.ts';
+import * as sealedDraftsAndPostfach from './2026-12-01-07-01-sealed-drafts-and-postfach.ts';
 import * as delivery from './2026-12-01-11-delivery.ts';
 import * as backoffice from './2026-12-01-13-backoffice.ts';
 
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-03-01-throttle-attempts': throttleAttempts,
   '2026-12-01-03-02-mail-outbox': mailOutbox,
   '2026-12-01-05-citizen-application-policies': citizenApplicationPolicies,
+  '2026-12-01-07-01-sealed-drafts-and-postfach': sealedDraftsAndPostfach,
   '2026-12-01-11-delivery': delivery,
   '2026-12-01-13-backoffice': backoffice,
 };

@@ -6,6 +6,7 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import test from 'node:test';
 import { extractText } from 'unpdf';
 import { buildPortal } from '../app/app.ts';
+import { KEY_HOLDERS } from '../app/key-holders.ts';
 import { browserFor, type TestBrowser, testConfig, testServices } from '../app/testing.ts';
 import { workerJobs } from '../app/worker.ts';
 import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
@@ -63,7 +64,8 @@ test('after a rotation the worker re-wraps every data key, retires the old key, 
   const jobs = workerJobs(testServices(database, smtp.mailer, { keyring: rotated }));
   const job = jobs.find((j) => j.name === 'applications.rewrap-keys');
   assert.ok(job, 'the worker runs applications.rewrap-keys');
-  assert.deepEqual(await job.run(), { rewrapped: 2, keysRetired: [a.activeId], remaining: 0 });
+  // Two applications and their two Postfach threads (each with its own data key).
+  assert.deepEqual(await job.run(), { rewrapped: 4, keysRetired: [a.activeId], remaining: 0 });
 
   const after = await stored(owner);
   assert.deepEqual(
@@ -83,7 +85,7 @@ test('after a rotation the worker re-wraps every data key, retires the old key, 
   );
 
   // Nothing left to do: the next run changes nothing.
-  assert.deepEqual(await rewrapDataKeys(db, rotated), {
+  assert.deepEqual(await rewrapDataKeys(db, rotated, KEY_HOLDERS), {
     rewrapped: 0,
     keysRetired: [],
     remaining: 0,
@@ -127,9 +129,9 @@ test('a data key that cannot be unwrapped is passed over, reported, and keeps it
     .where('id', '=', broken)
     .execute();
 
-  await assert.rejects(rewrapDataKeys(db, rotated, 1), (error: unknown) => {
+  await assert.rejects(rewrapDataKeys(db, rotated, KEY_HOLDERS, 1), (error: unknown) => {
     assert.ok(error instanceof Error);
-    assert.equal(error.message, '1 data keys could not be re-wrapped, 1 were; no key was retired');
+    assert.equal(error.message, '1 data keys could not be re-wrapped, 3 were; no key was retired');
     return true;
   });
   const keys = Object.fromEntries((await stored(owner)).map((r) => [r.id, r.key_id]));

@@ -1,12 +1,14 @@
-// Envelope encryption of application answers and attachments (ADR 0012). Every application has
-// its own random data key; the data is sealed with it (AES-256-GCM), and the data key is stored
-// wrapped by a Verbund key from the configuration (the key-encryption key, KEK) together with that
-// key's id. Rotating the Verbund key re-wraps 61-byte data keys instead of re-encrypting every
-// answer and file, and a stolen database dump without the configuration reveals nothing.
+// Envelope encryption (ADR 0012), for every domain that stores what citizens wrote: applications,
+// drafts and their files, Postfach threads. Each such record (the key's *scope*: an application,
+// a draft, a thread) has its own random data key; the data is sealed with it (AES-256-GCM), and
+// the data key is stored wrapped by a Verbund key from the configuration (the key-encryption key,
+// KEK) together with that key's id. Rotating the Verbund key re-wraps 61-byte data keys instead
+// of re-encrypting every answer and file, and a stolen database dump without the configuration
+// reveals nothing.
 //
-// Additional authenticated data binds each ciphertext to its application and purpose and each
-// wrapped key to its application, so rows swapped or copied in the database fail to open
-// instead of showing one citizen's answers under another's application.
+// Additional authenticated data binds each ciphertext to its scope and purpose and each wrapped
+// key to its scope, so rows swapped or copied in the database fail to open instead of showing
+// one citizen's answers under another's application, draft or thread.
 import {
   createCipheriv,
   createDecipheriv,
@@ -30,9 +32,27 @@ export type WrappedKey = {
   wrapped: Buffer;
 };
 
-/** An unwrapped data key, usable only for the application it was made for. */
+/**
+ * What a data key belongs to: an application's id as it is (the first scope, kept so stored
+ * applications open as before), else `<kind>:<id>` from scopeOf (a uuid never holds a colon).
+ */
+export type Scope = string;
+
+/** The scope of a data key held by a record other than an application. */
+export function scopeOf(kind: 'draft' | 'mailbox_thread' | (string & {}), id: string): Scope {
+  if (!/^[a-z][a-z0-9_]*$/.test(kind)) throw new Error(`not a scope kind: ${kind}`);
+  return `${kind}:${id}`;
+}
+
+/** "application <id>", "draft <id>": what an error message calls the scope. */
+function describeScope(scope: Scope): string {
+  const colon = scope.indexOf(':');
+  return colon < 0 ? `application ${scope}` : `${scope.slice(0, colon)} ${scope.slice(colon + 1)}`;
+}
+
+/** An unwrapped data key, usable only for the scope it was made for. */
 export type DataKey = {
-  readonly applicationId: string;
+  readonly scope: Scope;
   readonly key: KeyObject;
 };
 
@@ -82,34 +102,31 @@ const ALGORITHM = 'aes-256-gcm';
 const PROBE_TEXT = Buffer.from('Rathausnetz application key probe');
 
 // JSON arrays keep the parts apart: no id or purpose can be crafted to look like another pair.
-const dataAad = (applicationId: string, purpose: string) =>
-  Buffer.from(JSON.stringify(['rathausnetz/application-data/1', applicationId, purpose]));
-const keyAad = (kekId: string, applicationId: string) =>
-  Buffer.from(JSON.stringify(['rathausnetz/data-key/1', kekId, applicationId]));
+// The labels date from when only applications were sealed; the scope tells the records apart.
+const dataAad = (scope: Scope, purpose: string) =>
+  Buffer.from(JSON.stringify(['rathausnetz/application-data/1', scope, purpose]));
+const keyAad = (kekId: string, scope: Scope) =>
+  Buffer.from(JSON.stringify(['rathausnetz/data-key/1', kekId, scope]));
 const probeAad = (kekId: string) => Buffer.from(JSON.stringify(['rathausnetz/key-probe/1', kekId]));
 
-/** A fresh data key for a new application, and its wrapped form to store. */
+/** A fresh data key for a new application, draft or thread, and its wrapped form to store. */
 export function newDataKey(
   keyring: Keyring,
-  applicationId: string,
+  scope: Scope,
 ): { dataKey: DataKey; wrappedKey: WrappedKey } {
   const bytes = randomBytes(KEY_BYTES);
   try {
-    const wrappedKey = wrapBytes(keyring, applicationId, bytes);
-    return { dataKey: { applicationId, key: createSecretKey(bytes) }, wrappedKey };
+    const wrappedKey = wrapBytes(keyring, scope, bytes);
+    return { dataKey: { scope, key: createSecretKey(bytes) }, wrappedKey };
   } finally {
     bytes.fill(0);
   }
 }
 
-export function unwrapDataKey(
-  keyring: Keyring,
-  applicationId: string,
-  wrappedKey: WrappedKey,
-): DataKey {
-  const bytes = unwrapBytes(keyring, applicationId, wrappedKey);
+export function unwrapDataKey(keyring: Keyring, scope: Scope, wrappedKey: WrappedKey): DataKey {
+  const bytes = unwrapBytes(keyring, scope, wrappedKey);
   try {
-    return { applicationId, key: createSecretKey(bytes) };
+    return { scope, key: createSecretKey(bytes) };
   } finally {
     bytes.fill(0);
   }
@@ -119,36 +136,59 @@ export function unwrapDataKey(
  * The same data key wrapped by the active Verbund key: after a rotation every stored wrapped key
  * goes through this once, and the answers and files stay untouched.
  */
-export function rewrap(
-  keyring: Keyring,
-  applicationId: string,
-  wrappedKey: WrappedKey,
-): WrappedKey {
+export function rewrap(keyring: Keyring, scope: Scope, wrappedKey: WrappedKey): WrappedKey {
   if (wrappedKey.kekId === keyring.activeId) return wrappedKey;
-  const bytes = unwrapBytes(keyring, applicationId, wrappedKey);
+  const bytes = unwrapBytes(keyring, scope, wrappedKey);
   try {
-    return wrapBytes(keyring, applicationId, bytes);
+    return wrapBytes(keyring, scope, bytes);
   } finally {
     bytes.fill(0);
   }
 }
 
+/** Bytes a sealed value has beyond its plaintext: format byte, IV and tag. */
+export const SEAL_OVERHEAD = 1 + IV_BYTES + TAG_BYTES;
+
 /**
- * Encrypts answers or a file of the data key's application. `purpose` names the slot the bytes
+ * Encrypts answers or a file of the data key's scope. `purpose` names the slot the bytes
  * belong in, e.g. 'answers' or `attachment:${attachmentId}`: opening needs the same purpose.
  */
 export function seal(dataKey: DataKey, purpose: string, plaintext: Uint8Array | string): Buffer {
-  return encrypt(dataKey.key, dataAad(dataKey.applicationId, purpose), plaintext);
+  return encrypt(dataKey.key, dataAad(dataKey.scope, purpose), plaintext);
 }
 
-export function unseal(dataKey: DataKey, purpose: string, sealed: Buffer): Buffer {
-  const plain = decrypt(dataKey.key, dataAad(dataKey.applicationId, purpose), sealed);
+export function unseal(dataKey: DataKey, purpose: string, sealed: Uint8Array): Buffer {
+  // bytea arrives as Buffer from pg and as Uint8Array from PGlite.
+  const bytes = Buffer.isBuffer(sealed)
+    ? sealed
+    : Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+  const plain = decrypt(dataKey.key, dataAad(dataKey.scope, purpose), bytes);
   if (plain === undefined) {
     throw new DecryptionError(
-      `The ${purpose} of application ${dataKey.applicationId} cannot be decrypted: the stored bytes were changed or belong to another application or purpose.`,
+      `The ${purpose} of ${describeScope(dataKey.scope)} cannot be decrypted: the stored bytes were changed or belong to another record or purpose.`,
     );
   }
   return plain;
+}
+
+/** unseal as UTF-8 text. */
+export function unsealText(dataKey: DataKey, purpose: string, sealed: Uint8Array): string {
+  return unseal(dataKey, purpose, sealed).toString('utf8');
+}
+
+/**
+ * The data key stored beside a record, as its row holds it (bytea arrives as Buffer from pg
+ * and as Uint8Array from PGlite).
+ */
+export function openDataKey(
+  keyring: Keyring,
+  scope: Scope,
+  row: { key_id: string; wrapped_key: Uint8Array },
+): DataKey {
+  return unwrapDataKey(keyring, scope, {
+    kekId: row.key_id,
+    wrapped: Buffer.from(row.wrapped_key),
+  });
 }
 
 /** A probe for one Verbund key (the active one unless named), to store when the key is new. */
@@ -189,22 +229,22 @@ function probeProblem(keyring: Keyring, { kekId, probe }: KeyProbe): string | un
   return undefined;
 }
 
-function wrapBytes(keyring: Keyring, applicationId: string, bytes: Buffer): WrappedKey {
+function wrapBytes(keyring: Keyring, scope: Scope, bytes: Buffer): WrappedKey {
   const kekId = keyring.activeId;
   const kek = keyring.keys.get(kekId);
   if (kek === undefined) throw new UnknownKeyError(kekId, keyring, 'The active key');
-  return { kekId, wrapped: encrypt(kek, keyAad(kekId, applicationId), bytes) };
+  return { kekId, wrapped: encrypt(kek, keyAad(kekId, scope), bytes) };
 }
 
-function unwrapBytes(keyring: Keyring, applicationId: string, { kekId, wrapped }: WrappedKey) {
+function unwrapBytes(keyring: Keyring, scope: Scope, { kekId, wrapped }: WrappedKey) {
   const kek = keyring.keys.get(kekId);
   if (kek === undefined) {
-    throw new UnknownKeyError(kekId, keyring, `The data key of application ${applicationId}`);
+    throw new UnknownKeyError(kekId, keyring, `The data key of ${describeScope(scope)}`);
   }
-  const bytes = decrypt(kek, keyAad(kekId, applicationId), wrapped);
+  const bytes = decrypt(kek, keyAad(kekId, scope), wrapped);
   if (bytes === undefined || bytes.length !== KEY_BYTES) {
     throw new DecryptionError(
-      `The data key of application ${applicationId} cannot be unwrapped with application key "${kekId}": the stored key was changed, belongs to another application, or "${kekId}" in APPLICATION_KEYS has the wrong value.`,
+      `The data key of ${describeScope(scope)} cannot be unwrapped with application key "${kekId}": the stored key was changed, belongs to another record, or "${kekId}" in APPLICATION_KEYS has the wrong value.`,
     );
   }
   return bytes;

@@ -1,0 +1,23 @@
+// Every table that holds data keys wrapped by the Verbund keys (ADR 0012). The rewrap job and
+// `npm run cli -- rewrap-keys` re-wrap all of them, and a Verbund key is retired only when none
+// of them names it. A domain that seals something under its own records adds its table here.
+
+import { sealedTotpId } from '../backoffice/staff.ts';
+import { routeKeyScope } from '../delivery/route-secrets.ts';
+import { scopeOf } from '../envelope/envelope.ts';
+import type { KeyHolder } from '../envelope/rewrap.ts';
+
+export const KEY_HOLDERS: readonly KeyHolder[] = [
+  // Applications came first: their scope is the bare id.
+  { table: 'application', scope: (id) => id },
+  { table: 'draft', scope: (id) => scopeOf('draft', id) },
+  { table: 'mailbox_thread', scope: (id) => scopeOf('mailbox_thread', id) },
+  // Staff accounts' sealed TOTP secrets (src/backoffice/staff.ts).
+  { table: 'staff', scope: sealedTotpId },
+  // Delivery routes' sealed secrets (src/delivery/route-secrets.ts); null on routes without any.
+  {
+    table: 'delivery_route',
+    scope: routeKeyScope,
+    columns: { keyId: 'secrets_key_id', wrappedKey: 'secrets_wrapped_key' },
+  },
+];
