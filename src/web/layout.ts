@@ -68,6 +68,7 @@ ${body}
         <li><a class="kern-link" href="/impressum">${t('web.footer.imprint')}</a></li>
         <li><a class="kern-link" href="/datenschutz">${t('web.footer.privacy')}</a></li>
         <li><a class="kern-link" href="/barrierefreiheit">${t('web.footer.accessibility')}</a></li>
+        <li><a class="kern-link" href="/verwaltung/anmelden">${t('web.footer.staff')}</a></li>
       </ul>
     </nav>
     <p class="kern-body kern-body--small">${t('web.footer.operator', { verbund: frame.verbundName })}</p>

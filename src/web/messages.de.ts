@@ -10,6 +10,7 @@ export const webDe = {
   'web.footer.imprint': 'Impressum',
   'web.footer.privacy': 'Datenschutz',
   'web.footer.accessibility': 'Barrierefreiheit',
+  'web.footer.staff': 'Anmeldung für Mitarbeitende der Verwaltung',
   'web.footer.operator': 'Ein Angebot im {verbund}',
   'web.notFound.title': 'Seite nicht gefunden',
   'web.notFound.body':

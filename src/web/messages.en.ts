@@ -11,6 +11,7 @@ export const webEn: Record<keyof typeof webDe, string> = {
   'web.footer.imprint': 'Legal notice',
   'web.footer.privacy': 'Privacy',
   'web.footer.accessibility': 'Accessibility',
+  'web.footer.staff': 'Sign-in for staff of the administration',
   'web.footer.operator': 'A service of the {verbund}',
   'web.notFound.title': 'Page not found',
   'web.notFound.body':

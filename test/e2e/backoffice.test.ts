@@ -208,7 +208,10 @@ async function clerkJourney(t: TestContext, page: Page, clerk: Clerk) {
   });
 
   await t.test('the first sign-in sets up the mandatory TOTP', async () => {
-    await page.goto('/verwaltung/anmelden');
+    // A clerk starts where the citizens do: the staff sign-in is linked in every page's footer.
+    await page.goto('/');
+    await go(page, page.getByRole('link', { name: 'Anmeldung für Mitarbeitende der Verwaltung' }));
+    assert.equal(new URL(page.url()).pathname, '/verwaltung/anmelden');
     await expectAccessible(page, 'backoffice-sign-in');
     await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(clerk.email);
     await page.getByLabel('Passwort', { exact: true }).fill('falsch falsch falsch');
