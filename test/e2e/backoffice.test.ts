@@ -134,10 +134,15 @@ async function sendOsterfeuer(
 test('a Sögel clerk processes an application in the back office, with and without JavaScript', async (t) => {
   const site = await startSite(t);
   const db = site.database.db;
-  const { id: verbundId } = await db.selectFrom('verbund').select('id').executeTakeFirstOrThrow();
-  await seedCatalogDemo(db, verbundId);
+  // Seeding and reading rows past RLS take the owner (on PostgreSQL the runtime role may not).
+  const owner = site.database.owner;
+  const { id: verbundId } = await owner
+    .selectFrom('verbund')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  await seedCatalogDemo(owner, verbundId);
   const citizen = await sendOsterfeuer(site, 'gesa@example.org');
-  const { reference } = await db
+  const { reference } = await owner
     .selectFrom('application')
     .select('reference')
     .where('id', '=', citizen.id)

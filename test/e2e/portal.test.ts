@@ -53,11 +53,11 @@ test('a citizen finds the responsible authority, with and without JavaScript', a
 
 test('a citizen finds the Osterfeuer from the start page by clicking, with and without JavaScript', async (t) => {
   const site = await startSite(t);
-  const { id: verbundId } = await site.database.db
+  const { id: verbundId } = await site.database.owner
     .selectFrom('verbund')
     .select('id')
     .executeTakeFirstOrThrow();
-  await seedCatalogDemo(site.database.db, verbundId);
+  await seedCatalogDemo(site.database.owner, verbundId);
   for (const javaScriptEnabled of [true, false]) {
     await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async (t) => {
       const page = await site.newPage({ javaScriptEnabled });
