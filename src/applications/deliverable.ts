@@ -1,7 +1,8 @@
 // An application complete for delivery to the authority's systems (src/delivery/, ADR 0020):
 // the snapshot opened, the receipt rendered, the files decrypted. For the worker only.
+
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { withWorker } from '../db/rls.ts';
 import type { DeliverableApplication } from '../delivery/deliverable.ts';
 import { unseal } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
@@ -20,8 +21,7 @@ export function createDeliverable(
   /** Reads as the worker role; renders and decrypts after the read, outside the transaction. */
   async function deliverable(applicationId: string): Promise<DeliverableApplication> {
     const { verbund } = await tenancy.directory();
-    const { row, files } = await db.transaction().execute(async (trx) => {
-      await sql`set local role app_worker`.execute(trx);
+    const { row, files } = await withWorker(db, async (trx) => {
       const row = await repo.findApplication(trx, applicationId);
       if (row === undefined) throw new NotFoundError('application', applicationId);
       return { row, files: await repo.listAttachmentContents(trx, applicationId) };

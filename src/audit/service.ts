@@ -1,7 +1,9 @@
 // The audit log of staff actions on personal data: who (staff id), when, what (an action
 // name and the id of what it touched), from where (the client address). Never application
 // content: no names, no answers, no notes; the id is enough to find the rest under RLS.
-import { type Kysely, sql } from 'kysely';
+
+import type { Kysely } from 'kysely';
+import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { type ChainedFields, entryHash, GENESIS_HASH } from './chain.ts';
 import * as repo from './repository.ts';
@@ -69,8 +71,7 @@ export type VerifyOutcome =
  * the heads (a later issue) would catch that.
  */
 export async function verifyAudit(db: Kysely<DB>, pageSize = 1000): Promise<VerifyOutcome> {
-  return db.transaction().execute(async (trx) => {
-    await sql`set local role app_worker`.execute(trx);
+  return withWorker(db, async (trx) => {
     let after: { chainId: string; seq: number } | null = null;
     let entries = 0;
     let chains = 0;

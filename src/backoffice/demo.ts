@@ -4,9 +4,9 @@
 // The secrets are public by design: never seeded in production (config.seedDemoWhenEmpty).
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../accounts/passwords.ts';
+import { withStaffDirectory } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { type Keyring, newDataKey, seal } from '../envelope/envelope.ts';
-import { asStaffDirectory } from './act-as.ts';
 import { sealedTotpId } from './staff.ts';
 import * as repo from './staff-repository.ts';
 
@@ -31,7 +31,7 @@ export const DEMO_STAFF = [
 export async function seedDemoStaff(db: Kysely<DB>, keyring: Keyring, now: Date): Promise<void> {
   for (const clerk of DEMO_STAFF) {
     const passwordHash = await hashPassword(clerk.password);
-    await asStaffDirectory(db, async (trx) => {
+    await withStaffDirectory(db, async (trx) => {
       if ((await repo.findStaffByEmail(trx, clerk.email)) !== undefined) return;
       const authority = await trx
         .selectFrom('authority')

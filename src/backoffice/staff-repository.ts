@@ -1,5 +1,5 @@
 // Queries of staff accounts, invitations, sessions and failed sign-ins. Each takes the
-// transaction it runs in (see act-as.ts for who may read what).
+// transaction it runs in (see withStaffDirectory in src/db/rls.ts for who may read what).
 import type { Kysely } from 'kysely';
 import type { DB, StaffRole } from '../db/schema.ts';
 

@@ -13,12 +13,11 @@ import { normaliseEmail } from '../accounts/sign-in/service.ts';
 import { emailKey, hashToken, newToken } from '../accounts/tokens.ts';
 import { newTotpSecret, totpStep, totpUri } from '../accounts/two-factor/service.ts';
 import { appendAudit } from '../audit/service.ts';
-import { withAuthority } from '../db/rls.ts';
+import { withAuthority, withStaffDirectory } from '../db/rls.ts';
 import type { DB, StaffRole } from '../db/schema.ts';
 import { type Keyring, newDataKey, seal, unseal, unwrapDataKey } from '../envelope/envelope.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Tenancy } from '../tenancy/service.ts';
-import { asStaffDirectory } from './act-as.ts';
 import * as repo from './staff-repository.ts';
 
 export const STAFF_ROLES = [
@@ -120,7 +119,7 @@ export function createStaffAccounts(deps: StaffDeps) {
     const at = now();
     const { token, hash } = newToken();
     const expiresAt = new Date(at.getTime() + INVITATION_MS);
-    const staffId = await asStaffDirectory(db, async (trx) => {
+    const staffId = await withStaffDirectory(db, async (trx) => {
       const existing = await repo.findStaffByEmail(trx, email);
       const id =
         existing?.id ??
@@ -154,7 +153,7 @@ export function createStaffAccounts(deps: StaffDeps) {
   /** What the invitation page shows; undefined for an unknown, used or expired link. */
   async function invitation(token: string) {
     if (!isTokenShaped(token)) return undefined;
-    return asStaffDirectory(db, async (trx) => {
+    return withStaffDirectory(db, async (trx) => {
       const found = await repo.findInvitation(trx, hashToken(token));
       if (found === undefined || found.used_at !== null || found.expires_at <= now())
         return undefined;
@@ -179,7 +178,7 @@ export function createStaffAccounts(deps: StaffDeps) {
         throw new ValidationError({ password: `accounts.error.password.${problem}` });
       hash = await hashPassword(password ?? '');
     }
-    return asStaffDirectory(db, async (trx) => {
+    return withStaffDirectory(db, async (trx) => {
       const found = await repo.findInvitation(trx, hashToken(token));
       if (found === undefined || found.used_at !== null || found.expires_at <= now()) return false;
       await repo.useInvitation(trx, hashToken(token), now());
@@ -189,7 +188,7 @@ export function createStaffAccounts(deps: StaffDeps) {
   }
 
   async function throttled(key: string, at: Date): Promise<number | undefined> {
-    const count = await asStaffDirectory(db, (trx) =>
+    const count = await withStaffDirectory(db, (trx) =>
       repo.countFailuresSince(trx, key, new Date(at.getTime() - THROTTLE_WINDOW_MS)),
     );
     return count >= THROTTLE_MAX ? Math.ceil(THROTTLE_WINDOW_MS / 60_000) : undefined;
@@ -198,7 +197,7 @@ export function createStaffAccounts(deps: StaffDeps) {
   /** The failure counts against the address, and is audited in the Verbund's chain. */
   async function fail(key: string, staffId: string | null, ip: string | null, at: Date) {
     const { id: verbundId } = await verbund();
-    await asStaffDirectory(db, async (trx) => {
+    await withStaffDirectory(db, async (trx) => {
       await repo.recordFailure(trx, key, at);
       if (staffId !== null) {
         await appendAudit(trx, {
@@ -224,7 +223,7 @@ export function createStaffAccounts(deps: StaffDeps) {
     const key = emailKey(email);
     const wait = await throttled(key, at);
     if (wait !== undefined) return { kind: 'throttled', retryAfterMinutes: wait };
-    const staff = await asStaffDirectory(db, (trx) => repo.findStaffByEmail(trx, email));
+    const staff = await withStaffDirectory(db, (trx) => repo.findStaffByEmail(trx, email));
     const usable = staff !== undefined && staff.disabled_at === null ? staff : undefined;
     const ok = await verifyPassword(
       usable?.password_hash ?? undefined,
@@ -236,7 +235,7 @@ export function createStaffAccounts(deps: StaffDeps) {
     }
     const { token, hash } = newToken();
     const expiresAt = new Date(at.getTime() + STAFF_PENDING_MS);
-    await asStaffDirectory(db, (trx) =>
+    await withStaffDirectory(db, (trx) =>
       repo.insertSession(trx, {
         tokenHash: hash,
         staffId: usable.id,
@@ -258,7 +257,7 @@ export function createStaffAccounts(deps: StaffDeps) {
     if (token === undefined || !isTokenShaped(token)) return undefined;
     const at = now();
     const tokenHash = hashToken(token);
-    return asStaffDirectory(db, async (trx) => {
+    return withStaffDirectory(db, async (trx) => {
       const row = await repo.findSession(trx, tokenHash);
       if (row === undefined) return undefined;
       if (
@@ -305,7 +304,7 @@ export function createStaffAccounts(deps: StaffDeps) {
     if (s.stage !== 'password' || s.totpConfirmed) throw new NotFoundError('staff.totp', s.staffId);
     const secret = newTotpSecret();
     const { dataKey, wrappedKey } = newDataKey(keyring, sealedTotpId(s.staffId));
-    await asStaffDirectory(db, (trx) =>
+    await withStaffDirectory(db, (trx) =>
       repo.setPendingTotp(trx, s.staffId, {
         keyId: wrappedKey.kekId,
         wrappedKey: wrappedKey.wrapped,
@@ -340,12 +339,12 @@ export function createStaffAccounts(deps: StaffDeps) {
     const key = emailKey(s.email);
     const wait = await throttled(key, at);
     if (wait !== undefined) return { kind: 'throttled', retryAfterMinutes: wait };
-    const staff = await asStaffDirectory(db, (trx) => repo.findStaff(trx, s.staffId));
+    const staff = await withStaffDirectory(db, (trx) => repo.findStaff(trx, s.staffId));
     const secret = staff === undefined ? undefined : openSecret(staff);
     const step = secret === undefined ? undefined : totpStep(secret, code, at);
     const accepted =
       step !== undefined &&
-      (await asStaffDirectory(db, async (trx) => {
+      (await withStaffDirectory(db, async (trx) => {
         if (!s.totpConfirmed) {
           await repo.confirmTotp(trx, s.staffId, step, at);
           return true;
@@ -359,7 +358,7 @@ export function createStaffAccounts(deps: StaffDeps) {
     const { token, hash } = newToken();
     const expiresAt = new Date(at.getTime() + STAFF_ABSOLUTE_MS);
     const authorityId = s.current?.authorityId ?? null;
-    await asStaffDirectory(db, async (trx) => {
+    await withStaffDirectory(db, async (trx) => {
       await repo.deleteSession(trx, s.tokenHash);
       await repo.clearFailures(trx, key);
       await repo.insertSession(trx, {
@@ -384,7 +383,7 @@ export function createStaffAccounts(deps: StaffDeps) {
     at: Date,
   ) {
     const entry = { authorityId, verbundId: s.verbundId, staffId: s.staffId, action, ip, at };
-    if (authorityId === null) await asStaffDirectory(db, (trx) => appendAudit(trx, entry));
+    if (authorityId === null) await withStaffDirectory(db, (trx) => appendAudit(trx, entry));
     else await withAuthority(db, authorityId, (trx) => appendAudit(trx, entry));
   }
 
@@ -396,12 +395,12 @@ export function createStaffAccounts(deps: StaffDeps) {
   ): Promise<void> {
     if (!s.memberships.some((m) => m.authorityId === authorityId))
       throw new NotFoundError('authority', authorityId);
-    await asStaffDirectory(db, (trx) => repo.setSessionAuthority(trx, s.tokenHash, authorityId));
+    await withStaffDirectory(db, (trx) => repo.setSessionAuthority(trx, s.tokenHash, authorityId));
     await audited(s, authorityId, 'staff.authority_switched', ip, now());
   }
 
   async function signOut(s: StaffSession, ip: string | null): Promise<void> {
-    await asStaffDirectory(db, (trx) => repo.deleteSession(trx, s.tokenHash));
+    await withStaffDirectory(db, (trx) => repo.deleteSession(trx, s.tokenHash));
     if (s.stage === 'active')
       await audited(s, s.current?.authorityId ?? null, 'staff.signout', ip, now());
   }

@@ -118,6 +118,18 @@ export function withWorker<T>(
   });
 }
 
+/**
+ * Runs `fn` for the back office's steps before any staff member is known: the lookup by e-mail
+ * at sign-in, by invitation link or by session cookie. There is no authority to act for yet, so
+ * this is the worker role for now (ADR 0016); a narrower role for these lookups is open.
+ */
+export function withStaffDirectory<T>(
+  db: Kysely<DB>,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  return withWorker(db, fn);
+}
+
 // Fast paths: select-list fragments that switch the transaction in the same statement as a
 // read the statement needs anyway (one round trip instead of two on the busiest writes). The
 // switch takes effect from the *next* statement: the statement carrying it still runs as the

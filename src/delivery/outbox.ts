@@ -2,9 +2,11 @@
 // with a timeout, and records the outcome with backoff, `failed` after the last attempt
 // (alerting the route's admins), `rejected` when the receiver refuses for good. Any number of
 // these run side by side, in any number of processes; a lease returns a dead worker's claims.
+
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -77,11 +79,7 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
   const shutdown = new AbortController();
   const inFlight = new Map<string, Promise<void>>();
 
-  const asWorker = <T>(fn: (trx: Transaction<DB>) => Promise<T>) =>
-    db.transaction().execute(async (trx) => {
-      await sql`set local role app_worker`.execute(trx);
-      return fn(trx);
-    });
+  const asWorker = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => withWorker(db, fn);
 
   async function runOnce(): Promise<number> {
     const at = now();

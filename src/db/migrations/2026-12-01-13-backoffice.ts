@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 // invitations, sessions and failed sign-ins, and the audit log of what staff do.
 //
 // Staff rows are read before anyone is known (sign-in by e-mail, invitation link, session
-// cookie): those steps run as `app_worker` (src/backoffice/act-as.ts). Staff of an authority
+// cookie): those steps run as `app_worker` (withStaffDirectory in src/db/rls.ts). Staff of an authority
 // (`app_user` with `app.authority_id`) see only the staff and memberships of their authority.
 //
 // The audit log is append-only for every runtime role: insert and select are the only grants,
