@@ -8,6 +8,7 @@ import { createPrivacy, twoFactorExport } from '../accounts/privacy/service.ts';
 import { createProfiles } from '../accounts/profile/service.ts';
 import { createAccounts } from '../accounts/sign-in/service.ts';
 import { createApplications } from '../applications/applications.ts';
+import { TransitionNotAllowedError } from '../applications/errors.ts';
 import type { ReceiptContent } from '../applications/receipt-content.ts';
 import { applicationsExport } from '../applications/routes.ts';
 import { createCasework } from '../backoffice/inbox.ts';
@@ -16,6 +17,7 @@ import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { builtInConnectors } from '../delivery/connectors/registry.ts';
+import { createXdomeaConfirmations } from '../delivery/connectors/xdomea/confirmations.ts';
 import { createOutboxWorker } from '../delivery/outbox.ts';
 import { createRouteSettings } from '../delivery/route-settings.ts';
 import { DEFAULT_UPLOAD_LIMITS, type Uploads } from '../drafts/attachments.ts';
@@ -131,11 +133,39 @@ export function buildServices(
   });
   // Delivery to the authorities' systems (ADR 0020): the connector types, the routes admins
   // configure, and the outbox worker the worker role runs (worker.ts).
-  const connectors = builtInConnectors({ mailer });
+  const connectors = builtInConnectors({ mailer, verbundName });
   const deliveryConfig = config.delivery;
   const delivery = {
     connectors,
     routes: createRouteSettings({ db, tenancy, keyring: config.applicationKeys, connectors }),
+    // The DMS's import confirmations read back (ADR 0027): a taken application is `received`,
+    // recorded as the connector's status change with a note in the citizen's Postfach.
+    xdomeaConfirmations: createXdomeaConfirmations({
+      db,
+      connectors,
+      keyring: config.applicationKeys,
+      log: {
+        info: (fields, message) => log.info(fields, message),
+        warn: (fields, message) => log.warn(fields, message),
+        error: (fields, message) => log.error(fields, message),
+      },
+      mailer,
+      ...clock,
+      markReceived: async ({ authorityId, applicationId, note }) => {
+        try {
+          await applications.changeStatus({
+            authorityId,
+            applicationId,
+            status: 'received',
+            actor: 'connector',
+            note,
+          });
+        } catch (error) {
+          // Moved on by staff meanwhile: the DMS's confirmation changes nothing then.
+          if (!(error instanceof TransitionNotAllowedError)) throw error;
+        }
+      },
+    }),
     outboxWorker: () =>
       createOutboxWorker({
         db,

@@ -2,6 +2,10 @@
 // once in services.ts (the same services the web role uses).
 import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
 import { PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
+import {
+  XDOMEA_CONFIRMATIONS_EVERY_MS,
+  XDOMEA_CONFIRMATIONS_JOB,
+} from '../delivery/connectors/xdomea/confirmations.ts';
 import { sealPlainDrafts } from '../drafts/seal-plain.ts';
 import { rewrapDataKeys } from '../envelope/rewrap.ts';
 import { MAIL_OUTBOX_EVERY_MS, MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
@@ -43,6 +47,13 @@ export function workerJobs(s: Services): Job[] {
           verbund: s.verbund,
           ...(s.now ? { now: s.now } : {}),
         }),
+    },
+    {
+      // The DMS's 0402/0403 answers in the xdomea routes' answer folders (ADR 0027); a few
+      // directory reads when nothing came, none without xdomea routes.
+      name: XDOMEA_CONFIRMATIONS_JOB,
+      everyMs: XDOMEA_CONFIRMATIONS_EVERY_MS,
+      run: () => s.delivery.xdomeaConfirmations.run(),
     },
     {
       // Expired drafts (30 days after their last save) and what hangs off them (FK cascade).

@@ -124,7 +124,10 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
         args,
         io,
         context.keyring,
-        builtInConnectors({ mailer: lazy }),
+        builtInConnectors({
+          mailer: lazy,
+          verbundName: async () => (await createTenancy(database.db).directory()).verbund.name,
+        }),
       ).finally(() => mailer?.close());
     },
   },

@@ -413,7 +413,7 @@ export type DeliveryRouteTable = {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'rejected' | 'failed';
+export type DeliveryStatus = 'pending' | 'awaiting' | 'delivered' | 'rejected' | 'failed';
 
 export type DeliveryTable = {
   id: Generated<string>;
@@ -430,6 +430,8 @@ export type DeliveryTable = {
   claimed_by: string | null;
   claimed_until: Date | null;
   delivered_at: Date | null;
+  /** When it was handed over to a receiver that confirms later (status `awaiting`). */
+  handed_over_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   receiver_reference: string | null;
   last_error: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;

@@ -128,6 +128,7 @@ test('delivery:route add, list, test, remove and delivery:list', async (t) => {
     db: s.database.db,
     connectors: builtInConnectors({
       mailer: { send: () => Promise.reject(new Error('no mail in this test')) },
+      verbundName: () => Promise.resolve('Portalverbund Emsland'),
     }),
     keyring: s.keyring,
     load: fakeLoad,

@@ -21,7 +21,8 @@ export const ROUTE_USAGE = [
   'delivery:route test <authority> <name> [--service <key>]',
 ];
 export const RESEND_USAGE = 'delivery:resend <authority> <reference> [--route <name>]';
-export const LIST_USAGE = 'delivery:list <authority> [--status pending|delivered|rejected|failed]';
+export const LIST_USAGE =
+  'delivery:list <authority> [--status pending|awaiting|delivered|rejected|failed]';
 
 /** Splits `--name value` options (and bare `--flag`s) from positional arguments. */
 function parseArgs(args: string[], flags: readonly string[]) {
@@ -176,7 +177,7 @@ export async function deliveryListCommand(
   const { options, positional } = parseArgs(args, []);
   const slug = positional[0];
   const status = options.get('status');
-  const statuses = ['pending', 'delivered', 'rejected', 'failed'];
+  const statuses = ['pending', 'awaiting', 'delivered', 'rejected', 'failed'];
   if (slug === undefined || positional.length > 1 || (status && !statuses.includes(status))) {
     io.err(`Usage: ${LIST_USAGE}`);
     return 2;
@@ -193,7 +194,9 @@ export async function deliveryListCommand(
         ? `delivered ${d.delivered_at?.toISOString()}${d.receiver_reference ? ` as ${d.receiver_reference}` : ''}`
         : d.status === 'pending'
           ? `next attempt ${d.next_attempt_at.toISOString()}`
-          : d.status;
+          : d.status === 'awaiting'
+            ? `handed over ${d.handed_over_at?.toISOString()} as ${d.receiver_reference}, awaiting confirmation`
+            : d.status;
     io.out(
       `${d.reference}  ${(d.route_name ?? '(no route)').padEnd(20)} ${d.status.padEnd(9)} attempts ${d.attempts}  ${when}${d.last_error ? `  ${d.last_error}` : ''}`,
     );

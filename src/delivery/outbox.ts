@@ -10,6 +10,7 @@ import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { alertStaff } from './alert.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
 import type { Registry } from './connectors/registry.ts';
 import type { DeliveryResult } from './connectors/types.ts';
@@ -193,6 +194,14 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
         receiverReference: result.reference === '' ? null : result.reference.slice(0, 200),
         lastError: null,
       };
+    } else if (result.status === 'awaiting') {
+      // Handed over; the receiver's confirmation settles it later (ADR 0027), not a retry.
+      outcome = {
+        status: 'awaiting',
+        handedOverAt: at,
+        receiverReference: result.reference.slice(0, 200),
+        lastError: null,
+      };
     } else if (result.status === 'rejected') {
       outcome = { status: 'rejected', lastError: result.reason };
     } else if (delivery.attempts >= backoff.maxAttempts) {
@@ -221,47 +230,16 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       return;
     }
     if (outcome.status === 'delivered') log.info(fields, 'delivered');
+    else if (outcome.status === 'awaiting') log.info(fields, 'handed over, awaiting confirmation');
     else log.warn({ ...fields, reason: outcome.lastError }, 'delivery not delivered');
     if (outcome.status === 'failed' || outcome.status === 'rejected') {
-      await alert(delivery, route, outcome.status, fields);
-    }
-  }
-
-  async function alert(
-    delivery: repo.ClaimedDelivery,
-    route: repo.RouteRow | undefined,
-    status: 'failed' | 'rejected',
-    fields: Record<string, unknown>,
-  ): Promise<void> {
-    const to = route?.alert_email;
-    if (!to || options.mailer === undefined) {
-      log.warn(fields, 'delivery needs staff attention; no alert address for this route');
-      return;
-    }
-    const reference = await asWorker((trx) =>
-      trx
-        .selectFrom('application')
-        .select('reference')
-        .where('id', '=', delivery.application_id)
-        .executeTakeFirst(),
-    );
-    const what = status === 'failed' ? 'konnte nicht zugestellt werden' : 'wurde abgelehnt';
-    try {
-      // The reference number and the route only: the content stays in the portal.
-      await options.mailer.send({
-        to,
-        subject: `Zustellung ${what}: ${reference?.reference ?? delivery.application_id}`,
-        text: [
-          `Der Antrag ${reference?.reference ?? delivery.application_id} ${what}.`,
-          `Weg: ${route?.name ?? delivery.route_name ?? '–'} (${route?.connector_type ?? '–'})`,
-          `Versuche: ${delivery.attempts}`,
-          '',
-          'Der Antrag ist sicher im Portal gespeichert. Bitte prüfen Sie die Verbindung',
-          '(npm run cli -- delivery:route test …) und stoßen Sie die Zustellung erneut an.',
-        ].join('\n'),
-      });
-    } catch (error) {
-      log.error({ ...fields, err: reasonOf(error) }, 'delivery alert mail failed');
+      await alertStaff(
+        { db, log, ...(options.mailer ? { mailer: options.mailer } : {}) },
+        { ...delivery, route_name: route?.name ?? delivery.route_name },
+        route,
+        outcome.status,
+        fields,
+      );
     }
   }
 

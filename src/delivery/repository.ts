@@ -98,6 +98,7 @@ export type Outcome = {
   status: DeliveryStatus;
   nextAttemptAt?: Date;
   deliveredAt?: Date;
+  handedOverAt?: Date;
   receiverReference?: string | null;
   lastError?: string | null;
 };
@@ -119,6 +120,7 @@ export async function finish(
       updated_at: at,
       ...(outcome.nextAttemptAt ? { next_attempt_at: outcome.nextAttemptAt } : {}),
       ...(outcome.deliveredAt ? { delivered_at: outcome.deliveredAt } : {}),
+      ...(outcome.handedOverAt ? { handed_over_at: outcome.handedOverAt } : {}),
       ...(outcome.receiverReference !== undefined
         ? { receiver_reference: outcome.receiverReference }
         : {}),
@@ -205,6 +207,7 @@ export function listDeliveries(db: Db, authorityId: string, status?: DeliverySta
       'd.attempts',
       'd.next_attempt_at',
       'd.delivered_at',
+      'd.handed_over_at',
       'd.receiver_reference',
       'd.last_error',
       'd.idempotency_key',
@@ -244,4 +247,106 @@ export async function resend(
   if (p.routeName !== undefined) query = query.where('route_name', '=', p.routeName);
   const rows = await query.returning('route_name').execute();
   return rows.map((r) => r.route_name ?? '(no route)');
+}
+
+/** Every route of one connector type, across authorities (the worker's confirmation jobs). */
+export function listRoutesOfType(db: Db, connectorType: string) {
+  return db
+    .selectFrom('delivery_route as r')
+    .select(ROUTE_COLUMNS)
+    .where('r.connector_type', '=', connectorType)
+    .orderBy('r.id')
+    .execute();
+}
+
+/** A delivery by its idempotency key (the ProzessID an xdomea answer names), if of these routes. */
+export function findByKeyOnRoutes(db: Db, idempotencyKey: string, routeIds: readonly string[]) {
+  return db
+    .selectFrom('delivery')
+    .select([
+      'id',
+      'application_id',
+      'authority_id',
+      'route_id',
+      'route_name',
+      'status',
+      'attempts',
+    ])
+    .where('idempotency_key', '=', idempotencyKey)
+    .where(
+      'route_id',
+      'in',
+      routeIds.length > 0 ? routeIds : ['00000000-0000-0000-0000-000000000000'],
+    )
+    .executeTakeFirst();
+}
+
+export type KeyedDelivery = NonNullable<Awaited<ReturnType<typeof findByKeyOnRoutes>>>;
+
+/** Deliveries of a route handed over before `before` and still unconfirmed. */
+export function listOverdueAwaiting(db: Db, routeId: string, before: Date) {
+  return db
+    .selectFrom('delivery')
+    .select([
+      'id',
+      'application_id',
+      'authority_id',
+      'route_id',
+      'route_name',
+      'status',
+      'attempts',
+    ])
+    .where('route_id', '=', routeId)
+    .where('status', '=', 'awaiting')
+    .where('handed_over_at', '<', before)
+    .execute();
+}
+
+/**
+ * Settles a delivery from the receiver's later answer: taken (`delivered`, its reference) or
+ * not (`failed`, the reason). Only from the states named, so a second copy of an answer, or
+ * one for a delivery settled otherwise since, changes nothing. True when it changed the row.
+ */
+export async function settle(
+  db: Db,
+  id: string,
+  from: readonly DeliveryStatus[],
+  at: Date,
+  outcome: { status: 'delivered'; reference: string } | { status: 'failed'; reason: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('delivery')
+    .set(
+      outcome.status === 'delivered'
+        ? {
+            status: 'delivered',
+            delivered_at: at,
+            receiver_reference: outcome.reference.slice(0, 200),
+            last_error: null,
+            claimed_by: null,
+            claimed_until: null,
+            updated_at: at,
+          }
+        : {
+            status: 'failed',
+            last_error: outcome.reason.slice(0, 2000),
+            claimed_by: null,
+            claimed_until: null,
+            updated_at: at,
+          },
+    )
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The application's status, for a confirmation that may only move a `submitted` one on. */
+export async function applicationStatus(db: Db, applicationId: string) {
+  const row = await db
+    .selectFrom('application')
+    .select('status')
+    .where('id', '=', applicationId)
+    .executeTakeFirst();
+  return row?.status;
 }

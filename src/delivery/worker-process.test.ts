@@ -78,7 +78,10 @@ test('the worker process killed twice mid-delivery: all delivered, each by its o
     db: database.db,
     tenancy,
     keyring,
-    connectors: builtInConnectors({ mailer: { send: () => Promise.resolve() } }),
+    connectors: builtInConnectors({
+      mailer: { send: () => Promise.resolve() },
+      verbundName: () => Promise.resolve('Portalverbund Emsland'),
+    }),
   }).add({
     authoritySlug: authority.slug,
     name: 'dms',

@@ -4,6 +4,7 @@ import type { Mailer } from '../../mail/mailer.ts';
 import { createEmailConnector } from './email/connector.ts';
 import type { AnyConnector } from './types.ts';
 import { webhookConnector } from './webhook/connector.ts';
+import { createXdomeaConnector } from './xdomea/connector.ts';
 
 export type Registry = ReadonlyMap<string, AnyConnector>;
 
@@ -17,6 +18,14 @@ export function createRegistry(list: readonly AnyConnector[]): Registry {
 }
 
 /** Every built-in type; built by the composition root with what they need. */
-export function builtInConnectors(deps: { mailer: Pick<Mailer, 'send'> }): Registry {
-  return createRegistry([webhookConnector, createEmailConnector(deps.mailer)]);
+export function builtInConnectors(deps: {
+  mailer: Pick<Mailer, 'send'>;
+  /** The Verbund's name, Absender of xdomea messages. */
+  verbundName: () => Promise<string>;
+}): Registry {
+  return createRegistry([
+    webhookConnector,
+    createEmailConnector(deps.mailer),
+    createXdomeaConnector({ verbundName: deps.verbundName }),
+  ]);
 }

@@ -6,6 +6,12 @@ import type { Deliverable } from '../deliverable.ts';
 export type DeliveryResult =
   /** The receiving system has it; `reference` is its id for it (or our key when it has none). */
   | { status: 'delivered'; reference: string }
+  /**
+   * Handed over, taken only once the receiver confirms it later (an xdomea drop folder read by
+   * a DMS, answering with an import confirmation): `reference` names what was handed over.
+   * The delivery is `awaiting` until a confirmation job settles it (ADR 0027).
+   */
+  | { status: 'awaiting'; reference: string }
   /** Try again later (receiver down, slow, answering nonsense); not before `notBefore` if set. */
   | { status: 'retry'; reason: string; notBefore?: Date }
   /** The receiver refused it for good: trying again would not help. */

@@ -42,7 +42,7 @@ export const webhookConnector = defineConnector({
 
   async checkConfig(config, signal) {
     const result = await post(config, JSON.stringify({ event: 'ping' }), 'ping', signal, {});
-    if (result.status !== 'delivered') throw new Error(result.reason);
+    if (result.status === 'retry' || result.status === 'rejected') throw new Error(result.reason);
   },
 });
 
