@@ -6,10 +6,16 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { deliveryListCommand } from '../../cli.ts';
+import { createOutboxWorker } from '../../outbox.ts';
+import { createRouteSettings } from '../../route-settings.ts';
+import { deliveryTestDb, fakeLoad, memoryLog, sendApplication } from '../../testing.ts';
+import { createRegistry } from '../registry.ts';
+import { createXdomeaConnector } from './connector.ts';
 import { MESSAGE_0401, MESSAGE_0402, MESSAGE_0403, messageFileName } from './ids.ts';
 
 const run = promisify(execFile);
-type Cleanup = { after(fn: () => unknown): void };
+type Cleanup = Parameters<typeof deliveryTestDb>[0];
 
 const ROOT = join(import.meta.dirname, '../../../..');
 /** The root XSD of the Abgabe messages 0401, 0402 and 0403. */
@@ -117,3 +123,70 @@ export const answerName = (processId: string, which: '0402' | '0403') =>
 export const zipNameOf = (processId: string) => messageFileName(processId, MESSAGE_0401, 'zip');
 
 export const readText = (path: string) => readFile(path, 'utf8');
+
+const VERBUND = 'Portalverbund Emsland';
+
+/** A seeded database with an xdomea route `dms` of Sögel into fresh folders, and a worker. */
+export async function xdomeaRoute(t: Cleanup, extra: Record<string, unknown> = {}) {
+  const ctx = await deliveryTestDb(t);
+  const folders = await dmsFolders(t);
+  const connector = createXdomeaConnector({ verbundName: () => Promise.resolve(VERBUND) });
+  const connectors = createRegistry([connector]);
+  const settings = createRouteSettings({ ...ctx, db: ctx.database.db, connectors });
+  const log = memoryLog();
+  const worker = createOutboxWorker({
+    db: ctx.database.db,
+    connectors,
+    keyring: ctx.keyring,
+    load: fakeLoad,
+    log,
+  });
+  const config = {
+    dropFolder: folders.drop,
+    answerFolder: folders.answers,
+    sendingSystem: 'Rathausnetz',
+    recipientAuthorityKey: '034545012',
+    recipientUnit: 'Ordnungsamt',
+    ...extra,
+  };
+  await settings.add({
+    authoritySlug: ctx.authority.slug,
+    name: 'dms',
+    type: 'xdomea',
+    config,
+    alertEmail: 'dms-admin@soegel.example',
+  });
+  const send = () =>
+    sendApplication(ctx.database, {
+      verbundId: ctx.verbundId,
+      authorityId: ctx.authority.id,
+      serviceId: ctx.service.id,
+    });
+  const delivery = (applicationId: string) =>
+    ctx.database.owner
+      .selectFrom('delivery')
+      .selectAll()
+      .where('application_id', '=', applicationId)
+      .executeTakeFirstOrThrow();
+  const list = async () => {
+    const out: string[] = [];
+    await deliveryListCommand(ctx.database.db, [ctx.authority.slug], {
+      out: (line) => out.push(line),
+      err: (line) => out.push(line),
+    });
+    return out.join('\n');
+  };
+  return {
+    ...ctx,
+    folders,
+    connector,
+    connectors,
+    settings,
+    log,
+    worker,
+    config,
+    send,
+    delivery,
+    list,
+  };
+}
