@@ -195,6 +195,8 @@ export function createXdomeaConfirmations(deps: ConfirmationsDeps) {
         const answer = parseAnswer(await readFile(path, 'utf8'));
         if (!(await apply(answer, routes, counts))) problem = 'it names no delivery of ours';
       } catch (error) {
+        // Moved by another worker process between the listing and the read.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
         if (!(error instanceof UnreadableAnswerError)) {
           // The database away, the applications domain failing: the file stays for next round.
           log.error(

@@ -62,6 +62,7 @@ export async function writeAtomically(folder: string, name: string, data: Buffer
 /**
  * Moves a read answer into a subfolder (`processed`, `unreadable`) of its folder, created when
  * first needed; a name taken there already gets the time appended, so nothing is overwritten.
+ * Several worker processes may read one folder: a file already moved by another is fine.
  */
 export async function moveAside(folder: string, name: string, subfolder: string): Promise<string> {
   const target = join(folder, subfolder);
@@ -73,6 +74,11 @@ export async function moveAside(folder: string, name: string, subfolder: string)
   } catch {
     // Not there yet: the plain name it is.
   }
-  await rename(join(folder, name), destination);
+  try {
+    await rename(join(folder, name), destination);
+  } catch (error) {
+    // Another worker process read the same answer and moved it first: nothing left to do.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
   return destination;
 }
