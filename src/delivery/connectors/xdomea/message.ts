@@ -13,6 +13,23 @@ const NAMESPACE = 'urn:xoev-de:xdomea:schema:3.0.0';
 const MEDIUM_ELECTRONIC =
   '<xdomea:Medium listURI="urn:xoev-de:xdomea:codeliste:medium" listVersionID="1.0"><code>001</code></xdomea:Medium>';
 
+/** Formats that are compressed already: deflating them again costs time and saves nothing. */
+const COMPRESSED = new Set([
+  'jpg',
+  'jpeg',
+  'jpe',
+  'png',
+  'gif',
+  'pdf',
+  'zip',
+  'docx',
+  'xlsx',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+]);
+
 type Content = string | readonly Content[];
 
 /** Text content, escaped; characters XML 1.0 cannot carry at all are dropped. */
@@ -240,7 +257,11 @@ export function buildAbgabe(
     xml,
     entries: [
       { name: messageFileName(processId, MESSAGE_0401, 'xml'), content: Buffer.from(xml, 'utf8') },
-      ...documents.map((p) => ({ name: p.fileName, content: p.content })),
+      ...documents.map((p) => ({
+        name: p.fileName,
+        content: p.content,
+        compress: !COMPRESSED.has(extensionOf(p.originalName)),
+      })),
     ],
   };
 }

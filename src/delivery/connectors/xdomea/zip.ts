@@ -6,7 +6,12 @@ import { crc32, deflateRaw } from 'node:zlib';
 
 const deflate = promisify(deflateRaw);
 
-export type ZipEntry = { name: string; content: Buffer };
+export type ZipEntry = {
+  name: string;
+  content: Buffer;
+  /** false for content compressed already (JPEG, PNG, PDF): stored without trying deflate. */
+  compress?: boolean;
+};
 
 const UTF8_NAMES = 0x0800;
 const STORED = 0;
@@ -31,10 +36,12 @@ export async function buildZip(entries: readonly ZipEntry[], modified: Date): Pr
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const packed = await deflate(entry.content, { level: 6 });
-    // PDFs, images and scans are compressed already: stored as they are.
-    const method = packed.byteLength < entry.content.byteLength ? DEFLATED : STORED;
-    const data = method === DEFLATED ? packed : entry.content;
+    // Deflate only where it can help, and keep the result only where it did.
+    const packed =
+      entry.compress === false ? undefined : await deflate(entry.content, { level: 6 });
+    const method =
+      packed !== undefined && packed.byteLength < entry.content.byteLength ? DEFLATED : STORED;
+    const data = method === DEFLATED && packed !== undefined ? packed : entry.content;
     const crc = crc32(entry.content);
     if (entry.content.byteLength >= MAX_32 || offset + data.byteLength >= MAX_32) {
       throw new Error('archive too large for a ZIP without ZIP64');
