@@ -341,12 +341,11 @@ export async function settle(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** The application's status, for a confirmation that may only move a `submitted` one on. */
-export async function applicationStatus(db: Db, applicationId: string) {
-  const row = await db
+/** The application's status and language, for a confirmation that moves a `submitted` one on. */
+export function applicationState(db: Db, applicationId: string) {
+  return db
     .selectFrom('application')
-    .select('status')
+    .select(['status', 'language'])
     .where('id', '=', applicationId)
     .executeTakeFirst();
-  return row?.status;
 }

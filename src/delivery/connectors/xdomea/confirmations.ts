@@ -15,6 +15,7 @@ import { withWorker } from '../../../db/rls.ts';
 import type { DB } from '../../../db/schema.ts';
 import type { Keyring } from '../../../envelope/envelope.ts';
 import type { Mailer } from '../../../mail/mailer.ts';
+import { translator } from '../../../web/i18n.ts';
 import { alertStaff } from '../../alert.ts';
 import type { OutboxLog } from '../../outbox.ts';
 import * as repo from '../../repository.ts';
@@ -25,6 +26,7 @@ import { DEFAULT_CONFIRM_WITHIN_HOURS, type XdomeaConfig } from './config.ts';
 import { moveAside } from './folders.ts';
 import { UUID } from './ids.ts';
 import { vorgangIdOf } from './message.ts';
+import './messages.ts';
 
 export const XDOMEA_CONFIRMATIONS_JOB = 'delivery.xdomea-confirmations';
 /** How often the answer folders are looked at: a DMS imports in batches, seconds are enough. */
@@ -133,15 +135,19 @@ export function createXdomeaConfirmations(deps: ConfirmationsDeps) {
     const at = now();
     if (ours.imported) {
       const reference = answer.hint ?? `xdomea:${answer.processId}`;
-      const status = await asWorker((trx) => repo.applicationStatus(trx, delivery.application_id));
-      if (status === 'submitted' && deps.markReceived) {
+      const application = await asWorker((trx) =>
+        repo.applicationState(trx, delivery.application_id),
+      );
+      if (application?.status === 'submitted' && deps.markReceived) {
+        // In the language the citizen applied in; the note is stored as written.
+        const t = translator(application.language);
         await deps.markReceived({
           authorityId: delivery.authority_id,
           applicationId: delivery.application_id,
           note:
             answer.hint === null
-              ? 'Ihr Antrag wurde in das Dokumentenmanagementsystem der Verwaltung übernommen.'
-              : `Ihr Antrag wurde in das Dokumentenmanagementsystem der Verwaltung übernommen (Kennung ${answer.hint.slice(0, 100)}).`,
+              ? t('xdomea.imported')
+              : t('xdomea.importedAs', { reference: answer.hint.slice(0, 100) }),
         });
       }
       const changed = await asWorker((trx) =>
