@@ -124,7 +124,7 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
         args,
         io,
         context.keyring,
-        builtInConnectors({ mailer: lazy }),
+        builtInConnectors({ mailer: lazy, db: database.db }),
       ).finally(() => mailer?.close());
     },
   },

@@ -1,7 +1,10 @@
 // The connector types this installation knows: plain objects, listed here once. Tests build
 // their own registry (createRegistry) with receivers of their own.
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { createEmailConnector } from './email/connector.ts';
+import { createFitconnectConnector } from './fitconnect/connector.ts';
 import type { AnyConnector } from './types.ts';
 import { webhookConnector } from './webhook/connector.ts';
 
@@ -17,6 +20,14 @@ export function createRegistry(list: readonly AnyConnector[]): Registry {
 }
 
 /** Every built-in type; built by the composition root with what they need. */
-export function builtInConnectors(deps: { mailer: Pick<Mailer, 'send'> }): Registry {
-  return createRegistry([webhookConnector, createEmailConnector(deps.mailer)]);
+export function builtInConnectors(deps: {
+  mailer: Pick<Mailer, 'send'>;
+  /** Where connectors that keep state per delivery keep it (fitconnect). */
+  db?: Kysely<DB>;
+}): Registry {
+  return createRegistry([
+    webhookConnector,
+    createEmailConnector(deps.mailer),
+    createFitconnectConnector({ ...(deps.db ? { db: deps.db } : {}) }),
+  ]);
 }
