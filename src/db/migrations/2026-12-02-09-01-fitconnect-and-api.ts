@@ -49,7 +49,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index api_credential_route on api_credential (route_id)`.execute(db);
 
   await sql`grant select on fitconnect_submission to app_user`.execute(db);
-  await sql`grant select, insert, update, delete on fitconnect_submission to app_worker`.execute(db);
+  await sql`grant select, insert, update, delete on fitconnect_submission to app_worker`.execute(
+    db,
+  );
   await sql`grant select, insert on api_credential to app_user`.execute(db);
   await sql`grant update (revoked_at, last_used_at) on api_credential to app_user`.execute(db);
   await sql`grant select, update, delete on api_credential to app_worker`.execute(db);

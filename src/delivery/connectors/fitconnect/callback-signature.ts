@@ -12,7 +12,12 @@ export function signCallback(secret: string, timestamp: number, body: string): s
 
 export function callbackProblem(
   secret: string,
-  p: { timestamp: string | undefined; signature: string | undefined; body: string; nowSeconds: number },
+  p: {
+    timestamp: string | undefined;
+    signature: string | undefined;
+    body: string;
+    nowSeconds: number;
+  },
 ): string | undefined {
   if (p.timestamp === undefined || !/^[0-9]{1,12}$/.test(p.timestamp)) {
     return 'callback-timestamp fehlt oder ist keine Zahl';

@@ -29,7 +29,11 @@ export function createFitconnectCallbacks(deps: {
     body: string;
     at: Date;
   }): Promise<CallbackOutcome> {
-    const unknown = { ok: false, status: 404, message: 'Diesen Rückruf-Weg gibt es nicht.' } as const;
+    const unknown = {
+      ok: false,
+      status: 404,
+      message: 'Diesen Rückruf-Weg gibt es nicht.',
+    } as const;
     if (!isUuid(p.authorityId) || !isUuid(p.routeId)) return unknown;
     return withAuthority(deps.db, p.authorityId, async (trx) => {
       const route = await repo.findRoute(trx, p.routeId);
@@ -51,7 +55,11 @@ export function createFitconnectCallbacks(deps: {
         return { ok: false, status: 400, message: 'Der Rückruf ist kein JSON.' } as const;
       }
       if (typeof caseId !== 'string' || !isUuid(caseId)) {
-        return { ok: false, status: 400, message: 'Dem Rückruf fehlt eine gültige caseId.' } as const;
+        return {
+          ok: false,
+          status: 400,
+          message: 'Dem Rückruf fehlt eine gültige caseId.',
+        } as const;
       }
       const result = await trx
         .updateTable('delivery')
@@ -59,7 +67,10 @@ export function createFitconnectCallbacks(deps: {
         .where('route_id', '=', route.id)
         .where('status', '=', 'pending')
         .where('id', 'in', (eb) =>
-          eb.selectFrom('fitconnect_submission').select('delivery_id').where('case_id', '=', caseId),
+          eb
+            .selectFrom('fitconnect_submission')
+            .select('delivery_id')
+            .where('case_id', '=', caseId),
         )
         .executeTakeFirst();
       return { ok: true, nudged: Number(result.numUpdatedRows) } as const;

@@ -61,19 +61,29 @@ export function createFitconnectConnector(deps: {
           });
           const files = outgoingAttachments(item);
           if (record === undefined) {
-            const announced = (await client.json('POST', '/v1/submissions', 'announcing the submission', {
-              destinationId: destination.destinationId,
-              announcedAttachments: files.map((f) => f.attachmentId),
-              serviceType: {
-                name: item.application.title,
-                identifier: `urn:de:fim:leika:leistung:${item.application.leikaKey}`,
+            const announced = (await client.json(
+              'POST',
+              '/v1/submissions',
+              'announcing the submission',
+              {
+                destinationId: destination.destinationId,
+                announcedAttachments: files.map((f) => f.attachmentId),
+                serviceType: {
+                  name: item.application.title,
+                  identifier: `urn:de:fim:leika:leistung:${item.application.leikaKey}`,
+                },
+                ...(config.callbackUrl && config.callbackSecret
+                  ? { callback: { url: config.callbackUrl, secret: config.callbackSecret } }
+                  : {}),
               },
-              ...(config.callbackUrl && config.callbackSecret
-                ? { callback: { url: config.callbackUrl, secret: config.callbackSecret } }
-                : {}),
-            })) as { submissionId?: unknown; caseId?: unknown };
-            if (typeof announced.submissionId !== 'string' || typeof announced.caseId !== 'string') {
-              throw retry('announcing the submission: the service answered without submissionId and caseId');
+            )) as { submissionId?: unknown; caseId?: unknown };
+            if (
+              typeof announced.submissionId !== 'string' ||
+              typeof announced.caseId !== 'string'
+            ) {
+              throw retry(
+                'announcing the submission: the service answered without submissionId and caseId',
+              );
             }
             record = {
               submissionId: announced.submissionId,
@@ -96,17 +106,27 @@ export function createFitconnectConnector(deps: {
             attachmentTags[file.attachmentId] = tag;
           }
           const data = dataOf(item);
-          const metadata = metadataOf(item, data, files, config.dataSchemaUri ?? DEFAULT_DATA_SCHEMA);
+          const metadata = metadataOf(
+            item,
+            data,
+            files,
+            config.dataSchemaUri ?? DEFAULT_DATA_SCHEMA,
+          );
           const encryptedData = await encryptFor(key, data, 'application/json');
           const encryptedMetadata = await encryptFor(
             key,
             Buffer.from(JSON.stringify(metadata)),
             'application/json',
           );
-          const code = await client.status('PUT', `/v1/submissions/${record.submissionId}`, 'submitting', {
-            encryptedMetadata: encryptedMetadata.jwe,
-            encryptedData: encryptedData.jwe,
-          });
+          const code = await client.status(
+            'PUT',
+            `/v1/submissions/${record.submissionId}`,
+            'submitting',
+            {
+              encryptedMetadata: encryptedMetadata.jwe,
+              encryptedData: encryptedData.jwe,
+            },
+          );
           // 409: a previous attempt's submit went through before its answer was lost.
           if (code !== 409 && (code < 200 || code >= 300)) {
             throw haltForStatus(code, 'submitting');
@@ -123,7 +143,8 @@ export function createFitconnectConnector(deps: {
           caseId: record.caseId,
           submissionId: record.submissionId,
           destinationId: record.destinationId,
-          authTags: record.authTags && Object.keys(record.authTags).length > 0 ? record.authTags : null,
+          authTags:
+            record.authTags && Object.keys(record.authTags).length > 0 ? record.authTags : null,
         });
         if (verdict.kind === 'accepted') {
           return { status: 'delivered', reference: record.submissionId };
@@ -136,7 +157,10 @@ export function createFitconnectConnector(deps: {
             reason: `the destination rejected submission ${record.submissionId}: ${verdict.reason}`,
           };
         }
-        const ignored = verdict.ignored > 0 ? ` (${verdict.ignored} event(s) with an invalid signature ignored)` : '';
+        const ignored =
+          verdict.ignored > 0
+            ? ` (${verdict.ignored} event(s) with an invalid signature ignored)`
+            : '';
         return {
           status: 'retry',
           reason: `submitted to FIT-Connect as ${record.submissionId}; waiting for the destination to accept it${ignored}`,
@@ -152,7 +176,11 @@ export function createFitconnectConnector(deps: {
       const client = createServiceClient(config.submissionApiUrl, config, tokens, signal);
       try {
         // Any service of the destination will do for the check; the key and signature matter.
-        const doc = (await client.json('GET', `/v1/destinations/${config.destinationId}`, 'the destination')) as {
+        const doc = (await client.json(
+          'GET',
+          `/v1/destinations/${config.destinationId}`,
+          'the destination',
+        )) as {
           services?: { identifier?: string }[];
         };
         const leika = doc.services?.[0]?.identifier?.split(':').pop() ?? '';

@@ -86,7 +86,11 @@ export async function verifiedDestination(
     throw retry(`${what} carries no signature of the submission service`);
   }
   const keys = await serviceKeys(client);
-  let statement: { destinationId?: unknown; submissionHost?: unknown; encryptionKeyThumbprint?: unknown };
+  let statement: {
+    destinationId?: unknown;
+    submissionHost?: unknown;
+    encryptionKeyThumbprint?: unknown;
+  };
   try {
     const verified = await compactVerify(doc.destinationSignature, keys, {
       algorithms: [SIGNATURE_ALGORITHM],

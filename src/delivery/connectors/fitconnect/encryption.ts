@@ -11,9 +11,16 @@ export async function encryptFor(
   content: Uint8Array,
   contentType: string,
 ): Promise<{ jwe: string; tag: string }> {
-  const publicKey = await importJWK(key, KEY_ALGORITHM);
+  // key_ops says wrapKey (FIT-Connect's wording); WebCrypto calls RSA-OAEP's use "encrypt",
+  // so the key is imported from its numbers alone, already checked in destination.ts.
+  const publicKey = await importJWK({ kty: 'RSA', n: key.n, e: key.e }, KEY_ALGORITHM);
   const jwe = await new CompactEncrypt(content)
-    .setProtectedHeader({ alg: KEY_ALGORITHM, enc: CONTENT_ENCRYPTION, kid: key.kid, cty: contentType })
+    .setProtectedHeader({
+      alg: KEY_ALGORITHM,
+      enc: CONTENT_ENCRYPTION,
+      kid: key.kid,
+      cty: contentType,
+    })
     .encrypt(publicKey);
   // The fifth part is GCM's authentication tag: the accept event names it back to us.
   return { jwe, tag: jwe.split('.')[4] as string };

@@ -86,12 +86,18 @@ export async function readVerdict(
       let payload: SetPayload;
       if (fromDestination) {
         const key = await destinationKey(header.kid);
-        ({ payload } = await jwtVerify<SetPayload>(token, key, { ...options, issuer: p.destinationId }));
+        ({ payload } = await jwtVerify<SetPayload>(token, key, {
+          ...options,
+          issuer: p.destinationId,
+        }));
       } else {
         serviceKeySet ??= await serviceKeys(client);
         ({ payload } = await jwtVerify<SetPayload>(token, serviceKeySet, options));
         // Accept and reject belong to the destination alone.
-        if (payload.events && (EVENTS.accept in payload.events || EVENTS.reject in payload.events)) {
+        if (
+          payload.events &&
+          (EVENTS.accept in payload.events || EVENTS.reject in payload.events)
+        ) {
           return undefined;
         }
       }
@@ -102,7 +108,9 @@ export async function readVerdict(
     }
   }
 
-  async function destinationKey(kid: string | undefined): Promise<Awaited<ReturnType<typeof importJWK>>> {
+  async function destinationKey(
+    kid: string | undefined,
+  ): Promise<Awaited<ReturnType<typeof importJWK>>> {
     if (typeof kid !== 'string' || kid === '') throw new Error('no kid');
     const known = destinationKeys.get(kid);
     if (known) return known;
@@ -114,7 +122,7 @@ export async function readVerdict(
     if (jwk.kty !== 'RSA' || !Array.isArray(jwk.key_ops) || !jwk.key_ops.includes('verify')) {
       throw new Error('not a signing key');
     }
-    const key = await importJWK({ ...jwk, alg: SIGNATURE_ALGORITHM }, SIGNATURE_ALGORITHM);
+    const key = await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, SIGNATURE_ALGORITHM);
     destinationKeys.set(kid, key);
     return key;
   }

@@ -52,7 +52,9 @@ export function createServiceClient(
           ...(body === undefined ? {} : { body }),
         });
       } catch (error) {
-        throw retry(`${what}: no answer from the FIT-Connect service (${describeFetchError(error, signal)})`);
+        throw retry(
+          `${what}: no answer from the FIT-Connect service (${describeFetchError(error, signal)})`,
+        );
       }
       let text: string;
       try {

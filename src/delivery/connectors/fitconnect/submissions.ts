@@ -15,7 +15,10 @@ export type SubmissionRecord = {
 
 export type SubmissionStore = {
   find(deliveryId: string): Promise<SubmissionRecord | undefined>;
-  announced(deliveryId: string, record: Omit<SubmissionRecord, 'state' | 'authTags'>): Promise<void>;
+  announced(
+    deliveryId: string,
+    record: Omit<SubmissionRecord, 'state' | 'authTags'>,
+  ): Promise<void>;
   submitted(deliveryId: string, authTags: Record<string, unknown>): Promise<void>;
   /** A new destination or a resend after a rejection starts a new submission. */
   forget(deliveryId: string): Promise<void>;

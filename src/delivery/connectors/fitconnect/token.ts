@@ -21,7 +21,10 @@ export function createTokenCache(now: () => number = Date.now) {
         method: 'POST',
         signal,
         redirect: 'error',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
         body: new URLSearchParams({
           grant_type: 'client_credentials',
           client_id: c.clientId,
