@@ -15,6 +15,7 @@ import { createStaffAccounts } from '../backoffice/staff.ts';
 import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { createFitconnectCallbacks } from '../delivery/connectors/fitconnect/callbacks.ts';
 import { builtInConnectors } from '../delivery/connectors/registry.ts';
 import { createOutboxWorker } from '../delivery/outbox.ts';
 import { createRouteSettings } from '../delivery/route-settings.ts';
@@ -135,6 +136,12 @@ export function buildServices(
   const deliveryConfig = config.delivery;
   const delivery = {
     connectors,
+    // FIT-Connect callbacks arrive through /api/v1 and only make a delivery due now.
+    fitconnectCallback: createFitconnectCallbacks({
+      db,
+      connectors,
+      keyring: config.applicationKeys,
+    }),
     routes: createRouteSettings({ db, tenancy, keyring: config.applicationKeys, connectors }),
     outboxWorker: () =>
       createOutboxWorker({
