@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import test from 'node:test';
 import { sql } from 'kysely';
-import { startTestApp } from '../app/testing.ts';
+import { startTestApp, TEST_PUBLIC_URL } from '../app/testing.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import { startFitconnectService } from '../delivery/connectors/fitconnect/testing.ts';
 import { createOutboxWorker } from '../delivery/outbox.ts';
@@ -43,7 +43,6 @@ async function setup(t: test.TestContext, routeType: 'webhook' | 'fitconnect' = 
         ? { url: 'http://127.0.0.1:9/hook', secrets: [SECRET] }
         : fitconnect.config({
             callbackSecret: SECRET,
-            callbackUrl: `${base}/api/v1/fitconnect/callbacks/${soegel.id}/x`,
           }),
   });
   const lines: string[] = [];
@@ -357,7 +356,11 @@ test('api: a signed FIT-Connect callback brings the accept forward; forged ones 
     db: s.database.db,
     connectors: s.services.delivery.connectors,
     keyring: s.services.config.applicationKeys,
-    load: fakeLoad,
+    // The application's own authority, as the applications domain loads it.
+    load: async (applicationId) => ({
+      ...(await fakeLoad(applicationId)),
+      authority: { id: s.soegel.id, name: s.soegel.name },
+    }),
     log: memoryLog(),
   });
   await worker.runOnce();
@@ -372,10 +375,13 @@ test('api: a signed FIT-Connect callback brings the accept forward; forged ones 
   assert.ok(waiting.next_attempt_at.getTime() > Date.now() + 30_000);
   const [submission] = [...service.submissions.values()];
   assert.ok(submission);
-  assert.equal(
-    submission.callback?.secret,
-    SECRET,
-    'the callback secret went with the announcement',
+  assert.deepEqual(
+    submission.callback,
+    {
+      url: `${TEST_PUBLIC_URL}/api/v1/fitconnect/callbacks/${s.soegel.id}/${s.routeId}`,
+      secret: SECRET,
+    },
+    'the route’s callback URL and secret went with the announcement',
   );
   await service.decide(submission, 'accept');
 

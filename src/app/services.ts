@@ -132,7 +132,7 @@ export function buildServices(
   });
   // Delivery to the authorities' systems (ADR 0020): the connector types, the routes admins
   // configure, and the outbox worker the worker role runs (worker.ts).
-  const connectors = builtInConnectors({ mailer, db });
+  const connectors = builtInConnectors({ mailer, db, publicUrl: config.publicUrl });
   const deliveryConfig = config.delivery;
   const delivery = {
     connectors,

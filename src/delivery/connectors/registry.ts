@@ -24,10 +24,15 @@ export function builtInConnectors(deps: {
   mailer: Pick<Mailer, 'send'>;
   /** Where connectors that keep state per delivery keep it (fitconnect). */
   db?: Kysely<DB>;
+  /** The portal's public URL, for connectors whose receivers call back (fitconnect). */
+  publicUrl?: string;
 }): Registry {
   return createRegistry([
     webhookConnector,
     createEmailConnector(deps.mailer),
-    createFitconnectConnector({ ...(deps.db ? { db: deps.db } : {}) }),
+    createFitconnectConnector({
+      ...(deps.db ? { db: deps.db } : {}),
+      ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+    }),
   ]);
 }

@@ -21,10 +21,10 @@ export const fitconnectConfig = Type.Object(
     pollSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
     /**
      * Secret the service signs its callbacks with (HMAC-SHA512); given to the service with
-     * each submission together with our callback URL. Without both, only the event log is read.
+     * each submission together with this route's callback URL under /api/v1. Without it,
+     * only the event log is read.
      */
     callbackSecret: Type.Optional(Type.String({ minLength: 32, maxLength: 200 })),
-    callbackUrl: Type.Optional(Type.String({ pattern: URL_PATTERN, maxLength: 2000 })),
   },
   { additionalProperties: false },
 );

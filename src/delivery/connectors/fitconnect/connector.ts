@@ -21,9 +21,16 @@ import { createTokenCache } from './token.ts';
 
 const DEFAULT_POLL_SECONDS = 60;
 
+/** Where the service calls back for a route: the back-channel's callback endpoint. */
+export function callbackUrl(publicUrl: string, authorityId: string, routeId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/api/v1/fitconnect/callbacks/${authorityId}/${routeId}`;
+}
+
 export function createFitconnectConnector(deps: {
   db?: Kysely<DB>;
   submissions?: SubmissionStore;
+  /** The portal's public base URL: callbacks come back to /api/v1 there. */
+  publicUrl?: string;
   now?: () => number;
 }) {
   const tokens = createTokenCache(deps.now);
@@ -72,8 +79,17 @@ export function createFitconnectConnector(deps: {
                   name: item.application.title,
                   identifier: `urn:de:fim:leika:leistung:${item.application.leikaKey}`,
                 },
-                ...(config.callbackUrl && config.callbackSecret
-                  ? { callback: { url: config.callbackUrl, secret: config.callbackSecret } }
+                ...(deps.publicUrl && config.callbackSecret
+                  ? {
+                      callback: {
+                        url: callbackUrl(
+                          deps.publicUrl,
+                          item.application.authority.id,
+                          item.route.id,
+                        ),
+                        secret: config.callbackSecret,
+                      },
+                    }
                   : {}),
               },
             )) as { submissionId?: unknown; caseId?: unknown };
