@@ -48,7 +48,9 @@ export function createFitconnectConnector(deps: {
     summary: 'FIT-Connect submission (OAuth2, JWE for the destination, signed events back)',
     configSchema: fitconnectConfig,
     secretKeys: ['clientSecret', 'callbackSecret'],
-    timeoutMs: 120_000,
+    // As long as the e-mail connector's: a longer one would lengthen every worker's default
+    // lease (longest timeout plus a minute). An attempt cut short resumes where it stopped.
+    timeoutMs: 60_000,
 
     async deliver(item, config, signal) {
       const client = createServiceClient(config.submissionApiUrl, config, tokens, signal);
