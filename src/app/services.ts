@@ -16,6 +16,7 @@ import { createStaffAccounts } from '../backoffice/staff.ts';
 import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { createFitconnectCallbacks } from '../delivery/connectors/fitconnect/callbacks.ts';
 import { builtInConnectors } from '../delivery/connectors/registry.ts';
 import { createXdomeaConfirmations } from '../delivery/connectors/xdomea/confirmations.ts';
 import { createOutboxWorker } from '../delivery/outbox.ts';
@@ -133,10 +134,16 @@ export function buildServices(
   });
   // Delivery to the authorities' systems (ADR 0020): the connector types, the routes admins
   // configure, and the outbox worker the worker role runs (worker.ts).
-  const connectors = builtInConnectors({ mailer, verbundName });
+  const connectors = builtInConnectors({ mailer, verbundName, db, publicUrl: config.publicUrl });
   const deliveryConfig = config.delivery;
   const delivery = {
     connectors,
+    // FIT-Connect callbacks arrive through /api/v1 and only make a delivery due now.
+    fitconnectCallback: createFitconnectCallbacks({
+      db,
+      connectors,
+      keyring: config.applicationKeys,
+    }),
     routes: createRouteSettings({ db, tenancy, keyring: config.applicationKeys, connectors }),
     // The DMS's import confirmations read back (ADR 0027): a taken application is `received`,
     // recorded as the connector's status change with a note in the citizen's Postfach.

@@ -6,6 +6,7 @@ import { profileRoutes } from '../accounts/profile/routes.ts';
 import { accountsRoutes } from '../accounts/routes.ts';
 import { sessionHook } from '../accounts/sign-in/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor/routes.ts';
+import { apiRoutes } from '../api/routes.ts';
 import { adoptApplications, countAnonymousApplications } from '../applications/adopt.ts';
 import { applicationRoutes, submitDraft } from '../applications/routes.ts';
 import { backofficeRoutes } from '../backoffice/routes.ts';
@@ -78,6 +79,15 @@ export async function buildWeb(
     casework: s.casework,
     verbundName,
     production,
+  });
+  // The back-channel for the authorities' systems: bearer credentials, JSON, no cookies.
+  await app.register(apiRoutes, {
+    prefix: '/api/v1',
+    db,
+    changeStatus: s.applications.changeStatus,
+    messageCitizen: s.applications.messageCitizen,
+    fitconnectCallback: s.delivery.fitconnectCallback,
+    ...(s.now ? { now: s.now } : {}),
   });
   if (!production && s.mailer.outbox) {
     await app.register(devMailRoutes, { outbox: s.mailer.outbox, verbundName });

@@ -23,7 +23,7 @@ export function createApplications(options: ApplicationsOptions) {
   const { list, detail } = createOverview(deps);
   const { receipt, postPendingReceipts, receiptContent } = createReceipts(deps);
   const { deliverable } = createDeliverable(deps, receiptContent);
-  const { changeStatus, withdraw } = createStatusChanges(deps);
+  const { changeStatus, withdraw, messageCitizen } = createStatusChanges(deps);
   const { purgeExpired } = createRetention(deps);
   const { exportFor } = createExport(deps);
   const { detailForAuthority, attachmentForAuthority } = createAuthorityView(deps);
@@ -37,6 +37,7 @@ export function createApplications(options: ApplicationsOptions) {
     detail,
     receipt,
     changeStatus,
+    messageCitizen,
     withdraw,
     postPendingReceipts,
     deliverable,

@@ -36,3 +36,10 @@ export class StaleApplicationError extends ConflictError {
     this.current = current;
   }
 }
+
+/** The application was sent without an account: nothing can reach the citizen's Postfach. */
+export class NoPostfachError extends ConflictError {
+  constructor(applicationId: string) {
+    super(`application ${applicationId} was sent without an account`);
+  }
+}

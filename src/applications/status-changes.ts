@@ -5,12 +5,14 @@ import type { Transaction } from 'kysely';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import type { IncomingFile } from '../mailbox/attachments.ts';
 import { postFromAuthority } from '../mailbox/service.ts';
 import { isUuid } from '../uuid.ts';
 import { formatDateTime } from '../web/format.ts';
 import { translator } from '../web/i18n.ts';
 import {
   ApplicationClosedError,
+  NoPostfachError,
   StaleApplicationError,
   TransitionNotAllowedError,
 } from './errors.ts';
@@ -108,7 +110,11 @@ export function createStatusChanges(deps: ApplicationsDeps) {
   }
 
   /** Appends to the application's thread (or opens one) and sends the notice. */
-  async function postToThread(row: repo.ApplicationRow, body: string): Promise<void> {
+  async function postToThread(
+    row: repo.ApplicationRow,
+    body: string,
+    attachments: IncomingFile[] = [],
+  ): Promise<void> {
     if (row.account_id === null) return;
     const thread = await withAuthority(db, row.authority_id, (trx) =>
       repo.findThreadOf(trx, row.id),
@@ -130,6 +136,7 @@ export function createStatusChanges(deps: ApplicationsDeps) {
             }),
         body,
         applicationId: row.id,
+        attachments,
       },
       {
         mailer: deps.mailer,
@@ -138,6 +145,26 @@ export function createStatusChanges(deps: ApplicationsDeps) {
       },
       now(),
     );
+  }
+
+  /**
+   * A message (optionally with files, e.g. a decision as PDF) from the authority's system to
+   * the citizen's Postfach, in the application's thread. Refused for an application sent
+   * without an account: there is no Postfach to post to.
+   */
+  async function messageCitizen(input: {
+    authorityId: string;
+    applicationId: string;
+    body: string;
+    attachments?: IncomingFile[];
+  }): Promise<void> {
+    if (!isUuid(input.applicationId)) throw new NotFoundError('application', input.applicationId);
+    const row = await withAuthority(db, input.authorityId, (trx) =>
+      repo.findApplication(trx, input.applicationId),
+    );
+    if (row === undefined) throw new NotFoundError('application', input.applicationId);
+    if (row.account_id === null) throw new NoPostfachError(row.id);
+    await postToThread(row, input.body, input.attachments ?? []);
   }
 
   /** The citizen withdraws their open application. */
@@ -181,5 +208,5 @@ export function createStatusChanges(deps: ApplicationsDeps) {
     ).catch((error) => background('withdrawal message', error));
   }
 
-  return { changeStatus, withdraw };
+  return { changeStatus, withdraw, messageCitizen };
 }

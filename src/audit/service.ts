@@ -17,7 +17,14 @@ export type AuditAction =
   | 'staff.authority_switched'
   | 'application.viewed'
   | 'application.status_changed'
-  | 'attachment.downloaded';
+  | 'attachment.downloaded'
+  // The back-channel (src/api): calls of a receiving system's credential, staff_id null.
+  | 'api.status_changed'
+  | 'api.message_posted'
+  | 'api.document_posted'
+  | 'api.receipt_acknowledged'
+  | 'api.call_refused'
+  | 'api.fitconnect_callback';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */

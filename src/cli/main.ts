@@ -1,6 +1,7 @@
 // Admin command line: npm run cli -- <command> [arguments]
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
+import { apiCredentialCommand, CREDENTIAL_USAGE } from '../api/cli.ts';
 import { KEY_HOLDERS } from '../app/key-holders.ts';
 import { buildServices } from '../app/services.ts';
 import { startWorkerRole } from '../app/worker.ts';
@@ -126,10 +127,16 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
         context.keyring,
         builtInConnectors({
           mailer: lazy,
+          db: database.db,
           verbundName: async () => (await createTenancy(database.db).directory()).verbund.name,
         }),
       ).finally(() => mailer?.close());
     },
+  },
+  'api:credential': {
+    usage: CREDENTIAL_USAGE[0] as string,
+    summary: 'credentials of receiving systems for /api/v1: issue, list, revoke',
+    run: (database, args, io) => apiCredentialCommand(database.db, args, io),
   },
   'delivery:list': {
     usage: LIST_USAGE,

@@ -438,6 +438,34 @@ export type DeliveryTable = {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 
+/** What the FIT-Connect connector did for one delivery (ADR 0029). */
+export type FitconnectSubmissionTable = {
+  delivery_id: string;
+  verbund_id: string;
+  authority_id: string;
+  submission_id: string;
+  case_id: string;
+  destination_id: string;
+  state: ColumnType<'announced' | 'submitted', 'announced' | 'submitted' | undefined>;
+  /** JWE authentication tags of what was sent: metadata, data, attachments by id. */
+  auth_tags: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+};
+
+/** A receiving system's credential for /api/v1, bound to one route (ADR 0030). */
+export type ApiCredentialTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  authority_id: string;
+  route_id: string;
+  label: string;
+  secret_sha256: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+};
+
 export type EncryptionKeyProbeTable = {
   key_id: string;
   probe: Uint8Array;
@@ -571,6 +599,8 @@ export type DB = {
   application_attachment: ApplicationAttachmentTable;
   delivery_route: DeliveryRouteTable;
   delivery: DeliveryTable;
+  fitconnect_submission: FitconnectSubmissionTable;
+  api_credential: ApiCredentialTable;
   encryption_key_probe: EncryptionKeyProbeTable;
   form_attachment: FormAttachmentTable;
 };

@@ -18,6 +18,7 @@ import * as sealedDraftsAndPostfach from './2026-12-01-07-01-sealed-drafts-and-p
 import * as delivery from './2026-12-01-11-delivery.ts';
 import * as backoffice from './2026-12-01-13-backoffice.ts';
 import * as deliveryAwaiting from './2026-12-02-07-01-delivery-awaiting.ts';
+import * as fitconnectAndApi from './2026-12-02-09-01-fitconnect-and-api.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-11-delivery': delivery,
   '2026-12-01-13-backoffice': backoffice,
   '2026-12-02-07-01-delivery-awaiting': deliveryAwaiting,
+  '2026-12-02-09-01-fitconnect-and-api': fitconnectAndApi,
 };

@@ -1,7 +1,10 @@
 // The connector types this installation knows: plain objects, listed here once. Tests build
 // their own registry (createRegistry) with receivers of their own.
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { createEmailConnector } from './email/connector.ts';
+import { createFitconnectConnector } from './fitconnect/connector.ts';
 import type { AnyConnector } from './types.ts';
 import { webhookConnector } from './webhook/connector.ts';
 import { createXdomeaConnector } from './xdomea/connector.ts';
@@ -22,10 +25,18 @@ export function builtInConnectors(deps: {
   mailer: Pick<Mailer, 'send'>;
   /** The Verbund's name, Absender of xdomea messages. */
   verbundName: () => Promise<string>;
+  /** Where connectors that keep state per delivery keep it (fitconnect). */
+  db?: Kysely<DB>;
+  /** The portal's public URL, for connectors whose receivers call back (fitconnect). */
+  publicUrl?: string;
 }): Registry {
   return createRegistry([
     webhookConnector,
     createEmailConnector(deps.mailer),
     createXdomeaConnector({ verbundName: deps.verbundName }),
+    createFitconnectConnector({
+      ...(deps.db ? { db: deps.db } : {}),
+      ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+    }),
   ]);
 }
