@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 export function findTotp(db: Kysely<DB>, accountId: string) {
@@ -125,22 +125,21 @@ export async function insertPendingLogin(
     .execute();
 }
 
-export function findPendingLogin(db: Kysely<DB>, hash: string, at: Date) {
-  return db
-    .selectFrom('account_pending_login')
-    .innerJoin('account', 'account.id', 'account_pending_login.account_id')
-    .select([
-      'account_pending_login.account_id',
-      'account_pending_login.verbund_id',
-      'account.email',
-      'account.language',
-    ])
-    .where('account_pending_login.id_hash', '=', hash)
-    .where('account_pending_login.expires_at', '>', at)
-    .executeTakeFirst();
+/**
+ * The ticket of the code page by its hash, before anyone is signed in: whose it is, with the
+ * address and language; the lookup function of ADR 0021.
+ */
+export async function findPendingLogin(db: Kysely<DB>, hash: string, at: Date) {
+  const { rows } = await sql<{
+    account_id: string;
+    verbund_id: string;
+    email: string;
+    language: 'de' | 'en';
+  }>`select * from account_pending_login_find(${hash}, ${at}::timestamptz)`.execute(db);
+  return rows[0];
 }
 
-/** Deletes a pending sign-in that has not expired; true exactly once. */
+/** Deletes a pending sign-in that has not expired; true exactly once (acting as its account). */
 export async function consumePendingLogin(db: Kysely<DB>, hash: string, at: Date) {
   const result = await db
     .deleteFrom('account_pending_login')
