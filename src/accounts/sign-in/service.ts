@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { actAsAccount, withAccount, withWorker } from '../../db/rls.ts';
 import type { DB, TrustLevel } from '../../db/schema.ts';
+import type { Keyring } from '../../envelope/envelope.ts';
 import { ValidationError } from '../../errors.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { type Language, type MailText, mails } from '../mails.ts';
@@ -13,6 +14,8 @@ import { ADDRESS_FAILURES_ALLOWED, createLoginThrottle } from './throttle.ts';
 
 export type AccountsDeps = {
   db: Kysely<DB>;
+  /** The Verbund keys: citizens' TOTP secrets are sealed with them (ADR 0022). */
+  keyring: Keyring;
   mailer: Pick<Mailer, 'send'>;
   publicUrl: string;
   verbund: () => Promise<{ id: string; name: string }>;
@@ -105,6 +108,7 @@ export function createAccounts(deps: AccountsDeps) {
   });
   const twoFactor = createTwoFactor({
     db,
+    keyring: deps.keyring,
     verbund: deps.verbund,
     now,
     throttle,

@@ -6,11 +6,13 @@ import type { Kysely, Transaction } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import { withAccount } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
+import type { Keyring } from '../../envelope/envelope.ts';
 import { verifyPassword } from '../passwords.ts';
 import * as repo from '../repository.ts';
 import type { LoginThrottle } from '../sign-in/throttle.ts';
 import { hashToken, newToken } from '../tokens.ts';
 import * as tfRepo from './repository.ts';
+import { openSecret, sealSecret } from './sealing.ts';
 
 export const PENDING_LOGIN_TTL_MS = 5 * 60_000;
 export const RECOVERY_CODE_COUNT = 10;
@@ -20,6 +22,8 @@ const RECOVERY_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 export type TwoFactorDeps = {
   db: Kysely<DB>;
+  /** Seals and opens the TOTP secrets (ADR 0022). */
+  keyring: Keyring;
   verbund: () => Promise<{ id: string; name: string }>;
   now: () => Date;
   throttle: LoginThrottle;
@@ -67,7 +71,7 @@ type Checked = { kind: 'totp' } | { kind: 'recovery' } | { kind: 'invalid' } | {
 export type TwoFactor = ReturnType<typeof createTwoFactor>;
 
 export function createTwoFactor(deps: TwoFactorDeps) {
-  const { db, now, throttle, event } = deps;
+  const { db, keyring, now, throttle, event } = deps;
 
   async function status(accountId: string): Promise<TwoFactorStatus> {
     return withAccount(db, accountId, async (trx) => {
@@ -101,7 +105,7 @@ export function createTwoFactor(deps: TwoFactorDeps) {
       tfRepo.savePendingTotp(trx, {
         accountId: actor.accountId,
         verbundId: verbund.id,
-        secret: new Secret({ size: 20 }).base32,
+        sealed: sealSecret(keyring, actor.accountId, new Secret({ size: 20 }).base32),
       }),
     );
   }
@@ -111,13 +115,14 @@ export function createTwoFactor(deps: TwoFactorDeps) {
     const totp = await ownTotp(actor.accountId);
     if (totp === undefined || totp.confirmed_at !== null) return undefined;
     const verbund = await deps.verbund();
+    const secret = openSecret(keyring, actor.accountId, totp);
     const uri = new TOTP({
       ...TOTP_PARAMS,
       issuer: verbund.name,
       label: actor.email,
-      secret: Secret.fromBase32(totp.secret),
+      secret: Secret.fromBase32(secret),
     }).toString();
-    return { secret: totp.secret, uri };
+    return { secret, uri };
   }
 
   /**
@@ -128,14 +133,14 @@ export function createTwoFactor(deps: TwoFactorDeps) {
     const at = now();
     const totp = await ownTotp(actor.accountId);
     if (totp === undefined || totp.confirmed_at !== null) return undefined;
-    const step = totpStep(totp.secret, code, at);
+    const step = totpStep(openSecret(keyring, actor.accountId, totp), code, at);
     if (step === undefined) return undefined;
     const verbund = await deps.verbund();
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     const done = await withAccount(db, actor.accountId, async (trx) => {
       const confirmed = await tfRepo.confirmTotp(trx, {
         accountId: actor.accountId,
-        secret: totp.secret,
+        stored: totp,
         step,
         at,
       });
@@ -167,7 +172,7 @@ export function createTwoFactor(deps: TwoFactorDeps) {
     if (totp === undefined || totp.confirmed_at === null) return { kind: 'invalid' };
     const compact = code.replace(/\s+/g, '');
     if (/^\d{6}$/.test(compact)) {
-      const step = totpStep(totp.secret, compact, at);
+      const step = totpStep(openSecret(keyring, accountId, totp), compact, at);
       if (step === undefined) return { kind: 'invalid' };
       if (totp.last_used_step !== null && step <= totp.last_used_step) return { kind: 'replayed' };
       return (await tfRepo.useStep(trx, accountId, step)) ? { kind: 'totp' } : { kind: 'replayed' };
