@@ -1,11 +1,16 @@
 // Test support for the accounts service: a real, seeded database, a mailer that keeps what it
 // is given (the SMTP path has its own tests in src/mail/) and a clock the test moves.
+
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase } from '../db/testing.ts';
 import { parseApplicationKeys } from '../envelope/envelope.ts';
 import { seedDemo } from '../tenancy/seed.ts';
+import { usePasswordCostForTests } from './passwords.ts';
 import { createAccounts } from './sign-in/service.ts';
+
+// Every test that uses these helpers hashes passwords at the test cost (passwords.ts).
+usePasswordCostForTests('cheap');
 
 /** A fresh Verbund key per test: what one test seals opens in no other. */
 function testKeyring() {
