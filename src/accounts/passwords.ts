@@ -4,6 +4,13 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 // OWASP Password Storage Cheat Sheet, Argon2id: 19 MiB memory, 2 iterations, 1 lane.
 // Algorithm is an ambient const enum, which type stripping cannot inline: 2 is Argon2id.
 const ARGON2 = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+// Tests only: the smallest Argon2id the library allows. Each hash or verification at the real
+// cost takes 30–100 ms of a core; the test suite does over a thousand (accounts made for
+// every Postfach, form and sign-in test). A hash records its parameters, so verifying follows
+// whatever made the hash.
+const TEST_ARGON2 = { ...ARGON2, memoryCost: 1024, timeCost: 1 };
+
+let parameters = ARGON2;
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -25,11 +32,29 @@ for (const p of [
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2);
+  return hash(password, parameters);
 }
 
-/** A hash of nothing anyone knows: verifying against it costs what a real check costs. */
-const DUMMY = hash('rathausnetz-no-such-account', ARGON2);
+/**
+ * A hash of nothing anyone knows: verifying against it costs what a real check costs. Made at
+ * load (and again when tests change the cost), so the first unknown address costs no more.
+ */
+const dummyHash = () => hash('rathausnetz-no-such-account', parameters);
+let DUMMY = dummyHash();
+
+/**
+ * Test setup helpers only (src/app/testing.ts, src/accounts/testing.ts): `cheap` hashes and
+ * verifies in about a millisecond; a test that measures the cost of a sign-in sets
+ * `production` again. Refused when NODE_ENV is production, so a stray call cannot weaken the
+ * portal's hashes.
+ */
+export function usePasswordCostForTests(cost: 'cheap' | 'production'): void {
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error('cheap password hashing is for tests only');
+  }
+  parameters = cost === 'cheap' ? TEST_ARGON2 : ARGON2;
+  DUMMY = dummyHash();
+}
 
 /** Verifies, or spends the same time on a dummy hash when there is no account. */
 export async function verifyPassword(

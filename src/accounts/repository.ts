@@ -9,6 +9,7 @@ import type {
 
 type Purpose = AccountTokenTable['purpose'];
 
+/** The account with this address, in a transaction that may see it (its own, or the worker). */
 export function findAccountByEmail(db: Kysely<DB>, verbundId: string, email: string) {
   return (
     db
@@ -27,6 +28,20 @@ export function findAccountByEmail(db: Kysely<DB>, verbundId: string, email: str
       .where(sql<string>`lower(account.email)`, '=', email.toLowerCase())
       .executeTakeFirst()
   );
+}
+
+/**
+ * Who has this address, before anyone is signed in (registering a known address): id, address,
+ * whether it is confirmed, language; no hash. Through the lookup function (ADR 0021).
+ */
+export async function lookupAccountByEmail(db: Kysely<DB>, verbundId: string, email: string) {
+  const { rows } = await sql<{
+    id: string;
+    email: string;
+    email_verified_at: Date | null;
+    language: 'de' | 'en';
+  }>`select * from account_by_email(${verbundId}::uuid, ${email})`.execute(db);
+  return rows[0];
 }
 
 type SignInRow = {
@@ -60,41 +75,23 @@ export type CountedKey = {
   counted: boolean;
 };
 
-// Counts one attempt on two keys in one atomic upsert and answers, per key, whether it was
+// Counting an attempt, the sign-in's account lookup and the throttle's refunds are the
+// account lookup functions of migration 2026-12-02-01-01 (ADR 0021): the throttle rows and an
+// account not yet signed in are out of the runtime role's reach but through them. The rules:
+// one atomic upsert counts one attempt on two keys and answers, per key, whether it was
 // counted. A key that is blocked stays as it is (the attempt is refused, not counted), else
-// the count goes up by one from the stored value (never from a value read earlier) and a
-// count at or past the allowance blocks for 30 s, doubling with each further count, at most
-// 15 minutes. Right-hand sides of `set` read the row as it was before this attempt.
-const BLOCKED = 'lt.blocked_until > $3::timestamptz';
-const COUNT = 'case when lt.window_started_at < $4::timestamptz then 1 else lt.failures + 1 end';
-const ALLOWED = "case when lt.key like 'ip:%' then $7::integer else $6::integer end";
-const ATTEMPT_UPSERT = `insert into login_throttle as lt (key, failures, window_started_at, blocked_until, last_attempt)
-    values ($1, 1, $3::timestamptz, null, $5), ($2, 1, $3::timestamptz, null, $5)
-    on conflict (key) do update set
-      failures = case when ${BLOCKED} then lt.failures else ${COUNT} end,
-      blocked_until = case when ${BLOCKED} then lt.blocked_until
-        when ${COUNT} >= ${ALLOWED} then $3::timestamptz
-          + make_interval(secs => least(30 * power(2, least(${COUNT} - (${ALLOWED}), 10)), 900))
-        else null end,
-      owner_notified_at = case when ${BLOCKED} then lt.owner_notified_at
-        when lt.window_started_at < $4::timestamptz then null else lt.owner_notified_at end,
-      window_started_at = case when ${BLOCKED} then lt.window_started_at else $3::timestamptz end,
-      last_attempt = case when ${BLOCKED} then lt.last_attempt else $5 end
-    returning lt.key, lt.failures, lt.blocked_until, lt.last_attempt = $5 as counted`;
-
+// the count goes up by one from the stored value (never from a value read earlier) and a count
+// at or past the allowance blocks for 30 s, doubling with each further count, at most 15
+// minutes.
+//
 // The statement of every sign-in is a fixed text, prepared on PostgreSQL (src/db/prepared.ts):
 // no query building, parsing or planning per sign-in. One row per key; the account columns
-// (the same on both rows) hang off them with a left join.
+// (the same on both rows) are null for an unknown address.
 const SIGN_IN_ATTEMPT = `/* prepared sign_in_attempt */
-  with attempt as (${ATTEMPT_UPSERT})
-  select a.id, a.email, a.password_hash, a.email_verified_at, a.language,
-    t.confirmed_at is not null as totp_enabled,
-    attempt.key, attempt.failures, attempt.blocked_until, attempt.counted
-  from attempt
-  left join account a on a.verbund_id = $8 and lower(a.email) = $9
-  left join account_totp t on t.account_id = a.id`;
+  select * from account_sign_in_attempt($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
 
-const THROTTLE_ATTEMPT = `/* prepared throttle_attempt */ ${ATTEMPT_UPSERT}`;
+const THROTTLE_ATTEMPT = `/* prepared throttle_attempt */
+  select * from login_throttle_attempt($1, $2, $3, $4, $5, $6, $7)`;
 
 const throttleValues = (keys: readonly [string, string], p: ThrottleParams) => [
   keys[0],
@@ -167,20 +164,9 @@ export async function refundAttempt(
   keys: readonly string[],
   allowed: { account: number; address: number },
 ): Promise<void> {
-  await db
-    .deleteFrom('login_throttle')
-    .where('key', 'in', keys)
-    .where('failures', '<=', 1)
-    .execute();
-  await db
-    .updateTable('login_throttle')
-    .set({
-      failures: sql`failures - 1`,
-      blocked_until: sql`case when failures - 1 >= (case when key like 'ip:%' then ${allowed.address}::integer else ${allowed.account}::integer end) then blocked_until else null end`,
-    })
-    .where('key', 'in', keys)
-    .where('failures', '>', 1)
-    .execute();
+  await sql`select login_throttle_refund(${[...keys]}::text[], ${allowed.account}::integer, ${allowed.address}::integer)`.execute(
+    db,
+  );
 }
 
 export function findAccount(db: Kysely<DB>, id: string) {
@@ -202,6 +188,8 @@ export function findAccount(db: Kysely<DB>, id: string) {
 export async function insertAccount(
   db: Kysely<DB>,
   row: {
+    /** Chosen by the caller: the transaction acts as this account before it exists. */
+    id: string;
     verbundId: string;
     email: string;
     passwordHash: string;
@@ -213,6 +201,7 @@ export async function insertAccount(
   const inserted = await db
     .insertInto('account')
     .values({
+      id: row.id,
       verbund_id: row.verbundId,
       email: row.email,
       password_hash: row.passwordHash,
@@ -242,28 +231,30 @@ export async function insertToken(
     .execute();
 }
 
-/** Marks a valid token used and returns its account, atomically: a link works exactly once. */
+/**
+ * Marks a valid token used and returns its account, atomically: a link works exactly once.
+ * Runs as the runtime role (the lookup function, ADR 0021), before the transaction acts as
+ * the account it returns.
+ */
 export async function consumeToken(db: Kysely<DB>, hash: string, purpose: Purpose, at: Date) {
-  return db
-    .updateTable('account_token')
-    .set({ used_at: at })
-    .where('id_hash', '=', hash)
-    .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', at)
-    .returning('account_id')
-    .executeTakeFirst();
+  const { rows } = await sql<{
+    account_id: string | null;
+  }>`select account_token_consume(${hash}, ${purpose}, ${at}::timestamptz) as account_id`.execute(
+    db,
+  );
+  const accountId = rows[0]?.account_id;
+  return accountId == null ? undefined : { account_id: accountId };
 }
 
-export function findUsableToken(db: Kysely<DB>, hash: string, purpose: Purpose, at: Date) {
-  return db
-    .selectFrom('account_token')
-    .select('account_id')
-    .where('id_hash', '=', hash)
-    .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', at)
-    .executeTakeFirst();
+/** The account of a usable link, without using it up (the lookup function, ADR 0021). */
+export async function findUsableToken(db: Kysely<DB>, hash: string, purpose: Purpose, at: Date) {
+  const { rows } = await sql<{
+    account_id: string | null;
+  }>`select account_token_usable(${hash}, ${purpose}, ${at}::timestamptz) as account_id`.execute(
+    db,
+  );
+  const accountId = rows[0]?.account_id;
+  return accountId == null ? undefined : { account_id: accountId };
 }
 
 export async function markVerified(db: Kysely<DB>, accountId: string, at: Date): Promise<void> {
@@ -316,23 +307,7 @@ export async function recordLogin(db: Kysely<DB>, accountId: string, at: Date): 
 }
 
 const SIGN_IN_SESSION = `/* prepared sign_in_session */
-  with new_session as (
-    insert into account_session (id_hash, verbund_id, account_id, trust_level, last_seen_at, expires_at)
-    values ($1, $2, $3, $4, $5, $6)
-  ), signed_in as (
-    update account set last_login_at = $5, inactivity_warnings = 0, inactivity_warned_at = null
-    where id = $3
-  ), replaced as (
-    delete from account_session where id_hash = $7
-  ), cleared as (
-    delete from login_throttle where key = $8 or (key = $9 and failures <= 1)
-  ), refunded as (
-    update login_throttle set failures = failures - 1,
-      blocked_until = case when failures - 1 >= $10::integer then blocked_until else null end
-    where key = $9 and failures > 1
-  )
-  insert into security_event (verbund_id, account_id, kind, at)
-  values ($2, $3, 'login.succeeded', $5)`;
+  select account_session_start($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
 
 /**
  * A successful sign-in in one atomic statement: the session, the account's last sign-in (which
@@ -396,11 +371,10 @@ export async function insertSession(
     .execute();
 }
 
-// Every signed-in request runs this: a fixed, prepared text (src/db/prepared.ts).
-const SESSION_LOOKUP = `/* prepared session_lookup */
-  select s.account_id, s.trust_level, s.last_seen_at, s.expires_at, a.email, a.language
-  from account_session s join account a on a.id = s.account_id
-  where s.id_hash = $1`;
+// Every signed-in request runs this: a fixed, prepared text (src/db/prepared.ts), and one
+// round trip: the session is found by its cookie's hash before anyone is known, through the
+// lookup function (ADR 0021), not in a transaction of its own.
+const SESSION_LOOKUP = `/* prepared session_lookup */ select * from account_session_lookup($1)`;
 
 type SessionRow = Pick<
   Selectable<AccountSessionTable>,
@@ -423,8 +397,12 @@ export async function touchSession(db: Kysely<DB>, hash: string, at: Date): Prom
     .execute();
 }
 
+/**
+ * Ends the session with this cookie hash, whoever's it is (sign-out, expiry, or the session a
+ * browser had before signing in again); the lookup function, ADR 0021.
+ */
 export async function deleteSession(db: Kysely<DB>, hash: string): Promise<void> {
-  await db.deleteFrom('account_session').where('id_hash', '=', hash).execute();
+  await sql`select account_session_end(${hash})`.execute(db);
 }
 
 export async function deleteSessionsOf(
@@ -468,5 +446,5 @@ export function listSecurityEvents(db: Kysely<DB>, accountId: string, limit: num
 }
 
 export async function clearThrottle(db: Kysely<DB>, key: string): Promise<void> {
-  await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+  await sql`select login_throttle_clear(${key})`.execute(db);
 }

@@ -94,6 +94,7 @@ export function buildServices(
 
   const accounts = createAccounts({
     db,
+    keyring: config.applicationKeys,
     mailer: mail,
     publicUrl: config.publicUrl,
     deviceSecret: config.sessionSecret,

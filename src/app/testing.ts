@@ -1,9 +1,11 @@
 // Test support for HTTP-level tests: the portal, built through the composition root, on a
 // fresh seeded database with a real SMTP test server, and a "browser" that keeps cookies and
 // fills in each form's CSRF token.
+
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { LogConfig } from 'kysely';
+import { usePasswordCostForTests } from '../accounts/passwords.ts';
 import { createTestDatabase } from '../db/testing.ts';
 import { type Keyring, parseApplicationKeys } from '../envelope/envelope.ts';
 import { mailQueueDrained } from '../mail/outbox.ts';
@@ -13,6 +15,9 @@ import { type Scheduler, startScheduler } from '../worker/scheduler.ts';
 import { type AppDeps, buildPortal } from './app.ts';
 import { buildServices } from './services.ts';
 import { MAIL_JOBS, workerJobs } from './worker.ts';
+
+// Every test that uses these helpers hashes passwords at the test cost (passwords.ts).
+usePasswordCostForTests('cheap');
 
 type Cleanup = Parameters<typeof createTestDatabase>[0];
 

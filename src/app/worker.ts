@@ -1,7 +1,9 @@
 // The composition root, worker role: every scheduled job, each a use case of a service built
 // once in services.ts (the same services the web role uses).
+
 import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
 import { PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
+import { sealPlainTotp } from '../accounts/two-factor/seal-plain.ts';
 import {
   XDOMEA_CONFIRMATIONS_EVERY_MS,
   XDOMEA_CONFIRMATIONS_JOB,
@@ -85,6 +87,12 @@ export function workerJobs(s: Services): Job[] {
       name: 'mailbox.seal-plain',
       everyMs: HOUR_MS,
       run: () => sealPlainPostfach(s.db, s.config.applicationKeys),
+    },
+    {
+      // Citizens' TOTP secrets set up before they were sealed (ADR 0022).
+      name: 'accounts.seal-plain-totp',
+      everyMs: HOUR_MS,
+      run: () => sealPlainTotp(s.db, s.config.applicationKeys),
     },
     {
       // After a key rotation: the data keys of applications, drafts and Postfach threads under

@@ -4,7 +4,9 @@ import { sql } from 'kysely';
 import { createTestDatabase } from './testing.ts';
 
 // Every table of the schema, read from the catalogue after all migrations: a new table must
-// land in exactly one of three places, or this test fails and names it.
+// be under forced row-level security with policies or be listed, with a reason, as holding
+// no personal data; else this test fails and names it. (The account tables were the last to
+// come under RLS, migration 2026-12-02-01-01, ADR 0021.)
 
 /** Hold no personal and no authority-internal data: readable by the runtime role as they are. */
 const NO_PERSONAL_DATA = new Set([
@@ -20,23 +22,6 @@ const NO_PERSONAL_DATA = new Set([
   'kysely_migration_lock',
 ]);
 
-/**
- * Hold personal data and are NOT under row-level security yet: the account tables, read and
- * written by the runtime role directly until their act-as contexts exist (ADR 0015). Listed
- * so that none can be forgotten; a table that gets RLS must leave this list (the test says so).
- */
-const AWAITING_RLS = new Set([
-  'account',
-  'account_profile',
-  'account_session',
-  'account_token',
-  'account_totp',
-  'account_recovery_code',
-  'account_pending_login',
-  'login_throttle',
-  'security_event',
-]);
-
 test('every table holding personal or authority data is under forced row-level security', async (t) => {
   const { owner } = await createTestDatabase(t);
   const { rows } = await sql<{ name: string; rls: boolean; forced: boolean; policies: number }>`
@@ -48,22 +33,19 @@ test('every table holding personal or authority data is under forced row-level s
   assert.ok(rows.length > 20, 'the catalogue lists the migrated tables');
   const problems: string[] = [];
   for (const table of rows) {
-    const listed = NO_PERSONAL_DATA.has(table.name) || AWAITING_RLS.has(table.name);
+    const listed = NO_PERSONAL_DATA.has(table.name);
     const protectedByRls = table.rls && table.forced && table.policies > 0;
     if (!listed && !protectedByRls) {
       problems.push(
         `${table.name}: enable and force row level security with policies, or list it in NO_PERSONAL_DATA if it holds no personal data`,
       );
     }
-    if (AWAITING_RLS.has(table.name) && table.rls) {
-      problems.push(`${table.name} is under row-level security now: remove it from AWAITING_RLS`);
-    }
     if (NO_PERSONAL_DATA.has(table.name) && table.rls) {
       problems.push(`${table.name} is under row-level security: remove it from NO_PERSONAL_DATA`);
     }
   }
   const names = new Set(rows.map((row) => row.name));
-  for (const name of [...NO_PERSONAL_DATA, ...AWAITING_RLS]) {
+  for (const name of NO_PERSONAL_DATA) {
     if (!names.has(name)) problems.push(`${name} is listed here but is no table any more`);
   }
   assert.deepEqual(problems, []);

@@ -1,6 +1,8 @@
 // Every "act as" of the portal lives in this file: the settings row-level security reads
 // (`app.authority_id`, `app.account_id`, `app.draft_key`) and the role a transaction runs as
-// (`app_user`, `app_worker`). The runtime role (`rathausnetz_app`, ADR 0015) may read nothing that holds personal or authority data by itself: a query
+// (`app_user`, `app_worker`). Before an account is known (sign-in, session cookie, links)
+// the runtime role acts as nobody: it calls the narrow account lookup functions of migration
+// 2026-12-02-01-01 (ADR 0021), each one keyed lookup, and acts as the account found here. The runtime role (`rathausnetz_app`, ADR 0015) may read nothing that holds personal or authority data by itself: a query
 // that does not go through one of these helpers is refused instead of seeing every row.
 //
 // Two traps the helpers avoid: `set_config(…, true)` dies with the transaction, so a pooled
@@ -55,6 +57,19 @@ export function withAccount<T>(
     );
     return fn(trx);
   });
+}
+
+/**
+ * From the next statement on, `trx` acts as citizen `accountId` (as withAccount does): for a
+ * transaction that first found the account by a key it holds (a link's token, the code
+ * page's ticket) through one of the account lookup functions (ADR 0021), which the runtime
+ * role runs before any act-as.
+ */
+export async function actAsAccount(trx: Transaction<DB>, accountId: string): Promise<void> {
+  if (!isUuid(accountId)) throw new NotFoundError('account', accountId);
+  await sql`select set_config('app.account_id', ${accountId}, true), set_config('role', 'app_user', true)`.execute(
+    trx,
+  );
 }
 
 /**
@@ -134,6 +149,15 @@ export function withStaffDirectory<T>(
 // read the statement needs anyway (one round trip instead of two on the busiest writes). The
 // switch takes effect from the *next* statement: the statement carrying it still runs as the
 // role it started as. Fixed texts, so the statements that carry them can be prepared.
+
+/**
+ * From-list fragment: acts as citizen `$1` from within this statement for the account
+ * lookup functions that check `app.account_id` (ADR 0021), exposing it as `acting.account`
+ * for them to take as their argument, which makes them run after the setting is made. The
+ * role switch in the select list still waits for the next statement.
+ */
+export const ACTING_ACCOUNT_PARAM_1 =
+  "(select set_config('app.account_id', $1::text, true)::uuid as account) as acting";
 
 /** Select-list fragment: from the next statement on act as citizen `$1` (role app_user). */
 export const ACT_AS_ACCOUNT_PARAM_1 =

@@ -107,8 +107,16 @@ export type AccountTokenTable = {
 export type AccountTotpTable = {
   account_id: string;
   verbund_id: string;
-  /** Base32 (RFC 4648), 20 bytes; shown to the citizen only while setup is pending. */
-  secret: string;
+  /**
+   * Base32 (RFC 4648), 20 bytes, in clear: only on rows stored before secrets were sealed,
+   * until the worker seals them (ADR 0022); null once sealed.
+   */
+  secret: string | null;
+  /** The Verbund key that wrapped this second factor's data key (ADR 0012). */
+  key_id: string | null;
+  wrapped_key: Uint8Array | null;
+  /** The secret sealed with the data key; shown to the citizen only while setup is pending. */
+  secret_sealed: Uint8Array | null;
   /** Null while setup is pending: the account does not use TOTP yet. */
   confirmed_at: Date | null;
   /** Highest RFC 6238 time step accepted; older and equal steps are replays. */

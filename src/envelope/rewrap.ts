@@ -11,11 +11,13 @@ import { EnvelopeError, type Keyring, rewrap, type Scope } from './envelope.ts';
 
 /**
  * A table whose rows each hold a data key in `key_id` and `wrapped_key` (null on rows written
- * before their domain was sealed, until they are), with `id` as primary key. The worker role
- * may select and update it.
+ * before their domain was sealed, until they are), with `id` as primary key unless `idColumn`
+ * names another. The worker role may select and update it.
  */
 export type KeyHolder = {
-  table: 'application' | 'draft' | 'mailbox_thread' | 'staff' | 'delivery_route';
+  table: 'application' | 'draft' | 'mailbox_thread' | 'staff' | 'delivery_route' | 'account_totp';
+  /** The primary key when it is not `id` (one row per account: `account_id`). */
+  idColumn?: string;
   /** The scope the row's data key was wrapped for (src/envelope/envelope.ts). */
   scope: (id: string) => Scope;
   /** The key's columns when not `key_id` and `wrapped_key`. */
@@ -23,6 +25,7 @@ export type KeyHolder = {
 };
 
 const keyColumns = (h: KeyHolder) => ({
+  id: sql.ref(h.idColumn ?? 'id'),
   keyId: sql.ref(h.columns?.keyId ?? 'key_id'),
   wrappedKey: sql.ref(h.columns?.wrappedKey ?? 'wrapped_key'),
 });
@@ -62,9 +65,10 @@ export async function rewrapDataKeys(
     const failed = new Set<string>();
     for (;;) {
       const selected = await withWorker(db, async (trx) => {
-        const skip = failed.size === 0 ? sql`` : sql`and id not in (${sql.join([...failed])})`;
+        const skip =
+          failed.size === 0 ? sql`` : sql`and ${column.id} not in (${sql.join([...failed])})`;
         const { rows } = await sql<KeyRow>`
-          select id, ${column.keyId} as key_id, ${column.wrappedKey} as wrapped_key from ${table}
+          select ${column.id} as id, ${column.keyId} as key_id, ${column.wrappedKey} as wrapped_key from ${table}
           where ${column.keyId} <> ${active} ${skip}
           limit ${batch} for update skip locked`.execute(trx);
         for (const row of rows) {
@@ -81,7 +85,7 @@ export async function rewrapDataKeys(
             continue;
           }
           await sql`update ${table} set ${column.keyId} = ${next.kekId},
-            ${column.wrappedKey} = ${next.wrapped} where id = ${row.id}`.execute(trx);
+            ${column.wrappedKey} = ${next.wrapped} where ${column.id} = ${row.id}`.execute(trx);
           rewrapped++;
         }
         return rows.length;

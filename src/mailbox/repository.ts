@@ -3,16 +3,18 @@ import type { DB, MailboxSender } from '../db/schema.ts';
 import type { StoredFile } from './sealing.ts';
 
 /**
- * Where the notice goes. Read as the login role, outside row-level security: authorities'
- * staff have no access to the account table, and the address leaves this module only as the
- * recipient of the notice.
+ * Where the notice goes: address, language and Verbund of the account, through the accounts'
+ * lookup function (ADR 0021), as the runtime role before acting for the authority.
+ * Authorities' staff have no access to the account table, and the address leaves this module
+ * only as the recipient of the notice.
  */
-export function findRecipient(db: Kysely<DB>, accountId: string) {
-  return db
-    .selectFrom('account')
-    .select(['email', 'language', 'verbund_id'])
-    .where('id', '=', accountId)
-    .executeTakeFirst();
+export async function findRecipient(db: Kysely<DB>, accountId: string) {
+  const { rows } = await sql<{
+    email: string;
+    language: 'de' | 'en';
+    verbund_id: string;
+  }>`select * from account_notice_recipient(${accountId}::uuid)`.execute(db);
+  return rows[0];
 }
 
 export function findAuthority(db: Kysely<DB>, authorityId: string) {

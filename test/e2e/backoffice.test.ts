@@ -40,6 +40,7 @@ async function registerCitizen(site: Site, email: string) {
   const db = site.database.db;
   const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
   const accounts = createAccounts({
+    keyring: site.keyring,
     db,
     mailer: site.notice.mailer,
     publicUrl: site.notice.publicUrl,

@@ -54,6 +54,7 @@ async function registerCitizen(site: Site, citizen: Citizen) {
   const db = site.database.owner;
   const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
   const accounts = createAccounts({
+    keyring: site.keyring,
     db,
     mailer: site.notice.mailer,
     publicUrl: site.notice.publicUrl,

@@ -9,12 +9,13 @@ const DAY = 24 * 60 * 60_000;
 
 test('24 months unused: two warnings two weeks apart, then deletion; signing in stops it', async (t) => {
   const database = await createTestDatabase(t);
-  const { db } = database;
-  const { verbundId } = await seedDemo(database.owner);
+  // `owner` seeds and looks past row-level security; the job gets what the worker runs as.
+  const { db, owner } = database;
+  const { verbundId } = await seedDemo(owner);
   const smtp = await startSmtp(t);
   const start = new Date('2026-11-29T03:00:00Z');
   const insert = (email: string, lastLogin: Date) =>
-    db
+    owner
       .insertInto('account')
       .values({
         verbund_id: verbundId,
@@ -53,7 +54,7 @@ test('24 months unused: two warnings two weeks apart, then deletion; signing in 
   );
 
   // The owner of one account signs in: its warnings are void.
-  await db
+  await owner
     .updateTable('account')
     .set({
       last_login_at: new Date(start.getTime() + 3 * DAY),
@@ -65,7 +66,7 @@ test('24 months unused: two warnings two weeks apart, then deletion; signing in 
 
   assert.deepEqual(await run(new Date(start.getTime() + 14 * DAY)), { warned: 1, deleted: 0 });
   assert.deepEqual(await run(new Date(start.getTime() + 28 * DAY)), { warned: 0, deleted: 1 });
-  const left = await db.selectFrom('account').select('email').orderBy('email').execute();
+  const left = await owner.selectFrom('account').select('email').orderBy('email').execute();
   assert.deepEqual(
     left.map((a) => a.email),
     ['active@example.org', 'back@example.org'],
@@ -75,7 +76,7 @@ test('24 months unused: two warnings two weeks apart, then deletion; signing in 
     2,
     'exactly two warnings',
   );
-  const events = await db
+  const events = await owner
     .selectFrom('security_event')
     .select(['kind', 'account_id'])
     .where('kind', '=', 'account.deleted_inactive')
@@ -87,7 +88,7 @@ test('a mail server outage delays the warning instead of skipping it', async (t)
   const { db, owner } = await createTestDatabase(t);
   const { verbundId } = await seedDemo(owner);
   const old = new Date('2020-01-01T00:00:00Z');
-  await db
+  await owner
     .insertInto('account')
     .values({
       verbund_id: verbundId,
@@ -112,7 +113,7 @@ test('a mail server outage delays the warning instead of skipping it', async (t)
     }),
     /smtp down/,
   );
-  const account = await db
+  const account = await owner
     .selectFrom('account')
     .select(['inactivity_warnings'])
     .executeTakeFirstOrThrow();

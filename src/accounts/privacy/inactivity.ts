@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { withWorker } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { formatLongDate } from '../../web/format.ts';
@@ -34,7 +35,8 @@ export async function runInactivityCleanup(deps: InactivityDeps): Promise<Inacti
   const lastWarningBefore = new Date(now.getTime() - WARNING_INTERVAL_DAYS * DAY_MS);
   const outcome: InactivityOutcome = { warned: 0, deleted: 0 };
   for (let i = 0; i < (deps.batchSize ?? 100); i++) {
-    const handled = await deps.db.transaction().execute(async (trx) => {
+    // A job over all accounts: the worker role (ADR 0021).
+    const handled = await withWorker(deps.db, async (trx) => {
       const account = await trx
         .selectFrom('account')
         .select(['id', 'email', 'language', 'inactivity_warnings'])

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { withAccount } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
 import { ValidationError } from '../../errors.ts';
 import { verifyPassword } from '../passwords.ts';
@@ -36,44 +37,51 @@ export function createPrivacy(deps: PrivacyDeps) {
 
   async function exportData(accountId: string): Promise<DataExport> {
     const verbund = await deps.verbund();
-    const account = await db
-      .selectFrom('account')
-      .select([
-        'email',
-        'email_verified_at',
-        'privacy_version',
-        'privacy_accepted_at',
-        'language',
-        'created_at',
-        'last_login_at',
-      ])
-      .where('id', '=', accountId)
-      .executeTakeFirst();
-    if (account === undefined) throw new ValidationError({ account: 'accounts.error.linkInvalid' });
-    const sessions = await db
-      .selectFrom('account_session')
-      .select(['trust_level', 'created_at', 'last_seen_at', 'expires_at'])
-      .where('account_id', '=', accountId)
-      .orderBy('created_at')
-      .execute();
+    const own = await withAccount(db, accountId, async (trx) => {
+      const account = await trx
+        .selectFrom('account')
+        .select([
+          'email',
+          'email_verified_at',
+          'privacy_version',
+          'privacy_accepted_at',
+          'language',
+          'created_at',
+          'last_login_at',
+        ])
+        .where('id', '=', accountId)
+        .executeTakeFirst();
+      if (account === undefined) return undefined;
+      const sessions = await trx
+        .selectFrom('account_session')
+        .select(['trust_level', 'created_at', 'last_seen_at', 'expires_at'])
+        .where('account_id', '=', accountId)
+        .orderBy('created_at')
+        .execute();
+      const versions = await profileVersions(trx, accountId);
+      const securityLog = await repo.listSecurityEvents(trx, accountId, 10_000);
+      return { account, sessions, versions, securityLog };
+    });
+    if (own === undefined) throw new ValidationError({ account: 'accounts.error.linkInvalid' });
     const result: DataExport = {
       format: 'rathausnetz-export/1',
       exportedAt: now().toISOString(),
       controller: verbund.name,
-      account,
-      profileVersions: (await profileVersions(db, accountId)).map(
-        ({ id: _id, ...version }) => version,
-      ),
-      sessions,
-      securityLog: await repo.listSecurityEvents(db, accountId, 10_000),
+      account: own.account,
+      profileVersions: own.versions.map(({ id: _id, ...version }) => version),
+      sessions: own.sessions,
+      securityLog: own.securityLog,
     };
+    // Each part acts as the account in its own transaction.
     for (const part of deps.parts ?? []) result[part.name] = await part.collect(db, accountId);
-    await repo.insertSecurityEvent(db, {
-      verbundId: verbund.id,
-      accountId,
-      kind: 'data.exported',
-      at: now(),
-    });
+    await withAccount(db, accountId, (trx) =>
+      repo.insertSecurityEvent(trx, {
+        verbundId: verbund.id,
+        accountId,
+        kind: 'data.exported',
+        at: now(),
+      }),
+    );
     return result;
   }
 
@@ -89,36 +97,38 @@ export function createPrivacy(deps: PrivacyDeps) {
   ): Promise<void> {
     const errors: Record<string, string> = {};
     if (!confirmed) errors.confirm = 'accounts.delete.error.confirm';
-    const stored = await db
-      .selectFrom('account')
-      .select(['password_hash', 'verbund_id'])
-      .where('id', '=', accountId)
-      .executeTakeFirst();
+    const stored = await withAccount(db, accountId, (trx) =>
+      trx
+        .selectFrom('account')
+        .select(['password_hash', 'verbund_id'])
+        .where('id', '=', accountId)
+        .executeTakeFirst(),
+    );
     if (!(await verifyPassword(stored?.password_hash, password.slice(0, 1024)))) {
       errors.password = 'accounts.delete.error.password';
     }
     if (Object.keys(errors).length > 0 || stored === undefined) throw new ValidationError(errors);
-    await db
-      .transaction()
-      .execute((trx) => eraseAccount(trx, accountId, stored.verbund_id, 'account.deleted', now()));
+    await withAccount(db, accountId, (trx) =>
+      eraseAccount(trx, accountId, stored.verbund_id, 'account.deleted', now()),
+    );
   }
 
   return { exportData, deleteAccount };
 }
 
-/** Deletes an account with all that cascades from it; the security log keeps an unlinked note. */
+/**
+ * Deletes an account with all that cascades from it; the security log keeps an unlinked note.
+ * Its older entries are unlinked by their foreign key (on delete set null): a referential
+ * action, so it also reaches them from a citizen's own transaction, whose policies admit no
+ * entry without an account (ADR 0021).
+ */
 export async function eraseAccount(
   trx: Kysely<DB>,
   accountId: string,
   verbundId: string,
-  kind: string,
+  kind: 'account.deleted' | 'account.deleted_inactive',
   at: Date,
 ) {
-  await trx
-    .updateTable('security_event')
-    .set({ account_id: null })
-    .where('account_id', '=', accountId)
-    .execute();
   await trx.deleteFrom('account').where('id', '=', accountId).execute();
   await repo.insertSecurityEvent(trx, { verbundId, accountId: null, kind, at });
 }
@@ -126,18 +136,19 @@ export async function eraseAccount(
 /** Whether two-factor sign-in is on, and how many recovery codes are left: no secrets. */
 export const twoFactorExport: ExportPart = {
   name: 'twoFactor',
-  async collect(db, accountId) {
-    const totp = await db
-      .selectFrom('account_totp')
-      .select(['confirmed_at'])
-      .where('account_id', '=', accountId)
-      .executeTakeFirst();
-    const codes = await db
-      .selectFrom('account_recovery_code')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('account_id', '=', accountId)
-      .where('used_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    return { enabledAt: totp?.confirmed_at ?? null, unusedRecoveryCodes: Number(codes.n) };
-  },
+  collect: (db, accountId) =>
+    withAccount(db, accountId, async (trx) => {
+      const totp = await trx
+        .selectFrom('account_totp')
+        .select(['confirmed_at'])
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      const codes = await trx
+        .selectFrom('account_recovery_code')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('account_id', '=', accountId)
+        .where('used_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return { enabledAt: totp?.confirmed_at ?? null, unusedRecoveryCodes: Number(codes.n) };
+    }),
 };

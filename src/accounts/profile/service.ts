@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { withAccount } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
 import { ValidationError } from '../../errors.ts';
 import * as accountsRepo from '../repository.ts';
@@ -128,7 +129,7 @@ export function createProfiles(deps: ProfilesDeps) {
   async function update(accountId: string, input: ProfileInput, municipalityIds: Set<string>) {
     const { fields, language } = validateProfile(input, municipalityIds, now());
     const verbund = await deps.verbund();
-    return db.transaction().execute(async (trx) => {
+    return withAccount(db, accountId, async (trx) => {
       const current = await repo.currentProfile(trx, accountId);
       await trx.updateTable('account').set({ language }).where('id', '=', accountId).execute();
       if (current !== undefined && sameFields(current, fields)) return current;
@@ -149,8 +150,10 @@ export function createProfiles(deps: ProfilesDeps) {
   }
 
   return {
-    current: (accountId: string) => repo.currentProfile(db, accountId),
-    versions: (accountId: string) => repo.profileVersions(db, accountId),
+    current: (accountId: string) =>
+      withAccount(db, accountId, (trx) => repo.currentProfile(trx, accountId)),
+    versions: (accountId: string) =>
+      withAccount(db, accountId, (trx) => repo.profileVersions(trx, accountId)),
     update,
   };
 }

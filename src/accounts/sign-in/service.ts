@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { actAsAccount, withAccount, withWorker } from '../../db/rls.ts';
 import type { DB, TrustLevel } from '../../db/schema.ts';
+import type { Keyring } from '../../envelope/envelope.ts';
 import { ValidationError } from '../../errors.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { type Language, type MailText, mails } from '../mails.ts';
@@ -12,6 +14,8 @@ import { ADDRESS_FAILURES_ALLOWED, createLoginThrottle } from './throttle.ts';
 
 export type AccountsDeps = {
   db: Kysely<DB>;
+  /** The Verbund keys: citizens' TOTP secrets are sealed with them (ADR 0022). */
+  keyring: Keyring;
   mailer: Pick<Mailer, 'send'>;
   publicUrl: string;
   verbund: () => Promise<{ id: string; name: string }>;
@@ -88,13 +92,11 @@ export function createAccounts(deps: AccountsDeps) {
     }
   }
 
-  async function event(
-    verbundId: string,
-    accountId: string | null,
-    kind: string,
-    db2: Kysely<DB> = db,
-  ) {
-    await repo.insertSecurityEvent(db2, { verbundId, accountId, kind, at: now() });
+  /** An entry in the account's security log: in `trx` when given, else acting as the account. */
+  async function event(verbundId: string, accountId: string, kind: string, trx?: Kysely<DB>) {
+    const row = { verbundId, accountId, kind, at: now() };
+    if (trx !== undefined) await repo.insertSecurityEvent(trx, row);
+    else await withAccount(db, accountId, (own) => repo.insertSecurityEvent(own, row));
   }
 
   const throttle = createLoginThrottle({
@@ -106,6 +108,7 @@ export function createAccounts(deps: AccountsDeps) {
   });
   const twoFactor = createTwoFactor({
     db,
+    keyring: deps.keyring,
     verbund: deps.verbund,
     now,
     throttle,
@@ -133,8 +136,11 @@ export function createAccounts(deps: AccountsDeps) {
     const passwordHash = await hashPassword(input.password);
     const at = now();
     const link = newToken();
-    const created = await db.transaction().execute(async (trx) => {
+    // The new account's id is chosen here, so the transaction can act as it while creating it.
+    const newId = randomUUID();
+    const created = await withAccount(db, newId, async (trx) => {
       const accountId = await repo.insertAccount(trx, {
+        id: newId,
         verbundId: verbund.id,
         email,
         passwordHash,
@@ -163,15 +169,17 @@ export function createAccounts(deps: AccountsDeps) {
       );
       return;
     }
-    const existing = await repo.findAccountByEmail(db, verbund.id, email);
+    const existing = await repo.lookupAccountByEmail(db, verbund.id, email);
     if (existing === undefined) return;
     if (existing.email_verified_at === null) {
-      await repo.insertToken(db, {
-        hash: link.hash,
-        accountId: existing.id,
-        purpose: 'verify_email',
-        expiresAt: new Date(at.getTime() + VERIFY_TTL_MS),
-      });
+      await withAccount(db, existing.id, (trx) =>
+        repo.insertToken(trx, {
+          hash: link.hash,
+          accountId: existing.id,
+          purpose: 'verify_email',
+          expiresAt: new Date(at.getTime() + VERIFY_TTL_MS),
+        }),
+      );
       await sendMail(
         existing.email,
         mails.verify(
@@ -207,6 +215,7 @@ export function createAccounts(deps: AccountsDeps) {
     const done = await db.transaction().execute(async (trx) => {
       const used = await repo.consumeToken(trx, hashToken(token), 'verify_email', now());
       if (used === undefined) return false;
+      await actAsAccount(trx, used.account_id);
       await repo.markVerified(trx, used.account_id, now());
       await event(verbund.id, used.account_id, 'account.email_verified', trx);
       return true;
@@ -286,8 +295,9 @@ export function createAccounts(deps: AccountsDeps) {
       await repo.deleteSession(db, hash);
       return undefined;
     }
-    if (at - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS)
-      await repo.touchSession(db, hash, new Date(at));
+    if (at - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+      await withAccount(db, row.account_id, (trx) => repo.touchSession(trx, hash, new Date(at)));
+    }
     return {
       hash,
       accountId: row.account_id,
@@ -306,7 +316,9 @@ export function createAccounts(deps: AccountsDeps) {
 
   async function logoutEverywhere(current: SessionInfo): Promise<number> {
     const verbund = await deps.verbund();
-    const ended = await repo.deleteSessionsOf(db, current.accountId);
+    const ended = await withAccount(db, current.accountId, (trx) =>
+      repo.deleteSessionsOf(trx, current.accountId),
+    );
     await event(verbund.id, current.accountId, 'logout.everywhere');
     return ended;
   }
@@ -362,20 +374,25 @@ export function createAccounts(deps: AccountsDeps) {
       });
       for (const request of requests) {
         const expiresAt = new Date(request.requested_at.getTime() + RESET_TTL_MS);
-        const account = await repo.findAccountByEmail(db, request.verbund_id, request.email);
-        if (account === undefined || expiresAt <= now()) {
+        const link = newToken();
+        // A job: the worker looks the address up among all accounts.
+        const account = await withWorker(db, async (trx) => {
+          const found = await repo.findAccountByEmail(trx, request.verbund_id, request.email);
+          if (found === undefined || expiresAt <= now()) return undefined;
+          await repo.insertToken(trx, {
+            hash: link.hash,
+            accountId: found.id,
+            purpose: 'reset_password',
+            expiresAt,
+          });
+          await event(request.verbund_id, found.id, 'password.reset_requested', trx);
+          return found;
+        });
+        if (account === undefined) {
           done.unknown++;
           continue;
         }
         const verbund = await deps.verbund();
-        const link = newToken();
-        await repo.insertToken(db, {
-          hash: link.hash,
-          accountId: account.id,
-          purpose: 'reset_password',
-          expiresAt,
-        });
-        await event(request.verbund_id, account.id, 'password.reset_requested');
         await sendMail(
           account.email,
           mails.reset(
@@ -401,7 +418,9 @@ export function createAccounts(deps: AccountsDeps) {
     const hash = hashToken(input.token);
     const pending = await repo.findUsableToken(db, hash, 'reset_password', now());
     if (pending === undefined) throw new ValidationError({ token: 'accounts.error.linkInvalid' });
-    const account = await repo.findAccount(db, pending.account_id);
+    const account = await withAccount(db, pending.account_id, (trx) =>
+      repo.findAccount(trx, pending.account_id),
+    );
     const problem = passwordProblem(input.password, account?.email ?? '');
     if (problem !== undefined)
       throw new ValidationError({ password: `accounts.error.password.${problem}` });
@@ -413,6 +432,7 @@ export function createAccounts(deps: AccountsDeps) {
     const done = await db.transaction().execute(async (trx) => {
       const used = await repo.consumeToken(trx, hash, 'reset_password', now());
       if (used === undefined) return false;
+      await actAsAccount(trx, used.account_id);
       await repo.setPassword(trx, used.account_id, passwordHash);
       // The link proves control of the mailbox, which verifying would have proven too.
       await repo.markVerified(trx, used.account_id, now());
@@ -427,10 +447,12 @@ export function createAccounts(deps: AccountsDeps) {
   }
 
   async function overview(accountId: string) {
-    const account = await repo.findAccount(db, accountId);
-    const sessions = await repo.countSessions(db, accountId);
-    const events = await repo.listSecurityEvents(db, accountId, 50);
-    return { account, sessions: Number(sessions.n), events };
+    return withAccount(db, accountId, async (trx) => {
+      const account = await repo.findAccount(trx, accountId);
+      const sessions = await repo.countSessions(trx, accountId);
+      const events = await repo.listSecurityEvents(trx, accountId, 50);
+      return { account, sessions: Number(sessions.n), events };
+    });
   }
 
   return {

@@ -73,7 +73,7 @@ test('sessions: signing in as a second account in the same browser ends the firs
   const kept = browserFor(app);
   kept.jar.set('session', first);
   assert.equal((await kept.get('/konto')).statusCode, 303, 'the first session has ended');
-  const rows = await database.db
+  const rows = await database.owner
     .selectFrom('account_session')
     .innerJoin('account', 'account.id', 'account_session.account_id')
     .select('account.email')

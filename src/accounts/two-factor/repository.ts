@@ -1,26 +1,28 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { SealedSecret, StoredSecret } from './sealing.ts';
 
 export function findTotp(db: Kysely<DB>, accountId: string) {
   return db
     .selectFrom('account_totp')
-    .select(['secret', 'confirmed_at', 'last_used_step'])
+    .select(['secret', 'key_id', 'wrapped_key', 'secret_sealed', 'confirmed_at', 'last_used_step'])
     .where('account_id', '=', accountId)
     .executeTakeFirst();
 }
 
-/** Starts (or restarts) setup with a new secret; refuses to touch a confirmed one. */
+/** Starts (or restarts) setup with a new, sealed secret; refuses to touch a confirmed one. */
 export async function savePendingTotp(
   db: Kysely<DB>,
-  row: { accountId: string; verbundId: string; secret: string },
+  row: { accountId: string; verbundId: string; sealed: SealedSecret },
 ): Promise<boolean> {
+  const sealed = { secret: null, ...row.sealed };
   const saved = await db
     .insertInto('account_totp')
-    .values({ account_id: row.accountId, verbund_id: row.verbundId, secret: row.secret })
+    .values({ account_id: row.accountId, verbund_id: row.verbundId, ...sealed })
     .onConflict((oc) =>
       oc
         .column('account_id')
-        .doUpdateSet({ secret: row.secret, last_used_step: null })
+        .doUpdateSet({ ...sealed, last_used_step: null })
         .where('account_totp.confirmed_at', 'is', null),
     )
     .returning('account_id')
@@ -43,16 +45,24 @@ export async function useStep(db: Kysely<DB>, accountId: string, step: number): 
   return result.numUpdatedRows > 0n;
 }
 
-/** Finishes setup of exactly the secret the code was checked against; its step counts as used. */
+/**
+ * Finishes setup of exactly the secret the code was checked against (as it is stored: sealed,
+ * or plain on an older row); its step counts as used.
+ */
 export async function confirmTotp(
   db: Kysely<DB>,
-  row: { accountId: string; secret: string; step: number; at: Date },
+  row: { accountId: string; stored: StoredSecret; step: number; at: Date },
 ): Promise<boolean> {
+  const { stored } = row;
   const result = await db
     .updateTable('account_totp')
     .set({ confirmed_at: row.at, last_used_step: row.step })
     .where('account_id', '=', row.accountId)
-    .where('secret', '=', row.secret)
+    .where((eb) =>
+      stored.secret_sealed === null
+        ? eb('secret', '=', stored.secret)
+        : eb('secret_sealed', '=', Buffer.from(stored.secret_sealed)),
+    )
     .where('confirmed_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
@@ -125,22 +135,21 @@ export async function insertPendingLogin(
     .execute();
 }
 
-export function findPendingLogin(db: Kysely<DB>, hash: string, at: Date) {
-  return db
-    .selectFrom('account_pending_login')
-    .innerJoin('account', 'account.id', 'account_pending_login.account_id')
-    .select([
-      'account_pending_login.account_id',
-      'account_pending_login.verbund_id',
-      'account.email',
-      'account.language',
-    ])
-    .where('account_pending_login.id_hash', '=', hash)
-    .where('account_pending_login.expires_at', '>', at)
-    .executeTakeFirst();
+/**
+ * The ticket of the code page by its hash, before anyone is signed in: whose it is, with the
+ * address and language; the lookup function of ADR 0021.
+ */
+export async function findPendingLogin(db: Kysely<DB>, hash: string, at: Date) {
+  const { rows } = await sql<{
+    account_id: string;
+    verbund_id: string;
+    email: string;
+    language: 'de' | 'en';
+  }>`select * from account_pending_login_find(${hash}, ${at}::timestamptz)`.execute(db);
+  return rows[0];
 }
 
-/** Deletes a pending sign-in that has not expired; true exactly once. */
+/** Deletes a pending sign-in that has not expired; true exactly once (acting as its account). */
 export async function consumePendingLogin(db: Kysely<DB>, hash: string, at: Date) {
   const result = await db
     .deleteFrom('account_pending_login')

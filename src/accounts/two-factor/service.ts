@@ -4,12 +4,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
+import { withAccount } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
+import type { Keyring } from '../../envelope/envelope.ts';
 import { verifyPassword } from '../passwords.ts';
 import * as repo from '../repository.ts';
 import type { LoginThrottle } from '../sign-in/throttle.ts';
 import { hashToken, newToken } from '../tokens.ts';
 import * as tfRepo from './repository.ts';
+import { openSecret, sealSecret } from './sealing.ts';
 
 export const PENDING_LOGIN_TTL_MS = 5 * 60_000;
 export const RECOVERY_CODE_COUNT = 10;
@@ -19,6 +22,8 @@ const RECOVERY_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 export type TwoFactorDeps = {
   db: Kysely<DB>;
+  /** Seals and opens the TOTP secrets (ADR 0022). */
+  keyring: Keyring;
   verbund: () => Promise<{ id: string; name: string }>;
   now: () => Date;
   throttle: LoginThrottle;
@@ -66,45 +71,58 @@ type Checked = { kind: 'totp' } | { kind: 'recovery' } | { kind: 'invalid' } | {
 export type TwoFactor = ReturnType<typeof createTwoFactor>;
 
 export function createTwoFactor(deps: TwoFactorDeps) {
-  const { db, now, throttle, event } = deps;
+  const { db, keyring, now, throttle, event } = deps;
 
   async function status(accountId: string): Promise<TwoFactorStatus> {
-    const totp = await tfRepo.findTotp(db, accountId);
-    if (totp === undefined) return { state: 'off' };
-    if (totp.confirmed_at === null) return { state: 'pending' };
-    return {
-      state: 'on',
-      since: totp.confirmed_at,
-      recoveryCodesLeft: await tfRepo.countUnusedRecoveryCodes(db, accountId),
-    };
+    return withAccount(db, accountId, async (trx) => {
+      const totp = await tfRepo.findTotp(trx, accountId);
+      if (totp === undefined) return { state: 'off' };
+      if (totp.confirmed_at === null) return { state: 'pending' };
+      return {
+        state: 'on',
+        since: totp.confirmed_at,
+        recoveryCodesLeft: await tfRepo.countUnusedRecoveryCodes(trx, accountId),
+      };
+    });
   }
 
-  async function enabled(accountId: string, trx: Kysely<DB> = db): Promise<boolean> {
-    return (await tfRepo.findTotp(trx, accountId))?.confirmed_at != null;
+  /** Whether TOTP is on: in `trx` when given, else acting as the account. */
+  async function enabled(accountId: string, trx?: Kysely<DB>): Promise<boolean> {
+    const totp =
+      trx === undefined
+        ? await withAccount(db, accountId, (own) => tfRepo.findTotp(own, accountId))
+        : await tfRepo.findTotp(trx, accountId);
+    return totp?.confirmed_at != null;
   }
+
+  const ownTotp = (accountId: string) =>
+    withAccount(db, accountId, (trx) => tfRepo.findTotp(trx, accountId));
 
   /** A new secret waiting for its first code; replaces an unfinished one. */
   async function startSetup(actor: Actor): Promise<boolean> {
     const verbund = await deps.verbund();
-    return tfRepo.savePendingTotp(db, {
-      accountId: actor.accountId,
-      verbundId: verbund.id,
-      secret: new Secret({ size: 20 }).base32,
-    });
+    return withAccount(db, actor.accountId, (trx) =>
+      tfRepo.savePendingTotp(trx, {
+        accountId: actor.accountId,
+        verbundId: verbund.id,
+        sealed: sealSecret(keyring, actor.accountId, new Secret({ size: 20 }).base32),
+      }),
+    );
   }
 
   /** The unfinished setup's secret and otpauth:// URI; undefined once it is confirmed. */
   async function pendingSetup(actor: Actor) {
-    const totp = await tfRepo.findTotp(db, actor.accountId);
+    const totp = await ownTotp(actor.accountId);
     if (totp === undefined || totp.confirmed_at !== null) return undefined;
     const verbund = await deps.verbund();
+    const secret = openSecret(keyring, actor.accountId, totp);
     const uri = new TOTP({
       ...TOTP_PARAMS,
       issuer: verbund.name,
       label: actor.email,
-      secret: Secret.fromBase32(totp.secret),
+      secret: Secret.fromBase32(secret),
     }).toString();
-    return { secret: totp.secret, uri };
+    return { secret, uri };
   }
 
   /**
@@ -113,16 +131,16 @@ export function createTwoFactor(deps: TwoFactorDeps) {
    */
   async function confirmSetup(actor: Actor, code: string): Promise<string[] | undefined> {
     const at = now();
-    const totp = await tfRepo.findTotp(db, actor.accountId);
+    const totp = await ownTotp(actor.accountId);
     if (totp === undefined || totp.confirmed_at !== null) return undefined;
-    const step = totpStep(totp.secret, code, at);
+    const step = totpStep(openSecret(keyring, actor.accountId, totp), code, at);
     if (step === undefined) return undefined;
     const verbund = await deps.verbund();
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    const done = await db.transaction().execute(async (trx) => {
+    const done = await withAccount(db, actor.accountId, async (trx) => {
       const confirmed = await tfRepo.confirmTotp(trx, {
         accountId: actor.accountId,
-        secret: totp.secret,
+        stored: totp,
         step,
         at,
       });
@@ -154,7 +172,7 @@ export function createTwoFactor(deps: TwoFactorDeps) {
     if (totp === undefined || totp.confirmed_at === null) return { kind: 'invalid' };
     const compact = code.replace(/\s+/g, '');
     if (/^\d{6}$/.test(compact)) {
-      const step = totpStep(totp.secret, compact, at);
+      const step = totpStep(openSecret(keyring, accountId, totp), compact, at);
       if (step === undefined) return { kind: 'invalid' };
       if (totp.last_used_step !== null && step <= totp.last_used_step) return { kind: 'replayed' };
       return (await tfRepo.useStep(trx, accountId, step)) ? { kind: 'totp' } : { kind: 'replayed' };
@@ -183,20 +201,17 @@ export function createTwoFactor(deps: TwoFactorDeps) {
     // Counted before the code is checked, like a password (throttle.ts).
     const attempt = await throttle.attempt(keys, at);
     if (attempt.kind === 'throttled') return attempt;
-    const outcome = await db
-      .transaction()
-      .execute(async (trx) => {
-        const checked = await checkCode(trx, verbund.id, account.id, code.slice(0, 64), at);
-        if (checked.kind === 'invalid' || checked.kind === 'replayed') return checked;
-        const result = await work(trx, at);
-        // Undo the used-up code when the work itself refused (e.g. the sign-in expired).
-        if (result.kind !== 'ok') throw new Rollback(result);
-        return result;
-      })
-      .catch((error: unknown) => {
-        if (error instanceof Rollback) return error.outcome as T;
-        throw error;
-      });
+    const outcome = await withAccount(db, account.id, async (trx) => {
+      const checked = await checkCode(trx, verbund.id, account.id, code.slice(0, 64), at);
+      if (checked.kind === 'invalid' || checked.kind === 'replayed') return checked;
+      const result = await work(trx, at);
+      // Undo the used-up code when the work itself refused (e.g. the sign-in expired).
+      if (result.kind !== 'ok') throw new Rollback(result);
+      return result;
+    }).catch((error: unknown) => {
+      if (error instanceof Rollback) return error.outcome as T;
+      throw error;
+    });
     if (outcome.kind === 'invalid' || outcome.kind === 'replayed') {
       await throttle.failed(verbund, attempt, account, 'totp.failed');
     } else if (outcome.kind === 'ok') {
@@ -211,13 +226,9 @@ export function createTwoFactor(deps: TwoFactorDeps) {
   async function beginLogin(verbundId: string, accountId: string, at: Date) {
     const ticket = newToken();
     const expiresAt = new Date(at.getTime() + PENDING_LOGIN_TTL_MS);
-    await tfRepo.insertPendingLogin(db, {
-      hash: ticket.hash,
-      verbundId,
-      accountId,
-      at,
-      expiresAt,
-    });
+    await withAccount(db, accountId, (trx) =>
+      tfRepo.insertPendingLogin(trx, { hash: ticket.hash, verbundId, accountId, at, expiresAt }),
+    );
     return { token: ticket.token, expiresAt };
   }
 
@@ -273,7 +284,9 @@ export function createTwoFactor(deps: TwoFactorDeps) {
   async function stepUp(actor: Actor, code: string, client: Client): Promise<StepUpOutcome> {
     if (!(await enabled(actor.accountId))) return { kind: 'unavailable' };
     const verbund = await deps.verbund();
-    const account = await repo.findAccount(db, actor.accountId);
+    const account = await withAccount(db, actor.accountId, (trx) =>
+      repo.findAccount(trx, actor.accountId),
+    );
     if (account === undefined) return { kind: 'unavailable' };
     return withCode(account, verbund, code, client, async (trx, at) => {
       const current = await tfRepo.findSessionRow(trx, actor.hash);
@@ -301,7 +314,9 @@ export function createTwoFactor(deps: TwoFactorDeps) {
   ): Promise<{ kind: 'ok'; codes: string[] } | { kind: 'unavailable' } | CodeOutcome> {
     if (!(await enabled(actor.accountId))) return { kind: 'unavailable' };
     const verbund = await deps.verbund();
-    const account = await repo.findAccount(db, actor.accountId);
+    const account = await withAccount(db, actor.accountId, (trx) =>
+      repo.findAccount(trx, actor.accountId),
+    );
     if (account === undefined) return { kind: 'unavailable' };
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     return withCode(account, verbund, code, client, async (trx) => {
@@ -322,7 +337,9 @@ export function createTwoFactor(deps: TwoFactorDeps) {
     input: { password: string; code: string } & Client,
   ): Promise<DisableOutcome> {
     const verbund = await deps.verbund();
-    const account = await repo.findAccountByEmail(db, verbund.id, actor.email);
+    const account = await withAccount(db, actor.accountId, (trx) =>
+      repo.findAccountByEmail(trx, verbund.id, actor.email),
+    );
     if (account === undefined || account.id !== actor.accountId) return { kind: 'invalid' };
     const at = now();
     const { keys } = throttle.keysFor(account.email, input.clientKey, input.deviceCookie, at);

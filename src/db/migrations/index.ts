@@ -17,6 +17,8 @@ import * as citizenApplicationPolicies from './2026-12-01-05-citizen-application
 import * as sealedDraftsAndPostfach from './2026-12-01-07-01-sealed-drafts-and-postfach.ts';
 import * as delivery from './2026-12-01-11-delivery.ts';
 import * as backoffice from './2026-12-01-13-backoffice.ts';
+import * as accountRls from './2026-12-02-01-01-account-rls.ts';
+import * as sealedCitizenTotp from './2026-12-02-01-02-sealed-citizen-totp.ts';
 import * as deliveryAwaiting from './2026-12-02-07-01-delivery-awaiting.ts';
 import * as fitconnectAndApi from './2026-12-02-09-01-fitconnect-and-api.ts';
 
@@ -44,6 +46,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-07-01-sealed-drafts-and-postfach': sealedDraftsAndPostfach,
   '2026-12-01-11-delivery': delivery,
   '2026-12-01-13-backoffice': backoffice,
+  '2026-12-02-01-01-account-rls': accountRls,
+  '2026-12-02-01-02-sealed-citizen-totp': sealedCitizenTotp,
   '2026-12-02-07-01-delivery-awaiting': deliveryAwaiting,
   '2026-12-02-09-01-fitconnect-and-api': fitconnectAndApi,
 };
