@@ -142,6 +142,8 @@ export function buildServices(
         connectors,
         keyring: config.applicationKeys,
         load: applications.deliverable,
+        // Woken by the commit of due work on either engine (ADR 0028), polling as a safety net.
+        listen: (onWake) => database.listen('delivery_due', onWake),
         log: {
           info: (fields, message) => log.info(fields, message),
           warn: (fields, message) => log.warn(fields, message),
