@@ -5,6 +5,7 @@ import { profileMessages } from '../accounts/profile/messages.ts';
 import { applicationsMessages } from '../applications/messages.ts';
 import { backofficeMessages } from '../backoffice/messages.ts';
 import { catalogMessages } from '../catalog/messages.ts';
+import { deliveryMessages } from '../delivery/messages.ts';
 import { draftsMessages } from '../drafts/messages.ts';
 import { formsMessages } from '../forms/messages.ts';
 import { mailMessages } from '../mail/messages.ts';
@@ -24,4 +25,5 @@ export const catalogues = [
   catalogMessages,
   applicationsMessages,
   backofficeMessages,
+  deliveryMessages,
 ];

@@ -8,6 +8,7 @@ import { createPrivacy, twoFactorExport } from '../accounts/privacy/service.ts';
 import { createProfiles } from '../accounts/profile/service.ts';
 import { createAccounts } from '../accounts/sign-in/service.ts';
 import { createApplications } from '../applications/applications.ts';
+import { TransitionNotAllowedError } from '../applications/errors.ts';
 import type { ReceiptContent } from '../applications/receipt-content.ts';
 import { applicationsExport } from '../applications/routes.ts';
 import { createCasework } from '../backoffice/inbox.ts';
@@ -15,6 +16,7 @@ import { createStaffAccounts } from '../backoffice/staff.ts';
 import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { createDeliveryAttention } from '../delivery/attention.ts';
 import { builtInConnectors } from '../delivery/connectors/registry.ts';
 import { createOutboxWorker } from '../delivery/outbox.ts';
 import { createRouteSettings } from '../delivery/route-settings.ts';
@@ -133,8 +135,10 @@ export function buildServices(
   // configure, and the outbox worker the worker role runs (worker.ts).
   const connectors = builtInConnectors({ mailer });
   const deliveryConfig = config.delivery;
+  const attention = createDeliveryAttention({ db, publicUrl: config.publicUrl, mail, ...clock });
   const delivery = {
     connectors,
+    attention,
     routes: createRouteSettings({ db, tenancy, keyring: config.applicationKeys, connectors }),
     outboxWorker: () =>
       createOutboxWorker({
@@ -144,6 +148,25 @@ export function buildServices(
         load: applications.deliverable,
         // Woken by the commit of due work on either engine (ADR 0028), polling as a safety net.
         listen: (onWake) => database.listen('delivery_due', onWake),
+        // Delivered everywhere: the authority's system has it, the citizen sees "received".
+        // Failed or refused for good: the authority's admins hear of it (content-free).
+        onOutcome: async (done, status) => {
+          if (status !== 'delivered') {
+            await attention.alertAdmins(done.authority_id, status);
+          } else if (await attention.readyToMarkReceived(done.application_id)) {
+            await applications
+              .changeStatus({
+                authorityId: done.authority_id,
+                applicationId: done.application_id,
+                status: 'received',
+                actor: 'connector',
+              })
+              .catch((error: unknown) => {
+                // Staff moved it on in the meantime: their step stands.
+                if (!(error instanceof TransitionNotAllowedError)) throw error;
+              });
+          }
+        },
         log: {
           info: (fields, message) => log.info(fields, message),
           warn: (fields, message) => log.warn(fields, message),

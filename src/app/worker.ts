@@ -2,6 +2,7 @@
 // once in services.ts (the same services the web role uses).
 import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
 import { PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
+import { DIGEST_EVERY_MS } from '../delivery/attention.ts';
 import { sealPlainDrafts } from '../drafts/seal-plain.ts';
 import { rewrapDataKeys } from '../envelope/rewrap.ts';
 import { MAIL_OUTBOX_EVERY_MS, MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
@@ -62,6 +63,13 @@ export function workerJobs(s: Services): Job[] {
       name: 'applications.receipts',
       everyMs: RECEIPTS_EVERY_MS,
       run: () => s.applications.postPendingReceipts(),
+    },
+    {
+      // Failed and long-pending deliveries, per authority to its admins: one digest a day
+      // (delivery_digest remembers), looked at hourly.
+      name: 'delivery.digest',
+      everyMs: DIGEST_EVERY_MS,
+      run: () => s.delivery.attention.sendDigests(),
     },
     {
       // Drafts and Postfach rows stored before they were sealed (ADR 0012): sealed under their

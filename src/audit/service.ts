@@ -17,7 +17,8 @@ export type AuditAction =
   | 'staff.authority_switched'
   | 'application.viewed'
   | 'application.status_changed'
-  | 'attachment.downloaded';
+  | 'attachment.downloaded'
+  | 'delivery.resent';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */

@@ -413,6 +413,12 @@ export type DeliveryRouteTable = {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 
+/** When an authority's admins last got the daily digest of deliveries needing attention. */
+export type DeliveryDigestTable = {
+  authority_id: string;
+  last_sent_at: Date;
+};
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'rejected' | 'failed';
 
 export type DeliveryTable = {
@@ -569,6 +575,7 @@ export type DB = {
   application_attachment: ApplicationAttachmentTable;
   delivery_route: DeliveryRouteTable;
   delivery: DeliveryTable;
+  delivery_digest: DeliveryDigestTable;
   encryption_key_probe: EncryptionKeyProbeTable;
   form_attachment: FormAttachmentTable;
 };

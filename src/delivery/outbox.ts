@@ -32,6 +32,15 @@ export type OutboxOptions = {
   /** For the alert when a delivery failed for good; without one, only the log says it. */
   mailer?: Pick<Mailer, 'send'>;
   backoff?: Partial<BackoffOptions>;
+  /**
+   * After an outcome is written that someone must hear of: delivered (the application counts
+   * as received), failed or rejected (the authority's admins are alerted). Its errors are
+   * logged and change nothing about the outcome.
+   */
+  onOutcome?: (
+    delivery: repo.ClaimedDelivery,
+    status: 'delivered' | 'failed' | 'rejected',
+  ) => Promise<void>;
   /** Deliveries in flight at once in this worker (default 4). */
   concurrency?: number;
   /**
@@ -236,6 +245,13 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
     else log.warn({ ...fields, reason: outcome.lastError }, 'delivery not delivered');
     if (outcome.status === 'failed' || outcome.status === 'rejected') {
       await alert(delivery, route, outcome.status, fields);
+    }
+    if (options.onOutcome && outcome.status !== 'pending') {
+      try {
+        await options.onOutcome(delivery, outcome.status);
+      } catch (error) {
+        log.error({ ...fields, err: reasonOf(error) }, 'after-delivery step failed');
+      }
     }
   }
 

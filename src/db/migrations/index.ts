@@ -18,6 +18,7 @@ import * as sealedDraftsAndPostfach from './2026-12-01-07-01-sealed-drafts-and-p
 import * as delivery from './2026-12-01-11-delivery.ts';
 import * as backoffice from './2026-12-01-13-backoffice.ts';
 import * as deliveryWakeup from './2026-12-02-08-01-delivery-wakeup.ts';
+import * as deliveryDigest from './2026-12-02-08-02-delivery-digest.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-11-delivery': delivery,
   '2026-12-01-13-backoffice': backoffice,
   '2026-12-02-08-01-delivery-wakeup': deliveryWakeup,
+  '2026-12-02-08-02-delivery-digest': deliveryDigest,
 };
