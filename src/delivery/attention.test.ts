@@ -197,7 +197,7 @@ test('delivered: the application is received for the citizen; failed: the admins
 
   const citizen = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const id = await sendOsterfeuer(citizen);
-  const until = Date.now() + 10_000;
+  const until = Date.now() + 30_000;
   let status = '';
   while (status !== 'received' && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 50));
@@ -222,15 +222,18 @@ test('delivered: the application is received for the citizen; failed: the admins
     .select('reference')
     .where('id', '=', second)
     .executeTakeFirstOrThrow();
-  const mail = await smtp.lastMailTo('admin@soegel.example', 10_000);
+  const mail = await smtp.lastMailTo('admin@soegel.example', 30_000);
   assert.match(mail.decoded('subject'), /Zustellung vom Fachverfahren abgelehnt/);
   assert.match(mail.body, /\/verwaltung\/zustellungen/);
-  assert.ok(!mail.body.includes(reference) && !mail.decoded('subject').includes(reference), 'content-free');
+  assert.ok(
+    !mail.body.includes(reference) && !mail.decoded('subject').includes(reference),
+    'content-free',
+  );
   assert.ok(!mail.body.includes('Hanna'), 'no names');
 
   const first = await services.delivery.attention.sendDigests();
   assert.deepEqual(first, { authorities: 1, mails: 1 });
-  const digest = await smtp.lastMailTo('admin@soegel.example', 10_000);
+  const digest = await smtp.lastMailTo('admin@soegel.example', 30_000);
   assert.match(digest.decoded('subject'), /Tägliche Übersicht/);
   assert.match(digest.body, /Fehlgeschlagen oder abgelehnt: 1/);
   assert.deepEqual(
