@@ -68,7 +68,7 @@ ${
   );
 }
 
-/** How far delivery to the authority's systems got: `received` only once it arrived. */
+/** How far delivery to the authority's systems got (the honest line while it is late). */
 export type Forwarding = 'delivered' | 'under_way' | 'late';
 
 export type DetailView = {
@@ -86,15 +86,12 @@ export type DetailView = {
 
 export function detailPage(frame: PageFrame, view: DetailView): SafeHtml {
   const { t, lang } = frame;
-  // Until the authority's system has taken it, "Eingegangen bei der Behörde" would not be true.
-  const arrived = view.forwarding === undefined || view.forwarding === 'delivered';
-  const a =
-    arrived || view.application.status !== 'received'
-      ? view.application
-      : { ...view.application, status: 'submitted' as const };
-  const events = arrived ? view.events : view.events.filter((e) => e.status !== 'received');
+  const a = view.application;
+  const events = view.events;
+  // `received` comes from the authority: set by the worker once every delivery arrived, or by
+  // staff who have it in the back office. Until then, if delivery is late, say so honestly.
   const forwardingNote =
-    view.forwarding === 'late'
+    view.forwarding === 'late' && a.status === 'submitted'
       ? html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__body"><p class="kern-body">${t('delivery.citizen.late')}</p></div></div>`
       : html``;
   const error = view.withdrawError;

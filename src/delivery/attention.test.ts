@@ -41,13 +41,6 @@ test('late and failed deliveries: the citizen is told honestly, the admin sees, 
   assert.doesNotMatch(timeline(fresh.body), /Eingegangen bei der Behörde/);
   assert.ok(!fresh.body.includes(HONEST), 'nothing late yet');
 
-  // Staff marked it received in the back office, but the authority's system has not got it:
-  // the citizen still does not read "received".
-  await db.updateTable('application').set({ status: 'received' }).where('id', '=', id).execute();
-  const early = await citizen.get(`/antraege/${id}`);
-  assert.doesNotMatch(early.body, /Eingegangen bei der Behörde/);
-  await db.updateTable('application').set({ status: 'submitted' }).where('id', '=', id).execute();
-
   // Two hours under way: the honest line.
   await db
     .updateTable('delivery')
