@@ -251,6 +251,10 @@ const workers = Array.from({ length: WORKERS }, () =>
     stdio: ['ignore', 'pipe', 'inherit'],
   }),
 );
+// Never outlive the bench: a crash must not leave workers claiming the next run's rows.
+process.on('exit', () => {
+  for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+});
 await Promise.all(
   workers.map(
     (w) =>

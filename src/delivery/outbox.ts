@@ -306,13 +306,15 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       // retry that comes due, or for the safety-net poll, whichever is first.
       if (worked === 0 && !woken) {
         const waitMs = await idleWait();
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, waitMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        // A wake-up while the due time was read: look again at once.
+        if (!woken)
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, waitMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
         wake = undefined;
       }
       woken = false;
