@@ -6,6 +6,7 @@ import { applicationsMessages } from '../applications/messages.ts';
 import { backofficeMessages } from '../backoffice/messages.ts';
 import { catalogMessages } from '../catalog/messages.ts';
 import { xdomeaMessages } from '../delivery/connectors/xdomea/messages.ts';
+import { deliveryMessages } from '../delivery/messages.ts';
 import { draftsMessages } from '../drafts/messages.ts';
 import { formsMessages } from '../forms/messages.ts';
 import { mailMessages } from '../mail/messages.ts';
@@ -26,4 +27,5 @@ export const catalogues = [
   applicationsMessages,
   backofficeMessages,
   xdomeaMessages,
+  deliveryMessages,
 ];

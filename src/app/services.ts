@@ -16,6 +16,7 @@ import { createStaffAccounts } from '../backoffice/staff.ts';
 import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { createDeliveryAttention } from '../delivery/attention.ts';
 import { createFitconnectCallbacks } from '../delivery/connectors/fitconnect/callbacks.ts';
 import { builtInConnectors } from '../delivery/connectors/registry.ts';
 import { createXdomeaConfirmations } from '../delivery/connectors/xdomea/confirmations.ts';
@@ -137,6 +138,7 @@ export function buildServices(
   // configure, and the outbox worker the worker role runs (worker.ts).
   const connectors = builtInConnectors({ mailer, verbundName, db, publicUrl: config.publicUrl });
   const deliveryConfig = config.delivery;
+  const attention = createDeliveryAttention({ db, publicUrl: config.publicUrl, mail, ...clock });
   const delivery = {
     connectors,
     // FIT-Connect callbacks arrive through /api/v1 and only make a delivery due now.
@@ -145,6 +147,7 @@ export function buildServices(
       connectors,
       keyring: config.applicationKeys,
     }),
+    attention,
     routes: createRouteSettings({ db, tenancy, keyring: config.applicationKeys, connectors }),
     // The DMS's import confirmations read back (ADR 0027): a taken application is `received`,
     // recorded as the connector's status change with a note in the citizen's Postfach.
@@ -180,6 +183,27 @@ export function buildServices(
         connectors,
         keyring: config.applicationKeys,
         load: applications.deliverable,
+        // Woken by the commit of due work on either engine (ADR 0028), polling as a safety net.
+        listen: (onWake) => database.listen('delivery_due', onWake),
+        // Delivered everywhere: the authority's system has it, the citizen sees "received".
+        // Failed or refused for good: the authority's admins hear of it (content-free).
+        onOutcome: async (done, status) => {
+          if (status !== 'delivered') {
+            await attention.alertAdmins(done.authority_id, status);
+          } else if (await attention.readyToMarkReceived(done.application_id)) {
+            await applications
+              .changeStatus({
+                authorityId: done.authority_id,
+                applicationId: done.application_id,
+                status: 'received',
+                actor: 'connector',
+              })
+              .catch((error: unknown) => {
+                // Staff moved it on in the meantime: their step stands.
+                if (!(error instanceof TransitionNotAllowedError)) throw error;
+              });
+          }
+        },
         log: {
           info: (fields, message) => log.info(fields, message),
           warn: (fields, message) => log.warn(fields, message),

@@ -12,6 +12,7 @@ import { applicationRoutes, submitDraft } from '../applications/routes.ts';
 import { backofficeRoutes } from '../backoffice/routes.ts';
 import { createServiceSections } from '../catalog/portal-sections.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
+import { deliveryNotice, deliveryPages } from '../delivery/backoffice-routes.ts';
 import { type AnonymousUse, adoptionRoutes, askBeforeAdopting } from '../drafts/adoption.ts';
 import { draftRoutes } from '../drafts/routes.ts';
 import { devMailRoutes } from '../mail/routes.ts';
@@ -73,12 +74,20 @@ export async function buildWeb(
       return id === undefined ? undefined : `/antraege/${id}`;
     },
   });
-  await app.register(applicationRoutes, { applications: s.applications, tenancy, production });
+  await app.register(applicationRoutes, {
+    applications: s.applications,
+    tenancy,
+    production,
+    forwarding: (id) => s.delivery.attention.progress(id),
+  });
   await app.register(backofficeRoutes, {
     staff: s.staff,
     casework: s.casework,
     verbundName,
     production,
+    // Deliveries that failed or are late: a banner for the authority's admins and their list.
+    pages: [deliveryPages(s.delivery.attention)],
+    notices: [deliveryNotice(s.delivery.attention)],
   });
   // The back-channel for the authorities' systems: bearer credentials, JSON, no cookies.
   await app.register(apiRoutes, {

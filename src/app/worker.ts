@@ -4,6 +4,7 @@
 import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
 import { PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
 import { sealPlainTotp } from '../accounts/two-factor/seal-plain.ts';
+import { DIGEST_EVERY_MS } from '../delivery/attention.ts';
 import {
   XDOMEA_CONFIRMATIONS_EVERY_MS,
   XDOMEA_CONFIRMATIONS_JOB,
@@ -75,6 +76,13 @@ export function workerJobs(s: Services): Job[] {
       name: 'applications.receipts',
       everyMs: RECEIPTS_EVERY_MS,
       run: () => s.applications.postPendingReceipts(),
+    },
+    {
+      // Failed and long-pending deliveries, per authority to its admins: one digest a day
+      // (delivery_digest remembers), looked at hourly.
+      name: 'delivery.digest',
+      everyMs: DIGEST_EVERY_MS,
+      run: () => s.delivery.attention.sendDigests(),
     },
     {
       // Drafts and Postfach rows stored before they were sealed (ADR 0012): sealed under their

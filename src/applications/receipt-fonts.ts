@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { create, type Font } from 'fontkit';
+import { PreparedFace } from './receipt-prepared-font.ts';
 
 const FONT_DIR = new URL(
   '../../node_modules/@kern-ux/native/dist/fonts/noto-sans/',
@@ -20,6 +21,17 @@ let fonts: ReceiptFonts | undefined;
 export function receiptFonts(): ReceiptFonts {
   fonts ??= { regular: load('NotoSans-Regular.woff'), bold: load('NotoSans-Bold.woff') };
   return fonts;
+}
+
+let faces: { regular: PreparedFace; bold: PreparedFace } | undefined;
+
+/** The same fonts subset and laid out once per process (receipt-prepared-font.ts). */
+export function preparedReceiptFaces(): { regular: PreparedFace; bold: PreparedFace } {
+  if (faces === undefined) {
+    const { regular, bold } = receiptFonts();
+    faces = { regular: new PreparedFace(regular), bold: new PreparedFace(bold) };
+  }
+  return faces;
 }
 
 function load(file: string): Font {

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractText, getDocumentProxy, getMeta } from 'unpdf';
 import type { ReceiptContent } from './receipt-content.ts';
+import { preparedReceiptFaces } from './receipt-fonts.ts';
 import { renderReceiptPdf } from './receipt-pdf.ts';
+
+/** The prepared regular subset's font file, as its length appears in a PDF that embeds it. */
+const preparedLength = () => `/Length1 ${preparedReceiptFaces().regular.fontFileLength}`;
 
 function osterfeuer(overrides: Partial<ReceiptContent> = {}): ReceiptContent {
   return {
@@ -240,4 +244,41 @@ test('a footer note of the caller replaces the default one', async () => {
   const { all } = await pdfText(await renderReceiptPdf(osterfeuer({ footerNote }), 'de'));
   assert.ok(all.includes(footerNote));
   assert.ok(!all.includes('automatisch erstellt'));
+});
+
+test('names in Greek or Cyrillic are kept: that receipt gets fonts of its own', async () => {
+  const receipt = osterfeuer({
+    applicantName: 'Αλέξανδρος Παπαδόπουλος',
+    sections: [
+      {
+        title: 'Veranstalter',
+        answers: [
+          { label: 'Name des Veranstalters', value: 'Клуб «Весна» Lingen' },
+          { label: 'Hinweise', value: 'Łódź, Dvořák, Şahin – Straße 12½' },
+        ],
+      },
+    ],
+  });
+  const pdf = await renderReceiptPdf(receipt, 'de');
+  const { all } = await pdfText(pdf);
+  for (const expected of [
+    'Antragstellende Person Αλέξανδρος Παπαδόπουλος',
+    'Клуб «Весна» Lingen',
+    'Łódź, Dvořák, Şahin – Straße 12½',
+  ]) {
+    assert.ok(all.includes(expected), `missing: ${expected}`);
+  }
+  assert.equal(raw(pdf).match(/\/FontFile2 /g)?.length, 2, 'still two embedded fonts');
+  assert.ok(!raw(pdf).includes(preparedLength()), 'not the prepared subset');
+});
+
+test('receipts in Latin script share one prepared font subset and keep every letter', async () => {
+  // Polish, Czech, Turkish and French names: all inside the prepared subset (Latin Extended-A).
+  const names = ['Łucja Wiśniewska', 'Jiří Dvořák', 'Ayşe Öztürk-Çelik', 'Œuvre Cœur', 'Grüße ẞ'];
+  for (const name of names) {
+    const pdf = await renderReceiptPdf(osterfeuer({ applicantName: name }), 'de');
+    const { all } = await pdfText(pdf);
+    assert.ok(all.includes(name), `missing: ${name}`);
+    assert.ok(raw(pdf).includes(preparedLength()), 'the prepared subset, not one of its own');
+  }
 });

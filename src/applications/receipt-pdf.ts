@@ -7,7 +7,8 @@ import PDFDocument from 'pdfkit';
 import { formatSize } from '../mailbox/views.ts';
 import { type Language, type Translate, translator } from '../web/i18n.ts';
 import type { ReceiptContent, ReceiptSection } from './receipt-content.ts';
-import { receiptFonts } from './receipt-fonts.ts';
+import { preparedReceiptFaces, receiptFonts } from './receipt-fonts.ts';
+import { OutsidePreparedFont, usePreparedFont } from './receipt-prepared-font.ts';
 import './messages.ts';
 
 type Doc = PDFKit.PDFDocument;
@@ -43,8 +44,28 @@ export async function renderReceiptPdf(
   receipt: ReceiptContent,
   language: Language,
 ): Promise<Buffer> {
+  try {
+    return await compose(receipt, language, 'prepared');
+  } catch (error) {
+    // A character outside the prepared subset: this receipt gets a subset of its own.
+    if (error instanceof OutsidePreparedFont) return compose(receipt, language, 'own-subset');
+    throw error;
+  }
+}
+
+/**
+ * `prepared`: the process-wide font subsets of receipt-prepared-font.ts (fast, for the Latin
+ * text nearly every receipt has); `own-subset`: pdfkit subsets the fonts for this document.
+ */
+async function compose(
+  receipt: ReceiptContent,
+  language: Language,
+  fonts: 'prepared' | 'own-subset',
+): Promise<Buffer> {
   const t = translator(language);
   const doc = new PDFDocument({
+    // No default font: pdfkit would parse Helvetica's metrics for every document.
+    font: null as unknown as string,
     size: 'A4',
     margins: PAGE_MARGINS,
     pdfVersion: '1.7',
@@ -68,10 +89,16 @@ export async function renderReceiptPdf(
     doc.on('error', reject);
   });
 
-  const fonts = receiptFonts();
-  // pdfkit takes a parsed fontkit font as well as bytes (its typings know only bytes).
-  doc.registerFont(REGULAR, fonts.regular as unknown as Buffer);
-  doc.registerFont(BOLD, fonts.bold as unknown as Buffer);
+  if (fonts === 'prepared') {
+    const faces = preparedReceiptFaces();
+    usePreparedFont(doc, REGULAR, faces.regular);
+    usePreparedFont(doc, BOLD, faces.bold);
+  } else {
+    const parsed = receiptFonts();
+    // pdfkit takes a parsed fontkit font as well as bytes (its typings know only bytes).
+    doc.registerFont(REGULAR, parsed.regular as unknown as Buffer);
+    doc.registerFont(BOLD, parsed.bold as unknown as Buffer);
+  }
   doc.font(REGULAR).fontSize(SIZE.body).fillColor(COLOUR.text);
 
   const root = doc.struct('Document');
@@ -200,7 +227,7 @@ function writeAttachments(
 
 function writeClosingNote(doc: Doc, root: Struct, note: string) {
   doc.moveDown(1);
-  keepTogether(doc, doc.heightOfString(note, { width: contentWidth(doc) }) + 12);
+  keepTogether(doc, textHeight(doc, note, contentWidth(doc)) + 12);
   rule(doc);
   doc.moveDown(0.5);
   paragraph(doc, root, note, { size: SIZE.small, colour: COLOUR.muted });
@@ -261,7 +288,7 @@ function heading(doc: Doc, parent: Struct, tag: 'H1' | 'H2' | 'H3', given: strin
   styled(doc, { size, bold: true });
   const width = contentWidth(doc);
   // A heading alone at the foot of a page is useless: keep it with what follows.
-  keepTogether(doc, doc.heightOfString(text, { width }) + following);
+  keepTogether(doc, textHeight(doc, text, width) + following);
   parent.add(doc.struct(tag, {}, () => doc.text(text, PAGE_MARGINS.left, doc.y, { width })));
   styled(doc, {});
   doc.moveDown(0.3);
@@ -272,7 +299,7 @@ function listItem(doc: Doc, list: Struct, given: string) {
   const text = printable(given);
   const indent = 14;
   const width = contentWidth(doc) - indent;
-  keepTogether(doc, Math.min(doc.heightOfString(text, { width }), 3 * bodyLineHeight(doc)));
+  keepTogether(doc, Math.min(textHeight(doc, text, width), 3 * bodyLineHeight(doc)));
   const item = doc.struct('LI');
   list.add(item);
   const top = doc.y;
@@ -303,9 +330,9 @@ function table(doc: Doc, parent: Struct, rows: Row[]) {
   parent.add(tableStruct);
   for (const { label, value, strong } of rows.map(printableRow)) {
     styled(doc, { bold: true });
-    const labelHeight = doc.heightOfString(label, { width: labelWidth });
+    const labelHeight = textHeight(doc, label, labelWidth);
     styled(doc, { bold: strong, size: strong ? SIZE.reference : undefined });
-    const valueHeight = doc.heightOfString(value, { width: valueWidth });
+    const valueHeight = textHeight(doc, value, valueWidth);
     keepTogether(doc, Math.max(labelHeight, Math.min(valueHeight, threeLines)) + 6);
     const top = doc.y;
     const startPage = doc.page;
@@ -363,6 +390,18 @@ function rule(doc: Doc) {
     .strokeColor(COLOUR.rule)
     .stroke();
   doc.endMarkedContent();
+}
+
+/**
+ * What pdfkit's heightOfString gives, without wrapping the text when it surely takes one line
+ * (no line break, narrower than the column with a point to spare): most labels and values.
+ */
+export function textHeight(doc: Doc, text: string, width: number): number {
+  if (!text.includes('\n') && doc.widthOfString(text) < width - 1) {
+    const lineGap = (doc as unknown as { _lineGap?: number })._lineGap ?? 0;
+    return doc.currentLineHeight(true) + lineGap;
+  }
+  return doc.heightOfString(text, { width });
 }
 
 /** Starts a new page unless `height` points still fit above the bottom margin. */

@@ -1,5 +1,6 @@
 // "Meine Anträge", one application, its receipt, withdrawal; and the handler the form's
 // check page calls to send a draft (see SubmitDraft in src/drafts/route-kit.ts).
+
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ExportPart } from '../accounts/privacy/service.ts';
@@ -18,6 +19,7 @@ import {
   FormWithdrawnError,
   TrustLevelTooLowError,
 } from './errors.ts';
+import type { Forwarding } from './views.ts';
 import {
   applicationHref,
   applicationsHref,
@@ -35,6 +37,11 @@ export type ApplicationRoutesOptions = {
   applications: Applications;
   tenancy: Tenancy;
   production: boolean;
+  /**
+   * How far the application's delivery to the authority's systems got (src/delivery, wired in
+   * src/app/web.ts); without it the page shows the application's own status as it is.
+   */
+  forwarding?: (applicationId: string) => Promise<Forwarding>;
 };
 
 const ID = Type.String({ maxLength: 64 });
@@ -80,7 +87,7 @@ export function submitDraft(applications: Applications): SubmitDraft {
 
 export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptions> = async (
   app,
-  { applications, tenancy, production },
+  { applications, tenancy, production, forwarding },
 ) => {
   const cookieName = draftCookieName(production);
   const frameFor = async (request: FastifyRequest) =>
@@ -120,6 +127,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
     }
     const dir = await tenancy.directory();
     const page = detailPage(await frameFor(request), {
+      ...(forwarding ? { forwarding: await forwarding(found.application.id) } : {}),
       application: {
         ...found.application,
         authority_name: dir.byId.get(found.application.authority_id)?.name ?? '',

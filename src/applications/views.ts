@@ -68,8 +68,12 @@ ${
   );
 }
 
+/** How far delivery to the authority's systems got (the honest line while it is late). */
+export type Forwarding = 'delivered' | 'under_way' | 'late';
+
 export type DetailView = {
   application: ApplicationSummary;
+  forwarding?: Forwarding;
   events: { status: ApplicationStatus; actor: Actor; note: string | null; created_at: Date }[];
   messages: { thread_id: string; sender: 'authority' | 'citizen'; body: string; sent_at: Date }[];
   /** Anonymous use: no Postfach, no withdrawal, no list to go back to. */
@@ -83,6 +87,13 @@ export type DetailView = {
 export function detailPage(frame: PageFrame, view: DetailView): SafeHtml {
   const { t, lang } = frame;
   const a = view.application;
+  const events = view.events;
+  // `received` comes from the authority: set by the worker once every delivery arrived, or by
+  // staff who have it in the back office. Until then, if delivery is late, say so honestly.
+  const forwardingNote =
+    view.forwarding === 'late' && a.status === 'submitted'
+      ? html`<div class="kern-alert kern-alert--info" role="status"><div class="kern-alert__body"><p class="kern-body">${t('delivery.citizen.late')}</p></div></div>`
+      : html``;
   const error = view.withdrawError;
   const fact = (label: string, value: SafeHtml | string) =>
     html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${label}</dt><dd class="kern-description-list-item__value">${value}</dd></div>`;
@@ -105,9 +116,10 @@ ${banner}
   ${fact(t('applications.list.submitted'), formatDateTime(a.submitted_at, lang))}
   ${fact(t('applications.list.status'), statusTag(frame, a.status))}
 </dl>
+${forwardingNote}
 <p class="kern-body"><a class="kern-link" href="${receiptHref(a.id)}">${t('applications.detail.receipt')}</a></p>
 <h2 class="kern-heading-small">${t('applications.detail.timeline')}</h2>
-<ol class="kern-list application-timeline">${view.events.map(
+<ol class="kern-list application-timeline">${events.map(
       (e) =>
         html`<li><p class="kern-body"><strong>${t(`applications.status.${e.status}`)}</strong> – <time datetime="${e.created_at.toISOString()}">${formatDateTime(e.created_at, lang)}</time>, ${t('applications.detail.by', { actor: t(`applications.actor.${e.actor}`) })}</p>${e.note ? html`<p class="kern-body kern-body--small">${e.note}</p>` : html``}</li>`,
     )}</ol>

@@ -24,7 +24,8 @@ export type AuditAction =
   | 'api.document_posted'
   | 'api.receipt_acknowledged'
   | 'api.call_refused'
-  | 'api.fitconnect_callback';
+  | 'api.fitconnect_callback'
+  | 'delivery.resent';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */

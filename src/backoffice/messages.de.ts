@@ -3,6 +3,7 @@ export const backofficeDe = {
   'backoffice.title': 'Verwaltung',
   'backoffice.nav.label': 'Verwaltung',
   'backoffice.nav.inbox': 'Posteingang',
+  'backoffice.nav.deliveries': 'Zustellungen',
   'backoffice.nav.signOut': 'Abmelden',
   'backoffice.nav.signedInAs': 'Angemeldet als {name}',
   'backoffice.switch.label': 'Behörde',

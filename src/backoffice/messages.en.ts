@@ -4,6 +4,7 @@ export const backofficeEn: Record<keyof typeof backofficeDe, string> = {
   'backoffice.title': 'Back office',
   'backoffice.nav.label': 'Back office',
   'backoffice.nav.inbox': 'Inbox',
+  'backoffice.nav.deliveries': 'Deliveries',
   'backoffice.nav.signOut': 'Sign out',
   'backoffice.nav.signedInAs': 'Signed in as {name}',
   'backoffice.switch.label': 'Authority',

@@ -13,6 +13,7 @@ import { html } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { messagePage, pageFrame } from '../web/layout.ts';
 import { type Casework, processes } from './inbox.ts';
+import type { BackofficeNotice, BackofficePages } from './pages.ts';
 import { ADMIN_INVITES, type StaffAccounts, type StaffSession } from './staff.ts';
 import {
   type BackofficeFrame,
@@ -35,6 +36,10 @@ export type BackofficeRoutesOptions = {
   casework: Casework;
   verbundName: () => Promise<string>;
   production: boolean;
+  /** Pages of other domains (wired in src/app/web.ts), e.g. the deliveries that need staff. */
+  pages?: BackofficePages[];
+  /** Notices in the staff bar of every signed-in page. */
+  notices?: BackofficeNotice[];
 };
 
 /** Not the citizens' cookie: a clerk who also has a Bürgerkonto holds both, apart. */
@@ -79,11 +84,14 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
   const staffFrame = async (
     request: FastifyRequest,
     reply: FastifyReply,
-  ): Promise<BackofficeFrame> => ({
-    ...(await frame(request)),
-    staff: request.staff as StaffSession,
-    csrf: reply.generateCsrf(),
-  });
+  ): Promise<BackofficeFrame> => {
+    const f = await frame(request);
+    const s = request.staff as StaffSession;
+    const notices = (await Promise.all((opts.notices ?? []).map((notice) => notice(s, f)))).filter(
+      (n) => n !== undefined,
+    );
+    return { ...f, staff: s, csrf: reply.generateCsrf(), notices };
+  };
 
   /** A signed-in (both factors) staff member, or a redirect to the sign-in page. */
   const active = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -506,4 +514,8 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
       }
     },
   );
+
+  for (const pages of opts.pages ?? []) {
+    await pages(app, { active, staffFrame, staffOf: (request) => request.staff as StaffSession });
+  }
 };

@@ -11,7 +11,17 @@ import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
 import type { StaffSession } from './staff.ts';
 
-export type BackofficeFrame = PageFrame & { staff: StaffSession; csrf: string };
+export type BackofficeFrame = PageFrame & {
+  staff: StaffSession;
+  csrf: string;
+  /** Shown under the staff bar of every page (other domains' notices, see pages.ts). */
+  notices?: SafeHtml[];
+};
+
+/** A signed-in back-office page of another domain: the staff bar above `body`. */
+export function staffLayout(frame: BackofficeFrame, title: string, body: SafeHtml): SafeHtml {
+  return layout(frame, title, html`${staffBar(frame)}${body}`);
+}
 
 function statusTag(frame: PageFrame, status: ApplicationStatus): SafeHtml {
   const tone =
@@ -33,6 +43,7 @@ function staffBar(frame: BackofficeFrame): SafeHtml {
 <ul class="kern-list kern-list--horizontal">
   <li><a class="kern-link" href="/verwaltung">${t('backoffice.nav.inbox')}</a></li>
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/mitarbeitende">${t('backoffice.nav.staff')}</a></li>`}
+  ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/zustellungen">${t('backoffice.nav.deliveries')}</a></li>`}
   <li>${t('backoffice.nav.signedInAs', { name: staff.displayName })}</li>
 </ul>
 ${
@@ -58,7 +69,8 @@ ${
   <input type="hidden" name="_csrf" value="${frame.csrf}">
   <button class="kern-btn kern-btn--tertiary" type="submit"><span class="kern-label">${t('backoffice.nav.signOut')}</span></button>
 </form>
-</nav>`;
+</nav>
+${frame.notices ?? []}`;
 }
 
 export type InboxView = {

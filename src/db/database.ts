@@ -13,6 +13,13 @@ export type Database = {
   /** Human-readable target without credentials, for logs and errors. */
   target: string;
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (after the notifying transaction commits);
+   * resolves once listening, to a function that stops it. PostgreSQL: one connection of its
+   * own, reconnected after a drop (notifications in the gap are lost: listeners keep a slower
+   * poll as a safety net). PGlite: the instance's own listener, in this process.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -87,6 +94,10 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    listen: async (channel, onNotify) => {
+      const unlisten = await pglite.listen(channel, () => onNotify());
+      return () => unlisten();
+    },
     close: () => db.destroy(),
   };
 }
@@ -128,7 +139,63 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     await db.destroy();
     throw error;
   }
-  return { db, kind: 'postgres', target, ping, close: () => db.destroy() };
+  const listen = (channel: string, onNotify: () => void) =>
+    listenOnOwnConnection(url, options.role, channel, onNotify);
+  return { db, kind: 'postgres', target, ping, listen, close: () => db.destroy() };
+}
+
+const RECONNECT_MS = 1000;
+
+async function listenOnOwnConnection(
+  url: string,
+  role: string | undefined,
+  channel: string,
+  onNotify: () => void,
+): Promise<() => Promise<void>> {
+  // A fixed name of the code's, never input: checked so it can stand unquoted in LISTEN.
+  if (!/^[a-z_]+$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({
+      connectionString: url,
+      ...(role === undefined ? {} : { options: `-c role=${role}` }),
+      connectionTimeoutMillis: 5000,
+    });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    const retry = () => {
+      next.removeAllListeners('end');
+      next.end().catch(() => {});
+      if (client === next) client = undefined;
+      if (!stopped) {
+        timer = setTimeout(() => void connect().catch(() => {}), RECONNECT_MS);
+        timer.unref();
+      }
+    };
+    next.on('error', retry);
+    next.on('end', retry);
+    await next.connect();
+    await next.query(`listen ${channel}`);
+    client = next;
+    // Work committed while no connection listened would wait for the poll: look now.
+    onNotify();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    const current = client;
+    client = undefined;
+    if (current) {
+      current.removeAllListeners('end');
+      current.removeAllListeners('error');
+      current.on('error', () => {});
+      await current.end().catch(() => {});
+    }
+  };
 }
 
 /** postgres://user:secret@host:5432/db → postgres://user@host:5432/db */

@@ -421,6 +421,12 @@ export type DeliveryRouteTable = {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 
+/** When an authority's admins last got the daily digest of deliveries needing attention. */
+export type DeliveryDigestTable = {
+  authority_id: string;
+  last_sent_at: Date;
+};
+
 export type DeliveryStatus = 'pending' | 'awaiting' | 'delivered' | 'rejected' | 'failed';
 
 export type DeliveryTable = {
@@ -609,6 +615,7 @@ export type DB = {
   delivery: DeliveryTable;
   fitconnect_submission: FitconnectSubmissionTable;
   api_credential: ApiCredentialTable;
+  delivery_digest: DeliveryDigestTable;
   encryption_key_probe: EncryptionKeyProbeTable;
   form_attachment: FormAttachmentTable;
 };

@@ -352,3 +352,63 @@ test('shutdown gives back what is still in flight after the grace period', async
   assert.deepEqual([row?.status, row?.attempts, row?.claimed_by], ['pending', 0, null]);
   assert.ok((row?.next_attempt_at.getTime() ?? Infinity) <= Date.now(), 'due again at once');
 });
+
+test('a committed submission wakes the idle worker at once, though its poll is an hour', async (t) => {
+  const s = await setup(t);
+  const answeredAt: number[] = [];
+  const receiver = await startReceiver(t, (_hit, res) => {
+    answeredAt.push(Date.now());
+    res.end('{}');
+  });
+  await s.addWebhook(receiver.url);
+  const worker = s.worker({
+    idleMs: 3_600_000,
+    listen: (onWake) => s.database.listen('delivery_due', onWake),
+  });
+  worker.start();
+  t.after(() => worker.stop(100));
+  // Let the worker finish its first (empty) round and settle into its hour-long wait.
+  await new Promise((r) => setTimeout(r, 300));
+  const latencies: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const committedAt = Date.now();
+    await s.send();
+    const until = Date.now() + 5_000;
+    while (answeredAt.length <= i && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(answeredAt.length, i + 1, `submission ${i + 1} delivered without polling`);
+    latencies.push((answeredAt[i] as number) - committedAt);
+  }
+  t.diagnostic(`commit → receiver: ${latencies.join(', ')} ms`);
+  assert.ok(Math.max(...latencies) < 1_000, `each within a second: ${latencies.join(', ')}`);
+});
+
+test('a retry due in a moment is taken then, not at the next safety-net poll', async (t) => {
+  const s = await setup(t);
+  let calls = 0;
+  const receiver = await startReceiver(t, (_hit, res) => {
+    calls++;
+    res.statusCode = calls === 1 ? 503 : 200;
+    res.end('{}');
+  });
+  await s.addWebhook(receiver.url);
+  const id = await s.send();
+  const worker = s.worker({
+    idleMs: 3_600_000,
+    backoff: { maxAttempts: 3, baseMs: 500, maxMs: 500 },
+    random: () => 1,
+    listen: (onWake) => s.database.listen('delivery_due', onWake),
+  });
+  worker.start();
+  t.after(() => worker.stop(100));
+  const until = Date.now() + 10_000;
+  while (receiver.hits.length < 2 && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 10));
+  assert.equal(receiver.hits.length, 2, 'tried again when the retry came due');
+  const settled = Date.now() + 2_000;
+  let row = (await s.deliveries(id))[0];
+  while (row?.status !== 'delivered' && Date.now() < settled) {
+    await new Promise((r) => setTimeout(r, 20));
+    row = (await s.deliveries(id))[0];
+  }
+  assert.deepEqual([row?.status, row?.attempts], ['delivered', 2]);
+});

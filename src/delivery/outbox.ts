@@ -33,9 +33,27 @@ export type OutboxOptions = {
   /** For the alert when a delivery failed for good; without one, only the log says it. */
   mailer?: Pick<Mailer, 'send'>;
   backoff?: Partial<BackoffOptions>;
+  /**
+   * After an outcome is written that someone must hear of: delivered (the application counts
+   * as received), failed or rejected (the authority's admins are alerted). Its errors are
+   * logged and change nothing about the outcome.
+   */
+  onOutcome?: (
+    delivery: repo.ClaimedDelivery,
+    status: 'delivered' | 'failed' | 'rejected',
+  ) => Promise<void>;
   /** Deliveries in flight at once in this worker (default 4). */
   concurrency?: number;
-  /** How long an idle worker waits before it looks for due work again (default 200 ms). */
+  /**
+   * Wakes the worker when work is committed (LISTEN/NOTIFY on `delivery_due`, see
+   * Database.listen); resolves to a function that stops listening. Without it the worker polls.
+   */
+  listen?: (onWake: () => void) => Promise<() => Promise<void>>;
+  /**
+   * How long an idle worker waits at most before it looks for due work again: default 200 ms
+   * without `listen`, 5 s with it (a safety net for a notification lost in a reconnect). It
+   * wakes earlier for a retry that comes due sooner.
+   */
   idleMs?: number;
   /** How long a claim holds; default the longest connector timeout plus a minute. */
   leaseMs?: number;
@@ -68,7 +86,7 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
   const now = options.now ?? (() => new Date());
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
   const concurrency = options.concurrency ?? 4;
-  const idleMs = options.idleMs ?? 200;
+  const idleMs = options.idleMs ?? (options.listen ? 5_000 : 200);
   const longest = Math.max(0, ...[...connectors.values()].map((c) => c.timeoutMs));
   const leaseMs = options.leaseMs ?? longest + 60_000;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -76,6 +94,9 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  /** A wake-up that came while a round ran: the next idle wait is skipped. */
+  let woken = false;
+  let unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
   /** Aborted when shutdown's grace is over: connectors stop, claims go back. */
   const shutdown = new AbortController();
   const inFlight = new Map<string, Promise<void>>();
@@ -241,6 +262,14 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
         fields,
       );
     }
+    // An xdomea hand-over is settled later by its import confirmation (ADR 0027), not here.
+    if (options.onOutcome && outcome.status !== 'pending' && outcome.status !== 'awaiting') {
+      try {
+        await options.onOutcome(delivery, outcome.status);
+      } catch (error) {
+        log.error({ ...fields, err: reasonOf(error) }, 'after-delivery step failed');
+      }
+    }
   }
 
   async function work(): Promise<void> {
@@ -252,18 +281,42 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
         log.error({ err: reasonOf(error) }, 'delivery claim failed');
       }
       if (!running) break;
-      // Due work is drained without pause; only an idle worker waits, briefly.
-      if (worked === 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, idleMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+      // Due work is drained without pause; an idle worker waits for a wake-up, for the next
+      // retry that comes due, or for the safety-net poll, whichever is first.
+      if (worked === 0 && !woken) {
+        const waitMs = await idleWait();
+        // A wake-up while the due time was read: look again at once.
+        if (!woken)
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, waitMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
         wake = undefined;
       }
+      woken = false;
     }
+  }
+
+  /** Until the soonest pending delivery (or lease) comes due, at most `idleMs`. */
+  async function idleWait(): Promise<number> {
+    if (!options.listen) return idleMs;
+    try {
+      const dueAt = await asWorker((trx) => repo.nextDueAt(trx));
+      if (dueAt === null) return idleMs;
+      // A few milliseconds at least: a row another worker is claiming right now looks due.
+      return Math.min(idleMs, Math.max(10, dueAt.getTime() - now().getTime()));
+    } catch (error) {
+      log.error({ err: reasonOf(error) }, 'delivery due time not read');
+      return idleMs;
+    }
+  }
+
+  function onWake() {
+    woken = true;
+    wake?.();
   }
 
   return {
@@ -272,14 +325,20 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
     start() {
       if (running) return;
       running = true;
+      if (options.listen) {
+        unlisten = options.listen(onWake).catch((error: unknown) => {
+          log.error({ err: reasonOf(error) }, 'delivery wake-ups not received; polling instead');
+          return undefined;
+        });
+      }
       loop = work();
     },
-    nudge() {
-      wake?.();
-    },
+    nudge: onWake,
     async stop(graceMs = 10_000) {
       running = false;
       wake?.();
+      const stopListening = await unlisten;
+      await stopListening?.().catch(() => {});
       const settled = Promise.allSettled([...inFlight.values()]);
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<void>((resolve) => {

@@ -94,6 +94,18 @@ export async function claimDue(
   return rows;
 }
 
+/**
+ * When the soonest pending delivery may be claimed: its next attempt, or the end of the lease a
+ * worker holds on it. Null when nothing is pending.
+ */
+export async function nextDueAt(db: Db): Promise<Date | null> {
+  const { rows } = await sql<{ due_at: Date | null }>`
+    select min(greatest(next_attempt_at, coalesce(claimed_until, next_attempt_at))) as due_at
+    from delivery where status = 'pending'`.execute(db);
+  const dueAt = rows[0]?.due_at ?? null;
+  return dueAt === null ? null : new Date(dueAt);
+}
+
 export type Outcome = {
   status: DeliveryStatus;
   nextAttemptAt?: Date;

@@ -1,7 +1,10 @@
-// Durability with the worker as a real separate process (`npm run cli -- worker`): killed with
-// SIGKILL twice in the middle of deliveries and started again, then stopped with SIGTERM.
-// Every application is delivered, and every request a receiver saw carries the key of its
-// delivery (a delivery cut off by a kill may arrive twice, with the same key).
+// Durability with the worker as a real separate process (`npm run cli -- worker`): 500
+// applications delivered over HTTP to a receiver that takes each idempotency key once, while
+// the worker is killed with SIGKILL five times mid-delivery and started again, then stopped
+// with SIGTERM. Every application is delivered; a delivery cut off by a kill may arrive twice,
+// always with the same key, so the receiver files each exactly once. On PostgreSQL the
+// applications keep coming while the worker dies and restarts; PGlite is one process's
+// database, so there all 500 are written before the worker opens it.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -21,7 +24,8 @@ import { builtInConnectors } from './connectors/registry.ts';
 import { createRouteSettings } from './route-settings.ts';
 import { SECRET_A, startReceiver } from './testing.ts';
 
-const COUNT = 20;
+const COUNT = 500;
+const KILLS = 5;
 const ROOT = join(import.meta.dirname, '../..');
 
 async function admin(url: string, statement: string) {
@@ -34,7 +38,7 @@ async function admin(url: string, statement: string) {
   }
 }
 
-test('the worker process killed twice mid-delivery: all delivered, each by its own key', async (t) => {
+test('500 deliveries, the worker process killed five times: each filed once by its key', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'rathausnetz-worker-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   let databaseUrl: string | undefined;
@@ -52,12 +56,16 @@ test('the worker process killed twice mid-delivery: all delivered, each by its o
   assert.ok(keyring);
 
   const seen: string[] = [];
+  /** What the receiver filed: one entry per idempotency key, as a DMS that dedupes keeps it. */
+  const filed = new Map<string, number>();
   let lastHitAt = 0;
   const receiver = await startReceiver(t, (hit, res) => {
-    seen.push(String(hit.headers['idempotency-key']));
+    const key = String(hit.headers['idempotency-key']);
+    seen.push(key);
     lastHitAt = Date.now();
+    if (!filed.has(key)) filed.set(key, filed.size + 1);
     // Slow enough that a kill lands while some are in flight.
-    setTimeout(() => res.end('{}'), 150).unref();
+    setTimeout(() => res.end(JSON.stringify({ reference: `DMS-${filed.get(key)}` })), 20).unref();
   });
 
   // The database as an operator leaves it: migrated, seeded, a route, applications waiting.
@@ -88,52 +96,59 @@ test('the worker process killed twice mid-delivery: all delivered, each by its o
     type: 'webhook',
     config: { url: receiver.url, secrets: [SECRET_A] },
   });
-  for (let i = 1; i <= COUNT; i++) {
-    const id = randomUUID();
-    const { dataKey, wrappedKey } = newDataKey(keyring, id);
-    const snapshot = encodeSnapshot({
-      version: 1,
-      language: 'de',
-      answers: { expectedVisitors: String(i) },
-      sections: [],
-      attachments: [],
-      profile: null,
-    });
-    await database.db
-      .insertInto('application')
-      .values({
-        id,
-        verbund_id: verbund.id,
-        authority_id: authority.id,
-        draft_id: randomUUID(),
-        online_service_id: service.id,
-        leika_key: '99063010000000',
-        title: 'Osterfeuer anmelden',
-        form_id: 'osterfeuer',
-        form_version: 1,
-        reference: `EL-2026-${String(i).padStart(6, '0')}`,
+  const routeId = (
+    await database.db.selectFrom('delivery_route').select('id').executeTakeFirstOrThrow()
+  ).id;
+  /** Application and delivery in one transaction, as the submission commits them. */
+  const send = (outer: typeof database.db, i: number) =>
+    outer.transaction().execute(async (db) => {
+      const id = randomUUID();
+      const { dataKey, wrappedKey } = newDataKey(keyring, id);
+      const snapshot = encodeSnapshot({
+        version: 1,
         language: 'de',
-        status: 'submitted',
-        key_id: wrappedKey.kekId,
-        wrapped_key: wrappedKey.wrapped,
-        payload: seal(dataKey, 'snapshot', snapshot),
-      })
-      .execute();
-    await database.db
-      .insertInto('delivery')
-      .values({
-        verbund_id: verbund.id,
-        application_id: id,
-        authority_id: authority.id,
-        route_id: (
-          await database.db.selectFrom('delivery_route').select('id').executeTakeFirstOrThrow()
-        ).id,
-        route_name: 'dms',
-      })
-      .execute();
-  }
+        answers: { expectedVisitors: String(i) },
+        sections: [],
+        attachments: [],
+        profile: null,
+      });
+      await db
+        .insertInto('application')
+        .values({
+          id,
+          verbund_id: verbund.id,
+          authority_id: authority.id,
+          draft_id: randomUUID(),
+          online_service_id: service.id,
+          leika_key: '99063010000000',
+          title: 'Osterfeuer anmelden',
+          form_id: 'osterfeuer',
+          form_version: 1,
+          reference: `EL-2026-${String(i).padStart(6, '0')}`,
+          language: 'de',
+          status: 'submitted',
+          key_id: wrappedKey.kekId,
+          wrapped_key: wrappedKey.wrapped,
+          payload: seal(dataKey, 'snapshot', snapshot),
+        })
+        .execute();
+      await db
+        .insertInto('delivery')
+        .values({
+          verbund_id: verbund.id,
+          application_id: id,
+          authority_id: authority.id,
+          route_id: routeId,
+          route_name: 'dms',
+        })
+        .execute();
+    });
+  // PostgreSQL: a fifth now, the rest while the worker is killed and restarted.
+  const upFront = databaseUrl ? COUNT / 5 : COUNT;
+  for (let i = 1; i <= upFront; i++) await send(database.db, i);
   // PGlite is one process's: the worker opens it after this one let go.
-  await database.close();
+  if (!databaseUrl) await database.close();
+  else t.after(() => database.close());
 
   // The parent's DATABASE_URL names the server, not this test's database.
   const { DATABASE_URL: _server, ...parentEnv } = process.env;
@@ -144,7 +159,7 @@ test('the worker process killed twice mid-delivery: all delivered, each by its o
     APPLICATION_KEYS: keyText,
     LOG_LEVEL: 'silent',
     DELIVERY_LEASE_SECONDS: '3',
-    DELIVERY_CONCURRENCY: '2',
+    DELIVERY_CONCURRENCY: '4',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
   const children: ChildProcess[] = [];
@@ -169,7 +184,7 @@ test('the worker process killed twice mid-delivery: all delivered, each by its o
     return { child, output: () => output };
   };
   const waitFor = async (hits: number) => {
-    const until = Date.now() + 60_000;
+    const until = Date.now() + 120_000;
     while (seen.length < hits && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
   };
   const exited = (child: ChildProcess) =>
@@ -178,18 +193,27 @@ test('the worker process killed twice mid-delivery: all delivered, each by its o
       else child.once('exit', (code) => resolve(code));
     });
 
-  for (const after of [3, 9]) {
+  // Sends the rest (PostgreSQL) alongside the kills, so submissions commit while no worker runs.
+  const sending = (async () => {
+    for (let i = upFront + 1; i <= COUNT; i++) {
+      await send(database.db, i);
+      if (i % 25 === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  for (let kill = 1; kill <= KILLS; kill++) {
     const { child } = await startWorker();
-    await waitFor(after);
+    // Killed after a few more deliveries each time: mid-delivery, with requests in flight.
+    await waitFor(seen.length + 15 + Math.floor(Math.random() * 20));
     child.kill('SIGKILL');
     await exited(child);
   }
+  await sending;
   const last = await startWorker();
   const lastStartAt = Date.now();
   // Every key seen is not enough: a delivery the receiver answered just before a kill was never
   // recorded, and returns only when its lease (3 s) has run out. So wait past the lease, until
   // the receiver has been quiet for a second.
-  const until = Date.now() + 60_000;
+  const until = Date.now() + 240_000;
   while (
     (new Set(seen).size < COUNT ||
       Date.now() - lastStartAt < 4_500 ||
@@ -219,7 +243,13 @@ test('the worker process killed twice mid-delivery: all delivered, each by its o
     'every request carried its delivery’s key',
   );
   assert.equal(new Set(seen).size, COUNT, 'each delivery reached the receiver');
+  assert.equal(filed.size, COUNT, 'the receiver filed each application exactly once');
+  assert.ok(
+    rows.every((r) => filed.has(r.idempotency_key)),
+    'every delivery filed under its own key',
+  );
+  assert.ok(seen.length - COUNT <= KILLS * 8, 'repeats only for what was in flight at a kill');
   t.diagnostic(
-    `${seen.length} requests for ${COUNT} deliveries (repeats after a kill keep their key)`,
+    `${seen.length} requests for ${COUNT} deliveries, ${KILLS} kills (repeats after a kill keep their key)`,
   );
 });

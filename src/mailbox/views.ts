@@ -21,13 +21,18 @@ const TYPE_LABEL: Record<AttachmentMediaType, string> = {
   'image/jpeg': 'JPEG',
 };
 
-const locale = (lang: Language) => (lang === 'de' ? 'de-DE' : 'en-GB');
-
 const formatTime = (lang: Language, date: Date) => formatDateTime(date, lang);
 
+// Built once: toLocaleString with options builds a new formatter on every call, which showed up
+// in every receipt's render time.
+const sizeFormats = {
+  de: [0, 1].map((digits) => new Intl.NumberFormat('de-DE', { maximumFractionDigits: digits })),
+  en: [0, 1].map((digits) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits })),
+} satisfies Record<Language, Intl.NumberFormat[]>;
+
 export function formatSize(lang: Language, bytes: number): string {
-  const format = (n: number, digits: number) =>
-    n.toLocaleString(locale(lang), { maximumFractionDigits: digits });
+  const format = (n: number, digits: 0 | 1) =>
+    (sizeFormats[lang][digits] as Intl.NumberFormat).format(n);
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${format(bytes / 1024, 0)} KB`;
   return `${format(bytes / (1024 * 1024), 1)} MB`;

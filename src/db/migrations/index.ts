@@ -20,6 +20,8 @@ import * as backoffice from './2026-12-01-13-backoffice.ts';
 import * as accountRls from './2026-12-02-01-01-account-rls.ts';
 import * as sealedCitizenTotp from './2026-12-02-01-02-sealed-citizen-totp.ts';
 import * as deliveryAwaiting from './2026-12-02-07-01-delivery-awaiting.ts';
+import * as deliveryWakeup from './2026-12-02-08-01-delivery-wakeup.ts';
+import * as deliveryDigest from './2026-12-02-08-02-delivery-digest.ts';
 import * as fitconnectAndApi from './2026-12-02-09-01-fitconnect-and-api.ts';
 
 /**
@@ -49,5 +51,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-01-01-account-rls': accountRls,
   '2026-12-02-01-02-sealed-citizen-totp': sealedCitizenTotp,
   '2026-12-02-07-01-delivery-awaiting': deliveryAwaiting,
+  '2026-12-02-08-01-delivery-wakeup': deliveryWakeup,
+  '2026-12-02-08-02-delivery-digest': deliveryDigest,
   '2026-12-02-09-01-fitconnect-and-api': fitconnectAndApi,
 };
