@@ -7,6 +7,7 @@ import { accountsRoutes } from '../accounts/routes.ts';
 import { sessionHook } from '../accounts/sign-in/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor/routes.ts';
 import { adoptApplications, countAnonymousApplications } from '../applications/adopt.ts';
+import { resumeAfterAnswer } from '../applications/processing.ts';
 import { applicationRoutes, submitDraft } from '../applications/routes.ts';
 import { backofficeRoutes } from '../backoffice/routes.ts';
 import { createServiceSections } from '../catalog/portal-sections.ts';
@@ -58,6 +59,8 @@ export async function buildWeb(
     tenancy,
     keyring: s.config.applicationKeys,
     scanner: s.uploads.scanner,
+    // An answer to a request for information moves the application back to processing.
+    onAnswer: resumeAfterAnswer,
   });
   await app.register(catalogRoutes, { db, tenancy, catalog: s.catalog });
   await app.register(draftRoutes, {
@@ -76,6 +79,8 @@ export async function buildWeb(
   await app.register(backofficeRoutes, {
     staff: s.staff,
     casework: s.casework,
+    processing: s.processing,
+    templates: s.templates,
     verbundName,
     production,
   });

@@ -36,3 +36,10 @@ export class StaleApplicationError extends ConflictError {
     this.current = current;
   }
 }
+
+/** Sent without a Bürgerkonto: there is no Postfach to ask in or to send a decision to. */
+export class NoPostfachError extends ConflictError {
+  constructor(id: string) {
+    super(`application ${id} has no Postfach`);
+  }
+}

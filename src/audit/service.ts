@@ -17,7 +17,11 @@ export type AuditAction =
   | 'staff.authority_switched'
   | 'application.viewed'
   | 'application.status_changed'
-  | 'attachment.downloaded';
+  | 'attachment.downloaded'
+  | 'receipt.downloaded'
+  | 'note.added'
+  | 'application.information_requested'
+  | 'application.decision_sent';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */
