@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Applications } from '../../applications/applications.ts';
+import type { AuthorityReadOptions } from '../../applications/authority-view.ts';
 import { formatDay, MAX_REQUEST_LENGTH, validDate } from '../../applications/processing.ts';
-import type { ApplicationRow } from '../../applications/repository.ts';
 import { dataKeyOf } from '../../applications/sealed.ts';
 import { type ApplicationStatus, isStatus } from '../../applications/status.ts';
 import { MAX_NOTE_LENGTH } from '../../applications/status-changes.ts';
@@ -29,6 +29,9 @@ import { templatesFor } from '../templates/service.ts';
 export const MAX_INTERNAL_NOTE_LENGTH = 2000;
 /** A decision is a letter of a few pages: 10 MB is plenty, and what a Postfach file may be. */
 export const MAX_DECISION_BYTES = 10 * 1024 * 1024;
+
+/** The application as the authority reads it (applications/authority-view.ts). */
+type ApplicationRow = Parameters<NonNullable<AuthorityReadOptions['inside']>>[1];
 
 const notePurpose = (id: string) => `note:${id}`;
 
