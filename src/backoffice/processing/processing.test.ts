@@ -372,3 +372,80 @@ test('ask for information with a template, the citizen answers with a PDF, the d
   }
   assert.deepEqual((await verifyAudit(database.db)).ok, true);
 });
+
+test('requests and decisions outside the graph, forged templates and unsafe PDFs are refused', async (t) => {
+  const started = await startApp(t);
+  const { app, smtp, database } = started;
+  const db = database.owner;
+  const citizen = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const id = await sendOsterfeuer(citizen);
+  const row = () =>
+    db
+      .selectFrom('application')
+      .select(['status', 'version'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+  const clerk = (
+    await signedInStaff(app, started, {
+      authority: 'samtgemeinde-soegel',
+      email: 'sachbearbeitung@soegel.example',
+    })
+  ).browser;
+  const detail = await clerk.get(`/verwaltung/antraege/${id}`);
+  const version = versionIn(detail.body);
+
+  // Submitted: neither a request nor a decision is along the graph yet.
+  const early = await clerk.post(`/verwaltung/antraege/${id}/nachforderung`, {
+    message: 'Bitte Lageplan.',
+    dueOn: '',
+    version,
+  });
+  assert.equal(early.statusCode, 409);
+  assert.match(early.body, /Dieser Statuswechsel ist nicht vorgesehen/);
+  const decision = (content: Buffer, v = version) =>
+    clerk.postMultipart(
+      `/verwaltung/antraege/${id}/bescheid`,
+      { outcome: 'completed', note: '', version: v },
+      [{ field: 'decision', name: 'bescheid.pdf', type: 'application/pdf', content }],
+    );
+  const tooEarly = await decision(pdfFile());
+  assert.equal(tooEarly.statusCode, 409);
+  assert.match(tooEarly.body, /Dieser Statuswechsel ist nicht vorgesehen/);
+
+  // A PDF that runs a script, a forged outcome, a forged version: refused.
+  const script = '<< /Type /Action /S /JavaScript /JS (app.alert\\(1\\)) >>';
+  const active = await decision(pdfFile({ catalog: '/OpenAction 5 0 R', objects: [script] }));
+  assert.equal(active.statusCode, 422);
+  assert.match(active.body, /enthält aktive Inhalte/);
+  const outcome = await clerk.postMultipart(
+    `/verwaltung/antraege/${id}/bescheid`,
+    { outcome: 'withdrawn', note: '', version },
+    [{ field: 'decision', name: 'b.pdf', type: 'application/pdf', content: pdfFile() }],
+  );
+  assert.equal(outcome.statusCode, 422);
+  assert.match(outcome.body, /Bitte wählen Sie: abschließen oder ablehnen/);
+  assert.equal((await decision(pdfFile(), 'abc')).statusCode, 404);
+
+  // Templates: a forged id is refused on "Einfügen", in both forms; nothing is sent.
+  for (const path of ['nachforderung', 'status']) {
+    const forged = await clerk.post(`/verwaltung/antraege/${id}/${path}`, {
+      template: '00000000-0000-4000-8000-000000000000',
+      aktion: 'einfuegen',
+      message: '',
+      note: '',
+      status: 'received',
+      dueOn: '',
+      version,
+    });
+    assert.equal(forged.statusCode, 422, path);
+    assert.match(forged.body, /Diesen Textbaustein gibt es für diesen Antrag nicht/);
+  }
+  assert.equal(
+    (await clerk.get(`/verwaltung/antraege/${id}/postfach/not-a-uuid`)).statusCode,
+    404,
+    'a forged file id',
+  );
+  assert.deepEqual(await row(), { status: 'submitted', version: 1 });
+  const notes = await db.selectFrom('application_note').select('id').execute();
+  assert.equal(notes.length, 0);
+});
