@@ -150,7 +150,7 @@ export const backofficeDe = {
   'backoffice.decision.file': 'Bescheid als PDF',
   'backoffice.decision.fileHint':
     'Eine PDF-Datei, höchstens 10 MB. Sie geht als Anhang ins Postfach.',
-  'backoffice.decision.note': 'Hinweis an die Antragstellerin oder den Antragsteller (optional)',
+  'backoffice.decision.note': 'Begleittext zum Bescheid (optional)',
   'backoffice.decision.submit': 'Bescheid senden',
   'backoffice.decision.done':
     'Der Bescheid ist im Postfach der Antragstellerin oder des Antragstellers; der Antrag ist abgeschlossen.',

@@ -147,7 +147,7 @@ export const backofficeEn: Record<keyof typeof backofficeDe, string> = {
   'backoffice.decision.file': 'Decision as PDF',
   'backoffice.decision.fileHint':
     'One PDF file, at most 10 MB. It is attached to the mailbox message.',
-  'backoffice.decision.note': 'Note to the applicant (optional)',
+  'backoffice.decision.note': 'Covering text for the decision (optional)',
   'backoffice.decision.submit': 'Send the decision',
   'backoffice.decision.done':
     "The decision is in the applicant's mailbox; the application is closed.",
