@@ -449,3 +449,74 @@ test('requests and decisions outside the graph, forged templates and unsafe PDFs
   const notes = await db.selectFrom('application_note').select('id').execute();
   assert.equal(notes.length, 0);
 });
+
+test('Textbausteine: an admin edits and deletes them; another authority cannot touch them', async (t) => {
+  const started = await startApp(t);
+  const { app, database } = started;
+  const admin = (
+    await signedInStaff(app, started, {
+      authority: 'samtgemeinde-soegel',
+      email: 'admin@soegel.example',
+      role: 'authority_admin',
+    })
+  ).browser;
+  await admin.get('/verwaltung/textbausteine');
+  await admin.post('/verwaltung/textbausteine', {
+    title: 'Unterschrift fehlt',
+    body: 'Bitte unterschreiben Sie {Aktenzeichen}.',
+    service: '',
+    status: '',
+  });
+  const { id } = await database.owner
+    .selectFrom('reply_template')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  await admin.get('/verwaltung/textbausteine');
+  const tooLong = await admin.post(`/verwaltung/textbausteine/${id}`, {
+    title: 'x'.repeat(121),
+    body: 'Text',
+    service: '',
+    status: '',
+  });
+  assert.equal(tooLong.statusCode, 422);
+  assert.match(tooLong.body, /Der Titel ist zu lang \(höchstens 120 Zeichen\)/);
+  const edited = await admin.post(`/verwaltung/textbausteine/${id}`, {
+    title: 'Unterschrift fehlt noch',
+    body: 'Bitte unterschreiben Sie.',
+    service: '',
+    status: 'action_required',
+  });
+  assert.equal(edited.statusCode, 303);
+  assert.match((await admin.get('/verwaltung/textbausteine')).body, /Unterschrift fehlt noch/);
+
+  const lingen = (
+    await signedInStaff(app, started, {
+      authority: 'lingen-ems',
+      email: 'admin@lingen.example',
+      role: 'authority_admin',
+    })
+  ).browser;
+  const theirs = await lingen.get('/verwaltung/textbausteine');
+  assert.doesNotMatch(theirs.body, /Unterschrift fehlt/);
+  const forged = await lingen.post(`/verwaltung/textbausteine/${id}`, {
+    title: 'Gekapert',
+    body: 'x',
+    service: '',
+    status: '',
+  });
+  assert.equal(forged.statusCode, 404);
+  assert.equal((await lingen.post(`/verwaltung/textbausteine/${id}/loeschen`, {})).statusCode, 404);
+  const kept = await database.owner
+    .selectFrom('reply_template')
+    .select('title')
+    .executeTakeFirstOrThrow();
+  assert.equal(kept.title, 'Unterschrift fehlt noch');
+
+  const deleted = await admin.post(`/verwaltung/textbausteine/${id}/loeschen`, {});
+  assert.equal(deleted.statusCode, 303);
+  assert.match((await admin.get(String(deleted.headers.location))).body, /gelöscht/);
+  assert.equal(
+    (await database.owner.selectFrom('reply_template').select('id').execute()).length,
+    0,
+  );
+});
