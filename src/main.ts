@@ -1,5 +1,6 @@
 // Process entry: configuration → database (migrated) → web server and/or worker.
 import pino from 'pino';
+import { seedDemoCases } from './app/demo-cases.ts';
 import { buildServices } from './app/services.ts';
 import { buildWeb } from './app/web.ts';
 import { startWorkerRole } from './app/worker.ts';
@@ -28,6 +29,7 @@ async function start(): Promise<void> {
   // Migrations, the key check, the catalogue and the demo run as the tables' owner; web and
   // worker then run as the runtime role, which owns nothing (ADR 0015).
   let database: Database;
+  let seededDemo = false;
   try {
     const owner = await openDatabase({
       url: config.migrationDatabaseUrl ?? config.databaseUrl,
@@ -41,6 +43,7 @@ async function start(): Promise<void> {
     if (catalogue)
       console.log(`Loaded the service catalogue: ${catalogue.services.inserted} LeiKa services.`);
     if (config.seedDemoWhenEmpty && !(await hasVerbund(owner.db))) {
+      seededDemo = true;
       const seeded = await seedDemoData(owner.db, new Date(), config.applicationKeys);
       console.log(
         `Seeded the Emsland demo: ${seeded.authorities} authorities, ${seeded.municipalities} municipalities.`,
@@ -63,6 +66,12 @@ async function start(): Promise<void> {
   const log = pino({ level: config.logLevel });
   // The composition root, once: one tenancy (one directory cache) for both roles.
   const services = buildServices(config, database, mailer, { log });
+  if (seededDemo) {
+    // Through the services, as the runtime role: the demo's applications are sent and
+    // processed by the same use cases a citizen and a clerk use.
+    const cases = await seedDemoCases(services);
+    console.log(`Seeded ${cases} demo applications (submitted, processing, waiting, completed).`);
+  }
   const worker = config.roles.worker ? startWorkerRole(services, log) : undefined;
   // With the worker in this process, a queued mail is sent at once, not at the next round.
   if (worker !== undefined) services.onWake((job) => worker.wake(job));

@@ -12,7 +12,9 @@ import { TransitionNotAllowedError } from '../applications/errors.ts';
 import type { ReceiptContent } from '../applications/receipt-content.ts';
 import { applicationsExport } from '../applications/routes.ts';
 import { createCasework } from '../backoffice/inbox.ts';
+import { createProcessing } from '../backoffice/processing/service.ts';
 import { createStaffAccounts } from '../backoffice/staff.ts';
+import { createTemplates } from '../backoffice/templates/service.ts';
 import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -238,6 +240,15 @@ export function buildServices(
     limits: config.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
     scanner: config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl),
   };
+  // Processing of one application (notes, requests for information, decisions) and the
+  // authority's reply templates; decisions are scanned like every citizen's file.
+  const processing = createProcessing({
+    applications,
+    keyring: config.applicationKeys,
+    scanner: uploads.scanner,
+    ...clock,
+  });
+  const templates = createTemplates({ db, ...clock });
 
   return {
     config,
@@ -263,6 +274,8 @@ export function buildServices(
     delivery,
     staff,
     casework,
+    processing,
+    templates,
     uploads,
   };
 }

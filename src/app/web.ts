@@ -8,6 +8,7 @@ import { sessionHook } from '../accounts/sign-in/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor/routes.ts';
 import { apiRoutes } from '../api/routes.ts';
 import { adoptApplications, countAnonymousApplications } from '../applications/adopt.ts';
+import { resumeAfterAnswer } from '../applications/processing.ts';
 import { applicationRoutes, submitDraft } from '../applications/routes.ts';
 import { backofficeRoutes } from '../backoffice/routes.ts';
 import { createServiceSections } from '../catalog/portal-sections.ts';
@@ -60,6 +61,8 @@ export async function buildWeb(
     tenancy,
     keyring: s.config.applicationKeys,
     scanner: s.uploads.scanner,
+    // An answer to a request for information moves the application back to processing.
+    onAnswer: resumeAfterAnswer,
   });
   await app.register(catalogRoutes, { db, tenancy, catalog: s.catalog });
   await app.register(draftRoutes, {
@@ -83,6 +86,8 @@ export async function buildWeb(
   await app.register(backofficeRoutes, {
     staff: s.staff,
     casework: s.casework,
+    processing: s.processing,
+    templates: s.templates,
     verbundName,
     production,
     // Deliveries that failed or are late: a banner for the authority's admins and their list.

@@ -1,7 +1,7 @@
 // Applications: the entry module of the domain. Sending a draft (submit.ts), the citizen's
 // view of what was sent (overview.ts), the receipt (receipts.ts), status changes by
 // authorities and withdrawal (status-changes.ts), the authority staff's reading of it
-// (authority-view.ts), retention (retention.ts), the data export (export.ts) and what the
+// (authority-view.ts), requests for information and decisions (processing.ts), retention (retention.ts), the data export (export.ts) and what the
 // delivery worker sends on (deliverable.ts). Each use case is built here once from the same
 // options.
 import { createAuthorityView } from './authority-view.ts';
@@ -9,6 +9,7 @@ import { createDeliverable } from './deliverable.ts';
 import { createExport } from './export.ts';
 import { type ApplicationsOptions, resolveOptions } from './options.ts';
 import { createOverview } from './overview.ts';
+import { createProcessing } from './processing.ts';
 import { createReceipts } from './receipts.ts';
 import { createRetention } from './retention.ts';
 import { createStatusChanges } from './status-changes.ts';
@@ -26,10 +27,16 @@ export function createApplications(options: ApplicationsOptions) {
   const { changeStatus, withdraw, messageCitizen } = createStatusChanges(deps);
   const { purgeExpired } = createRetention(deps);
   const { exportFor } = createExport(deps);
-  const { detailForAuthority, attachmentForAuthority } = createAuthorityView(deps);
+  const { detailForAuthority, attachmentForAuthority, receiptForAuthority, readAsAuthority } =
+    createAuthorityView(deps, receiptContent);
+  const { requestInformation, decide } = createProcessing(deps);
   return {
     detailForAuthority,
     attachmentForAuthority,
+    receiptForAuthority,
+    readAsAuthority,
+    requestInformation,
+    decide,
     submit,
     sentFrom,
     exportFor,

@@ -8,6 +8,7 @@ import { unseal } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { isUuid } from '../uuid.ts';
 import type { ApplicationsDeps } from './options.ts';
+import type { ReceiptContent } from './receipt-content.ts';
 import * as repo from './repository.ts';
 import { dataKeyOf, openSnapshot } from './sealed.ts';
 
@@ -18,7 +19,10 @@ export type AuthorityReadOptions = {
   inside?: (trx: Transaction<DB>, row: repo.ApplicationRow) => Promise<void>;
 };
 
-export function createAuthorityView(deps: ApplicationsDeps) {
+export function createAuthorityView(
+  deps: ApplicationsDeps,
+  receiptContent: (row: repo.ApplicationRow, verbundName: string) => ReceiptContent,
+) {
   const { db, keyring } = deps;
 
   function readAsAuthority<T>(
@@ -86,5 +90,22 @@ export function createAuthorityView(deps: ApplicationsDeps) {
     });
   }
 
-  return { detailForAuthority, attachmentForAuthority };
+  /** The receipt as the citizen got it, rendered again from the snapshot, for the staff. */
+  async function receiptForAuthority(
+    authorityId: string,
+    applicationId: string,
+    options: AuthorityReadOptions = {},
+  ) {
+    // Read before the transaction: on PGlite a query beside it would wait for it forever.
+    const { verbund } = await deps.tenancy.directory();
+    const { content, language } = await readAsAuthority(
+      authorityId,
+      applicationId,
+      options,
+      async (_trx, row) => ({ content: receiptContent(row, verbund.name), language: row.language }),
+    );
+    return { reference: content.referenceNumber, pdf: await deps.renderReceipt(content, language) };
+  }
+
+  return { detailForAuthority, attachmentForAuthority, receiptForAuthority, readAsAuthority };
 }

@@ -87,4 +87,17 @@ export const applicationsDe = {
     'Diese Eingangsbestätigung wurde automatisch erstellt und ist ohne Unterschrift gültig. Sie bestätigt den Eingang Ihres Antrags, nicht seine Bewilligung.',
   'applications.receipt.pageFooter': 'Vorgangsnummer {reference}',
   'applications.receipt.page': 'Seite {page} von {pages}',
+  'applications.mailbox.informationRequested':
+    'Guten Tag,\n\nfür die Bearbeitung Ihres Antrags {reference} („{title}“) benötigen wir noch Angaben von Ihnen:',
+  'applications.mailbox.answerHere':
+    'Bitte antworten Sie auf diese Nachricht hier im Postfach; Unterlagen können Sie als Datei anhängen.',
+  'applications.mailbox.answerBy':
+    'Bitte antworten Sie bis zum {date} auf diese Nachricht hier im Postfach; Unterlagen können Sie als Datei anhängen.',
+  'applications.mailbox.decision.completed':
+    'Guten Tag,\n\nüber Ihren Antrag {reference} („{title}“) ist entschieden, die Bearbeitung ist abgeschlossen. Den Bescheid finden Sie als PDF im Anhang dieser Nachricht.',
+  'applications.mailbox.decision.rejected':
+    'Guten Tag,\n\nIhr Antrag {reference} („{title}“) wurde abgelehnt. Den Bescheid mit der Begründung und der Rechtsbehelfsbelehrung finden Sie als PDF im Anhang dieser Nachricht.',
+  'applications.decision.fileName': 'Bescheid-{reference}.pdf',
+  'applications.detail.decision': 'Bescheid herunterladen (PDF)',
+  'applications.detail.dueOn': 'Bitte antworten Sie bis zum {date} im Postfach.',
 } as const;

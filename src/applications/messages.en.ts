@@ -85,4 +85,17 @@ export const applicationsEn: Record<keyof typeof applicationsDe, string> = {
     'This receipt was created automatically and is valid without a signature. It confirms that your application was received, not that it was granted.',
   'applications.receipt.pageFooter': 'Reference number {reference}',
   'applications.receipt.page': 'Page {page} of {pages}',
+  'applications.mailbox.informationRequested':
+    'Hello,\n\nto process your application {reference} ("{title}") we need more information from you:',
+  'applications.mailbox.answerHere':
+    'Please answer this message here in your mailbox; you can attach documents as files.',
+  'applications.mailbox.answerBy':
+    'Please answer this message here in your mailbox by {date}; you can attach documents as files.',
+  'applications.mailbox.decision.completed':
+    'Hello,\n\na decision on your application {reference} ("{title}") has been made and its processing is complete. You will find the decision as a PDF attached to this message.',
+  'applications.mailbox.decision.rejected':
+    'Hello,\n\nyour application {reference} ("{title}") has been rejected. You will find the decision with its reasons and how to appeal as a PDF attached to this message.',
+  'applications.decision.fileName': 'Decision-{reference}.pdf',
+  'applications.detail.decision': 'Download the decision (PDF)',
+  'applications.detail.dueOn': 'Please answer in your mailbox by {date}.',
 };

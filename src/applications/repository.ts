@@ -80,7 +80,15 @@ export function listOfAccount(db: Db, accountId: string, limit: number) {
 export function listEvents(db: Db, applicationId: string) {
   return db
     .selectFrom('application_event')
-    .select(['id', 'status', 'actor', 'note', 'created_at'])
+    .select([
+      'id',
+      'status',
+      'actor',
+      'note',
+      'created_at',
+      sql<string | null>`due_on::text`.as('due_on'),
+      'decision_attachment_id',
+    ])
     .where('application_id', '=', applicationId)
     .orderBy('id')
     .execute();
@@ -205,6 +213,10 @@ export async function insertEvent(
     actor: Actor;
     note: string | null;
     at: Date;
+    /** A request for information: answer by (YYYY-MM-DD). */
+    dueOn?: string | null;
+    /** A decision: its file in the Postfach. */
+    decisionAttachmentId?: string | null;
   },
 ): Promise<void> {
   await db
@@ -217,6 +229,8 @@ export async function insertEvent(
       actor: row.actor,
       note: row.note,
       created_at: row.at,
+      due_on: row.dueOn ?? null,
+      decision_attachment_id: row.decisionAttachmentId ?? null,
     })
     .execute();
 }

@@ -3,6 +3,7 @@
 import { formatDateTime } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
+import { formatDay } from './processing.ts';
 import type { Actor, ApplicationStatus } from './status.ts';
 import { isClosed } from './status.ts';
 import './messages.ts';
@@ -74,7 +75,14 @@ export type Forwarding = 'delivered' | 'under_way' | 'late';
 export type DetailView = {
   application: ApplicationSummary;
   forwarding?: Forwarding;
-  events: { status: ApplicationStatus; actor: Actor; note: string | null; created_at: Date }[];
+  events: {
+    status: ApplicationStatus;
+    actor: Actor;
+    note: string | null;
+    created_at: Date;
+    due_on?: string | null;
+    decision_attachment_id?: string | null;
+  }[];
   messages: { thread_id: string; sender: 'authority' | 'citizen'; body: string; sent_at: Date }[];
   /** Anonymous use: no Postfach, no withdrawal, no list to go back to. */
   signedIn: boolean;
@@ -121,7 +129,7 @@ ${forwardingNote}
 <h2 class="kern-heading-small">${t('applications.detail.timeline')}</h2>
 <ol class="kern-list application-timeline">${events.map(
       (e) =>
-        html`<li><p class="kern-body"><strong>${t(`applications.status.${e.status}`)}</strong> – <time datetime="${e.created_at.toISOString()}">${formatDateTime(e.created_at, lang)}</time>, ${t('applications.detail.by', { actor: t(`applications.actor.${e.actor}`) })}</p>${e.note ? html`<p class="kern-body kern-body--small">${e.note}</p>` : html``}</li>`,
+        html`<li><p class="kern-body"><strong>${t(`applications.status.${e.status}`)}</strong> – <time datetime="${e.created_at.toISOString()}">${formatDateTime(e.created_at, lang)}</time>, ${t('applications.detail.by', { actor: t(`applications.actor.${e.actor}`) })}</p>${e.note ? html`<p class="kern-body kern-body--small">${e.note}</p>` : html``}${e.due_on ? html`<p class="kern-body kern-body--small">${t('applications.detail.dueOn', { date: formatDay(e.due_on, lang) })}</p>` : html``}${view.signedIn && e.decision_attachment_id ? html`<p class="kern-body"><a class="kern-link" href="/postfach/anhang/${e.decision_attachment_id}" download>${t('applications.detail.decision')}</a></p>` : html``}</li>`,
     )}</ol>
 ${view.signedIn ? messagesSection(frame, view) : html``}
 ${view.signedIn && !isClosed(a.status) ? withdrawForm(frame, a.id, view.csrf, error) : html``}

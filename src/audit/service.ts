@@ -25,7 +25,11 @@ export type AuditAction =
   | 'api.receipt_acknowledged'
   | 'api.call_refused'
   | 'api.fitconnect_callback'
-  | 'delivery.resent';
+  | 'delivery.resent'
+  | 'receipt.downloaded'
+  | 'note.added'
+  | 'application.information_requested'
+  | 'application.decision_sent';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */

@@ -27,7 +27,7 @@ export function processes(role: StaffRole): boolean {
 }
 
 /** The working membership of a session that may see applications, or NotFoundError. */
-function workingIn(s: StaffSession) {
+export function workingIn(s: StaffSession) {
   const m = s.current;
   if (s.stage !== 'active' || m === undefined || !processes(m.role)) {
     throw new NotFoundError('authority', '');

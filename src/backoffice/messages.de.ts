@@ -121,4 +121,91 @@ export const backofficeDe = {
   'backoffice.staff.inviteSubmit': 'Einladung erstellen',
   'backoffice.staff.invited':
     'Die Einladung für {email} ist bis {until} gültig und nur einmal nutzbar. Geben Sie der Person diesen Link:',
+  'backoffice.receipt.title': 'Eingangsbestätigung',
+  'backoffice.receipt.download': 'Eingangsbestätigung herunterladen (PDF)',
+  'backoffice.thread.title': 'Postfach: Nachrichten mit der Antragstellerin oder dem Antragsteller',
+  'backoffice.thread.empty':
+    'Zu diesem Antrag gibt es keine Postfach-Nachrichten (ohne Bürgerkonto gesendet).',
+  'backoffice.thread.fromCitizen': 'Von der Antragstellerin oder dem Antragsteller',
+  'backoffice.thread.fromAuthority': 'Von der Behörde',
+  'backoffice.request.title': 'Angaben nachfordern',
+  'backoffice.request.message': 'Nachricht an Antragsteller/in',
+  'backoffice.request.messageHint':
+    'Was fehlt und wozu. Erscheint im Postfach; der Antrag wartet dann auf die Antwort. Höchstens {max} Zeichen.',
+  'backoffice.request.dueOn': 'Antwort erbeten bis (optional)',
+  'backoffice.request.dueOnHint': 'Datum, z. B. 2027-01-15',
+  'backoffice.request.submit': 'Angaben nachfordern',
+  'backoffice.request.done':
+    'Die Nachricht ist im Postfach der Antragstellerin oder des Antragstellers; der Antrag wartet auf die Antwort.',
+  'backoffice.request.notNow': 'In diesem Stand kann nichts nachgefordert werden.',
+  'backoffice.request.empty': 'Bitte schreiben Sie, welche Angaben fehlen.',
+  'backoffice.request.tooLong': 'Die Nachricht ist zu lang (höchstens {max} Zeichen).',
+  'backoffice.request.dueOn.invalid':
+    'Bitte geben Sie ein gültiges Datum ab heute an (höchstens zwei Jahre im Voraus), z. B. 2027-01-15.',
+  'backoffice.request.noPostfach':
+    'Dieser Antrag wurde ohne Bürgerkonto gesendet: es gibt kein Postfach, in dem die Antragstellerin oder der Antragsteller die Nachricht lesen könnte.',
+  'backoffice.decision.title': 'Bescheid senden',
+  'backoffice.decision.outcome': 'Entscheidung',
+  'backoffice.decision.completed': 'Abschließen (Antrag bewilligt bzw. erledigt)',
+  'backoffice.decision.rejected': 'Ablehnen',
+  'backoffice.decision.file': 'Bescheid als PDF',
+  'backoffice.decision.fileHint':
+    'Eine PDF-Datei, höchstens 10 MB. Sie geht als Anhang ins Postfach.',
+  'backoffice.decision.note': 'Begleittext zum Bescheid (optional)',
+  'backoffice.decision.submit': 'Bescheid senden',
+  'backoffice.decision.done':
+    'Der Bescheid ist im Postfach der Antragstellerin oder des Antragstellers; der Antrag ist abgeschlossen.',
+  'backoffice.decision.notNow': 'In diesem Stand kann kein Bescheid gesendet werden.',
+  'backoffice.decision.outcome.invalid': 'Bitte wählen Sie: abschließen oder ablehnen.',
+  'backoffice.decision.missing': 'Bitte wählen Sie die PDF-Datei des Bescheids aus.',
+  'backoffice.decision.notPdf':
+    'Der Bescheid muss eine PDF-Datei sein. Diese Datei ist keine PDF-Datei.',
+  'backoffice.decision.tooLarge': 'Die Datei ist zu groß (höchstens 10 MB).',
+  'backoffice.decision.unsafe':
+    'Diese PDF-Datei ist beschädigt oder enthält aktive Inhalte (z. B. Skripte) und wird nicht versendet.',
+  'backoffice.decision.infected':
+    'In dieser Datei wurde Schadsoftware gefunden. Sie wird nicht versendet.',
+  'backoffice.decision.scannerUnavailable':
+    'Die Virenprüfung ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten erneut.',
+  'backoffice.notes.title': 'Interne Notizen',
+  'backoffice.notes.lead':
+    'Nur für die Mitarbeitenden Ihrer Behörde; die Antragstellerin oder der Antragsteller sieht sie nie.',
+  'backoffice.notes.empty': 'Noch keine Notizen.',
+  'backoffice.notes.field': 'Neue Notiz',
+  'backoffice.notes.hint': 'Höchstens {max} Zeichen.',
+  'backoffice.notes.submit': 'Notiz speichern',
+  'backoffice.notes.done': 'Die Notiz wurde gespeichert.',
+  'backoffice.notes.formerStaff': 'Ehemalige/r Mitarbeitende/r',
+  'backoffice.notes.empty.invalid': 'Bitte schreiben Sie eine Notiz.',
+  'backoffice.notes.tooLong': 'Die Notiz ist zu lang (höchstens {max} Zeichen).',
+  'backoffice.nav.templates': 'Textbausteine',
+  'backoffice.templates.title': 'Textbausteine',
+  'backoffice.templates.lead':
+    'Vorlagen für Nachrichten an Antragstellende, je Leistung und Status. Platzhalter: {placeholders}.',
+  'backoffice.templates.list': 'Textbausteine dieser Behörde',
+  'backoffice.templates.empty': 'Noch keine Textbausteine.',
+  'backoffice.templates.name': 'Titel',
+  'backoffice.templates.body': 'Text',
+  'backoffice.templates.service': 'Leistung',
+  'backoffice.templates.status': 'Status',
+  'backoffice.templates.any': 'alle',
+  'backoffice.templates.new': 'Neuer Textbaustein',
+  'backoffice.templates.edit': 'Textbaustein „{title}“ bearbeiten',
+  'backoffice.templates.save': 'Speichern',
+  'backoffice.templates.delete': '„{title}“ löschen',
+  'backoffice.templates.saved': 'Der Textbaustein wurde gespeichert.',
+  'backoffice.templates.deleted': 'Der Textbaustein wurde gelöscht.',
+  'backoffice.templates.titleEmpty': 'Bitte geben Sie einen Titel an.',
+  'backoffice.templates.titleTooLong': 'Der Titel ist zu lang (höchstens 120 Zeichen).',
+  'backoffice.templates.bodyEmpty': 'Bitte geben Sie den Text an.',
+  'backoffice.templates.bodyTooLong': 'Der Text ist zu lang (höchstens 2000 Zeichen).',
+  'backoffice.templates.service.invalid': 'Diese Leistung gibt es nicht.',
+  'backoffice.templates.status.invalid': 'Diesen Status gibt es nicht.',
+  'backoffice.templates.choose': 'Textbaustein',
+  'backoffice.templates.chooseHint':
+    'Wählen Sie eine Vorlage und dann „Einfügen“; Sie können den Text danach ändern.',
+  'backoffice.templates.insert': 'Einfügen',
+  'backoffice.templates.unknown': 'Diesen Textbaustein gibt es für diesen Antrag nicht.',
+  'backoffice.templates.inserted':
+    'Der Textbaustein wurde eingefügt. Prüfen Sie den Text und senden Sie ihn dann ab.',
 } as const;

@@ -5,6 +5,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formPage } from '../accounts/views.ts';
 import { StaleApplicationError, TransitionNotAllowedError } from '../applications/errors.ts';
+import { MAX_REQUEST_LENGTH } from '../applications/processing.ts';
 import { staffNextStatuses } from '../applications/status.ts';
 import { MAX_NOTE_LENGTH } from '../applications/status-changes.ts';
 import { ValidationError } from '../errors.ts';
@@ -14,7 +15,11 @@ import type { MessageKey } from '../web/i18n.ts';
 import { messagePage, pageFrame } from '../web/layout.ts';
 import { type Casework, processes } from './inbox.ts';
 import type { BackofficeNotice, BackofficePages } from './pages.ts';
+import { type ProcessingForms, registerProcessingRoutes } from './processing/routes.ts';
+import { MAX_INTERNAL_NOTE_LENGTH, type Processing } from './processing/service.ts';
 import { ADMIN_INVITES, type StaffAccounts, type StaffSession } from './staff.ts';
+import { registerTemplateRoutes } from './templates/routes.ts';
+import type { Templates } from './templates/service.ts';
 import {
   type BackofficeFrame,
   codeForm,
@@ -34,6 +39,8 @@ declare module 'fastify' {
 export type BackofficeRoutesOptions = {
   staff: StaffAccounts;
   casework: Casework;
+  processing: Processing;
+  templates: Templates;
   verbundName: () => Promise<string>;
   production: boolean;
   /** Pages of other domains (wired in src/app/web.ts), e.g. the deliveries that need staff. */
@@ -354,32 +361,58 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    extra: { form?: Parameters<typeof detailPage>[1]['form']; done?: boolean } = {},
+    extra: {
+      form?: Parameters<typeof detailPage>[1]['form'];
+      done?: boolean;
+      processing?: ProcessingForms;
+    } = {},
     status = 200,
   ) => {
     const s = request.staff as StaffSession;
     const found = await casework.detail(s, id, request.ip);
+    const more = await opts.processing.extras(s, id);
     const f = await staffFrame(request, reply);
+    const { processing: forms, ...rest } = extra;
     return reply.page(
       detailPage(f, {
         ...found,
         next: staffNextStatuses(found.application.status),
         maxNote: MAX_NOTE_LENGTH,
-        ...extra,
+        ...rest,
+        processing: {
+          ...more,
+          maxNote: MAX_NOTE_LENGTH,
+          maxRequest: MAX_REQUEST_LENGTH,
+          maxInternalNote: MAX_INTERNAL_NOTE_LENGTH,
+          ...forms,
+        },
       }),
       status,
     );
   };
 
+  const DONE = { notiz: 'note', nachforderung: 'request', bescheid: 'decision' } as const;
+
   app.get(
     '/verwaltung/antraege/:id',
     {
       preHandler: active,
-      schema: { params: Type.Object({ id: ID }), querystring: Type.Object({ geaendert: text(2) }) },
+      schema: {
+        params: Type.Object({ id: ID }),
+        querystring: Type.Object({ geaendert: text(2), erledigt: text(20) }),
+      },
     },
-    (request, reply) =>
-      showDetail(request, reply, request.params.id, { done: request.query.geaendert === '1' }),
+    (request, reply) => {
+      const done = DONE[request.query.erledigt as keyof typeof DONE];
+      return showDetail(request, reply, request.params.id, {
+        done: request.query.geaendert === '1',
+        ...(done === undefined ? {} : { processing: { done } }),
+      });
+    },
   );
+
+  registerProcessingRoutes(app, { processing: opts.processing, active, show: showDetail });
+  registerTemplateRoutes(app, { templates: opts.templates, active, staffFrame });
 
   app.get(
     '/verwaltung/antraege/:id/anhaenge/:attachmentId',
@@ -415,22 +448,39 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
           status: text(40),
           note: text(4000),
           version: text(20),
+          template: text(100),
+          aktion: text(20),
           _csrf: text(200),
         }),
       },
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { status = '', note = '', version = '' } = request.body;
+      const { status = '', note = '', version = '', template = '' } = request.body;
       const { t } = request.ctx;
       const again = (field: string, message: string, code: number) =>
         showDetail(
           request,
           reply,
           id,
-          { form: { status, note, errors: [{ field, message }] } },
+          { form: { status, note, template, errors: [{ field, message }] } },
           code,
         );
+      if (request.body.aktion === 'einfuegen') {
+        // No JavaScript needed: the form comes back with the template's text in the note.
+        try {
+          const filled = await opts.processing.fill(request.staff as StaffSession, id, template, {
+            status,
+          });
+          const text = note.trim() === '' ? filled : `${note.trimEnd()}\n\n${filled}`;
+          return showDetail(request, reply, id, {
+            form: { status, note: text, template, errors: [] },
+          });
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          return again('status-template', t('backoffice.templates.unknown'), 422);
+        }
+      }
       try {
         await casework.changeStatus(
           request.staff as StaffSession,

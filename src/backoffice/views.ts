@@ -9,6 +9,7 @@ import { formatDateTime } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
+import { type ProcessingView, processingSections, templateChooser } from './processing/views.ts';
 import type { StaffSession } from './staff.ts';
 
 export type BackofficeFrame = PageFrame & {
@@ -23,7 +24,7 @@ export function staffLayout(frame: BackofficeFrame, title: string, body: SafeHtm
   return layout(frame, title, html`${staffBar(frame)}${body}`);
 }
 
-function statusTag(frame: PageFrame, status: ApplicationStatus): SafeHtml {
+export function statusTag(frame: PageFrame, status: ApplicationStatus): SafeHtml {
   const tone =
     status === 'action_required'
       ? 'warning'
@@ -36,7 +37,7 @@ function statusTag(frame: PageFrame, status: ApplicationStatus): SafeHtml {
 }
 
 /** The bar above every signed-in page: who, for which authority (switchable), sign out. */
-function staffBar(frame: BackofficeFrame): SafeHtml {
+export function staffBar(frame: BackofficeFrame): SafeHtml {
   const { t, staff } = frame;
   const choices = staff.memberships.filter((m) => m.authorityId !== null);
   return html`<nav class="section" aria-label="${t('backoffice.nav.label')}">
@@ -44,6 +45,7 @@ function staffBar(frame: BackofficeFrame): SafeHtml {
   <li><a class="kern-link" href="/verwaltung">${t('backoffice.nav.inbox')}</a></li>
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/mitarbeitende">${t('backoffice.nav.staff')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/zustellungen">${t('backoffice.nav.deliveries')}</a></li>`}
+  ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/textbausteine">${t('backoffice.nav.templates')}</a></li>`}
   <li>${t('backoffice.nav.signedInAs', { name: staff.displayName })}</li>
 </ul>
 ${
@@ -177,14 +179,26 @@ export type DetailView = {
   next: readonly ApplicationStatus[];
   maxNote: number;
   /** After a failed change: what the clerk typed and chose, and why it was refused. */
-  form?: { status?: string; note?: string; errors: { field: string; message: string }[] };
+  form?: {
+    status?: string;
+    note?: string;
+    template?: string;
+    errors: { field: string; message: string }[];
+  };
   done?: boolean;
+  /** Postfach thread, notes, requests for information, decision (processing/views.ts). */
+  processing?: ProcessingView;
 };
 
 export function detailPage(frame: BackofficeFrame, view: DetailView): SafeHtml {
   const { t, lang } = frame;
   const a = view.application;
-  const errors = view.form?.errors ?? [];
+  const errors = [
+    ...(view.form?.errors ?? []),
+    ...(view.processing?.noteForm?.errors ?? []),
+    ...(view.processing?.requestForm?.errors ?? []),
+    ...(view.processing?.decisionForm?.errors ?? []),
+  ];
   const noteError = errors.find((e) => e.field === 'note');
   const statusError = errors.find((e) => e.field === 'status');
   const title =
@@ -249,6 +263,16 @@ ${view.done && html`<div class="kern-alert kern-alert--success" role="status"><d
         </select>
       </div>
     </div>
+    ${
+      view.processing &&
+      templateChooser(
+        frame,
+        'status-template',
+        view.processing.templates,
+        view.form?.template,
+        errors.find((e) => e.field === 'status-template'),
+      )
+    }
     <div class="kern-form-input${noteError ? ' kern-form-input--error' : ''}">
       <label class="kern-label" for="note">${t('backoffice.change.note')}</label>
       <div class="kern-hint" id="note-hint">${t('backoffice.change.noteHint', { max: view.maxNote })}</div>
@@ -259,6 +283,7 @@ ${view.done && html`<div class="kern-alert kern-alert--success" role="status"><d
   </form>`
   }
 </section>
+${view.processing && processingSections(frame, a, view.next, view.processing)}
 <section class="section" aria-labelledby="history-heading">
   <h2 class="kern-heading-medium" id="history-heading">${t('backoffice.detail.history')}</h2>
   <table class="kern-table">

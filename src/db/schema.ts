@@ -232,6 +232,8 @@ export type MailboxAttachmentTable = {
   content: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
   /** false only on files stored before the Postfach was sealed, until the worker seals them. */
   sealed: ColumnType<boolean, boolean | undefined, boolean>;
+  /** "clean" when the virus scanner checked it, else "unscanned" (no scanner configured). */
+  scan_status: ColumnType<'clean' | 'unscanned', 'clean' | 'unscanned' | undefined, never>;
   created_at: CreatedAt;
 };
 
@@ -383,6 +385,35 @@ export type ApplicationEventTable = {
   actor: 'system' | 'citizen' | 'authority' | 'connector';
   note: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
+  /** A request for information: by when the citizen is asked to answer (YYYY-MM-DD; select ::text). */
+  due_on: ColumnType<string | null, string | null | undefined, never>;
+  /** A decision (Bescheid): its file in the citizen's Postfach (mailbox_attachment.id). */
+  decision_attachment_id: ColumnType<string | null, string | null | undefined, never>;
+};
+
+/** An internal note of the authority's staff on an application; never shown to the citizen. */
+export type ApplicationNoteTable = {
+  id: string;
+  verbund_id: string;
+  authority_id: string;
+  application_id: string;
+  staff_id: string | null;
+  /** Sealed with the application's data key (purpose `note:<id>`). */
+  sealed_body: Uint8Array;
+  created_at: ColumnType<Date, Date | undefined, never>;
+};
+
+/** A reply template (Textbaustein) of an authority, for one service and status or for all. */
+export type ReplyTemplateTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  authority_id: string;
+  online_service_id: string | null;
+  status: ApplicationStatusValue | null;
+  title: string;
+  body: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 
 export type ApplicationAttachmentTable = {
@@ -604,6 +635,8 @@ export type DB = {
   draft: DraftTable;
   application: ApplicationTable;
   application_event: ApplicationEventTable;
+  application_note: ApplicationNoteTable;
+  reply_template: ReplyTemplateTable;
   staff: StaffTable;
   staff_membership: StaffMembershipTable;
   staff_invitation: StaffInvitationTable;

@@ -2,7 +2,7 @@
 // decided in src/files, the same for the Postfach and for forms.
 import type { AttachmentMediaType } from '../db/schema.ts';
 import { ValidationError } from '../errors.ts';
-import { checkFile, type FileRefusal, scanFile } from '../files/accept.ts';
+import { checkFile, type FileRefusal, type ScanStatus, scanFile } from '../files/accept.ts';
 import { MEDIA_TYPES } from '../files/media-types.ts';
 import type { VirusScanner } from '../files/scanner.ts';
 import type { MessageKey } from '../web/i18n.ts';
@@ -20,6 +20,8 @@ export type CheckedFile = {
   mediaType: AttachmentMediaType;
   size: number;
   content: Uint8Array;
+  /** "clean" only when a configured scanner checked it. */
+  scanStatus: ScanStatus;
 };
 
 const REFUSAL_KEY: Record<FileRefusal, MessageKey> = {
@@ -60,9 +62,11 @@ export async function checkFiles(
     }
     return result.ok ? result.file : refuse(result.reason);
   });
+  const scanned: CheckedFile[] = [];
   for (const file of checked) {
     const verdict = await scanFile(file.content, scanner);
     if (verdict === 'infected' || verdict === 'scannerUnavailable') refuse(verdict);
+    scanned.push({ ...file, scanStatus: verdict === 'clean' ? 'clean' : 'unscanned' });
   }
-  return checked;
+  return scanned;
 }

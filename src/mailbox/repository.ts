@@ -138,6 +138,7 @@ export async function insertAttachments(
         file_name: file.fileName,
         media_type: file.mediaType,
         size: file.size,
+        scan_status: file.scanStatus ?? 'unscanned',
         // pg sends Buffers as bytea; a plain Uint8Array would be sent as text.
         content: Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength),
       })
@@ -240,6 +241,54 @@ export function findAttachment(db: Kysely<DB>, attachmentId: string) {
       't.key_id',
       't.wrapped_key',
     ])
+    .where('f.id', '=', attachmentId)
+    .executeTakeFirst();
+}
+
+/** The first thread opened for an application (its confirmation): where its messages go. */
+export function findApplicationThread(db: Kysely<DB>, applicationId: string) {
+  return db
+    .selectFrom('mailbox_thread')
+    .select(['id', 'verbund_id', 'authority_id', 'account_id', 'key_id', 'wrapped_key'])
+    .where('application_id', '=', applicationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** File facts of the messages of an application's threads, for the authority's staff. */
+export function listApplicationFiles(db: Kysely<DB>, applicationId: string) {
+  return db
+    .selectFrom('mailbox_attachment as f')
+    .innerJoin('mailbox_message as m', 'm.id', 'f.message_id')
+    .innerJoin('mailbox_thread as t', 't.id', 'm.thread_id')
+    .select(['f.id', 'f.message_id', 'f.file_name', 'f.media_type', 'f.size', 'f.scan_status'])
+    .where('t.application_id', '=', applicationId)
+    .orderBy('f.message_id')
+    .orderBy('f.position')
+    .execute();
+}
+
+/** One file of an application's threads, with its content and its thread's key. */
+export function findApplicationFile(db: Kysely<DB>, applicationId: string, attachmentId: string) {
+  return db
+    .selectFrom('mailbox_attachment as f')
+    .innerJoin('mailbox_message as m', 'm.id', 'f.message_id')
+    .innerJoin('mailbox_thread as t', 't.id', 'm.thread_id')
+    .select([
+      'f.id',
+      'f.file_name',
+      'f.media_type',
+      'f.size',
+      'f.scan_status',
+      'f.content',
+      'f.sealed',
+      't.id as thread_id',
+      't.key_id',
+      't.wrapped_key',
+    ])
+    .where('t.application_id', '=', applicationId)
     .where('f.id', '=', attachmentId)
     .executeTakeFirst();
 }

@@ -9,7 +9,14 @@ import { contentDisposition } from '../files/names.ts';
 import type { VirusScanner } from '../files/scanner.ts';
 import type { Directory, Tenancy } from '../tenancy/service.ts';
 import { pageFrame } from '../web/layout.ts';
-import { attachment, listThreads, openThread, reply as sendReply, unreadCount } from './service.ts';
+import {
+  type AnswerHook,
+  attachment,
+  listThreads,
+  openThread,
+  reply as sendReply,
+  unreadCount,
+} from './service.ts';
 import { readReplyForm } from './upload.ts';
 import { listPage, type ThreadView, threadPage } from './views.ts';
 
@@ -20,6 +27,8 @@ export type MailboxRoutesOptions = {
   keyring: Keyring;
   /** Scans the citizen's attachments when CLAMD_URL is set, as for form uploads. */
   scanner?: VirusScanner | undefined;
+  /** What an answer in an application's thread does to the application (app/web.ts). */
+  onAnswer?: AnswerHook;
 };
 
 // Ids are checked by the service (a malformed one is simply not found); this only caps length.
@@ -41,7 +50,7 @@ export function unreadCounter(db: Kysely<DB>) {
 
 export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = async (
   app,
-  { db, tenancy, keyring, scanner },
+  { db, tenancy, keyring, scanner, onAnswer },
 ) => {
   const signedIn = requireTrustLevel('basic');
   const authorityName = (dir: Directory, id: string, request: FastifyRequest) =>
@@ -130,6 +139,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
           { body: form.body, attachments: form.files },
           request.ctx.now(),
           scanner,
+          onAnswer,
         );
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;

@@ -61,6 +61,8 @@ export type FileToStore = {
   mediaType: AttachmentMediaType;
   size: number;
   content: Uint8Array;
+  /** Files the portal made itself (the receipt) need none: stored as "unscanned". */
+  scanStatus?: 'clean' | 'unscanned';
 };
 
 /** Files with their ids and content as the rows store them. */

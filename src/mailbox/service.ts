@@ -2,7 +2,7 @@
 // withAccount: the row-level security policies, not only the where clauses here, keep each
 // side to its own threads.
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { withAccount, withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
@@ -183,6 +183,15 @@ export async function openThread(
   });
 }
 
+/**
+ * Runs in the citizen's answer's transaction (as the citizen) when the thread is about an
+ * application: the composition root lets the applications domain move it back to processing.
+ */
+export type AnswerHook = (
+  trx: Transaction<DB>,
+  answer: { accountId: string; applicationId: string; at: Date },
+) => Promise<void>;
+
 /** The citizen's answer in one of their threads; nothing is stored if any part is refused. */
 export async function reply(
   db: Kysely<DB>,
@@ -193,6 +202,7 @@ export async function reply(
   at: Date = new Date(),
   /** The virus scanner when CLAMD_URL is set: a citizen's files reach an authority. */
   scanner?: VirusScanner,
+  onAnswer?: AnswerHook,
 ): Promise<{ messageId: string }> {
   if (!isUuid(threadId)) throw new NotFoundError('mailbox.thread', threadId);
   const body = checkBody(input.body);
@@ -209,6 +219,9 @@ export async function reply(
     });
     await repo.insertAttachments(trx, thread, messageId, fileRows(key, files));
     await repo.touchThread(trx, thread.id, at);
+    if (thread.application_id !== null && onAnswer !== undefined) {
+      await onAnswer(trx, { accountId, applicationId: thread.application_id, at });
+    }
     return { messageId };
   });
 }

@@ -5,132 +5,13 @@
 // JavaScript and once without (a clerk each); every back-office page is checked with axe.
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Secret, TOTP } from 'otpauth';
-import type { APIRequestContext, Locator, Page } from 'playwright-core';
-import { createProfiles } from '../../src/accounts/profile/service.ts';
-import { createAccounts } from '../../src/accounts/sign-in/service.ts';
+import type { Page } from 'playwright-core';
 import { testKeyring } from '../../src/app/testing.ts';
 import { createStaffAccounts } from '../../src/backoffice/staff.ts';
 import { seedCatalogDemo } from '../../src/catalog/seed.ts';
-import { organiser, safety, timeAndPlace, visitors } from '../../src/drafts/testing.ts';
 import { createTenancy } from '../../src/tenancy/service.ts';
-import { expectAccessible, problems, type Site, startSite } from './browser.ts';
-
-const PASSWORD = 'Aktenberg am Hümmling';
-
-async function go(page: Page, target: Locator) {
-  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
-  await target.click();
-  await navigated;
-  await page.waitForLoadState('load');
-}
-
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-
-/** A code from the start of a step, so it is still valid when the server checks it. */
-async function totpCode(secret: string): Promise<string> {
-  const left = 30_000 - (Date.now() % 30_000);
-  if (left < 2000) await sleep(left + 50);
-  return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() });
-}
-
-/** A confirmed citizen in Börger (Samtgemeinde Sögel), through the accounts domain. */
-async function registerCitizen(site: Site, email: string) {
-  const db = site.database.db;
-  const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
-  const accounts = createAccounts({
-    keyring: site.keyring,
-    db,
-    mailer: site.notice.mailer,
-    publicUrl: site.notice.publicUrl,
-    verbund: async () => verbund,
-  });
-  await accounts.register({
-    email,
-    password: PASSWORD,
-    passwordRepeat: PASSWORD,
-    consent: true,
-    language: 'de',
-  });
-  const token = /\/konto\/bestaetigen\?token=([\w-]+)/.exec(
-    (await site.lastMailTo(email)).body,
-  )?.[1];
-  assert.ok(token);
-  await accounts.verifyEmail(token);
-  const { id } = await db
-    .selectFrom('account')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  const municipalities = await db.selectFrom('municipality').select(['id', 'name']).execute();
-  const boerger = municipalities.find((m) => m.name === 'Börger');
-  assert.ok(boerger);
-  await createProfiles({ db, verbund: async () => verbund }).update(
-    id,
-    {
-      givenName: 'Gesa',
-      familyName: 'Többen',
-      birthDay: '12',
-      birthMonth: '4',
-      birthYear: '1979',
-      street: 'Hauptstraße',
-      houseNumber: '12',
-      postcode: '26904',
-      municipalityId: boerger.id,
-      phone: '05953 4711',
-      language: 'de',
-    },
-    new Set(municipalities.map((m) => m.id)),
-  );
-}
-
-/** The citizen's side is not under test here: forms are posted as the browser would post them. */
-async function formPost(request: APIRequestContext, path: string, form: Record<string, string>) {
-  const page = await request.get(path);
-  const body = await page.text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
-  const revision = /name="_revision" value="([0-9]+)"/.exec(body)?.[1];
-  return request.post(path, {
-    form: { ...form, _csrf: csrf, ...(revision ? { _revision: revision } : {}) },
-    maxRedirects: 0,
-  });
-}
-
-async function sendOsterfeuer(
-  site: Site,
-  email: string,
-): Promise<{ request: APIRequestContext; id: string }> {
-  await registerCitizen(site, email);
-  const page = await site.newPage({ javaScriptEnabled: true });
-  const request = page.context().request;
-  const signedIn = await formPost(request, '/konto/anmelden', {
-    email,
-    password: PASSWORD,
-    weiter: '/',
-  });
-  assert.equal(signedIn.status(), 303);
-  const started = await request.get('/leistungen/99063010000000/antrag', { maxRedirects: 0 });
-  const draft = /\/antraege\/entwuerfe\/([0-9a-f-]{36})\//.exec(
-    started.headers().location ?? '',
-  )?.[1];
-  assert.ok(draft, 'a draft was started');
-  for (const [step, form] of [
-    ['veranstalter', organiser],
-    ['zeit-und-ort', timeAndPlace],
-    ['sicherheit', safety],
-    ['besucher', visitors],
-  ] as const) {
-    const posted = await formPost(request, `/antraege/entwuerfe/${draft}/schritt/${step}`, form);
-    assert.equal(posted.status(), 303, step);
-  }
-  const sent = await formPost(request, `/antraege/entwuerfe/${draft}/pruefen`, {
-    _declaration: 'yes',
-  });
-  const id = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/.exec(sent.headers().location ?? '')?.[1];
-  assert.ok(id, 'sent');
-  return { request, id };
-}
+import { button, go, PASSWORD, sendOsterfeuer, totpCode } from './backoffice-steps.ts';
+import { expectAccessible, problems, startSite } from './browser.ts';
 
 test('a Sögel clerk processes an application in the back office, with and without JavaScript', async (t) => {
   const site = await startSite(t);

@@ -1,0 +1,146 @@
+// Steps the back-office journeys share: a citizen of Börger registered and sending an
+// Osterfeuer (posted as the browser would; the citizen's side has journeys of its own), and a
+// clerk's clicks, button lookups and TOTP codes.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Secret, TOTP } from 'otpauth';
+import type { APIRequestContext, Locator, Page } from 'playwright-core';
+import { createProfiles } from '../../src/accounts/profile/service.ts';
+import { createAccounts } from '../../src/accounts/sign-in/service.ts';
+import { organiser, safety, timeAndPlace, visitors } from '../../src/drafts/testing.ts';
+import type { Site } from './browser.ts';
+
+export const PASSWORD = 'Aktenberg am Hümmling';
+
+export async function go(page: Page, target: Locator) {
+  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
+  await target.click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+/** A code from the start of a step, so it is still valid when the server checks it. */
+export async function totpCode(secret: string): Promise<string> {
+  const left = 30_000 - (Date.now() % 30_000);
+  if (left < 2000) await sleep(left + 50);
+  return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() });
+}
+
+/** A confirmed citizen in Börger (Samtgemeinde Sögel), through the accounts domain. */
+export async function registerCitizen(site: Site, email: string) {
+  const db = site.database.db;
+  const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
+  const accounts = createAccounts({
+    keyring: site.keyring,
+    db,
+    mailer: site.notice.mailer,
+    publicUrl: site.notice.publicUrl,
+    verbund: async () => verbund,
+  });
+  await accounts.register({
+    email,
+    password: PASSWORD,
+    passwordRepeat: PASSWORD,
+    consent: true,
+    language: 'de',
+  });
+  const token = /\/konto\/bestaetigen\?token=([\w-]+)/.exec(
+    (await site.lastMailTo(email)).body,
+  )?.[1];
+  assert.ok(token);
+  await accounts.verifyEmail(token);
+  const { id } = await db
+    .selectFrom('account')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  const municipalities = await db.selectFrom('municipality').select(['id', 'name']).execute();
+  const boerger = municipalities.find((m) => m.name === 'Börger');
+  assert.ok(boerger);
+  await createProfiles({ db, verbund: async () => verbund }).update(
+    id,
+    {
+      givenName: 'Gesa',
+      familyName: 'Többen',
+      birthDay: '12',
+      birthMonth: '4',
+      birthYear: '1979',
+      street: 'Hauptstraße',
+      houseNumber: '12',
+      postcode: '26904',
+      municipalityId: boerger.id,
+      phone: '05953 4711',
+      language: 'de',
+    },
+    new Set(municipalities.map((m) => m.id)),
+  );
+}
+
+/** The citizen's side is not under test here: forms are posted as the browser would post them. */
+export async function formPost(
+  request: APIRequestContext,
+  path: string,
+  form: Record<string, string>,
+) {
+  const page = await request.get(path);
+  const body = await page.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+  const revision = /name="_revision" value="([0-9]+)"/.exec(body)?.[1];
+  return request.post(path, {
+    form: { ...form, _csrf: csrf, ...(revision ? { _revision: revision } : {}) },
+    maxRedirects: 0,
+  });
+}
+
+export async function sendOsterfeuer(
+  site: Site,
+  email: string,
+  javaScriptEnabled = true,
+): Promise<{ request: APIRequestContext; id: string; page: Page }> {
+  await registerCitizen(site, email);
+  const page = await site.newPage({ javaScriptEnabled });
+  const request = page.context().request;
+  const signedIn = await formPost(request, '/konto/anmelden', {
+    email,
+    password: PASSWORD,
+    weiter: '/',
+  });
+  assert.equal(signedIn.status(), 303);
+  const started = await request.get('/leistungen/99063010000000/antrag', { maxRedirects: 0 });
+  const draft = /\/antraege\/entwuerfe\/([0-9a-f-]{36})\//.exec(
+    started.headers().location ?? '',
+  )?.[1];
+  assert.ok(draft, 'a draft was started');
+  for (const [step, form] of [
+    ['veranstalter', organiser],
+    ['zeit-und-ort', timeAndPlace],
+    ['sicherheit', safety],
+    ['besucher', visitors],
+  ] as const) {
+    const posted = await formPost(request, `/antraege/entwuerfe/${draft}/schritt/${step}`, form);
+    assert.equal(posted.status(), 303, step);
+  }
+  const sent = await formPost(request, `/antraege/entwuerfe/${draft}/pruefen`, {
+    _declaration: 'yes',
+  });
+  const id = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/.exec(sent.headers().location ?? '')?.[1];
+  assert.ok(id, 'sent');
+  return { request, id, page };
+}
+
+/** Accepts an invitation, signs in and sets up the mandatory TOTP: ready at the inbox. */
+export async function staffSignsIn(page: Page, link: string, email: string): Promise<void> {
+  await page.goto(new URL(link).pathname);
+  await page.getByLabel('Neues Passwort', { exact: true }).fill(PASSWORD);
+  await go(page, button(page, 'Passwort festlegen'));
+  await page.goto('/verwaltung/anmelden');
+  await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+  await go(page, button(page, 'Weiter'));
+  const secret = (await page.locator('#totp-secret').textContent())?.replace(/\s+/g, '') ?? '';
+  await page.getByLabel('Sicherheitscode', { exact: true }).fill(await totpCode(secret));
+  await go(page, button(page, 'Anmelden'));
+  assert.equal(new URL(page.url()).pathname, '/verwaltung', 'signed in with TOTP');
+}
