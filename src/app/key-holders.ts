@@ -2,6 +2,7 @@
 // `npm run cli -- rewrap-keys` re-wrap all of them, and a Verbund key is retired only when none
 // of them names it. A domain that seals something under its own records adds its table here.
 
+import { nameIndexKeyScope } from '../backoffice/name-index/blind-index.ts';
 import { sealedTotpId } from '../backoffice/staff.ts';
 import { routeKeyScope } from '../delivery/route-secrets.ts';
 import { scopeOf } from '../envelope/envelope.ts';
@@ -14,6 +15,8 @@ export const KEY_HOLDERS: readonly KeyHolder[] = [
   { table: 'mailbox_thread', scope: (id) => scopeOf('mailbox_thread', id) },
   // Staff accounts' sealed TOTP secrets (src/backoffice/staff.ts).
   { table: 'staff', scope: sealedTotpId },
+  // The Verbund's key of the applicants' name index (src/backoffice/name-index/blind-index.ts).
+  { table: 'name_index_key', scope: nameIndexKeyScope },
   // Delivery routes' sealed secrets (src/delivery/route-secrets.ts); null on routes without any.
   {
     table: 'delivery_route',

@@ -3,6 +3,7 @@
 import { accountsMessages } from '../accounts/messages.ts';
 import { profileMessages } from '../accounts/profile/messages.ts';
 import { applicationsMessages } from '../applications/messages.ts';
+import { inboxMessages } from '../backoffice/inbox-messages.ts';
 import { backofficeMessages } from '../backoffice/messages.ts';
 import { catalogMessages } from '../catalog/messages.ts';
 import { draftsMessages } from '../drafts/messages.ts';
@@ -24,4 +25,5 @@ export const catalogues = [
   catalogMessages,
   applicationsMessages,
   backofficeMessages,
+  inboxMessages,
 ];

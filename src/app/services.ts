@@ -10,7 +10,11 @@ import { createAccounts } from '../accounts/sign-in/service.ts';
 import { createApplications } from '../applications/applications.ts';
 import type { ReceiptContent } from '../applications/receipt-content.ts';
 import { applicationsExport } from '../applications/routes.ts';
+import { backofficeApplicationHooks } from '../backoffice/application-hooks.ts';
+import { createDeadlines } from '../backoffice/deadlines/service.ts';
 import { createCasework } from '../backoffice/inbox.ts';
+import { createInbox } from '../backoffice/inbox-list.ts';
+import { createBlindIndex } from '../backoffice/name-index/blind-index.ts';
 import { createStaffAccounts } from '../backoffice/staff.ts';
 import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
@@ -108,10 +112,13 @@ export function buildServices(
     ...clock,
     ...(overrides.definitions ? { definitions: overrides.definitions } : {}),
   });
+  // The back office's due dates and name index are written in the applications' transactions.
+  const blindIndex = createBlindIndex(config.applicationKeys);
   const applications = createApplications({
     db,
     tenancy,
     drafts,
+    hooks: backofficeApplicationHooks(blindIndex),
     keyring: config.applicationKeys,
     mailer: mail,
     publicUrl: config.publicUrl,
@@ -172,6 +179,8 @@ export function buildServices(
     ...clock,
   });
   const casework = createCasework({ db, applications, ...clock });
+  const inbox = createInbox({ db, blindIndex, ...clock });
+  const deadlines = createDeadlines({ db, ...clock });
   const uploads: Uploads = {
     limits: config.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
     scanner: config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl),
@@ -201,6 +210,9 @@ export function buildServices(
     delivery,
     staff,
     casework,
+    inbox,
+    deadlines,
+    blindIndex,
     uploads,
   };
 }

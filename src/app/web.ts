@@ -76,6 +76,8 @@ export async function buildWeb(
   await app.register(backofficeRoutes, {
     staff: s.staff,
     casework: s.casework,
+    inbox: s.inbox,
+    deadlines: s.deadlines,
     verbundName,
     production,
   });

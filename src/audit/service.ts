@@ -17,7 +17,11 @@ export type AuditAction =
   | 'staff.authority_switched'
   | 'application.viewed'
   | 'application.status_changed'
-  | 'attachment.downloaded';
+  | 'attachment.downloaded'
+  | 'application.assigned'
+  | 'application.deadline_extended'
+  | 'inbox.name_searched'
+  | 'processing_period.changed';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */

@@ -12,13 +12,16 @@ import { contentDisposition } from '../files/names.ts';
 import { html } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { messagePage, pageFrame } from '../web/layout.ts';
-import { type Casework, processes } from './inbox.ts';
+import type { Deadlines } from './deadlines/service.ts';
+import type { Casework } from './inbox.ts';
+import type { Inbox } from './inbox-list.ts';
+import { type DetailExtras, inboxRoutes } from './inbox-routes.ts';
+import { detailPanels } from './inbox-views.ts';
 import { ADMIN_INVITES, type StaffAccounts, type StaffSession } from './staff.ts';
 import {
   type BackofficeFrame,
   codeForm,
   detailPage,
-  inboxPage,
   type StaffPageView,
   setupPage,
   staffPage,
@@ -33,6 +36,8 @@ declare module 'fastify' {
 export type BackofficeRoutesOptions = {
   staff: StaffAccounts;
   casework: Casework;
+  inbox: Inbox;
+  deadlines: Deadlines;
   verbundName: () => Promise<string>;
   production: boolean;
 };
@@ -312,65 +317,79 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
     },
   );
 
-  app.get(
-    '/verwaltung',
-    {
-      preHandler: active,
-      schema: {
-        querystring: Type.Object({ status: text(40), aktenzeichen: text(40), nach: text(200) }),
-      },
-    },
-    async (request, reply) => {
-      const s = request.staff as StaffSession;
-      const f = await staffFrame(request, reply);
-      if (s.current === undefined) {
-        return reply.page(
-          messagePage(f, f.t('backoffice.noAuthority.title'), [f.t('backoffice.noAuthority')]),
-        );
-      }
-      if (!processes(s.current.role)) {
-        const role = f.t(`backoffice.role.${s.current.role}`);
-        return reply.page(
-          messagePage(f, f.t('backoffice.noCasework.title'), [
-            f.t('backoffice.noCasework', { role }),
-          ]),
-        );
-      }
-      const { status, aktenzeichen, nach } = request.query;
-      const view = await casework.inbox(s, { status, reference: aktenzeichen, after: nach });
-      return reply.page(inboxPage(f, view));
-    },
-  );
-
   const showDetail = async (
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    extra: { form?: Parameters<typeof detailPage>[1]['form']; done?: boolean } = {},
+    extra: {
+      form?: Parameters<typeof detailPage>[1]['form'];
+      done?: boolean;
+      panels?: DetailExtras;
+    } = {},
     status = 200,
   ) => {
     const s = request.staff as StaffSession;
     const found = await casework.detail(s, id, request.ip);
+    const { panels: panelExtras, ...rest } = extra;
+    // The deadline and assignment panels (inbox-routes.ts) after the read is checked above.
+    const panels = await panelsFor(s, id, panelExtras ?? { errors: [] });
     const f = await staffFrame(request, reply);
     return reply.page(
       detailPage(f, {
         ...found,
         next: staffNextStatuses(found.application.status),
         maxNote: MAX_NOTE_LENGTH,
-        ...extra,
+        ...rest,
+        panels: detailPanels(f, panels),
+        panelErrors: panels.errors,
       }),
       status,
     );
   };
 
+  const panelsFor = async (s: StaffSession, id: string, extras: DetailExtras) => {
+    const [deadline, assignment] = await Promise.all([
+      opts.deadlines.of(s, id),
+      opts.inbox.assignmentOf(s, id),
+    ]);
+    return { applicationId: id, deadline, assignment, ...extras };
+  };
+
+  await app.register(inboxRoutes, {
+    inbox: opts.inbox,
+    deadlines: opts.deadlines,
+    staffFrame,
+    active,
+    showDetail: (request, reply, id, panels, status) =>
+      showDetail(request, reply, id, { panels }, status),
+  });
+
   app.get(
     '/verwaltung/antraege/:id',
     {
       preHandler: active,
-      schema: { params: Type.Object({ id: ID }), querystring: Type.Object({ geaendert: text(2) }) },
+      schema: {
+        params: Type.Object({ id: ID }),
+        querystring: Type.Object({
+          geaendert: text(2),
+          zugewiesen: text(2),
+          verlaengert: text(2),
+        }),
+      },
     },
     (request, reply) =>
-      showDetail(request, reply, request.params.id, { done: request.query.geaendert === '1' }),
+      showDetail(request, reply, request.params.id, {
+        done: request.query.geaendert === '1',
+        panels: {
+          errors: [],
+          notice:
+            request.query.zugewiesen === '1'
+              ? 'inbox.assign.doneOne'
+              : request.query.verlaengert === '1'
+                ? 'inbox.extend.done'
+                : undefined,
+        },
+      }),
   );
 
   app.get(

@@ -15,7 +15,7 @@ import { EnvelopeError, type Keyring, rewrap, type Scope } from './envelope.ts';
  * may select and update it.
  */
 export type KeyHolder = {
-  table: 'application' | 'draft' | 'mailbox_thread' | 'staff' | 'delivery_route';
+  table: 'application' | 'draft' | 'mailbox_thread' | 'staff' | 'delivery_route' | 'name_index_key';
   /** The scope the row's data key was wrapped for (src/envelope/envelope.ts). */
   scope: (id: string) => Scope;
   /** The key's columns when not `key_id` and `wrapped_key`. */

@@ -4,7 +4,13 @@
 // (action_required) and goes on when the application leaves that status; one extension adds
 // working days. The same rule gives the Genehmigungsfiktion's day (§ 42a VwVfG) when the
 // service has one. Computed here, stored on the application (ADR 0025).
-import { addWorkingDays, berlinDay, type Day, daysBetween, workingDaysBetween } from './calendar.ts';
+import {
+  addWorkingDays,
+  berlinDay,
+  type Day,
+  daysBetween,
+  workingDaysBetween,
+} from './calendar.ts';
 
 export type StatusStep = { status: string; at: Date };
 

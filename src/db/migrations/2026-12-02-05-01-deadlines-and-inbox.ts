@@ -123,7 +123,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`grant select, insert on application_assignment to app_user`.execute(db);
 
   // The key is read by every submission (any authority) and the inbox: its row holds only a
-  // wrapped key, useless without the Verbund key from the configuration.
+  // wrapped key, useless without the Verbund key from the configuration. The first submission
+  // creates it (insert, on conflict nothing); no runtime role may replace or remove it.
   await sql`alter table name_index_key enable row level security`.execute(db);
   await sql`alter table name_index_key force row level security`.execute(db);
   await sql`create policy name_index_key_read on name_index_key for select to app_user using (true)`.execute(
@@ -132,7 +133,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create policy name_index_key_worker on name_index_key to app_worker using (true) with check (true)`.execute(
     db,
   );
-  await sql`grant select on name_index_key to app_user`.execute(db);
+  await sql`create policy name_index_key_create on name_index_key for insert to app_user with check (true)`.execute(
+    db,
+  );
+  await sql`grant select, insert on name_index_key to app_user`.execute(db);
   await sql`grant select, insert, update on name_index_key to app_worker`.execute(db);
 }
 
