@@ -9,7 +9,7 @@ import type { DB } from '../src/db/schema.ts';
 
 export type GenerateOptions = {
   verbundId: string;
-  /** Only this authority; default: all with at least one activated service. */
+  /** Only this authority; default: all of the Verbund. */
   authorityId?: string;
   count: number;
   /** First number of the synthetic reference numbers (BX-2026-…), to add more later. */
@@ -32,13 +32,25 @@ export async function generateApplications(owner: Kysely<DB>, o: GenerateOptions
         from authority a
         where a.verbund_id = ${o.verbundId}
           and (${o.authorityId ?? null}::uuid is null or a.id = ${o.authorityId ?? null}::uuid)
-          and exists (select 1 from online_service_activation x where x.authority_id = a.id)),
+          ),
       nauth as (select count(*)::int as n from auth),
+      -- Each authority's activated services; one that has none yet gets those of its level,
+      -- so that every authority holds its share.
+      offered as (
+        select au.authority_id, os.id as service_id, os.leika_key, os.title
+        from auth au join online_service_activation x on x.authority_id = au.authority_id
+        join online_service os on os.id = x.online_service_id
+        union all
+        select au.authority_id, os.id, os.leika_key, os.title
+        from auth au join authority a on a.id = au.authority_id
+        join online_service os on os.verbund_id = a.verbund_id
+          and (os.level = 'county') = (a.kind = 'county')
+        where not exists (select 1 from online_service_activation x where x.authority_id = au.authority_id)),
       svc as (
-        select x.authority_id, os.id as service_id, os.leika_key, os.title,
-          (row_number() over (partition by x.authority_id order by os.id) - 1)::int as j,
-          (count(*) over (partition by x.authority_id))::int as n
-        from online_service_activation x join online_service os on os.id = x.online_service_id),
+        select authority_id, service_id, leika_key, title,
+          (row_number() over (partition by authority_id order by service_id) - 1)::int as j,
+          (count(*) over (partition by authority_id))::int as n
+        from offered),
       g as (
         select i, abs(hashint4(i)) as h from generate_series(${from}::int, ${from + n - 1}::int) as i),
       shaped as (
