@@ -3,6 +3,7 @@
 // of them names it. A domain that seals something under its own records adds its table here.
 
 import { totpScope } from '../accounts/two-factor/sealing.ts';
+import { nameIndexKeyScope } from '../backoffice/name-index/blind-index.ts';
 import { sealedTotpId } from '../backoffice/staff.ts';
 import { routeKeyScope } from '../delivery/route-secrets.ts';
 import { scopeOf } from '../envelope/envelope.ts';
@@ -17,6 +18,8 @@ export const KEY_HOLDERS: readonly KeyHolder[] = [
   { table: 'staff', scope: sealedTotpId },
   // Citizens' sealed TOTP secrets (src/accounts/two-factor/sealing.ts, ADR 0022).
   { table: 'account_totp', idColumn: 'account_id', scope: totpScope },
+  // The Verbund's key of the applicants' name index (src/backoffice/name-index/blind-index.ts).
+  { table: 'name_index_key', scope: nameIndexKeyScope },
   // Delivery routes' sealed secrets (src/delivery/route-secrets.ts); null on routes without any.
   {
     table: 'delivery_route',

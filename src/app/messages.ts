@@ -3,6 +3,7 @@
 import { accountsMessages } from '../accounts/messages.ts';
 import { profileMessages } from '../accounts/profile/messages.ts';
 import { applicationsMessages } from '../applications/messages.ts';
+import { inboxMessages } from '../backoffice/inbox-messages.ts';
 import { backofficeMessages } from '../backoffice/messages.ts';
 import { catalogMessages } from '../catalog/messages.ts';
 import { xdomeaMessages } from '../delivery/connectors/xdomea/messages.ts';
@@ -28,4 +29,5 @@ export const catalogues = [
   backofficeMessages,
   xdomeaMessages,
   deliveryMessages,
+  inboxMessages,
 ];

@@ -11,7 +11,11 @@ import { createApplications } from '../applications/applications.ts';
 import { TransitionNotAllowedError } from '../applications/errors.ts';
 import type { ReceiptContent } from '../applications/receipt-content.ts';
 import { applicationsExport } from '../applications/routes.ts';
+import { backofficeApplicationHooks } from '../backoffice/application-hooks.ts';
+import { createDeadlines } from '../backoffice/deadlines/service.ts';
 import { createCasework } from '../backoffice/inbox.ts';
+import { createInbox } from '../backoffice/inbox-list.ts';
+import { createBlindIndex } from '../backoffice/name-index/blind-index.ts';
 import { createProcessing } from '../backoffice/processing/service.ts';
 import { createStaffAccounts } from '../backoffice/staff.ts';
 import { createTemplates } from '../backoffice/templates/service.ts';
@@ -115,10 +119,13 @@ export function buildServices(
     ...clock,
     ...(overrides.definitions ? { definitions: overrides.definitions } : {}),
   });
+  // The back office's due dates and name index are written in the applications' transactions.
+  const blindIndex = createBlindIndex(config.applicationKeys);
   const applications = createApplications({
     db,
     tenancy,
     drafts,
+    hooks: backofficeApplicationHooks(blindIndex),
     keyring: config.applicationKeys,
     mailer: mail,
     publicUrl: config.publicUrl,
@@ -236,6 +243,8 @@ export function buildServices(
     ...clock,
   });
   const casework = createCasework({ db, applications, ...clock });
+  const inbox = createInbox({ db, blindIndex, ...clock });
+  const deadlines = createDeadlines({ db, ...clock });
   const uploads: Uploads = {
     limits: config.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
     scanner: config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl),
@@ -276,6 +285,9 @@ export function buildServices(
     casework,
     processing,
     templates,
+    inbox,
+    deadlines,
+    blindIndex,
     uploads,
   };
 }

@@ -88,6 +88,8 @@ export async function buildWeb(
     casework: s.casework,
     processing: s.processing,
     templates: s.templates,
+    inbox: s.inbox,
+    deadlines: s.deadlines,
     verbundName,
     production,
     // Deliveries that failed or are late: a banner for the authority's admins and their list.

@@ -1,6 +1,6 @@
 // What every use case of the applications domain is built from, with the defaults filled in
 // once by createApplications (applications.ts).
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Drafts } from '../drafts/service.ts';
 import type { Keyring } from '../envelope/envelope.ts';
@@ -8,6 +8,26 @@ import type { Mailer } from '../mail/mailer.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import type { Language } from '../web/i18n.ts';
 import type { ReceiptContent } from './receipt-content.ts';
+
+/** What a submission tells the hooks: never answers, only the names to index. */
+export type SubmittedFacts = {
+  id: string;
+  verbundId: string;
+  authorityId: string;
+  onlineServiceId: string;
+  submittedAt: Date;
+  /** The applicant's given and family names as sent (profile or form fields). */
+  names: string[];
+};
+
+/**
+ * Other domains' work in the same transaction as a submission or a status change (the back
+ * office's due date and name index), wired by the composition root: this domain imports none.
+ */
+export type ApplicationHooks = {
+  submitted?: (trx: Transaction<DB>, facts: SubmittedFacts) => Promise<void>;
+  statusChanged?: (trx: Transaction<DB>, applicationId: string) => Promise<void>;
+};
 
 export type ApplicationsOptions = {
   db: Kysely<DB>;
@@ -21,6 +41,7 @@ export type ApplicationsOptions = {
   /** Renders the receipt; src/applications/receipt-pdf.ts unless a test says otherwise. */
   renderReceipt?: (receipt: ReceiptContent, language: Language) => Promise<Buffer>;
   now?: () => Date;
+  hooks?: ApplicationHooks;
   /** Told about failures after commit (notice mail, receipt); never gets personal data. */
   onBackgroundError?: (what: string, error: unknown) => void;
 };
@@ -33,6 +54,7 @@ export type ApplicationsDeps = Pick<
   renderReceipt: (receipt: ReceiptContent, language: Language) => Promise<Buffer>;
   now: () => Date;
   background: (what: string, error: unknown) => void;
+  hooks: ApplicationHooks;
 };
 
 export function resolveOptions(options: ApplicationsOptions): ApplicationsDeps {
@@ -52,5 +74,6 @@ export function resolveOptions(options: ApplicationsOptions): ApplicationsDeps {
         (await import('./receipt-pdf.ts')).renderReceiptPdf(content, language)),
     now: options.now ?? (() => new Date()),
     background: (what, error) => options.onBackgroundError?.(what, error),
+    hooks: options.hooks ?? {},
   };
 }

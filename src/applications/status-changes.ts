@@ -89,6 +89,7 @@ export function createStatusChanges(deps: ApplicationsDeps) {
         note,
         at,
       });
+      await deps.hooks.statusChanged?.(trx, row.id);
       await input.inside?.(trx, row);
       return row;
     });

@@ -25,6 +25,7 @@ import { sealedFirstMessage } from '../mailbox/submission.ts';
 import { isUuid } from '../uuid.ts';
 import { formatDateTime } from '../web/format.ts';
 import { type Language, translator } from '../web/i18n.ts';
+import { applicantNames } from './applicant-names.ts';
 import { DraftIncompleteError, FormWithdrawnError, TrustLevelTooLowError } from './errors.ts';
 import type { ApplicationsDeps } from './options.ts';
 import { formatReference } from './reference.ts';
@@ -155,6 +156,14 @@ export function createSubmit(deps: ApplicationsDeps) {
       });
       // Cannot happen under the lock; if it did, nothing of this must stay.
       if (!deleted) throw new Error(`draft ${draft.id} vanished while locked`);
+      await deps.hooks.submitted?.(trx, {
+        id,
+        verbundId: verbund.id,
+        authorityId: draft.authorityId,
+        onlineServiceId: draft.onlineServiceId,
+        submittedAt: at,
+        names: applicantNames(definition, answers, profile),
+      });
       // The files as the citizen confirmed them, each sealed under the application's key.
       const referenced = new Set(snapshot.attachments.map((a) => a.id));
       const positions = new Map<string, number>();

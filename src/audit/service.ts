@@ -29,7 +29,11 @@ export type AuditAction =
   | 'receipt.downloaded'
   | 'note.added'
   | 'application.information_requested'
-  | 'application.decision_sent';
+  | 'application.decision_sent'
+  | 'application.assigned'
+  | 'application.deadline_extended'
+  | 'inbox.name_searched'
+  | 'processing_period.changed';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */

@@ -13,7 +13,11 @@ import { contentDisposition } from '../files/names.ts';
 import { html } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { messagePage, pageFrame } from '../web/layout.ts';
-import { type Casework, processes } from './inbox.ts';
+import type { Deadlines } from './deadlines/service.ts';
+import type { Casework } from './inbox.ts';
+import type { Inbox } from './inbox-list.ts';
+import { type DetailExtras, inboxRoutes } from './inbox-routes.ts';
+import { detailPanels } from './inbox-views.ts';
 import type { BackofficeNotice, BackofficePages } from './pages.ts';
 import { type ProcessingForms, registerProcessingRoutes } from './processing/routes.ts';
 import { MAX_INTERNAL_NOTE_LENGTH, type Processing } from './processing/service.ts';
@@ -24,7 +28,6 @@ import {
   type BackofficeFrame,
   codeForm,
   detailPage,
-  inboxPage,
   type StaffPageView,
   setupPage,
   staffPage,
@@ -41,6 +44,8 @@ export type BackofficeRoutesOptions = {
   casework: Casework;
   processing: Processing;
   templates: Templates;
+  inbox: Inbox;
+  deadlines: Deadlines;
   verbundName: () => Promise<string>;
   production: boolean;
   /** Pages of other domains (wired in src/app/web.ts), e.g. the deliveries that need staff. */
@@ -327,36 +332,6 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
     },
   );
 
-  app.get(
-    '/verwaltung',
-    {
-      preHandler: active,
-      schema: {
-        querystring: Type.Object({ status: text(40), aktenzeichen: text(40), nach: text(200) }),
-      },
-    },
-    async (request, reply) => {
-      const s = request.staff as StaffSession;
-      const f = await staffFrame(request, reply);
-      if (s.current === undefined) {
-        return reply.page(
-          messagePage(f, f.t('backoffice.noAuthority.title'), [f.t('backoffice.noAuthority')]),
-        );
-      }
-      if (!processes(s.current.role)) {
-        const role = f.t(`backoffice.role.${s.current.role}`);
-        return reply.page(
-          messagePage(f, f.t('backoffice.noCasework.title'), [
-            f.t('backoffice.noCasework', { role }),
-          ]),
-        );
-      }
-      const { status, aktenzeichen, nach } = request.query;
-      const view = await casework.inbox(s, { status, reference: aktenzeichen, after: nach });
-      return reply.page(inboxPage(f, view));
-    },
-  );
-
   const showDetail = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -365,14 +340,17 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
       form?: Parameters<typeof detailPage>[1]['form'];
       done?: boolean;
       processing?: ProcessingForms;
+      panels?: DetailExtras;
     } = {},
     status = 200,
   ) => {
     const s = request.staff as StaffSession;
     const found = await casework.detail(s, id, request.ip);
     const more = await opts.processing.extras(s, id);
+    const { panels: panelExtras, processing: forms, ...rest } = extra;
+    // The deadline and assignment panels (inbox-routes.ts) after the read is checked above.
+    const panels = await panelsFor(s, id, panelExtras ?? { errors: [] });
     const f = await staffFrame(request, reply);
-    const { processing: forms, ...rest } = extra;
     return reply.page(
       detailPage(f, {
         ...found,
@@ -386,6 +364,8 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
           maxInternalNote: MAX_INTERNAL_NOTE_LENGTH,
           ...forms,
         },
+        panels: detailPanels(f, panels),
+        panelErrors: panels.errors,
       }),
       status,
     );
@@ -393,13 +373,35 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
 
   const DONE = { notiz: 'note', nachforderung: 'request', bescheid: 'decision' } as const;
 
+  const panelsFor = async (s: StaffSession, id: string, extras: DetailExtras) => {
+    const [deadline, assignment] = await Promise.all([
+      opts.deadlines.of(s, id),
+      opts.inbox.assignmentOf(s, id),
+    ]);
+    return { applicationId: id, deadline, assignment, ...extras };
+  };
+
+  await app.register(inboxRoutes, {
+    inbox: opts.inbox,
+    deadlines: opts.deadlines,
+    staffFrame,
+    active,
+    showDetail: (request, reply, id, panels, status) =>
+      showDetail(request, reply, id, { panels }, status),
+  });
+
   app.get(
     '/verwaltung/antraege/:id',
     {
       preHandler: active,
       schema: {
         params: Type.Object({ id: ID }),
-        querystring: Type.Object({ geaendert: text(2), erledigt: text(20) }),
+        querystring: Type.Object({
+          geaendert: text(2),
+          erledigt: text(20),
+          zugewiesen: text(2),
+          verlaengert: text(2),
+        }),
       },
     },
     (request, reply) => {
@@ -407,6 +409,15 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
       return showDetail(request, reply, request.params.id, {
         done: request.query.geaendert === '1',
         ...(done === undefined ? {} : { processing: { done } }),
+        panels: {
+          errors: [],
+          notice:
+            request.query.zugewiesen === '1'
+              ? 'inbox.assign.doneOne'
+              : request.query.verlaengert === '1'
+                ? 'inbox.extend.done'
+                : undefined,
+        },
       });
     },
   );

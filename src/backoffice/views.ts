@@ -46,6 +46,7 @@ export function staffBar(frame: BackofficeFrame): SafeHtml {
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/mitarbeitende">${t('backoffice.nav.staff')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/zustellungen">${t('backoffice.nav.deliveries')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/textbausteine">${t('backoffice.nav.templates')}</a></li>`}
+  ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/fristen">${t('inbox.periods.nav')}</a></li>`}
   <li>${t('backoffice.nav.signedInAs', { name: staff.displayName })}</li>
 </ul>
 ${
@@ -75,93 +76,6 @@ ${
 ${frame.notices ?? []}`;
 }
 
-export type InboxView = {
-  counts: { status: ApplicationStatus; count: number }[];
-  total: number;
-  rows: {
-    id: string;
-    reference: string;
-    title: string;
-    status: ApplicationStatus;
-    submitted_at: Date;
-    assignee: string | null;
-  }[];
-  next: string | undefined;
-  filter: { status?: ApplicationStatus; reference?: string; paged: boolean };
-};
-
-export function inboxPage(frame: BackofficeFrame, view: InboxView): SafeHtml {
-  const { t, lang } = frame;
-  const query = (params: Record<string, string | undefined>) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
-    const s = q.toString();
-    return s === '' ? '/verwaltung' : `/verwaltung?${s}`;
-  };
-  const current = view.filter.status;
-  return layout(
-    frame,
-    t('backoffice.inbox.title'),
-    html`${staffBar(frame)}
-<h1 class="kern-heading-large">${t('backoffice.inbox.title')}</h1>
-<section class="section" aria-labelledby="counts-heading">
-  <h2 class="kern-heading-small" id="counts-heading">${t('backoffice.inbox.counts')}</h2>
-  <ul class="kern-list kern-list--horizontal">
-    <li><a class="kern-link" href="/verwaltung"${current === undefined ? html` aria-current="page"` : ''}>${t('backoffice.inbox.all')} (${view.total})</a></li>
-    ${view.counts.map(
-      (c) =>
-        html`<li><a class="kern-link" href="${query({ status: c.status })}"${current === c.status ? html` aria-current="page"` : ''}>${t(`backoffice.status.${c.status}`)} (${c.count})</a></li>`,
-    )}
-  </ul>
-</section>
-<form class="section" method="get" action="/verwaltung" role="search" aria-label="${t('backoffice.inbox.filter')}">
-  <div class="kern-form-input">
-    <label class="kern-label" for="status">${t('backoffice.inbox.status')}</label>
-    <div class="kern-form-input__select-wrapper">
-      <select class="kern-form-input__select" id="status" name="status">
-        <option value="">${t('backoffice.inbox.all')}</option>
-        ${view.counts.map((c) => html`<option value="${c.status}"${current === c.status ? html` selected` : ''}>${t(`backoffice.status.${c.status}`)}</option>`)}
-      </select>
-    </div>
-  </div>
-  <div class="kern-form-input">
-    <label class="kern-label" for="aktenzeichen">${t('backoffice.inbox.search')}</label>
-    <div class="kern-hint" id="aktenzeichen-hint">${t('backoffice.inbox.searchHint')}</div>
-    <input class="kern-form-input__input" id="aktenzeichen" name="aktenzeichen" type="search" maxlength="40" spellcheck="false" autocomplete="off" aria-describedby="aktenzeichen-hint" value="${view.filter.reference ?? ''}">
-  </div>
-  <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('backoffice.inbox.apply')}</span></button>
-  ${(current !== undefined || view.filter.reference !== undefined) && html`<a class="kern-link" href="/verwaltung">${t('backoffice.inbox.reset')}</a>`}
-</form>
-${
-  view.rows.length === 0
-    ? html`<p class="kern-body" role="status">${t('backoffice.inbox.empty')}</p>`
-    : html`<table class="kern-table">
-  <caption class="kern-table__caption">${t('backoffice.inbox.caption')}</caption>
-  <thead class="kern-table__header"><tr class="kern-table__row">
-    <th class="kern-table__header" scope="col">${t('backoffice.inbox.reference')}</th>
-    <th class="kern-table__header" scope="col">${t('backoffice.inbox.service')}</th>
-    <th class="kern-table__header" scope="col">${t('backoffice.inbox.received')}</th>
-    <th class="kern-table__header" scope="col">${t('backoffice.inbox.status')}</th>
-    <th class="kern-table__header" scope="col">${t('backoffice.inbox.assignee')}</th>
-  </tr></thead>
-  <tbody class="kern-table__body">${view.rows.map(
-    (r) => html`<tr class="kern-table__row">
-    <th class="kern-table__cell" scope="row"><a class="kern-link" href="/verwaltung/antraege/${r.id}">${r.reference}</a></th>
-    <td class="kern-table__cell">${r.title}</td>
-    <td class="kern-table__cell">${formatDateTime(r.submitted_at, lang)}</td>
-    <td class="kern-table__cell">${statusTag(frame, r.status)}</td>
-    <td class="kern-table__cell">${r.assignee ?? t('backoffice.inbox.unassigned')}</td>
-  </tr>`,
-  )}</tbody>
-</table>`
-}
-<nav class="section" aria-label="${t('backoffice.inbox.next')}">
-  ${view.next !== undefined && html`<a class="kern-link" rel="next" href="${query({ status: current, aktenzeichen: view.filter.reference, nach: view.next })}">${t('backoffice.inbox.next')}</a>`}
-  ${view.filter.paged && html` <a class="kern-link" href="${query({ status: current, aktenzeichen: view.filter.reference })}">${t('backoffice.inbox.first')}</a>`}
-</nav>`,
-  );
-}
-
 export type DetailView = {
   application: {
     id: string;
@@ -188,6 +102,10 @@ export type DetailView = {
   done?: boolean;
   /** Postfach thread, notes, requests for information, decision (processing/views.ts). */
   processing?: ProcessingView;
+  /** The deadline and assignment (inbox-views.ts detailPanels). */
+  panels?: SafeHtml;
+  /** The panels' errors, for the page's error summary. */
+  panelErrors?: { field: string; message: string }[];
 };
 
 export function detailPage(frame: BackofficeFrame, view: DetailView): SafeHtml {
@@ -195,6 +113,7 @@ export function detailPage(frame: BackofficeFrame, view: DetailView): SafeHtml {
   const a = view.application;
   const errors = [
     ...(view.form?.errors ?? []),
+    ...(view.panelErrors ?? []),
     ...(view.processing?.noteForm?.errors ?? []),
     ...(view.processing?.requestForm?.errors ?? []),
     ...(view.processing?.decisionForm?.errors ?? []),
@@ -220,6 +139,7 @@ ${view.done && html`<div class="kern-alert kern-alert--success" role="status"><d
     <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t('backoffice.inbox.status')}</dt><dd class="kern-description-list-item__value">${statusTag(frame, a.status)}</dd></div>
   </dl>
 </section>
+${view.panels ?? ''}
 <section class="section" aria-labelledby="answers-heading">
   <h2 class="kern-heading-medium" id="answers-heading">${t('backoffice.detail.answers')}</h2>
   <p class="kern-body kern-body--small">${t('backoffice.detail.answersNote')}</p>

@@ -166,3 +166,14 @@ export async function deleteActivation(
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/** The online services an authority offers, by title: the back office's service choices. */
+export function listServicesOfAuthority(db: Kysely<DB>, authorityId: string) {
+  return db
+    .selectFrom('online_service_activation as act')
+    .innerJoin('online_service as os', 'os.id', 'act.online_service_id')
+    .select(['os.id', 'os.title'])
+    .where('act.authority_id', '=', authorityId)
+    .orderBy('os.title')
+    .execute();
+}

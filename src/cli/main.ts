@@ -5,7 +5,9 @@ import { apiCredentialCommand, CREDENTIAL_USAGE } from '../api/cli.ts';
 import { KEY_HOLDERS } from '../app/key-holders.ts';
 import { buildServices } from '../app/services.ts';
 import { startWorkerRole } from '../app/worker.ts';
+import { forEachApplicant } from '../applications/applicant-index.ts';
 import { verifyAudit } from '../audit/service.ts';
+import { createBlindIndex } from '../backoffice/name-index/blind-index.ts';
 import { createStaffAccounts, STAFF_ROLES } from '../backoffice/staff.ts';
 import { CatalogueFormatError, readCatalogueFolder } from '../catalog/catalogue-files.ts';
 import { describeImport, importCatalogue } from '../catalog/import.ts';
@@ -26,6 +28,7 @@ import { ensureKeyProbes } from '../envelope/key-probes.ts';
 import { rewrapDataKeys } from '../envelope/rewrap.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { USAGE as IMPORT_FIM_USAGE, importFimCommand } from '../forms/fim/cli.ts';
+import { builtinRegistry } from '../forms/registry.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
@@ -207,6 +210,32 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
         io.err(
           `${remaining} applications, drafts or Postfach threads are still under older keys (busy); run rewrap-keys again.`,
         );
+        return 1;
+      }
+      return 0;
+    },
+  },
+  'inbox:reindex': {
+    usage: 'inbox:reindex',
+    summary: "write the inbox's keyed name index for applications sent before it existed",
+    async run(database, _args, io, context) {
+      const keyring = context.keyring();
+      const index = createBlindIndex(keyring);
+      const { handled, unreadable } = await forEachApplicant(
+        { db: database.db, keyring, definitions: builtinRegistry() },
+        (trx, a) =>
+          index
+            .index(trx, {
+              applicationId: a.id,
+              authorityId: a.authorityId,
+              verbundId: a.verbundId,
+              names: a.names,
+            })
+            .then(() => undefined),
+      );
+      io.out(`Name index written for ${handled} applications.`);
+      if (unreadable > 0) {
+        io.err(`${unreadable} applications could not be opened (key or snapshot); not indexed.`);
         return 1;
       }
       return 0;

@@ -374,6 +374,56 @@ export type ApplicationTable = {
   /** Raised by every status change: the back office's optimistic lock. */
   version: ColumnType<number, number | undefined, number>;
   assigned_to: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The Bearbeitungsfrist's last day (backoffice/deadlines); null: none, or paused. */
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Genehmigungsfiktion (§ 42a VwVfG): the day after which it counts as approved. */
+  deemed_approval_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** True while the citizen is asked for information (action_required): the period waits. */
+  deadline_paused: ColumnType<boolean, boolean | undefined, boolean>;
+  extension_days: ColumnType<number | null, number | null | undefined, number | null>;
+  extension_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  extended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+};
+
+export type ProcessingPeriodTable = {
+  authority_id: string;
+  online_service_id: string;
+  working_days: number;
+  deemed_approval_days: number | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+};
+
+export type NameIndexKeyTable = {
+  /** The Verbund's id. */
+  id: string;
+  key_id: string;
+  wrapped_key: Uint8Array;
+  created_at: ColumnType<Date, Date | undefined, never>;
+};
+
+export type ApplicationNameTokenTable = {
+  application_id: string;
+  authority_id: string;
+  token: string;
+};
+
+export type ApplicationAssignmentTable = {
+  id: Generated<string>;
+  application_id: string;
+  authority_id: string;
+  assigned_to: string | null;
+  assigned_by: string | null;
+  reason: string | null;
+  at: Date;
+};
+
+export type StaffSavedFilterTable = {
+  id: Generated<string>;
+  staff_id: string;
+  authority_id: string;
+  name: string;
+  query: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
 };
 
 export type ApplicationEventTable = {
@@ -651,4 +701,9 @@ export type DB = {
   delivery_digest: DeliveryDigestTable;
   encryption_key_probe: EncryptionKeyProbeTable;
   form_attachment: FormAttachmentTable;
+  processing_period: ProcessingPeriodTable;
+  name_index_key: NameIndexKeyTable;
+  application_name_token: ApplicationNameTokenTable;
+  application_assignment: ApplicationAssignmentTable;
+  staff_saved_filter: StaffSavedFilterTable;
 };

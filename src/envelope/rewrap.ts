@@ -15,7 +15,14 @@ import { EnvelopeError, type Keyring, rewrap, type Scope } from './envelope.ts';
  * names another. The worker role may select and update it.
  */
 export type KeyHolder = {
-  table: 'application' | 'draft' | 'mailbox_thread' | 'staff' | 'delivery_route' | 'account_totp';
+  table:
+    | 'application'
+    | 'draft'
+    | 'mailbox_thread'
+    | 'staff'
+    | 'delivery_route'
+    | 'account_totp'
+    | 'name_index_key';
   /** The primary key when it is not `id` (one row per account: `account_id`). */
   idColumn?: string;
   /** The scope the row's data key was wrapped for (src/envelope/envelope.ts). */

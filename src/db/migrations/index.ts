@@ -20,6 +20,7 @@ import * as backoffice from './2026-12-01-13-backoffice.ts';
 import * as accountRls from './2026-12-02-01-01-account-rls.ts';
 import * as sealedCitizenTotp from './2026-12-02-01-02-sealed-citizen-totp.ts';
 import * as casework from './2026-12-02-03-01-casework.ts';
+import * as deadlinesAndInbox from './2026-12-02-05-01-deadlines-and-inbox.ts';
 import * as deliveryAwaiting from './2026-12-02-07-01-delivery-awaiting.ts';
 import * as deliveryWakeup from './2026-12-02-08-01-delivery-wakeup.ts';
 import * as deliveryDigest from './2026-12-02-08-02-delivery-digest.ts';
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-01-01-account-rls': accountRls,
   '2026-12-02-01-02-sealed-citizen-totp': sealedCitizenTotp,
   '2026-12-02-03-01-casework': casework,
+  '2026-12-02-05-01-deadlines-and-inbox': deadlinesAndInbox,
   '2026-12-02-07-01-delivery-awaiting': deliveryAwaiting,
   '2026-12-02-08-01-delivery-wakeup': deliveryWakeup,
   '2026-12-02-08-02-delivery-digest': deliveryDigest,
