@@ -17,6 +17,7 @@ import * as citizenApplicationPolicies from './2026-12-01-05-citizen-application
 import * as sealedDraftsAndPostfach from './2026-12-01-07-01-sealed-drafts-and-postfach.ts';
 import * as delivery from './2026-12-01-11-delivery.ts';
 import * as backoffice from './2026-12-01-13-backoffice.ts';
+import * as identity from './2026-12-02-11-01-identity.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-07-01-sealed-drafts-and-postfach': sealedDraftsAndPostfach,
   '2026-12-01-11-delivery': delivery,
   '2026-12-01-13-backoffice': backoffice,
+  '2026-12-02-11-01-identity': identity,
 };
