@@ -7,6 +7,7 @@ import { backofficeMessages } from '../backoffice/messages.ts';
 import { catalogMessages } from '../catalog/messages.ts';
 import { draftsMessages } from '../drafts/messages.ts';
 import { formsMessages } from '../forms/messages.ts';
+import { identityMessages } from '../identity/messages.ts';
 import { mailMessages } from '../mail/messages.ts';
 import { mailboxMessages } from '../mailbox/messages.ts';
 import { tenancyMessages } from '../tenancy/messages.ts';
@@ -16,6 +17,7 @@ export const catalogues = [
   webMessages,
   tenancyMessages,
   accountsMessages,
+  identityMessages,
   profileMessages,
   mailMessages,
   mailboxMessages,

@@ -1,12 +1,7 @@
 // Queries on the identity tables (migration 2026-12-02-11-01). Callers run them as the
 // identity broker (withIdentityBroker) or, for the command line, as the owner.
 import type { Kysely, Selectable } from 'kysely';
-import type {
-  DB,
-  IdentityProviderTable,
-  TrustLevel,
-  VerifiedAttributeName,
-} from '../db/schema.ts';
+import type { DB, IdentityProviderTable, TrustLevel, VerifiedAttributeName } from '../db/schema.ts';
 
 export type ProviderRow = Selectable<IdentityProviderTable>;
 
@@ -227,7 +222,10 @@ export async function replaceVerifiedAttributes(
     at: Date;
   },
 ) {
-  await db.deleteFrom('identity_verified_attribute').where('account_id', '=', row.accountId).execute();
+  await db
+    .deleteFrom('identity_verified_attribute')
+    .where('account_id', '=', row.accountId)
+    .execute();
   const values = Object.entries(row.attributes).map(([name, value]) => ({
     account_id: row.accountId,
     verbund_id: row.verbundId,
@@ -237,7 +235,8 @@ export async function replaceVerifiedAttributes(
     provider_id: row.providerId,
     verified_at: row.at,
   }));
-  if (values.length > 0) await db.insertInto('identity_verified_attribute').values(values).execute();
+  if (values.length > 0)
+    await db.insertInto('identity_verified_attribute').values(values).execute();
 }
 
 export function listVerifiedAttributes(db: Kysely<DB>, accountId: string) {

@@ -195,7 +195,8 @@ function classify(error: unknown): SamlResponseError {
     [/InResponseTo/i, 'in_response_to'],
     [/SAML provider returned|status/i, 'status'],
   ];
-  for (const [pattern, reason] of rules) if (pattern.test(message)) return new SamlResponseError(reason);
+  for (const [pattern, reason] of rules)
+    if (pattern.test(message)) return new SamlResponseError(reason);
   return new SamlResponseError('malformed');
 }
 
@@ -237,7 +238,8 @@ export async function validateResponse(
     throw new SamlResponseError('malformed');
   const assertion = parseXml(profile.getAssertionXml()).documentElement;
   const confirmation = assertion.getElementsByTagNameNS(ASSERTION, 'SubjectConfirmationData')[0];
-  if (confirmation?.getAttribute('Recipient') !== sp.acsUrl) throw new SamlResponseError('recipient');
+  if (confirmation?.getAttribute('Recipient') !== sp.acsUrl)
+    throw new SamlResponseError('recipient');
   const assertionId = assertion.getAttribute('ID') ?? '';
   if (assertionId === '') throw new SamlResponseError('malformed');
   const notOnOrAfter = assertion

@@ -82,12 +82,16 @@ export function createTestIdp(options: TestIdpOptions) {
     const xml = Buffer.from(samlRequest, 'base64').toString('utf8');
     const doc = new DOMParser().parseFromString(xml, 'text/xml');
     const root = doc.documentElement;
-    const signature = root.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'Signature')[0];
+    const signature = root.getElementsByTagNameNS(
+      'http://www.w3.org/2000/09/xmldsig#',
+      'Signature',
+    )[0];
     if (signature === undefined) throw new Error('AuthnRequest is not signed');
     const verifier = new SignedXml({ publicCert: options.spSigningCert });
     verifier.loadSignature(signature);
     if (!verifier.checkSignature(xml)) throw new Error('AuthnRequest signature invalid');
-    const classRef = root.getElementsByTagNameNS(SAML, 'AuthnContextClassRef')[0]?.textContent ?? '';
+    const classRef =
+      root.getElementsByTagNameNS(SAML, 'AuthnContextClassRef')[0]?.textContent ?? '';
     const level = Number(/STORK-QAA-Level-([1-4])/.exec(classRef)?.[1] ?? 0);
     return {
       id: root.getAttribute('ID') ?? '',
@@ -95,12 +99,22 @@ export function createTestIdp(options: TestIdpOptions) {
       issuer: root.getElementsByTagNameNS(SAML, 'Issuer')[0]?.textContent ?? '',
       requestedLevel: level,
       comparison:
-        root.getElementsByTagNameNS(SAMLP, 'RequestedAuthnContext')[0]?.getAttribute('Comparison') ?? '',
-      extension: root.getElementsByTagNameNS('https://www.akdb.de/request/2018/09', 'AuthenticationRequest')[0],
+        root
+          .getElementsByTagNameNS(SAMLP, 'RequestedAuthnContext')[0]
+          ?.getAttribute('Comparison') ?? '',
+      extension: root.getElementsByTagNameNS(
+        'https://www.akdb.de/request/2018/09',
+        'AuthenticationRequest',
+      )[0],
     };
   }
 
-  function sign(xml: string, elementLocalName: 'Assertion' | 'Response', id: string, key = privateKey) {
+  function sign(
+    xml: string,
+    elementLocalName: 'Assertion' | 'Response',
+    id: string,
+    key = privateKey,
+  ) {
     const signer = new SignedXml({
       privateKey: key,
       publicCert: cert,
@@ -149,13 +163,16 @@ export function createTestIdp(options: TestIdpOptions) {
     persona: TestPersona,
     level: number,
     flaw?: Flaw,
+    /** The same assertion id twice: what a replay looks like once the request id fits. */
+    assertionIdOverride?: string,
   ): Promise<string> {
     const now = Date.now();
-    const assertionId = newId();
+    const assertionId = assertionIdOverride ?? newId();
     const notBefore = iso(now - 30_000);
     const notOnOrAfter = iso(flaw === 'expired' ? now - 5 * 60_000 : now + 5 * 60_000);
     const issueInstant = iso(flaw === 'expired' ? now - 10 * 60_000 : now);
-    const audience = flaw === 'wrong_audience' ? 'https://andere-stelle.example.org/saml' : request.issuer;
+    const audience =
+      flaw === 'wrong_audience' ? 'https://andere-stelle.example.org/saml' : request.issuer;
     const destination =
       flaw === 'wrong_destination' ? 'https://andere-stelle.example.org/acs' : request.acsUrl;
     const attribute = (name: string, value: string | undefined) =>
@@ -188,9 +205,7 @@ export function createTestIdp(options: TestIdpOptions) {
     // for another person sits beside it, hoping the consumer reads that one.
     const wrapped =
       flaw === 'wrapping'
-        ? assertion
-            .replace(assertionId, newId())
-            .replace(esc(persona.bpk2), 'angreifer-bpk2')
+        ? assertion.replace(assertionId, newId()).replace(esc(persona.bpk2), 'angreifer-bpk2')
         : '';
     const responseId = newId();
     const response = `<samlp:Response xmlns:samlp="${SAMLP}" xmlns:saml="${SAML}" ID="${responseId}" Version="2.0" IssueInstant="${iso(now)}" Destination="${esc(destination)}" InResponseTo="${esc(request.id)}"><saml:Issuer>${esc(options.entityId)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${wrapped}${inner}</samlp:Response>`;
