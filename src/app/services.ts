@@ -134,6 +134,11 @@ export function buildServices(
             oidc: createOidcClients({
               callbackUrl: `${config.publicUrl}/anmelden/nutzerkonto/rueckkehr`,
               allowHttp: config.env !== 'production',
+              onError: (error) =>
+                log.warn(
+                  { err: error instanceof Error ? error.message : String(error) },
+                  'OIDC sign-in refused by the client library',
+                ),
             }),
             ...clock,
           }),

@@ -160,8 +160,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox<IdentityRoutesOptions> = 
     },
     async (request, reply) => {
       try {
-        const url = new URL(request.url, 'http://callback.invalid');
-        const arrival = await identity.completeOidc({ url, state: request.query.state ?? '' });
+        const query = request.url.split('?')[1] ?? '';
+        const arrival = await identity.completeOidc({ query, state: request.query.state ?? '' });
         return await signedIn(request, reply, arrival);
       } catch (error) {
         return refuse(request, reply, error);

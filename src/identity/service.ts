@@ -163,13 +163,13 @@ export function createIdentity(deps: IdentityDeps) {
   }
 
   /** The redirect of an OIDC provider back to us with code and state. */
-  async function completeOidc(input: { url: URL; state: string }) {
+  async function completeOidc(input: { query: string; state: string }) {
     const at = now();
     const verbund = await deps.verbund();
     const { state, provider } = await takeState(input.state, at);
     if (provider.type !== 'oidc' || deps.oidc === undefined)
       throw new FederationError('provider_mismatch', provider.slug);
-    const result = await deps.oidc.callback(provider, input.url, {
+    const result = await deps.oidc.callback(provider, input.query, {
       state: input.state,
       nonce: state.request_id,
       codeVerifier: state.code_verifier ?? '',

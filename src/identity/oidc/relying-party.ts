@@ -15,6 +15,8 @@ export function createOidcClients(opts: {
   /** Development and tests: a provider on http://127.0.0.1. Never in production. */
   allowHttp: boolean;
   env?: Record<string, string | undefined>;
+  /** Told why the library refused (its message names no person); for the operator's log. */
+  onError?: (error: unknown) => void;
 }) {
   const env = opts.env ?? process.env;
   const configs = new Map<string, Promise<client.Configuration>>();
@@ -71,20 +73,31 @@ export function createOidcClients(opts: {
 
   async function callback(
     provider: ProviderRow,
-    currentUrl: URL,
+    /** The query string the provider sent the browser back with. */
+    query: string,
     checks: { state: string; nonce: string; codeVerifier: string; required: TrustLevel },
   ): Promise<{ subject: string; level: TrustLevel; claims: Record<string, unknown> }> {
     let claims: Record<string, unknown> | undefined;
     try {
       const config = await configFor(provider);
+      // The redirect_uri sent with the code must be ours exactly, not what the request says.
+      const currentUrl = new URL(`${opts.callbackUrl}?${query}`);
       const tokens = await client.authorizationCodeGrant(config, currentUrl, {
         pkceCodeVerifier: checks.codeVerifier,
         expectedNonce: checks.nonce,
         expectedState: checks.state,
         idTokenExpected: true,
       });
-      claims = tokens.claims() as Record<string, unknown> | undefined;
-    } catch {
+      const idToken = tokens.claims() as Record<string, unknown> | undefined;
+      // Providers keep profile claims out of the ID token (oidc-provider does by default):
+      // the userinfo endpoint has them, checked against the ID token's subject.
+      const info =
+        idToken === undefined || typeof idToken.sub !== 'string'
+          ? {}
+          : await client.fetchUserInfo(config, tokens.access_token, idToken.sub);
+      claims = idToken === undefined ? undefined : { ...info, ...idToken };
+    } catch (error) {
+      opts.onError?.(error);
       throw new FederationError('oidc_error', provider.slug);
     }
     if (claims === undefined || typeof claims.sub !== 'string')
