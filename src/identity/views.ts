@@ -26,8 +26,10 @@ export function signInOptions(
 <h2 class="kern-heading-medium" id="federated-heading">${t('identity.signIn.heading')}</h2>
 <p class="kern-body">${t('identity.signIn.lead')}</p>
 <ul class="kern-list">${providers.map((p) => {
-    const best = p.levels[p.levels.length - 1] ?? 'basic';
-    return html`<li><a class="kern-btn kern-btn--secondary" href="${startHref(p.slug, best, next)}"><span class="kern-label">${t('identity.signIn.with', { provider: p.displayName })}</span></a></li>`;
+    // At least substantial where the provider can: what most services behind it need; the
+    // IdP may deliver more (Comparison="minimum").
+    const level = p.levels.includes('substantial') ? 'substantial' : (p.levels.at(-1) ?? 'basic');
+    return html`<li><a class="kern-btn kern-btn--secondary" href="${startHref(p.slug, level, next)}"><span class="kern-label">${t('identity.signIn.with', { provider: p.displayName })}</span></a></li>`;
   })}</ul>
 <p class="kern-body">${t('identity.signIn.or')}</p>
 </section>`;
