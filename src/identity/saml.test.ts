@@ -74,7 +74,10 @@ test('the sign-in page offers "Mit BundID anmelden"; the AuthnRequest asks BundI
   const browser = browserFor(app);
   const signIn = await browser.get('/konto/anmelden');
   assert.match(signIn.body, /Mit BundID anmelden/);
-  assert.match(signIn.body, /href="\/anmelden\/nutzerkonto\/bundid\?niveau=substantial&amp;weiter=/);
+  assert.match(
+    signIn.body,
+    /href="\/anmelden\/nutzerkonto\/bundid\?niveau=substantial&amp;weiter=/,
+  );
 
   const started = await startSignIn(browser, 'substantial');
   const request = idp.parseRequest(started.samlRequest); // throws unless signed by our key

@@ -62,8 +62,20 @@ export const testIdpRoutes: FastifyPluginAsyncTypebox<TestIdpRoutesOptions> = as
     reply.type('application/samlmetadata+xml; charset=utf-8').send(idp.metadata()),
   );
 
+  // A request our SP did not sign is refused, as BundID would (400, not a server error).
+  const parse = (samlRequest: string) => {
+    try {
+      return idp.parseRequest(samlRequest);
+    } catch {
+      return undefined;
+    }
+  };
+  const refused = 'Test-IdP: AuthnRequest ohne gültige Signatur abgelehnt.';
+
   app.post('/test-idp/sso', { schema: { body } }, async (request, reply) => {
-    const parsed = idp.parseRequest(request.body.SAMLRequest);
+    const parsed = parse(request.body.SAMLRequest);
+    if (parsed === undefined)
+      return reply.code(400).type('text/plain; charset=utf-8').send(refused);
     const requested: TrustLevel = TRUST_LEVELS[parsed.requestedLevel - 1] ?? 'basic';
     return reply.header('cache-control', 'no-store').page(
       testIdpPage(pageFrame(request.ctx, await opts.verbundName()), {
@@ -76,7 +88,9 @@ export const testIdpRoutes: FastifyPluginAsyncTypebox<TestIdpRoutesOptions> = as
   });
 
   app.post('/test-idp/antwort', { schema: { body } }, async (request, reply) => {
-    const parsed = idp.parseRequest(request.body.SAMLRequest);
+    const parsed = parse(request.body.SAMLRequest);
+    if (parsed === undefined)
+      return reply.code(400).type('text/plain; charset=utf-8').send(refused);
     const level = Math.min(4, Math.max(1, Number(request.body.level ?? parsed.requestedLevel)));
     const samlResponse = await idp.respond(parsed, persona, level);
     return reply.header('cache-control', 'no-store').page(
