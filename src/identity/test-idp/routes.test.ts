@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import { startTestApp } from '../../app/testing.ts';
 import { testIdentityConfig } from '../testing.ts';
 
-// The built-in test IdP of `npm start` (development only): clearly marked, and a request our
+// The built-in test IdP of `npm start` (development only): its metadata, and a request our
 // SP did not sign is refused with a 400, not a server error.
 
-test('the test IdP is marked "nur Entwicklung" and refuses an unsigned AuthnRequest', async (t) => {
+test('the test IdP serves its metadata and refuses an unsigned AuthnRequest', async (t) => {
   const { app } = await startTestApp(t, 'test', {
     identity: { ...testIdentityConfig(), testIdp: true },
   });
