@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -14,9 +14,9 @@ import { testKeyring } from '../../src/app/testing.ts';
 import { MAIL_JOBS, workerJobs } from '../../src/app/worker.ts';
 import type { Applications } from '../../src/applications/applications.ts';
 import { createTestDatabase } from '../../src/db/testing.ts';
+import type { Keyring } from '../../src/envelope/envelope.ts';
 import { ensureTestProvider } from '../../src/identity/test-idp/routes.ts';
 import { testIdentityConfig } from '../../src/identity/testing.ts';
-import type { Keyring } from '../../src/envelope/envelope.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { mailQueueDrained } from '../../src/mail/outbox.ts';
 import { startSmtp } from '../../src/mail/testing.ts';
@@ -122,7 +122,10 @@ export async function startSite(t: Cleanup, options: { identity?: boolean } = {}
     mailer: smtp.mailer,
   });
   if (options.identity) {
-    const verbund = await database.owner.selectFrom('verbund').select('id').executeTakeFirstOrThrow();
+    const verbund = await database.owner
+      .selectFrom('verbund')
+      .select('id')
+      .executeTakeFirstOrThrow();
     await ensureTestProvider(database.owner, verbund.id, publicUrl);
   }
   t.after(() => app.close());
