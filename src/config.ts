@@ -46,7 +46,85 @@ export type Config = {
     /** How long a claim holds before another worker may take it; undefined: derived. */
     leaseMs: number | undefined;
   };
+  /** Federated sign-in (issue 13, ADR 0031); undefined: only e-mail and password. */
+  identity: IdentityConfig | undefined;
 };
+
+export type IdentityConfig = {
+  /** PEM: our SAML signing and encryption key pairs (SP metadata shows both certificates). */
+  spSigningKey: string;
+  spSigningCert: string;
+  spEncryptionKey: string;
+  spEncryptionCert: string;
+  /** The Verbund key under which provider subjects (bPK2, sub) are hashed (ADR 0032). */
+  subjectSecret: string;
+  /** The id BundID assigned to this portal (AKDB OnlineServiceId). */
+  onlineServiceId: string;
+  /** Development only: the built-in test IdP "Test-Anmeldung (nur Entwicklung)". */
+  testIdp: boolean;
+};
+
+const TEST_KEYS = new URL('./identity/test-idp/keys/', import.meta.url);
+
+/**
+ * Production: federated sign-in is on once its four PEM files and the subject key are given
+ * (all or none). Development: the committed test keys and the built-in test IdP.
+ */
+function loadIdentity(
+  env: Env,
+  isProduction: boolean,
+  dataDir: string,
+  problems: string[],
+): IdentityConfig | undefined {
+  const files = {
+    spSigningKey: env.IDENTITY_SP_SIGNING_KEY_FILE?.trim(),
+    spSigningCert: env.IDENTITY_SP_SIGNING_CERT_FILE?.trim(),
+    spEncryptionKey: env.IDENTITY_SP_ENCRYPTION_KEY_FILE?.trim(),
+    spEncryptionCert: env.IDENTITY_SP_ENCRYPTION_CERT_FILE?.trim(),
+  };
+  const given = Object.values(files).filter((f) => f);
+  const subject = env.IDENTITY_SUBJECT_KEY?.trim() || undefined;
+  const onlineServiceId = env.BUNDID_ONLINE_SERVICE_ID?.trim() || 'rathausnetz-entwicklung';
+  if (given.length === 0 && subject === undefined) {
+    if (isProduction || env.IDENTITY_TEST_IDP === 'false') return undefined;
+    const read = (name: string) => readFileSync(new URL(name, TEST_KEYS), 'utf8');
+    return {
+      spSigningKey: read('sp-signing.key.pem'),
+      spSigningCert: read('sp-signing.cert.pem'),
+      spEncryptionKey: read('sp-encryption.key.pem'),
+      spEncryptionCert: read('sp-encryption.cert.pem'),
+      subjectSecret:
+        problems.length === 0 ? developmentSecret(dataDir, 'identity-subject-key') : '',
+      onlineServiceId,
+      testIdp: true,
+    };
+  }
+  if (given.length !== 4 || subject === undefined) {
+    problems.push(
+      'IDENTITY_SP_SIGNING_KEY_FILE, IDENTITY_SP_SIGNING_CERT_FILE, IDENTITY_SP_ENCRYPTION_KEY_FILE, IDENTITY_SP_ENCRYPTION_CERT_FILE and IDENTITY_SUBJECT_KEY go together: set all five or none',
+    );
+    return undefined;
+  }
+  if (subject.length < 32)
+    problems.push('IDENTITY_SUBJECT_KEY must be at least 32 characters long');
+  const pem: Record<string, string> = {};
+  for (const [field, file] of Object.entries(files)) {
+    try {
+      pem[field] = readFileSync(file ?? '', 'utf8');
+    } catch {
+      problems.push(`${file} (for ${field}) cannot be read`);
+    }
+  }
+  return {
+    spSigningKey: pem.spSigningKey ?? '',
+    spSigningCert: pem.spSigningCert ?? '',
+    spEncryptionKey: pem.spEncryptionKey ?? '',
+    spEncryptionCert: pem.spEncryptionCert ?? '',
+    subjectSecret: subject,
+    onlineServiceId,
+    testIdp: false,
+  };
+}
 
 /** Every wrong variable is named, so an operator fixes them all in one go. */
 export class ConfigError extends Error {
@@ -217,6 +295,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }
   }
 
+  const identity = loadIdentity(env, isProduction, dataDir, problems);
+
   if (problems.length > 0 || sessionSecret === undefined || applicationKeys === undefined) {
     throw new ConfigError(problems);
   }
@@ -246,6 +326,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       concurrency: deliveryConcurrency,
       leaseMs: leaseSeconds === undefined ? undefined : leaseSeconds * 1000,
     },
+    identity,
   };
 }
 

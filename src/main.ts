@@ -11,6 +11,7 @@ import { type Database, openDatabase, openRuntimeDatabase } from './db/database.
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_CITIZEN, seedDemoData } from './demo/seed.ts';
 import { ensureKeyProbes } from './envelope/key-probes.ts';
+import { ensureTestProvider } from './identity/test-idp/routes.ts';
 import { createMailer } from './mail/mailer.ts';
 import { hasVerbund } from './tenancy/seed.ts';
 
@@ -54,6 +55,14 @@ async function start(): Promise<void> {
           `Demo back office (/verwaltung/anmelden), ${clerk.displayName}, ${clerk.authority}: ${clerk.email} / ${clerk.password}, TOTP secret ${clerk.totpSecret}`,
         );
       }
+    }
+    // Development: the built-in test IdP as the Verbund's "BundID" (issue 13, item 7).
+    const verbund = await owner.db.selectFrom('verbund').select('id').executeTakeFirst();
+    if (config.identity?.testIdp && verbund !== undefined) {
+      if (await ensureTestProvider(owner.db, verbund.id, config.publicUrl))
+        console.log(
+          'Test-Anmeldung (nur Entwicklung): "Mit BundID anmelden" uses the built-in test IdP.',
+        );
     }
     database = await openRuntimeDatabase(owner, config.databaseUrl);
     if (database !== owner) await owner.close();

@@ -54,6 +54,13 @@ export const accountsDe = {
   'accounts.account.logWhat': 'Ereignis',
   'accounts.event.account.registered': 'Konto angelegt',
   'accounts.event.account.email_verified': 'E-Mail-Adresse bestätigt',
+  'accounts.event.account.registered_federated':
+    'Konto über ein Nutzerkonto (z. B. BundID) angelegt',
+  'accounts.event.login.federated.basic': 'Anmeldung über ein Nutzerkonto (Vertrauensniveau basis)',
+  'accounts.event.login.federated.low': 'Anmeldung über ein Nutzerkonto (Vertrauensniveau niedrig)',
+  'accounts.event.login.federated.substantial':
+    'Anmeldung über ein Nutzerkonto (Vertrauensniveau substantiell)',
+  'accounts.event.login.federated.high': 'Anmeldung über ein Nutzerkonto (Vertrauensniveau hoch)',
   'accounts.event.login.succeeded': 'Anmeldung',
   'accounts.event.login.failed': 'Fehlgeschlagene Anmeldung',
   'accounts.event.logout': 'Abmeldung',

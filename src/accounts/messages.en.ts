@@ -54,6 +54,13 @@ export const accountsEn: Record<keyof typeof accountsDe, string> = {
   'accounts.account.logWhat': 'Event',
   'accounts.event.account.registered': 'Account created',
   'accounts.event.account.email_verified': 'E-mail address confirmed',
+  'accounts.event.account.registered_federated':
+    'Account created through a citizen account (e.g. BundID)',
+  'accounts.event.login.federated.basic': 'Signed in through a citizen account (trust level basic)',
+  'accounts.event.login.federated.low': 'Signed in through a citizen account (trust level low)',
+  'accounts.event.login.federated.substantial':
+    'Signed in through a citizen account (trust level substantial)',
+  'accounts.event.login.federated.high': 'Signed in through a citizen account (trust level high)',
   'accounts.event.login.succeeded': 'Signed in',
   'accounts.event.login.failed': 'Failed sign-in',
   'accounts.event.logout': 'Signed out',

@@ -1,8 +1,10 @@
 // What the account routes share: the page frame, the CSRF and strict rate-limit route options.
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import type { TrustLevel } from '../db/schema.ts';
 import type { ValidationError } from '../errors.ts';
-import { pageFrame } from '../web/layout.ts';
+import type { SafeHtml } from '../web/html.ts';
+import { type PageFrame, pageFrame } from '../web/layout.ts';
 import type { Accounts } from './sign-in/service.ts';
 import type { FieldErrors } from './views.ts';
 
@@ -10,6 +12,13 @@ export type AccountsRoutesOptions = {
   accounts: Accounts;
   verbundName: () => Promise<string>;
   production: boolean;
+  /** Federated sign-in ("Mit BundID anmelden") beside the password form; from app/web.ts. */
+  signInOptions?: (frame: PageFrame, next: string) => Promise<SafeHtml>;
+  /**
+   * How to reach a level above `low` (a provider that delivers it), or undefined when none
+   * does; from app/web.ts, so accounts knows no provider.
+   */
+  stepUpOptions?: (frame: PageFrame, level: TrustLevel, next: string) => Promise<SafeHtml>;
 };
 
 export const text = (max = 1024) => Type.Optional(Type.String({ maxLength: max }));

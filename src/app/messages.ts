@@ -10,6 +10,7 @@ import { xdomeaMessages } from '../delivery/connectors/xdomea/messages.ts';
 import { deliveryMessages } from '../delivery/messages.ts';
 import { draftsMessages } from '../drafts/messages.ts';
 import { formsMessages } from '../forms/messages.ts';
+import { identityMessages } from '../identity/messages.ts';
 import { mailMessages } from '../mail/messages.ts';
 import { mailboxMessages } from '../mailbox/messages.ts';
 import { tenancyMessages } from '../tenancy/messages.ts';
@@ -19,6 +20,7 @@ export const catalogues = [
   webMessages,
   tenancyMessages,
   accountsMessages,
+  identityMessages,
   profileMessages,
   mailMessages,
   mailboxMessages,

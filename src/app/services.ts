@@ -6,6 +6,7 @@
 import pino from 'pino';
 import { createPrivacy, twoFactorExport } from '../accounts/privacy/service.ts';
 import { createProfiles } from '../accounts/profile/service.ts';
+import { createFederatedAccounts } from '../accounts/sign-in/federated.ts';
 import { createAccounts } from '../accounts/sign-in/service.ts';
 import { createApplications } from '../applications/applications.ts';
 import { TransitionNotAllowedError } from '../applications/errors.ts';
@@ -33,6 +34,9 @@ import { draftsExport } from '../drafts/export.ts';
 import { createDrafts } from '../drafts/service.ts';
 import { clamdScanner } from '../files/clamd.ts';
 import type { DefinitionRegistry } from '../forms/registry.ts';
+import { createOidcClients } from '../identity/oidc/relying-party.ts';
+import { metadata as spMetadata } from '../identity/saml/service-provider.ts';
+import { createIdentity } from '../identity/service.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createMailQueue, createMailSender, MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
 import { mailboxExport } from '../mailbox/export.ts';
@@ -50,7 +54,7 @@ export type AppConfig = Pick<
   | 'publicUrl'
   | 'applicationKeys'
 > &
-  Partial<Pick<Config, 'uploadLimits' | 'clamdUrl' | 'delivery'>>;
+  Partial<Pick<Config, 'uploadLimits' | 'clamdUrl' | 'delivery' | 'identity'>>;
 
 /** What tests (and only tests) replace. */
 export type ServiceOverrides = {
@@ -111,6 +115,48 @@ export function buildServices(
     onMailError: reportError('mail not sent'),
   });
   const profiles = createProfiles({ db, verbund });
+  // Federated sign-in (issue 13): BundID over SAML, OIDC accounts; off without its keys.
+  const identityConfig = config.identity;
+  const sp =
+    identityConfig === undefined
+      ? undefined
+      : {
+          entityId: `${config.publicUrl}/saml/metadata`,
+          acsUrl: `${config.publicUrl}/saml/acs`,
+          keys: {
+            signingKey: identityConfig.spSigningKey,
+            signingCert: identityConfig.spSigningCert,
+            encryptionKey: identityConfig.spEncryptionKey,
+            encryptionCert: identityConfig.spEncryptionCert,
+          },
+          organizationName: '',
+          onlineServiceId: identityConfig.onlineServiceId,
+        };
+  const identity =
+    identityConfig === undefined || sp === undefined
+      ? undefined
+      : {
+          service: createIdentity({
+            db,
+            verbund,
+            accounts: createFederatedAccounts({ db, ...clock }),
+            sp,
+            subjectSecret: identityConfig.subjectSecret,
+            oidc: createOidcClients({
+              callbackUrl: `${config.publicUrl}/anmelden/nutzerkonto/rueckkehr`,
+              allowHttp: config.env !== 'production',
+              onError: (error) =>
+                log.warn(
+                  { err: error instanceof Error ? error.message : String(error) },
+                  'OIDC sign-in refused by the client library',
+                ),
+            }),
+            ...clock,
+          }),
+          spMetadata: () => spMetadata(sp),
+          testIdp: identityConfig.testIdp && config.env !== 'production',
+          sp,
+        };
   const catalog = createCatalog({ db, tenancy, profiles, ...clock });
   const drafts = createDrafts({
     db,
@@ -276,6 +322,7 @@ export function buildServices(
     verbundName,
     accounts,
     profiles,
+    identity,
     catalog,
     drafts,
     applications,

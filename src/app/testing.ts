@@ -53,7 +53,7 @@ export function testServices(
 export async function startTestApp(
   t: Cleanup,
   env: 'test' | 'production' = 'test',
-  extra: Partial<Pick<AppDeps['config'], 'uploadLimits' | 'clamdUrl'>> = {},
+  extra: Partial<Pick<AppDeps['config'], 'uploadLimits' | 'clamdUrl' | 'identity'>> = {},
   overrides: Omit<AppDeps, 'config' | 'database' | 'mailer'> = {},
   setup: {
     /** How long the SMTP test server takes to accept each message (a slow relay). */

@@ -13,13 +13,18 @@ import { applicationRoutes, submitDraft } from '../applications/routes.ts';
 import { backofficeRoutes } from '../backoffice/routes.ts';
 import { createServiceSections } from '../catalog/portal-sections.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
+import type { TrustLevel } from '../db/schema.ts';
 import { deliveryNotice, deliveryPages } from '../delivery/backoffice-routes.ts';
 import { type AnonymousUse, adoptionRoutes, askBeforeAdopting } from '../drafts/adoption.ts';
 import { draftRoutes } from '../drafts/routes.ts';
+import { identityRoutes } from '../identity/routes.ts';
+import { testIdpRoutes } from '../identity/test-idp/routes.ts';
+import { levelNotice, signInOptions } from '../identity/views.ts';
 import { devMailRoutes } from '../mail/routes.ts';
 import { mailboxRoutes, unreadCounter } from '../mailbox/routes.ts';
 import { tenancyRoutes } from '../tenancy/routes.ts';
 import { createServer, registerKitRoutes, registerWebKit } from '../web/kit.ts';
+import type { PageFrame } from '../web/layout.ts';
 import type { Services } from './services.ts';
 
 export async function buildWeb(
@@ -50,9 +55,37 @@ export async function buildWeb(
     directory: () => tenancy.directory(),
   });
 
-  await app.register(accountsRoutes, { accounts: s.accounts, verbundName, production });
+  // Federated sign-in beside the password form and as the way to a level above `low`.
+  const identity = s.identity;
+  const federated =
+    identity === undefined
+      ? {}
+      : {
+          signInOptions: async (frame: PageFrame, next: string) =>
+            signInOptions(frame, await identity.service.providers(), next),
+          stepUpOptions: async (frame: PageFrame, level: TrustLevel, next: string) =>
+            levelNotice(frame, level, await identity.service.providerFor(level), next),
+        };
+  const accountOptions = { accounts: s.accounts, verbundName, production, ...federated };
+  await app.register(accountsRoutes, accountOptions);
   await app.register(adoptionRoutes, { use: anonymousUse, production, verbundName });
-  await app.register(twoFactorRoutes, { accounts: s.accounts, verbundName, production });
+  await app.register(twoFactorRoutes, accountOptions);
+  if (identity !== undefined) {
+    await app.register(identityRoutes, {
+      identity: identity.service,
+      verbundName,
+      production,
+      spMetadata: identity.spMetadata,
+    });
+    if (identity.testIdp && !production) {
+      await app.register(testIdpRoutes, {
+        publicUrl: s.config.publicUrl,
+        spSigningCert: identity.sp.keys.signingCert,
+        spEncryptionCert: identity.sp.keys.encryptionCert,
+        verbundName,
+      });
+    }
+  }
   await app.register(profileRoutes, { profiles: s.profiles, tenancy });
   await app.register(privacyRoutes, { privacy: s.privacy, verbundName, production });
   // One scanner for every file a citizen sends: form uploads and Postfach replies.

@@ -97,7 +97,7 @@ export const catalogDe = {
   'catalog.trust.low':
     'Sie brauchen ein Bürgerkonto und melden sich mit einem zweiten Faktor an (Vertrauensniveau „niedrig“).',
   'catalog.trust.substantial':
-    'Sie melden sich mit ELSTER-Zertifikat oder BundID an (Vertrauensniveau „substanziell“), weil Ihre Identität sicher feststehen muss.',
+    'Diese Leistung erfordert das Vertrauensniveau „substantiell“ – Anmeldung mit BundID (Online-Ausweis), weil Ihre Identität sicher feststehen muss.',
   'catalog.trust.high':
     'Sie melden sich mit der Online-Ausweisfunktion Ihres Personalausweises an (Vertrauensniveau „hoch“).',
   'catalog.contact.authority': 'Verwaltung',

@@ -94,7 +94,7 @@ export const catalogEn: Record<keyof typeof catalogDe, string> = {
   'catalog.trust.low':
     'You need a citizen account and sign in with a second factor (assurance level “low”).',
   'catalog.trust.substantial':
-    'You sign in with an ELSTER certificate or BundID (assurance level “substantial”), because your identity must be established securely.',
+    'This service requires the trust level “substantial” – sign in with BundID (online ID card), because your identity must be established securely.',
   'catalog.trust.high':
     'You sign in with the online ID function of your identity card (assurance level “high”).',
   'catalog.contact.authority': 'Administration',

@@ -105,7 +105,10 @@ test('the service page names the responsible authority and offers the form where
 
   // Trust level of the Verbund is shown with the form link.
   const melde = await get(app, '/leistungen/99115003012000?gemeinde=03454032');
-  assert.match(melde.body, /Vertrauensniveau „substanziell“/);
+  assert.match(
+    melde.body,
+    /Vertrauensniveau „substantiell“ – Anmeldung mit BundID \(Online-Ausweis\)/,
+  );
 
   // Not offered online in the Verbund at all.
   const other = await get(app, '/leistungen/99110009104000');

@@ -29,6 +29,7 @@ import { rewrapDataKeys } from '../envelope/rewrap.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { USAGE as IMPORT_FIM_USAGE, importFimCommand } from '../forms/fim/cli.ts';
 import { builtinRegistry } from '../forms/registry.ts';
+import { providerCommand } from '../identity/cli.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { loadEmslandSeed, seedVerbund } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
@@ -104,6 +105,14 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
       const authority = await createTenancy(database.db).onboard(slug);
       io.out(`${authority.name} (${authority.slug}) is now live.`);
       return 0;
+    },
+  },
+  'identity:provider': {
+    usage: 'identity:provider <action> …',
+    summary: 'identity providers of the Verbund (BundID, OIDC): list, add, remove',
+    async run(database, args, io) {
+      const { verbund } = await createTenancy(database.db).directory();
+      return providerCommand(database.db, verbund.id, args, io);
     },
   },
   'delivery:route': {

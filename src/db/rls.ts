@@ -170,3 +170,27 @@ export const ACT_AS_ACCOUNT_PARAM_1 =
 export function actForAuthorityColumn(column: string): string {
   return `set_config('app.authority_id', ${column}::text, true) as acting_for`;
 }
+
+/**
+ * From the next statement on, `trx` acts as the identity broker (role app_user with
+ * `app.identity` = 'broker'): the only context that sees the identity tables of migration
+ * 2026-12-02-11-01 (providers, links, sign-ins in flight). Federated sign-in runs before any
+ * account is known, like the back office's directory lookups, but needs none of the worker's
+ * reach: this context opens nothing else.
+ */
+export async function actAsIdentityBroker(trx: Transaction<DB>): Promise<void> {
+  await sql`select set_config('app.identity', 'broker', true), set_config('role', 'app_user', true)`.execute(
+    trx,
+  );
+}
+
+/** Runs `fn` in a transaction acting as the identity broker (see actAsIdentityBroker). */
+export function withIdentityBroker<T>(
+  db: Kysely<DB>,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await actAsIdentityBroker(trx);
+    return fn(trx);
+  });
+}

@@ -658,6 +658,83 @@ export type AuditEntryTable = {
   hash: string;
 };
 
+export type IdentityProviderTable = {
+  id: Generated<string>;
+  verbund_id: string;
+  slug: string;
+  type: 'saml' | 'oidc';
+  display_name: string;
+  issuer: string;
+  sso_url: string | null;
+  signing_certs: ColumnType<string[], string[] | undefined, string[]>;
+  metadata_xml: string | null;
+  client_id: string | null;
+  client_secret_env: string | null;
+  attribute_map: ColumnType<Record<string, string>, string | undefined, string>;
+  levels: TrustLevel[];
+  acr_map: ColumnType<Record<string, TrustLevel>, string | undefined, string>;
+  created_at: CreatedAt;
+};
+
+export type IdentityLinkTable = {
+  subject_key: string;
+  verbund_id: string;
+  provider_id: string;
+  account_id: string;
+  created_at: CreatedAt;
+  last_sign_in_at: Date;
+};
+
+export type IdentityLoginStateTable = {
+  state_hash: string;
+  verbund_id: string;
+  provider_id: string;
+  request_id: string;
+  code_verifier: string | null;
+  requested_level: TrustLevel;
+  return_to: string;
+  session_hash: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+};
+
+export type IdentityAssertionSeenTable = {
+  provider_id: string;
+  assertion_id: string;
+  expires_at: Date;
+};
+
+export type IdentityPendingLinkTable = {
+  token_hash: string;
+  verbund_id: string;
+  provider_id: string;
+  subject_key: string;
+  trust_level: TrustLevel;
+  attributes: ColumnType<Record<string, string>, string, string>;
+  return_to: string;
+  expires_at: Date;
+};
+
+export type VerifiedAttributeName =
+  | 'given_name'
+  | 'family_name'
+  | 'birth_date'
+  | 'street'
+  | 'postcode'
+  | 'city'
+  | 'email';
+
+export type IdentityVerifiedAttributeTable = {
+  account_id: string;
+  verbund_id: string;
+  name: VerifiedAttributeName;
+  value: string;
+  trust_level: 'substantial' | 'high';
+  provider_id: string;
+  verified_at: Date;
+};
+
 export type DB = {
   verbund: VerbundTable;
   authority: AuthorityTable;
@@ -706,4 +783,10 @@ export type DB = {
   application_name_token: ApplicationNameTokenTable;
   application_assignment: ApplicationAssignmentTable;
   staff_saved_filter: StaffSavedFilterTable;
+  identity_provider: IdentityProviderTable;
+  identity_link: IdentityLinkTable;
+  identity_login_state: IdentityLoginStateTable;
+  identity_assertion_seen: IdentityAssertionSeenTable;
+  identity_pending_link: IdentityPendingLinkTable;
+  identity_verified_attribute: IdentityVerifiedAttributeTable;
 };

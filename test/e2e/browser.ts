@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -14,6 +15,8 @@ import { MAIL_JOBS, workerJobs } from '../../src/app/worker.ts';
 import type { Applications } from '../../src/applications/applications.ts';
 import { createTestDatabase } from '../../src/db/testing.ts';
 import type { Keyring } from '../../src/envelope/envelope.ts';
+import { ensureTestProvider } from '../../src/identity/test-idp/routes.ts';
+import { testIdentityConfig } from '../../src/identity/testing.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { mailQueueDrained } from '../../src/mail/outbox.ts';
 import { startSmtp } from '../../src/mail/testing.ts';
@@ -84,8 +87,21 @@ export function problems(page: Page): string[] {
   return stateOf.get(page.context())?.problems ?? [];
 }
 
-/** Starts app (fresh seeded test database) and browser; `t.after` closes them. */
-export async function startSite(t: Cleanup): Promise<Site> {
+/** A free port on 127.0.0.1, for a site whose public address must be known before it starts. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Starts app (fresh seeded test database) and browser; `t.after` closes them. `identity`: with
+ * federated sign-in and the built-in test IdP as "BundID" (its answers go to the public
+ * address, so that is the site's own address then).
+ */
+export async function startSite(t: Cleanup, options: { identity?: boolean } = {}): Promise<Site> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `${CHROMIUM} not found. Browser tests use Debian's Chromium: run ` +
@@ -96,11 +112,22 @@ export async function startSite(t: Cleanup): Promise<Site> {
   await seedDemo(database.owner);
   // Mail goes through a real SMTP server started for the test; journeys read links from it.
   const smtp = await startSmtp(t);
+  const port = options.identity ? await freePort() : 0;
+  const publicUrl = options.identity ? `http://127.0.0.1:${port}` : TEST_CONFIG.publicUrl;
   const { app, services } = await buildPortal({
-    config: TEST_CONFIG,
+    config: options.identity
+      ? { ...TEST_CONFIG, publicUrl, identity: { ...testIdentityConfig(), testIdp: true } }
+      : TEST_CONFIG,
     database,
     mailer: smtp.mailer,
   });
+  if (options.identity) {
+    const verbund = await database.owner
+      .selectFrom('verbund')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    await ensureTestProvider(database.owner, verbund.id, publicUrl);
+  }
   t.after(() => app.close());
   // The worker's receipts and mail jobs, as beside every portal: they post the receipt and
   // send what requests queued (ADR 0019).
@@ -110,9 +137,8 @@ export async function startSite(t: Cleanup): Promise<Site> {
   const scheduler = startScheduler(jobs, { info() {}, error() {} });
   services.onWake((job) => scheduler.wake(job));
   t.after(() => scheduler.stop());
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  await app.listen({ host: '127.0.0.1', port });
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
   // launch() runs Chromium with a fresh temporary --user-data-dir and deletes it on close.
   const browser: Browser = await chromium.launch({
@@ -142,7 +168,7 @@ export async function startSite(t: Cleanup): Promise<Site> {
     baseUrl,
     keyring: TEST_CONFIG.applicationKeys,
     database,
-    notice: { mailer: smtp.mailer, publicUrl: TEST_CONFIG.publicUrl },
+    notice: { mailer: smtp.mailer, publicUrl },
     async lastMailTo(address) {
       // Sent by the worker (ADR 0019): the newest once all that was queued has gone out.
       await mailQueueDrained(database.owner);

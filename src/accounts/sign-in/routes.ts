@@ -51,7 +51,8 @@ export const signInRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = as
       ],
       submit: 'accounts.login.submit',
       after: html`<p class="kern-body"><a class="kern-link" href="/konto/passwort-vergessen">${f.t('accounts.login.forgot')}</a></p>
-<p class="kern-body">${f.t('accounts.login.noAccount')} <a class="kern-link" href="/konto/registrieren">${f.t('accounts.register.title')}</a></p>`,
+<p class="kern-body">${f.t('accounts.login.noAccount')} <a class="kern-link" href="/konto/registrieren">${f.t('accounts.register.title')}</a></p>
+${opts.signInOptions ? await opts.signInOptions(f, next) : ''}`,
     });
   };
 

@@ -291,6 +291,17 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> =
       const { benoetigt } = request.query;
       const next = returnPath(request.query.weiter);
       const explain = f.t(`accounts.stepUp.${benoetigt}`);
+      if (benoetigt !== 'low' && opts.stepUpOptions !== undefined) {
+        // Above `low` only a federated sign-in helps (BundID, src/identity/): no session needed.
+        return noStore(reply).page(
+          noticePage(
+            f,
+            'accounts.stepUp.title',
+            explain,
+            await opts.stepUpOptions(f, benoetigt, next),
+          ),
+        );
+      }
       if (benoetigt !== 'low') {
         return reply.page(
           noticePage(

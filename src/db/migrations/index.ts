@@ -25,6 +25,7 @@ import * as deliveryAwaiting from './2026-12-02-07-01-delivery-awaiting.ts';
 import * as deliveryWakeup from './2026-12-02-08-01-delivery-wakeup.ts';
 import * as deliveryDigest from './2026-12-02-08-02-delivery-digest.ts';
 import * as fitconnectAndApi from './2026-12-02-09-01-fitconnect-and-api.ts';
+import * as identity from './2026-12-02-11-01-identity.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-08-01-delivery-wakeup': deliveryWakeup,
   '2026-12-02-08-02-delivery-digest': deliveryDigest,
   '2026-12-02-09-01-fitconnect-and-api': fitconnectAndApi,
+  '2026-12-02-11-01-identity': identity,
 };

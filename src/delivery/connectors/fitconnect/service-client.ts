@@ -113,7 +113,8 @@ async function readCapped(response: Response, signal: AbortSignal): Promise<stri
   if (response.body === null) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
+  // xmldom's types (identity) pull in the DOM lib, whose ReadableStream lacks the iterator.
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     signal.throwIfAborted();
     size += chunk.byteLength;
     if (size > MAX_ANSWER_BYTES) break;

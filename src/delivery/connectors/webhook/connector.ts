@@ -149,7 +149,9 @@ async function readCapped(response: Response, signal: AbortSignal): Promise<stri
   if (response.body === null) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
+  // Typed as Node's async iterable: the DOM lib some dependencies' types pull in (the XML
+  // libraries of SAML) declares ReadableStream without it.
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     signal.throwIfAborted();
     size += chunk.byteLength;
     if (size > MAX_ANSWER_BYTES) break;

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../cli/main.ts';
+import { asOwner, createTestDatabase } from '../db/testing.ts';
+import { seedDemo } from '../tenancy/seed.ts';
+
+// The operator connects BundID and an OIDC account once for the whole Verbund.
+const cert = (name: string) =>
+  fileURLToPath(new URL(`./test-idp/keys/${name}.cert.pem`, import.meta.url));
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+test('identity:provider add, list and remove; bad input is named and stores nothing', async (t) => {
+  const database = asOwner(await createTestDatabase(t));
+  await seedDemo(database.owner);
+  const run = async (...args: string[]) => {
+    const c = capture();
+    const code = await runCli(['identity:provider', ...args], c.io, database);
+    return { code, ...c };
+  };
+
+  const added = await run(
+    'add',
+    'saml',
+    'bundid',
+    '--name',
+    'BundID',
+    '--entity-id',
+    'https://id.bund.de/idp',
+    '--sso-url',
+    'https://id.bund.de/idp/profile/SAML2/POST/SSO',
+    '--cert',
+    cert('idp'),
+    '--cert',
+    cert('idp-next'),
+    '--levels',
+    'substantial,high',
+  );
+  assert.equal(added.code, 0, added.err.join('\n'));
+  const oidc = await run(
+    'add',
+    'oidc',
+    'servicekonto-nds',
+    '--name',
+    'Servicekonto Niedersachsen',
+    '--issuer',
+    'https://servicekonto.example.org/realms/nds',
+    '--client-id',
+    'rathausnetz',
+    '--client-secret-env',
+    'NDS_CLIENT_SECRET',
+    '--acr',
+    'loa-substantial=substantial,loa-low=low',
+    '--levels',
+    'low,substantial',
+  );
+  assert.equal(oidc.code, 0, oidc.err.join('\n'));
+
+  const list = await run('list');
+  assert.equal(list.out.length, 2);
+  assert.match(
+    list.out.find((l) => l.startsWith('bundid')) ?? '',
+    /saml\s+BundID\s+substantial,high\s+https:\/\/id\.bund\.de\/idp \(2 signing cert\(s\)\)/,
+  );
+
+  const twice = await run(
+    'add',
+    'saml',
+    'bundid',
+    '--name',
+    'BundID',
+    '--entity-id',
+    'x',
+    '--sso-url',
+    'https://x.example',
+    '--cert',
+    cert('idp'),
+    '--levels',
+    'high',
+  );
+  assert.equal(twice.code, 2);
+  assert.match(twice.err[0] ?? '', /exists already/);
+
+  const bad = await run(
+    'add',
+    'saml',
+    'Neu!',
+    '--name',
+    '',
+    '--sso-url',
+    'kein-url',
+    '--levels',
+    'mittel',
+  );
+  assert.equal(bad.code, 2);
+  assert.deepEqual(
+    bad.err.map((l) => l.split(':')[0]),
+    ['slug', 'displayName', 'levels', 'issuer', 'ssoUrl', 'signingCerts'],
+  );
+  const missingFile = await run(
+    'add',
+    'saml',
+    'neu',
+    '--name',
+    'Neu',
+    '--entity-id',
+    'x',
+    '--sso-url',
+    'https://x.example',
+    '--cert',
+    '/nicht/da.pem',
+    '--levels',
+    'high',
+  );
+  assert.equal(missingFile.code, 2);
+  assert.match(missingFile.err[0] ?? '', /Cannot read \/nicht\/da\.pem/);
+  assert.equal((await run('list')).out.length, 2, 'nothing half-written');
+
+  assert.equal((await run('remove', 'servicekonto-nds')).code, 0);
+  assert.equal((await run('remove', 'servicekonto-nds')).code, 2);
+  assert.equal((await run('list')).out.length, 1);
+});

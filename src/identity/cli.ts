@@ -1,0 +1,109 @@
+// `cli identity:provider add|list|remove`: the identity providers of the Verbund (issue 13,
+// item 1), configured once for every member. A back-office page can replace this later.
+import { readFile } from 'node:fs/promises';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { ValidationError } from '../errors.ts';
+import { addProvider, listProviders, type ProviderInput, removeProvider } from './providers.ts';
+
+type Output = { out: (line: string) => void; err: (line: string) => void };
+
+export const PROVIDER_USAGE = [
+  'identity:provider list',
+  'identity:provider add saml <slug> --name <display name> --entity-id <IdP entity id> --sso-url <url> --cert <pem file> [--cert <next pem file>] --levels substantial,high',
+  'identity:provider add oidc <slug> --name <display name> --issuer <url> --client-id <id> [--client-secret-env <VAR>] --acr <acr>=<level>[,…] --levels <levels>',
+  'identity:provider remove <slug>',
+];
+
+function parse(args: string[]) {
+  const options = new Map<string, string[]>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const value = args[i + 1];
+    if (value === undefined) throw new ValidationError({ [arg.slice(2)]: 'braucht einen Wert' });
+    options.set(arg.slice(2), [...(options.get(arg.slice(2)) ?? []), value]);
+    i++;
+  }
+  return { options, positional };
+}
+
+export async function providerCommand(
+  db: Kysely<DB>,
+  verbundId: string,
+  args: string[],
+  io: Output,
+): Promise<number> {
+  const usage = () => {
+    io.err(`Usage:\n  ${PROVIDER_USAGE.join('\n  ')}`);
+    return 2;
+  };
+  try {
+    const { options, positional } = parse(args);
+    const [action, type, slug] = positional;
+    const one = (name: string) => options.get(name)?.[0];
+    if (action === 'list') {
+      const rows = await listProviders(db, verbundId);
+      if (rows.length === 0) io.out('No identity providers yet. See identity:provider add.');
+      for (const p of rows) {
+        io.out(
+          `${p.slug.padEnd(16)} ${p.type.padEnd(5)} ${p.display_name.padEnd(20)} ${p.levels.join(',').padEnd(28)} ${p.issuer} (${p.signing_certs.length} signing cert(s))`,
+        );
+      }
+      return 0;
+    }
+    if (action === 'remove') {
+      if (type === undefined) return usage();
+      const removed = await removeProvider(db, verbundId, type);
+      if (removed === 0) {
+        io.err(`No identity provider "${type}". See identity:provider list.`);
+        return 2;
+      }
+      io.out(`Removed identity provider ${type}; its links to accounts are gone with it.`);
+      return 0;
+    }
+    if (action !== 'add' || (type !== 'saml' && type !== 'oidc') || slug === undefined)
+      return usage();
+    const certs = await Promise.all((options.get('cert') ?? []).map((f) => readFile(f, 'utf8')));
+    const acr = Object.fromEntries(
+      (one('acr') ?? '')
+        .split(',')
+        .filter((pair) => pair.includes('='))
+        .map((pair) => pair.split('=', 2) as [string, string]),
+    );
+    const input: ProviderInput = {
+      slug,
+      type,
+      displayName: one('name') ?? '',
+      issuer: (type === 'saml' ? one('entity-id') : one('issuer')) ?? '',
+      ssoUrl: one('sso-url'),
+      signingCerts: certs,
+      clientId: one('client-id'),
+      clientSecretEnv: one('client-secret-env'),
+      levels: (one('levels') ?? '').split(',').filter((l) => l !== ''),
+      acrMap: acr,
+    };
+    if (!(await addProvider(db, verbundId, input))) {
+      io.err(`An identity provider "${slug}" exists already. Remove it first to replace it.`);
+      return 2;
+    }
+    io.out(
+      `Added identity provider ${slug} (${type}). Every member of the Verbund can use it now.`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      for (const [field, problem] of Object.entries(error.fields)) io.err(`${field}: ${problem}`);
+      return 2;
+    }
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+      io.err(`Cannot read ${(error as { path?: string }).path ?? 'the certificate file'}.`);
+      return 2;
+    }
+    throw error;
+  }
+}

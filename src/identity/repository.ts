@@ -1,0 +1,248 @@
+// Queries on the identity tables (migration 2026-12-02-11-01). Callers run them as the
+// identity broker (withIdentityBroker) or, for the command line, as the owner.
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, IdentityProviderTable, TrustLevel, VerifiedAttributeName } from '../db/schema.ts';
+
+export type ProviderRow = Selectable<IdentityProviderTable>;
+
+export function findProvider(db: Kysely<DB>, verbundId: string, slug: string) {
+  return db
+    .selectFrom('identity_provider')
+    .selectAll()
+    .where('verbund_id', '=', verbundId)
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+}
+
+export function findProviderById(db: Kysely<DB>, id: string) {
+  return db.selectFrom('identity_provider').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listProviders(db: Kysely<DB>, verbundId: string) {
+  return db
+    .selectFrom('identity_provider')
+    .selectAll()
+    .where('verbund_id', '=', verbundId)
+    .orderBy('display_name')
+    .execute();
+}
+
+export type NewProvider = {
+  verbundId: string;
+  slug: string;
+  type: 'saml' | 'oidc';
+  displayName: string;
+  issuer: string;
+  ssoUrl: string | null;
+  signingCerts: string[];
+  metadataXml: string | null;
+  clientId: string | null;
+  clientSecretEnv: string | null;
+  attributeMap: Record<string, string>;
+  levels: TrustLevel[];
+  acrMap: Record<string, TrustLevel>;
+};
+
+export async function insertProvider(db: Kysely<DB>, p: NewProvider) {
+  return db
+    .insertInto('identity_provider')
+    .values({
+      verbund_id: p.verbundId,
+      slug: p.slug,
+      type: p.type,
+      display_name: p.displayName,
+      issuer: p.issuer,
+      sso_url: p.ssoUrl,
+      signing_certs: p.signingCerts,
+      metadata_xml: p.metadataXml,
+      client_id: p.clientId,
+      client_secret_env: p.clientSecretEnv,
+      attribute_map: JSON.stringify(p.attributeMap),
+      levels: p.levels,
+      acr_map: JSON.stringify(p.acrMap),
+    })
+    .onConflict((oc) => oc.columns(['verbund_id', 'slug']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export async function deleteProvider(db: Kysely<DB>, verbundId: string, slug: string) {
+  const result = await db
+    .deleteFrom('identity_provider')
+    .where('verbund_id', '=', verbundId)
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function insertLoginState(
+  db: Kysely<DB>,
+  row: {
+    stateHash: string;
+    verbundId: string;
+    providerId: string;
+    requestId: string;
+    codeVerifier: string | null;
+    requestedLevel: TrustLevel;
+    returnTo: string;
+    sessionHash: string | null;
+    expiresAt: Date;
+  },
+) {
+  await db
+    .insertInto('identity_login_state')
+    .values({
+      state_hash: row.stateHash,
+      verbund_id: row.verbundId,
+      provider_id: row.providerId,
+      request_id: row.requestId,
+      code_verifier: row.codeVerifier,
+      requested_level: row.requestedLevel,
+      return_to: row.returnTo,
+      session_hash: row.sessionHash,
+      expires_at: row.expiresAt,
+    })
+    .execute();
+}
+
+/** Marks a sign-in in flight used and returns it; a second answer to the same state finds none. */
+export function consumeLoginState(db: Kysely<DB>, stateHash: string, at: Date) {
+  return db
+    .updateTable('identity_login_state')
+    .set({ used_at: at })
+    .where('state_hash', '=', stateHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Records an assertion id; false when it was seen before (a replay). */
+export async function rememberAssertion(
+  db: Kysely<DB>,
+  providerId: string,
+  assertionId: string,
+  expiresAt: Date,
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('identity_assertion_seen')
+    .values({ provider_id: providerId, assertion_id: assertionId, expires_at: expiresAt })
+    .onConflict((oc) => oc.columns(['provider_id', 'assertion_id']).doNothing())
+    .returning('assertion_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export function findLink(db: Kysely<DB>, subjectKey: string) {
+  return db
+    .selectFrom('identity_link')
+    .select(['account_id', 'provider_id'])
+    .where('subject_key', '=', subjectKey)
+    .executeTakeFirst();
+}
+
+export async function insertLink(
+  db: Kysely<DB>,
+  row: { subjectKey: string; verbundId: string; providerId: string; accountId: string; at: Date },
+) {
+  await db
+    .insertInto('identity_link')
+    .values({
+      subject_key: row.subjectKey,
+      verbund_id: row.verbundId,
+      provider_id: row.providerId,
+      account_id: row.accountId,
+      last_sign_in_at: row.at,
+    })
+    .execute();
+}
+
+export async function touchLink(db: Kysely<DB>, subjectKey: string, at: Date) {
+  await db
+    .updateTable('identity_link')
+    .set({ last_sign_in_at: at })
+    .where('subject_key', '=', subjectKey)
+    .execute();
+}
+
+export async function insertPendingLink(
+  db: Kysely<DB>,
+  row: {
+    tokenHash: string;
+    verbundId: string;
+    providerId: string;
+    subjectKey: string;
+    trustLevel: TrustLevel;
+    attributes: Partial<Record<VerifiedAttributeName, string>>;
+    returnTo: string;
+    expiresAt: Date;
+  },
+) {
+  await db
+    .insertInto('identity_pending_link')
+    .values({
+      token_hash: row.tokenHash,
+      verbund_id: row.verbundId,
+      provider_id: row.providerId,
+      subject_key: row.subjectKey,
+      trust_level: row.trustLevel,
+      attributes: JSON.stringify(row.attributes),
+      return_to: row.returnTo,
+      expires_at: row.expiresAt,
+    })
+    .execute();
+}
+
+export function findPendingLink(db: Kysely<DB>, tokenHash: string, at: Date) {
+  return db
+    .selectFrom('identity_pending_link')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
+}
+
+export async function deletePendingLink(db: Kysely<DB>, tokenHash: string) {
+  const result = await db
+    .deleteFrom('identity_pending_link')
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Replaces what a provider verified about an account with what it delivered this time. */
+export async function replaceVerifiedAttributes(
+  db: Kysely<DB>,
+  row: {
+    accountId: string;
+    verbundId: string;
+    providerId: string;
+    level: 'substantial' | 'high';
+    attributes: Partial<Record<VerifiedAttributeName, string>>;
+    at: Date;
+  },
+) {
+  await db
+    .deleteFrom('identity_verified_attribute')
+    .where('account_id', '=', row.accountId)
+    .execute();
+  const values = Object.entries(row.attributes).map(([name, value]) => ({
+    account_id: row.accountId,
+    verbund_id: row.verbundId,
+    name: name as VerifiedAttributeName,
+    value: value ?? '',
+    trust_level: row.level,
+    provider_id: row.providerId,
+    verified_at: row.at,
+  }));
+  if (values.length > 0)
+    await db.insertInto('identity_verified_attribute').values(values).execute();
+}
+
+export function listVerifiedAttributes(db: Kysely<DB>, accountId: string) {
+  return db
+    .selectFrom('identity_verified_attribute')
+    .select(['name', 'value', 'trust_level', 'verified_at'])
+    .where('account_id', '=', accountId)
+    .execute();
+}

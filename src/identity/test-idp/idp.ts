@@ -1,0 +1,230 @@
+// A SAML 2.0 identity provider in the style of BundID, for tests and the development demo only
+// (issue 13, item 7): it checks the signature of our AuthnRequest, then answers with a
+// response whose assertion is signed with its own key and encrypted to our encryption
+// certificate (AES-256-GCM, RSA-OAEP), like BundID since 2024/25. Its `flaw` option builds
+// the broken answers the bad-input tests need. Never mounted in production (src/app/web.ts).
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DOMParser } from '@xmldom/xmldom';
+import { SignedXml } from 'xml-crypto';
+import { encrypt } from 'xml-encryption';
+import { BPK2, TRUST_LEVEL_ATTRIBUTE } from '../saml/attributes.ts';
+
+const KEYS = new URL('./keys/', import.meta.url);
+export const readTestKey = (name: string) => readFileSync(new URL(name, KEYS), 'utf8');
+
+export type TestPersona = {
+  bpk2: string;
+  givenName?: string;
+  familyName?: string;
+  email?: string;
+  birthDate?: string;
+  street?: string;
+  postcode?: string;
+  city?: string;
+};
+
+export const DEMO_PERSONA: TestPersona = {
+  bpk2: 'demo-bpk2-erika-mustermann',
+  givenName: 'Erika',
+  familyName: 'Mustermann',
+  email: 'erika.mustermann@example.org',
+  birthDate: '1964-08-12',
+  street: 'Heidestraße 17',
+  postcode: '49716',
+  city: 'Meppen',
+};
+
+export type Flaw =
+  | 'unsigned'
+  | 'rogue_signature'
+  | 'wrapping'
+  | 'wrong_audience'
+  | 'wrong_destination'
+  | 'expired'
+  | 'not_encrypted'
+  | 'no_bpk2';
+
+export type TestIdpOptions = {
+  entityId: string;
+  ssoUrl: string;
+  /** Which of its keys signs: the current one or the next (a rollover). */
+  signWith?: 'idp' | 'idp-next' | 'rogue';
+  spSigningCert: string;
+  spEncryptionCert: string;
+};
+
+export type ParsedRequest = {
+  id: string;
+  acsUrl: string;
+  issuer: string;
+  /** The STORK-QAA level asked for (Comparison="minimum"). */
+  requestedLevel: number;
+  comparison: string;
+  extension: Element | undefined;
+};
+
+const SAMLP = 'urn:oasis:names:tc:SAML:2.0:protocol';
+const SAML = 'urn:oasis:names:tc:SAML:2.0:assertion';
+
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const newId = () => `_${randomBytes(16).toString('hex')}`;
+
+export function createTestIdp(options: TestIdpOptions) {
+  const keyName = options.signWith ?? 'idp';
+  const privateKey = readTestKey(`${keyName}.key.pem`);
+  const cert = readTestKey(`${keyName}.cert.pem`);
+
+  /** Reads and checks our AuthnRequest as BundID would: a request without a valid signature is refused. */
+  function parseRequest(samlRequest: string): ParsedRequest {
+    const xml = Buffer.from(samlRequest, 'base64').toString('utf8');
+    const doc = new DOMParser().parseFromString(xml, 'text/xml');
+    const root = doc.documentElement;
+    const signature = root.getElementsByTagNameNS(
+      'http://www.w3.org/2000/09/xmldsig#',
+      'Signature',
+    )[0];
+    if (signature === undefined) throw new Error('AuthnRequest is not signed');
+    const verifier = new SignedXml({ publicCert: options.spSigningCert });
+    verifier.loadSignature(signature);
+    if (!verifier.checkSignature(xml)) throw new Error('AuthnRequest signature invalid');
+    const classRef =
+      root.getElementsByTagNameNS(SAML, 'AuthnContextClassRef')[0]?.textContent ?? '';
+    const level = Number(/STORK-QAA-Level-([1-4])/.exec(classRef)?.[1] ?? 0);
+    return {
+      id: root.getAttribute('ID') ?? '',
+      acsUrl: root.getAttribute('AssertionConsumerServiceURL') ?? '',
+      issuer: root.getElementsByTagNameNS(SAML, 'Issuer')[0]?.textContent ?? '',
+      requestedLevel: level,
+      comparison:
+        root
+          .getElementsByTagNameNS(SAMLP, 'RequestedAuthnContext')[0]
+          ?.getAttribute('Comparison') ?? '',
+      extension: root.getElementsByTagNameNS(
+        'https://www.akdb.de/request/2018/09',
+        'AuthenticationRequest',
+      )[0],
+    };
+  }
+
+  function sign(
+    xml: string,
+    elementLocalName: 'Assertion' | 'Response',
+    id: string,
+    key = privateKey,
+  ) {
+    const signer = new SignedXml({
+      privateKey: key,
+      publicCert: cert,
+      signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+      canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+    });
+    signer.addReference({
+      xpath: `//*[local-name(.)='${elementLocalName}' and @ID='${id}']`,
+      transforms: [
+        'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+        'http://www.w3.org/2001/10/xml-exc-c14n#',
+      ],
+      digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+    });
+    signer.computeSignature(xml, {
+      prefix: 'ds',
+      location: {
+        reference: `//*[local-name(.)='${elementLocalName}' and @ID='${id}']/*[local-name(.)='Issuer']`,
+        action: 'after',
+      },
+    });
+    return signer.getSignedXml();
+  }
+
+  function encryptAssertion(xml: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      encrypt(
+        xml,
+        {
+          rsa_pub: publicKeyOf(options.spEncryptionCert),
+          pem: options.spEncryptionCert,
+          encryptionAlgorithm: 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+          keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+          disallowEncryptionWithInsecureAlgorithm: true,
+        },
+        (error, result) => (error ? reject(error) : resolve(result)),
+      );
+    });
+  }
+
+  /**
+   * The base64 SAMLResponse for `request`: the persona at `level` (1..4), broken as `flaw` says.
+   */
+  async function respond(
+    request: Pick<ParsedRequest, 'id' | 'acsUrl' | 'issuer'>,
+    persona: TestPersona,
+    level: number,
+    flaw?: Flaw,
+    /** The same assertion id twice: what a replay looks like once the request id fits. */
+    assertionIdOverride?: string,
+  ): Promise<string> {
+    const now = Date.now();
+    const assertionId = assertionIdOverride ?? newId();
+    const notBefore = iso(now - 30_000);
+    const notOnOrAfter = iso(flaw === 'expired' ? now - 5 * 60_000 : now + 5 * 60_000);
+    const issueInstant = iso(flaw === 'expired' ? now - 10 * 60_000 : now);
+    const audience =
+      flaw === 'wrong_audience' ? 'https://andere-stelle.example.org/saml' : request.issuer;
+    const destination =
+      flaw === 'wrong_destination' ? 'https://andere-stelle.example.org/acs' : request.acsUrl;
+    const attribute = (name: string, value: string | undefined) =>
+      value === undefined
+        ? ''
+        : `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml:AttributeValue>${esc(value)}</saml:AttributeValue></saml:Attribute>`;
+    const assertion = `<saml:Assertion xmlns:saml="${SAML}" ID="${assertionId}" Version="2.0" IssueInstant="${issueInstant}"><saml:Issuer>${esc(options.entityId)}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">${newId()}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${esc(request.id)}" NotOnOrAfter="${notOnOrAfter}" Recipient="${esc(destination)}"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="${notBefore}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${esc(audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AuthnStatement AuthnInstant="${issueInstant}" SessionIndex="${newId()}"><saml:AuthnContext><saml:AuthnContextClassRef>STORK-QAA-Level-${level}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement><saml:AttributeStatement>${[
+      attribute(BPK2, flaw === 'no_bpk2' ? undefined : persona.bpk2),
+      attribute(TRUST_LEVEL_ATTRIBUTE, `STORK-QAA-Level-${level}`),
+      attribute('urn:oid:2.5.4.42', persona.givenName),
+      attribute('urn:oid:2.5.4.4', persona.familyName),
+      attribute('urn:oid:0.9.2342.19200300.100.1.3', persona.email),
+      attribute('urn:oid:1.2.40.0.10.2.1.1.55', persona.birthDate),
+      attribute('urn:oid:2.5.4.16', persona.street),
+      attribute('urn:oid:2.5.4.17', persona.postcode),
+      attribute('urn:oid:2.5.4.7', persona.city),
+    ].join('')}</saml:AttributeStatement></saml:Assertion>`;
+
+    let signedAssertion: string;
+    if (flaw === 'unsigned') signedAssertion = assertion;
+    else if (flaw === 'rogue_signature')
+      signedAssertion = sign(assertion, 'Assertion', assertionId, readTestKey('rogue.key.pem'));
+    else signedAssertion = sign(assertion, 'Assertion', assertionId);
+
+    const inner =
+      flaw === 'not_encrypted'
+        ? signedAssertion
+        : `<saml:EncryptedAssertion xmlns:saml="${SAML}">${await encryptAssertion(signedAssertion)}</saml:EncryptedAssertion>`;
+    // Signature wrapping: the signed, encrypted assertion stays, and a second one in clear text
+    // for another person sits beside it, hoping the consumer reads that one.
+    const wrapped =
+      flaw === 'wrapping'
+        ? assertion.replace(assertionId, newId()).replace(esc(persona.bpk2), 'angreifer-bpk2')
+        : '';
+    const responseId = newId();
+    const response = `<samlp:Response xmlns:samlp="${SAMLP}" xmlns:saml="${SAML}" ID="${responseId}" Version="2.0" IssueInstant="${iso(now)}" Destination="${esc(destination)}" InResponseTo="${esc(request.id)}"><saml:Issuer>${esc(options.entityId)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${wrapped}${inner}</samlp:Response>`;
+    return Buffer.from(response, 'utf8').toString('base64');
+  }
+
+  /** The IdP's metadata: entity id, SSO endpoint (POST) and its signing certificate. */
+  function metadata(): string {
+    const body = cert.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+    return `<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${esc(options.entityId)}"><md:IDPSSODescriptor WantAuthnRequestsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${esc(options.ssoUrl)}"/></md:IDPSSODescriptor></md:EntityDescriptor>`;
+  }
+
+  return { parseRequest, respond, metadata, cert };
+}
+
+function publicKeyOf(certPem: string): string {
+  // xml-encryption wants the RSA public key beside the certificate it names in KeyInfo.
+  return new X509Certificate(certPem).publicKey.export({
+    type: 'spki',
+    format: 'pem',
+  }) as string;
+}

@@ -1,0 +1,55 @@
+// Test support: the identity configuration of a test portal (the committed test keys) and a
+// SAML IdP in the test process, connected to the Verbund as "BundID".
+import type { Kysely } from 'kysely';
+import type { IdentityConfig } from '../config.ts';
+import type { DB } from '../db/schema.ts';
+import { addProvider } from './providers.ts';
+import { createTestIdp, readTestKey } from './test-idp/idp.ts';
+
+export function testIdentityConfig(): IdentityConfig {
+  return {
+    spSigningKey: readTestKey('sp-signing.key.pem'),
+    spSigningCert: readTestKey('sp-signing.cert.pem'),
+    spEncryptionKey: readTestKey('sp-encryption.key.pem'),
+    spEncryptionCert: readTestKey('sp-encryption.cert.pem'),
+    subjectSecret: 'test-subject-key-test-subject-key-!!',
+    onlineServiceId: 'emsland-test',
+    testIdp: false,
+  };
+}
+
+export const TEST_IDP_ENTITY = 'https://idp.bundid.test/saml';
+export const TEST_IDP_SSO = 'https://idp.bundid.test/sso';
+
+/**
+ * A BundID-like IdP signing with `signWith` and trusted with `trusted` certificates (two
+ * during a rollover), registered under slug `bundid` with the levels it can deliver.
+ */
+export async function connectTestIdp(
+  db: Kysely<DB>,
+  verbundId: string,
+  options: {
+    signWith?: 'idp' | 'idp-next';
+    trusted?: ('idp' | 'idp-next')[];
+    levels?: string[];
+  } = {},
+) {
+  const config = testIdentityConfig();
+  const idp = createTestIdp({
+    entityId: TEST_IDP_ENTITY,
+    ssoUrl: TEST_IDP_SSO,
+    signWith: options.signWith ?? 'idp',
+    spSigningCert: config.spSigningCert,
+    spEncryptionCert: config.spEncryptionCert,
+  });
+  await addProvider(db, verbundId, {
+    slug: 'bundid',
+    type: 'saml',
+    displayName: 'BundID',
+    issuer: TEST_IDP_ENTITY,
+    ssoUrl: TEST_IDP_SSO,
+    signingCerts: (options.trusted ?? ['idp']).map((k) => readTestKey(`${k}.cert.pem`)),
+    levels: options.levels ?? ['basic', 'low', 'substantial', 'high'],
+  });
+  return idp;
+}
