@@ -1,6 +1,6 @@
 // Process entry: configuration → database (migrated) → web server and/or worker.
 import pino from 'pino';
-import { seedDemoCases } from './app/demo-cases.ts';
+import { demoCitizenId, seedDemoCases } from './app/demo-cases.ts';
 import { buildServices } from './app/services.ts';
 import { buildWeb } from './app/web.ts';
 import { startWorkerRole } from './app/worker.ts';
@@ -31,6 +31,7 @@ async function start(): Promise<void> {
   // worker then run as the runtime role, which owns nothing (ADR 0015).
   let database: Database;
   let seededDemo = false;
+  let demoCitizen: string | undefined;
   try {
     const owner = await openDatabase({
       url: config.migrationDatabaseUrl ?? config.databaseUrl,
@@ -64,6 +65,7 @@ async function start(): Promise<void> {
           'Test-Anmeldung (nur Entwicklung): "Mit BundID anmelden" uses the built-in test IdP.',
         );
     }
+    if (seededDemo) demoCitizen = await demoCitizenId(owner.db);
     database = await openRuntimeDatabase(owner, config.databaseUrl);
     if (database !== owner) await owner.close();
   } catch (error) {
@@ -78,7 +80,7 @@ async function start(): Promise<void> {
   if (seededDemo) {
     // Through the services, as the runtime role: the demo's applications are sent and
     // processed by the same use cases a citizen and a clerk use.
-    const cases = await seedDemoCases(services);
+    const cases = await seedDemoCases(services, demoCitizen);
     console.log(`Seeded ${cases} demo applications (submitted, processing, waiting, completed).`);
   }
   const worker = config.roles.worker ? startWorkerRole(services, log) : undefined;

@@ -3,14 +3,15 @@ import { test } from 'node:test';
 import { DEMO_STAFF } from '../backoffice/demo.ts';
 import { codeFor } from '../backoffice/testing.ts';
 import { DEMO_CITIZEN, seedDemoData } from '../demo/seed.ts';
-import { seedDemoCases } from './demo-cases.ts';
+import { demoCitizenId, seedDemoCases } from './demo-cases.ts';
 import { browserFor, startTestApp } from './testing.ts';
 
 test('the demo clerk of Sögel finds applications in four states; the citizen has the decision', async (t) => {
   const { app, database, keyring, services } = await startTestApp(t);
   await seedDemoData(database.owner, new Date(), keyring);
-  assert.equal(await seedDemoCases(services), 4);
-  assert.equal(await seedDemoCases(services), 0, 'seeding again adds nothing');
+  const erika = await demoCitizenId(database.owner);
+  assert.equal(await seedDemoCases(services, erika), 4);
+  assert.equal(await seedDemoCases(services, erika), 0, 'seeding again adds nothing');
 
   const clerk = DEMO_STAFF[0];
   const browser = browserFor(app);

@@ -4,7 +4,9 @@
 // request for information, and one completed with its decision in her Postfach. Built with
 // the domains' own use cases (drafts, sending, processing), as a citizen and a clerk would.
 // Here, in the composition root, because it uses several domains' services at once.
+import type { Kysely } from 'kysely';
 import { demoDecisionPdf } from '../backoffice/demo-decision.ts';
+import type { DB } from '../db/schema.ts';
 import { DEMO_CITIZEN } from '../demo/seed.ts';
 import { checkFile } from '../files/accept.ts';
 import type { Services } from './services.ts';
@@ -57,16 +59,24 @@ const STEPS = (n: number) =>
     ['besucher', { expectedVisitors: '40', publicEvent: 'no' }],
   ] as const;
 
-/** Seeds the four applications; does nothing when the demo citizen has any already. */
-export async function seedDemoCases(s: Services): Promise<number> {
-  const account = await s.db
+/**
+ * The demo citizen's account id, read by the migrating (owner) connection: the runtime role
+ * sees no account row it does not act for (ADR 0021).
+ */
+export async function demoCitizenId(ownerDb: Kysely<DB>): Promise<string | undefined> {
+  const account = await ownerDb
     .selectFrom('account')
     .select('id')
     .where('email', '=', DEMO_CITIZEN.email)
     .executeTakeFirst();
-  if (account === undefined) return 0;
-  const owner = { accountId: account.id };
-  if ((await s.applications.list(account.id)).length > 0) return 0;
+  return account?.id;
+}
+
+/** Seeds the four applications; does nothing when the demo citizen has any already. */
+export async function seedDemoCases(s: Services, accountId: string | undefined): Promise<number> {
+  if (accountId === undefined) return 0;
+  const owner = { accountId };
+  if ((await s.applications.list(accountId)).length > 0) return 0;
 
   const sent: { id: string; authorityId: string; reference: string }[] = [];
   for (let n = 0; n < 4; n++) {

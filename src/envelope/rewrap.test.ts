@@ -64,8 +64,9 @@ test('after a rotation the worker re-wraps every data key, retires the old key, 
   const jobs = workerJobs(testServices(database, smtp.mailer, { keyring: rotated }));
   const job = jobs.find((j) => j.name === 'applications.rewrap-keys');
   assert.ok(job, 'the worker runs applications.rewrap-keys');
-  // Two applications and their two Postfach threads (each with its own data key).
-  assert.deepEqual(await job.run(), { rewrapped: 4, keysRetired: [a.activeId], remaining: 0 });
+  // Two applications, their two Postfach threads (each with its own data key) and the
+  // Verbund's key of the applicants' name index, made at the first submission.
+  assert.deepEqual(await job.run(), { rewrapped: 5, keysRetired: [a.activeId], remaining: 0 });
 
   const after = await stored(owner);
   assert.deepEqual(
@@ -131,7 +132,7 @@ test('a data key that cannot be unwrapped is passed over, reported, and keeps it
 
   await assert.rejects(rewrapDataKeys(db, rotated, KEY_HOLDERS, 1), (error: unknown) => {
     assert.ok(error instanceof Error);
-    assert.equal(error.message, '1 data keys could not be re-wrapped, 3 were; no key was retired');
+    assert.equal(error.message, '1 data keys could not be re-wrapped, 4 were; no key was retired');
     return true;
   });
   const keys = Object.fromEntries((await stored(owner)).map((r) => [r.id, r.key_id]));
