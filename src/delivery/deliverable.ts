@@ -42,3 +42,24 @@ export type Deliverable = {
 
 /** Loads the application of a delivery (the applications domain provides it). */
 export type LoadDeliverable = (applicationId: string) => Promise<DeliverableApplication>;
+
+/**
+ * The application as JSON for a receiving system: one shape for every connector that sends it
+ * machine-readable (webhook body, FIT-Connect Fachdaten), so receivers parse one format.
+ */
+export function applicationRecord(a: DeliverableApplication) {
+  return {
+    id: a.id,
+    reference: a.reference,
+    title: a.title,
+    leikaKey: a.leikaKey,
+    formId: a.formId,
+    formVersion: a.formVersion,
+    language: a.language,
+    submittedAt: a.submittedAt.toISOString(),
+    authority: a.authority,
+    applicant: a.applicant,
+    answers: a.answers,
+    sections: a.sections,
+  };
+}

@@ -2,7 +2,7 @@
 // of the application, announced with its Fachdatenschema and hashed (SHA-512 of the clear
 // bytes) so the destination can tell that nothing was exchanged on the way.
 import { createHash } from 'node:crypto';
-import type { Deliverable } from '../../deliverable.ts';
+import { applicationRecord, type Deliverable } from '../../deliverable.ts';
 
 export const METADATA_SCHEMA =
   'https://schema.fitko.de/fit-connect/metadata/2.1.0/metadata.schema.json';
@@ -54,20 +54,7 @@ export function dataOf(item: Deliverable): Buffer {
   return Buffer.from(
     JSON.stringify({
       idempotencyKey: item.idempotencyKey,
-      application: {
-        id: a.id,
-        reference: a.reference,
-        title: a.title,
-        leikaKey: a.leikaKey,
-        formId: a.formId,
-        formVersion: a.formVersion,
-        language: a.language,
-        submittedAt: a.submittedAt.toISOString(),
-        authority: a.authority,
-        applicant: a.applicant,
-        answers: a.answers,
-        sections: a.sections,
-      },
+      application: applicationRecord(a),
     }),
   );
 }

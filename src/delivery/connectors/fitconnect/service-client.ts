@@ -1,5 +1,7 @@
 // Calls to the Submission API with the route's bearer token. A 401 means the token is no
 // longer good (expired before its announced time, revoked): one new token, one more try.
+
+import { readCapped } from '../http-answer.ts';
 import { describeFetchError, haltForStatus, retry } from './outcome.ts';
 import type { TokenCache, TokenCredentials } from './token.ts';
 
@@ -58,7 +60,7 @@ export function createServiceClient(
       }
       let text: string;
       try {
-        text = await readCapped(response, signal);
+        text = await readCapped(response, signal, MAX_ANSWER_BYTES);
       } catch (error) {
         throw retry(`${what}: the answer broke off (${describeFetchError(error, signal)})`);
       }
@@ -107,18 +109,4 @@ export function createServiceClient(
       return parse(text, what);
     },
   };
-}
-
-async function readCapped(response: Response, signal: AbortSignal): Promise<string> {
-  if (response.body === null) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  // xmldom's types (identity) pull in the DOM lib, whose ReadableStream lacks the iterator.
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    signal.throwIfAborted();
-    size += chunk.byteLength;
-    if (size > MAX_ANSWER_BYTES) break;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -3,7 +3,8 @@
 // timeouts, refused connections and answers that are not JSON are tried again later; any
 // other 4xx is a refusal (the receiver will not take it however often we send it).
 import type { Static } from 'typebox';
-import type { Deliverable, DeliverableFile } from '../../deliverable.ts';
+import { applicationRecord, type Deliverable, type DeliverableFile } from '../../deliverable.ts';
+import { readCapped } from '../http-answer.ts';
 import { type DeliveryResult, defineConnector } from '../types.ts';
 import { webhookConfig } from './config.ts';
 import { SIGNATURE_HEADER, sign } from './signature.ts';
@@ -75,7 +76,7 @@ async function post(
   }
   let text: string;
   try {
-    text = await readCapped(response, signal);
+    text = await readCapped(response, signal, MAX_ANSWER_BYTES);
   } catch (error) {
     return { status: 'retry', reason: `the answer broke off: ${describe(error, signal)}` };
   }
@@ -113,20 +114,7 @@ function payload(item: Deliverable) {
     idempotencyKey: item.idempotencyKey,
     attempt: item.attempt,
     route: item.route.name,
-    application: {
-      id: a.id,
-      reference: a.reference,
-      title: a.title,
-      leikaKey: a.leikaKey,
-      formId: a.formId,
-      formVersion: a.formVersion,
-      language: a.language,
-      submittedAt: a.submittedAt.toISOString(),
-      authority: a.authority,
-      applicant: a.applicant,
-      answers: a.answers,
-      sections: a.sections,
-    },
+    application: applicationRecord(a),
     receipt: file(a.receipt),
     attachments: a.attachments.map((f) => ({ id: f.id, fieldId: f.fieldId, ...file(f) })),
   };
@@ -143,21 +131,6 @@ function referenceIn(text: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function readCapped(response: Response, signal: AbortSignal): Promise<string> {
-  if (response.body === null) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  // Typed as Node's async iterable: the DOM lib some dependencies' types pull in (the XML
-  // libraries of SAML) declares ReadableStream without it.
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    signal.throwIfAborted();
-    size += chunk.byteLength;
-    if (size > MAX_ANSWER_BYTES) break;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function retryAfterOf(value: string | null): Date | undefined {
