@@ -44,7 +44,9 @@ async function waitFor(predicate: () => boolean, child: ChildProcess, ms = 30_00
 
 test('starts on an empty embedded database, seeds the demo and serves the start page', async (t) => {
   const proc = run({ PORT: '0' }, t);
-  await waitFor(() => /http:\/\/localhost:\d+\//.test(proc.out()), proc.child);
+  // The first start migrates, loads the catalogue and seeds the demo with its four applications
+  // (each sent and processed through the use cases): on a busy 2-core machine that takes a while.
+  await waitFor(() => /http:\/\/localhost:\d+\//.test(proc.out()), proc.child, 120_000);
   const port = /localhost:(\d+)/.exec(proc.out())?.[1];
   assert.match(proc.out(), /Seeded the Emsland demo: 20 authorities, 60 municipalities\./);
   assert.match(proc.out(), /Demo sign-in: erika\.mustermann@example\.org \/ /);
