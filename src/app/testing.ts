@@ -77,7 +77,7 @@ export async function startTestApp(
   // The worker's mail jobs, as beside every portal: requests only queue mail (ADR 0019).
   const mailJobs = workerJobs(services).filter((job) => MAIL_JOBS.includes(job.name));
   if (setup.worker !== false) {
-    const scheduler: Scheduler = startScheduler(mailJobs, { info() {}, error() {} });
+    const scheduler: Scheduler = startScheduler(mailJobs, { debug() {}, info() {}, error() {} });
     services.onWake((job) => scheduler.wake(job));
     t.after(() => scheduler.stop());
   }

@@ -3,6 +3,7 @@
 
 export type Job = { name: string; everyMs: number; run(): Promise<unknown> };
 export type JobLog = {
+  debug(fields: Record<string, unknown>, message: string): void;
   info(fields: Record<string, unknown>, message: string): void;
   error(fields: Record<string, unknown>, message: string): void;
 };
@@ -35,7 +36,10 @@ export function startScheduler(jobs: Job[], log: JobLog): Scheduler {
         const started = Date.now();
         try {
           const result = await job.run();
-          log.info({ job: job.name, ms: Date.now() - started, result }, 'job done');
+          // Most rounds find nothing to do; logging each at info would bury the rounds that
+          // did something under one line per job and second.
+          const write = didNothing(result) ? log.debug : log.info;
+          write.call(log, { job: job.name, ms: Date.now() - started, result }, 'job done');
         } catch (error) {
           log.error(
             { job: job.name, err: error instanceof Error ? error.message : String(error) },
@@ -80,4 +84,12 @@ export function startScheduler(jobs: Job[], log: JobLog): Scheduler {
       schedule(job, 0);
     },
   };
+}
+
+/** True for a job result that reports no work: 0, nothing, or only zeros and empty lists. */
+export function didNothing(result: unknown): boolean {
+  if (result === undefined || result === null || result === 0 || result === false) return true;
+  if (Array.isArray(result)) return result.length === 0;
+  if (typeof result === 'object') return Object.values(result).every(didNothing);
+  return false;
 }

@@ -134,7 +134,7 @@ export async function startSite(t: Cleanup, options: { identity?: boolean } = {}
   const jobs = workerJobs(services).filter(
     (job) => job.name === 'applications.receipts' || MAIL_JOBS.includes(job.name),
   );
-  const scheduler = startScheduler(jobs, { info() {}, error() {} });
+  const scheduler = startScheduler(jobs, { debug() {}, info() {}, error() {} });
   services.onWake((job) => scheduler.wake(job));
   t.after(() => scheduler.stop());
   await app.listen({ host: '127.0.0.1', port });
