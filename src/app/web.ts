@@ -15,6 +15,7 @@ import { createServiceSections } from '../catalog/portal-sections.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { TrustLevel } from '../db/schema.ts';
 import { deliveryNotice, deliveryPages } from '../delivery/backoffice-routes.ts';
+import { routePages } from '../delivery/route-pages.ts';
 import { type AnonymousUse, adoptionRoutes, askBeforeAdopting } from '../drafts/adoption.ts';
 import { draftRoutes } from '../drafts/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
@@ -126,7 +127,16 @@ export async function buildWeb(
     verbundName,
     production,
     // Deliveries that failed or are late: a banner for the authority's admins and their list.
-    pages: [deliveryPages(s.delivery.attention)],
+    // Their routes ("Zustellwege"), which the operator can also set by CLI.
+    pages: [
+      deliveryPages(s.delivery.attention),
+      routePages({
+        db,
+        tenancy: s.tenancy,
+        routes: s.delivery.routes,
+        connectors: s.delivery.connectors,
+      }),
+    ],
     notices: [deliveryNotice(s.delivery.attention)],
   });
   // The back-channel for the authorities' systems: bearer credentials, JSON, no cookies.

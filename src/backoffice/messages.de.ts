@@ -4,6 +4,7 @@ export const backofficeDe = {
   'backoffice.nav.label': 'Verwaltung',
   'backoffice.nav.inbox': 'Posteingang',
   'backoffice.nav.deliveries': 'Zustellungen',
+  'backoffice.nav.routes': 'Zustellwege',
   'backoffice.nav.signOut': 'Abmelden',
   'backoffice.nav.signedInAs': 'Angemeldet als {name}',
   'backoffice.switch.label': 'Behörde',

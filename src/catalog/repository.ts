@@ -172,7 +172,7 @@ export function listServicesOfAuthority(db: Kysely<DB>, authorityId: string) {
   return db
     .selectFrom('online_service_activation as act')
     .innerJoin('online_service as os', 'os.id', 'act.online_service_id')
-    .select(['os.id', 'os.title'])
+    .select(['os.id', 'os.key', 'os.title'])
     .where('act.authority_id', '=', authorityId)
     .orderBy('os.title')
     .execute();

@@ -36,4 +36,102 @@ export const deliveryDe = {
   'delivery.citizen.late':
     'Ihr Antrag ist sicher bei uns eingegangen; die Weiterleitung an die Verwaltung verzögert sich.',
   'delivery.citizen.underWay': 'Ihr Antrag wird gerade an die Verwaltung weitergeleitet.',
+  'delivery.routes.nav': 'Zustellwege',
+  'delivery.routes.title': 'Zustellwege zu Fachverfahren und DMS',
+  'delivery.routes.lead':
+    'Hier legen Sie fest, wohin die Anträge Ihrer Behörde nach dem Absenden gehen: in ein Dokumentenmanagementsystem (xdomea), an ein Fachverfahren (Webhook oder FIT-Connect) oder per E-Mail an ein Funktionspostfach. Ein Zustellweg gilt für eine Leistung oder als Standardweg für alle Leistungen ohne eigenen Weg.',
+  'delivery.routes.caption': 'Eingerichtete Zustellwege',
+  'delivery.routes.empty':
+    'Es ist noch kein Zustellweg eingerichtet. Gesendete Anträge warten sicher, bis einer eingerichtet ist.',
+  'delivery.routes.name': 'Kurzname',
+  'delivery.routes.nameHint':
+    'Kleinbuchstaben, Ziffern und Bindestriche, zum Beispiel dms-ordnungsamt.',
+  'delivery.routes.type': 'Art des Zustellwegs',
+  'delivery.routes.service': 'Leistung',
+  'delivery.routes.allServices': 'Alle Leistungen (Standardweg)',
+  'delivery.routes.alertEmail': 'E-Mail-Adresse für Warnungen bei Fehlern (freiwillig)',
+  'delivery.routes.alertHint':
+    'Ohne Angabe erhalten die Administratorinnen und Administratoren Ihrer Behörde die Warnung.',
+  'delivery.routes.state': 'Zustand',
+  'delivery.routes.enabled': 'Aktiv',
+  'delivery.routes.disabled': 'Abgeschaltet',
+  'delivery.routes.unknownType': 'Unbekannte Art',
+  'delivery.routes.secretsKept': 'Geheimnisse verschlüsselt gespeichert: {names}',
+  'delivery.routes.actions': 'Aktionen',
+  'delivery.routes.test': 'Verbindung testen',
+  'delivery.routes.testLabel': 'Verbindung testen: Zustellweg {name}',
+  'delivery.routes.testOk': 'Die Verbindung des Zustellwegs {name} funktioniert.',
+  'delivery.routes.testNothing':
+    'Der Zustellweg {name} ist gültig eingerichtet; diese Art kann die Verbindung nicht vorab prüfen.',
+  'delivery.routes.testFailed':
+    'Die Verbindung des Zustellwegs {name} funktioniert nicht. Technische Meldung: {problem}',
+  'delivery.routes.remove': 'Entfernen',
+  'delivery.routes.removeLabel': 'Zustellweg {name} entfernen',
+  'delivery.routes.removed': 'Der Zustellweg wurde entfernt.',
+  'delivery.routes.added':
+    'Der Zustellweg wurde eingerichtet. Prüfen Sie ihn mit „Verbindung testen“.',
+  'delivery.routes.pending':
+    'Über den Zustellweg {name} sind noch {count} Zustellungen offen. Wenn Sie ihn entfernen, warten diese Anträge auf einen neuen Zustellweg.',
+  'delivery.routes.removeAnyway': 'Trotzdem entfernen',
+  'delivery.routes.gone': 'Diesen Zustellweg gibt es nicht mehr.',
+  'delivery.routes.new': 'Zustellweg hinzufügen',
+  'delivery.routes.choose': 'Weiter',
+  'delivery.routes.newFor': 'Neuer Zustellweg: {type}',
+  'delivery.routes.save': 'Zustellweg einrichten',
+  'delivery.routes.back': 'Zurück zu den Zustellwegen',
+  'delivery.routes.cliOnly':
+    'Weitere Einstellungen ({names}) sind nur über die Kommandozeile möglich.',
+  'delivery.routes.secretHint': 'Wird verschlüsselt gespeichert und nie wieder angezeigt.',
+  'delivery.routes.optional': '(freiwillig)',
+  'delivery.routes.configuration': 'Einstellungen',
+  'delivery.routes.error.summary': 'Bitte prüfen Sie Ihre Angaben',
+  'delivery.routes.error.required': 'Bitte geben Sie „{label}“ an.',
+  'delivery.routes.error.number': '„{label}“ muss eine ganze Zahl sein.',
+  'delivery.routes.error.format': '„{label}“ hat nicht die erwartete Form.',
+  'delivery.routes.error.tooSmall': '„{label}“ ist zu kurz oder zu klein.',
+  'delivery.routes.error.tooLarge': '„{label}“ ist zu lang oder zu groß.',
+  'delivery.routes.error.invalid': '„{label}“ ist nicht gültig.',
+  'delivery.routes.error.name':
+    'Der Kurzname darf nur Kleinbuchstaben, Ziffern und einzelne Bindestriche enthalten (höchstens 60 Zeichen).',
+  'delivery.routes.error.alertEmail': 'Bitte geben Sie eine einzelne E-Mail-Adresse an.',
+  'delivery.routes.error.taken':
+    'Einen Zustellweg mit diesem Kurznamen gibt es für diese Leistung schon.',
+  'delivery.routes.error.service': 'Bitte wählen Sie eine Leistung Ihrer Behörde.',
+  'delivery.routes.error.type': 'Diese Art von Zustellweg gibt es nicht.',
+  'delivery.routes.typeName.xdomea': 'xdomea-Übergabe an ein DMS (Ablageordner)',
+  'delivery.routes.typeName.webhook':
+    'Webhook: signierte Übermittlung an ein Fachverfahren (HTTPS)',
+  'delivery.routes.typeName.email': 'E-Mail an ein Funktionspostfach',
+  'delivery.routes.typeName.fitconnect': 'FIT-Connect-Zustellpunkt',
+  'delivery.routes.field.xdomea.dropFolder': 'Ablageordner, aus dem das DMS importiert',
+  'delivery.routes.field.xdomea.answerFolder': 'Ordner für die Importbestätigungen des DMS',
+  'delivery.routes.field.xdomea.sendingSystem': 'Name des sendenden Systems',
+  'delivery.routes.field.xdomea.sendingSystemInstance': 'Kennung dieser Installation beim DMS',
+  'delivery.routes.field.xdomea.recipientAuthorityKey': 'Behördenschlüssel beim DMS',
+  'delivery.routes.field.xdomea.recipientUnit': 'Organisationseinheit, zum Beispiel Ordnungsamt',
+  'delivery.routes.field.xdomea.confirmWithinHours':
+    'Importbestätigung erwartet innerhalb von Stunden',
+  'delivery.routes.field.xdomea.maxBytes': 'Höchstgröße aller Dateien in Byte',
+  'delivery.routes.field.webhook.url': 'Adresse des Fachverfahrens (URL)',
+  'delivery.routes.field.webhook.secrets': 'Signaturschlüssel',
+  'delivery.routes.field.webhook.inlineLimitBytes': 'Höchstgröße mitgesendeter Dateien in Byte',
+  'delivery.routes.field.email.to': 'E-Mail-Adresse des Funktionspostfachs',
+  'delivery.routes.field.email.maxBytes': 'Höchstgröße aller Dateien in Byte',
+  'delivery.routes.field.fitconnect.tokenUrl': 'Adresse des Token-Dienstes (OAuth2)',
+  'delivery.routes.field.fitconnect.submissionApiUrl': 'Adresse der Submission API',
+  'delivery.routes.field.fitconnect.clientId': 'Client-ID',
+  'delivery.routes.field.fitconnect.clientSecret': 'Client-Geheimnis',
+  'delivery.routes.field.fitconnect.destinationId': 'Zustellpunkt-ID',
+  'delivery.routes.field.fitconnect.dataSchemaUri': 'Fachdatenschema (URI)',
+  'delivery.routes.field.fitconnect.pollSeconds': 'Abstand der Statusabfrage in Sekunden',
+  'delivery.routes.field.fitconnect.callbackSecret': 'Geheimnis für Rückmeldungen (Callback)',
+  'delivery.routes.hint.xdomea.dropFolder':
+    'Absoluter Pfad auf dem Server, zum Beispiel /srv/dms/eingang.',
+  'delivery.routes.hint.xdomea.answerFolder':
+    'Absoluter Pfad; dorthin legt das DMS seine Nachrichten 0402 und 0403.',
+  'delivery.routes.hint.webhook.url': 'https-Adresse; unverschlüsselt nur an diesen Server selbst.',
+  'delivery.routes.hint.webhook.secrets':
+    'Mindestens 32 Zeichen, einer pro Zeile. Während eines Schlüsselwechsels zwei: jede Übermittlung wird mit beiden signiert.',
+  'delivery.routes.hint.fitconnect.destinationId':
+    'Die UUID Ihres Zustellpunkts im FIT-Connect-Self-Service-Portal.',
 } as const;

@@ -3,6 +3,7 @@
 // authority admins later; acts as the authority, so row-level security keeps each to its own.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { type AuditAction, appendAudit } from '../audit/service.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
@@ -23,6 +24,20 @@ export type NewRoute = {
   alertEmail?: string | undefined;
 };
 
+/** Removing a route that deliveries still wait on: refused unless forced. */
+export class RouteInUseError extends ConflictError {
+  readonly pending: number;
+  constructor(name: string, pending: number) {
+    super(
+      `${pending} deliveries to route "${name}" are pending. They would wait for a new route; repeat with --force to remove it anyway.`,
+    );
+    this.pending = pending;
+  }
+}
+
+/** Who changes routes in the back office; the CLI (the operator) passes none. */
+export type RouteActor = { staffId: string; ip: string | null };
+
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const EMAIL = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+\.[^\s@<>,;:"()[\]\\]+$/;
 
@@ -40,7 +55,26 @@ export function createRouteSettings(deps: {
     return authority;
   }
 
-  async function add(input: NewRoute): Promise<{ id: string }> {
+  function audit(
+    trx: Kysely<DB>,
+    authority: { id: string; verbund_id: string },
+    actor: RouteActor | undefined,
+    action: AuditAction,
+    routeId: string,
+  ) {
+    if (actor === undefined) return;
+    return appendAudit(trx, {
+      authorityId: authority.id,
+      verbundId: authority.verbund_id,
+      staffId: actor.staffId,
+      action,
+      subject: { type: 'delivery_route', id: routeId },
+      ip: actor.ip,
+      at: new Date(),
+    });
+  }
+
+  async function add(input: NewRoute, actor?: RouteActor): Promise<{ id: string }> {
     const authority = await authorityOf(input.authoritySlug);
     const connector = connectors.get(input.type);
     const fields: Record<string, string> = {};
@@ -93,6 +127,7 @@ export function createRouteSettings(deps: {
         secrets: sealed?.secrets ?? null,
         alert_email: input.alertEmail ?? null,
       });
+      await audit(trx, authority, actor, 'delivery.route_added', id);
       return { id };
     });
   }
@@ -122,17 +157,22 @@ export function createRouteSettings(deps: {
   }
 
   /** Removes a route; refused while deliveries to it are pending unless `force`. */
-  async function remove(authoritySlug: string, name: string, serviceKey?: string, force = false) {
+  async function remove(
+    authoritySlug: string,
+    name: string,
+    serviceKey?: string,
+    force = false,
+    actor?: RouteActor,
+  ) {
     const authority = await authorityOf(authoritySlug);
     const route = await findByName(authoritySlug, name, serviceKey);
     await withAuthority(db, authority.id, async (trx) => {
       const pending = await repo.countPendingOfRoute(trx, route.id);
       if (pending > 0 && !force) {
-        throw new ConflictError(
-          `${pending} deliveries to route "${name}" are pending. They would wait for a new route; repeat with --force to remove it anyway.`,
-        );
+        throw new RouteInUseError(name, pending);
       }
       await repo.deleteRoute(trx, route.id);
+      await audit(trx, authority, actor, 'delivery.route_removed', route.id);
     });
   }
 
@@ -141,18 +181,22 @@ export function createRouteSettings(deps: {
     authoritySlug: string,
     name: string,
     serviceKey?: string,
-  ): Promise<{ ok: true } | { ok: false; problem: string }> {
+    actor?: RouteActor,
+  ): Promise<{ ok: true; checked: boolean } | { ok: false; problem: string }> {
     const authority = await authorityOf(authoritySlug);
     const found = await findByName(authoritySlug, name, serviceKey);
-    const route = await withAuthority(db, authority.id, (trx) => repo.findRoute(trx, found.id));
+    const route = await withAuthority(db, authority.id, async (trx) => {
+      await audit(trx, authority, actor, 'delivery.route_tested', found.id);
+      return repo.findRoute(trx, found.id);
+    });
     if (route === undefined) throw new NotFoundError('delivery route', name);
     const resolved = resolveConfig(route, connectors, keyring);
     if (!resolved.ok) return { ok: false, problem: resolved.problem };
     const { connector, config } = resolved;
-    if (connector.checkConfig === undefined) return { ok: true };
+    if (connector.checkConfig === undefined) return { ok: true, checked: false };
     try {
       await connector.checkConfig(config, AbortSignal.timeout(connector.timeoutMs));
-      return { ok: true };
+      return { ok: true, checked: true };
     } catch (error) {
       return { ok: false, problem: error instanceof Error ? error.message : String(error) };
     }
