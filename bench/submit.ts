@@ -26,6 +26,7 @@ import { PRIVACY_VERSION } from '../src/accounts/sign-in/service.ts';
 import { seedCatalogDemo } from '../src/catalog/seed.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { answerColumns, draftKey, newDraft, openAnswers } from '../src/drafts/sealing.ts';
 import {
   hannasProfile,
   organiser,
@@ -35,6 +36,7 @@ import {
   timeAndPlace,
   visitors,
 } from '../src/drafts/testing.ts';
+import { type Keyring, parseApplicationKeys } from '../src/envelope/envelope.ts';
 import { seedDemo } from '../src/tenancy/seed.ts';
 import { REPO_ROOT, startNode } from './children.ts';
 import { closedLoop, type LoopResult } from './closed-loop.ts';
@@ -223,25 +225,57 @@ async function prepareDatabase(url: string, emails: string[]): Promise<void> {
   }
 }
 
-/** Copies of a completed draft row for one account: answers exactly as the engine stored them. */
+/**
+ * Copies of a completed draft row for one account: the answers exactly as the engine stored
+ * them, each copy sealed with its own data key as the portal seals every draft (ADR 0012).
+ */
 async function cloneDraft(
   client: pg.Client,
+  keyring: Keyring,
   templateId: string,
   email: string,
   count: number,
 ): Promise<string[]> {
+  const answers = await templateAnswers(client, keyring, templateId);
+  const ids: string[] = [];
+  const keyIds: string[] = [];
+  const wrapped: Buffer[] = [];
+  const sealed: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const draft = newDraft(keyring);
+    ids.push(draft.id);
+    keyIds.push(draft.columns.key_id);
+    wrapped.push(Buffer.from(draft.columns.wrapped_key));
+    sealed.push(Buffer.from(answerColumns(draft.dataKey, answers).sealed_answers));
+  }
   const { rows } = await client.query<{ id: string }>(
-    `insert into draft (verbund_id, account_id, online_service_id, service_key, authority_id,
-       form_id, form_version, answers, completed_steps, current_step, revision, updated_at, expires_at)
-     select d.verbund_id, a.id, d.online_service_id, d.service_key, d.authority_id, d.form_id,
-       d.form_version, d.answers, d.completed_steps, d.current_step, d.revision, now(),
-       now() + interval '30 days'
-     from draft d, account a, generate_series(1, $3::int)
+    `insert into draft (id, verbund_id, account_id, online_service_id, service_key, authority_id,
+       form_id, form_version, answers, sealed_answers, key_id, wrapped_key, completed_steps,
+       current_step, revision, updated_at, expires_at)
+     select c.id, d.verbund_id, a.id, d.online_service_id, d.service_key, d.authority_id, d.form_id,
+       d.form_version, null, c.sealed, c.key_id, c.wrapped, d.completed_steps, d.current_step,
+       d.revision, now(), now() + interval '30 days'
+     from draft d, account a,
+       unnest($3::uuid[], $4::text[], $5::bytea[], $6::bytea[]) as c(id, key_id, wrapped, sealed)
      where d.id = $1 and a.email = $2
      returning id`,
-    [templateId, email, count],
+    [templateId, email, ids, keyIds, wrapped, sealed],
   );
   return rows.map((row) => row.id);
+}
+
+/** The template draft's answers, opened with the portal's key as the portal would. */
+async function templateAnswers(client: pg.Client, keyring: Keyring, draftId: string) {
+  const { rows } = await client.query<{
+    id: string;
+    answers: unknown;
+    sealed_answers: Buffer | null;
+    key_id: string | null;
+    wrapped_key: Buffer | null;
+  }>('select id, answers, sealed_answers, key_id, wrapped_key from draft where id = $1', [draftId]);
+  const row = rows[0];
+  if (row === undefined) throw new Error(`template draft ${draftId} is gone`);
+  return openAnswers(draftKey(keyring, row), row) as Record<string, unknown>;
 }
 
 type Template = {
@@ -258,7 +292,11 @@ type Template = {
   keyId: string;
   prefix: string;
   subject: string;
-  body: string;
+  threadKeyId: string;
+  threadWrappedKeyBytes: number;
+  sealedBodyBytes: number;
+  /** Blind-index entries of the applicant's name (src/backoffice/name-index). */
+  nameTokens: number;
 };
 
 async function readTemplate(client: pg.Client, applicationId: string): Promise<Template> {
@@ -266,7 +304,9 @@ async function readTemplate(client: pg.Client, applicationId: string): Promise<T
     `select a.verbund_id, a.authority_id, a.account_id, a.online_service_id, a.leika_key, a.title,
        a.form_id, a.form_version, length(a.payload) as payload_bytes,
        length(a.wrapped_key) as wrapped_key_bytes, a.key_id, split_part(a.reference, '-', 1) as prefix,
-       t.subject, m.body
+       t.subject, t.key_id as thread_key_id, length(t.wrapped_key) as thread_wrapped_key_bytes,
+       length(m.sealed_body) as sealed_body_bytes,
+       (select count(*) from application_name_token n where n.application_id = a.id) as name_tokens
      from application a join mailbox_thread t on t.application_id = a.id
        join mailbox_message m on m.thread_id = t.id
      where a.id = $1`,
@@ -288,7 +328,10 @@ async function readTemplate(client: pg.Client, applicationId: string): Promise<T
     keyId: r.key_id,
     prefix: r.prefix,
     subject: r.subject,
-    body: r.body,
+    threadKeyId: r.thread_key_id,
+    threadWrappedKeyBytes: Number(r.thread_wrapped_key_bytes),
+    sealedBodyBytes: Number(r.sealed_body_bytes),
+    nameTokens: Number(r.name_tokens),
   };
 }
 
@@ -382,13 +425,16 @@ async function baseline(
             [id, template.authorityId, template.accountId, at],
           );
           await client.query(
-            'insert into delivery_outbox (application_id, authority_id, created_at) values ($1, $2, $3)',
-            [id, template.authorityId, at],
+            `insert into delivery (verbund_id, application_id, authority_id, route_id, route_name,
+               created_at, updated_at, next_attempt_at)
+             values ($1, $2, $3, null, null, $4, $4, $4)`,
+            [template.verbundId, id, template.authorityId, at],
           );
           const threadId = (
             await client.query(
-              `insert into mailbox_thread (verbund_id, authority_id, account_id, subject, application_id, last_message_at)
-               values ($1, $2, $3, $4, $5, $6) returning id`,
+              `insert into mailbox_thread (verbund_id, authority_id, account_id, subject, application_id,
+                 last_message_at, key_id, wrapped_key)
+               values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
               [
                 template.verbundId,
                 template.authorityId,
@@ -396,20 +442,28 @@ async function baseline(
                 template.subject,
                 id,
                 at,
+                template.threadKeyId,
+                randomBytes(template.threadWrappedKeyBytes),
               ],
             )
           ).rows[0].id as string;
           await client.query(
-            `insert into mailbox_message (verbund_id, authority_id, account_id, thread_id, sender, body, sent_at)
+            `insert into mailbox_message (verbund_id, authority_id, account_id, thread_id, sender,
+               sealed_body, sent_at)
              values ($1, $2, $3, $4, 'authority', $5, $6)`,
             [
               template.verbundId,
               template.authorityId,
               template.accountId,
               threadId,
-              template.body,
+              randomBytes(template.sealedBodyBytes),
               at,
             ],
+          );
+          await client.query(
+            `insert into application_name_token (application_id, authority_id, token)
+             select $1, $2, md5(random()::text) from generate_series(1, $3::int)`,
+            [id, template.authorityId, template.nameTokens],
           );
           const deleted = await client.query('delete from draft where id = $1', [draftId]);
           await client.query('commit');
@@ -652,8 +706,13 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rathausnetz-bench-submit-'));
   options.temporary(dataDir);
   // Web and worker share the data folder: the development application key lives there.
+  // The portal's application key, known here too: the drafts cloned below are sealed with it.
+  const keyText = `bench:${randomBytes(32).toString('base64')}`;
+  const { keyring } = parseApplicationKeys(keyText, undefined);
+  if (keyring === undefined) throw new Error('the bench key did not parse');
   const portalEnv = {
     NODE_ENV: 'development',
+    APPLICATION_KEYS: keyText,
     HOST,
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE: '100000000',
@@ -693,22 +752,16 @@ export async function runSubmit(options: SubmitOptions): Promise<void> {
   const templateDraft = await first.completeOsterfeuer();
   const db = new pg.Client({ connectionString: url });
   await db.connect();
-  const answered = Number(
-    (
-      await db.query(`select count(*)::int as n from draft, jsonb_each(answers) where id = $1`, [
-        templateDraft,
-      ])
-    ).rows[0].n,
-  );
+  const answered = Object.keys(await templateAnswers(db, keyring, templateDraft)).length;
   const planned = new Map<Citizen, string[]>();
   const plan = async (citizen: Citizen, count: number) => {
-    planned.set(citizen, await cloneDraft(db, templateDraft, citizen.email, count));
+    planned.set(citizen, await cloneDraft(db, keyring, templateDraft, citizen.email, count));
   };
   for (const [i, citizen] of citizens.entries()) {
     if (citizen === reader) await plan(citizen, READER_APPLICATIONS);
     else await plan(citizen, i < rateClients ? DRAFTS_PER_CLIENT_RATE : DRAFTS_PER_CLIENT_LATENCY);
   }
-  const baselineDrafts = await cloneDraft(db, templateDraft, first.email, BASELINE_DRAFTS);
+  const baselineDrafts = await cloneDraft(db, keyring, templateDraft, first.email, BASELINE_DRAFTS);
   // The baseline's rows are not real applications (random bytes for the snapshot): no receipt.
   const baselineDraftIds = [...baselineDrafts];
   await db.query('analyze');
