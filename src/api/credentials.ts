@@ -4,6 +4,7 @@
 // row-level security from the first query; the secret is compared in constant time.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { appendAudit } from '../audit/service.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { routeOfAuthority } from '../delivery/acknowledgement.ts';
@@ -13,12 +14,16 @@ import * as repo from './repository.ts';
 
 export type ApiCaller = { credentialId: string; authorityId: string; routeId: string };
 
+/** An authority admin issuing or revoking in the back office; the CLI (the operator) has none. */
+export type CredentialActor = { staffId: string; ip: string | null };
+
 const TOKEN = /^rn1\.([0-9a-f-]{36})\.([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export async function issueCredential(
   db: Kysely<DB>,
   p: { authorityId: string; routeName: string; label: string; at: Date },
+  actor?: CredentialActor,
 ): Promise<{ id: string; token: string }> {
   const label = p.label.trim();
   if (label.length < 1 || label.length > 80) {
@@ -42,6 +47,17 @@ export async function issueCredential(
       secret_sha256: sha256(secret),
       created_at: p.at,
     });
+    if (actor !== undefined) {
+      await appendAudit(trx, {
+        authorityId: p.authorityId,
+        verbundId: route.verbund_id,
+        staffId: actor.staffId,
+        action: 'api.credential_issued',
+        subject: { type: 'api_credential', id },
+        ip: actor.ip,
+        at: p.at,
+      });
+    }
     return { id, token: `rn1.${p.authorityId}.${id}.${secret}` };
   });
 }
@@ -83,8 +99,24 @@ export async function revokeCredential(
   authorityId: string,
   id: string,
   at: Date,
+  actor?: CredentialActor,
 ): Promise<void> {
   if (!isUuid(id)) throw new NotFoundError('api credential', id);
-  const done = await withAuthority(db, authorityId, (trx) => repo.revokeCredential(trx, id, at));
+  const done = await withAuthority(db, authorityId, async (trx) => {
+    const row = await repo.findCredential(trx, id);
+    if (row === undefined || !(await repo.revokeCredential(trx, id, at))) return false;
+    if (actor !== undefined) {
+      await appendAudit(trx, {
+        authorityId,
+        verbundId: row.verbund_id,
+        staffId: actor.staffId,
+        action: 'api.credential_revoked',
+        subject: { type: 'api_credential', id },
+        ip: actor.ip,
+        at,
+      });
+    }
+    return true;
+  });
   if (!done) throw new NotFoundError('api credential', id);
 }

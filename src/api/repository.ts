@@ -13,7 +13,7 @@ export async function insertCredential(
 export function findCredential(trx: Transaction<DB>, id: string) {
   return trx
     .selectFrom('api_credential')
-    .select(['id', 'authority_id', 'route_id', 'secret_sha256', 'revoked_at'])
+    .select(['id', 'verbund_id', 'authority_id', 'route_id', 'secret_sha256', 'revoked_at'])
     .where('id', '=', id)
     .executeTakeFirst();
 }

@@ -2,6 +2,7 @@
 // by tests that render without it), so that every text is there before the first request.
 import { accountsMessages } from '../accounts/messages.ts';
 import { profileMessages } from '../accounts/profile/messages.ts';
+import { apiMessages } from '../api/messages.ts';
 import { applicationsMessages } from '../applications/messages.ts';
 import { inboxMessages } from '../backoffice/inbox-messages.ts';
 import { backofficeMessages } from '../backoffice/messages.ts';
@@ -32,4 +33,5 @@ export const catalogues = [
   xdomeaMessages,
   deliveryMessages,
   inboxMessages,
+  apiMessages,
 ];

@@ -6,6 +6,7 @@ import { profileRoutes } from '../accounts/profile/routes.ts';
 import { accountsRoutes } from '../accounts/routes.ts';
 import { sessionHook } from '../accounts/sign-in/session.ts';
 import { twoFactorRoutes } from '../accounts/two-factor/routes.ts';
+import { credentialPages } from '../api/backoffice-pages.ts';
 import { apiRoutes } from '../api/routes.ts';
 import { adoptApplications, countAnonymousApplications } from '../applications/adopt.ts';
 import { resumeAfterAnswer } from '../applications/processing.ts';
@@ -136,6 +137,8 @@ export async function buildWeb(
         routes: s.delivery.routes,
         connectors: s.delivery.connectors,
       }),
+      // The credentials their systems answer with over /api/v1.
+      credentialPages({ db }),
     ],
     notices: [deliveryNotice(s.delivery.attention)],
   });

@@ -25,6 +25,8 @@ export type AuditAction =
   | 'api.receipt_acknowledged'
   | 'api.call_refused'
   | 'api.fitconnect_callback'
+  | 'api.credential_issued'
+  | 'api.credential_revoked'
   | 'delivery.resent'
   | 'delivery.route_added'
   | 'delivery.route_removed'

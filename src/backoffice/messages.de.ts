@@ -5,6 +5,7 @@ export const backofficeDe = {
   'backoffice.nav.inbox': 'Posteingang',
   'backoffice.nav.deliveries': 'Zustellungen',
   'backoffice.nav.routes': 'Zustellwege',
+  'backoffice.nav.apiAccess': 'API-Zugänge',
   'backoffice.nav.signOut': 'Abmelden',
   'backoffice.nav.signedInAs': 'Angemeldet als {name}',
   'backoffice.switch.label': 'Behörde',

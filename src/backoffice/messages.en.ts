@@ -6,6 +6,7 @@ export const backofficeEn: Record<keyof typeof backofficeDe, string> = {
   'backoffice.nav.inbox': 'Inbox',
   'backoffice.nav.deliveries': 'Deliveries',
   'backoffice.nav.routes': 'Delivery routes',
+  'backoffice.nav.apiAccess': 'API access',
   'backoffice.nav.signOut': 'Sign out',
   'backoffice.nav.signedInAs': 'Signed in as {name}',
   'backoffice.switch.label': 'Authority',

@@ -46,6 +46,7 @@ export function staffBar(frame: BackofficeFrame): SafeHtml {
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/mitarbeitende">${t('backoffice.nav.staff')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/zustellungen">${t('backoffice.nav.deliveries')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/zustellwege">${t('backoffice.nav.routes')}</a></li>`}
+  ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/api-zugaenge">${t('backoffice.nav.apiAccess')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/textbausteine">${t('backoffice.nav.templates')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/fristen">${t('inbox.periods.nav')}</a></li>`}
   <li>${t('backoffice.nav.signedInAs', { name: staff.displayName })}</li>

@@ -58,3 +58,15 @@ export function routeOfAuthority(trx: Transaction<DB>, authorityId: string, rout
     .where('name', '=', routeName)
     .execute();
 }
+
+/** The authority's route names, for the back office's choice of a credential's route. */
+export async function routeNamesOfAuthority(trx: Transaction<DB>, authorityId: string) {
+  const rows = await trx
+    .selectFrom('delivery_route')
+    .select('name')
+    .distinct()
+    .where('authority_id', '=', authorityId)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => r.name);
+}

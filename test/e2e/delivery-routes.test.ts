@@ -1,7 +1,8 @@
 // An authority admin sets up where applications go, end to end in Chromium, with and without
 // JavaScript: from the back office's bar to "Zustellwege", choosing "E-Mail an ein
-// Funktionspostfach", a refused empty form, the route set up, "Verbindung testen", the
-// deliveries list, and the route removed. Every page is checked with axe.
+// Funktionspostfach", a refused empty form, the route set up, "Verbindung testen", an API
+// credential for it issued and revoked, the deliveries list, and the route removed. Every page
+// is checked with axe.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testKeyring } from '../../src/app/testing.ts';
@@ -74,6 +75,25 @@ test('a Sögel admin sets up an e-mail delivery route, with and without JavaScri
         page.getByText(`Der Zustellweg ${name} ist gültig eingerichtet`).waitFor(),
       );
       await expectAccessible(page, `delivery-route-tested-${label}`);
+
+      // The route's system answers over /api/v1 with a credential issued beside it.
+      await go(page, page.getByRole('link', { name: 'API-Zugänge', exact: true }));
+      await assert.doesNotReject(
+        page.getByRole('heading', { name: 'API-Zugänge für Fachverfahren und DMS' }).waitFor(),
+      );
+      await expectAccessible(page, `api-credentials-${label}`);
+      await page.getByLabel('Zustellweg', { exact: true }).selectOption(name);
+      await page.getByLabel('Bezeichnung', { exact: true }).fill(`DMS ${label}`);
+      await go(page, button(page, 'Zugang ausstellen'));
+      await assert.doesNotReject(
+        page.getByRole('heading', { name: 'API-Zugang ausgestellt' }).waitFor(),
+      );
+      assert.match((await page.locator('code.api-token').textContent()) ?? '', /^rn1\./);
+      await expectAccessible(page, `api-credential-issued-${label}`);
+      await go(page, page.getByRole('link', { name: 'Zurück zu den API-Zugängen' }));
+      await go(page, button(page, `Widerrufen: Zugang DMS ${label}`));
+      await assert.doesNotReject(page.getByText('Der Zugang wurde widerrufen.').waitFor());
+      await expectAccessible(page, `api-credential-revoked-${label}`);
 
       // The deliveries list sits beside it in the bar.
       await go(page, page.getByRole('link', { name: 'Zustellungen', exact: true }));
