@@ -1,0 +1,55 @@
+// `npm test`'s test run: every test file, two at a time, the slowest started first.
+//
+// `node --test` sorts the files it is given, so with two at a time a file that takes minutes
+// (the durability test, the browser journeys) can start last and run alone while the other
+// slot is idle. Starting the slowest first lets the short files fill the other slot beside
+// them. node:test's run() keeps the order it is given; everything else is as `node --test`:
+// one process per file, the spec reporter, exit code 1 when a test fails.
+//
+// Extra arguments are file paths or globs to run instead of all (`npm test` runs all).
+import { globSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+
+const ROOT = join(import.meta.dirname, '..');
+const ALL = ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'];
+
+/**
+ * Files that took longest in a full run on PGlite (session 6, 2 vCPUs), slowest first. Only
+ * the order depends on it: a file missing here runs after these, a file gone is skipped.
+ */
+const SLOWEST_FIRST = [
+  'src/delivery/worker-process.test.ts',
+  'src/applications/applications.test.ts',
+  'src/delivery/outbox.test.ts',
+  'src/delivery/connectors/fitconnect/connector.test.ts',
+  'src/drafts/attachments.test.ts',
+  'src/drafts/adoption.test.ts',
+  'src/catalog/routes.test.ts',
+  'src/applications/citizen-policies.test.ts',
+  'src/api/api.test.ts',
+  'src/delivery/connectors/xdomea/confirmations.test.ts',
+  'src/app/web.test.ts',
+  'src/backoffice/backoffice.test.ts',
+];
+
+const patterns = process.argv.slice(2);
+const files = [...new Set(globSync(patterns.length > 0 ? patterns : ALL, { cwd: ROOT }))].sort();
+const rank = (file: string) => {
+  const index = SLOWEST_FIRST.indexOf(file);
+  return index === -1 ? SLOWEST_FIRST.length : index;
+};
+// Array.prototype.sort is stable: the rest keep their alphabetical order.
+files.sort((a, b) => rank(a) - rank(b));
+
+const stream = run({
+  files: files.map((file) => join(ROOT, file)),
+  concurrency: 2,
+  cwd: ROOT,
+});
+stream.on('test:fail', (event) => {
+  // A failing test file, not a failing subtest alone, decides the exit code, as in node --test.
+  if (event.nesting === 0) process.exitCode = 1;
+});
+stream.compose(spec).pipe(process.stdout);
