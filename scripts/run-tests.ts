@@ -8,6 +8,7 @@
 //
 // Extra arguments are file paths or globs to run instead of all (`npm test` runs all).
 import { globSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
@@ -42,6 +43,12 @@ const rank = (file: string) => {
 };
 // Array.prototype.sort is stable: the rest keep their alphabetical order.
 files.sort((a, b) => rank(a) - rank(b));
+
+// Every test file is a new process that loads most of the app: V8's compile cache keeps the
+// compiled modules (and their stripped types) between processes and runs, which saves about
+// a second of CPU per file (src/app/testing.ts and src/drafts/testing.ts: 3.6 s -> 2.5 s).
+// Entries are checked against the source, so an edited file is compiled afresh.
+process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'rathausnetz-test', 'compile-cache');
 
 const stream = run({
   files: files.map((file) => join(ROOT, file)),
