@@ -1,7 +1,7 @@
 // `npm test`'s test run: every test file, two at a time, the slowest started first.
 //
 // `node --test` sorts the files it is given, so with two at a time a file that takes minutes
-// (the durability test, the browser journeys) can start last and run alone while the other
+// (the browser journeys, the durability test) can start last and run alone while the other
 // slot is idle. Starting the slowest first lets the short files fill the other slot beside
 // them. node:test's run() keeps the order it is given; everything else is as `node --test`:
 // one process per file, the spec reporter, exit code 1 when a test fails.
@@ -21,18 +21,22 @@ const ALL = ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'];
  * the order depends on it: a file missing here runs after these, a file gone is skipped.
  */
 const SLOWEST_FIRST = [
+  'test/e2e/account.test.ts',
+  'test/e2e/backoffice.test.ts',
+  'test/e2e/casework.test.ts',
+  'test/e2e/forms.test.ts',
   'src/delivery/worker-process.test.ts',
+  'src/identity/saml.test.ts',
+  'test/e2e/identity.test.ts',
+  'test/e2e/portal.test.ts',
+  'src/main.test.ts',
   'src/applications/applications.test.ts',
   'src/delivery/outbox.test.ts',
+  'src/mail/outbox.test.ts',
+  'src/mailbox/routes.test.ts',
+  'src/mailbox/mailbox.test.ts',
   'src/delivery/connectors/fitconnect/connector.test.ts',
   'src/drafts/attachments.test.ts',
-  'src/drafts/adoption.test.ts',
-  'src/catalog/routes.test.ts',
-  'src/applications/citizen-policies.test.ts',
-  'src/api/api.test.ts',
-  'src/delivery/connectors/xdomea/confirmations.test.ts',
-  'src/app/web.test.ts',
-  'src/backoffice/backoffice.test.ts',
 ];
 
 const patterns = process.argv.slice(2);
