@@ -1,7 +1,7 @@
 // The inbox's queries, run as the authority (withAuthority): row-level security keeps every
 // other authority's applications out, and the explicit authority_id lets the planner use the
 // indexes that lead with it (application_inbox, _service, _assignee, _due, _due_order; the
-// benchmark's plans are in bench/inbox.ts). Dates travel as text: pg would turn a `date` into
+// benchmark's plans are in bench/inbox.ts, the figures in ADR 0034). Dates travel as text: pg would turn a `date` into
 // a Date at the server's local midnight.
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { ApplicationStatusValue, DB } from '../db/schema.ts';
@@ -40,10 +40,14 @@ export type InboxQuery = {
   limit: number;
 };
 
+/**
+ * Applications per status from the counters a trigger keeps (ADR 0034): a few rows per
+ * service instead of counting the authority's applications on every page.
+ */
 export function countByStatus(db: Db, authorityId: string, serviceIds?: string[]) {
   let query = db
-    .selectFrom('application')
-    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+    .selectFrom('application_status_count')
+    .select(['status', sql<number>`sum(n)::int`.as('n')])
     .where('authority_id', '=', authorityId);
   if (serviceIds !== undefined) query = query.where('online_service_id', 'in', serviceIds);
   return query.groupBy('status').execute();
