@@ -110,7 +110,7 @@ async function measure(port: number, path: string, cookie: string) {
   };
 }
 
-const TRIGGER_ROWS = 20_000;
+const TRIGGER_ROWS = 5_000;
 class RollBack extends Error {}
 
 async function measureTriggerCost(
@@ -380,14 +380,18 @@ async function main() {
       capture = false;
       const compiled = captured.find((c) => /from "application(_status_count)?"/.test(c.sql));
       if (compiled === undefined) throw new Error(`no query captured for ${q.label}`);
-      const plan = await withAuthority(db, soegel.id, async (trx) =>
-        trx.executeQuery(
+      // The settings the page query runs with (inboxPage: no bitmap scans), then its plan.
+      const settings = captured.filter((c) => /^set local /.test(c.sql));
+      const plan = await withAuthority(db, soegel.id, async (trx) => {
+        for (const setting of settings.slice(0, 1)) await trx.executeQuery(setting);
+        return trx.executeQuery(
           CompiledQuery.raw(`explain (analyze, buffers) ${compiled.sql}`, [...compiled.parameters]),
-        ),
-      );
+        );
+      });
       out.push(
         `## ${q.label}`,
         '',
+        ...settings.slice(0, 1).map((c) => `${c.sql};`),
         compiled.sql,
         '',
         `parameters: ${JSON.stringify(compiled.parameters)}`,

@@ -27,28 +27,40 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (authority_id, online_service_id, status)
     )`.execute(db);
 
-  // Two moves of one trigger run are applied in key order, so that two transactions moving
+  // A status change applies its two moves in key order, so that two transactions moving
   // applications in opposite directions (processing ⇄ action_required) lock the same counter
-  // rows in the same order and cannot deadlock each other.
+  // rows in the same order and cannot deadlock each other. One plain statement per move: the
+  // function runs once per row written.
   await sql`
     create function application_status_count_apply() returns trigger
       language plpgsql security definer set search_path = pg_catalog, public
     as $fn$
     begin
-      insert into application_status_count as c (authority_id, online_service_id, status, n)
-      select d.authority_id, d.online_service_id, d.status, sum(d.delta)
-      from (
-        select new.authority_id, new.online_service_id, new.status, 1
-        where tg_op in ('INSERT', 'UPDATE')
-        union all
-        select old.authority_id, old.online_service_id, old.status, -1
-        where tg_op in ('UPDATE', 'DELETE')
-      ) as d (authority_id, online_service_id, status, delta)
-      group by 1, 2, 3
-      order by 1, 2, 3
-      on conflict (authority_id, online_service_id, status) do update set n = c.n + excluded.n;
+      if tg_op = 'INSERT' then
+        perform application_status_count_add(new.authority_id, new.online_service_id, new.status, 1);
+      elsif tg_op = 'DELETE' then
+        perform application_status_count_add(old.authority_id, old.online_service_id, old.status, -1);
+      elsif (old.authority_id, old.online_service_id, old.status)
+          < (new.authority_id, new.online_service_id, new.status) then
+        perform application_status_count_add(old.authority_id, old.online_service_id, old.status, -1);
+        perform application_status_count_add(new.authority_id, new.online_service_id, new.status, 1);
+      else
+        perform application_status_count_add(new.authority_id, new.online_service_id, new.status, 1);
+        perform application_status_count_add(old.authority_id, old.online_service_id, old.status, -1);
+      end if;
       return null;
     end $fn$`.execute(db);
+  await sql`
+    create function application_status_count_add(a uuid, s uuid, st text, delta int) returns void
+      language sql security definer set search_path = pg_catalog, public
+    as $fn$
+      insert into application_status_count as c (authority_id, online_service_id, status, n)
+      values (a, s, st, delta)
+      on conflict (authority_id, online_service_id, status) do update set n = c.n + excluded.n
+    $fn$`.execute(db);
+  await sql`revoke all on function application_status_count_add(uuid, uuid, text, int) from public`.execute(
+    db,
+  );
   await sql`revoke all on function application_status_count_apply() from public`.execute(db);
   await sql`
     create constraint trigger application_status_count_insert_delete
@@ -94,5 +106,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger application_status_count_update on application`.execute(db);
   await sql`drop trigger application_status_count_insert_delete on application`.execute(db);
   await sql`drop function application_status_count_apply()`.execute(db);
+  await sql`drop function application_status_count_add(uuid, uuid, text, int)`.execute(db);
   await sql`drop table application_status_count`.execute(db);
 }
