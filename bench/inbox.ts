@@ -110,6 +110,40 @@ async function measure(port: number, path: string, cookie: string) {
   };
 }
 
+const TRIGGER_ROWS = 5_000;
+class RollBack extends Error {}
+
+async function measureTriggerCost(
+  db: Kysely<DB>,
+  o: { verbundId: string; authorityId: string; firstNumber: number },
+): Promise<{ with: number; without: number }> {
+  const timed = async (trigger: boolean) => {
+    let ms = 0;
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        if (!trigger) {
+          await sql`alter table application disable trigger application_status_count_insert_delete`.execute(
+            trx,
+          );
+        }
+        const t0 = performance.now();
+        await generateApplications(trx, { ...o, count: TRIGGER_ROWS, batch: TRIGGER_ROWS });
+        await sql`set constraints application_status_count_insert_delete immediate`.execute(trx);
+        ms = performance.now() - t0;
+        throw new RollBack();
+      })
+      .catch((error) => {
+        if (!(error instanceof RollBack)) throw error;
+      });
+    return ms;
+  };
+  // Once each to warm up, then the pair measured.
+  await timed(false);
+  await timed(true);
+  return { without: await timed(false), with: await timed(true) };
+}
+
 async function main() {
   const machine = describeMachine();
   const started = new Date();
@@ -165,13 +199,26 @@ async function main() {
       db,
     );
     for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(db);
+    // The status counters' triggers too (pg_restore --disable-triggers): the counts are
+    // computed once from the rows afterwards, as the migration does (ADR 0034).
+    await sql`alter table application disable trigger application_status_count_insert_delete`.execute(
+      db,
+    );
     const t0 = performance.now();
     await generateApplications(db, { verbundId: verbund.id, count, assignTo: clerk.id });
     const inserted = performance.now() - t0;
     for (const index of indexes.rows) await sql.raw(index.def).execute(db);
+    await sql`alter table application enable trigger application_status_count_insert_delete`.execute(
+      db,
+    );
+    await sql`insert into application_status_count (authority_id, online_service_id, status, n)
+      select authority_id, online_service_id, status, count(*) from application group by 1, 2, 3
+      on conflict (authority_id, online_service_id, status) do update set n = excluded.n`.execute(
+      db,
+    );
     const generated = performance.now() - t0;
     log(
-      `rows inserted in ${(inserted / 1000).toFixed(1)} s, ${indexes.rows.length} secondary indexes built in ${((generated - inserted) / 1000).toFixed(1)} s`,
+      `rows inserted in ${(inserted / 1000).toFixed(1)} s, ${indexes.rows.length} secondary indexes built and status counts computed in ${((generated - inserted) / 1000).toFixed(1)} s`,
     );
     const t1 = performance.now();
     await sql`vacuum (analyze) application`.execute(db);
@@ -188,6 +235,17 @@ async function main() {
       .executeTakeFirstOrThrow();
     log(
       `generated ${count.toLocaleString('en')} applications over ${authorities.rows[0]?.n} authorities in ${(generated / 1000).toFixed(1)} s (${Math.round(count / (generated / 1000)).toLocaleString('en')}/s), vacuum analyze ${(vacuumed / 1000).toFixed(1)} s; table ${size.rows[0]?.table}, indexes ${size.rows[0]?.indexes}; Sögel holds ${Number(perAuthority.n).toLocaleString('en')}`,
+    );
+
+    // What keeping the counters costs a write: the same rows inserted with and without the
+    // trigger (its deferred events fired by SET CONSTRAINTS … IMMEDIATE), rolled back.
+    const triggerCost = await measureTriggerCost(db, {
+      verbundId: verbund.id,
+      authorityId: soegel.id,
+      firstNumber: count + 1,
+    });
+    log(
+      `status counters: ${TRIGGER_ROWS.toLocaleString('en')} inserts ${triggerCost.without.toFixed(0)} ms without the trigger, ${triggerCost.with.toFixed(0)} ms with it (ratio ${(triggerCost.with / triggerCost.without).toFixed(2)}, ${(((triggerCost.with - triggerCost.without) / TRIGGER_ROWS) * 1000).toFixed(1)} µs per row)`,
     );
 
     // 2. What the pages ask for.
@@ -241,6 +299,12 @@ async function main() {
       600_000,
     );
     const cookie = `staff=${token}`;
+    // The counters must say what the rows say, or the speed is worth nothing.
+    const shown = await timedGet(server.port, '/verwaltung', cookie);
+    const all = /Alle \(([0-9]+)\)/.exec(shown.body)?.[1];
+    if (Number(all) !== Number(perAuthority.n)) {
+      throw new Error(`the inbox counts ${all}, the table holds ${perAuthority.n}`);
+    }
     const baseline = await measure(server.port, '/healthz', '');
     log('');
     log(
@@ -314,16 +378,20 @@ async function main() {
         await q.run(trx);
       });
       capture = false;
-      const compiled = captured.find((c) => /from "application"/.test(c.sql));
+      const compiled = captured.find((c) => /from "application(_status_count)?"/.test(c.sql));
       if (compiled === undefined) throw new Error(`no query captured for ${q.label}`);
-      const plan = await withAuthority(db, soegel.id, async (trx) =>
-        trx.executeQuery(
+      // The settings the page query runs with (inboxPage: no bitmap scans), then its plan.
+      const settings = captured.filter((c) => /^set local /.test(c.sql));
+      const plan = await withAuthority(db, soegel.id, async (trx) => {
+        for (const setting of settings.slice(0, 1)) await trx.executeQuery(setting);
+        return trx.executeQuery(
           CompiledQuery.raw(`explain (analyze, buffers) ${compiled.sql}`, [...compiled.parameters]),
-        ),
-      );
+        );
+      });
       out.push(
         `## ${q.label}`,
         '',
+        ...settings.slice(0, 1).map((c) => `${c.sql};`),
         compiled.sql,
         '',
         `parameters: ${JSON.stringify(compiled.parameters)}`,

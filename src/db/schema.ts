@@ -407,6 +407,14 @@ export type ApplicationNameTokenTable = {
   token: string;
 };
 
+/** Applications per authority, online service and status, kept by a trigger (ADR 0034). */
+export type ApplicationStatusCountTable = {
+  authority_id: string;
+  online_service_id: string;
+  status: ApplicationStatusValue;
+  n: ColumnType<string, never, never>;
+};
+
 export type ApplicationAssignmentTable = {
   id: Generated<string>;
   application_id: string;
@@ -782,6 +790,7 @@ export type DB = {
   name_index_key: NameIndexKeyTable;
   application_name_token: ApplicationNameTokenTable;
   application_assignment: ApplicationAssignmentTable;
+  application_status_count: ApplicationStatusCountTable;
   staff_saved_filter: StaffSavedFilterTable;
   identity_provider: IdentityProviderTable;
   identity_link: IdentityLinkTable;
