@@ -114,7 +114,13 @@ export function buildServices(
     ...clock,
     onMailError: reportError('mail not sent'),
   });
-  const profiles = createProfiles({ db, verbund });
+  const profiles = createProfiles({
+    db,
+    verbund,
+    // What a provider confirmed at substantial or high: shown as such and not editable by hand.
+    // Read only once a profile is shown, when `identity` below exists.
+    verified: async (accountId) => (await identity?.service.verifiedAttributes(accountId)) ?? [],
+  });
   // Federated sign-in (issue 13): BundID over SAML, OIDC accounts; off without its keys.
   const identityConfig = config.identity;
   const sp =

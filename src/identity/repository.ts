@@ -241,8 +241,9 @@ export async function replaceVerifiedAttributes(
 
 export function listVerifiedAttributes(db: Kysely<DB>, accountId: string) {
   return db
-    .selectFrom('identity_verified_attribute')
-    .select(['name', 'value', 'trust_level', 'verified_at'])
-    .where('account_id', '=', accountId)
+    .selectFrom('identity_verified_attribute as v')
+    .innerJoin('identity_provider as p', 'p.id', 'v.provider_id')
+    .select(['v.name', 'v.value', 'v.trust_level', 'v.verified_at', 'p.display_name as provider'])
+    .where('v.account_id', '=', accountId)
     .execute();
 }

@@ -47,6 +47,10 @@ export const profileDe = {
     'Geben Sie eine Telefonnummer nur mit Ziffern, Leerzeichen und + ( ) / - ein.',
   'accounts.profile.error.birthDate':
     'Geben Sie ein gültiges Geburtsdatum ein, zum Beispiel 27 3 1985.',
+  'accounts.profile.error.verified':
+    'Diese Angabe ist bestätigt und kann hier nicht geändert werden. Sie wird aktualisiert, wenn Sie sich erneut über das bestätigende Nutzerkonto anmelden.',
+  'accounts.profile.verifiedBy':
+    'Bestätigt über {provider} – ändert sich mit der nächsten Anmeldung dort.',
   'accounts.profile.error.birthDateFuture': 'Das Geburtsdatum darf nicht in der Zukunft liegen.',
   'accounts.profile.error.language': 'Wählen Sie Deutsch oder Englisch.',
   'accounts.event.profile.changed': 'Persönliche Daten geändert',

@@ -45,6 +45,9 @@ export const profileEn: Record<keyof typeof profileDe, string> = {
   'accounts.profile.error.phone':
     'Enter a telephone number using only digits, spaces and + ( ) / -.',
   'accounts.profile.error.birthDate': 'Enter a valid date of birth, for example 27 3 1985.',
+  'accounts.profile.error.verified':
+    'This detail is confirmed and cannot be changed here. It is updated when you sign in again with the account that confirmed it.',
+  'accounts.profile.verifiedBy': 'Confirmed by {provider} – changes with your next sign-in there.',
   'accounts.profile.error.birthDateFuture': 'The date of birth cannot be in the future.',
   'accounts.profile.error.language': 'Choose German or English.',
   'accounts.event.profile.changed': 'Personal details changed',

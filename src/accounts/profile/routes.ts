@@ -5,7 +5,7 @@ import type { Tenancy } from '../../tenancy/service.ts';
 import type { MessageKey } from '../../web/i18n.ts';
 import { pageFrame } from '../../web/layout.ts';
 import { requireTrustLevel } from '../sign-in/session.ts';
-import type { createProfiles, Profile, ProfileInput } from './service.ts';
+import type { createProfiles, Profile, ProfileInput, VerifiedProfile } from './service.ts';
 import { profilePage } from './views.ts';
 
 export type ProfileRoutesOptions = {
@@ -25,6 +25,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<ProfileRoutesOptions> = as
     values: ProfileInput,
     errors: Record<string, MessageKey>,
     current: Profile | undefined,
+    verified: VerifiedProfile,
     notice?: MessageKey,
   ) => {
     const dir = await tenancy.directory();
@@ -36,6 +37,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<ProfileRoutesOptions> = as
       errors,
       municipalities,
       csrf: reply.generateCsrf(),
+      verified,
       notice,
       version: current && { number: current.version, savedAt: current.created_at },
     });
@@ -50,10 +52,13 @@ export const profileRoutes: FastifyPluginAsyncTypebox<ProfileRoutesOptions> = as
     async (request, reply) => {
       const accountId = request.account?.accountId ?? '';
       const current = await profiles.current(accountId);
-      const [year = '', month = '', day = ''] = current?.birth_date?.split('-') ?? [];
+      const verified = await profiles.verified(accountId);
+      // What a provider confirmed is shown as confirmed, over what was typed before.
+      const birthDate = verified.birthDate?.value ?? current?.birth_date;
+      const [year = '', month = '', day = ''] = birthDate?.split('-') ?? [];
       const values: ProfileInput = {
-        givenName: current?.given_name ?? '',
-        familyName: current?.family_name ?? '',
+        givenName: verified.givenName?.value ?? current?.given_name ?? '',
+        familyName: verified.familyName?.value ?? current?.family_name ?? '',
         birthDay: day.replace(/^0/, ''),
         birthMonth: month.replace(/^0/, ''),
         birthYear: year,
@@ -67,7 +72,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<ProfileRoutesOptions> = as
       const notice = request.query.gespeichert ? 'accounts.profile.saved' : undefined;
       return reply
         .header('cache-control', 'no-store')
-        .page(await render(request, reply, values, {}, current, notice));
+        .page(await render(request, reply, values, {}, current, verified, notice));
     },
   );
 
@@ -115,8 +120,16 @@ export const profileRoutes: FastifyPluginAsyncTypebox<ProfileRoutesOptions> = as
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         const current = await profiles.current(accountId);
+        const verified = await profiles.verified(accountId);
         return reply.page(
-          await render(request, reply, values, error.fields as Record<string, MessageKey>, current),
+          await render(
+            request,
+            reply,
+            values,
+            error.fields as Record<string, MessageKey>,
+            current,
+            verified,
+          ),
           422,
         );
       }

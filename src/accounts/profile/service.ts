@@ -113,8 +113,21 @@ function parseBirthDate(
 export type ProfilesDeps = {
   db: Kysely<DB>;
   verbund: () => Promise<{ id: string }>;
+  /** Attributes an identity provider confirmed at substantial or high (identity domain). */
+  verified?: (accountId: string) => Promise<{ name: string; value: string; provider: string }[]>;
   now?: () => Date;
 };
+
+/** The profile fields a provider can confirm; a confirmed one is not edited by hand. */
+export type VerifiedField = 'givenName' | 'familyName' | 'birthDate';
+export type VerifiedProfile = Partial<Record<VerifiedField, { value: string; provider: string }>>;
+
+const VERIFIED_FIELDS: Record<string, VerifiedField> = {
+  given_name: 'givenName',
+  family_name: 'familyName',
+  birth_date: 'birthDate',
+};
+const ISO_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
 export type Profiles = ReturnType<typeof createProfiles>;
 
@@ -126,8 +139,29 @@ export function createProfiles(deps: ProfilesDeps) {
    * Stores a new version unless nothing changed. Returns the version now current, whose id
    * a submitted application keeps so it always shows the data it was sent with.
    */
+  async function verified(accountId: string): Promise<VerifiedProfile> {
+    const out: VerifiedProfile = {};
+    for (const row of (await deps.verified?.(accountId)) ?? []) {
+      const field = VERIFIED_FIELDS[row.name];
+      // A birth date in another shape than ISO cannot be shown in the three date inputs.
+      if (field === undefined || (field === 'birthDate' && !ISO_DATE.test(row.value))) continue;
+      out[field] = { value: row.value, provider: row.provider };
+    }
+    return out;
+  }
+
   async function update(accountId: string, input: ProfileInput, municipalityIds: Set<string>) {
     const { fields, language } = validateProfile(input, municipalityIds, now());
+    // Confirmed attributes change only by signing in with the provider again, never here.
+    const locked = await verified(accountId);
+    const errors: Record<string, string> = {};
+    if (locked.givenName && fields.given_name !== locked.givenName.value)
+      errors.givenName = 'accounts.profile.error.verified';
+    if (locked.familyName && fields.family_name !== locked.familyName.value)
+      errors.familyName = 'accounts.profile.error.verified';
+    if (locked.birthDate && fields.birth_date !== locked.birthDate.value)
+      errors.birthDay = 'accounts.profile.error.verified';
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const verbund = await deps.verbund();
     return withAccount(db, accountId, async (trx) => {
       const current = await repo.currentProfile(trx, accountId);
@@ -154,6 +188,7 @@ export function createProfiles(deps: ProfilesDeps) {
       withAccount(db, accountId, (trx) => repo.currentProfile(trx, accountId)),
     versions: (accountId: string) =>
       withAccount(db, accountId, (trx) => repo.profileVersions(trx, accountId)),
+    verified,
     update,
   };
 }

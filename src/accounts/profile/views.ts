@@ -3,7 +3,7 @@ import { formatDateTime } from '../../web/format.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { MessageKey } from '../../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../../web/layout.ts';
-import type { ProfileInput } from './service.ts';
+import type { ProfileInput, VerifiedProfile } from './service.ts';
 import './messages.ts';
 
 export type ProfileForm = {
@@ -11,6 +11,8 @@ export type ProfileForm = {
   errors: Record<string, MessageKey>;
   municipalities: Municipality[];
   csrf: string;
+  /** Confirmed by an identity provider: read-only, marked as confirmed. */
+  verified: VerifiedProfile;
   notice?: MessageKey;
   version?: { number: number; savedAt: Date };
 };
@@ -35,20 +37,31 @@ export function profilePage(frame: PageFrame, form: ProfileForm): SafeHtml {
       html`<p class="kern-error" id="${name}-error"><span class="kern-sr-only">${t('accounts.error.summary')}:</span> ${t(key)}</p>`
     );
   };
+  const confirmed = (name: string) => {
+    const by = form.verified[name as keyof VerifiedProfile];
+    return by && t('accounts.profile.verifiedBy', { provider: by.provider });
+  };
   const input = (f: Input) => {
     const error = errorFor(f.name);
-    const describedBy = [f.hint && `${f.name}-hint`, error && `${f.name}-error`]
+    const by = confirmed(f.name);
+    const describedBy = [
+      f.hint && `${f.name}-hint`,
+      by && `${f.name}-verified`,
+      error && `${f.name}-error`,
+    ]
       .filter(Boolean)
       .join(' ');
     return html`<div class="kern-form-input${error ? ' kern-form-input--error' : ''}">
   <label class="kern-label" for="${f.name}">${t(f.label)}</label>
   ${f.hint && html`<div class="kern-hint" id="${f.name}-hint">${t(f.hint)}</div>`}
+  ${by && html`<div class="kern-hint verified" id="${f.name}-verified">${by}</div>`}
   ${errorText(f.name)}
   <input class="kern-form-input__input${f.width === 'tiny' ? ' kern-form-input__input--width-4' : ''}${error ? ' kern-form-input__input--error' : ''}" id="${f.name}" name="${f.name}" type="text"
-    value="${values[f.name]}" autocomplete="${f.autocomplete}"${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}>
+    value="${values[f.name]}" autocomplete="${f.autocomplete}"${by ? html` readonly` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}>
 </div>`;
   };
   const birthError = errorFor('birthDay');
+  const birthBy = confirmed('birthDate');
   const part = (
     name: 'birthDay' | 'birthMonth' | 'birthYear',
     label: MessageKey,
@@ -56,7 +69,7 @@ export function profilePage(frame: PageFrame, form: ProfileForm): SafeHtml {
   ) =>
     html`<div class="kern-form-input">
   <label class="kern-label" for="${name}">${t(label)}</label>
-  <input class="kern-form-input__input ${name === 'birthYear' ? 'kern-form-input__input--width-4' : 'kern-form-input__input--width-2'}${birthError ? ' kern-form-input__input--error' : ''}" id="${name}" name="${name}" type="text" inputmode="numeric" value="${values[name]}" autocomplete="${autocomplete}"${birthError ? html` aria-invalid="true"` : ''}>
+  <input class="kern-form-input__input ${name === 'birthYear' ? 'kern-form-input__input--width-4' : 'kern-form-input__input--width-2'}${birthError ? ' kern-form-input__input--error' : ''}" id="${name}" name="${name}" type="text" inputmode="numeric" value="${values[name]}" autocomplete="${autocomplete}"${birthBy ? html` readonly` : ''}${birthError ? html` aria-invalid="true"` : ''}>
 </div>`;
   const municipalityError = errorFor('municipalityId');
   const listed = Object.entries(errors).map(([field, key]) => ({ field, message: t(key) }));
@@ -84,7 +97,7 @@ ${form.version && html`<p class="kern-body kern-body--small">${t('accounts.profi
   </fieldset>
   <fieldset class="kern-fieldset section${birthError ? ' kern-fieldset--error' : ''}" aria-describedby="birthDay-hint${birthError ? ' birthDay-error' : ''}">
     <legend class="kern-label kern-label--large">${t('accounts.profile.birthDate')}</legend>
-    <div class="kern-hint" id="birthDay-hint">${t('accounts.profile.birthDateHint')}</div>
+    <div class="kern-hint" id="birthDay-hint">${birthBy ?? t('accounts.profile.birthDateHint')}</div>
     ${errorText('birthDay')}
     <div class="kern-fieldset__body kern-fieldset__body--horizontal">
       ${part('birthDay', 'accounts.profile.day', 'bday-day')}${part('birthMonth', 'accounts.profile.month', 'bday-month')}${part('birthYear', 'accounts.profile.year', 'bday-year')}

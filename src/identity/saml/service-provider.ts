@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { type CacheProvider, SAML, type SamlConfig } from '@node-saml/node-saml';
 import { DOMParser } from '@xmldom/xmldom';
 import type { TrustLevel } from '../../db/schema.ts';
+import type { FederationRefusal } from '../errors.ts';
 import { levelFromStork, levelReaches, storkLevel } from '../levels.ts';
 import { BPK2, REQUESTED_ATTRIBUTES, TRUST_LEVEL_ATTRIBUTE } from './attributes.ts';
 
@@ -41,24 +42,13 @@ const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 // BundID answers within minutes; one minute of clock skew between the two is tolerated.
 const CLOCK_SKEW_MS = 60_000;
 
-/** Why a response was refused: a code for the operator's log, never anything personal. */
-export type SamlRefusal =
-  | 'malformed'
-  | 'destination'
-  | 'not_encrypted'
-  | 'signature'
-  | 'issuer'
-  | 'audience'
-  | 'expired'
-  | 'in_response_to'
-  | 'recipient'
-  | 'status'
-  | 'level_too_low'
-  | 'attribute_missing';
-
+/**
+ * Why a response was refused: one of the federation's refusal codes (../errors.ts), so the
+ * service hands it on unchanged; a code for the operator's log, never anything personal.
+ */
 export class SamlResponseError extends Error {
-  reason: SamlRefusal;
-  constructor(reason: SamlRefusal, detail?: string) {
+  reason: FederationRefusal;
+  constructor(reason: FederationRefusal, detail?: string) {
     super(`SAML response refused: ${reason}${detail ? ` (${detail})` : ''}`);
     this.name = 'SamlResponseError';
     this.reason = reason;
@@ -187,7 +177,7 @@ function parseXml(text: string) {
 function classify(error: unknown): SamlResponseError {
   if (error instanceof SamlResponseError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const rules: [RegExp, SamlRefusal][] = [
+  const rules: [RegExp, FederationRefusal][] = [
     [/signature|certificate|cert/i, 'signature'],
     [/issuer/i, 'issuer'],
     [/audience/i, 'audience'],

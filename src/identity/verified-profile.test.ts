@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { signedInCitizen, startTestApp } from '../app/testing.ts';
+import { DEMO_PERSONA, type TestPersona } from './test-idp/idp.ts';
+import { connectTestIdp, testIdentityConfig } from './testing.ts';
+
+// Verified attributes (issue 13, item 4): what BundID delivered at substantial shows in "Meine
+// Daten" as "Bestätigt über BundID", read-only; the server refuses a changed value by hand
+// (422 with a German message, no new profile version); signing in again refreshes it.
+
+test('attributes confirmed at substantial are marked, locked and refreshed by the next sign-in', async (t) => {
+  const { app, smtp, database, verbundId } = await startTestApp(t, 'test', {
+    identity: testIdentityConfig(),
+  });
+  const idp = await connectTestIdp(database.owner, verbundId);
+  const email = 'erika.mustermann@example.org';
+  const browser = await signedInCitizen(app, smtp, email);
+
+  async function signInWithBundId(persona: TestPersona, level: number) {
+    const niveau = level >= 3 ? 'substantial' : 'basic';
+    const post = await browser.get(`/anmelden/nutzerkonto/bundid?niveau=${niveau}&weiter=/konto`);
+    const field = (name: string) =>
+      new RegExp(`name="${name}" value="([^"]+)"`).exec(post.body)?.[1] ?? '';
+    const request = idp.parseRequest(field('SAMLRequest'));
+    const samlResponse = await idp.respond(request, persona, level);
+    return browser.post(
+      '/saml/acs',
+      { SAMLResponse: samlResponse, RelayState: field('RelayState') },
+      false,
+    );
+  }
+  const versions = async () =>
+    (await database.owner.selectFrom('account_profile').select('id').execute()).length;
+
+  // The first BundID sign-in: she links her password account.
+  const persona = { ...DEMO_PERSONA, email };
+  const arrival = await signInWithBundId(persona, 3);
+  assert.equal(arrival.headers.location, '/konto/nutzerkonto/neu');
+  await browser.get('/konto/nutzerkonto/verknuepfen');
+  assert.equal((await browser.post('/konto/nutzerkonto/verknuepfen', {})).statusCode, 303);
+
+  const profile = await browser.get('/konto/profil');
+  assert.equal(profile.statusCode, 200);
+  assert.match(profile.body, /Bestätigt über BundID/);
+  assert.match(
+    profile.body,
+    /id="givenName" name="givenName" type="text"\s+value="Erika"[^>]* readonly/,
+  );
+  assert.match(profile.body, /id="familyName"[^>]*value="Mustermann"[^>]* readonly/);
+  assert.match(profile.body, /id="birthYear"[^>]*value="1964"[^>]* readonly/);
+  // Not confirmed by anyone: still the citizen's to edit.
+  assert.doesNotMatch(profile.body, /id="phone"[^>]* readonly/);
+
+  const form = {
+    givenName: 'Erika',
+    familyName: 'Mustermann',
+    birthDay: '12',
+    birthMonth: '8',
+    birthYear: '1964',
+    street: '',
+    houseNumber: '',
+    postcode: '',
+    municipalityId: '',
+    phone: '05931 12345',
+    language: 'de',
+  };
+  const before = await versions();
+  // The server refuses a changed confirmed value, whatever the page allowed.
+  const changed = await browser.post('/konto/profil', { ...form, givenName: 'Erna' });
+  assert.equal(changed.statusCode, 422);
+  assert.match(changed.body, /Diese Angabe ist bestätigt und kann hier nicht geändert werden/);
+  const birth = await browser.post('/konto/profil', { ...form, birthYear: '1965' });
+  assert.equal(birth.statusCode, 422);
+  assert.match(birth.body, /Diese Angabe ist bestätigt/);
+  assert.equal(await versions(), before, 'nothing was written');
+
+  // The confirmed values unchanged with a new phone number: saved.
+  const saved = await browser.post('/konto/profil', form);
+  assert.equal(saved.statusCode, 303);
+  assert.equal(await versions(), before + 1);
+
+  // Signing in again refreshes what is confirmed.
+  const again = await signInWithBundId({ ...persona, familyName: 'Musterfrau' }, 3);
+  assert.equal(again.statusCode, 303);
+  const refreshed = await browser.get('/konto/profil');
+  assert.match(refreshed.body, /id="familyName"[^>]*value="Musterfrau"[^>]* readonly/);
+  assert.match(refreshed.body, /id="phone"[^>]*value="05931 12345"/);
+});

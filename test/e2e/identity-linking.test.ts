@@ -1,0 +1,121 @@
+// Linking in Chromium: a citizen who already has a password Bürgerkonto signs in with BundID
+// for the first time, chooses "Vorhandenes Bürgerkonto verknüpfen", proves the account with
+// its password and confirms; from then on BundID leads straight into that same account (no
+// second account is made). Once with JavaScript and once without; axe checks every page the
+// citizen reads. Between the two runs the link is removed so the first sign-in happens again.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { createAccounts } from '../../src/accounts/sign-in/service.ts';
+import { expectAccessible, problems, type Site, startSite } from './browser.ts';
+
+const EMAIL = 'erika.mustermann@example.org';
+const PASSWORD = 'Moorweg am Emsdeich 12';
+
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+
+async function click(page: Page, role: 'button' | 'link', name: string | RegExp) {
+  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
+  await page
+    .getByRole(role, { name, exact: typeof name === 'string' })
+    .first()
+    .click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+/** The POST binding: with JavaScript it goes on by itself; without, the citizen presses "Weiter". */
+async function handOver(page: Page, javaScriptEnabled: boolean, to: RegExp) {
+  if (!javaScriptEnabled) {
+    assert.match(await h1(page).innerText(), /Weiterleitung zu/);
+    await click(page, 'button', 'Weiter');
+  }
+  await page.waitForURL(to);
+  await page.waitForLoadState('load');
+}
+
+/** A confirmed password account under the e-mail address the test IdP's persona carries. */
+async function registerPasswordAccount(site: Site) {
+  const db = site.database.owner;
+  const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
+  const accounts = createAccounts({
+    keyring: site.keyring,
+    db,
+    mailer: site.notice.mailer,
+    publicUrl: site.notice.publicUrl,
+    verbund: async () => verbund,
+  });
+  await accounts.register({
+    email: EMAIL,
+    password: PASSWORD,
+    passwordRepeat: PASSWORD,
+    consent: true,
+    language: 'de',
+  });
+  const mail = await site.lastMailTo(EMAIL);
+  const token = /\/konto\/bestaetigen\?token=([\w-]+)/.exec(mail.body)?.[1];
+  assert.ok(token, 'the confirmation mail carries a link');
+  await accounts.verifyEmail(token);
+}
+
+async function signInWithBundId(page: Page, javaScriptEnabled: boolean) {
+  await page.goto('/konto/anmelden');
+  await click(page, 'link', 'Mit BundID anmelden');
+  await handOver(page, javaScriptEnabled, /\/test-idp\/sso$/);
+  await page.getByLabel(/substantiell/).check();
+  await click(page, 'button', 'Als Testperson anmelden');
+}
+
+test('linking BundID to an existing password account, with and without JavaScript', async (t) => {
+  const site = await startSite(t, { identity: true });
+  await registerPasswordAccount(site);
+  const accountCount = async () =>
+    (
+      await site.database.owner
+        .selectFrom('account')
+        .select('id')
+        .where('email', '=', EMAIL)
+        .execute()
+    ).length;
+
+  for (const javaScriptEnabled of [true, false]) {
+    await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async () => {
+      // Each run starts as a first BundID sign-in.
+      await site.database.owner.deleteFrom('identity_verified_attribute').execute();
+      await site.database.owner.deleteFrom('identity_link').execute();
+
+      const page = await site.newPage({ javaScriptEnabled });
+      await signInWithBundId(page, javaScriptEnabled);
+      if (!javaScriptEnabled) await handOver(page, false, /\/konto\/nutzerkonto\/neu$/);
+      await page.waitForURL(/\/konto\/nutzerkonto\/neu$/);
+      assert.equal(await h1(page).innerText(), 'Erste Anmeldung mit BundID');
+      await click(page, 'link', 'Vorhandenes Bürgerkonto verknüpfen');
+
+      // The proof: the password of the existing account.
+      await page.waitForURL(/\/konto\/anmelden/);
+      await expectAccessible(page, 'identity-link-password');
+      await page.getByLabel('E-Mail-Adresse').fill(EMAIL);
+      await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
+      await click(page, 'button', 'Anmelden');
+      await page.waitForURL(/\/konto\/nutzerkonto\/verknuepfen$/);
+      assert.equal(await h1(page).innerText(), 'Bürgerkonto mit BundID verknüpfen');
+      await expectAccessible(page, 'identity-link-confirm');
+      await click(page, 'button', 'Verknüpfen');
+      await page.waitForURL(/\/konto$/);
+      assert.match(await page.content(), /erika\.mustermann@example\.org/);
+      assert.deepEqual(problems(page), []);
+      await page.context().close();
+
+      // A fresh browser: BundID now leads straight into the linked account.
+      const again = await site.newPage({ javaScriptEnabled });
+      await signInWithBundId(again, javaScriptEnabled);
+      if (!javaScriptEnabled) await handOver(again, false, /\/konto$/);
+      await again.waitForURL(/\/konto$/);
+      assert.match(await again.content(), /erika\.mustermann@example\.org/);
+      await expectAccessible(again, 'identity-linked-account');
+      assert.deepEqual(problems(again), []);
+      await again.context().close();
+      assert.equal(await accountCount(), 1, 'linking made no second account');
+    });
+  }
+});
