@@ -4,6 +4,7 @@ import { accountsMessages } from '../accounts/messages.ts';
 import { profileMessages } from '../accounts/profile/messages.ts';
 import { apiMessages } from '../api/messages.ts';
 import { applicationsMessages } from '../applications/messages.ts';
+import { auditMessages } from '../audit/messages.ts';
 import { inboxMessages } from '../backoffice/inbox-messages.ts';
 import { backofficeMessages } from '../backoffice/messages.ts';
 import { catalogMessages } from '../catalog/messages.ts';
@@ -34,4 +35,5 @@ export const catalogues = [
   deliveryMessages,
   inboxMessages,
   apiMessages,
+  auditMessages,
 ];

@@ -9,9 +9,11 @@ import { createProfiles } from '../accounts/profile/service.ts';
 import { createFederatedAccounts } from '../accounts/sign-in/federated.ts';
 import { createAccounts } from '../accounts/sign-in/service.ts';
 import { createApplications } from '../applications/applications.ts';
+import { applicationIdOf, referencesOf } from '../applications/by-reference.ts';
 import { TransitionNotAllowedError } from '../applications/errors.ts';
 import type { ReceiptContent } from '../applications/receipt-content.ts';
 import { applicationsExport } from '../applications/routes.ts';
+import { createAuditBrowser } from '../audit/browse.ts';
 import { backofficeApplicationHooks } from '../backoffice/application-hooks.ts';
 import { createDeadlines } from '../backoffice/deadlines/service.ts';
 import { createCasework } from '../backoffice/inbox.ts';
@@ -19,6 +21,7 @@ import { createInbox } from '../backoffice/inbox-list.ts';
 import { createBlindIndex } from '../backoffice/name-index/blind-index.ts';
 import { createProcessing } from '../backoffice/processing/service.ts';
 import { createStaffAccounts } from '../backoffice/staff.ts';
+import { staffNamesOf } from '../backoffice/staff-repository.ts';
 import { createTemplates } from '../backoffice/templates/service.ts';
 import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
@@ -296,6 +299,14 @@ export function buildServices(
   });
   const casework = createCasework({ db, applications, ...clock });
   const inbox = createInbox({ db, blindIndex, ...clock });
+  // The auditors' reading of their authority's log, with reference numbers and staff names.
+  const auditLog = createAuditBrowser({
+    db,
+    applicationIdOf,
+    referencesOf,
+    staffOf: staffNamesOf,
+    ...clock,
+  });
   const deadlines = createDeadlines({ db, ...clock });
   const uploads: Uploads = {
     limits: config.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
@@ -339,6 +350,7 @@ export function buildServices(
     processing,
     templates,
     inbox,
+    auditLog,
     deadlines,
     blindIndex,
     uploads,

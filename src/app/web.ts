@@ -11,6 +11,8 @@ import { apiRoutes } from '../api/routes.ts';
 import { adoptApplications, countAnonymousApplications } from '../applications/adopt.ts';
 import { resumeAfterAnswer } from '../applications/processing.ts';
 import { applicationRoutes, submitDraft } from '../applications/routes.ts';
+import { AUDIT_ACTIONS } from '../audit/browse.ts';
+import { auditPages } from '../audit/routes.ts';
 import { backofficeRoutes } from '../backoffice/routes.ts';
 import { createServiceSections } from '../catalog/portal-sections.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
@@ -139,6 +141,8 @@ export async function buildWeb(
       }),
       // The credentials their systems answer with over /api/v1.
       credentialPages({ db }),
+      // The auditors' Prüfprotokoll.
+      auditPages(s.auditLog, AUDIT_ACTIONS),
     ],
     notices: [deliveryNotice(s.delivery.attention)],
   });

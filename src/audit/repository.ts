@@ -70,13 +70,15 @@ const ENTRY = [
   'hash',
 ] as const;
 
-/** One page of all chains in chain order, after (chainId, seq). */
+/** One page of all chains (or only `onlyChain`) in chain order, after (chainId, seq). */
 export function entriesAfter(
   db: Kysely<DB>,
   after: { chainId: string; seq: number } | null,
   limit: number,
+  onlyChain?: string,
 ) {
   let query = db.selectFrom('audit_entry').select(ENTRY);
+  if (onlyChain !== undefined) query = query.where('chain_id', '=', onlyChain);
   if (after !== null) {
     query = query.where((eb) =>
       eb.or([
@@ -97,4 +99,43 @@ export function latestOfChain(db: Kysely<DB>, chainId: string, limit: number) {
     .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
+}
+
+export type EntryFilter = {
+  /** Calendar days (YYYY-MM-DD) in German time, both included. */
+  fromDay?: string;
+  untilDay?: string;
+  staffId?: string;
+  action?: string;
+  subject?: { type: string; id: string };
+  /** Keyset: entries older than this sequence number. */
+  beforeSeq?: number;
+};
+
+/** A page of one chain, newest first, filtered; uses the unique (chain_id, seq) index. */
+export function searchChain(db: Kysely<DB>, chainId: string, filter: EntryFilter, limit: number) {
+  let query = db.selectFrom('audit_entry').select(ENTRY).where('chain_id', '=', chainId);
+  // A day as an auditor means it: midnight to midnight in Germany, not in UTC.
+  if (filter.fromDay !== undefined)
+    query = query.where(
+      'at',
+      '>=',
+      sql<Date>`(${filter.fromDay}::date::timestamp at time zone 'Europe/Berlin')`,
+    );
+  if (filter.untilDay !== undefined)
+    query = query.where(
+      'at',
+      '<',
+      sql<Date>`((${filter.untilDay}::date + 1)::timestamp at time zone 'Europe/Berlin')`,
+    );
+  if (filter.staffId !== undefined) query = query.where('staff_id', '=', filter.staffId);
+  if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+  if (filter.subject !== undefined) {
+    query = query
+      .where('subject_type', '=', filter.subject.type)
+      .where('subject_id', '=', filter.subject.id);
+  }
+  if (filter.beforeSeq !== undefined)
+    query = query.where('seq', '<', String(filter.beforeSeq) as never);
+  return query.orderBy('seq', 'desc').limit(limit).execute();
 }

@@ -38,7 +38,9 @@ export type AuditAction =
   | 'application.assigned'
   | 'application.deadline_extended'
   | 'inbox.name_searched'
-  | 'processing_period.changed';
+  | 'processing_period.changed'
+  | 'audit.viewed'
+  | 'staff.deactivated';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */
@@ -84,58 +86,91 @@ export type VerifyOutcome =
       broken: { id: string; chainId: string; seq: number; reason: 'hash' | 'link' | 'gap' };
     };
 
+type Broken = { id: string; chainId: string; seq: number; reason: 'hash' | 'link' | 'gap' };
+type EntryRow = Awaited<ReturnType<typeof repo.entriesAfter>>[number];
+
 /**
- * Walks every chain from its first entry and recomputes each hash. Names the first entry that
- * does not fit: its own fields changed (hash), its predecessor changed or was removed (link),
- * or a sequence number is missing (gap). Runs as app_worker, which reads all chains.
- * Removing the newest entries of a chain leaves a shorter valid chain: an external copy of
- * the heads (a later issue) would catch that.
+ * The check of one chain, fed its entries in order: recomputes each hash and names the first
+ * entry that does not fit. Its own fields changed (hash), its predecessor changed or was
+ * removed (link), or a sequence number is missing (gap). Shared by `cli audit:verify` (every
+ * chain) and the auditors' page (their authority's chain), so both judge alike.
+ */
+function chainChecker() {
+  let chainId: string | null = null;
+  let prevHash = GENESIS_HASH;
+  let prevSeq = 0;
+  let chains = 0;
+  return {
+    get chains() {
+      return chains;
+    },
+    check(row: EntryRow): Broken | undefined {
+      const seq = Number(row.seq);
+      if (row.chain_id !== chainId) {
+        chainId = row.chain_id;
+        chains += 1;
+        prevHash = GENESIS_HASH;
+        prevSeq = 0;
+      }
+      const broken = (reason: Broken['reason']) => ({
+        id: row.id,
+        chainId: row.chain_id,
+        seq,
+        reason,
+      });
+      if (seq !== prevSeq + 1) return broken('gap');
+      if (row.prev_hash !== prevHash) return broken('link');
+      const fields: ChainedFields = {
+        chainId: row.chain_id,
+        seq,
+        authorityId: row.authority_id,
+        staffId: row.staff_id,
+        action: row.action,
+        subjectType: row.subject_type,
+        subjectId: row.subject_id,
+        ip: row.ip,
+        at: row.at,
+      };
+      if (entryHash(prevHash, fields) !== row.hash) return broken('hash');
+      prevHash = row.hash;
+      prevSeq = seq;
+      return undefined;
+    },
+  };
+}
+
+/**
+ * Walks every chain from its first entry (see chainChecker). Runs as app_worker, which reads
+ * all chains. Removing the newest entries of a chain leaves a shorter valid chain: an external
+ * copy of the heads (a later issue) would catch that.
  */
 export async function verifyAudit(db: Kysely<DB>, pageSize = 1000): Promise<VerifyOutcome> {
-  return withWorker(db, async (trx) => {
-    let after: { chainId: string; seq: number } | null = null;
-    let entries = 0;
-    let chains = 0;
-    let chainId: string | null = null;
-    let prevHash = GENESIS_HASH;
-    let prevSeq = 0;
-    for (;;) {
-      const rows = await repo.entriesAfter(trx, after, pageSize);
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const seq = Number(row.seq);
-        if (row.chain_id !== chainId) {
-          chainId = row.chain_id;
-          chains += 1;
-          prevHash = GENESIS_HASH;
-          prevSeq = 0;
-        }
-        const broken = (reason: 'hash' | 'link' | 'gap') =>
-          ({
-            ok: false,
-            entries,
-            broken: { id: row.id, chainId: row.chain_id, seq, reason },
-          }) as const;
-        if (seq !== prevSeq + 1) return broken('gap');
-        if (row.prev_hash !== prevHash) return broken('link');
-        const fields: ChainedFields = {
-          chainId: row.chain_id,
-          seq,
-          authorityId: row.authority_id,
-          staffId: row.staff_id,
-          action: row.action,
-          subjectType: row.subject_type,
-          subjectId: row.subject_id,
-          ip: row.ip,
-          at: row.at,
-        };
-        if (entryHash(prevHash, fields) !== row.hash) return broken('hash');
-        entries += 1;
-        prevHash = row.hash;
-        prevSeq = seq;
-        after = { chainId: row.chain_id, seq };
-      }
+  return withWorker(db, (trx) => walk((after) => repo.entriesAfter(trx, after, pageSize)));
+}
+
+/**
+ * The same check for one chain, inside the caller's transaction: an authority's staff (under
+ * RLS) read their own chain only.
+ */
+export function verifyChain(trx: Kysely<DB>, chainId: string, pageSize = 1000) {
+  return walk((after) => repo.entriesAfter(trx, after ?? { chainId, seq: 0 }, pageSize, chainId));
+}
+
+async function walk(
+  page: (after: { chainId: string; seq: number } | null) => Promise<EntryRow[]>,
+): Promise<VerifyOutcome> {
+  const checker = chainChecker();
+  let after: { chainId: string; seq: number } | null = null;
+  let entries = 0;
+  for (;;) {
+    const rows = await page(after);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const broken = checker.check(row);
+      if (broken !== undefined) return { ok: false, entries, broken };
+      entries += 1;
+      after = { chainId: row.chain_id, seq: Number(row.seq) };
     }
-    return { ok: true, entries, chains };
-  });
+  }
+  return { ok: true, entries, chains: checker.chains };
 }

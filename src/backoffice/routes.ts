@@ -211,7 +211,10 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
         const outcome = await staff.completeSignIn(s, request.body.code ?? '', request.ip);
         if (outcome.kind === 'ok') {
           reply.setCookie(cookieName, outcome.token, cookieOptions(outcome.expiresAt));
-          return reply.redirect('/verwaltung', 303);
+          // Auditors have no inbox: they start where their work is.
+          const start =
+            s.current?.role === 'auditor' ? '/verwaltung/pruefprotokoll' : '/verwaltung';
+          return reply.redirect(start, 303);
         }
         const { t } = request.ctx;
         const [status, message] =

@@ -243,3 +243,16 @@ export function listStaffOf(db: Db, authorityId: string) {
     .orderBy('s.display_name')
     .execute();
 }
+
+/** Ids and names of everyone with a role in the authority, once each (the auditors' filter). */
+export async function staffNamesOf(db: Db, authorityId: string) {
+  const rows = await db
+    .selectFrom('staff_membership as m')
+    .innerJoin('staff as s', 's.id', 'm.staff_id')
+    .select(['s.id', 's.display_name'])
+    .distinct()
+    .where('m.authority_id', '=', authorityId)
+    .orderBy('s.display_name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name }));
+}

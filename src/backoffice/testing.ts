@@ -74,6 +74,8 @@ export async function signedInStaff(
   const done = await browser.post('/verwaltung/anmelden/einrichten', {
     code: await codeFor(secret),
   });
-  assert.equal(done.headers.location, '/verwaltung', 'signed in');
+  // Auditors have no inbox and start at the Prüfprotokoll.
+  const start = input.role === 'auditor' ? '/verwaltung/pruefprotokoll' : '/verwaltung';
+  assert.equal(done.headers.location, start, 'signed in');
   return { browser, secret, email: input.email };
 }

@@ -42,13 +42,14 @@ export function staffBar(frame: BackofficeFrame): SafeHtml {
   const choices = staff.memberships.filter((m) => m.authorityId !== null);
   return html`<nav class="section" aria-label="${t('backoffice.nav.label')}">
 <ul class="kern-list kern-list--horizontal">
-  <li><a class="kern-link" href="/verwaltung">${t('backoffice.nav.inbox')}</a></li>
+  ${staff.current?.role !== 'auditor' && html`<li><a class="kern-link" href="/verwaltung">${t('backoffice.nav.inbox')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/mitarbeitende">${t('backoffice.nav.staff')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/zustellungen">${t('backoffice.nav.deliveries')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/zustellwege">${t('backoffice.nav.routes')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/api-zugaenge">${t('backoffice.nav.apiAccess')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/textbausteine">${t('backoffice.nav.templates')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/fristen">${t('inbox.periods.nav')}</a></li>`}
+  ${staff.current?.role === 'auditor' && html`<li><a class="kern-link" href="/verwaltung/pruefprotokoll">${t('audit.nav')}</a></li>`}
   <li>${t('backoffice.nav.signedInAs', { name: staff.displayName })}</li>
 </ul>
 ${

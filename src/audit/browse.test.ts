@@ -1,0 +1,149 @@
+// The Prüfprotokoll over HTTP on a real database: an auditor of Sögel reads Sögel's chain
+// (filters, pages, the chain's state) and their reading is itself audited; a clerk gets 403;
+// Lingen's auditor sees none of Sögel's entries; a row altered in the database shows as broken.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { sql } from 'kysely';
+import type { TestBrowser } from '../app/testing.ts';
+import { signedInStaff } from '../backoffice/testing.ts';
+import { withAuthority } from '../db/rls.ts';
+import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
+import { authorityId } from '../mailbox/testing.ts';
+import { appendAudit } from './service.ts';
+
+async function sendOsterfeuer(citizen: TestBrowser): Promise<string> {
+  const draftId = await completeOsterfeuer(citizen);
+  await citizen.get(`/antraege/entwuerfe/${draftId}/pruefen`);
+  const sent = await citizen.post(`/antraege/entwuerfe/${draftId}/pruefen`, {
+    _declaration: 'yes',
+  });
+  const id = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/.exec(String(sent.headers.location))?.[1];
+  assert.ok(id, 'sent');
+  return id;
+}
+
+const rowsIn = (page: string) => (page.match(/<tr class="kern-table__row">\s*<td/g) ?? []).length;
+
+test('an auditor filters and pages through the chain; clerks and other authorities see nothing', async (t) => {
+  const started = await startApp(t);
+  const { app, smtp, database } = started;
+  const owner = database.owner;
+  const soegelId = await authorityId(owner, 'samtgemeinde-soegel');
+  const citizen = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const id = await sendOsterfeuer(citizen);
+  const { reference } = await owner
+    .selectFrom('application')
+    .select('reference')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+
+  const clerk = await signedInStaff(app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'sachbearbeitung@soegel.example',
+    name: 'Gerda Kuhl',
+  });
+  assert.equal((await clerk.browser.get(`/verwaltung/antraege/${id}`)).statusCode, 200);
+  const auditor = await signedInStaff(app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'pruefung@soegel.example',
+    name: 'Paula Prüfer',
+    role: 'auditor',
+  });
+
+  // Reachable from the navigation; the clerk's bar has no such link and the page is refused.
+  const home = await auditor.browser.get('/verwaltung/pruefprotokoll');
+  assert.equal(home.statusCode, 200);
+  assert.match(home.body, /<h1 class="kern-heading-large">Prüfprotokoll<\/h1>/);
+  assert.match(home.body, /href="\/verwaltung\/pruefprotokoll">Prüfprotokoll</);
+  assert.match(home.body, /Die Prüfkette ist unversehrt/);
+  assert.match(home.body, /Gerda Kuhl/);
+  assert.match(home.body, /<code>application\.viewed<\/code>/);
+  assert.match(home.body, new RegExp(`application: ${reference}`), 'the reference, not the id');
+  assert.doesNotMatch(home.body, /Schützenverein|Hanna|Osterfeuer am/, 'no application content');
+  const refused = await clerk.browser.get('/verwaltung/pruefprotokoll');
+  assert.equal(refused.statusCode, 403);
+  assert.match(refused.body, /Kein Zugriff/);
+  assert.doesNotMatch(
+    (await clerk.browser.get('/verwaltung')).body,
+    /href="\/verwaltung\/pruefprotokoll"/,
+  );
+
+  // Filters: reference, person, action, days; bad input is named in German with 422.
+  const byReference = await auditor.browser.get(
+    `/verwaltung/pruefprotokoll?aktenzeichen=${reference.toLowerCase()}`,
+  );
+  assert.equal(byReference.statusCode, 200);
+  assert.match(byReference.body, /<code>application\.viewed<\/code>/);
+  assert.doesNotMatch(byReference.body, /<code>staff\.signin<\/code>/);
+  const clerkId = /<option value="([0-9a-f-]{36})">Gerda Kuhl<\/option>/.exec(home.body)?.[1];
+  assert.ok(clerkId, 'staff to choose from');
+  const byPerson = await auditor.browser.get(
+    `/verwaltung/pruefprotokoll?person=${clerkId}&aktion=staff.signin`,
+  );
+  assert.equal(rowsIn(byPerson.body), 1, "the clerk's one sign-in");
+  assert.doesNotMatch(byPerson.body, /Paula Prüfer<\/td>/);
+  const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const future = await auditor.browser.get(`/verwaltung/pruefprotokoll?von=${tomorrow}`);
+  assert.match(future.body, /Keine Einträge gefunden/);
+  const bad = await auditor.browser.get(
+    '/verwaltung/pruefprotokoll?von=gestern&aktion=drop.table&aktenzeichen=123',
+  );
+  assert.equal(bad.statusCode, 422);
+  assert.match(bad.body, /Bitte geben Sie ein Datum im Format JJJJ-MM-TT an\./);
+  assert.match(bad.body, /Bitte wählen Sie eine Aktion aus der Liste\./);
+  assert.match(bad.body, /Bitte geben Sie ein Aktenzeichen wie EL-2026-000123 an\./);
+  const range = await auditor.browser.get(
+    '/verwaltung/pruefprotokoll?von=2026-12-02&bis=2026-12-01',
+  );
+  assert.equal(range.statusCode, 422);
+  assert.match(range.body, /Das Bis-Datum liegt vor dem Von-Datum\./);
+
+  // Reading is audited, in Sögel's chain.
+  const reads = await owner
+    .selectFrom('audit_entry')
+    .select('id')
+    .where('chain_id', '=', soegelId)
+    .where('action', '=', 'audit.viewed')
+    .execute();
+  assert.ok(reads.length >= 6, 'every visit of the page is an entry');
+
+  // Keyset pages of 50: the second page continues where the first ended, nothing twice.
+  const { verbundId } = started;
+  await withAuthority(database.db, soegelId, async (trx) => {
+    for (let i = 0; i < 60; i += 1) {
+      await appendAudit(trx, {
+        authorityId: soegelId,
+        verbundId,
+        staffId: null,
+        action: 'inbox.name_searched',
+        at: new Date(),
+      });
+    }
+  });
+  const first = await auditor.browser.get('/verwaltung/pruefprotokoll?aktion=inbox.name_searched');
+  assert.equal(rowsIn(first.body), 50);
+  const next = /href="(\/verwaltung\/pruefprotokoll\?[^"]*vor=[0-9]+)"/.exec(first.body)?.[1];
+  assert.ok(next, 'a link to older entries');
+  const second = await auditor.browser.get(next.replaceAll('&amp;', '&'));
+  assert.equal(rowsIn(second.body), 10);
+  assert.doesNotMatch(second.body, /rel="next"/);
+  assert.match(second.body, /Zu den neuesten Einträgen/);
+
+  // Lingen's auditor reads Lingen's chain only.
+  const lingen = await signedInStaff(app, started, {
+    authority: 'lingen-ems',
+    email: 'pruefung@lingen.example',
+    name: 'Lutz Lingen',
+    role: 'auditor',
+  });
+  const other = await lingen.browser.get('/verwaltung/pruefprotokoll');
+  assert.equal(other.statusCode, 200);
+  assert.doesNotMatch(other.body, /Gerda Kuhl|<code>application\.viewed<\/code>/);
+
+  // One row changed behind the application's back: the page says the chain is broken.
+  await sql`update audit_entry set ip = '10.6.6.6' where chain_id = ${soegelId} and seq = 3`.execute(
+    owner,
+  );
+  const broken = await auditor.browser.get('/verwaltung/pruefprotokoll');
+  assert.match(broken.body, /Die Prüfkette ist beschädigt: Eintrag Nr\. 3/);
+});

@@ -1,0 +1,38 @@
+import type { auditDe } from './messages.de.ts';
+
+export const auditEn: Record<keyof typeof auditDe, string> = {
+  'audit.nav': 'Audit log',
+  'audit.title': 'Audit log',
+  'audit.lead':
+    "Every access of your authority's staff to personal data, newest first. Every visit to this page is recorded too.",
+  'audit.chain.ok': 'The hash chain is intact: {entries} entries checked.',
+  'audit.chain.broken':
+    'The hash chain is broken: entry no. {seq} does not fit its predecessor or was changed.',
+  'audit.filter.title': 'Filter entries',
+  'audit.filter.from': 'From (date)',
+  'audit.filter.until': 'Until (date)',
+  'audit.filter.dayHint': 'Format: YYYY-MM-DD',
+  'audit.filter.staff': 'Staff member',
+  'audit.filter.action': 'Action',
+  'audit.filter.any': 'All',
+  'audit.filter.reference': 'Application reference',
+  'audit.filter.submit': 'Filter',
+  'audit.filter.dayInvalid': 'Please enter a date as YYYY-MM-DD.',
+  'audit.filter.rangeInvalid': 'The until date is before the from date.',
+  'audit.filter.staffInvalid': 'Please choose a person from the list.',
+  'audit.filter.actionInvalid': 'Please choose an action from the list.',
+  'audit.filter.referenceInvalid': 'Please enter a reference such as EL-2026-000123.',
+  'audit.list': 'Entries',
+  'audit.col.seq': 'No.',
+  'audit.col.at': 'Time',
+  'audit.col.staff': 'Person',
+  'audit.col.action': 'Action',
+  'audit.col.subject': 'Concerns',
+  'audit.col.ip': 'Address',
+  'audit.none': 'No entries found.',
+  'audit.system': 'System',
+  'audit.older': 'Older entries',
+  'audit.newest': 'To the newest entries',
+  'audit.forbidden.title': 'No access',
+  'audit.forbidden': 'Only staff with the auditor role read the audit log.',
+};

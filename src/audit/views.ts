@@ -1,0 +1,134 @@
+// The auditors' page: the chain's state on top, the filters as one GET form (bookmarkable, no
+// JavaScript), the entries as a table, and a link to the next (older) page.
+import type { BackofficeFrame } from '../backoffice/views.ts';
+import { staffLayout } from '../backoffice/views.ts';
+import { formatDateTime } from '../web/format.ts';
+import { html, type SafeHtml } from '../web/html.ts';
+import type { MessageKey } from '../web/i18n.ts';
+import { errorSummary } from '../web/layout.ts';
+import type { AuditPage } from './browse.ts';
+
+export const AUDIT_HREF = '/verwaltung/pruefprotokoll';
+
+/** The filter as typed (re-shown as is) and the query string of the next page. */
+export type AuditForm = {
+  von: string;
+  bis: string;
+  person: string;
+  aktion: string;
+  aktenzeichen: string;
+};
+
+export function auditQuery(form: AuditForm, before?: number): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) if (v !== '') q.set(k, v);
+  if (before !== undefined) q.set('vor', String(before));
+  return q.toString();
+}
+
+export function auditLogPage(
+  frame: BackofficeFrame,
+  view: {
+    page: AuditPage;
+    form: AuditForm;
+    errors: { field: string; message: string }[];
+    paged: boolean;
+  },
+): SafeHtml {
+  const { t, lang } = frame;
+  const { page, form } = view;
+  const err = (field: string) => view.errors.find((e) => e.field === field);
+  const field = (id: keyof AuditForm, label: MessageKey, type: string, hint?: MessageKey) => {
+    const e = err(id);
+    const described = [hint && `${id}-hint`, e && `${id}-error`].filter(Boolean).join(' ');
+    return html`<div class="kern-form-input${e ? ' kern-form-input--error' : ''}">
+    <label class="kern-label" for="${id}">${t(label)}</label>
+    ${hint && html`<div class="kern-hint" id="${id}-hint">${t(hint)}</div>`}
+    ${e && html`<p class="kern-error" id="${id}-error">${e.message}</p>`}
+    <input class="kern-form-input__input${e ? ' kern-form-input__input--error' : ''}" id="${id}" name="${id}" type="${type}" maxlength="40" spellcheck="false" autocomplete="off" value="${form[id]}"${described !== '' ? html` aria-describedby="${described}"` : ''}${e ? html` aria-invalid="true"` : ''}>
+  </div>`;
+  };
+  const select = (
+    id: 'person' | 'aktion',
+    label: MessageKey,
+    options: { value: string; text: string }[],
+  ) => {
+    const e = err(id);
+    return html`<div class="kern-form-input${e ? ' kern-form-input--error' : ''}">
+    <label class="kern-label" for="${id}">${t(label)}</label>
+    ${e && html`<p class="kern-error" id="${id}-error">${e.message}</p>`}
+    <div class="kern-form-input__select-wrapper">
+      <select class="kern-form-input__select" id="${id}" name="${id}"${e ? html` aria-describedby="${id}-error" aria-invalid="true"` : ''}>
+        <option value="">${t('audit.filter.any')}</option>
+        ${options.map((o) => html`<option value="${o.value}"${form[id] === o.value ? html` selected` : ''}>${o.text}</option>`)}
+      </select>
+    </div>
+  </div>`;
+  };
+  const chain = page.verified.ok
+    ? html`<div class="kern-alert kern-alert--success" role="status" id="audit-chain"><div class="kern-alert__body"><p class="kern-body">${t('audit.chain.ok', { entries: String(page.verified.entries) })}</p></div></div>`
+    : html`<div class="kern-alert kern-alert--danger" role="alert" id="audit-chain"><div class="kern-alert__body"><p class="kern-body">${t('audit.chain.broken', { seq: String(page.verified.broken.seq) })}</p></div></div>`;
+  const title =
+    view.errors.length > 0
+      ? `${t('backoffice.error.summary')}: ${t('audit.title')}`
+      : t('audit.title');
+  return staffLayout(
+    frame,
+    title,
+    html`${errorSummary(t('backoffice.error.summary'), view.errors)}
+<h1 class="kern-heading-large">${t('audit.title')}</h1>
+<p class="kern-body">${t('audit.lead')}</p>
+${chain}
+<section class="section" aria-labelledby="audit-filter-heading">
+<h2 class="kern-heading-medium" id="audit-filter-heading">${t('audit.filter.title')}</h2>
+<form method="get" action="${AUDIT_HREF}" novalidate>
+  ${field('von', 'audit.filter.from', 'date', 'audit.filter.dayHint')}
+  ${field('bis', 'audit.filter.until', 'date', 'audit.filter.dayHint')}
+  ${select(
+    'person',
+    'audit.filter.staff',
+    page.staff.map((s) => ({ value: s.id, text: s.name })),
+  )}
+  ${select(
+    'aktion',
+    'audit.filter.action',
+    page.actions.map((a) => ({ value: a, text: a })),
+  )}
+  ${field('aktenzeichen', 'audit.filter.reference', 'text')}
+  <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('audit.filter.submit')}</span></button>
+</form>
+</section>
+${
+  page.entries.length === 0
+    ? html`<p class="kern-body" id="audit-none">${t('audit.none')}</p>`
+    : html`<table class="kern-table" id="audit-entries">
+  <caption class="kern-table__caption">${t('audit.list')}</caption>
+  <thead class="kern-table__header"><tr class="kern-table__row">
+    <th class="kern-table__header" scope="col">${t('audit.col.seq')}</th>
+    <th class="kern-table__header" scope="col">${t('audit.col.at')}</th>
+    <th class="kern-table__header" scope="col">${t('audit.col.staff')}</th>
+    <th class="kern-table__header" scope="col">${t('audit.col.action')}</th>
+    <th class="kern-table__header" scope="col">${t('audit.col.subject')}</th>
+    <th class="kern-table__header" scope="col">${t('audit.col.ip')}</th>
+  </tr></thead>
+  <tbody class="kern-table__body">${page.entries.map(
+    (e) => html`<tr class="kern-table__row">
+    <td class="kern-table__cell">${String(e.seq)}</td>
+    <td class="kern-table__cell">${formatDateTime(e.at, lang)}</td>
+    <td class="kern-table__cell">${e.staffName ?? t('audit.system')}</td>
+    <td class="kern-table__cell"><code>${e.action}</code></td>
+    <td class="kern-table__cell">${e.subjectLabel === null ? '' : html`${e.subjectType ?? ''}: ${e.subjectLabel}`}</td>
+    <td class="kern-table__cell">${e.ip ?? ''}</td>
+  </tr>`,
+  )}</tbody>
+</table>`
+}
+${
+  (view.paged || page.nextBefore !== undefined) &&
+  html`<ul class="kern-list kern-list--horizontal">
+${view.paged && html`<li><a class="kern-link" href="${AUDIT_HREF}?${auditQuery(form)}">${t('audit.newest')}</a></li>`}
+${page.nextBefore !== undefined && html`<li><a class="kern-link" rel="next" href="${AUDIT_HREF}?${auditQuery(form, page.nextBefore)}">${t('audit.older')}</a></li>`}
+</ul>`
+}`,
+  );
+}
