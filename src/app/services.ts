@@ -200,7 +200,13 @@ export function buildServices(
   });
   // Delivery to the authorities' systems (ADR 0020): the connector types, the routes admins
   // configure, and the outbox worker the worker role runs (worker.ts).
-  const connectors = builtInConnectors({ mailer, verbundName, db, publicUrl: config.publicUrl });
+  const connectors = builtInConnectors({
+    mailer,
+    verbundName,
+    db,
+    publicUrl: config.publicUrl,
+    keyring: config.applicationKeys,
+  });
   const deliveryConfig = config.delivery;
   const attention = createDeliveryAttention({ db, publicUrl: config.publicUrl, mail, ...clock });
   const delivery = {

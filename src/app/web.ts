@@ -18,6 +18,7 @@ import { createServiceSections } from '../catalog/portal-sections.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { TrustLevel } from '../db/schema.ts';
 import { deliveryNotice, deliveryPages } from '../delivery/backoffice-routes.ts';
+import { deliveryDownloadRoutes } from '../delivery/download-routes.ts';
 import { routePages } from '../delivery/route-pages.ts';
 import { type AnonymousUse, adoptionRoutes, askBeforeAdopting } from '../drafts/adoption.ts';
 import { draftRoutes } from '../drafts/routes.ts';
@@ -153,6 +154,13 @@ export async function buildWeb(
     changeStatus: s.applications.changeStatus,
     messageCitizen: s.applications.messageCitizen,
     fitconnectCallback: s.delivery.fitconnectCallback,
+    ...(s.now ? { now: s.now } : {}),
+  });
+  // Files too large for a webhook's body, fetched by its receiver with an expiring signed link.
+  await app.register(deliveryDownloadRoutes, {
+    db,
+    keyring: s.config.applicationKeys,
+    load: s.applications.deliverable,
     ...(s.now ? { now: s.now } : {}),
   });
   if (!production && s.mailer.outbox) {

@@ -22,8 +22,8 @@ export function createApplications(options: ApplicationsOptions) {
   const deps = resolveOptions(options);
   const { submit, sentFrom } = createSubmit(deps);
   const { list, detail } = createOverview(deps);
-  const { receipt, postPendingReceipts, receiptContent } = createReceipts(deps);
-  const { deliverable } = createDeliverable(deps, receiptContent);
+  const { receipt, postPendingReceipts, receiptContent, receiptOf } = createReceipts(deps);
+  const { deliverable } = createDeliverable(deps, receiptContent, receiptOf);
   const { changeStatus, withdraw, messageCitizen } = createStatusChanges(deps);
   const { purgeExpired } = createRetention(deps);
   const { exportFor } = createExport(deps);

@@ -9,14 +9,17 @@ import { NotFoundError } from '../errors.ts';
 import { translator } from '../web/i18n.ts';
 import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
+import type { createReceiptOnce } from './receipt-once.ts';
 import * as repo from './repository.ts';
 import { dataKeyOf, openSnapshot } from './sealed.ts';
 
 export function createDeliverable(
   deps: ApplicationsDeps,
   receiptContent: (row: repo.ApplicationRow, verbundName: string) => ReceiptContent,
+  /** Shared with the Postfach copy: one rendering per application, however many routes. */
+  receiptOf: ReturnType<typeof createReceiptOnce>,
 ) {
-  const { db, tenancy, keyring, renderReceipt } = deps;
+  const { db, tenancy, keyring } = deps;
 
   /** Reads as the worker role; renders and decrypts after the read, outside the transaction. */
   async function deliverable(applicationId: string): Promise<DeliverableApplication> {
@@ -28,7 +31,7 @@ export function createDeliverable(
     });
     const dataKey = dataKeyOf(keyring, row);
     const snapshot = openSnapshot(keyring, row);
-    const pdf = await renderReceipt(receiptContent(row, verbund.name), row.language);
+    const pdf = await receiptOf(row.id, () => receiptContent(row, verbund.name), row.language);
     const t = translator(row.language);
     return {
       id: row.id,

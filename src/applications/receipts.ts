@@ -7,6 +7,7 @@ import { fileRows, threadKey } from '../mailbox/submission.ts';
 import { translator } from '../web/i18n.ts';
 import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
+import { createReceiptOnce } from './receipt-once.ts';
 import * as repo from './repository.ts';
 import { openSnapshot, readAsOwner } from './sealed.ts';
 import './messages.ts';
@@ -19,6 +20,8 @@ export function createReceipts(deps: ApplicationsDeps) {
   const postfachLink = () => `${deps.publicUrl.replace(/\/+$/, '')}/postfach`;
   /** Receipts that failed: not before `at`; the delay doubles per failure (postPendingReceipts). */
   const retryAfter = new Map<string, { at: number; delayMs: number }>();
+  /** The Postfach copy and the deliveries share one rendering (receipt-once.ts). */
+  const receiptOf = createReceiptOnce(renderReceipt);
 
   /** The content-free notice that a Postfach message is waiting. Never fails the caller. */
   async function notify(accountId: string): Promise<void> {
@@ -104,8 +107,9 @@ export function createReceipts(deps: ApplicationsDeps) {
       const thread = await repo.findThreadOf(trx, applicationId);
       const accountId = thread?.account_id ?? null;
       if (thread !== undefined && accountId !== null) {
-        const pdf = await renderReceipt(
-          receiptContent(application, verbundName),
+        const pdf = await receiptOf(
+          application.id,
+          () => receiptContent(application, verbundName),
           application.language,
         );
         const t = translator(application.language);
@@ -180,5 +184,5 @@ export function createReceipts(deps: ApplicationsDeps) {
     return posted;
   }
 
-  return { receipt, postPendingReceipts, receiptContent };
+  return { receipt, postPendingReceipts, receiptContent, receiptOf };
 }

@@ -1,6 +1,7 @@
 // The e-mail to a route's admins when a delivery needs them: failed for good, or refused. Sent
 // by the outbox worker and by confirmation jobs that learn of a refusal later (an xdomea DMS
-// answering 0402 with a failed import). Reference number and route only, never the content.
+// answering 0402 with a failed import). The subject names no application (mail subjects show in
+// previews and server logs); the body gives the reference number and route, never the content.
 import type { Kysely } from 'kysely';
 import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
@@ -38,7 +39,7 @@ export async function alertStaff(
   try {
     await deps.mailer.send({
       to,
-      subject: `Zustellung ${what}: ${reference?.reference ?? delivery.application_id}`,
+      subject: `Zustellung ${what}`,
       text: [
         `Der Antrag ${reference?.reference ?? delivery.application_id} ${what}.`,
         `Weg: ${route?.name ?? delivery.route_name ?? '–'} (${route?.connector_type ?? '–'})`,

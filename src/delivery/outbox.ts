@@ -103,24 +103,43 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
 
   const asWorker = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => withWorker(db, fn);
 
-  async function runOnce(): Promise<number> {
+  /** Claims up to `limit` due deliveries and starts each; their promises settle when done. */
+  async function claimAndStart(limit: number): Promise<Promise<void>[]> {
     const at = now();
     const claimed = await asWorker((trx) =>
       repo.claimDue(trx, {
         workerId,
         now: at,
         leaseUntil: new Date(at.getTime() + leaseMs),
-        limit: concurrency,
+        limit,
       }),
     );
-    await Promise.all(
-      claimed.map((delivery) => {
-        const work = deliverOne(delivery).finally(() => inFlight.delete(delivery.id));
-        inFlight.set(delivery.id, work);
-        return work;
-      }),
-    );
-    return claimed.length;
+    return claimed.map((delivery) => {
+      const work = deliverOne(delivery).finally(() => inFlight.delete(delivery.id));
+      // The loop waits on these without awaiting each: an outcome not written (the database
+      // away) is logged there; the lease returns the claim.
+      inFlight.set(
+        delivery.id,
+        work.catch((error: unknown) => {
+          log.error({ deliveryId: delivery.id, err: reasonOf(error) }, 'outcome not written');
+        }),
+      );
+      return work;
+    });
+  }
+
+  /** Resolves at the next wake-up (at once when one came while a round ran). */
+  function wakeUp(): Promise<void> {
+    if (woken) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  }
+
+  async function runOnce(): Promise<number> {
+    const started = await claimAndStart(concurrency);
+    await Promise.all(started);
+    return started.length;
   }
 
   async function deliverOne(delivery: repo.ClaimedDelivery): Promise<void> {
@@ -274,16 +293,32 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
 
   async function work(): Promise<void> {
     while (running) {
+      // A free slot is filled as soon as one delivery ends, not when the whole batch has: one
+      // slow receiver does not hold up the other slots.
+      if (inFlight.size >= concurrency) {
+        await Promise.race(inFlight.values());
+        continue;
+      }
+      woken = false;
       let worked = 0;
       try {
-        worked = await runOnce();
+        const started = await claimAndStart(concurrency - inFlight.size);
+        for (const one of started) one.catch(() => {}); // logged via inFlight
+        worked = started.length;
       } catch (error) {
         log.error({ err: reasonOf(error) }, 'delivery claim failed');
       }
       if (!running) break;
+      if (worked > 0) continue;
+      if (inFlight.size > 0) {
+        // Nothing due right now but slots busy: look again when one ends or work is committed.
+        await Promise.race([...inFlight.values(), wakeUp()]);
+        wake = undefined;
+        continue;
+      }
       // Due work is drained without pause; an idle worker waits for a wake-up, for the next
       // retry that comes due, or for the safety-net poll, whichever is first.
-      if (worked === 0 && !woken) {
+      if (!woken) {
         const waitMs = await idleWait();
         // A wake-up while the due time was read: look again at once.
         if (!woken)
@@ -348,6 +383,8 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       clearTimeout(timer);
       shutdown.abort();
       await loop;
+      // The loop does not wait for its deliveries: the aborted ones give their claims back here.
+      await Promise.allSettled([...inFlight.values()]);
     },
   };
 }

@@ -2,11 +2,13 @@
 // their own registry (createRegistry) with receivers of their own.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { Keyring } from '../../envelope/envelope.ts';
 import type { Mailer } from '../../mail/mailer.ts';
+import { signedDownloadUrl } from '../download-links.ts';
 import { createEmailConnector } from './email/connector.ts';
 import { createFitconnectConnector } from './fitconnect/connector.ts';
 import type { AnyConnector } from './types.ts';
-import { webhookConnector } from './webhook/connector.ts';
+import { createWebhookConnector } from './webhook/connector.ts';
 import { createXdomeaConnector } from './xdomea/connector.ts';
 
 export type Registry = ReadonlyMap<string, AnyConnector>;
@@ -29,9 +31,16 @@ export function builtInConnectors(deps: {
   db?: Kysely<DB>;
   /** The portal's public URL, for connectors whose receivers call back (fitconnect). */
   publicUrl?: string;
+  /** With publicUrl: webhook files above the inline limit go as signed download links. */
+  keyring?: Keyring;
 }): Registry {
+  const { publicUrl, keyring } = deps;
   return createRegistry([
-    webhookConnector,
+    createWebhookConnector(
+      publicUrl !== undefined && keyring !== undefined
+        ? { url: (p) => signedDownloadUrl(publicUrl, keyring, p) }
+        : undefined,
+    ),
     createEmailConnector(deps.mailer),
     createXdomeaConnector({ verbundName: deps.verbundName }),
     createFitconnectConnector({

@@ -12,7 +12,7 @@ export const webhookConfig = Type.Object(
       minItems: 1,
       maxItems: 2,
     }),
-    /** Files are sent inline up to this many bytes in all; above, the delivery is refused. */
+    /** Files are sent inline up to this many bytes in all; above, as signed download links. */
     inlineLimitBytes: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 * 1024 * 1024 })),
   },
   { additionalProperties: false },

@@ -16,36 +16,60 @@ const DEFAULT_INLINE_LIMIT = 20 * 1024 * 1024;
 const MAX_ANSWER_BYTES = 64 * 1024;
 const RETRYABLE_4XX = new Set([408, 425, 429]);
 
-export const webhookConnector = defineConnector({
-  type: 'webhook',
-  summary: 'signed JSON POST (HMAC-SHA256) to a receiving system over HTTPS',
-  configSchema: webhookConfig,
-  secretKeys: ['secrets'],
-  timeoutMs: 30_000,
+/** Makes the expiring signed link of one delivery file (download-links.ts). */
+export type DownloadLinks = {
+  url(p: { deliveryId: string; fileId: string; expires: number }): string;
+  /** How long a link opens; default a week, long enough for a receiver's retries. */
+  ttlSeconds?: number;
+};
 
-  async deliver(item, config, signal) {
-    const files = [item.application.receipt, ...item.application.attachments];
-    const total = files.reduce((sum, f) => sum + f.size, 0);
-    const limit = config.inlineLimitBytes ?? DEFAULT_INLINE_LIMIT;
-    if (total > limit) {
-      return {
-        status: 'rejected',
-        reason: `the files (${total} bytes) exceed the route's inline limit of ${limit} bytes`,
-      };
-    }
-    const body = JSON.stringify(payload(item));
-    return post(config, body, 'application.submitted', signal, {
-      'idempotency-key': item.idempotencyKey,
-      'rathausnetz-delivery': item.deliveryId,
-      'rathausnetz-attempt': String(item.attempt),
-    });
-  },
+const DEFAULT_LINK_TTL_SECONDS = 7 * 24 * 3600;
 
-  async checkConfig(config, signal) {
-    const result = await post(config, JSON.stringify({ event: 'ping' }), 'ping', signal, {});
-    if (result.status === 'retry' || result.status === 'rejected') throw new Error(result.reason);
-  },
-});
+/** Without `links`, files above the inline limit make the delivery a refusal. */
+export function createWebhookConnector(links?: DownloadLinks) {
+  return defineConnector({
+    type: 'webhook',
+    summary: 'signed JSON POST (HMAC-SHA256) to a receiving system over HTTPS',
+    configSchema: webhookConfig,
+    secretKeys: ['secrets'],
+    timeoutMs: 30_000,
+
+    async deliver(item, config, signal) {
+      const files = [item.application.receipt, ...item.application.attachments];
+      const total = files.reduce((sum, f) => sum + f.size, 0);
+      const limit = config.inlineLimitBytes ?? DEFAULT_INLINE_LIMIT;
+      const inline = total <= limit;
+      if (!inline && links === undefined) {
+        return {
+          status: 'rejected',
+          reason: `the files (${total} bytes) exceed the route's inline limit of ${limit} bytes`,
+        };
+      }
+      const expires =
+        Math.floor(Date.now() / 1000) + (links?.ttlSeconds ?? DEFAULT_LINK_TTL_SECONDS);
+      const link =
+        inline || links === undefined
+          ? undefined
+          : (fileId: string) => ({
+              downloadUrl: links.url({ deliveryId: item.deliveryId, fileId, expires }),
+              expiresAt: new Date(expires * 1000).toISOString(),
+            });
+      const body = JSON.stringify(payload(item, link));
+      return post(config, body, 'application.submitted', signal, {
+        'idempotency-key': item.idempotencyKey,
+        'rathausnetz-delivery': item.deliveryId,
+        'rathausnetz-attempt': String(item.attempt),
+      });
+    },
+
+    async checkConfig(config, signal) {
+      const result = await post(config, JSON.stringify({ event: 'ping' }), 'ping', signal, {});
+      if (result.status === 'retry' || result.status === 'rejected') throw new Error(result.reason);
+    },
+  });
+}
+
+export const webhookConnector = createWebhookConnector();
 
 async function post(
   config: WebhookConfig,
@@ -99,14 +123,18 @@ async function post(
   };
 }
 
-function payload(item: Deliverable) {
+/** `link` given: every file goes as a signed download link instead of inline base64. */
+function payload(
+  item: Deliverable,
+  link?: (fileId: string) => { downloadUrl: string; expiresAt: string },
+) {
   const a = item.application;
-  const file = (f: DeliverableFile) => ({
+  const file = (f: DeliverableFile, fileId: string) => ({
     name: f.name,
     mediaType: f.mediaType,
     size: f.size,
     sha256: f.sha256,
-    contentBase64: f.content.toString('base64'),
+    ...(link ? link(fileId) : { contentBase64: f.content.toString('base64') }),
   });
   return {
     event: 'application.submitted',
@@ -115,8 +143,8 @@ function payload(item: Deliverable) {
     attempt: item.attempt,
     route: item.route.name,
     application: applicationRecord(a),
-    receipt: file(a.receipt),
-    attachments: a.attachments.map((f) => ({ id: f.id, fieldId: f.fieldId, ...file(f) })),
+    receipt: file(a.receipt, 'receipt'),
+    attachments: a.attachments.map((f) => ({ id: f.id, fieldId: f.fieldId, ...file(f, f.id) })),
   };
 }
 

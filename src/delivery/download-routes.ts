@@ -1,0 +1,74 @@
+// GET /api/v1/delivery-files/:deliveryId/:fileId: the receiving system fetches a file of a
+// delivery that was too large to send inline, with the expiring signed link the webhook sent
+// (download-links.ts). The link is the credential; expired → 403, tampered or unknown → 404,
+// both without saying which file or application it would have been.
+import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
+import { withWorker } from '../db/rls.ts';
+import type { DB } from '../db/schema.ts';
+import type { Keyring } from '../envelope/envelope.ts';
+import { isUuid } from '../uuid.ts';
+import type { LoadDeliverable } from './deliverable.ts';
+import { checkDownloadLink, DOWNLOAD_PATH } from './download-links.ts';
+
+export type DownloadRouteOptions = {
+  db: Kysely<DB>;
+  keyring: Keyring;
+  load: LoadDeliverable;
+  now?: () => Date;
+};
+
+export const deliveryDownloadRoutes: FastifyPluginAsync<DownloadRouteOptions> = async (
+  app,
+  options,
+) => {
+  const now = options.now ?? (() => new Date());
+  app.get<{
+    Params: { deliveryId: string; fileId: string };
+    Querystring: Record<string, string | undefined>;
+  }>(`${DOWNLOAD_PATH}/:deliveryId/:fileId`, async (request, reply) => {
+    const { deliveryId, fileId } = request.params;
+    const q = request.query;
+    reply.header('cache-control', 'no-store');
+    const notFound = () =>
+      reply.code(404).type('text/plain; charset=utf-8').send('Diese Datei gibt es nicht.');
+    if (!isUuid(deliveryId) || (fileId !== 'receipt' && !isUuid(fileId))) return notFound();
+    const verdict = checkDownloadLink(
+      options.keyring,
+      {
+        deliveryId,
+        fileId,
+        expires: String(q.expires ?? ''),
+        key: String(q.key ?? ''),
+        signature: String(q.signature ?? ''),
+      },
+      Math.floor(now().getTime() / 1000),
+    );
+    if (verdict === 'invalid') return notFound();
+    if (verdict === 'expired') {
+      return reply
+        .code(403)
+        .type('text/plain; charset=utf-8')
+        .send('Dieser Download-Link ist abgelaufen; die Zustellung bitte erneut anstoßen.');
+    }
+    const delivery = await withWorker(options.db, (trx) =>
+      trx
+        .selectFrom('delivery')
+        .select('application_id')
+        .where('id', '=', deliveryId)
+        .executeTakeFirst(),
+    );
+    if (delivery === undefined) return notFound();
+    const application = await options.load(delivery.application_id);
+    const file =
+      fileId === 'receipt'
+        ? application.receipt
+        : application.attachments.find((a) => a.id === fileId);
+    if (file === undefined) return notFound();
+    return reply
+      .type(file.mediaType)
+      .header('content-disposition', 'attachment')
+      .header('x-content-type-options', 'nosniff')
+      .send(file.content);
+  });
+};
