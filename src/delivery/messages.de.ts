@@ -132,6 +132,8 @@ export const deliveryDe = {
   'delivery.routes.hint.webhook.url': 'https-Adresse; unverschlüsselt nur an diesen Server selbst.',
   'delivery.routes.hint.webhook.secrets':
     'Mindestens 32 Zeichen, einer pro Zeile. Während eines Schlüsselwechsels zwei: jede Übermittlung wird mit beiden signiert.',
+  'delivery.routes.hint.webhook.inlineLimitBytes':
+    'Größere Dateien gehen als Download-Links mit, die eine Woche gelten.',
   'delivery.routes.hint.fitconnect.destinationId':
     'Die UUID Ihres Zustellpunkts im FIT-Connect-Self-Service-Portal.',
 } as const;

@@ -126,6 +126,8 @@ export const deliveryEn: Record<keyof typeof deliveryDe, string> = {
   'delivery.routes.hint.webhook.url': 'An https address; unencrypted only to this server itself.',
   'delivery.routes.hint.webhook.secrets':
     'At least 32 characters, one per line. Two while changing keys: every transfer is signed with both.',
+  'delivery.routes.hint.webhook.inlineLimitBytes':
+    'Larger files go along as download links valid for a week.',
   'delivery.routes.hint.fitconnect.destinationId':
     "The UUID of your destination in FIT-Connect's self-service portal.",
 };
