@@ -5,13 +5,11 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { BackofficeKit, BackofficePages } from '../backoffice/pages.ts';
-import type { StaffSession } from '../backoffice/staff.ts';
+import type { AuthorityAdmin, BackofficeKit, BackofficePages } from '../backoffice/pages.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { routeNamesOfAuthority } from '../delivery/acknowledgement.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { messagePage } from '../web/layout.ts';
 import {
   CREDENTIALS_HREF,
   type CredentialsView,
@@ -20,27 +18,17 @@ import {
 } from './backoffice-views.ts';
 import { issueCredential, listCredentials, revokeCredential } from './credentials.ts';
 
-type Admin = StaffSession & { current: NonNullable<StaffSession['current']> };
-const isAdmin = (s: StaffSession): s is Admin => s.current?.role === 'authority_admin';
-
 export function credentialPages(deps: { db: Kysely<DB>; now?: () => Date }): BackofficePages {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
 
   return async (untyped, kit: BackofficeKit) => {
     const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
-    const forbidden = async (request: FastifyRequest, reply: FastifyReply) => {
-      const f = await kit.staffFrame(request, reply);
-      return reply.page(
-        messagePage(f, f.t('delivery.forbidden.title'), [f.t('delivery.forbidden')]),
-        403,
-      );
-    };
 
     async function list(
       request: FastifyRequest,
       reply: FastifyReply,
-      s: Admin,
+      s: AuthorityAdmin,
       extra: Pick<CredentialsView, 'notice' | 'form'> = {},
       status = 200,
     ) {
@@ -62,8 +50,8 @@ export function credentialPages(deps: { db: Kysely<DB>; now?: () => Date }): Bac
         },
       },
       async (request, reply) => {
-        const s = kit.staffOf(request);
-        if (!isAdmin(s)) return forbidden(request, reply);
+        const s = await kit.authorityAdmin(request, reply);
+        if (s === undefined) return reply;
         const done = request.query.erledigt;
         return list(request, reply, s, done === 'widerrufen' ? { notice: 'revoked' } : {});
       },
@@ -82,8 +70,8 @@ export function credentialPages(deps: { db: Kysely<DB>; now?: () => Date }): Bac
         },
       },
       async (request, reply) => {
-        const s = kit.staffOf(request);
-        if (!isAdmin(s)) return forbidden(request, reply);
+        const s = await kit.authorityAdmin(request, reply);
+        if (s === undefined) return reply;
         const route = (request.body.zustellweg ?? '').trim();
         const label = (request.body.bezeichnung ?? '').trim();
         const f = await kit.staffFrame(request, reply);
@@ -131,8 +119,8 @@ export function credentialPages(deps: { db: Kysely<DB>; now?: () => Date }): Bac
         },
       },
       async (request, reply) => {
-        const s = kit.staffOf(request);
-        if (!isAdmin(s)) return forbidden(request, reply);
+        const s = await kit.authorityAdmin(request, reply);
+        if (s === undefined) return reply;
         try {
           await revokeCredential(db, s.current.authorityId, request.params.id, now(), {
             staffId: s.staffId,

@@ -6,6 +6,8 @@ export const backofficeDe = {
   'backoffice.nav.deliveries': 'Zustellungen',
   'backoffice.nav.routes': 'Zustellwege',
   'backoffice.nav.apiAccess': 'API-Zugänge',
+  'backoffice.adminOnly.title': 'Nur für Administratorinnen und Administratoren',
+  'backoffice.adminOnly': 'Diese Seite nutzen Administratorinnen und Administratoren der Behörde.',
   'backoffice.nav.signOut': 'Abmelden',
   'backoffice.nav.signedInAs': 'Angemeldet als {name}',
   'backoffice.switch.label': 'Behörde',

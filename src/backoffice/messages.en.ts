@@ -7,6 +7,8 @@ export const backofficeEn: Record<keyof typeof backofficeDe, string> = {
   'backoffice.nav.deliveries': 'Deliveries',
   'backoffice.nav.routes': 'Delivery routes',
   'backoffice.nav.apiAccess': 'API access',
+  'backoffice.adminOnly.title': 'For administrators only',
+  'backoffice.adminOnly': "This page is for the authority's administrators.",
   'backoffice.nav.signOut': 'Sign out',
   'backoffice.nav.signedInAs': 'Signed in as {name}',
   'backoffice.switch.label': 'Authority',

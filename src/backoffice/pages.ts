@@ -12,7 +12,15 @@ export type BackofficeKit = {
   /** The frame of a signed-in page: staff bar, CSRF token, notices. */
   staffFrame(request: FastifyRequest, reply: FastifyReply): Promise<BackofficeFrame>;
   staffOf(request: FastifyRequest): StaffSession;
+  /**
+   * The signed-in authority admin, or undefined after answering 403 with the admins-only page:
+   * the pages an authority's admins alone may use (deliveries, routes, API access).
+   */
+  authorityAdmin(request: FastifyRequest, reply: FastifyReply): Promise<AuthorityAdmin | undefined>;
 };
+
+/** A staff session acting as admin of its current authority. */
+export type AuthorityAdmin = StaffSession & { current: NonNullable<StaffSession['current']> };
 
 /** Registers routes under /verwaltung/… inside the back office (its session hook applies). */
 export type BackofficePages = (app: FastifyInstance, kit: BackofficeKit) => Promise<void>;

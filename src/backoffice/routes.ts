@@ -18,7 +18,7 @@ import type { Casework } from './inbox.ts';
 import type { Inbox } from './inbox-list.ts';
 import { type DetailExtras, inboxRoutes } from './inbox-routes.ts';
 import { detailPanels } from './inbox-views.ts';
-import type { BackofficeNotice, BackofficePages } from './pages.ts';
+import type { AuthorityAdmin, BackofficeNotice, BackofficePages } from './pages.ts';
 import { type ProcessingForms, registerProcessingRoutes } from './processing/routes.ts';
 import { MAX_INTERNAL_NOTE_LENGTH, type Processing } from './processing/service.ts';
 import { ADMIN_INVITES, type StaffAccounts, type StaffSession } from './staff.ts';
@@ -579,7 +579,18 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
     },
   );
 
+  const staffOf = (request: FastifyRequest) => request.staff as StaffSession;
+  const authorityAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
+    const s = staffOf(request);
+    if (s.current?.role === 'authority_admin') return s as AuthorityAdmin;
+    const f = await staffFrame(request, reply);
+    await reply.page(
+      messagePage(f, f.t('backoffice.adminOnly.title'), [f.t('backoffice.adminOnly')]),
+      403,
+    );
+    return undefined;
+  };
   for (const pages of opts.pages ?? []) {
-    await pages(app, { active, staffFrame, staffOf: (request) => request.staff as StaffSession });
+    await pages(app, { active, staffFrame, staffOf, authorityAdmin });
   }
 };

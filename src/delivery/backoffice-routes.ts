@@ -1,11 +1,9 @@
 // The deliveries pages of the back office (/verwaltung/zustellungen) and the banner notice,
 // for the authority's admins: registered inside the back office by src/app/web.ts.
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BackofficeKit, BackofficeNotice, BackofficePages } from '../backoffice/pages.ts';
 import type { StaffSession } from '../backoffice/staff.ts';
 import { isUuid } from '../uuid.ts';
-import { messagePage } from '../web/layout.ts';
 import type { DeliveryAttention } from './attention.ts';
 import { DELIVERIES_HREF, deliveryBanner, deliveryListPage } from './backoffice-views.ts';
 
@@ -24,13 +22,6 @@ export function deliveryNotice(attention: DeliveryAttention): BackofficeNotice {
 export function deliveryPages(attention: DeliveryAttention): BackofficePages {
   return async (untyped, kit: BackofficeKit) => {
     const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
-    const forbidden = async (request: FastifyRequest, reply: FastifyReply) => {
-      const f = await kit.staffFrame(request, reply);
-      return reply.page(
-        messagePage(f, f.t('delivery.forbidden.title'), [f.t('delivery.forbidden')]),
-        403,
-      );
-    };
 
     app.get(
       DELIVERIES_HREF,
@@ -41,8 +32,8 @@ export function deliveryPages(attention: DeliveryAttention): BackofficePages {
         },
       },
       async (request, reply) => {
-        const s = kit.staffOf(request);
-        if (!isAdmin(s) || s.current === undefined) return forbidden(request, reply);
+        const s = await kit.authorityAdmin(request, reply);
+        if (s === undefined) return reply;
         const rows = await attention.list(s.current.authorityId);
         const f = await kit.staffFrame(request, reply);
         const { erneut } = request.query;
@@ -66,8 +57,8 @@ export function deliveryPages(attention: DeliveryAttention): BackofficePages {
         },
       },
       async (request, reply) => {
-        const s = kit.staffOf(request);
-        if (!isAdmin(s) || s.current === undefined) return forbidden(request, reply);
+        const s = await kit.authorityAdmin(request, reply);
+        if (s === undefined) return reply;
         const { id } = request.params;
         const resent =
           isUuid(id) &&

@@ -30,9 +30,6 @@ export const deliveryDe = {
   'delivery.resend.done': 'Die Zustellung wird erneut versucht.',
   'delivery.resend.gone':
     'Diese Zustellung ist nicht mehr fehlgeschlagen oder abgelehnt, vielleicht wurde sie schon erneut gesendet.',
-  'delivery.forbidden.title': 'Nur für Administratorinnen und Administratoren',
-  'delivery.forbidden':
-    'Die Zustellungen Ihrer Behörde sehen Administratorinnen und Administratoren der Behörde.',
   'delivery.citizen.late':
     'Ihr Antrag ist sicher bei uns eingegangen; die Weiterleitung an die Verwaltung verzögert sich.',
   'delivery.citizen.underWay': 'Ihr Antrag wird gerade an die Verwaltung weitergeleitet.',

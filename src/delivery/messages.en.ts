@@ -31,8 +31,6 @@ export const deliveryEn: Record<keyof typeof deliveryDe, string> = {
   'delivery.resend.done': 'The delivery will be tried again.',
   'delivery.resend.gone':
     'This delivery is no longer failed or refused; perhaps it was sent again already.',
-  'delivery.forbidden.title': 'For administrators only',
-  'delivery.forbidden': "Your authority's deliveries are shown to the authority's administrators.",
   'delivery.citizen.late':
     'Your application has reached us safely; forwarding it to the administration is taking longer.',
   'delivery.citizen.underWay': 'Your application is being forwarded to the administration.',

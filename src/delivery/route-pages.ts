@@ -5,7 +5,7 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { BackofficeKit, BackofficePages } from '../backoffice/pages.ts';
+import type { AuthorityAdmin, BackofficeKit, BackofficePages } from '../backoffice/pages.ts';
 import type { StaffSession } from '../backoffice/staff.ts';
 import { listServicesOfAuthority } from '../catalog/offers.ts';
 import { withAuthority } from '../db/rls.ts';
@@ -22,9 +22,6 @@ import { newRoutePage, ROUTES_HREF, type RouteNotice, routesPage } from './route
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const EMAIL = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+\.[^\s@<>,;:"()[\]\\]+$/;
 const DONE = { angelegt: 'added', entfernt: 'removed', weg: 'gone' } as const;
-
-type Admin = StaffSession & { current: NonNullable<StaffSession['current']> };
-const isAdmin = (s: StaffSession): s is Admin => s.current?.role === 'authority_admin';
 
 export function routePages(deps: {
   db: Kysely<DB>;
@@ -44,13 +41,6 @@ export function routePages(deps: {
 
   return async (untyped, kit: BackofficeKit) => {
     const app = untyped.withTypeProvider<TypeBoxTypeProvider>();
-    const forbidden = async (request: FastifyRequest, reply: FastifyReply) => {
-      const f = await kit.staffFrame(request, reply);
-      return reply.page(
-        messagePage(f, f.t('delivery.forbidden.title'), [f.t('delivery.forbidden')]),
-        403,
-      );
-    };
     const actorOf = (s: StaffSession, request: FastifyRequest) => ({
       staffId: s.staffId,
       ip: request.ip,
@@ -59,7 +49,7 @@ export function routePages(deps: {
     async function list(
       request: FastifyRequest,
       reply: FastifyReply,
-      s: Admin,
+      s: AuthorityAdmin,
       notice?: RouteNotice,
       status = 200,
     ) {
@@ -90,7 +80,7 @@ export function routePages(deps: {
     }
 
     /** The route behind an id in the path, if it is one of this authority's. */
-    async function routeOf(s: Admin, id: string) {
+    async function routeOf(s: AuthorityAdmin, id: string) {
       if (!isUuid(id)) return undefined;
       const slug = await slugOf(s.current.authorityId);
       const route = (await routes.list(slug)).find((r) => r.id === id);
@@ -106,8 +96,8 @@ export function routePages(deps: {
         },
       },
       async (request, reply) => {
-        const s = kit.staffOf(request);
-        if (!isAdmin(s)) return forbidden(request, reply);
+        const s = await kit.authorityAdmin(request, reply);
+        if (s === undefined) return reply;
         const done = DONE[request.query.erledigt as keyof typeof DONE];
         return list(request, reply, s, done ? { kind: done } : undefined);
       },
@@ -122,8 +112,8 @@ export function routePages(deps: {
         },
       },
       async (request, reply) => {
-        const s = kit.staffOf(request);
-        if (!isAdmin(s)) return forbidden(request, reply);
+        const s = await kit.authorityAdmin(request, reply);
+        if (s === undefined) return reply;
         const connector = connectors.get(request.query.art ?? '');
         // No kind chosen, or one we do not have: back to the choice.
         if (connector === undefined) return reply.redirect(ROUTES_HREF, 303);
@@ -153,8 +143,8 @@ export function routePages(deps: {
         },
       },
       async (request, reply) => {
-        const s = kit.staffOf(request);
-        if (!isAdmin(s)) return forbidden(request, reply);
+        const s = await kit.authorityAdmin(request, reply);
+        if (s === undefined) return reply;
         const body = request.body as Record<string, string | undefined>;
         const connector = connectors.get(body.art ?? '');
         const f = await kit.staffFrame(request, reply);
@@ -242,8 +232,8 @@ export function routePages(deps: {
         },
       },
       async (request, reply) => {
-        const s = kit.staffOf(request);
-        if (!isAdmin(s)) return forbidden(request, reply);
+        const s = await kit.authorityAdmin(request, reply);
+        if (s === undefined) return reply;
         const found = await routeOf(s, request.params.id);
         if (found === undefined) return list(request, reply, s, { kind: 'gone' }, 404);
         const { slug, route } = found;
@@ -273,8 +263,8 @@ export function routePages(deps: {
         },
       },
       async (request, reply) => {
-        const s = kit.staffOf(request);
-        if (!isAdmin(s)) return forbidden(request, reply);
+        const s = await kit.authorityAdmin(request, reply);
+        if (s === undefined) return reply;
         const found = await routeOf(s, request.params.id);
         if (found === undefined) return list(request, reply, s, { kind: 'gone' }, 404);
         const { slug, route } = found;
