@@ -191,7 +191,7 @@ test('xdomea: a drop folder missing or not a folder is tried again with the reas
 
 test('xdomea: "Verbindung testen" checks both folders', async (t) => {
   const s = await xdomeaRoute(t);
-  assert.deepEqual(await s.settings.test(s.authority.slug, 'dms'), { ok: true });
+  assert.deepEqual(await s.settings.test(s.authority.slug, 'dms'), { ok: true, checked: true });
   assert.deepEqual(await readdir(s.folders.drop), [], 'the probe leaves nothing behind');
   await s.settings.add({
     authoritySlug: s.authority.slug,
