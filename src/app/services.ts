@@ -15,6 +15,7 @@ import type { ReceiptContent } from '../applications/receipt-content.ts';
 import { applicationsExport } from '../applications/routes.ts';
 import { createAuditBrowser } from '../audit/browse.ts';
 import { backofficeApplicationHooks } from '../backoffice/application-hooks.ts';
+import { createDeadlineReminders } from '../backoffice/deadlines/reminders.ts';
 import { createDeadlines } from '../backoffice/deadlines/service.ts';
 import { createCasework } from '../backoffice/inbox.ts';
 import { createInbox } from '../backoffice/inbox-list.ts';
@@ -314,6 +315,7 @@ export function buildServices(
     ...clock,
   });
   const deadlines = createDeadlines({ db, ...clock });
+  const deadlineReminders = createDeadlineReminders({ db, publicUrl: config.publicUrl, ...clock });
   const uploads: Uploads = {
     limits: config.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
     scanner: config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl),
@@ -358,6 +360,7 @@ export function buildServices(
     inbox,
     auditLog,
     deadlines,
+    deadlineReminders,
     blindIndex,
     uploads,
   };

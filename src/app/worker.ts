@@ -4,6 +4,7 @@
 import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
 import { PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
 import { sealPlainTotp } from '../accounts/two-factor/seal-plain.ts';
+import { REMINDER_EVERY_MS } from '../backoffice/deadlines/reminders.ts';
 import { DIGEST_EVERY_MS } from '../delivery/attention.ts';
 import {
   XDOMEA_CONFIRMATIONS_EVERY_MS,
@@ -83,6 +84,13 @@ export function workerJobs(s: Services): Job[] {
       name: 'delivery.digest',
       everyMs: DIGEST_EVERY_MS,
       run: () => s.delivery.attention.sendDigests(),
+    },
+    {
+      // Each clerk's mail of what falls due (issue 11): looked at hourly, sent once a working
+      // day from 7 o'clock Berlin time (deadline_reminder remembers).
+      name: 'backoffice.deadline-reminders',
+      everyMs: REMINDER_EVERY_MS,
+      run: () => s.deadlineReminders.sendReminders(),
     },
     {
       // Drafts and Postfach rows stored before they were sealed (ADR 0012): sealed under their

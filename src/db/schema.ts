@@ -516,6 +516,13 @@ export type DeliveryDigestTable = {
   last_sent_at: Date;
 };
 
+export type DeadlineReminderTable = {
+  staff_id: string;
+  authority_id: string;
+  /** date: 'YYYY-MM-DD' in Berlin. */
+  last_sent_on: string;
+};
+
 export type DeliveryStatus = 'pending' | 'awaiting' | 'delivered' | 'rejected' | 'failed';
 
 export type DeliveryTable = {
@@ -784,6 +791,7 @@ export type DB = {
   fitconnect_submission: FitconnectSubmissionTable;
   api_credential: ApiCredentialTable;
   delivery_digest: DeliveryDigestTable;
+  deadline_reminder: DeadlineReminderTable;
   encryption_key_probe: EncryptionKeyProbeTable;
   form_attachment: FormAttachmentTable;
   processing_period: ProcessingPeriodTable;

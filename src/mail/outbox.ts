@@ -24,6 +24,17 @@ async function asRole(trx: Transaction<DB>, role: 'app_user' | 'app_worker') {
 }
 
 /**
+ * Queues a mail inside the caller's transaction (acting as app_user or app_worker, both may
+ * add to the queue): the mail goes out if and only if what it reports is committed.
+ */
+export async function queueMailIn(trx: Transaction<DB>, message: MailMessage): Promise<void> {
+  await trx
+    .insertInto('mail_outbox')
+    .values({ recipient: message.to, subject: message.subject, body: message.text })
+    .execute();
+}
+
+/**
  * `send` inserts the mail (as app_user: the queue is write-only for it) and resolves; `wake`
  * tells a worker in the same process to send it now rather than at its next round.
  */
@@ -32,10 +43,7 @@ export function createMailQueue(db: Kysely<DB>, options: { wake?: () => void } =
     async send(message: MailMessage) {
       await db.transaction().execute(async (trx) => {
         await asRole(trx, 'app_user');
-        await trx
-          .insertInto('mail_outbox')
-          .values({ recipient: message.to, subject: message.subject, body: message.text })
-          .execute();
+        await queueMailIn(trx, message);
       });
       options.wake?.();
     },
