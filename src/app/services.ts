@@ -14,6 +14,7 @@ import { TransitionNotAllowedError } from '../applications/errors.ts';
 import type { ReceiptContent } from '../applications/receipt-content.ts';
 import { applicationsExport } from '../applications/routes.ts';
 import { createAuditBrowser } from '../audit/browse.ts';
+import { createAnswerNotices } from '../backoffice/answer-notices.ts';
 import { backofficeApplicationHooks } from '../backoffice/application-hooks.ts';
 import { createDeadlineReminders } from '../backoffice/deadlines/reminders.ts';
 import { createDeadlines } from '../backoffice/deadlines/service.ts';
@@ -316,6 +317,7 @@ export function buildServices(
   });
   const deadlines = createDeadlines({ db, ...clock });
   const deadlineReminders = createDeadlineReminders({ db, publicUrl: config.publicUrl, ...clock });
+  const answerNotices = createAnswerNotices({ db, publicUrl: config.publicUrl });
   const uploads: Uploads = {
     limits: config.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
     scanner: config.clamdUrl === undefined ? undefined : clamdScanner(config.clamdUrl),
@@ -361,6 +363,7 @@ export function buildServices(
     auditLog,
     deadlines,
     deadlineReminders,
+    answerNotices,
     blindIndex,
     uploads,
   };

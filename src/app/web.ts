@@ -101,6 +101,7 @@ export async function buildWeb(
     scanner: s.uploads.scanner,
     // An answer to a request for information moves the application back to processing.
     onAnswer: resumeAfterAnswer,
+    onAnswered: (applicationId) => s.answerNotices.notifyAssignee(applicationId),
   });
   await app.register(catalogRoutes, { db, tenancy, catalog: s.catalog });
   await app.register(draftRoutes, {

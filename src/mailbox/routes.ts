@@ -29,6 +29,11 @@ export type MailboxRoutesOptions = {
   scanner?: VirusScanner | undefined;
   /** What an answer in an application's thread does to the application (app/web.ts). */
   onAnswer?: AnswerHook;
+  /**
+   * After a citizen's message about an application committed (the assigned clerk's notice).
+   * Its failure is logged; the message stays sent.
+   */
+  onAnswered?: (applicationId: string) => Promise<unknown>;
 };
 
 // Ids are checked by the service (a malformed one is simply not found); this only caps length.
@@ -50,7 +55,7 @@ export function unreadCounter(db: Kysely<DB>) {
 
 export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = async (
   app,
-  { db, tenancy, keyring, scanner, onAnswer },
+  { db, tenancy, keyring, scanner, onAnswer, onAnswered },
 ) => {
   const signedIn = requireTrustLevel('basic');
   const authorityName = (dir: Directory, id: string, request: FastifyRequest) =>
@@ -131,7 +136,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
         if (form.problem !== undefined) {
           throw new ValidationError({ [form.problem.field]: form.problem.key });
         }
-        await sendReply(
+        const sent = await sendReply(
           db,
           keyring,
           accountOf(request),
@@ -141,6 +146,14 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
           scanner,
           onAnswer,
         );
+        if (sent.applicationId !== null && onAnswered !== undefined) {
+          await onAnswered(sent.applicationId).catch((error: unknown) =>
+            request.log.error(
+              { err: error instanceof Error ? error.message : String(error) },
+              'notice to the assigned clerk not queued',
+            ),
+          );
+        }
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return showThread(

@@ -203,7 +203,7 @@ export async function reply(
   /** The virus scanner when CLAMD_URL is set: a citizen's files reach an authority. */
   scanner?: VirusScanner,
   onAnswer?: AnswerHook,
-): Promise<{ messageId: string }> {
+): Promise<{ messageId: string; applicationId: string | null }> {
   if (!isUuid(threadId)) throw new NotFoundError('mailbox.thread', threadId);
   const body = checkBody(input.body);
   const files = await checkFiles(input.attachments ?? [], scanner);
@@ -222,7 +222,7 @@ export async function reply(
     if (thread.application_id !== null && onAnswer !== undefined) {
       await onAnswer(trx, { accountId, applicationId: thread.application_id, at });
     }
-    return { messageId };
+    return { messageId, applicationId: thread.application_id };
   });
 }
 

@@ -186,6 +186,13 @@ test('ask for information with a template, the citizen answers with a PDF, the d
     .executeTakeFirstOrThrow();
   const thread = await citizen.get(`/postfach/${threadId}`);
   assert.match(thread.body, /fehlt der Lageplan/);
+  // The clerk has taken it ("Mir zuweisen"): the answer reaches her by a content-free mail.
+  const taken = await clerk.post('/verwaltung/zuweisen', {
+    antrag: id,
+    assignee: 'mir',
+    reason: '',
+  });
+  assert.equal(taken.statusCode, 303);
   const answered = await citizen.postMultipart(
     `/postfach/${threadId}/antwort`,
     { body: 'Anbei der Lageplan.' },
@@ -193,6 +200,11 @@ test('ask for information with a template, the citizen answers with a PDF, the d
   );
   assert.equal(answered.statusCode, 303);
   assert.deepEqual(await row(), { status: 'processing', version: 5 });
+  const news = await smtp.lastMailTo('sachbearbeitung@soegel.example', 30_000);
+  assert.equal(news.decoded('subject'), 'Neue Nachricht zu einem Ihnen zugewiesenen Antrag');
+  assert.ok(news.body.includes(`/verwaltung/antraege/${id}`), 'where to look');
+  assert.doesNotMatch(news.body, /Lageplan|Osterfeuer|Hanna|H\u00fcsing/, 'what, never');
+  assert.ok(!news.body.includes(reference), 'no reference number');
 
   // The clerk sees the answer and its file (scan status shown), and notes something.
   detail = await clerk.get(`/verwaltung/antraege/${id}`);
