@@ -57,8 +57,9 @@ test('an auditor filters and pages through the chain; clerks and other authoriti
   assert.match(home.body, /href="\/verwaltung\/pruefprotokoll">Prüfprotokoll</);
   assert.match(home.body, /Die Prüfkette ist unversehrt/);
   assert.match(home.body, /Gerda Kuhl/);
-  assert.match(home.body, /<code>application\.viewed<\/code>/);
-  assert.match(home.body, new RegExp(`application: ${reference}`), 'the reference, not the id');
+  assert.match(home.body, /<td class="kern-table__cell">Antrag angesehen<\/td>/, 'in German');
+  assert.match(home.body, new RegExp(`Antrag: ${reference}`), 'the reference, not the id');
+  assert.match(home.body, /<option value="staff\.signin">Anmeldung<\/option>/);
   assert.doesNotMatch(home.body, /Schützenverein|Hanna|Osterfeuer am/, 'no application content');
   const refused = await clerk.browser.get('/verwaltung/pruefprotokoll');
   assert.equal(refused.statusCode, 403);
@@ -73,8 +74,8 @@ test('an auditor filters and pages through the chain; clerks and other authoriti
     `/verwaltung/pruefprotokoll?aktenzeichen=${reference.toLowerCase()}`,
   );
   assert.equal(byReference.statusCode, 200);
-  assert.match(byReference.body, /<code>application\.viewed<\/code>/);
-  assert.doesNotMatch(byReference.body, /<code>staff\.signin<\/code>/);
+  assert.match(byReference.body, />Antrag angesehen<\/td>/);
+  assert.doesNotMatch(byReference.body, />Anmeldung<\/td>/);
   const clerkId = /<option value="([0-9a-f-]{36})">Gerda Kuhl<\/option>/.exec(home.body)?.[1];
   assert.ok(clerkId, 'staff to choose from');
   const byPerson = await auditor.browser.get(
@@ -138,7 +139,7 @@ test('an auditor filters and pages through the chain; clerks and other authoriti
   });
   const other = await lingen.browser.get('/verwaltung/pruefprotokoll');
   assert.equal(other.statusCode, 200);
-  assert.doesNotMatch(other.body, /Gerda Kuhl|<code>application\.viewed<\/code>/);
+  assert.doesNotMatch(other.body, /Gerda Kuhl|>Antrag angesehen<\/td>/);
 
   // One row changed behind the application's back: the page says the chain is broken.
   await sql`update audit_entry set ip = '10.6.6.6' where chain_id = ${soegelId} and seq = 3`.execute(

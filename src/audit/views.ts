@@ -6,9 +6,33 @@ import { formatDateTime } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary } from '../web/layout.ts';
-import type { AuditPage } from './browse.ts';
+import { AUDIT_ACTIONS, type AuditPage } from './browse.ts';
+import type { AuditAction } from './service.ts';
 
 export const AUDIT_HREF = '/verwaltung/pruefprotokoll';
+
+// A German name for every action: an action without its message fails type-checking here.
+const actionKey = (action: AuditAction): MessageKey => `audit.action.${action}`;
+const known = new Set<string>(AUDIT_ACTIONS);
+const SUBJECTS = new Set([
+  'application',
+  'application_attachment',
+  'api_credential',
+  'delivery',
+  'delivery_route',
+  'online_service',
+  'staff',
+]);
+
+/** The action's name for people; an action the log no longer knows shows its code. */
+function actionLabel(t: (key: MessageKey) => string, action: string): string {
+  return known.has(action) ? t(actionKey(action as AuditAction)) : action;
+}
+
+function subjectLabel(t: (key: MessageKey) => string, type: string | null): string {
+  if (type === null) return '';
+  return SUBJECTS.has(type) ? t(`audit.subject.${type}` as MessageKey) : type;
+}
 
 /** The filter as typed (re-shown as is) and the query string of the next page. */
 export type AuditForm = {
@@ -92,7 +116,7 @@ ${chain}
   ${select(
     'aktion',
     'audit.filter.action',
-    page.actions.map((a) => ({ value: a, text: a })),
+    page.actions.map((a) => ({ value: a, text: actionLabel(t, a) })),
   )}
   ${field('aktenzeichen', 'audit.filter.reference', 'text')}
   <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('audit.filter.submit')}</span></button>
@@ -116,8 +140,8 @@ ${
     <td class="kern-table__cell">${String(e.seq)}</td>
     <td class="kern-table__cell">${formatDateTime(e.at, lang)}</td>
     <td class="kern-table__cell">${e.staffName ?? t('audit.system')}</td>
-    <td class="kern-table__cell"><code>${e.action}</code></td>
-    <td class="kern-table__cell">${e.subjectLabel === null ? '' : html`${e.subjectType ?? ''}: ${e.subjectLabel}`}</td>
+    <td class="kern-table__cell">${actionLabel(t, e.action)}</td>
+    <td class="kern-table__cell">${e.subjectLabel === null ? '' : html`${subjectLabel(t, e.subjectType)}: ${e.subjectLabel}`}</td>
     <td class="kern-table__cell">${e.ip ?? ''}</td>
   </tr>`,
   )}</tbody>

@@ -132,7 +132,13 @@ export async function sendOsterfeuer(
 }
 
 /** Accepts an invitation, signs in and sets up the mandatory TOTP: ready at the inbox. */
-export async function staffSignsIn(page: Page, link: string, email: string): Promise<void> {
+export async function staffSignsIn(
+  page: Page,
+  link: string,
+  email: string,
+  /** Where the role starts: auditors have no inbox and land on the Prüfprotokoll. */
+  landing = '/verwaltung',
+): Promise<void> {
   await page.goto(new URL(link).pathname);
   await page.getByLabel('Neues Passwort', { exact: true }).fill(PASSWORD);
   await go(page, button(page, 'Passwort festlegen'));
@@ -143,5 +149,5 @@ export async function staffSignsIn(page: Page, link: string, email: string): Pro
   const secret = (await page.locator('#totp-secret').textContent())?.replace(/\s+/g, '') ?? '';
   await page.getByLabel('Sicherheitscode', { exact: true }).fill(await totpCode(secret));
   await go(page, button(page, 'Anmelden'));
-  assert.equal(new URL(page.url()).pathname, '/verwaltung', 'signed in with TOTP');
+  assert.equal(new URL(page.url()).pathname, landing, 'signed in with TOTP');
 }
