@@ -4,6 +4,7 @@
 import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
 import { PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
 import { sealPlainTotp } from '../accounts/two-factor/seal-plain.ts';
+import { verifyAudit } from '../audit/service.ts';
 import { REMINDER_EVERY_MS } from '../backoffice/deadlines/reminders.ts';
 import { DIGEST_EVERY_MS } from '../delivery/attention.ts';
 import {
@@ -84,6 +85,20 @@ export function workerJobs(s: Services): Job[] {
       name: 'delivery.digest',
       everyMs: DIGEST_EVERY_MS,
       run: () => s.delivery.attention.sendDigests(),
+    },
+    {
+      // Every audit chain from its first entry (the auditors' page checks only what is new):
+      // a break is recorded and shown there, and logged here without personal data.
+      name: 'audit.verify-chains',
+      everyMs: 24 * HOUR_MS,
+      run: async () => {
+        const outcome = await verifyAudit(s.db, 1000, s.now?.() ?? new Date());
+        if (!outcome.ok) {
+          const { chainId, seq, reason } = outcome.broken;
+          throw new Error(`audit chain ${chainId} broken at position ${seq} (${reason})`);
+        }
+        return { entries: outcome.entries, chains: outcome.chains };
+      },
     },
     {
       // Each clerk's mail of what falls due (issue 11): looked at hourly, sent once a working

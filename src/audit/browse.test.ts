@@ -141,10 +141,53 @@ test('an auditor filters and pages through the chain; clerks and other authoriti
   assert.equal(other.statusCode, 200);
   assert.doesNotMatch(other.body, /Gerda Kuhl|>Antrag angesehen<\/td>/);
 
-  // One row changed behind the application's back: the page says the chain is broken.
+  // Each view checks what is new since the last one, not the whole chain again.
+  await auditor.browser.get('/verwaltung/pruefprotokoll');
+  const again = await auditor.browser.get('/verwaltung/pruefprotokoll');
+  const okLine =
+    /Die Prüfkette ist unversehrt: (\d+) Einträge, davon (\d+) seit der letzten Prüfung neu geprüft\./;
+  const [, total, fresh] = okLine.exec(again.body) ?? [];
+  assert.ok(Number(total) > 3, 'the whole chain counted');
+  assert.equal(Number(fresh), 1, 'only this view’s own entry is new since the last one');
+  assert.match(again.body, /Von Anfang an geprüft wird die Kette täglich/);
+
+  const third = await owner
+    .selectFrom('audit_entry')
+    .select('ip')
+    .where('chain_id', '=', soegelId)
+    .where('seq', '=', '3')
+    .executeTakeFirstOrThrow();
+  const ipOfThird = third.ip;
+  // One old row changed behind the application's back: the incremental check cannot see it,
+  // the full one ("Gesamte Kette prüfen") does, and from then on every view says so.
   await sql`update audit_entry set ip = '10.6.6.6' where chain_id = ${soegelId} and seq = 3`.execute(
     owner,
   );
-  const broken = await auditor.browser.get('/verwaltung/pruefprotokoll');
-  assert.match(broken.body, /Die Prüfkette ist beschädigt: Eintrag Nr\. 3/);
+  assert.match(
+    (await auditor.browser.get('/verwaltung/pruefprotokoll')).body,
+    /Die Prüfkette ist unversehrt/,
+  );
+  const full = await auditor.browser.get('/verwaltung/pruefprotokoll?pruefung=vollstaendig');
+  assert.match(full.body, /Die Prüfkette ist beschädigt: Eintrag Nr\. 3/);
+  assert.match(
+    (await auditor.browser.get('/verwaltung/pruefprotokoll')).body,
+    /Die Prüfkette ist beschädigt: Eintrag Nr\. 3/,
+    'the break stays shown',
+  );
+  // Restored (the row as it was): the full check passes again and says when.
+  await sql`update audit_entry set ip = ${ipOfThird} where chain_id = ${soegelId} and seq = 3`.execute(
+    owner,
+  );
+  const restored = await auditor.browser.get('/verwaltung/pruefprotokoll?pruefung=vollstaendig');
+  assert.match(restored.body, /Die Prüfkette ist unversehrt/);
+  assert.match(restored.body, /Zuletzt von Anfang an geprüft: /);
+
+  // The checkpoint itself changed: the next view refuses to trust it.
+  await sql`update audit_checkpoint set hash = ${'f'.repeat(64)} where chain_id = ${soegelId}`.execute(
+    owner,
+  );
+  assert.match(
+    (await auditor.browser.get('/verwaltung/pruefprotokoll')).body,
+    /Die Prüfkette ist beschädigt/,
+  );
 });

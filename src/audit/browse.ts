@@ -8,7 +8,7 @@ import type { DB } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { isUuid } from '../uuid.ts';
 import * as repo from './repository.ts';
-import { type AuditAction, appendAudit, type VerifyOutcome, verifyChain } from './service.ts';
+import { type AuditAction, appendAudit, type ChainCheck, verifyChain } from './service.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -28,6 +28,8 @@ export type AuditQuery = {
   /** An application reference number (Aktenzeichen). */
   reference?: string;
   beforeSeq?: number;
+  /** "Gesamte Kette prüfen": the whole chain from its first entry, not only what is new. */
+  fullCheck?: boolean;
 };
 
 export type AuditBrowserDeps = {
@@ -54,7 +56,7 @@ export type AuditPage = {
   }[];
   staff: { id: string; name: string }[];
   actions: readonly string[];
-  verified: VerifyOutcome;
+  verified: ChainCheck;
   /** The cursor of the next (older) page; undefined on the last. */
   nextBefore?: number;
 };
@@ -147,7 +149,10 @@ export function createAuditBrowser(deps: AuditBrowserDeps) {
         applicationIds.length === 0
           ? new Map<string, string>()
           : await deps.referencesOf(trx, [...new Set(applicationIds)]);
-      const verified = await verifyChain(trx, reader.authorityId);
+      const verified = await verifyChain(trx, reader.authorityId, {
+        at: now(),
+        full: query.fullCheck === true,
+      });
       const last = shown.at(-1);
       return {
         entries: shown.map((r) => ({

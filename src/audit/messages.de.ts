@@ -4,7 +4,12 @@ export const auditDe = {
   'audit.title': 'Prüfprotokoll',
   'audit.lead':
     'Alle Zugriffe der Mitarbeitenden Ihrer Behörde auf personenbezogene Daten, neueste zuerst. Jeder Aufruf dieser Seite wird selbst protokolliert.',
-  'audit.chain.ok': 'Die Prüfkette ist unversehrt: {entries} Einträge geprüft.',
+  'audit.chain.ok':
+    'Die Prüfkette ist unversehrt: {entries} Einträge, davon {checked} seit der letzten Prüfung neu geprüft.',
+  'audit.chain.fullAt': 'Zuletzt von Anfang an geprüft: {at}.',
+  'audit.chain.neverFull':
+    'Von Anfang an geprüft wird die Kette täglich durch den Betrieb und hier auf Wunsch.',
+  'audit.chain.checkAll': 'Gesamte Kette prüfen',
   'audit.chain.broken':
     'Die Prüfkette ist beschädigt: Eintrag Nr. {seq} passt nicht zu seinem Vorgänger oder wurde verändert.',
   'audit.filter.title': 'Einträge filtern',

@@ -5,7 +5,12 @@ export const auditEn: Record<keyof typeof auditDe, string> = {
   'audit.title': 'Audit log',
   'audit.lead':
     "Every access of your authority's staff to personal data, newest first. Every visit to this page is recorded too.",
-  'audit.chain.ok': 'The hash chain is intact: {entries} entries checked.',
+  'audit.chain.ok':
+    'The hash chain is intact: {entries} entries, {checked} of them new since the last check and checked now.',
+  'audit.chain.fullAt': 'Last checked from the first entry: {at}.',
+  'audit.chain.neverFull':
+    'The chain is checked from its first entry daily by operations, and here on request.',
+  'audit.chain.checkAll': 'Check the whole chain',
   'audit.chain.broken':
     'The hash chain is broken: entry no. {seq} does not fit its predecessor or was changed.',
   'audit.filter.title': 'Filter entries',

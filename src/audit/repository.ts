@@ -139,3 +139,66 @@ export function searchChain(db: Kysely<DB>, chainId: string, filter: EntryFilter
     query = query.where('seq', '<', String(filter.beforeSeq) as never);
   return query.orderBy('seq', 'desc').limit(limit).execute();
 }
+
+/** One entry of a chain by position (the checkpoint's entry, to see it is still the same). */
+export function entryAt(db: Kysely<DB>, chainId: string, seq: number) {
+  return db
+    .selectFrom('audit_entry')
+    .select(['id', 'hash'])
+    .where('chain_id', '=', chainId)
+    .where('seq', '=', String(seq) as never)
+    .executeTakeFirst();
+}
+
+export function checkpointOf(db: Kysely<DB>, chainId: string) {
+  return db
+    .selectFrom('audit_checkpoint')
+    .selectAll()
+    .where('chain_id', '=', chainId)
+    .executeTakeFirst();
+}
+
+/**
+ * Records how far the chain verified. A full walk from the first entry also records its time
+ * and clears a break found before (the chain was restored); an incremental one never sees
+ * what lies before its checkpoint, so it clears nothing.
+ */
+export async function saveCheckpoint(
+  db: Kysely<DB>,
+  c: { chainId: string; seq: number; hash: string; at: Date; full: boolean },
+): Promise<void> {
+  const full = c.full
+    ? { fully_checked_at: c.at, broken_id: null, broken_seq: null, broken_reason: null }
+    : {};
+  await db
+    .insertInto('audit_checkpoint')
+    .values({ chain_id: c.chainId, seq: c.seq, hash: c.hash, checked_at: c.at, ...full })
+    .onConflict((oc) =>
+      oc.column('chain_id').doUpdateSet({ seq: c.seq, hash: c.hash, checked_at: c.at, ...full }),
+    )
+    .execute();
+}
+
+/** Records a break: it stays shown until a full walk passes again. */
+export async function saveBreak(
+  db: Kysely<DB>,
+  c: {
+    chainId: string;
+    at: Date;
+    broken: { id: string; seq: number; reason: 'hash' | 'link' | 'gap' };
+    /** For a chain without checkpoint yet: nothing verified. */
+    genesisHash: string;
+  },
+): Promise<void> {
+  const broken = {
+    checked_at: c.at,
+    broken_id: c.broken.id === '' ? null : String(c.broken.id),
+    broken_seq: c.broken.seq,
+    broken_reason: c.broken.reason,
+  };
+  await db
+    .insertInto('audit_checkpoint')
+    .values({ chain_id: c.chainId, seq: 0, hash: c.genesisHash, ...broken })
+    .onConflict((oc) => oc.column('chain_id').doUpdateSet(broken))
+    .execute();
+}

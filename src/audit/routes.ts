@@ -28,6 +28,7 @@ export function auditPages(browser: AuditBrowser, actions: readonly string[]): B
             aktion: text(),
             aktenzeichen: text(),
             vor: text(),
+            pruefung: text(),
           }),
         },
       },
@@ -78,6 +79,7 @@ export function auditPages(browser: AuditBrowser, actions: readonly string[]): B
         // A cursor is a link, not something typed: a broken one shows the newest page.
         const before = Number(raw.vor ?? '');
         if (Number.isSafeInteger(before) && before > 1) query.beforeSeq = before;
+        if (raw.pruefung === 'vollstaendig') query.fullCheck = true;
         const page = await browser.page(
           {
             staffId: s.staffId,

@@ -95,11 +95,11 @@ type EntryRow = Awaited<ReturnType<typeof repo.entriesAfter>>[number];
  * removed (link), or a sequence number is missing (gap). Shared by `cli audit:verify` (every
  * chain) and the auditors' page (their authority's chain), so both judge alike.
  */
-function chainChecker() {
-  let chainId: string | null = null;
-  let prevHash = GENESIS_HASH;
-  let prevSeq = 0;
-  let chains = 0;
+function chainChecker(start?: { chainId: string; seq: number; hash: string }) {
+  let chainId: string | null = start?.chainId ?? null;
+  let prevHash = start?.hash ?? GENESIS_HASH;
+  let prevSeq = start?.seq ?? 0;
+  let chains = start === undefined ? 0 : 1;
   return {
     get chains() {
       return chains;
@@ -140,26 +140,114 @@ function chainChecker() {
 }
 
 /**
- * Walks every chain from its first entry (see chainChecker). Runs as app_worker, which reads
- * all chains. Removing the newest entries of a chain leaves a shorter valid chain: an external
- * copy of the heads (a later issue) would catch that.
+ * Walks every chain from its first entry (see chainChecker) and records each chain's head as
+ * fully checked, or the break, in audit_checkpoint. Runs as app_worker, which reads all
+ * chains: `cli audit:verify` and the worker's daily job. Removing the newest entries of a
+ * chain leaves a shorter valid chain: an external copy of the heads (a later issue) would
+ * catch that.
  */
-export async function verifyAudit(db: Kysely<DB>, pageSize = 1000): Promise<VerifyOutcome> {
-  return withWorker(db, (trx) => walk((after) => repo.entriesAfter(trx, after, pageSize)));
+export async function verifyAudit(
+  db: Kysely<DB>,
+  pageSize = 1000,
+  at: Date = new Date(),
+): Promise<VerifyOutcome> {
+  return withWorker(db, async (trx) => {
+    const heads = new Map<string, { seq: number; hash: string }>();
+    const outcome = await walk(
+      (after) => repo.entriesAfter(trx, after, pageSize),
+      undefined,
+      (row) => heads.set(row.chain_id, { seq: Number(row.seq), hash: row.hash }),
+    );
+    if (!outcome.ok) {
+      heads.delete(outcome.broken.chainId);
+      const { chainId, ...broken } = outcome.broken;
+      await repo.saveBreak(trx, { chainId, at, broken, genesisHash: GENESIS_HASH });
+    }
+    for (const [chainId, head] of heads) {
+      await repo.saveCheckpoint(trx, { chainId, ...head, at, full: true });
+    }
+    return outcome;
+  });
 }
 
+export type ChainCheck =
+  | {
+      ok: true;
+      /** Entries in the chain. */
+      entries: number;
+      /** Of those, checked now: after the last checkpoint, or all on a full check. */
+      checked: number;
+      /** When the whole chain last verified from its first entry; null: never yet. */
+      fullyCheckedAt: Date | null;
+    }
+  | Extract<VerifyOutcome, { ok: false }>;
+
 /**
- * The same check for one chain, inside the caller's transaction: an authority's staff (under
- * RLS) read their own chain only.
+ * The check of one chain inside the caller's transaction (an authority's staff, under RLS,
+ * read their own chain only): from its checkpoint on, unless `full`. The checkpoint's own
+ * entry must still carry the hash recorded, so the entries after it still follow from what
+ * was verified; what lies before is the full check's (daily, and on request). A break once
+ * found is shown until a full check passes again.
  */
-export function verifyChain(trx: Kysely<DB>, chainId: string, pageSize = 1000) {
-  return walk((after) => repo.entriesAfter(trx, after ?? { chainId, seq: 0 }, pageSize, chainId));
+export async function verifyChain(
+  trx: Kysely<DB>,
+  chainId: string,
+  options: { at: Date; full?: boolean; pageSize?: number },
+): Promise<ChainCheck> {
+  const { at, full = false, pageSize = 1000 } = options;
+  const checkpoint = await repo.checkpointOf(trx, chainId);
+  const fail = async (broken: Broken, entries: number): Promise<ChainCheck> => {
+    const { chainId: _, ...rest } = broken;
+    await repo.saveBreak(trx, { chainId, at, broken: rest, genesisHash: GENESIS_HASH });
+    return { ok: false, entries, broken };
+  };
+  if (!full && checkpoint?.broken_seq != null) {
+    const seq = Number(checkpoint.broken_seq);
+    const reason = checkpoint.broken_reason ?? 'hash';
+    return {
+      ok: false,
+      entries: seq - 1,
+      broken: { id: checkpoint.broken_id ?? '', chainId, seq, reason },
+    };
+  }
+  let start: { chainId: string; seq: number; hash: string } | undefined;
+  if (!full && checkpoint !== undefined && Number(checkpoint.seq) > 0) {
+    const seq = Number(checkpoint.seq);
+    const entry = await repo.entryAt(trx, chainId, seq);
+    if (entry === undefined) return fail({ id: '', chainId, seq, reason: 'gap' }, seq - 1);
+    if (entry.hash !== checkpoint.hash) {
+      return fail({ id: entry.id, chainId, seq, reason: 'hash' }, seq - 1);
+    }
+    start = { chainId, seq, hash: checkpoint.hash };
+  }
+  let head = start;
+  const outcome = await walk(
+    (after) =>
+      repo.entriesAfter(trx, after ?? { chainId, seq: start?.seq ?? 0 }, pageSize, chainId),
+    start,
+    (row) => {
+      head = { chainId, seq: Number(row.seq), hash: row.hash };
+    },
+  );
+  const before = start?.seq ?? 0;
+  if (!outcome.ok) return fail(outcome.broken, before + outcome.entries);
+  if (head !== undefined && (full || head.seq !== before)) {
+    await repo.saveCheckpoint(trx, { chainId, seq: head.seq, hash: head.hash, at, full });
+  }
+  return {
+    ok: true,
+    entries: before + outcome.entries,
+    checked: outcome.entries,
+    fullyCheckedAt: full ? at : (checkpoint?.fully_checked_at ?? null),
+  };
 }
 
 async function walk(
   page: (after: { chainId: string; seq: number } | null) => Promise<EntryRow[]>,
+  start?: { chainId: string; seq: number; hash: string },
+  onEntry?: (row: EntryRow) => void,
 ): Promise<VerifyOutcome> {
-  const checker = chainChecker();
+  const checker = chainChecker(start);
   let after: { chainId: string; seq: number } | null = null;
   let entries = 0;
   for (;;) {
@@ -168,6 +256,7 @@ async function walk(
     for (const row of rows) {
       const broken = checker.check(row);
       if (broken !== undefined) return { ok: false, entries, broken };
+      onEntry?.(row);
       entries += 1;
       after = { chainId: row.chain_id, seq: Number(row.seq) };
     }

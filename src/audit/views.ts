@@ -89,9 +89,11 @@ export function auditLogPage(
     </div>
   </div>`;
   };
-  const chain = page.verified.ok
-    ? html`<div class="kern-alert kern-alert--success" role="status" id="audit-chain"><div class="kern-alert__body"><p class="kern-body">${t('audit.chain.ok', { entries: String(page.verified.entries) })}</p></div></div>`
-    : html`<div class="kern-alert kern-alert--danger" role="alert" id="audit-chain"><div class="kern-alert__body"><p class="kern-body">${t('audit.chain.broken', { seq: String(page.verified.broken.seq) })}</p></div></div>`;
+  const v = page.verified;
+  const checkAll = html`<form method="get" action="${AUDIT_HREF}"><input type="hidden" name="pruefung" value="vollstaendig"><button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t('audit.chain.checkAll')}</span></button></form>`;
+  const chain = v.ok
+    ? html`<div class="kern-alert kern-alert--success" role="status" id="audit-chain"><div class="kern-alert__body"><p class="kern-body">${t('audit.chain.ok', { entries: String(v.entries), checked: String(v.checked) })}</p><p class="kern-body">${v.fullyCheckedAt === null ? t('audit.chain.neverFull') : t('audit.chain.fullAt', { at: formatDateTime(v.fullyCheckedAt, lang) })}</p>${checkAll}</div></div>`
+    : html`<div class="kern-alert kern-alert--danger" role="alert" id="audit-chain"><div class="kern-alert__body"><p class="kern-body">${t('audit.chain.broken', { seq: String(v.broken.seq) })}</p>${checkAll}</div></div>`;
   const title =
     view.errors.length > 0
       ? `${t('backoffice.error.summary')}: ${t('audit.title')}`

@@ -516,6 +516,18 @@ export type DeliveryDigestTable = {
   last_sent_at: Date;
 };
 
+export type AuditCheckpointTable = {
+  chain_id: string;
+  /** bigint arrives as a string. */
+  seq: ColumnType<string, number, number>;
+  hash: string;
+  checked_at: Date;
+  fully_checked_at: Date | null;
+  broken_id: ColumnType<string | null, string | null, string | null>;
+  broken_seq: ColumnType<string | null, number | null, number | null>;
+  broken_reason: 'hash' | 'link' | 'gap' | null;
+};
+
 export type DeadlineReminderTable = {
   staff_id: string;
   authority_id: string;
@@ -792,6 +804,7 @@ export type DB = {
   api_credential: ApiCredentialTable;
   delivery_digest: DeliveryDigestTable;
   deadline_reminder: DeadlineReminderTable;
+  audit_checkpoint: AuditCheckpointTable;
   encryption_key_probe: EncryptionKeyProbeTable;
   form_attachment: FormAttachmentTable;
   processing_period: ProcessingPeriodTable;
