@@ -82,6 +82,7 @@ const ACTIONS: Record<AuditAction, true> = {
   'inbox.name_searched': true,
   'processing_period.changed': true,
   'delivery.resent': true,
+  'delivery.file_downloaded': true,
   'delivery.route_added': true,
   'delivery.route_removed': true,
   'delivery.route_tested': true,

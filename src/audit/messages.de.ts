@@ -57,6 +57,7 @@ export const auditDe = {
   'audit.action.note.added': 'Interne Notiz geschrieben',
   'audit.action.inbox.name_searched': 'Suche nach dem Namen der antragstellenden Person',
   'audit.action.processing_period.changed': 'Bearbeitungsfrist geändert',
+  'audit.action.delivery.file_downloaded': 'Datei einer Zustellung vom Fachverfahren abgerufen',
   'audit.action.delivery.resent': 'Zustellung erneut gesendet',
   'audit.action.delivery.route_added': 'Zustellweg angelegt',
   'audit.action.delivery.route_removed': 'Zustellweg entfernt',

@@ -58,6 +58,7 @@ export const auditEn: Record<keyof typeof auditDe, string> = {
   'audit.action.note.added': 'Internal note written',
   'audit.action.inbox.name_searched': 'Search by the applicant’s name',
   'audit.action.processing_period.changed': 'Processing period changed',
+  'audit.action.delivery.file_downloaded': 'Delivery file fetched by the receiving system',
   'audit.action.delivery.resent': 'Delivery resent',
   'audit.action.delivery.route_added': 'Delivery route added',
   'audit.action.delivery.route_removed': 'Delivery route removed',

@@ -40,7 +40,8 @@ export type AuditAction =
   | 'inbox.name_searched'
   | 'processing_period.changed'
   | 'audit.viewed'
-  | 'staff.deactivated';
+  | 'staff.deactivated'
+  | 'delivery.file_downloaded';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */

@@ -92,4 +92,20 @@ test('files over the inline limit: the receiver fetches them by signed link; exp
     .select(['status', 'receiver_reference'])
     .execute();
   assert.deepEqual(rows, [{ status: 'delivered', receiver_reference: 'LINK-1' }]);
+
+  // The one file handed out is in Sögel's audit log; the refused tries are not.
+  const audited = await database.owner
+    .selectFrom('audit_entry as e')
+    .innerJoin('authority as a', 'a.id', 'e.chain_id')
+    .select(['a.slug', 'e.staff_id', 'e.subject_type', 'e.subject_id'])
+    .where('e.action', '=', 'delivery.file_downloaded')
+    .execute();
+  assert.deepEqual(audited, [
+    {
+      slug: 'samtgemeinde-soegel',
+      staff_id: null,
+      subject_type: 'delivery',
+      subject_id: body.deliveryId,
+    },
+  ]);
 });

@@ -1,10 +1,12 @@
 // GET /api/v1/delivery-files/:deliveryId/:fileId: the receiving system fetches a file of a
 // delivery that was too large to send inline, with the expiring signed link the webhook sent
 // (download-links.ts). The link is the credential; expired → 403, tampered or unknown → 404,
-// both without saying which file or application it would have been.
+// both without saying which file or application it would have been. Each file handed out is
+// in the authority's audit log: personal data left the portal, if only to its own system.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
-import { withWorker } from '../db/rls.ts';
+import { appendAudit } from '../audit/service.ts';
+import { withAuthority, withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { isUuid } from '../uuid.ts';
@@ -53,9 +55,10 @@ export const deliveryDownloadRoutes: FastifyPluginAsync<DownloadRouteOptions> = 
     }
     const delivery = await withWorker(options.db, (trx) =>
       trx
-        .selectFrom('delivery')
-        .select('application_id')
-        .where('id', '=', deliveryId)
+        .selectFrom('delivery as d')
+        .innerJoin('authority as a', 'a.id', 'd.authority_id')
+        .select(['d.application_id', 'd.authority_id', 'a.verbund_id'])
+        .where('d.id', '=', deliveryId)
         .executeTakeFirst(),
     );
     if (delivery === undefined) return notFound();
@@ -65,6 +68,17 @@ export const deliveryDownloadRoutes: FastifyPluginAsync<DownloadRouteOptions> = 
         ? application.receipt
         : application.attachments.find((a) => a.id === fileId);
     if (file === undefined) return notFound();
+    await withAuthority(options.db, delivery.authority_id, (trx) =>
+      appendAudit(trx, {
+        authorityId: delivery.authority_id,
+        verbundId: delivery.verbund_id,
+        staffId: null,
+        action: 'delivery.file_downloaded',
+        subject: { type: 'delivery', id: deliveryId },
+        ip: request.ip,
+        at: now(),
+      }),
+    );
     return reply
       .type(file.mediaType)
       .header('content-disposition', 'attachment')
