@@ -173,6 +173,15 @@ export function buildServices(
     db,
     tenancy,
     keyring: config.applicationKeys,
+    // Names and birth date an identity provider confirmed: prefilled and marked in forms.
+    confirmedOf: async (accountId) => {
+      const v = await profiles.verified(accountId);
+      return {
+        ...(v.givenName && { 'profile.givenName': v.givenName }),
+        ...(v.familyName && { 'profile.familyName': v.familyName }),
+        ...(v.birthDate && { 'profile.birthDate': v.birthDate }),
+      };
+    },
     ...clock,
     ...(overrides.definitions ? { definitions: overrides.definitions } : {}),
   });

@@ -10,6 +10,7 @@ import { NotFoundError } from '../errors.ts';
 import { firstInputId } from '../forms/answers.ts';
 import { renderCheckAnswers } from '../forms/check-page.ts';
 import { fieldsById } from '../forms/definition-fields.ts';
+import { confirmedFields, stepMayBeConfirmed } from '../forms/prefill.ts';
 import { renderStep, type StepView } from '../forms/step-page.ts';
 import type { FieldError } from '../forms/validate.ts';
 import { stepApplies } from '../forms/visibility.ts';
@@ -159,11 +160,20 @@ export function createDraftPages(app: FastifyTypebox, options: DraftRoutesOption
     if (!stepApplies(draft.definition, stepId, draft.answers)) {
       throw new NotFoundError('form.step', stepId);
     }
+    const account = request.account;
+    const confirmed =
+      account !== undefined && stepMayBeConfirmed(draft.definition, stepId)
+        ? confirmedFields(
+            draft.definition,
+            draft.answers,
+            await drafts.confirmed(account.accountId),
+          )
+        : undefined;
     const page = renderStep(
       await frameFor(request),
       draft.definition,
       stepId,
-      stepView(reply, draft, stepId, extra),
+      stepView(reply, draft, stepId, { confirmed, ...extra }),
     );
     return reply.header('cache-control', 'no-store').page(page, status);
   }

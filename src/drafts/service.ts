@@ -8,7 +8,7 @@ import type { DataKey, Keyring } from '../envelope/envelope.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Answers } from '../forms/answers.ts';
 import type { FormDefinition } from '../forms/definition.ts';
-import { type PrefillData, prefillAnswers } from '../forms/prefill.ts';
+import { type ConfirmedValues, type PrefillData, prefillAnswers } from '../forms/prefill.ts';
 import { builtinRegistry, type DefinitionRegistry } from '../forms/registry.ts';
 import { type StepResult, validateStep } from '../forms/validate.ts';
 import { stepApplies, visibleAnswers } from '../forms/visibility.ts';
@@ -92,6 +92,11 @@ export type DraftsOptions = {
   keyring: Keyring;
   definitions?: DefinitionRegistry;
   now?: () => Date;
+  /**
+   * What an identity provider confirmed of the account (the accounts domain): it prefills
+   * over the profile (a new sign-in refreshes it) and the step pages mark it.
+   */
+  confirmedOf?: (accountId: string) => Promise<ConfirmedValues>;
 };
 
 export type Drafts = ReturnType<typeof createDrafts>;
@@ -156,8 +161,22 @@ export function createDrafts(options: DraftsOptions) {
   }
 
   async function prefillData(accountId: string): Promise<PrefillData> {
-    const [row, dir] = await Promise.all([emailAndProfile(db, accountId), tenancy.directory()]);
-    return toPrefillData(row, dir);
+    const [row, dir, c] = await Promise.all([
+      emailAndProfile(db, accountId),
+      tenancy.directory(),
+      confirmed(accountId),
+    ]);
+    const data = toPrefillData(row, dir);
+    return {
+      ...data,
+      givenName: c['profile.givenName']?.value ?? data.givenName,
+      familyName: c['profile.familyName']?.value ?? data.familyName,
+      birthDate: c['profile.birthDate']?.value ?? data.birthDate,
+    };
+  }
+
+  async function confirmed(accountId: string): Promise<ConfirmedValues> {
+    return (await options.confirmedOf?.(accountId)) ?? {};
   }
 
   /**
@@ -404,6 +423,7 @@ export function createDrafts(options: DraftsOptions) {
   return {
     service,
     start,
+    confirmed,
     load,
     saveStep,
     list,

@@ -22,14 +22,17 @@ function parts(field: InputField, ctx: FieldCtx) {
   const hintText = hintOf(field, ctx);
   const hintId = hintText ? `${field.id}-hint` : undefined;
   const conditionId = ctx.note ? `${field.id}-condition` : undefined;
+  const provider = ctx.confirmed?.get(field.id);
+  const confirmedId = provider ? `${field.id}-confirmed` : undefined;
   const errorId = error ? `${field.id}-error` : undefined;
   const optional = field.required !== true && field.type !== 'checkbox';
   return {
     error,
     label: html`${field.label[lang]}${optional && html` <span class="kern-label__optional">${t('forms.optional')}</span>`}`,
-    describedBy: [conditionId, hintId, errorId].filter(Boolean).join(' '),
+    describedBy: [conditionId, hintId, confirmedId, errorId].filter(Boolean).join(' '),
     extras: html`${conditionId && html`<div class="kern-hint form-condition" id="${conditionId}">${ctx.note}</div>`}
   ${hintId && html`<div class="kern-hint" id="${hintId}">${hintText}</div>`}
+  ${confirmedId && html`<div class="kern-hint form-confirmed" id="${confirmedId}">${t('forms.confirmed', { provider: provider ?? '' })}</div>`}
   ${error && errorMessage(t, errorId ?? '', error.message)}`,
   };
 }

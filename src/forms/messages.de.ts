@@ -69,6 +69,7 @@ export const formsDe = {
   'forms.quote': '„{text}“',
   'forms.yes': 'Ja',
   'forms.no': 'Nein',
+  'forms.confirmed': 'Bestätigt über {provider}: so steht es in Ihrem Bürgerkonto.',
   'forms.optional': '(optional)',
   'forms.select.choose': 'Bitte wählen',
   'forms.file.hint': 'Erlaubt: {types}; höchstens {size} je Datei',

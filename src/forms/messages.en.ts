@@ -66,6 +66,7 @@ export const formsEn: Record<keyof typeof formsDe, string> = {
   'forms.quote': '“{text}”',
   'forms.yes': 'Yes',
   'forms.no': 'No',
+  'forms.confirmed': 'Confirmed by {provider}: as it stands in your citizen account.',
   'forms.optional': '(optional)',
   'forms.select.choose': 'Please choose',
   'forms.file.hint': 'Allowed: {types}; no more than {size} per file',

@@ -42,3 +42,42 @@ export function prefillAnswers(definition: FormDefinition, data: PrefillData): A
   }
   return answers;
 }
+
+/** Values an identity provider confirmed (the accounts domain maps them), by prefill source. */
+export type ConfirmedValues = Partial<Record<PrefillSource, { value: string; provider: string }>>;
+
+/** True when the step has a field that can carry a confirmed value: worth looking them up. */
+export function stepMayBeConfirmed(definition: FormDefinition, stepId: string): boolean {
+  return allFields(definition).some(
+    ({ field, step }) =>
+      step.id === stepId &&
+      field.type !== 'info' &&
+      field.prefill !== undefined &&
+      CONFIRMABLE.has(field.prefill),
+  );
+}
+
+const CONFIRMABLE = new Set<PrefillSource>([
+  'profile.givenName',
+  'profile.familyName',
+  'profile.birthDate',
+]);
+
+/**
+ * The fields whose answer is still exactly what the provider confirmed, with the provider's
+ * name: the step page marks them. A changed answer loses the mark; nothing is locked here, a
+ * form may need another name than the account's (the citizen acts for someone).
+ */
+export function confirmedFields(
+  definition: FormDefinition,
+  answers: Answers,
+  confirmed: ConfirmedValues,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { field } of allFields(definition)) {
+    if (field.type === 'info' || field.prefill === undefined) continue;
+    const c = confirmed[field.prefill];
+    if (c !== undefined && answers[field.id] === c.value) out.set(field.id, c.provider);
+  }
+  return out;
+}

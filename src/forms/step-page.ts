@@ -51,6 +51,8 @@ export type StepView = {
   maxFileBytes?: number;
   /** Today in Germany (ISO); date hints pick their example inside the field's window. */
   today?: string;
+  /** Fields still holding what an identity provider confirmed (prefill.ts confirmedFields). */
+  confirmed?: ReadonlyMap<string, string>;
   progress?: {
     /** Steps already completed, listed as links when `stepHref` is given. */
     completed?: string[];
@@ -77,6 +79,7 @@ export function renderStep(
     answers: view.answers,
     values: view.values ?? stepValues(step, view.answers),
     errors: view.errors,
+    confirmed: view.confirmed,
   };
   const index = definition.steps.indexOf(step);
   const isLast = index === definition.steps.length - 1;

@@ -15,6 +15,8 @@ export type Ctx = {
   answers: Answers;
   values: FormValues;
   errors: FieldError[];
+  /** Fields whose answer a provider confirmed, with its name ("Bestätigt über BundID"). */
+  confirmed?: ReadonlyMap<string, string>;
 };
 /** Per field: the "Nur ausfüllen, wenn …" note when the page decides its visibility. */
 export type FieldCtx = Ctx & { note?: string | undefined };

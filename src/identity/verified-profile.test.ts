@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { signedInCitizen, startTestApp } from '../app/testing.ts';
+import { seedCatalogDemo } from '../catalog/seed.ts';
+import { START, startDraft, stepUrl } from '../drafts/testing.ts';
 import { DEMO_PERSONA, type TestPersona } from './test-idp/idp.ts';
 import { connectTestIdp, testIdentityConfig } from './testing.ts';
 
@@ -13,6 +15,7 @@ test('attributes confirmed at substantial are marked, locked and refreshed by th
     identity: testIdentityConfig(),
   });
   const idp = await connectTestIdp(database.owner, verbundId);
+  await seedCatalogDemo(database.owner, verbundId);
   const email = 'erika.mustermann@example.org';
   const browser = await signedInCitizen(app, smtp, email);
 
@@ -85,4 +88,19 @@ test('attributes confirmed at substantial are marked, locked and refreshed by th
   const refreshed = await browser.get('/konto/profil');
   assert.match(refreshed.body, /id="familyName"[^>]*value="Musterfrau"[^>]* readonly/);
   assert.match(refreshed.body, /id="phone"[^>]*value="05931 12345"/);
+
+  // A form prefilled from the account takes what BundID confirmed (the newest sign-in's name)
+  // and marks it: the Osterfeuer in Sögel asks for the organiser's name.
+  const { id: draftId, step } = await startDraft(browser, `${START}?gemeinde=03454047`);
+  const page = await browser.get(stepUrl(draftId, step));
+  assert.equal(page.statusCode, 200);
+  const confirmedHint = (field: string) =>
+    new RegExp(
+      `id="${field}-confirmed">Bestätigt über BundID: so steht es in Ihrem Bürgerkonto\\.<`,
+    );
+  assert.match(page.body, confirmedHint('givenName'));
+  assert.match(page.body, confirmedHint('familyName'));
+  assert.match(page.body, /id="familyName"[^>]*value="Musterfrau"/, 'the refreshed name');
+  assert.match(page.body, /aria-describedby="[^"]*givenName-confirmed/, 'read with the field');
+  assert.doesNotMatch(page.body, /id="phone-confirmed"/, 'the phone number nobody confirmed');
 });
