@@ -123,6 +123,7 @@ export async function buildWeb(
   });
   await app.register(backofficeRoutes, {
     staff: s.staff,
+    staffAdmin: s.staffAdmin,
     casework: s.casework,
     processing: s.processing,
     templates: s.templates,

@@ -40,7 +40,10 @@ export type AuditAction =
   | 'inbox.name_searched'
   | 'processing_period.changed'
   | 'audit.viewed'
-  | 'staff.deactivated';
+  | 'staff.deactivated'
+  | 'staff.reactivated'
+  // An admin changed a member's role or a clerk's services (the subject is the staff member).
+  | 'staff.role_changed';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */
