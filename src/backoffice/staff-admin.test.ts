@@ -10,6 +10,7 @@ import { verifyAudit } from '../audit/service.ts';
 import { withAuthority } from '../db/rls.ts';
 import { startApp } from '../drafts/testing.ts';
 import { authorityId } from '../mailbox/testing.ts';
+import { listAssignable } from './inbox-repository.ts';
 import { updateMembership } from './staff-repository.ts';
 import { codeFor, signedInStaff, staffAccountsFor, staffByLink } from './testing.ts';
 
@@ -294,6 +295,16 @@ test('locking ends the member’s session at once and refuses their sign-in; unl
   const self = await staffId(started, 'chefin@papenburg.example');
   assert.equal((await clerk.browser.get('/verwaltung')).statusCode, 200);
 
+  // Whom the inbox offers to assign work to (acting for Papenburg, as the inbox does).
+  const papenburgId = await authorityId(started.database.owner, 'papenburg');
+  const assignable = async () =>
+    (
+      await withAuthority(started.database.db, papenburgId, (trx) =>
+        listAssignable(trx, papenburgId),
+      )
+    ).some((a) => a.id === tom);
+  assert.ok(await assignable(), 'work can be assigned to Tom');
+
   // The confirmation step is a page of its own (no JavaScript needed).
   const member = await admin.browser.get(`/verwaltung/mitarbeitende/${tom}`);
   assert.match(member.body, new RegExp(`href="/verwaltung/mitarbeitende/${tom}/sperren"`));
@@ -317,6 +328,8 @@ test('locking ends the member’s session at once and refuses their sign-in; unl
     (await admin.browser.get('/verwaltung/mitarbeitende')).body,
     /Tom Pieper<\/a><\/th><td class="kern-table__cell">Sachbearbeitung<\/td><td class="kern-table__cell">Alle Leistungen<\/td><td class="kern-table__cell">Gesperrt<\/td>/,
   );
+
+  assert.equal(await assignable(), false, 'no new work for a locked member');
 
   // Tom's next request: signed out. Signing in again lands in Lingen, never in Papenburg.
   const next = await clerk.browser.get('/verwaltung');
