@@ -233,6 +233,9 @@ test('an admin changes a member’s role and services; not their own, not anothe
     services: gewerbe,
   });
   assert.deepEqual(await row(), { role: 'auditor', service_ids: null });
+  await admin.browser.get(`/verwaltung/mitarbeitende/${eva}`);
+  const same = await admin.browser.post(`/verwaltung/mitarbeitende/${eva}`, { role: 'auditor' });
+  assert.equal(same.statusCode, 303, 'saving what is there changes nothing');
 
   // Oneself: no form on the page, and a forged change is refused.
   const own = await admin.browser.get(`/verwaltung/mitarbeitende/${self}`);
@@ -273,7 +276,7 @@ test('an admin changes a member’s role and services; not their own, not anothe
   assert.deepEqual(lingenRows, [{ role: 'clerk' }]);
 
   const changes = await actions(started, 'staff.role_changed');
-  assert.equal(changes.length, 3, 'each saved change, none of the refused');
+  assert.equal(changes.length, 3, 'each change, not the refused one nor the unchanged');
   assert.ok(changes.every((c) => c.subject_id === eva && c.chain_id === papenburg));
 });
 
@@ -321,6 +324,10 @@ test('locking ends the member’s session at once and refuses their sign-in; unl
   const locked = await admin.browser.post(`/verwaltung/mitarbeitende/${tom}/sperren`, {});
   assert.equal(locked.statusCode, 303);
   assert.equal(locked.headers.location, `/verwaltung/mitarbeitende/${tom}?hinweis=gesperrt`);
+  // A second click (the back button, a double submit) is no second lock.
+  await admin.browser.get(`/verwaltung/mitarbeitende/${tom}/sperren`);
+  const twice = await admin.browser.post(`/verwaltung/mitarbeitende/${tom}/sperren`, {});
+  assert.equal(twice.statusCode, 303);
   const after = await admin.browser.get(String(locked.headers.location));
   assert.match(after.body, /Der Zugang von Tom Pieper ist gesperrt\./);
   assert.match(after.body, /Zugang wieder freigeben/);

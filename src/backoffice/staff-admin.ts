@@ -158,14 +158,17 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
     return { expiresAt: invited.expiresAt };
   }
 
-  /** Runs `fn` on another member of the admin's authority, audited as `action`. */
-  function onOther<T>(
+  /**
+   * Runs `fn` on another member of the admin's authority; audited as `action` when `fn` says
+   * it changed something (a second click on "Zugang sperren" is no second lock).
+   */
+  function onOther(
     s: StaffSession,
     staffId: string,
     action: AuditAction,
     ip: string | null,
-    fn: (trx: Kysely<DB>, row: repo.MemberRow, authorityId: string) => Promise<T>,
-  ): Promise<T> {
+    fn: (trx: Kysely<DB>, row: repo.MemberRow, authorityId: string) => Promise<boolean>,
+  ): Promise<string> {
     const m = adminOf(s);
     if (!isUuid(staffId)) return Promise.reject(new NotFoundError('staff', staffId));
     return withAuthority(db, m.authorityId, async (trx) => {
@@ -173,25 +176,32 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
       if (row === undefined) throw new NotFoundError('staff', staffId);
       // An admin who locks or demotes themselves may leave the authority with none.
       if (row.id === s.staffId) throw new ValidationError({ member: 'backoffice.staff.self' });
-      const result = await fn(trx, row, m.authorityId);
-      await appendAudit(trx, {
-        authorityId: m.authorityId,
-        verbundId: s.verbundId,
-        staffId: s.staffId,
-        action,
-        subject: { type: 'staff', id: staffId },
-        ip,
-        at: now(),
-      });
-      return result;
+      if (await fn(trx, row, m.authorityId)) {
+        await appendAudit(trx, {
+          authorityId: m.authorityId,
+          verbundId: s.verbundId,
+          staffId: s.staffId,
+          action,
+          subject: { type: 'staff', id: staffId },
+          ip,
+          at: now(),
+        });
+      }
+      return m.authorityId;
     });
   }
 
   /** A new role and, for a clerk, the services they are limited to. */
   async function change(s: StaffSession, staffId: string, input: MemberInput, ip: string | null) {
-    await onOther(s, staffId, 'staff.role_changed', ip, async (trx, _row, authorityId) => {
+    await onOther(s, staffId, 'staff.role_changed', ip, async (trx, row, authorityId) => {
       const { role, serviceIds } = checked(input, await listServicesOfAuthority(trx, authorityId));
+      const same = (a: string[] | null, b: string[] | null) =>
+        a === null || b === null
+          ? a === b
+          : a.length === b.length && a.every((id) => b.includes(id));
+      if (role === row.role && same(serviceIds, row.service_ids)) return false;
       await repo.updateMembership(trx, authorityId, staffId, { role, service_ids: serviceIds });
+      return true;
     });
   }
 
@@ -205,9 +215,10 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
       staffId,
       'staff.deactivated',
       ip,
-      async (trx, _row, authorityId) => {
+      async (trx, row, authorityId) => {
+        if (row.disabled_at !== null) return false;
         await repo.updateMembership(trx, authorityId, staffId, { disabled_at: now() });
-        return authorityId;
+        return true;
       },
     );
     // After the commit, as the directory (sessions are not the authority's rows). Should this
@@ -217,8 +228,10 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
 
   /** "Zugang wieder freigeben". */
   async function reactivate(s: StaffSession, staffId: string, ip: string | null) {
-    await onOther(s, staffId, 'staff.reactivated', ip, async (trx, _row, authorityId) => {
+    await onOther(s, staffId, 'staff.reactivated', ip, async (trx, row, authorityId) => {
+      if (row.disabled_at === null) return false;
       await repo.updateMembership(trx, authorityId, staffId, { disabled_at: null });
+      return true;
     });
   }
 
