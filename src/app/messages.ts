@@ -7,6 +7,7 @@ import { applicationsMessages } from '../applications/messages.ts';
 import { auditMessages } from '../audit/messages.ts';
 import { inboxMessages } from '../backoffice/inbox-messages.ts';
 import { backofficeMessages } from '../backoffice/messages.ts';
+import { staffMessages } from '../backoffice/staff-messages.ts';
 import { catalogMessages } from '../catalog/messages.ts';
 import { xdomeaMessages } from '../delivery/connectors/xdomea/messages.ts';
 import { deliveryMessages } from '../delivery/messages.ts';
@@ -34,6 +35,7 @@ export const catalogues = [
   xdomeaMessages,
   deliveryMessages,
   inboxMessages,
+  staffMessages,
   apiMessages,
   auditMessages,
 ];

@@ -23,6 +23,7 @@ import { createInbox } from '../backoffice/inbox-list.ts';
 import { createBlindIndex } from '../backoffice/name-index/blind-index.ts';
 import { createProcessing } from '../backoffice/processing/service.ts';
 import { createStaffAccounts } from '../backoffice/staff.ts';
+import { createStaffAdmin } from '../backoffice/staff-admin.ts';
 import { staffNamesOf } from '../backoffice/staff-repository.ts';
 import { createTemplates } from '../backoffice/templates/service.ts';
 import { createCatalog } from '../catalog/service.ts';
@@ -314,6 +315,8 @@ export function buildServices(
     publicUrl: config.publicUrl,
     ...clock,
   });
+  // The admins' "Mitarbeitende": invitations go out through the mail queue like every mail.
+  const staffAdmin = createStaffAdmin({ db, tenancy, staff, mail, ...clock });
   const casework = createCasework({ db, applications, ...clock });
   const inbox = createInbox({ db, blindIndex, ...clock });
   // The auditors' reading of their authority's log, with reference numbers and staff names.
@@ -365,6 +368,7 @@ export function buildServices(
     privacy,
     delivery,
     staff,
+    staffAdmin,
     casework,
     processing,
     templates,

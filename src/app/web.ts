@@ -124,6 +124,7 @@ export async function buildWeb(
   });
   await app.register(backofficeRoutes, {
     staff: s.staff,
+    staffAdmin: s.staffAdmin,
     casework: s.casework,
     processing: s.processing,
     templates: s.templates,

@@ -69,6 +69,8 @@ const ACTIONS: Record<AuditAction, true> = {
   'staff.totp_enabled': true,
   'staff.invited': true,
   'staff.deactivated': true,
+  'staff.reactivated': true,
+  'staff.role_changed': true,
   'staff.authority_switched': true,
   'application.viewed': true,
   'application.status_changed': true,

@@ -45,6 +45,8 @@ export const auditDe = {
   'audit.action.staff.totp_enabled': 'Zwei-Faktor-Anmeldung eingerichtet',
   'audit.action.staff.invited': 'Mitarbeiterin oder Mitarbeiter eingeladen',
   'audit.action.staff.deactivated': 'Zugang gesperrt',
+  'audit.action.staff.reactivated': 'Zugang wieder freigegeben',
+  'audit.action.staff.role_changed': 'Rolle oder Leistungen geändert',
   'audit.action.staff.authority_switched': 'Behörde gewechselt',
   'audit.action.application.viewed': 'Antrag angesehen',
   'audit.action.application.status_changed': 'Status geändert',

@@ -46,6 +46,8 @@ export const auditEn: Record<keyof typeof auditDe, string> = {
   'audit.action.staff.totp_enabled': 'Two-factor sign-in set up',
   'audit.action.staff.invited': 'Staff member invited',
   'audit.action.staff.deactivated': 'Access blocked',
+  'audit.action.staff.reactivated': 'Access restored',
+  'audit.action.staff.role_changed': 'Role or services changed',
   'audit.action.staff.authority_switched': 'Authority switched',
   'audit.action.application.viewed': 'Application viewed',
   'audit.action.application.status_changed': 'Status changed',

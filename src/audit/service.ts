@@ -41,7 +41,10 @@ export type AuditAction =
   | 'processing_period.changed'
   | 'audit.viewed'
   | 'staff.deactivated'
-  | 'delivery.file_downloaded';
+  | 'delivery.file_downloaded'
+  | 'staff.reactivated'
+  // An admin changed a member's role or a clerk's services (the subject is the staff member).
+  | 'staff.role_changed';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */

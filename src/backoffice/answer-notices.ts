@@ -24,6 +24,17 @@ export function createAnswerNotices(deps: { db: Kysely<DB>; publicUrl: string })
           .select(['s.email', 'au.name as authority'])
           .where('a.id', '=', applicationId)
           .where('s.disabled_at', 'is', null)
+          // Still a member who may work for the authority (not locked out of it).
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('staff_membership as m')
+                .select('m.id')
+                .whereRef('m.staff_id', '=', 's.id')
+                .whereRef('m.authority_id', '=', 'a.authority_id')
+                .where('m.disabled_at', 'is', null),
+            ),
+          )
           .executeTakeFirst();
         if (assignee === undefined) return false;
         await queueMailIn(trx, {

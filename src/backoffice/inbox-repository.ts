@@ -192,12 +192,16 @@ export type InboxRow = Awaited<ReturnType<typeof inboxPageQuery>>[number];
 
 /** Staff of the authority who process applications: whom work can be assigned to. */
 export function listAssignable(db: Db, authorityId: string) {
-  return db
-    .selectFrom('staff_membership as m')
-    .innerJoin('staff as s', 's.id', 'm.staff_id')
-    .select(['s.id', 's.display_name', 'm.role', 'm.service_ids'])
-    .where('m.authority_id', '=', authorityId)
-    .where('m.role', 'in', ['clerk', 'coordinator', 'authority_admin'])
-    .orderBy('s.display_name')
-    .execute();
+  return (
+    db
+      .selectFrom('staff_membership as m')
+      .innerJoin('staff as s', 's.id', 'm.staff_id')
+      .select(['s.id', 's.display_name', 'm.role', 'm.service_ids'])
+      .where('m.authority_id', '=', authorityId)
+      .where('m.role', 'in', ['clerk', 'coordinator', 'authority_admin'])
+      // A locked member gets no new work.
+      .where('m.disabled_at', 'is', null)
+      .orderBy('s.display_name')
+      .execute()
+  );
 }

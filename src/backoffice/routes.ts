@@ -21,17 +21,12 @@ import { detailPanels } from './inbox-views.ts';
 import type { AuthorityAdmin, BackofficeNotice, BackofficePages } from './pages.ts';
 import { type ProcessingForms, registerProcessingRoutes } from './processing/routes.ts';
 import { MAX_INTERNAL_NOTE_LENGTH, type Processing } from './processing/service.ts';
-import { ADMIN_INVITES, type StaffAccounts, type StaffSession } from './staff.ts';
+import type { StaffAccounts, StaffSession } from './staff.ts';
+import type { StaffAdmin } from './staff-admin.ts';
+import { staffRoutes } from './staff-routes.ts';
 import { registerTemplateRoutes } from './templates/routes.ts';
 import type { Templates } from './templates/service.ts';
-import {
-  type BackofficeFrame,
-  codeForm,
-  detailPage,
-  type StaffPageView,
-  setupPage,
-  staffPage,
-} from './views.ts';
+import { type BackofficeFrame, codeForm, detailPage, setupPage } from './views.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,6 +36,8 @@ declare module 'fastify' {
 
 export type BackofficeRoutesOptions = {
   staff: StaffAccounts;
+  /** "Mitarbeitende": the authority admins' staff administration. */
+  staffAdmin: StaffAdmin;
   casework: Casework;
   processing: Processing;
   templates: Templates;
@@ -524,60 +521,7 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
     },
   );
 
-  const showStaff = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: Partial<StaffPageView> = {},
-    status = 200,
-  ) => {
-    const s = request.staff as StaffSession;
-    const members = await staff.staffOf(s);
-    const f = await staffFrame(request, reply);
-    return reply.page(
-      staffPage(f, { members, roles: ADMIN_INVITES, errors: [], ...extra }),
-      status,
-    );
-  };
-
-  app.get('/verwaltung/mitarbeitende', { preHandler: active }, (request, reply) =>
-    showStaff(request, reply),
-  );
-
-  app.post(
-    '/verwaltung/mitarbeitende',
-    {
-      preHandler: [app.csrfProtection, active],
-      schema: {
-        body: Type.Object({
-          email: text(300),
-          displayName: text(300),
-          role: text(40),
-          _csrf: text(200),
-        }),
-      },
-    },
-    async (request, reply) => {
-      const { email = '', displayName = '', role = '' } = request.body;
-      const { t } = request.ctx;
-      try {
-        const invited = await staff.inviteAsAdmin(
-          request.staff as StaffSession,
-          { email, role, displayName },
-          request.ip,
-        );
-        return showStaff(request, reply, {
-          invited: { email, link: invited.link, expiresAt: invited.expiresAt },
-        });
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        const errors = Object.entries(error.fields).map(([field, key]) => ({
-          field,
-          message: t(key as MessageKey),
-        }));
-        return showStaff(request, reply, { form: { email, displayName, role }, errors }, 422);
-      }
-    },
-  );
+  await app.register(staffRoutes, { staffAdmin: opts.staffAdmin, staffFrame, active });
 
   const staffOf = (request: FastifyRequest) => request.staff as StaffSession;
   const authorityAdmin = async (request: FastifyRequest, reply: FastifyReply) => {

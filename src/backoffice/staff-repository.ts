@@ -66,14 +66,33 @@ export async function upsertMembership(
     .execute();
 }
 
+/** The memberships that give access: a locked one ("Zugang sperren") is left out. */
 export function listMemberships(db: Db, staffId: string) {
   return db
     .selectFrom('staff_membership as m')
     .leftJoin('authority as a', 'a.id', 'm.authority_id')
     .select(['m.authority_id', 'm.role', 'm.service_ids', 'a.name as authority_name', 'a.slug'])
     .where('m.staff_id', '=', staffId)
+    .where('m.disabled_at', 'is', null)
     .orderBy('a.name')
     .execute();
+}
+
+/** Whether the membership in this authority (null: the Verbund) is locked; undefined: none. */
+export async function membershipLocked(
+  db: Db,
+  staffId: string,
+  authorityId: string | null,
+): Promise<boolean | undefined> {
+  const row = await db
+    .selectFrom('staff_membership')
+    .select('disabled_at')
+    .where('staff_id', '=', staffId)
+    .where((eb) =>
+      authorityId === null ? eb('authority_id', 'is', null) : eb('authority_id', '=', authorityId),
+    )
+    .executeTakeFirst();
+  return row === undefined ? undefined : row.disabled_at !== null;
 }
 
 export async function insertInvitation(
@@ -233,14 +252,53 @@ export async function clearFailures(db: Db, emailKey: string): Promise<void> {
   await db.deleteFrom('staff_signin_failure').where('email_key', '=', emailKey).execute();
 }
 
+const MEMBER = ['s.id', 's.display_name', 'm.role', 'm.service_ids', 'm.disabled_at'] as const;
+
 /** The staff of one authority, as its admin sees them (run as the authority: RLS). */
 export function listStaffOf(db: Db, authorityId: string) {
   return db
     .selectFrom('staff_membership as m')
     .innerJoin('staff as s', 's.id', 'm.staff_id')
-    .select(['s.display_name', 'm.role'])
+    .select(MEMBER)
     .where('m.authority_id', '=', authorityId)
     .orderBy('s.display_name')
+    .orderBy('s.id')
+    .execute();
+}
+
+/** One member of the authority (run as the authority: another's staff are not found). */
+export function findMemberOf(db: Db, authorityId: string, staffId: string) {
+  return db
+    .selectFrom('staff_membership as m')
+    .innerJoin('staff as s', 's.id', 'm.staff_id')
+    .select(MEMBER)
+    .where('m.authority_id', '=', authorityId)
+    .where('m.staff_id', '=', staffId)
+    .executeTakeFirst();
+}
+
+export type MemberRow = NonNullable<Awaited<ReturnType<typeof findMemberOf>>>;
+
+export async function updateMembership(
+  db: Db,
+  authorityId: string,
+  staffId: string,
+  set: { role?: StaffRole; service_ids?: string[] | null; disabled_at?: Date | null },
+): Promise<void> {
+  await db
+    .updateTable('staff_membership')
+    .set(set)
+    .where('authority_id', '=', authorityId)
+    .where('staff_id', '=', staffId)
+    .execute();
+}
+
+/** Ends the staff member's sessions that work in this authority (run as the directory). */
+export async function deleteSessionsIn(db: Db, staffId: string, authorityId: string) {
+  await db
+    .deleteFrom('staff_session')
+    .where('staff_id', '=', staffId)
+    .where('authority_id', '=', authorityId)
     .execute();
 }
 

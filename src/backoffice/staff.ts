@@ -27,7 +27,7 @@ export const STAFF_ROLES = [
   'verbund_admin',
   'auditor',
 ] as const;
-/** What an authority admin may invite to their authority. */
+/** What an authority admin may invite to their authority (and change a member to). */
 export const ADMIN_INVITES = ['clerk', 'coordinator', 'authority_admin', 'auditor'] as const;
 /** Shorter than the citizens' 30 minutes: a clerk's screen left open shows other people's files. */
 export const STAFF_IDLE_MS = 15 * 60_000;
@@ -121,6 +121,10 @@ export function createStaffAccounts(deps: StaffDeps) {
     const expiresAt = new Date(at.getTime() + INVITATION_MS);
     const staffId = await withStaffDirectory(db, async (trx) => {
       const existing = await repo.findStaffByEmail(trx, email);
+      // A new invitation must not undo an admin's lock: unlocking is its own, audited step.
+      if (existing && (await repo.membershipLocked(trx, existing.id, authorityId)) === true) {
+        throw new ValidationError({ email: 'backoffice.staff.inviteLocked' });
+      }
       const id =
         existing?.id ??
         (await repo.insertStaff(trx, {
@@ -223,8 +227,14 @@ export function createStaffAccounts(deps: StaffDeps) {
     const key = emailKey(email);
     const wait = await throttled(key, at);
     if (wait !== undefined) return { kind: 'throttled', retryAfterMinutes: wait };
-    const staff = await withStaffDirectory(db, (trx) => repo.findStaffByEmail(trx, email));
-    const usable = staff !== undefined && staff.disabled_at === null ? staff : undefined;
+    // Locked everywhere (every membership, or the whole account): the same answer as a wrong
+    // password, so a locked-out person learns nothing from trying.
+    const staff = await withStaffDirectory(db, async (trx) => {
+      const found = await repo.findStaffByEmail(trx, email);
+      if (found === undefined || found.disabled_at !== null) return undefined;
+      return (await repo.listMemberships(trx, found.id)).length > 0 ? found : undefined;
+    });
+    const usable = staff;
     const ok = await verifyPassword(
       usable?.password_hash ?? undefined,
       input.password.slice(0, 1024),
@@ -279,6 +289,12 @@ export function createStaffAccounts(deps: StaffDeps) {
           serviceIds: m.service_ids,
         }),
       );
+      // Every membership locked by its admin: signed out at this request, not at the next
+      // sign-in.
+      if (memberships.length === 0) {
+        await repo.deleteSession(trx, tokenHash);
+        return undefined;
+      }
       const withAuthority = memberships.filter(
         (m): m is Membership & { authorityId: string } => m.authorityId !== null,
       );
@@ -405,42 +421,7 @@ export function createStaffAccounts(deps: StaffDeps) {
       await audited(s, s.current?.authorityId ?? null, 'staff.signout', ip, now());
   }
 
-  /** Authority admins invite to their own authority, never as verbund_admin. */
-  async function inviteAsAdmin(
-    s: StaffSession,
-    input: { email: string; role: string; displayName: string },
-    ip: string | null,
-  ) {
-    const m = s.current;
-    if (s.stage !== 'active' || m?.role !== 'authority_admin') {
-      throw new NotFoundError('staff.admin', s.staffId);
-    }
-    if (!(ADMIN_INVITES as readonly string[]).includes(input.role)) {
-      throw new ValidationError({ role: 'backoffice.invite.role' });
-    }
-    const slug = (await deps.tenancy.directory()).byId.get(m.authorityId)?.slug ?? null;
-    return invite({
-      authoritySlug: slug,
-      role: input.role as StaffRole,
-      email: input.email,
-      displayName: input.displayName,
-      invitedBy: s.staffId,
-      ip,
-    });
-  }
-
-  /** Display names and roles of the staff of the admin's authority. */
-  function staffOf(s: StaffSession) {
-    const m = s.current;
-    if (s.stage !== 'active' || m?.role !== 'authority_admin') {
-      return Promise.reject(new NotFoundError('staff.admin', s.staffId));
-    }
-    return withAuthority(db, m.authorityId, (trx) => repo.listStaffOf(trx, m.authorityId));
-  }
-
   return {
-    inviteAsAdmin,
-    staffOf,
     invite,
     invitation,
     acceptInvitation,

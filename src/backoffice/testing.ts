@@ -55,6 +55,18 @@ export async function signedInStaff(
     displayName: input.name,
     serviceIds: input.serviceIds,
   });
+  // Auditors have no inbox and start at the Prüfprotokoll.
+  const start = input.role === 'auditor' ? '/verwaltung/pruefprotokoll' : '/verwaltung';
+  return staffByLink(app, link, input.email, start);
+}
+
+/** Accepts the invitation `link` with TEST_PASSWORD, signs in and sets up TOTP. */
+export async function staffByLink(
+  app: FastifyInstance,
+  link: string,
+  email: string,
+  start = '/verwaltung',
+): Promise<SignedInStaff> {
   const browser = browserFor(app);
   const path = link.slice(TEST_PUBLIC_URL.length);
   await browser.get(path);
@@ -62,7 +74,7 @@ export async function signedInStaff(
   assert.equal(accepted.statusCode, 200, 'invitation accepted');
   await browser.get('/verwaltung/anmelden');
   const first = await browser.post('/verwaltung/anmelden', {
-    email: input.email,
+    email,
     password: TEST_PASSWORD,
   });
   assert.equal(first.headers.location, '/verwaltung/anmelden/einrichten');
@@ -74,8 +86,6 @@ export async function signedInStaff(
   const done = await browser.post('/verwaltung/anmelden/einrichten', {
     code: await codeFor(secret),
   });
-  // Auditors have no inbox and start at the Prüfprotokoll.
-  const start = input.role === 'auditor' ? '/verwaltung/pruefprotokoll' : '/verwaltung';
   assert.equal(done.headers.location, start, 'signed in');
-  return { browser, secret, email: input.email };
+  return { browser, secret, email };
 }

@@ -2,7 +2,6 @@
 // scoped headers, labelled fields, GET forms for filters (bookmarkable, no JavaScript).
 
 import type { ApplicationStatus } from '../applications/status.ts';
-import type { StaffRole } from '../db/schema.ts';
 import type { AnswerSection } from '../forms/answer-text.ts';
 import { formatSize } from '../mailbox/views.ts';
 import { formatDateTime } from '../web/format.ts';
@@ -277,73 +276,5 @@ ${lead}
   </div>
   <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('backoffice.code.submit')}</span></button>
 </form>`,
-  );
-}
-
-export type StaffPageView = {
-  members: { display_name: string; role: StaffRole }[];
-  roles: readonly StaffRole[];
-  invited?: { email: string; link: string; expiresAt: Date };
-  form?: { email: string; displayName: string; role: string };
-  errors: { field: string; message: string }[];
-};
-
-/** The authority admin's page: who works here, and a form to invite someone. */
-export function staffPage(frame: BackofficeFrame, view: StaffPageView): SafeHtml {
-  const { t, lang } = frame;
-  const error = (field: string) => view.errors.find((e) => e.field === field);
-  const input = (name: 'email' | 'displayName', label: MessageKey, type: string, value: string) => {
-    const e = error(name);
-    return html`<div class="kern-form-input${e ? ' kern-form-input--error' : ''}">
-    <label class="kern-label" for="${name}">${t(label)}</label>
-    ${e && html`<p class="kern-error" id="${name}-error">${e.message}</p>`}
-    <input class="kern-form-input__input${e ? ' kern-form-input__input--error' : ''}" id="${name}" name="${name}" type="${type}" maxlength="254" spellcheck="false" autocomplete="off" value="${value}"${e ? html` aria-describedby="${name}-error" aria-invalid="true"` : ''}>
-  </div>`;
-  };
-  const title =
-    view.errors.length > 0
-      ? `${t('backoffice.error.summary')}: ${t('backoffice.staff.title')}`
-      : t('backoffice.staff.title');
-  return layout(
-    frame,
-    title,
-    html`${staffBar(frame)}
-${errorSummary(t('backoffice.error.summary'), view.errors)}
-<h1 class="kern-heading-large">${t('backoffice.staff.title')}</h1>
-${
-  view.invited &&
-  html`<div class="kern-alert kern-alert--success" role="status"><div class="kern-alert__body">
-  <p class="kern-body">${t('backoffice.staff.invited', { email: view.invited.email, until: formatDateTime(view.invited.expiresAt, lang) })}</p>
-  <p class="kern-body"><code id="invitation-link">${view.invited.link}</code></p>
-</div></div>`
-}
-<table class="kern-table">
-  <caption class="kern-table__caption">${t('backoffice.staff.list')}</caption>
-  <thead class="kern-table__header"><tr class="kern-table__row">
-    <th class="kern-table__header" scope="col">${t('backoffice.staff.name')}</th>
-    <th class="kern-table__header" scope="col">${t('backoffice.staff.role')}</th>
-  </tr></thead>
-  <tbody class="kern-table__body">${view.members.map(
-    (m) =>
-      html`<tr class="kern-table__row"><td class="kern-table__cell">${m.display_name}</td><td class="kern-table__cell">${t(`backoffice.role.${m.role}`)}</td></tr>`,
-  )}</tbody>
-</table>
-<section class="section" aria-labelledby="invite-heading">
-  <h2 class="kern-heading-medium" id="invite-heading">${t('backoffice.staff.inviteTitle')}</h2>
-  <form method="post" action="/verwaltung/mitarbeitende" novalidate>
-    <input type="hidden" name="_csrf" value="${frame.csrf}">
-    ${input('email', 'accounts.field.email', 'email', view.form?.email ?? '')}
-    ${input('displayName', 'backoffice.staff.name', 'text', view.form?.displayName ?? '')}
-    <div class="kern-form-input">
-      <label class="kern-label" for="role">${t('backoffice.staff.role')}</label>
-      <div class="kern-form-input__select-wrapper">
-        <select class="kern-form-input__select" id="role" name="role">
-          ${view.roles.map((r) => html`<option value="${r}"${view.form?.role === r ? html` selected` : ''}>${t(`backoffice.role.${r}`)}</option>`)}
-        </select>
-      </div>
-    </div>
-    <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('backoffice.staff.inviteSubmit')}</span></button>
-  </form>
-</section>`,
   );
 }

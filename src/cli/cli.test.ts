@@ -100,3 +100,32 @@ test('rewrap-keys checks the keys, re-wraps, names the key that may go, and is l
   assert.equal(await runCli(['help'], help.io), 0);
   assert.ok(help.out.some((l) => l.includes('rewrap-keys') && l.includes('key rotation')));
 });
+
+test('staff:invite prints the single-use link; a locked membership is not invited again', async (t) => {
+  const database = asOwner(await createTestDatabase(t));
+  await runCli(['seed-demo'], capture().io, database, testKeyring());
+  const args = [
+    'staff:invite',
+    '--authority',
+    'papenburg',
+    '--role',
+    'clerk',
+    'neu@papenburg.example',
+  ];
+  const invited = capture();
+  assert.equal(await runCli(args, invited.io, database, testKeyring(), 'http://portal.test'), 0);
+  assert.match(
+    invited.out[0] ?? '',
+    /^Invitation for neu@papenburg\.example \(clerk\), valid until /,
+  );
+  assert.match(invited.out[1] ?? '', /^http:\/\/portal\.test\/verwaltung\/einladung\/[\w-]{43}$/);
+
+  // Locked by Papenburg's admin: unlocking is the admin's step, not a new invitation.
+  await database.db.updateTable('staff_membership').set({ disabled_at: new Date() }).execute();
+  const locked = capture();
+  assert.equal(await runCli(args, locked.io, database, testKeyring(), 'http://portal.test'), 2);
+  assert.deepEqual(locked.err, [
+    'The access of neu@papenburg.example to this authority is locked: an admin unlocks it under "Mitarbeitende".',
+  ]);
+  assert.equal(locked.out.length, 0, 'no link');
+});

@@ -317,7 +317,9 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
         io.err(
           Object.keys(error.fields).includes('role')
             ? `Unknown role "${role}".`
-            : `Not an e-mail address: "${email}".`,
+            : error.fields.email === 'backoffice.staff.inviteLocked'
+              ? `The access of ${email} to this authority is locked: an admin unlocks it under "Mitarbeitende".`
+              : `Not an e-mail address: "${email}".`,
         );
         return 2;
       }

@@ -643,6 +643,8 @@ export type StaffMembershipTable = {
   role: StaffRole;
   service_ids: string[] | null;
   created_at: CreatedAt;
+  /** Locked by the authority's admin ("Zugang sperren"): the membership gives no access. */
+  disabled_at: Date | null;
 };
 
 export type StaffInvitationTable = {

@@ -149,6 +149,7 @@ export async function adminEmails(db: Db, authorityId: string): Promise<string[]
     .where('m.authority_id', '=', authorityId)
     .where('m.role', '=', 'authority_admin')
     .where('s.disabled_at', 'is', null)
+    .where('m.disabled_at', 'is', null)
     .orderBy('s.email')
     .execute();
   return rows.map((r) => r.email);

@@ -10,7 +10,14 @@ import { testKeyring } from '../../src/app/testing.ts';
 import { createStaffAccounts } from '../../src/backoffice/staff.ts';
 import { seedCatalogDemo } from '../../src/catalog/seed.ts';
 import { createTenancy } from '../../src/tenancy/service.ts';
-import { button, go, PASSWORD, sendOsterfeuer, totpCode } from './backoffice-steps.ts';
+import {
+  button,
+  go,
+  PASSWORD,
+  sendOsterfeuer,
+  staffSignsIn,
+  totpCode,
+} from './backoffice-steps.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
 
 test('a Sögel clerk processes an application in the back office, with and without JavaScript', async (t) => {
@@ -160,3 +167,90 @@ async function clerkJourney(t: TestContext, page: Page, clerk: Clerk) {
     assert.equal(new URL(page.url()).pathname, '/verwaltung/anmelden');
   });
 }
+
+test('a Sögel admin invites, limits, locks and unlocks staff, with and without JavaScript', async (t) => {
+  const site = await startSite(t);
+  const owner = site.database.owner;
+  const { id: verbundId } = await owner
+    .selectFrom('verbund')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  await seedCatalogDemo(owner, verbundId);
+  const staff = createStaffAccounts({
+    db: site.database.db,
+    tenancy: createTenancy(site.database.db),
+    keyring: testKeyring(),
+    publicUrl: site.notice.publicUrl,
+  });
+  for (const javaScriptEnabled of [true, false]) {
+    const label = javaScriptEnabled ? 'js' : 'nojs';
+    await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async (t) => {
+      const page = await site.newPage({ javaScriptEnabled });
+      const adminEmail = `admin-${label}@soegel.example`;
+      const { link } = await staff.invite({
+        authoritySlug: 'samtgemeinde-soegel',
+        role: 'authority_admin',
+        email: adminEmail,
+        displayName: `Admin ${label}`,
+      });
+      await staffSignsIn(page, link, adminEmail);
+      const invitee = `neu-${label}@soegel.example`;
+      const name = `Neu ${label}`;
+
+      await t.test('an invitation with a bad address is refused in German', async () => {
+        await go(page, page.getByRole('link', { name: 'Mitarbeitende', exact: true }));
+        await expectAccessible(page, 'backoffice-staff-list');
+        await page.getByLabel('E-Mail-Adresse', { exact: true }).fill('kein-at');
+        await go(page, button(page, 'Einladen'));
+        await assert.doesNotReject(
+          page
+            .getByRole('alert')
+            .getByText('Bitte geben Sie eine gültige E-Mail-Adresse an.')
+            .waitFor(),
+        );
+        await expectAccessible(page, 'backoffice-staff-invite-error');
+      });
+
+      await t.test('a clerk for Osterfeuer only is invited by e-mail', async () => {
+        await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(invitee);
+        await page.getByLabel('Name', { exact: true }).fill(name);
+        await page.getByLabel('Rolle', { exact: true }).selectOption('clerk');
+        const services = page.getByRole('group', {
+          name: 'Nur für diese Leistungen (leer = alle)',
+        });
+        await services.getByLabel('Osterfeuer anmelden', { exact: true }).check();
+        await go(page, button(page, 'Einladen'));
+        await assert.doesNotReject(
+          page.getByText(`Die Einladung wurde per E-Mail an ${invitee} gesendet.`).waitFor(),
+        );
+        await expectAccessible(page, 'backoffice-staff-invited');
+        const row = page.getByRole('row', { name: new RegExp(name) });
+        await assert.doesNotReject(row.getByText('Osterfeuer anmelden').waitFor());
+        const mail = await site.lastMailTo(invitee);
+        assert.equal(mail.subject, 'Einladung in die Verwaltung: Samtgemeinde Sögel');
+        assert.match(mail.body, /\/verwaltung\/einladung\/[\w-]{43}/);
+      });
+
+      await t.test('the member is locked after a confirmation, then unlocked', async () => {
+        await go(page, page.getByRole('link', { name: `${name}: Rolle, Leistungen und Zugang` }));
+        await expectAccessible(page, 'backoffice-staff-member');
+        await go(page, page.getByRole('link', { name: 'Zugang sperren', exact: true }));
+        await assert.doesNotReject(
+          page.getByRole('heading', { name: `Zugang von ${name} sperren?` }).waitFor(),
+        );
+        await expectAccessible(page, 'backoffice-staff-lock');
+        await go(page, button(page, 'Ja, Zugang sperren'));
+        await assert.doesNotReject(
+          page.getByText(`Der Zugang von ${name} ist gesperrt.`).waitFor(),
+        );
+        await expectAccessible(page, 'backoffice-staff-locked');
+        await go(page, button(page, 'Zugang wieder freigeben'));
+        await assert.doesNotReject(
+          page.getByText(`Der Zugang von ${name} ist wieder freigegeben.`).waitFor(),
+        );
+        await expectAccessible(page, 'backoffice-staff-unlocked');
+      });
+      assert.deepEqual(problems(page), [], 'no blocked requests, failed assets or script errors');
+    });
+  }
+});

@@ -15,6 +15,8 @@ export function reminderRecipients(trx: Trx, authorityId: string) {
     .where('m.authority_id', '=', authorityId)
     .where('m.role', 'in', ['clerk', 'coordinator', 'authority_admin'])
     .where('s.disabled_at', 'is', null)
+    // Locked out of this authority ("Zugang sperren"): no mail about its work either.
+    .where('m.disabled_at', 'is', null)
     .where('s.password_hash', 'is not', null)
     .where('s.totp_confirmed_at', 'is not', null)
     .orderBy('s.email')

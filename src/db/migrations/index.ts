@@ -27,6 +27,7 @@ import * as deliveryDigest from './2026-12-02-08-02-delivery-digest.ts';
 import * as fitconnectAndApi from './2026-12-02-09-01-fitconnect-and-api.ts';
 import * as identity from './2026-12-02-11-01-identity.ts';
 import * as inboxStatusCounts from './2026-12-03-01-01-inbox-status-counts.ts';
+import * as staffMembershipLock from './2026-12-03-02-01-staff-membership-lock.ts';
 import * as deadlineReminders from './2026-12-03-05-01-deadline-reminders.ts';
 import * as auditCheckpoints from './2026-12-03-05-02-audit-checkpoints.ts';
 
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-09-01-fitconnect-and-api': fitconnectAndApi,
   '2026-12-02-11-01-identity': identity,
   '2026-12-03-01-01-inbox-status-counts': inboxStatusCounts,
+  '2026-12-03-02-01-staff-membership-lock': staffMembershipLock,
   '2026-12-03-05-01-deadline-reminders': deadlineReminders,
   '2026-12-03-05-02-audit-checkpoints': auditCheckpoints,
 };
