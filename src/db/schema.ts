@@ -743,6 +743,14 @@ export type IdentityVerifiedAttributeTable = {
   verified_at: Date;
 };
 
+/** The provider a Bürgerkonto session came from, for single logout. */
+export type IdentitySessionTable = {
+  session_hash: string;
+  verbund_id: string;
+  provider_id: string;
+  created_at: CreatedAt;
+};
+
 export type DB = {
   verbund: VerbundTable;
   authority: AuthorityTable;
@@ -798,4 +806,5 @@ export type DB = {
   identity_assertion_seen: IdentityAssertionSeenTable;
   identity_pending_link: IdentityPendingLinkTable;
   identity_verified_attribute: IdentityVerifiedAttributeTable;
+  identity_session: IdentitySessionTable;
 };

@@ -247,3 +247,29 @@ export function listVerifiedAttributes(db: Kysely<DB>, accountId: string) {
     .where('v.account_id', '=', accountId)
     .execute();
 }
+
+/** Remembers the provider behind a new session (dropped with the session, by cascade). */
+export async function insertIdentitySession(
+  db: Kysely<DB>,
+  row: { sessionHash: string; verbundId: string; providerId: string },
+) {
+  await db
+    .insertInto('identity_session')
+    .values({
+      session_hash: row.sessionHash,
+      verbund_id: row.verbundId,
+      provider_id: row.providerId,
+    })
+    .onConflict((oc) => oc.column('session_hash').doNothing())
+    .execute();
+}
+
+/** The provider a session came from, if it came from one. */
+export function findSessionProvider(db: Kysely<DB>, sessionHash: string) {
+  return db
+    .selectFrom('identity_session')
+    .innerJoin('identity_provider', 'identity_provider.id', 'identity_session.provider_id')
+    .selectAll('identity_provider')
+    .where('identity_session.session_hash', '=', sessionHash)
+    .executeTakeFirst();
+}

@@ -217,6 +217,7 @@ export function createIdentity(deps: IdentityDeps) {
         level,
         replaces: state.session_hash ?? undefined,
       });
+      await rememberProvider(session.token, verbundId, provider.id);
       return { kind: 'signed_in', ...session, returnTo: state.return_to, level };
     }
     const pending = newToken();
@@ -254,6 +255,17 @@ export function createIdentity(deps: IdentityDeps) {
       attributes,
       at,
     });
+  }
+
+  /** Which provider a new session came from: "Abmelden" ends it there too (logout.ts). */
+  async function rememberProvider(sessionToken: string, verbundId: string, providerId: string) {
+    await withIdentityBroker(db, (trx) =>
+      repo.insertIdentitySession(trx, {
+        sessionHash: hashToken(sessionToken),
+        verbundId,
+        providerId,
+      }),
+    );
   }
 
   async function pending(token: string) {
@@ -301,6 +313,7 @@ export function createIdentity(deps: IdentityDeps) {
       level: row.trust_level,
       replaces,
     });
+    await rememberProvider(session.token, row.verbund_id, row.provider_id);
     return { kind: 'signed_in', ...session, returnTo: row.return_to, level: row.trust_level };
   }
 

@@ -27,6 +27,7 @@ import * as deliveryDigest from './2026-12-02-08-02-delivery-digest.ts';
 import * as fitconnectAndApi from './2026-12-02-09-01-fitconnect-and-api.ts';
 import * as identity from './2026-12-02-11-01-identity.ts';
 import * as inboxStatusCounts from './2026-12-03-01-01-inbox-status-counts.ts';
+import * as identitySession from './2026-12-03-04-01-identity-session.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-09-01-fitconnect-and-api': fitconnectAndApi,
   '2026-12-02-11-01-identity': identity,
   '2026-12-03-01-01-inbox-status-counts': inboxStatusCounts,
+  '2026-12-03-04-01-identity-session': identitySession,
 };
