@@ -37,6 +37,8 @@ import { draftsExport } from '../drafts/export.ts';
 import { createDrafts } from '../drafts/service.ts';
 import { clamdScanner } from '../files/clamd.ts';
 import type { DefinitionRegistry } from '../forms/registry.ts';
+import { createSingleLogout } from '../identity/logout.ts';
+import { SIGNED_OUT_PATH } from '../identity/logout-routes.ts';
 import { createOidcClients } from '../identity/oidc/relying-party.ts';
 import { metadata as spMetadata } from '../identity/saml/service-provider.ts';
 import { createIdentity } from '../identity/service.ts';
@@ -141,6 +143,15 @@ export function buildServices(
           organizationName: '',
           onlineServiceId: identityConfig.onlineServiceId,
         };
+  const oidcClients = createOidcClients({
+    callbackUrl: `${config.publicUrl}/anmelden/nutzerkonto/rueckkehr`,
+    allowHttp: config.env !== 'production',
+    onError: (error) =>
+      log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'OIDC sign-in refused by the client library',
+      ),
+  });
   const identity =
     identityConfig === undefined || sp === undefined
       ? undefined
@@ -151,18 +162,20 @@ export function buildServices(
             accounts: createFederatedAccounts({ db, ...clock }),
             sp,
             subjectSecret: identityConfig.subjectSecret,
-            oidc: createOidcClients({
-              callbackUrl: `${config.publicUrl}/anmelden/nutzerkonto/rueckkehr`,
-              allowHttp: config.env !== 'production',
-              onError: (error) =>
-                log.warn(
-                  { err: error instanceof Error ? error.message : String(error) },
-                  'OIDC sign-in refused by the client library',
-                ),
-            }),
+            oidc: oidcClients,
             ...clock,
           }),
           spMetadata: () => spMetadata(sp),
+          logout: createSingleLogout({
+            db,
+            oidc: oidcClients,
+            postLogoutUrl: `${config.publicUrl}${SIGNED_OUT_PATH}`,
+            onError: (error, provider) =>
+              log.warn(
+                { err: error instanceof Error ? error.message : String(error), provider },
+                'single logout: provider not reachable, signed out locally only',
+              ),
+          }),
           testIdp: identityConfig.testIdp && config.env !== 'production',
           sp,
         };
