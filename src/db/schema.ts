@@ -674,6 +674,8 @@ export type IdentityProviderTable = {
   display_name: string;
   issuer: string;
   sso_url: string | null;
+  /** SAML: the IdP's SingleLogoutService (HTTP-Redirect), if it offers single logout. */
+  slo_url: ColumnType<string | null, string | null | undefined, string | null>;
   signing_certs: ColumnType<string[], string[] | undefined, string[]>;
   metadata_xml: string | null;
   client_id: string | null;
@@ -722,7 +724,7 @@ export type IdentityPendingLinkTable = {
   attributes: ColumnType<Record<string, string>, string, string>;
   return_to: string;
   expires_at: Date;
-};
+} & SamlSessionColumns;
 
 export type VerifiedAttributeName =
   | 'given_name'
@@ -749,6 +751,13 @@ export type IdentitySessionTable = {
   verbund_id: string;
   provider_id: string;
   created_at: CreatedAt;
+} & SamlSessionColumns;
+
+/** SAML: what a LogoutRequest must name (NameID, its format, SessionIndex). */
+export type SamlSessionColumns = {
+  saml_name_id: ColumnType<string | null, string | null | undefined, string | null>;
+  saml_name_id_format: ColumnType<string | null, string | null | undefined, string | null>;
+  saml_session_index: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type DB = {

@@ -28,6 +28,7 @@ import * as fitconnectAndApi from './2026-12-02-09-01-fitconnect-and-api.ts';
 import * as identity from './2026-12-02-11-01-identity.ts';
 import * as inboxStatusCounts from './2026-12-03-01-01-inbox-status-counts.ts';
 import * as identitySession from './2026-12-03-04-01-identity-session.ts';
+import * as identitySamlLogout from './2026-12-03-04-02-identity-saml-logout.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-11-01-identity': identity,
   '2026-12-03-01-01-inbox-status-counts': inboxStatusCounts,
   '2026-12-03-04-01-identity-session': identitySession,
+  '2026-12-03-04-02-identity-saml-logout': identitySamlLogout,
 };
