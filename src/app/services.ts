@@ -134,6 +134,7 @@ export function buildServices(
       : {
           entityId: `${config.publicUrl}/saml/metadata`,
           acsUrl: `${config.publicUrl}/saml/acs`,
+          sloUrl: `${config.publicUrl}/saml/slo`,
           keys: {
             signingKey: identityConfig.spSigningKey,
             signingCert: identityConfig.spSigningCert,
@@ -143,6 +144,7 @@ export function buildServices(
           organizationName: '',
           onlineServiceId: identityConfig.onlineServiceId,
         };
+  const federatedAccounts = createFederatedAccounts({ db, ...clock });
   const oidcClients = createOidcClients({
     callbackUrl: `${config.publicUrl}/anmelden/nutzerkonto/rueckkehr`,
     allowHttp: config.env !== 'production',
@@ -159,7 +161,7 @@ export function buildServices(
           service: createIdentity({
             db,
             verbund,
-            accounts: createFederatedAccounts({ db, ...clock }),
+            accounts: federatedAccounts,
             sp,
             subjectSecret: identityConfig.subjectSecret,
             oidc: oidcClients,
@@ -168,7 +170,10 @@ export function buildServices(
           spMetadata: () => spMetadata(sp),
           logout: createSingleLogout({
             db,
+            verbund,
             oidc: oidcClients,
+            sp,
+            endSessions: federatedAccounts.endSessions,
             postLogoutUrl: `${config.publicUrl}${SIGNED_OUT_PATH}`,
             onError: (error, provider) =>
               log.warn(

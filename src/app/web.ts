@@ -84,7 +84,7 @@ export async function buildWeb(
       production,
       spMetadata: identity.spMetadata,
     });
-    await app.register(logoutRoutes, { production, verbundName });
+    await app.register(logoutRoutes, { logout: identity.logout, production, verbundName });
     if (identity.testIdp && !production) {
       await app.register(testIdpRoutes, {
         publicUrl: s.config.publicUrl,

@@ -1,10 +1,12 @@
 // Single logout in the browser: what "Abmelden" does after the local sign-out for a session
-// that came from a provider (the hook accounts calls, from app/web.ts), and the page the
-// provider sends the citizen back to, "Sie sind abgemeldet" (our post_logout_redirect_uri).
+// that came from a provider (the hook accounts calls, from app/web.ts), the page the provider
+// sends the citizen back to, "Sie sind abgemeldet" (our post_logout_redirect_uri), and our SAML
+// SingleLogoutService.
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sessionCookieOptions } from '../accounts/sign-in/session.ts';
 import { pageFrame } from '../web/layout.ts';
+import { FederationError } from './errors.ts';
 import type { SingleLogout } from './logout.ts';
 import { logoutHandOverPage, logoutMismatchPage, signedOutPage } from './logout-views.ts';
 
@@ -12,7 +14,10 @@ export const SIGNED_OUT_PATH = '/konto/abgemeldet';
 const UNREACHABLE = 'nicht-erreichbar';
 const STATE_TTL_MS = 10 * 60_000;
 
-/** Binds the provider's answer to this browser: the state sent along, kept in a cookie. */
+/**
+ * Binds the provider's answer to this browser: the state (RelayState) sent along and, for
+ * SAML, the id of our LogoutRequest, kept in a cookie.
+ */
 export const logoutStateCookieName = (production: boolean) =>
   production ? '__Host-logout-state' : 'logout-state';
 
@@ -43,7 +48,7 @@ export function federatedSignOut(deps: {
       }
       reply.setCookie(
         logoutStateCookieName(deps.production),
-        departure.state,
+        departure.binding,
         sessionCookieOptions(deps.production, new Date(Date.now() + STATE_TTL_MS)),
       );
       const url = new URL(departure.url);
@@ -62,6 +67,7 @@ export function federatedSignOut(deps: {
 }
 
 export const logoutRoutes: FastifyPluginAsyncTypebox<{
+  logout: SingleLogout;
   production: boolean;
   verbundName: () => Promise<string>;
 }> = async (app, opts) => {
@@ -88,13 +94,60 @@ export const logoutRoutes: FastifyPluginAsyncTypebox<{
         const expected = request.cookies[cookieName];
         if (expected === undefined || expected !== state)
           return noStore(reply).page(logoutMismatchPage(frame), 400);
-        const { expires: _expires, ...options } = sessionCookieOptions(
-          opts.production,
-          new Date(0),
-        );
-        reply.clearCookie(cookieName, options);
+        clearState(reply);
       }
       return noStore(reply).page(signedOutPage(frame, hinweis === UNREACHABLE));
     },
   );
+
+  // Our SAML SingleLogoutService (HTTP-Redirect). The IdP sends the browser here cross-site:
+  // no CSRF token can exist; what protects it is the IdP's signature, checked against the
+  // certificates of the provider its Issuer names, and for a LogoutResponse the RelayState
+  // and request id this browser keeps in its cookie.
+  const field = Type.Optional(Type.String({ maxLength: 100_000 }));
+  app.get(
+    '/saml/slo',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        querystring: Type.Object({
+          SAMLRequest: field,
+          SAMLResponse: field,
+          RelayState: Type.Optional(Type.String({ maxLength: 200 })),
+          SigAlg: Type.Optional(Type.String({ maxLength: 200 })),
+          Signature: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const logout = opts.logout;
+      try {
+        const answer = await logout.atSingleLogoutService({
+          query: request.query,
+          rawQuery: request.url.split('?')[1] ?? '',
+          binding: request.cookies[cookieName],
+        });
+        if (answer.kind === 'respond') return noStore(reply).redirect(answer.url, 303);
+        clearState(reply);
+        return noStore(reply).redirect(SIGNED_OUT_PATH, 303);
+      } catch (error) {
+        if (!(error instanceof FederationError)) throw error;
+        request.log.warn(
+          {
+            event: 'identity.logout_refused',
+            reason: error.reason,
+            provider: error.provider ?? null,
+          },
+          'single logout message refused',
+        );
+        const frame = pageFrame(request.ctx, await opts.verbundName());
+        return noStore(reply).page(logoutMismatchPage(frame), 400);
+      }
+    },
+  );
+
+  function clearState(reply: FastifyReply) {
+    const { expires: _expires, ...options } = sessionCookieOptions(opts.production, new Date(0));
+    reply.clearCookie(cookieName, options);
+  }
 };
