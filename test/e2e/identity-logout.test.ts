@@ -4,6 +4,7 @@
 // provider's end_session (by itself with JavaScript, "Weiter" without), the provider confirms
 // and sends it back to "Sie sind abgemeldet". Once with JavaScript and once without; axe
 // checks every page of ours the citizen reads (the provider's own pages are not ours).
+// Then the same with the built-in SAML test IdP and its SingleLogoutService.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -28,7 +29,7 @@ async function click(page: Page, role: 'button' | 'link', name: string | RegExp)
   await page.waitForLoadState('load');
 }
 
-test('OIDC sign-in and single logout through end_session, with and without JavaScript', async (t) => {
+test('OIDC and SAML sign-in, then single logout at the provider, with and without JavaScript', async (t) => {
   const site = await startSite(t, { identity: true });
   const idp = await startOidcProvider(t, {
     redirectUri: `${site.baseUrl}/anmelden/nutzerkonto/rueckkehr`,
@@ -52,7 +53,7 @@ test('OIDC sign-in and single logout through end_session, with and without JavaS
   });
 
   for (const javaScriptEnabled of [true, false]) {
-    await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async () => {
+    await t.test(`OIDC ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, async () => {
       const page = await site.newPage({ javaScriptEnabled });
       await page.goto('/konto/anmelden');
       await click(page, 'link', `Mit ${PROVIDER} anmelden`);
@@ -100,6 +101,46 @@ test('OIDC sign-in and single logout through end_session, with and without JavaS
       await click(page, 'link', `Mit ${PROVIDER} anmelden`);
       await page.waitForURL(/\/konto$/);
       assert.equal(idp.seen.interactions, interactions + 1);
+      assert.deepEqual(problems(page), []);
+      await page.context().close();
+    });
+  }
+
+  // SAML: the built-in test IdP ("BundID") offers a SingleLogoutService. Our signed
+  // LogoutRequest goes there by the hand-over page; its signed LogoutResponse comes back to
+  // /saml/slo, which shows "Sie sind abgemeldet".
+  for (const javaScriptEnabled of [true, false]) {
+    await t.test(`BundID (SAML) ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, async () => {
+      const page = await site.newPage({ javaScriptEnabled });
+      await page.goto('/konto/anmelden');
+      await click(page, 'link', 'Mit BundID anmelden');
+      if (!javaScriptEnabled) await click(page, 'button', 'Weiter');
+      await page.waitForURL(/\/test-idp\/sso$/);
+      await page.getByLabel(/substantiell/).check();
+      await click(page, 'button', 'Als Testperson anmelden');
+      if (!javaScriptEnabled) await click(page, 'button', 'Weiter');
+      await page.waitForURL(/\/konto(\/nutzerkonto\/neu)?$/);
+      if (page.url().endsWith('/neu')) await click(page, 'button', 'Neues Bürgerkonto anlegen');
+      await page.waitForURL(/\/konto$/);
+
+      const visited: string[] = [];
+      page.on('request', (request) => visited.push(new URL(request.url()).pathname));
+      await click(page, 'button', 'Abmelden');
+      if (!javaScriptEnabled) {
+        assert.equal(await h1(page).innerText(), 'Abmeldung bei BundID');
+        await expectAccessible(page, 'logout-saml-hand-over', { handOver: true });
+        await click(page, 'button', 'Weiter');
+      }
+      await page.waitForURL(/\/konto\/abgemeldet$/);
+      // By way of the IdP's SingleLogoutService and back through ours.
+      assert.deepEqual(
+        visited.filter((p) => p.endsWith('/slo')),
+        ['/test-idp/slo', '/saml/slo'],
+      );
+      assert.equal(await h1(page).innerText(), 'Sie sind abgemeldet');
+      await expectAccessible(page, 'logout-saml-signed-out');
+      await page.goto('/konto');
+      await page.waitForURL(/\/konto\/anmelden/);
       assert.deepEqual(problems(page), []);
       await page.context().close();
     });
