@@ -1,6 +1,6 @@
 // What the account routes share: the page frame, the CSRF and strict rate-limit route options.
 import { Type } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TrustLevel } from '../db/schema.ts';
 import type { ValidationError } from '../errors.ts';
 import type { SafeHtml } from '../web/html.ts';
@@ -19,6 +19,16 @@ export type AccountsRoutesOptions = {
    * does; from app/web.ts, so accounts knows no provider.
    */
   stepUpOptions?: (frame: PageFrame, level: TrustLevel, next: string) => Promise<SafeHtml>;
+  /**
+   * Single logout at the provider a session came from (issue 13, item 6); from app/web.ts.
+   * Called with the session's hash before it ends; what it returns answers the browser once
+   * the session has ended. Undefined: a local sign-out only.
+   */
+  signOutFurther?: (
+    sessionHash: string,
+  ) => Promise<
+    ((request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) | undefined
+  >;
 };
 
 export const text = (max = 1024) => Type.Optional(Type.String({ maxLength: max }));

@@ -40,6 +40,8 @@ import { draftsExport } from '../drafts/export.ts';
 import { createDrafts } from '../drafts/service.ts';
 import { clamdScanner } from '../files/clamd.ts';
 import type { DefinitionRegistry } from '../forms/registry.ts';
+import { createSingleLogout } from '../identity/logout.ts';
+import { SIGNED_OUT_PATH } from '../identity/logout-routes.ts';
 import { createOidcClients } from '../identity/oidc/relying-party.ts';
 import { metadata as spMetadata } from '../identity/saml/service-provider.ts';
 import { createIdentity } from '../identity/service.ts';
@@ -135,6 +137,7 @@ export function buildServices(
       : {
           entityId: `${config.publicUrl}/saml/metadata`,
           acsUrl: `${config.publicUrl}/saml/acs`,
+          sloUrl: `${config.publicUrl}/saml/slo`,
           keys: {
             signingKey: identityConfig.spSigningKey,
             signingCert: identityConfig.spSigningCert,
@@ -144,6 +147,16 @@ export function buildServices(
           organizationName: '',
           onlineServiceId: identityConfig.onlineServiceId,
         };
+  const federatedAccounts = createFederatedAccounts({ db, ...clock });
+  const oidcClients = createOidcClients({
+    callbackUrl: `${config.publicUrl}/anmelden/nutzerkonto/rueckkehr`,
+    allowHttp: config.env !== 'production',
+    onError: (error) =>
+      log.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'OIDC sign-in refused by the client library',
+      ),
+  });
   const identity =
     identityConfig === undefined || sp === undefined
       ? undefined
@@ -151,21 +164,26 @@ export function buildServices(
           service: createIdentity({
             db,
             verbund,
-            accounts: createFederatedAccounts({ db, ...clock }),
+            accounts: federatedAccounts,
             sp,
             subjectSecret: identityConfig.subjectSecret,
-            oidc: createOidcClients({
-              callbackUrl: `${config.publicUrl}/anmelden/nutzerkonto/rueckkehr`,
-              allowHttp: config.env !== 'production',
-              onError: (error) =>
-                log.warn(
-                  { err: error instanceof Error ? error.message : String(error) },
-                  'OIDC sign-in refused by the client library',
-                ),
-            }),
+            oidc: oidcClients,
             ...clock,
           }),
           spMetadata: () => spMetadata(sp),
+          logout: createSingleLogout({
+            db,
+            verbund,
+            oidc: oidcClients,
+            sp,
+            endSessions: federatedAccounts.endSessions,
+            postLogoutUrl: `${config.publicUrl}${SIGNED_OUT_PATH}`,
+            onError: (error, provider) =>
+              log.warn(
+                { err: error instanceof Error ? error.message : String(error), provider },
+                'single logout: provider not reachable, signed out locally only',
+              ),
+          }),
           testIdp: identityConfig.testIdp && config.env !== 'production',
           sp,
         };

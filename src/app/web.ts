@@ -22,6 +22,7 @@ import { deliveryDownloadRoutes } from '../delivery/download-routes.ts';
 import { routePages } from '../delivery/route-pages.ts';
 import { type AnonymousUse, adoptionRoutes, askBeforeAdopting } from '../drafts/adoption.ts';
 import { draftRoutes } from '../drafts/routes.ts';
+import { federatedSignOut, logoutRoutes } from '../identity/logout-routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { testIdpRoutes } from '../identity/test-idp/routes.ts';
 import { levelNotice, signInOptions } from '../identity/views.ts';
@@ -70,6 +71,7 @@ export async function buildWeb(
             signInOptions(frame, await identity.service.providers(), next),
           stepUpOptions: async (frame: PageFrame, level: TrustLevel, next: string) =>
             levelNotice(frame, level, await identity.service.providerFor(level), next),
+          signOutFurther: federatedSignOut({ logout: identity.logout, production, verbundName }),
         };
   const accountOptions = { accounts: s.accounts, verbundName, production, ...federated };
   await app.register(accountsRoutes, accountOptions);
@@ -82,6 +84,7 @@ export async function buildWeb(
       production,
       spMetadata: identity.spMetadata,
     });
+    await app.register(logoutRoutes, { logout: identity.logout, production, verbundName });
     if (identity.testIdp && !production) {
       await app.register(testIdpRoutes, {
         publicUrl: s.config.publicUrl,

@@ -695,6 +695,8 @@ export type IdentityProviderTable = {
   display_name: string;
   issuer: string;
   sso_url: string | null;
+  /** SAML: the IdP's SingleLogoutService (HTTP-Redirect), if it offers single logout. */
+  slo_url: ColumnType<string | null, string | null | undefined, string | null>;
   signing_certs: ColumnType<string[], string[] | undefined, string[]>;
   metadata_xml: string | null;
   client_id: string | null;
@@ -743,7 +745,7 @@ export type IdentityPendingLinkTable = {
   attributes: ColumnType<Record<string, string>, string, string>;
   return_to: string;
   expires_at: Date;
-};
+} & SamlSessionColumns;
 
 export type VerifiedAttributeName =
   | 'given_name'
@@ -762,6 +764,21 @@ export type IdentityVerifiedAttributeTable = {
   trust_level: 'substantial' | 'high';
   provider_id: string;
   verified_at: Date;
+};
+
+/** The provider a Bürgerkonto session came from, for single logout. */
+export type IdentitySessionTable = {
+  session_hash: string;
+  verbund_id: string;
+  provider_id: string;
+  created_at: CreatedAt;
+} & SamlSessionColumns;
+
+/** SAML: what a LogoutRequest must name (NameID, its format, SessionIndex). */
+export type SamlSessionColumns = {
+  saml_name_id: ColumnType<string | null, string | null | undefined, string | null>;
+  saml_name_id_format: ColumnType<string | null, string | null | undefined, string | null>;
+  saml_session_index: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type DB = {
@@ -821,4 +838,5 @@ export type DB = {
   identity_assertion_seen: IdentityAssertionSeenTable;
   identity_pending_link: IdentityPendingLinkTable;
   identity_verified_attribute: IdentityVerifiedAttributeTable;
+  identity_session: IdentitySessionTable;
 };

@@ -10,7 +10,7 @@ type Output = { out: (line: string) => void; err: (line: string) => void };
 
 export const PROVIDER_USAGE = [
   'identity:provider list',
-  'identity:provider add saml <slug> --name <display name> --entity-id <IdP entity id> --sso-url <url> --cert <pem file> [--cert <next pem file>] --levels substantial,high',
+  'identity:provider add saml <slug> --name <display name> --entity-id <IdP entity id> --sso-url <url> [--slo-url <url>] --cert <pem file> [--cert <next pem file>] --levels substantial,high',
   'identity:provider add oidc <slug> --name <display name> --issuer <url> --client-id <id> [--client-secret-env <VAR>] --acr <acr>=<level>[,…] --levels <levels>',
   'identity:provider remove <slug>',
 ];
@@ -81,6 +81,7 @@ export async function providerCommand(
       displayName: one('name') ?? '',
       issuer: (type === 'saml' ? one('entity-id') : one('issuer')) ?? '',
       ssoUrl: one('sso-url'),
+      sloUrl: one('slo-url'),
       signingCerts: certs,
       clientId: one('client-id'),
       clientSecretEnv: one('client-secret-env'),

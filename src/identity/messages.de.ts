@@ -72,4 +72,15 @@ export const identityDe = {
   'identity.testIdp.person': 'Testperson: {name}',
   'identity.testIdp.level': 'Vertrauensniveau der Anmeldung',
   'identity.testIdp.submit': 'Als Testperson anmelden',
+  'identity.logout.handOver.title': 'Abmeldung bei {provider}',
+  'identity.logout.handOver.lead':
+    'Sie sind im Portal abgemeldet. Jetzt beenden wir auch Ihre Anmeldung bei {provider}. Geschieht nichts, wählen Sie bitte „Weiter“.',
+  'identity.logout.done.title': 'Sie sind abgemeldet',
+  'identity.logout.done.lead': 'Ihre Sitzung im Portal ist beendet.',
+  'identity.logout.done.unreachable':
+    'Ihr Nutzerkonto war gerade nicht erreichbar. Dort sind Sie vielleicht noch angemeldet. Schließen Sie den Browser, wenn Sie ein fremdes Gerät benutzen.',
+  'identity.logout.done.signInAgain': 'Wieder anmelden',
+  'identity.logout.mismatch.title': 'Abmeldung nicht zuzuordnen',
+  'identity.logout.mismatch.lead':
+    'Diese Rückmeldung gehört zu keiner Abmeldung in diesem Browser und wurde nicht beachtet. Wenn Sie sich abmelden möchten, wählen Sie in Ihrem Bürgerkonto „Abmelden“.',
 } as const;

@@ -73,4 +73,15 @@ export const identityEn: Record<keyof typeof identityDe, string> = {
   'identity.testIdp.person': 'Test person: {name}',
   'identity.testIdp.level': 'Trust level of the sign-in',
   'identity.testIdp.submit': 'Sign in as the test person',
+  'identity.logout.handOver.title': 'Signing out at {provider}',
+  'identity.logout.handOver.lead':
+    'You are signed out of the portal. We are now ending your sign-in at {provider} as well. If nothing happens, please choose “Continue”.',
+  'identity.logout.done.title': 'You are signed out',
+  'identity.logout.done.lead': 'Your session in the portal has ended.',
+  'identity.logout.done.unreachable':
+    'Your user account could not be reached just now. You may still be signed in there. Close the browser if you are using a shared device.',
+  'identity.logout.done.signInAgain': 'Sign in again',
+  'identity.logout.mismatch.title': 'Sign-out not recognised',
+  'identity.logout.mismatch.lead':
+    'This answer belongs to no sign-out in this browser and was ignored. To sign out, choose “Sign out” in your citizen account.',
 };

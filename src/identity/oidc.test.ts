@@ -1,71 +1,23 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import Provider from 'oidc-provider';
 import { browserFor, startTestApp, type TestBrowser } from '../app/testing.ts';
+import { startOidcProvider } from './oidc/test-provider.ts';
 import { addProvider } from './providers.ts';
 import { testIdentityConfig } from './testing.ts';
 
-// An OIDC account (a Land's Keycloak, say) as a real `oidc-provider` on 127.0.0.1: the portal
-// discovers it, sends the citizen there with PKCE, state, nonce and acr_values, and redeems the
-// code over HTTP. Only the provider's login screen is skipped: its interaction endpoint signs
-// the test person in at once with the acr the test chooses.
+// An OIDC account (a Land's Keycloak, say) as a real `oidc-provider` on 127.0.0.1
+// (oidc/test-provider.ts): the portal discovers it, sends the citizen there with PKCE, state,
+// nonce and acr_values, and redeems the code over HTTP.
 
 const CALLBACK = 'http://portal.test/anmelden/nutzerkonto/rueckkehr';
 
 async function startProvider(t: Parameters<typeof startTestApp>[0], acr: { value: string }) {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'rathausnetz',
-        client_secret: 'test-client-secret-test-client-secret',
-        redirect_uris: [CALLBACK],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-      },
-    ],
-    acrValues: ['loa-low', 'loa-substantial', 'loa-high'],
-    claims: {
-      openid: ['sub'],
-      email: ['email', 'email_verified'],
-      profile: ['given_name', 'family_name'],
-    },
-    features: { devInteractions: { enabled: false } },
-    interactions: {
-      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
-    },
-    findAccount: async (_ctx: unknown, sub: string) => ({
-      accountId: sub,
-      claims: async () => ({
-        sub,
-        email: 'hanna.lingen@example.org',
-        email_verified: true,
-        given_name: 'Hanna',
-        family_name: 'Lingen',
-      }),
-    }),
+  const provider = await startOidcProvider(t, {
+    redirectUri: CALLBACK,
+    postLogoutRedirectUri: 'http://portal.test/konto/abgemeldet',
+    acr,
   });
-  const callback = provider.callback();
-  server.on('request', async (req, res) => {
-    if (req.url?.startsWith('/interaction/')) {
-      const details = await provider.interactionDetails(req, res);
-      const grant = new provider.Grant({ accountId: 'oidc-sub-4711', clientId: 'rathausnetz' });
-      grant.addOIDCScope(String(details.params.scope));
-      const grantId = await grant.save();
-      await provider.interactionFinished(req, res, {
-        login: { accountId: 'oidc-sub-4711', acr: acr.value },
-        consent: { grantId },
-      });
-      return;
-    }
-    callback(req, res);
-  });
-  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return issuer;
+  return provider.issuer;
 }
 
 /** Follows the provider's redirects with its cookies until it sends the browser back to us. */

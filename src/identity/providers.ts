@@ -16,6 +16,8 @@ export type ProviderInput = {
   displayName: string;
   issuer: string;
   ssoUrl?: string | undefined;
+  /** SAML: the IdP's SingleLogoutService (HTTP-Redirect), if it offers single logout. */
+  sloUrl?: string | undefined;
   /** PEM certificates; two while the IdP changes its signing key. */
   signingCerts?: string[];
   metadataXml?: string | undefined;
@@ -53,6 +55,8 @@ export function checkProvider(input: ProviderInput): Omit<repo.NewProvider, 'ver
   if (input.type === 'saml') {
     if (input.issuer.trim() === '') fields.issuer = 'Entity-ID des IdP fehlt';
     if (!isUrl(input.ssoUrl)) fields.ssoUrl = 'SSO-URL (HTTP-POST) fehlt oder ist keine URL';
+    if (input.sloUrl !== undefined && !isUrl(input.sloUrl))
+      fields.sloUrl = 'SLO-URL (HTTP-Redirect) ist keine URL';
     if (certs.length < 1 || certs.length > 2)
       fields.signingCerts = 'ein oder zwei Signaturzertifikate';
     for (const cert of certs) {
@@ -82,6 +86,7 @@ export function checkProvider(input: ProviderInput): Omit<repo.NewProvider, 'ver
     displayName: input.displayName.trim(),
     issuer: input.issuer.trim(),
     ssoUrl: input.ssoUrl ?? null,
+    sloUrl: input.type === 'saml' ? (input.sloUrl ?? null) : null,
     signingCerts: certs,
     metadataXml: input.metadataXml ?? null,
     clientId: input.clientId ?? null,

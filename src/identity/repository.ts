@@ -34,6 +34,7 @@ export type NewProvider = {
   displayName: string;
   issuer: string;
   ssoUrl: string | null;
+  sloUrl?: string | null;
   signingCerts: string[];
   metadataXml: string | null;
   clientId: string | null;
@@ -53,6 +54,7 @@ export async function insertProvider(db: Kysely<DB>, p: NewProvider) {
       display_name: p.displayName,
       issuer: p.issuer,
       sso_url: p.ssoUrl,
+      slo_url: p.sloUrl ?? null,
       signing_certs: p.signingCerts,
       metadata_xml: p.metadataXml,
       client_id: p.clientId,
@@ -176,6 +178,7 @@ export async function insertPendingLink(
     attributes: Partial<Record<VerifiedAttributeName, string>>;
     returnTo: string;
     expiresAt: Date;
+    saml?: SamlSession | undefined;
   },
 ) {
   await db
@@ -189,6 +192,7 @@ export async function insertPendingLink(
       attributes: JSON.stringify(row.attributes),
       return_to: row.returnTo,
       expires_at: row.expiresAt,
+      ...samlColumns(row.saml),
     })
     .execute();
 }
@@ -246,4 +250,79 @@ export function listVerifiedAttributes(db: Kysely<DB>, accountId: string) {
     .select(['v.name', 'v.value', 'v.trust_level', 'v.verified_at', 'p.display_name as provider'])
     .where('v.account_id', '=', accountId)
     .execute();
+}
+
+/** A SAML sign-in's NameID and SessionIndex: what a LogoutRequest must name. */
+export type SamlSession = {
+  nameId: string;
+  nameIdFormat: string | null;
+  sessionIndex: string | null;
+};
+
+const samlColumns = (saml: SamlSession | undefined) => ({
+  saml_name_id: saml?.nameId ?? null,
+  saml_name_id_format: saml?.nameIdFormat ?? null,
+  saml_session_index: saml?.sessionIndex ?? null,
+});
+
+/** Remembers the provider behind a new session (dropped with the session, by cascade). */
+export async function insertIdentitySession(
+  db: Kysely<DB>,
+  row: {
+    sessionHash: string;
+    verbundId: string;
+    providerId: string;
+    saml?: SamlSession | undefined;
+  },
+) {
+  await db
+    .insertInto('identity_session')
+    .values({
+      session_hash: row.sessionHash,
+      verbund_id: row.verbundId,
+      provider_id: row.providerId,
+      ...samlColumns(row.saml),
+    })
+    .onConflict((oc) => oc.column('session_hash').doNothing())
+    .execute();
+}
+
+/** The provider a session came from, if it came from one, and its SAML session. */
+export async function findSessionProvider(db: Kysely<DB>, sessionHash: string) {
+  const row = await db
+    .selectFrom('identity_session')
+    .select(['provider_id', 'saml_name_id', 'saml_name_id_format', 'saml_session_index'])
+    .where('session_hash', '=', sessionHash)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const provider = await findProviderById(db, row.provider_id);
+  if (provider === undefined) return undefined;
+  const saml: SamlSession | undefined =
+    row.saml_name_id === null
+      ? undefined
+      : {
+          nameId: row.saml_name_id,
+          nameIdFormat: row.saml_name_id_format,
+          sessionIndex: row.saml_session_index,
+        };
+  return { provider, saml };
+}
+
+/**
+ * The sessions an IdP's LogoutRequest names: its NameID and, when it gives them, one of its
+ * SessionIndexes (none given: every session of that NameID).
+ */
+export async function findSamlSessions(
+  db: Kysely<DB>,
+  providerId: string,
+  nameId: string,
+  sessionIndexes: string[],
+) {
+  let query = db
+    .selectFrom('identity_session')
+    .select('session_hash')
+    .where('provider_id', '=', providerId)
+    .where('saml_name_id', '=', nameId);
+  if (sessionIndexes.length > 0) query = query.where('saml_session_index', 'in', sessionIndexes);
+  return (await query.execute()).map((r) => r.session_hash);
 }

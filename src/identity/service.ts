@@ -159,7 +159,16 @@ export function createIdentity(deps: IdentityDeps) {
       signIn.attributes,
       Object.keys(provider.attribute_map).length > 0 ? provider.attribute_map : BUNDID_ATTRIBUTES,
     );
-    return arrive(verbund.id, provider, state, signIn.subject, signIn.level, attributes, at);
+    return arrive(
+      verbund.id,
+      provider,
+      state,
+      signIn.subject,
+      signIn.level,
+      attributes,
+      at,
+      signIn.session,
+    );
   }
 
   /** The redirect of an OIDC provider back to us with code and state. */
@@ -199,6 +208,8 @@ export function createIdentity(deps: IdentityDeps) {
     level: TrustLevel,
     attributes: Partial<Record<VerifiedAttributeName, string>>,
     at: Date,
+    /** SAML: NameID and SessionIndex, for single logout. */
+    saml?: repo.SamlSession,
   ): Promise<Arrival> {
     if (subject === '') throw new FederationError('attribute_missing', provider.slug);
     const key = subjectKey(deps.subjectSecret, provider.slug, subject);
@@ -217,6 +228,7 @@ export function createIdentity(deps: IdentityDeps) {
         level,
         replaces: state.session_hash ?? undefined,
       });
+      await rememberProvider(session.token, verbundId, provider.id, saml);
       return { kind: 'signed_in', ...session, returnTo: state.return_to, level };
     }
     const pending = newToken();
@@ -230,6 +242,7 @@ export function createIdentity(deps: IdentityDeps) {
         attributes,
         returnTo: state.return_to,
         expiresAt: new Date(at.getTime() + PENDING_TTL_MS),
+        saml,
       }),
     );
     return { kind: 'choose', token: pending.token, email: attributes.email };
@@ -254,6 +267,23 @@ export function createIdentity(deps: IdentityDeps) {
       attributes,
       at,
     });
+  }
+
+  /** Which provider a new session came from: "Abmelden" ends it there too (logout.ts). */
+  async function rememberProvider(
+    sessionToken: string,
+    verbundId: string,
+    providerId: string,
+    saml?: repo.SamlSession,
+  ) {
+    await withIdentityBroker(db, (trx) =>
+      repo.insertIdentitySession(trx, {
+        sessionHash: hashToken(sessionToken),
+        verbundId,
+        providerId,
+        saml,
+      }),
+    );
   }
 
   async function pending(token: string) {
@@ -301,6 +331,18 @@ export function createIdentity(deps: IdentityDeps) {
       level: row.trust_level,
       replaces,
     });
+    await rememberProvider(
+      session.token,
+      row.verbund_id,
+      row.provider_id,
+      row.saml_name_id === null
+        ? undefined
+        : {
+            nameId: row.saml_name_id,
+            nameIdFormat: row.saml_name_id_format,
+            sessionIndex: row.saml_session_index,
+          },
+    );
     return { kind: 'signed_in', ...session, returnTo: row.return_to, level: row.trust_level };
   }
 

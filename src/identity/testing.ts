@@ -20,6 +20,7 @@ export function testIdentityConfig(): IdentityConfig {
 
 export const TEST_IDP_ENTITY = 'https://idp.bundid.test/saml';
 export const TEST_IDP_SSO = 'https://idp.bundid.test/sso';
+export const TEST_IDP_SLO = 'https://idp.bundid.test/slo';
 
 /**
  * A BundID-like IdP signing with `signWith` and trusted with `trusted` certificates (two
@@ -32,12 +33,16 @@ export async function connectTestIdp(
     signWith?: 'idp' | 'idp-next';
     trusted?: ('idp' | 'idp-next')[];
     levels?: string[];
+    /** false: an IdP without single logout (no SingleLogoutService). */
+    singleLogout?: boolean;
   } = {},
 ) {
+  const slo = options.singleLogout === false ? {} : { sloUrl: TEST_IDP_SLO };
   const config = testIdentityConfig();
   const idp = createTestIdp({
     entityId: TEST_IDP_ENTITY,
     ssoUrl: TEST_IDP_SSO,
+    ...slo,
     signWith: options.signWith ?? 'idp',
     spSigningCert: config.spSigningCert,
     spEncryptionCert: config.spEncryptionCert,
@@ -48,6 +53,7 @@ export async function connectTestIdp(
     displayName: 'BundID',
     issuer: TEST_IDP_ENTITY,
     ssoUrl: TEST_IDP_SSO,
+    ...slo,
     signingCerts: (options.trusted ?? ['idp']).map((k) => readTestKey(`${k}.cert.pem`)),
     levels: options.levels ?? ['basic', 'low', 'substantial', 'high'],
   });

@@ -214,7 +214,17 @@ export async function startSite(t: Cleanup, options: { identity?: boolean } = {}
  * Asserts that axe finds no WCAG 2.1 A/AA violation on the page as it is now, and saves a
  * full-page screenshot to test-results/screenshots/<js|nojs>-<name>.png for a human to look at.
  */
-export async function expectAccessible(page: Page, name: string): Promise<void> {
+export async function expectAccessible(
+  page: Page,
+  name: string,
+  options: {
+    /**
+     * A hand-over page (it submits itself with JavaScript): checked without JavaScript only,
+     * its scripts left out of the twin so that it stays put while axe reads it.
+     */
+    handOver?: boolean;
+  } = {},
+): Promise<void> {
   const state = stateOf.get(page.context());
   const label = state?.label ?? 'js';
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -222,7 +232,9 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   // axe waits on timers, which never fire while JavaScript is off. Without JavaScript it
   // therefore checks a twin: the same DOM at the same URL, with the same style sheets, in a
   // page that runs scripts. The site ships no script of its own, so both render alike.
-  const target = state?.twin ? await loadTwin(await state.twin(), page) : page;
+  const target = state?.twin
+    ? await loadTwin(await state.twin(), page, options.handOver === true)
+    : page;
   // Legacy mode runs axe in the page itself rather than finishing in a new blank page.
   const results = await new AxeBuilder({ page: target })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
@@ -240,10 +252,11 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   );
 }
 
-async function loadTwin(twin: Page, page: Page): Promise<Page> {
+async function loadTwin(twin: Page, page: Page, withoutScripts: boolean): Promise<Page> {
   const url = new URL(page.url());
   url.hash = '';
-  const body = await page.content();
+  const content = await page.content();
+  const body = withoutScripts ? content.replace(/<script\b[^>]*>[^<]*<\/script>/g, '') : content;
   await twin.unrouteAll();
   await twin.route(
     (u) => u.href === url.href,

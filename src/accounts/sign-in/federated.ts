@@ -87,5 +87,13 @@ export function createFederatedAccounts(deps: { db: Kysely<DB>; now?: () => Date
     return { token: session.token, expiresAt };
   }
 
-  return { createAccount, startSession };
+  /**
+   * Ends sessions an identity provider has ended (a SAML LogoutRequest): the citizen's next
+   * request finds none.
+   */
+  async function endSessions(sessionHashes: string[]): Promise<void> {
+    for (const hash of sessionHashes) await repo.deleteSession(db, hash);
+  }
+
+  return { createAccount, startSession, endSessions };
 }

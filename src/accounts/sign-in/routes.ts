@@ -108,8 +108,13 @@ ${opts.signInOptions ? await opts.signInOptions(f, next) : ''}`,
   );
 
   app.post('/konto/abmelden', csrf, async (request, reply) => {
-    if (request.account !== undefined) await accounts.logout(request.account);
+    const session = request.account;
+    // Asked before the session ends: which provider it came from goes with it.
+    const further = session === undefined ? undefined : await opts.signOutFurther?.(session.hash);
+    // Our session ends first, always: nothing the provider does (or fails to) keeps it alive.
+    if (session !== undefined) await accounts.logout(session);
     clearSessionCookie(reply, production);
+    if (further !== undefined) return further(request, reply);
     return reply.redirect('/', 303);
   });
 

@@ -28,6 +28,8 @@ import * as fitconnectAndApi from './2026-12-02-09-01-fitconnect-and-api.ts';
 import * as identity from './2026-12-02-11-01-identity.ts';
 import * as inboxStatusCounts from './2026-12-03-01-01-inbox-status-counts.ts';
 import * as staffMembershipLock from './2026-12-03-02-01-staff-membership-lock.ts';
+import * as identitySession from './2026-12-03-04-01-identity-session.ts';
+import * as identitySamlLogout from './2026-12-03-04-02-identity-saml-logout.ts';
 import * as deadlineReminders from './2026-12-03-05-01-deadline-reminders.ts';
 import * as auditCheckpoints from './2026-12-03-05-02-audit-checkpoints.ts';
 
@@ -66,6 +68,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-11-01-identity': identity,
   '2026-12-03-01-01-inbox-status-counts': inboxStatusCounts,
   '2026-12-03-02-01-staff-membership-lock': staffMembershipLock,
+  '2026-12-03-04-01-identity-session': identitySession,
+  '2026-12-03-04-02-identity-saml-logout': identitySamlLogout,
   '2026-12-03-05-01-deadline-reminders': deadlineReminders,
   '2026-12-03-05-02-audit-checkpoints': auditCheckpoints,
 };

@@ -1,4 +1,4 @@
-// oidc-provider (a dev dependency, used only by oidc.test.ts) ships no types: the part the
+// oidc-provider (a dev dependency, used only by tests: oidc/test-provider.ts) ships no types: the part the
 // test uses, typed loosely on purpose.
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -10,6 +10,8 @@ import type { ProviderRow } from '../repository.ts';
 
 export type OidcClients = ReturnType<typeof createOidcClients>;
 
+const LOGOUT_DISCOVERY_TIMEOUT_S = 3;
+
 export function createOidcClients(opts: {
   callbackUrl: string;
   /** Development and tests: a provider on http://127.0.0.1. Never in production. */
@@ -21,18 +23,25 @@ export function createOidcClients(opts: {
   const env = opts.env ?? process.env;
   const configs = new Map<string, Promise<client.Configuration>>();
 
+  function discover(provider: ProviderRow, timeoutSeconds?: number) {
+    const secret = provider.client_secret_env ? env[provider.client_secret_env] : undefined;
+    return client.discovery(
+      new URL(provider.issuer),
+      provider.client_id ?? '',
+      secret === undefined ? undefined : { client_secret: secret },
+      undefined,
+      {
+        ...(opts.allowHttp ? { execute: [client.allowInsecureRequests] } : {}),
+        ...(timeoutSeconds === undefined ? {} : { timeout: timeoutSeconds }),
+      },
+    );
+  }
+
   function configFor(provider: ProviderRow): Promise<client.Configuration> {
     const key = `${provider.id}:${provider.issuer}`;
     let config = configs.get(key);
     if (config === undefined) {
-      const secret = provider.client_secret_env ? env[provider.client_secret_env] : undefined;
-      config = client.discovery(
-        new URL(provider.issuer),
-        provider.client_id ?? '',
-        secret === undefined ? undefined : { client_secret: secret },
-        undefined,
-        opts.allowHttp ? { execute: [client.allowInsecureRequests] } : undefined,
-      );
+      config = discover(provider);
       // A failed discovery is tried again at the next sign-in, not cached.
       config.catch(() => configs.delete(key));
       configs.set(key, config);
@@ -108,5 +117,27 @@ export function createOidcClients(opts: {
     return { subject: claims.sub, level: mapped, claims };
   }
 
-  return { authorizationUrl, callback };
+  /**
+   * Where to send the browser to end its session at the provider (RP-initiated logout), or
+   * undefined when the provider publishes no end_session_endpoint. Throws when the provider
+   * cannot be reached. Discovered afresh with a short timeout rather than from the cache: the
+   * citizen is already signed out here and waits for this answer, and a provider that is down
+   * must not take them to an error page of their browser instead of ours.
+   */
+  async function endSessionUrl(
+    provider: ProviderRow,
+    params: { postLogoutRedirectUri: string; state: string },
+  ): Promise<string | undefined> {
+    const config = await discover(provider, LOGOUT_DISCOVERY_TIMEOUT_S);
+    if (config.serverMetadata().end_session_endpoint === undefined) return undefined;
+    // No id_token_hint: we keep no ID token (migration 2026-12-03-04-01); client_id names us,
+    // and the provider checks post_logout_redirect_uri against what it registered for us.
+    return client.buildEndSessionUrl(config, {
+      client_id: provider.client_id ?? '',
+      post_logout_redirect_uri: params.postLogoutRedirectUri,
+      state: params.state,
+    }).href;
+  }
+
+  return { authorizationUrl, callback, endSessionUrl };
 }

@@ -22,6 +22,8 @@ export type ServiceProvider = {
   /** Our entity id: the metadata URL (stable, ADR 0031). */
   entityId: string;
   acsUrl: string;
+  /** Our SingleLogoutService (HTTP-Redirect): LogoutResponses and IdP LogoutRequests. */
+  sloUrl?: string;
   keys: SpKeys;
   /** Shown by BundID while the citizen signs in (AKDB DisplayInformation). */
   organizationName: string;
@@ -33,12 +35,14 @@ export type SamlIdp = {
   issuer: string;
   ssoUrl: string;
   signingCerts: string[];
+  /** Its SingleLogoutService (HTTP-Redirect), when it offers single logout. */
+  sloUrl?: string | null;
 };
 
 const AKDB = 'https://www.akdb.de/request/2018/09';
 const CLASSIC_UI = 'https://www.akdb.de/request/2018/09/classic-ui/v1';
-const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
-const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
+export const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
+export const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 // BundID answers within minutes; one minute of clock skew between the two is tolerated.
 const CLOCK_SKEW_MS = 60_000;
 
@@ -62,6 +66,8 @@ export type SamlSignIn = {
   subject: string;
   level: TrustLevel;
   attributes: Record<string, string>;
+  /** NameID and SessionIndex of the assertion: what a LogoutRequest must name. */
+  session: { nameId: string; nameIdFormat: string | null; sessionIndex: string | null } | undefined;
 };
 
 export function newRequestId(): string {
@@ -91,7 +97,7 @@ function akdbExtension(sp: ServiceProvider) {
   };
 }
 
-function options(sp: ServiceProvider, idp: SamlIdp, extra: Partial<SamlConfig>): SamlConfig {
+export function options(sp: ServiceProvider, idp: SamlIdp, extra: Partial<SamlConfig>): SamlConfig {
   return {
     entryPoint: idp.ssoUrl,
     issuer: sp.entityId,
@@ -144,7 +150,7 @@ export async function authnRequest(
 }
 
 /** A cache that knows only the one request id this browser's sign-in is waiting for. */
-function expecting(requestId: string | undefined): CacheProvider {
+export function expecting(requestId: string | undefined): CacheProvider {
   return {
     saveAsync: async (_key, value) => ({ value, createdAt: Date.now() }),
     // node-saml reads the value as the time the request was made; the sign-in in flight has
@@ -168,13 +174,13 @@ const parser = () =>
     },
   });
 
-function parseXml(text: string) {
+export function parseXml(text: string) {
   const doc = parser().parseFromString(text, 'text/xml');
   if (doc.documentElement === null) throw new SamlResponseError('malformed');
   return doc;
 }
 
-function classify(error: unknown): SamlResponseError {
+export function classify(error: unknown): SamlResponseError {
   if (error instanceof SamlResponseError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const rules: [RegExp, FederationRefusal][] = [
@@ -253,13 +259,34 @@ export async function validateResponse(
     if (a.required && !attributes[a.name]) throw new SamlResponseError('attribute_missing');
   }
   const subject = attributes[BPK2] ?? '';
-  return { assertionId, validUntil, subject, level, attributes };
+  const session =
+    typeof profile.nameID === 'string' && profile.nameID !== ''
+      ? {
+          nameId: profile.nameID,
+          nameIdFormat: typeof profile.nameIDFormat === 'string' ? profile.nameIDFormat : null,
+          sessionIndex: typeof profile.sessionIndex === 'string' ? profile.sessionIndex : null,
+        }
+      : undefined;
+  return { assertionId, validUntil, subject, level, attributes, session };
 }
 
-/** Our SP metadata: entity id, assertion consumer (POST), signing and encryption certificates. */
+/**
+ * Our SP metadata: entity id, assertion consumer (POST), single logout (Redirect), signing and
+ * encryption certificates.
+ */
 export function metadata(sp: ServiceProvider): string {
   const saml = new SAML(
-    options(sp, { issuer: 'metadata', ssoUrl: sp.acsUrl, signingCerts: [sp.keys.signingCert] }, {}),
+    options(
+      sp,
+      { issuer: 'metadata', ssoUrl: sp.acsUrl, signingCerts: [sp.keys.signingCert] },
+      sp.sloUrl === undefined ? {} : { logoutCallbackUrl: sp.sloUrl },
+    ),
   );
-  return saml.generateServiceProviderMetadata(sp.keys.encryptionCert, sp.keys.signingCert);
+  // node-saml names the POST binding for single logout; ours takes the Redirect binding.
+  return saml
+    .generateServiceProviderMetadata(sp.keys.encryptionCert, sp.keys.signingCert)
+    .replace(
+      /(<SingleLogoutService[^>]*Binding=")urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-POST"/,
+      '$1urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"',
+    );
 }

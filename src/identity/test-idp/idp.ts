@@ -3,8 +3,10 @@
 // response whose assertion is signed with its own key and encrypted to our encryption
 // certificate (AES-256-GCM, RSA-OAEP), like BundID since 2024/25. Its `flaw` option builds
 // the broken answers the bad-input tests need. Never mounted in production (src/app/web.ts).
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { createSign, createVerify, randomBytes, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { stringify } from 'node:querystring';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { encrypt } from 'xml-encryption';
@@ -48,6 +50,8 @@ export type Flaw =
 export type TestIdpOptions = {
   entityId: string;
   ssoUrl: string;
+  /** Its SingleLogoutService (HTTP-Redirect): offered in its metadata when given. */
+  sloUrl?: string;
   /** Which of its keys signs: the current one or the next (a rollover). */
   signWith?: 'idp' | 'idp-next' | 'rogue';
   spSigningCert: string;
@@ -212,13 +216,112 @@ export function createTestIdp(options: TestIdpOptions) {
     return Buffer.from(response, 'utf8').toString('base64');
   }
 
-  /** The IdP's metadata: entity id, SSO endpoint (POST) and its signing certificate. */
+  /** The IdP's metadata: entity id, SSO (POST), SLO (Redirect) and its signing certificate. */
   function metadata(): string {
     const body = cert.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
-    return `<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${esc(options.entityId)}"><md:IDPSSODescriptor WantAuthnRequestsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${esc(options.ssoUrl)}"/></md:IDPSSODescriptor></md:EntityDescriptor>`;
+    const slo =
+      options.sloUrl === undefined
+        ? ''
+        : `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${esc(options.sloUrl)}"/>`;
+    return `<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${esc(options.entityId)}"><md:IDPSSODescriptor WantAuthnRequestsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>${slo}<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${esc(options.ssoUrl)}"/></md:IDPSSODescriptor></md:EntityDescriptor>`;
   }
 
-  return { parseRequest, respond, metadata, cert };
+  /**
+   * Reads our LogoutRequest from the Redirect binding as an IdP would: a request without a
+   * valid signature by our SP key is refused.
+   */
+  function parseLogoutRequest(query: Record<string, string | undefined>) {
+    const { SAMLRequest, RelayState, SigAlg, Signature } = query;
+    if (!SAMLRequest || !SigAlg || !Signature) throw new Error('LogoutRequest is not signed');
+    const signed = stringify({
+      SAMLRequest,
+      ...(RelayState === undefined ? {} : { RelayState }),
+      SigAlg,
+    });
+    const verifier = createVerify('RSA-SHA256');
+    verifier.update(signed);
+    if (!verifier.verify(options.spSigningCert, Signature, 'base64'))
+      throw new Error('LogoutRequest signature invalid');
+    const xml = inflateRawSync(Buffer.from(SAMLRequest, 'base64')).toString('utf8');
+    const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement;
+    if (root?.localName !== 'LogoutRequest') throw new Error('not a LogoutRequest');
+    return {
+      id: root.getAttribute('ID') ?? '',
+      issuer: root.getElementsByTagNameNS(SAML, 'Issuer')[0]?.textContent ?? '',
+      destination: root.getAttribute('Destination') ?? '',
+      nameId: root.getElementsByTagNameNS(SAML, 'NameID')[0]?.textContent ?? '',
+      sessionIndex: root.getElementsByTagNameNS(SAMLP, 'SessionIndex')[0]?.textContent ?? '',
+      relayState: RelayState,
+    };
+  }
+
+  /** A message for the SP's SingleLogoutService, deflated and signed for the Redirect binding. */
+  function redirect(
+    spSloUrl: string,
+    kind: 'SAMLRequest' | 'SAMLResponse',
+    xml: string,
+    relayState: string | undefined,
+    key = privateKey,
+  ) {
+    const signed = stringify({
+      [kind]: deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'),
+      ...(relayState === undefined || relayState === '' ? {} : { RelayState: relayState }),
+      SigAlg: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    });
+    const signer = createSign('RSA-SHA256');
+    signer.update(signed);
+    return `${spSloUrl}?${signed}&Signature=${encodeURIComponent(signer.sign(key, 'base64'))}`;
+  }
+
+  /** The IdP's LogoutResponse to our LogoutRequest (a success, unless told otherwise). */
+  function logoutResponseUrl(
+    request: { id: string; relayState: string | undefined },
+    spSloUrl: string,
+    opts: { status?: 'Success' | 'Responder'; rogue?: boolean; inResponseTo?: string } = {},
+  ) {
+    const xml = `<samlp:LogoutResponse xmlns:samlp="${SAMLP}" xmlns:saml="${SAML}" ID="${newId()}" Version="2.0" IssueInstant="${iso(Date.now())}" Destination="${esc(spSloUrl)}" InResponseTo="${esc(opts.inResponseTo ?? request.id)}"><saml:Issuer>${esc(options.entityId)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:${opts.status ?? 'Success'}"/></samlp:Status></samlp:LogoutResponse>`;
+    return redirect(
+      spSloUrl,
+      'SAMLResponse',
+      xml,
+      request.relayState,
+      opts.rogue ? readTestKey('rogue.key.pem') : privateKey,
+    );
+  }
+
+  /** IdP-initiated single logout: its LogoutRequest for a NameID and SessionIndex. */
+  function logoutRequestUrl(
+    spSloUrl: string,
+    session: { nameId: string; sessionIndex?: string },
+    opts: { rogue?: boolean; relayState?: string } = {},
+  ) {
+    const id = newId();
+    const index =
+      session.sessionIndex === undefined
+        ? ''
+        : `<samlp:SessionIndex>${esc(session.sessionIndex)}</samlp:SessionIndex>`;
+    const xml = `<samlp:LogoutRequest xmlns:samlp="${SAMLP}" xmlns:saml="${SAML}" ID="${id}" Version="2.0" IssueInstant="${iso(Date.now())}" Destination="${esc(spSloUrl)}"><saml:Issuer>${esc(options.entityId)}</saml:Issuer><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">${esc(session.nameId)}</saml:NameID>${index}</samlp:LogoutRequest>`;
+    return {
+      id,
+      url: redirect(
+        spSloUrl,
+        'SAMLRequest',
+        xml,
+        opts.relayState,
+        opts.rogue ? readTestKey('rogue.key.pem') : privateKey,
+      ),
+    };
+  }
+
+  return {
+    parseRequest,
+    respond,
+    metadata,
+    cert,
+    parseLogoutRequest,
+    logoutResponseUrl,
+    logoutRequestUrl,
+  };
 }
 
 function publicKeyOf(certPem: string): string {

@@ -30,6 +30,7 @@ export async function ensureTestProvider(db: Kysely<DB>, verbundId: string, publ
   const idp = createTestIdp({
     entityId: testIdpEntityId(publicUrl),
     ssoUrl: `${publicUrl}/test-idp/sso`,
+    sloUrl: `${publicUrl}/test-idp/slo`,
     spSigningCert: '',
     spEncryptionCert: '',
   });
@@ -39,6 +40,7 @@ export async function ensureTestProvider(db: Kysely<DB>, verbundId: string, publ
     displayName: 'BundID',
     issuer: testIdpEntityId(publicUrl),
     ssoUrl: `${publicUrl}/test-idp/sso`,
+    sloUrl: `${publicUrl}/test-idp/slo`,
     signingCerts: [idp.cert],
     levels: ['basic', 'low', 'substantial', 'high'],
   });
@@ -48,6 +50,7 @@ export const testIdpRoutes: FastifyPluginAsyncTypebox<TestIdpRoutesOptions> = as
   const idp = createTestIdp({
     entityId: testIdpEntityId(opts.publicUrl),
     ssoUrl: `${opts.publicUrl}/test-idp/sso`,
+    sloUrl: `${opts.publicUrl}/test-idp/slo`,
     spSigningCert: opts.spSigningCert,
     spEncryptionCert: opts.spEncryptionCert,
   });
@@ -86,6 +89,38 @@ export const testIdpRoutes: FastifyPluginAsyncTypebox<TestIdpRoutesOptions> = as
       }),
     );
   });
+
+  // Single logout (Redirect binding): our signed LogoutRequest ends the test person's session
+  // here (it keeps none) and goes straight back with a signed LogoutResponse, as BundID does.
+  const sloField = Type.Optional(Type.String({ maxLength: 100_000 }));
+  app.get(
+    '/test-idp/slo',
+    {
+      schema: {
+        querystring: Type.Object({
+          SAMLRequest: sloField,
+          RelayState: Type.Optional(Type.String({ maxLength: 200 })),
+          SigAlg: Type.Optional(Type.String({ maxLength: 200 })),
+          Signature: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      let parsed: ReturnType<typeof idp.parseLogoutRequest>;
+      try {
+        parsed = idp.parseLogoutRequest(request.query);
+      } catch {
+        return reply
+          .code(400)
+          .type('text/plain; charset=utf-8')
+          .send('Test-IdP: LogoutRequest ohne gültige Signatur abgelehnt.');
+      }
+      const spSlo = `${opts.publicUrl}/saml/slo`;
+      return reply
+        .header('cache-control', 'no-store')
+        .redirect(idp.logoutResponseUrl(parsed, spSlo), 303);
+    },
+  );
 
   app.post('/test-idp/antwort', { schema: { body } }, async (request, reply) => {
     const parsed = parse(request.body.SAMLRequest);
