@@ -6,7 +6,10 @@ import type { DB } from '../../db/schema.ts';
 
 type Trx = Transaction<DB>;
 
-/** Staff who process the authority's applications and can sign in (invitation accepted). */
+/**
+ * Staff who process the authority's applications and can sign in (invitation accepted), not
+ * locked out of it ("Zugang sperren").
+ */
 export function reminderRecipients(trx: Trx, authorityId: string) {
   return trx
     .selectFrom('staff_membership as m')
@@ -15,7 +18,6 @@ export function reminderRecipients(trx: Trx, authorityId: string) {
     .where('m.authority_id', '=', authorityId)
     .where('m.role', 'in', ['clerk', 'coordinator', 'authority_admin'])
     .where('s.disabled_at', 'is', null)
-    // Locked out of this authority ("Zugang sperren"): no mail about its work either.
     .where('m.disabled_at', 'is', null)
     .where('s.password_hash', 'is not', null)
     .where('s.totp_confirmed_at', 'is not', null)
