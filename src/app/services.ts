@@ -334,7 +334,7 @@ export function buildServices(
     ...clock,
   });
   // The admins' "Mitarbeitende": invitations go out through the mail queue like every mail.
-  const staffAdmin = createStaffAdmin({ db, tenancy, staff, mail, ...clock });
+  const staffAdmin = createStaffAdmin({ db, tenancy, staff, ...clock });
   const casework = createCasework({ db, applications, ...clock });
   const inbox = createInbox({ db, blindIndex, ...clock });
   // The auditors' reading of their authority's log, with reference numbers and staff names.

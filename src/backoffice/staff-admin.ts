@@ -1,15 +1,16 @@
 // "Mitarbeitende": what an authority's admin does with the staff of their own authority.
-// Invite (the link goes by mail, never onto the admin's screen: it sets the invitee's
-// password), limit a clerk to some online services, change a member's role, lock and unlock a
-// member's access. Every step runs as the authority, so row-level security keeps the admin to
-// their own authority's staff; every change is audited in the authority's chain.
+// Invite (the link goes by mail, queued in the invitation's own transaction, never onto the
+// admin's screen: it sets the invitee's password), limit a clerk to some online services,
+// change a member's role, lock and unlock a member's access. Every step runs as the
+// authority, so row-level security keeps the admin to their own authority's staff; every
+// change is audited in the authority's chain.
 import type { Kysely } from 'kysely';
 import { type AuditAction, appendAudit } from '../audit/service.ts';
 import { listServicesOfAuthority } from '../catalog/offers.ts';
 import { withAuthority, withStaffDirectory } from '../db/rls.ts';
 import type { DB, StaffRole } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import type { MailQueue } from '../mail/outbox.ts';
+import { queueMailIn } from '../mail/outbox.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { isUuid } from '../uuid.ts';
 import type { Language } from '../web/i18n.ts';
@@ -22,8 +23,6 @@ export type StaffAdminDeps = {
   db: Kysely<DB>;
   tenancy: Tenancy;
   staff: StaffAccounts;
-  /** The mail queue (ADR 0019): the invitation survives an SMTP outage. */
-  mail: MailQueue;
   now?: () => Date;
 };
 
@@ -144,16 +143,16 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
       serviceIds,
       invitedBy: s.staffId,
       ip,
-    });
-    // Queued after the invitation committed; should queueing fail, inviting again gives a
-    // new link (the unused one expires).
-    await deps.mail.send({
-      to: input.email.trim(),
-      ...invitationMail(lang, {
-        authority: authority.name,
-        link: invited.link,
-        validHours: INVITATION_MS / 3_600_000,
-      }),
+      // Queued with the invitation: both are stored, or neither.
+      inTransaction: (trx, link) =>
+        queueMailIn(trx, {
+          to: input.email.trim(),
+          ...invitationMail(lang, {
+            authority: authority.name,
+            link,
+            validHours: INVITATION_MS / 3_600_000,
+          }),
+        }),
     });
     return { expiresAt: invited.expiresAt };
   }

@@ -2,7 +2,7 @@
 // Argon2id and policy, a TOTP second factor that is mandatory (set up at the first sign-in),
 // and a session of their own with a shorter idle timeout than citizens'. A staff member may
 // belong to several authorities and works in one at a time, switched explicitly.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   hashPassword,
   type PasswordProblem,
@@ -102,6 +102,11 @@ export function createStaffAccounts(deps: StaffDeps) {
     serviceIds?: string[] | null;
     invitedBy?: string | null;
     ip?: string | null;
+    /**
+     * Runs in the invitation's transaction with its link (the invitation mail queued there):
+     * the invitation exists exactly when its mail is on its way.
+     */
+    inTransaction?: (trx: Transaction<DB>, link: string) => Promise<void>;
   }): Promise<{ link: string; staffId: string; expiresAt: Date }> {
     const email = staffEmail(input.email);
     if (email === undefined) throw new ValidationError({ email: 'backoffice.invite.email' });
@@ -119,6 +124,7 @@ export function createStaffAccounts(deps: StaffDeps) {
     const at = now();
     const { token, hash } = newToken();
     const expiresAt = new Date(at.getTime() + INVITATION_MS);
+    const link = `${deps.publicUrl.replace(/\/+$/, '')}/verwaltung/einladung/${token}`;
     const staffId = await withStaffDirectory(db, async (trx) => {
       const existing = await repo.findStaffByEmail(trx, email);
       // A new invitation must not undo an admin's lock: unlocking is its own, audited step.
@@ -148,10 +154,10 @@ export function createStaffAccounts(deps: StaffDeps) {
         ip: input.ip ?? null,
         at,
       });
+      await input.inTransaction?.(trx, link);
       return id;
     });
-    const base = deps.publicUrl.replace(/\/+$/, '');
-    return { link: `${base}/verwaltung/einladung/${token}`, staffId, expiresAt };
+    return { link, staffId, expiresAt };
   }
 
   /** What the invitation page shows; undefined for an unknown, used or expired link. */
