@@ -41,7 +41,7 @@ export function builtInConnectors(deps: {
         ? { url: (p) => signedDownloadUrl(publicUrl, keyring, p) }
         : undefined,
     ),
-    createEmailConnector(deps.mailer),
+    createEmailConnector(deps.mailer, deps.publicUrl),
     createXdomeaConnector({ verbundName: deps.verbundName }),
     createFitconnectConnector({
       ...(deps.db ? { db: deps.db } : {}),

@@ -1,26 +1,55 @@
 // The e-mail connector through the outbox worker to the real SMTP test server: delivered only
 // once the server accepted it, a refused recipient rejected, a server away retried, and files
-// over the limit refused without sending anything.
+// over the limit never cut short: left in the portal with a link, or (oversize: refuse) the
+// delivery refused without sending anything.
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { createMailer } from '../../../mail/mailer.ts';
-import { startSmtp } from '../../../mail/testing.ts';
+import { parseMail, startSmtp } from '../../../mail/testing.ts';
 import { createOutboxWorker } from '../../outbox.ts';
 import { createRouteSettings } from '../../route-settings.ts';
 import { deliveryTestDb, fakeLoad, memoryLog, sendApplication } from '../../testing.ts';
 import { createRegistry } from '../registry.ts';
 import { createEmailConnector } from './connector.ts';
 
+const PORTAL = 'https://portal.emsland.example';
+
+/** The mail's first MIME part (the text), decoded. */
+function textPart(raw: Buffer): string {
+  const all = raw.toString('latin1');
+  const boundary = /boundary="?([^";\r\n]+)"?/.exec(all)?.[1] ?? '';
+  const part = all.split(`--${boundary}`)[1] ?? '';
+  return parseMail(Buffer.from(part.replace(/^\r\n/, ''), 'latin1')).body;
+}
+
 async function setup(t: test.TestContext, smtpOptions: Parameters<typeof startSmtp>[1] = {}) {
   const ctx = await deliveryTestDb(t);
   const smtp = await startSmtp(t, smtpOptions);
-  const connectors = createRegistry([createEmailConnector(smtp.mailer)]);
+  const connectors = createRegistry([createEmailConnector(smtp.mailer, PORTAL)]);
   const settings = createRouteSettings({ ...ctx, db: ctx.database.db, connectors });
   const worker = createOutboxWorker({
     db: ctx.database.db,
     connectors,
     keyring: ctx.keyring,
-    load: fakeLoad,
+    // With a site plan of 64 bytes beside the 16-byte receipt.
+    load: async (id: string) => {
+      const application = await fakeLoad(id);
+      const content = Buffer.alloc(64, 0x25);
+      return {
+        ...application,
+        attachments: [
+          {
+            id: '00000000-0000-4000-8000-0000000000aa',
+            fieldId: 'sitePlan',
+            name: 'lageplan.pdf',
+            mediaType: 'application/pdf',
+            size: content.byteLength,
+            sha256: 'y',
+            content,
+          },
+        ],
+      };
+    },
     log: memoryLog(),
   });
   const route = (config: Record<string, unknown>) =>
@@ -117,7 +146,25 @@ test('e-mail: the SMTP server down means later, not lost', async (t) => {
     db: ctx.database.db,
     connectors,
     keyring: ctx.keyring,
-    load: fakeLoad,
+    // With a site plan of 64 bytes beside the 16-byte receipt.
+    load: async (id: string) => {
+      const application = await fakeLoad(id);
+      const content = Buffer.alloc(64, 0x25);
+      return {
+        ...application,
+        attachments: [
+          {
+            id: '00000000-0000-4000-8000-0000000000aa',
+            fieldId: 'sitePlan',
+            name: 'lageplan.pdf',
+            mediaType: 'application/pdf',
+            size: content.byteLength,
+            sha256: 'y',
+            content,
+          },
+        ],
+      };
+    },
     log: memoryLog(),
   }).runOnce();
   const row = await ctx.database.owner
@@ -129,9 +176,27 @@ test('e-mail: the SMTP server down means later, not lost', async (t) => {
   assert.match(row.last_error ?? '', /mail delivery failed: ECONNECTION|ESOCKET/);
 });
 
-test('e-mail: files over the limit are refused, nothing is sent cut short', async (t) => {
+test('e-mail: files over the limit stay in the portal, the mail names them and links the application', async (t) => {
   const s = await setup(t);
-  await s.route({ to: 'ordnungsamt@soegel.example', maxBytes: 10 });
+  // The receipt fits alone, not with the file.
+  await s.route({ to: 'ordnungsamt@soegel.example', maxBytes: 20 });
+  const id = await s.send();
+  assert.equal(await s.worker.runOnce(), 1);
+  const row = await s.delivery(id);
+  assert.equal(row.status, 'delivered');
+  const mail = s.smtp.received[0];
+  assert.ok(mail, 'the mail went');
+  const text = textPart(mail.raw);
+  assert.match(text, /zusammen zu groß für eine E-Mail und liegen nur im Portal:\n- /);
+  assert.match(text, new RegExp(`herunterladen: ${PORTAL}/verwaltung/antraege/${id}`));
+  const raw = mail.raw.toString('latin1');
+  assert.ok(raw.includes(Buffer.from('%PDF-1.7 receipt').toString('base64')), 'the receipt');
+  assert.ok(!/filename="?lageplan/i.test(raw), 'the file is not attached, not even in part');
+});
+
+test('e-mail: with oversize refuse, files over the limit refuse the delivery, nothing is sent', async (t) => {
+  const s = await setup(t);
+  await s.route({ to: 'ordnungsamt@soegel.example', maxBytes: 10, oversize: 'refuse' });
   const id = await s.send();
   await s.worker.runOnce();
   const row = await s.delivery(id);
