@@ -295,7 +295,12 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<InboxRoutesOptions> = async 
     reply: FastifyReply,
     extra: {
       errors?: FieldError[];
-      form?: { serviceId: string; workingDays: string; deemedApprovalDays: string };
+      form?: {
+        serviceId: string;
+        workingDays: string;
+        deemedApprovalDays: string;
+        deemedApprovalUnit?: string;
+      };
       saved?: boolean;
     } = {},
     status = 200,
@@ -328,16 +333,22 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<InboxRoutesOptions> = async 
           service: text(100),
           workingDays: text(20),
           deemedApprovalDays: text(20),
+          deemedApprovalUnit: text(20),
           _csrf: text(200),
         }),
       },
     },
     async (request, reply) => {
-      const { service = '', workingDays = '', deemedApprovalDays = '' } = request.body;
+      const {
+        service = '',
+        workingDays = '',
+        deemedApprovalDays = '',
+        deemedApprovalUnit,
+      } = request.body;
       try {
         await deadlines.savePeriod(
           staffOf(request),
-          { serviceId: service, workingDays, deemedApprovalDays },
+          { serviceId: service, workingDays, deemedApprovalDays, deemedApprovalUnit },
           request.ip,
         );
       } catch (error) {
@@ -347,7 +358,7 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<InboxRoutesOptions> = async 
           reply,
           {
             errors: fieldErrors(error, request.ctx.t),
-            form: { serviceId: service, workingDays, deemedApprovalDays },
+            form: { serviceId: service, workingDays, deemedApprovalDays, deemedApprovalUnit },
           },
           422,
         );

@@ -98,7 +98,39 @@ test('deadlines, name search, filters, assignment and saved filters in the inbox
   });
   assert.equal(saved.statusCode, 303);
   const shown = await admin.browser.get('/verwaltung/fristen?gespeichert=1');
-  assert.match(shown.body, /10 Arbeitstage, Genehmigungsfiktion nach 60/);
+  assert.match(shown.body, /10 Arbeitstage, Genehmigungsfiktion nach 60 Arbeitstagen/);
+  // § 42a VwVfG's three months, counted as § 188 BGB: chosen beside the number.
+  const other = [...periods.body.matchAll(/<h2[^>]*id="svc-([0-9a-f-]{36})">/g)]
+    .map((m) => m[1] as string)
+    .find((svc) => svc !== osterfeuer);
+  assert.ok(other, 'a second service');
+  assert.match(periods.body, /<option value="monate">Monaten \(nach § 188 BGB\)<\/option>/);
+  const badUnit = await admin.browser.post('/verwaltung/fristen', {
+    service: other,
+    workingDays: '20',
+    deemedApprovalDays: '3',
+    deemedApprovalUnit: 'wochen',
+  });
+  assert.equal(badUnit.statusCode, 422);
+  assert.match(badUnit.body, /Bitte wählen Sie Arbeitstage oder Monate\./);
+  const tooMany = await admin.browser.post('/verwaltung/fristen', {
+    service: other,
+    workingDays: '20',
+    deemedApprovalDays: '40',
+    deemedApprovalUnit: 'monate',
+  });
+  assert.equal(tooMany.statusCode, 422);
+  assert.match(tooMany.body, /von 1 bis 36 Monaten/);
+  const months = await admin.browser.post('/verwaltung/fristen', {
+    service: other,
+    workingDays: '20',
+    deemedApprovalDays: '3',
+    deemedApprovalUnit: 'monate',
+  });
+  assert.equal(months.statusCode, 303);
+  const inMonths = await admin.browser.get('/verwaltung/fristen');
+  assert.match(inMonths.body, /20 Arbeitstage, Genehmigungsfiktion nach 3 Monaten/);
+  assert.match(inMonths.body, /<option value="monate" selected>/, 'shown as chosen');
 
   // The citizen sends one: the due date is stored with it.
   const citizen = await citizenInSoegel(app, smtp, 'hanna@example.org');

@@ -71,6 +71,8 @@ function select(
   frame: PageFrame,
   input: {
     id: string;
+    /** The form field's name when several forms on a page share it (default: the id). */
+    name?: string;
     label: MessageKey;
     value: string | undefined;
     options: { value: string; label: string }[];
@@ -82,7 +84,7 @@ function select(
     <label class="kern-label" for="${input.id}">${frame.t(input.label)}</label>
     ${e && html`<p class="kern-error" id="${input.id}-error">${e.message}</p>`}
     <div class="kern-form-input__select-wrapper">
-      <select class="kern-form-input__select" id="${input.id}" name="${input.id}"${e ? html` aria-describedby="${input.id}-error" aria-invalid="true"` : ''}>
+      <select class="kern-form-input__select" id="${input.id}" name="${input.name ?? input.id}"${e ? html` aria-describedby="${input.id}-error" aria-invalid="true"` : ''}>
         ${input.options.map((o) => html`<option value="${o.value}"${o.value === (input.value ?? '') ? html` selected` : ''}>${o.label}</option>`)}
       </select>
     </div>
@@ -381,10 +383,16 @@ export type PeriodsView = {
     title: string;
     workingDays: number | null;
     deemedApprovalDays: number | null;
+    deemedApprovalMonths: number | null;
   }[];
   errors: FieldError[];
   /** The service whose form was refused, with what was typed. */
-  form?: { serviceId: string; workingDays: string; deemedApprovalDays: string };
+  form?: {
+    serviceId: string;
+    workingDays: string;
+    deemedApprovalDays: string;
+    deemedApprovalUnit?: string;
+  };
   saved?: boolean;
 };
 
@@ -398,9 +406,11 @@ export function periodsPage(frame: BackofficeFrame, view: PeriodsView): SafeHtml
   const current = (s: PeriodsView['services'][number]) =>
     s.workingDays === null
       ? t('inbox.periods.none')
-      : s.deemedApprovalDays === null
-        ? t('inbox.periods.days', { n: s.workingDays })
-        : t('inbox.periods.daysDeemed', { n: s.workingDays, m: s.deemedApprovalDays });
+      : s.deemedApprovalMonths !== null
+        ? t('inbox.periods.daysDeemedMonths', { n: s.workingDays, m: s.deemedApprovalMonths })
+        : s.deemedApprovalDays === null
+          ? t('inbox.periods.days', { n: s.workingDays })
+          : t('inbox.periods.daysDeemed', { n: s.workingDays, m: s.deemedApprovalDays });
   return layout(
     frame,
     title,
@@ -437,11 +447,23 @@ ${
       hint: 'inbox.periods.deemedHint',
       value: failed
         ? view.form?.deemedApprovalDays
-        : s.deemedApprovalDays === null
-          ? ''
-          : String(s.deemedApprovalDays),
+        : String(s.deemedApprovalMonths ?? s.deemedApprovalDays ?? ''),
       maxlength: 3,
       error: e('deemedApprovalDays'),
+    })}
+    ${select(frame, {
+      id: failed ? 'deemedApprovalUnit' : `deemedApprovalUnit-${s.id}`,
+      name: 'deemedApprovalUnit',
+      label: 'inbox.periods.deemedUnit',
+      value: failed
+        ? view.form?.deemedApprovalUnit
+        : s.deemedApprovalMonths !== null
+          ? 'monate'
+          : 'arbeitstage',
+      options: [
+        { value: 'arbeitstage', label: t('inbox.periods.unit.workingDays') },
+        { value: 'monate', label: t('inbox.periods.unit.months') },
+      ],
     })}
     <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('inbox.periods.save', { service: s.title })}</span></button>
   </form>

@@ -390,6 +390,8 @@ export type ProcessingPeriodTable = {
   online_service_id: string;
   working_days: number;
   deemed_approval_days: number | null;
+  /** The Genehmigungsfiktion in months (§ 188 BGB) instead of working days. */
+  deemed_approval_months: ColumnType<number | null, number | null | undefined, number | null>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 };
 

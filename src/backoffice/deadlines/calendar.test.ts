@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  addMonthsBgb,
   addWorkingDays,
   berlinDay,
   easterSunday,
   isWorkingDay,
   lowerSaxonyHolidays,
+  onWorkingDay,
   workingDaysBetween,
 } from './calendar.ts';
 
@@ -83,4 +85,15 @@ test('"today" is the day in Germany, also just after midnight in winter and summ
   assert.equal(berlinDay(new Date('2026-12-01T23:30:00Z')), '2026-12-02');
   assert.equal(berlinDay(new Date('2026-07-01T22:30:00Z')), '2026-07-02');
   assert.equal(berlinDay(new Date('2026-07-01T21:30:00Z')), '2026-07-01');
+});
+
+test('months as § 188 BGB counts them: the same day number, else the month’s last day', () => {
+  assert.equal(addMonthsBgb('2026-01-15', 3), '2026-04-15');
+  assert.equal(addMonthsBgb('2026-01-31', 1), '2026-02-28', '§ 188 Abs. 3');
+  assert.equal(addMonthsBgb('2028-01-31', 1), '2028-02-29', 'a leap year');
+  assert.equal(addMonthsBgb('2026-11-30', 3), '2027-02-28', 'across the year');
+  assert.equal(addMonthsBgb('2026-08-31', 6), '2027-02-28');
+  // § 31 Abs. 3 VwVfG: an end on a Saturday, Sunday or holiday moves to the next working day.
+  assert.equal(onWorkingDay('2026-12-25'), '2026-12-28', 'Christmas, then the weekend');
+  assert.equal(onWorkingDay('2026-12-07'), '2026-12-07');
 });

@@ -111,3 +111,23 @@ export function berlinDay(at: Date): Day {
     day: '2-digit',
   }).format(at);
 }
+
+/**
+ * The end of a period of `months` months that starts with an event on `day` (§ 187 Abs. 1,
+ * § 188 Abs. 2 BGB): the day of the last month with the event's number, or that month's last
+ * day when it has no such day (§ 188 Abs. 3: 31 January plus one month ends on 28 or 29
+ * February).
+ */
+export function addMonthsBgb(day: Day, months: number): Day {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return fromDate(new Date(Date.UTC(year, month, Math.min(d, last))));
+}
+
+/** § 31 Abs. 3 VwVfG: a period ending on a Saturday, Sunday or holiday ends on the next working day. */
+export function onWorkingDay(day: Day): Day {
+  return isWorkingDay(day) ? day : addWorkingDays(day, 1);
+}

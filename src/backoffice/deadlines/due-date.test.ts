@@ -108,3 +108,32 @@ test('time left: working days ahead, due today, calendar days overdue', () => {
   assert.deepEqual(timeLeft('2026-12-02', '2026-12-02'), { kind: 'today' });
   assert.deepEqual(timeLeft('2026-11-30', '2026-12-02'), { kind: 'overdue', days: 2 });
 });
+
+test('a Genehmigungsfiktion of three months ends as § 188 BGB says, later by the waiting, on a working day', () => {
+  // Friday 27 November 2026: three months end on Saturday 27 February 2027, so Monday 1 March.
+  const submittedAt = at('2026-11-27T09:00:00Z');
+  const months = { ...base, deemedApprovalMonths: 3, submittedAt };
+  assert.equal(computeDeadline({ ...months, history: [] }).deemedApprovalOn, '2027-03-01');
+  // Asked on Monday 30 November, answered on Thursday 3 December: three calendar days waited,
+  // so the end moves from Saturday 27 February to Tuesday 2 March (a working day).
+  const d = computeDeadline({
+    ...months,
+    history: [
+      { status: 'submitted', at: submittedAt },
+      { status: 'action_required', at: at('2026-11-30T10:00:00Z') },
+      { status: 'processing', at: at('2026-12-03T10:00:00Z') },
+    ],
+  });
+  assert.equal(d.deemedApprovalOn, '2027-03-02');
+  // Ten working days end on Friday 11 December, the three waited ones on Wednesday 16.
+  assert.equal(d.dueOn, '2026-12-16', 'the Bearbeitungsfrist still in working days');
+  // While the citizen is asked, neither day is known.
+  const open = computeDeadline({
+    ...months,
+    history: [
+      { status: 'submitted', at: submittedAt },
+      { status: 'action_required', at: at('2026-11-30T10:00:00Z') },
+    ],
+  });
+  assert.equal(open.deemedApprovalOn, null);
+});

@@ -9,7 +9,7 @@ type Db = Kysely<DB>;
 export function findPeriod(db: Db, authorityId: string, onlineServiceId: string) {
   return db
     .selectFrom('processing_period')
-    .select(['working_days', 'deemed_approval_days'])
+    .select(['working_days', 'deemed_approval_days', 'deemed_approval_months'])
     .where('authority_id', '=', authorityId)
     .where('online_service_id', '=', onlineServiceId)
     .executeTakeFirst();
@@ -18,7 +18,7 @@ export function findPeriod(db: Db, authorityId: string, onlineServiceId: string)
 export function listPeriods(db: Db, authorityId: string) {
   return db
     .selectFrom('processing_period')
-    .select(['online_service_id', 'working_days', 'deemed_approval_days'])
+    .select(['online_service_id', 'working_days', 'deemed_approval_days', 'deemed_approval_months'])
     .where('authority_id', '=', authorityId)
     .execute();
 }
@@ -30,6 +30,7 @@ export async function savePeriod(
     onlineServiceId: string;
     workingDays: number;
     deemedApprovalDays: number | null;
+    deemedApprovalMonths: number | null;
     at: Date;
   },
 ): Promise<void> {
@@ -40,12 +41,14 @@ export async function savePeriod(
       online_service_id: row.onlineServiceId,
       working_days: row.workingDays,
       deemed_approval_days: row.deemedApprovalDays,
+      deemed_approval_months: row.deemedApprovalMonths,
       updated_at: row.at,
     })
     .onConflict((oc) =>
       oc.columns(['authority_id', 'online_service_id']).doUpdateSet({
         working_days: row.workingDays,
         deemed_approval_days: row.deemedApprovalDays,
+        deemed_approval_months: row.deemedApprovalMonths,
         updated_at: row.at,
       }),
     )
@@ -76,6 +79,7 @@ export async function deadlineFacts(db: Db, applicationId: string) {
       'a.extension_days',
       'p.working_days',
       'p.deemed_approval_days',
+      'p.deemed_approval_months',
     ])
     .where('a.id', '=', applicationId)
     .executeTakeFirst();

@@ -10,7 +10,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { isUuid } from '../../uuid.ts';
 import { workingIn } from '../inbox.ts';
 import type { StaffSession } from '../staff.ts';
-import { berlinDay } from './calendar.ts';
+import { addMonthsBgb, addWorkingDays, berlinDay, onWorkingDay } from './calendar.ts';
 import { computeDeadline, type TimeLeft, timeLeft } from './due-date.ts';
 import * as repo from './repository.ts';
 
@@ -25,6 +25,7 @@ export class ExtensionRefusedError extends ConflictError {
 
 export const MAX_PERIOD_DAYS = 400;
 export const MAX_DEEMED_DAYS = 800;
+export const MAX_DEEMED_MONTHS = 36;
 export const MAX_EXTENSION_DAYS = 200;
 export const MAX_REASON_LENGTH = 500;
 
@@ -45,6 +46,7 @@ export async function recomputeDeadline(trx: Transaction<DB>, applicationId: str
     history: facts.history.map((h) => ({ status: h.status, at: h.created_at })),
     workingDays: facts.working_days,
     deemedApprovalDays: facts.deemed_approval_days,
+    deemedApprovalMonths: facts.deemed_approval_months,
     extensionDays: facts.extension_days,
   });
   await repo.setDeadline(trx, applicationId, d);
@@ -62,6 +64,7 @@ export async function deadlineAtSubmission(
     history: [],
     workingDays: period.working_days,
     deemedApprovalDays: period.deemed_approval_days,
+    deemedApprovalMonths: period.deemed_approval_months,
     extensionDays: null,
   });
   await repo.setDeadline(trx, a.id, d);
@@ -119,6 +122,7 @@ export function createDeadlines(deps: { db: Kysely<DB>; now?: () => Date }) {
         title: svc.title,
         workingDays: set.get(svc.id)?.working_days ?? null,
         deemedApprovalDays: set.get(svc.id)?.deemed_approval_days ?? null,
+        deemedApprovalMonths: set.get(svc.id)?.deemed_approval_months ?? null,
       }));
     });
   }
@@ -129,30 +133,49 @@ export function createDeadlines(deps: { db: Kysely<DB>; now?: () => Date }) {
    */
   async function savePeriod(
     s: StaffSession,
-    input: { serviceId: string; workingDays: string; deemedApprovalDays: string },
+    input: {
+      serviceId: string;
+      workingDays: string;
+      deemedApprovalDays: string;
+      /** "monate": the number is months (§ 188 BGB); else working days. */
+      deemedApprovalUnit?: string;
+    },
     ip: string | null,
   ): Promise<void> {
     const m = adminIn(s);
     const empty = input.workingDays.trim() === '' && input.deemedApprovalDays.trim() === '';
     const workingDays = integer(input.workingDays, 1, MAX_PERIOD_DAYS);
-    const deemedApprovalDays =
+    const inMonths = input.deemedApprovalUnit === 'monate';
+    const deemed =
       input.deemedApprovalDays.trim() === ''
         ? null
-        : integer(input.deemedApprovalDays, 1, MAX_DEEMED_DAYS);
+        : integer(input.deemedApprovalDays, 1, inMonths ? MAX_DEEMED_MONTHS : MAX_DEEMED_DAYS);
     if (!empty) {
       const errors: Record<string, string> = {};
       if (workingDays === undefined) errors.workingDays = 'inbox.periods.workingDaysInvalid';
-      if (deemedApprovalDays === undefined) {
-        errors.deemedApprovalDays = 'inbox.periods.deemedInvalid';
-      } else if (
-        deemedApprovalDays !== null &&
-        workingDays !== undefined &&
-        deemedApprovalDays < workingDays
+      if (
+        input.deemedApprovalUnit !== undefined &&
+        !['arbeitstage', 'monate'].includes(input.deemedApprovalUnit)
       ) {
-        errors.deemedApprovalDays = 'inbox.periods.deemedBeforePeriod';
+        errors.deemedApprovalDays = 'inbox.periods.deemedUnitInvalid';
+      } else if (deemed === undefined) {
+        errors.deemedApprovalDays = inMonths
+          ? 'inbox.periods.deemedMonthsInvalid'
+          : 'inbox.periods.deemedInvalid';
+      } else if (deemed !== null && workingDays !== undefined) {
+        // Compared on a sample start (today): months and working days are not convertible.
+        const start = berlinDay(now());
+        const deemedOn = inMonths
+          ? onWorkingDay(addMonthsBgb(start, deemed))
+          : addWorkingDays(start, deemed);
+        if (deemedOn < addWorkingDays(start, workingDays)) {
+          errors.deemedApprovalDays = 'inbox.periods.deemedBeforePeriod';
+        }
       }
       if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     }
+    const deemedApprovalDays = inMonths ? null : (deemed ?? null);
+    const deemedApprovalMonths = inMonths ? (deemed ?? null) : null;
     if (!isUuid(input.serviceId)) throw new NotFoundError('online_service', input.serviceId);
     await withAuthority(db, m.authorityId, async (trx) => {
       const offered = await listServicesOfAuthority(trx, m.authorityId);
@@ -165,7 +188,8 @@ export function createDeadlines(deps: { db: Kysely<DB>; now?: () => Date }) {
           authorityId: m.authorityId,
           onlineServiceId: input.serviceId,
           workingDays: workingDays as number,
-          deemedApprovalDays: deemedApprovalDays ?? null,
+          deemedApprovalDays,
+          deemedApprovalMonths,
           at: now(),
         });
       }

@@ -32,6 +32,7 @@ import * as identitySession from './2026-12-03-04-01-identity-session.ts';
 import * as identitySamlLogout from './2026-12-03-04-02-identity-saml-logout.ts';
 import * as deadlineReminders from './2026-12-03-05-01-deadline-reminders.ts';
 import * as auditCheckpoints from './2026-12-03-05-02-audit-checkpoints.ts';
+import * as deemedApprovalMonths from './2026-12-03-05-03-deemed-approval-months.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-04-02-identity-saml-logout': identitySamlLogout,
   '2026-12-03-05-01-deadline-reminders': deadlineReminders,
   '2026-12-03-05-02-audit-checkpoints': auditCheckpoints,
+  '2026-12-03-05-03-deemed-approval-months': deemedApprovalMonths,
 };
