@@ -285,24 +285,13 @@ export function buildServices(
         load: applications.deliverable,
         // Woken by the commit of due work on either engine (ADR 0028), polling as a safety net.
         listen: (onWake) => database.listen('delivery_due', onWake),
-        // Delivered everywhere: the authority's system has it, the citizen sees "received".
+        // Delivered everywhere: the authority's system has it, the citizen sees "received",
+        // committed with the outcome. Staff who moved it on in the meantime: their step stands.
+        markReceived: (trx, application) =>
+          applications.receivedInside(trx, application.id, application.authorityId),
         // Failed or refused for good: the authority's admins hear of it (content-free).
         onOutcome: async (done, status) => {
-          if (status !== 'delivered') {
-            await attention.alertAdmins(done.authority_id, status);
-          } else if (await attention.readyToMarkReceived(done.application_id)) {
-            await applications
-              .changeStatus({
-                authorityId: done.authority_id,
-                applicationId: done.application_id,
-                status: 'received',
-                actor: 'connector',
-              })
-              .catch((error: unknown) => {
-                // Staff moved it on in the meantime: their step stands.
-                if (!(error instanceof TransitionNotAllowedError)) throw error;
-              });
-          }
+          await attention.alertAdmins(done.authority_id, status);
         },
         log: {
           info: (fields, message) => log.info(fields, message),

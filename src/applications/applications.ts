@@ -24,7 +24,7 @@ export function createApplications(options: ApplicationsOptions) {
   const { list, detail } = createOverview(deps);
   const { receipt, postPendingReceipts, receiptContent, receiptOf } = createReceipts(deps);
   const { deliverable } = createDeliverable(deps, receiptContent, receiptOf);
-  const { changeStatus, withdraw, messageCitizen } = createStatusChanges(deps);
+  const { changeStatus, receivedInside, withdraw, messageCitizen } = createStatusChanges(deps);
   const { purgeExpired } = createRetention(deps);
   const { exportFor } = createExport(deps);
   const { detailForAuthority, attachmentForAuthority, receiptForAuthority, readAsAuthority } =
@@ -44,6 +44,7 @@ export function createApplications(options: ApplicationsOptions) {
     detail,
     receipt,
     changeStatus,
+    receivedInside,
     messageCitizen,
     withdraw,
     postPendingReceipts,

@@ -11,7 +11,10 @@ import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
 import type { createReceiptOnce } from './receipt-once.ts';
 import * as repo from './repository.ts';
-import { dataKeyOf, openSnapshot } from './sealed.ts';
+import { dataKeyOf } from './sealed.ts';
+import { decodeSnapshot } from './snapshot.ts';
+
+type AttachmentRow = Awaited<ReturnType<typeof repo.listAttachmentContentsOf>>[number];
 
 export function createDeliverable(
   deps: ApplicationsDeps,
@@ -21,16 +24,51 @@ export function createDeliverable(
 ) {
   const { db, tenancy, keyring } = deps;
 
+  type Read = { row: repo.ApplicationRow; files: AttachmentRow[] };
+  type Waiting = { resolve: (read: Read) => void; reject: (error: unknown) => void };
+  /** Asked for since the last read: the deliveries of one claimed batch ask in the same turn. */
+  let waiting = new Map<string, Waiting[]>();
+
+  /** One worker transaction for every application asked for in this turn of the event loop. */
+  async function readWaiting(): Promise<void> {
+    const batch = waiting;
+    waiting = new Map();
+    const ids = [...batch.keys()];
+    try {
+      const { rows, files } = await withWorker(db, async (trx) => ({
+        rows: await repo.findApplications(trx, ids),
+        files: await repo.listAttachmentContentsOf(trx, ids),
+      }));
+      const byId = new Map(rows.map((row) => [row.id, { row, files: [] as AttachmentRow[] }]));
+      for (const f of files) byId.get(f.application_id)?.files.push(f);
+      for (const [id, callers] of batch) {
+        const read = byId.get(id);
+        for (const c of callers) {
+          if (read) c.resolve(read);
+          else c.reject(new NotFoundError('application', id));
+        }
+      }
+    } catch (error) {
+      for (const callers of batch.values()) for (const c of callers) c.reject(error);
+    }
+  }
+
+  function read(applicationId: string): Promise<Read> {
+    return new Promise<Read>((resolve, reject) => {
+      if (waiting.size === 0) setImmediate(() => void readWaiting());
+      const callers = waiting.get(applicationId) ?? [];
+      callers.push({ resolve, reject });
+      waiting.set(applicationId, callers);
+    });
+  }
+
   /** Reads as the worker role; renders and decrypts after the read, outside the transaction. */
   async function deliverable(applicationId: string): Promise<DeliverableApplication> {
     const { verbund } = await tenancy.directory();
-    const { row, files } = await withWorker(db, async (trx) => {
-      const row = await repo.findApplication(trx, applicationId);
-      if (row === undefined) throw new NotFoundError('application', applicationId);
-      return { row, files: await repo.listAttachmentContents(trx, applicationId) };
-    });
+    const { row, files } = await read(applicationId);
+    // Unwrapped once for the snapshot and every file.
     const dataKey = dataKeyOf(keyring, row);
-    const snapshot = openSnapshot(keyring, row);
+    const snapshot = decodeSnapshot(unseal(dataKey, 'snapshot', Buffer.from(row.payload)));
     const pdf = await receiptOf(row.id, () => receiptContent(row, verbund.name), row.language);
     const t = translator(row.language);
     return {

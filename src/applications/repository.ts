@@ -30,8 +30,8 @@ export function findByDraft(db: Db, draftId: string) {
     .executeTakeFirst();
 }
 
-export function findApplication(db: Db, id: string, lock = false) {
-  let query = db
+function applicationQuery(db: Db) {
+  return db
     .selectFrom('application as a')
     .innerJoin('authority as au', 'au.id', 'a.authority_id')
     .innerJoin('online_service as os', 'os.id', 'a.online_service_id')
@@ -57,10 +57,21 @@ export function findApplication(db: Db, id: string, lock = false) {
       'au.email as authority_email',
       'au.website as authority_website',
       'os.retention_months',
-    ])
-    .where('a.id', '=', id);
+    ]);
+}
+
+export function findApplication(db: Db, id: string, lock = false) {
+  let query = applicationQuery(db).where('a.id', '=', id);
   if (lock) query = query.forUpdate('a');
   return query.executeTakeFirst();
+}
+
+/** Several applications in one read (the delivery worker's batch); missing ids are left out. */
+export function findApplications(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return applicationQuery(db)
+    .where('a.id', 'in', [...ids])
+    .execute();
 }
 
 export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findApplication>>>;
@@ -260,12 +271,23 @@ export async function insertAttachment(
   await db.insertInto('application_attachment').values(row).execute();
 }
 
-/** The files with their sealed content, for delivery (the worker decrypts them). */
-export function listAttachmentContents(db: Db, applicationId: string) {
+/** The files with their sealed content of several applications, for a batch of deliveries. */
+export function listAttachmentContentsOf(db: Db, applicationIds: readonly string[]) {
+  if (applicationIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('application_attachment')
-    .select(['id', 'field_id', 'file_name', 'media_type', 'size', 'sha256', 'content'])
-    .where('application_id', '=', applicationId)
+    .select([
+      'application_id',
+      'id',
+      'field_id',
+      'file_name',
+      'media_type',
+      'size',
+      'sha256',
+      'content',
+    ])
+    .where('application_id', 'in', [...applicationIds])
+    .orderBy('application_id')
     .orderBy('field_id')
     .orderBy('position')
     .execute();

@@ -35,11 +35,7 @@ export const MAX_NOTE_LENGTH = 500;
 export function createStatusChanges(deps: ApplicationsDeps) {
   const { db, tenancy, now, background } = deps;
 
-  /**
-   * The domain API for authorities and their connectors: moves an application on, records
-   * the event, posts it to the citizen's Postfach with a content-free notice e-mail.
-   */
-  async function changeStatus(input: {
+  type ChangeInput = {
     authorityId: string;
     applicationId: string;
     status: ApplicationStatus;
@@ -51,7 +47,10 @@ export function createStatusChanges(deps: ApplicationsDeps) {
     strict?: boolean;
     /** Runs in the same transaction after the change (the back office's audit entry). */
     inside?: (trx: Transaction<DB>, row: repo.ApplicationRow) => Promise<void>;
-  }): Promise<void> {
+  };
+
+  /** Checks the input before any transaction: bad input is refused, not half-done. */
+  function checkedNote(input: ChangeInput): string | null {
     const note = input.note?.trim() || null;
     if (!isStatus(input.status)) throw new ValidationError({ status: 'applications.status' });
     if (note !== null && note.length > MAX_NOTE_LENGTH) {
@@ -60,39 +59,52 @@ export function createStatusChanges(deps: ApplicationsDeps) {
     if (!isUuid(input.applicationId)) {
       throw new NotFoundError('application', input.applicationId);
     }
-    const at = now();
-    const changed = await withAuthority(db, input.authorityId, async (trx) => {
-      const row = await repo.findApplication(trx, input.applicationId, true);
-      if (row === undefined) throw new NotFoundError('application', input.applicationId);
-      if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) {
-        throw new StaleApplicationError(row.id, row.status);
-      }
-      const allowed = input.strict ? staffMayChange : authorityMayChange;
-      if (!allowed(row.status, input.status)) {
-        throw new TransitionNotAllowedError(
-          `application ${row.id}: ${row.status} → ${input.status}`,
-        );
-      }
-      const closed = isClosed(input.status);
-      await repo.setStatus(trx, row.id, {
-        status: input.status,
-        at,
-        closedAt: closed ? at : null,
-        retainUntil: closed ? retainUntil(at, row.retention_months) : null,
-      });
-      await repo.insertEvent(trx, {
-        applicationId: row.id,
-        authorityId: row.authority_id,
-        accountId: row.account_id,
-        status: input.status,
-        actor: input.actor,
-        note,
-        at,
-      });
-      await deps.hooks.statusChanged?.(trx, row.id);
-      await input.inside?.(trx, row);
-      return row;
+    return note;
+  }
+
+  /** The change itself, in the caller's transaction: row locked, status set, event recorded. */
+  async function changeIn(
+    trx: Transaction<DB>,
+    input: ChangeInput,
+    note: string | null,
+    at: Date,
+  ): Promise<repo.ApplicationRow> {
+    const row = await repo.findApplication(trx, input.applicationId, true);
+    if (row === undefined) throw new NotFoundError('application', input.applicationId);
+    if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) {
+      throw new StaleApplicationError(row.id, row.status);
+    }
+    const allowed = input.strict ? staffMayChange : authorityMayChange;
+    if (!allowed(row.status, input.status)) {
+      throw new TransitionNotAllowedError(`application ${row.id}: ${row.status} → ${input.status}`);
+    }
+    const closed = isClosed(input.status);
+    await repo.setStatus(trx, row.id, {
+      status: input.status,
+      at,
+      closedAt: closed ? at : null,
+      retainUntil: closed ? retainUntil(at, row.retention_months) : null,
     });
+    await repo.insertEvent(trx, {
+      applicationId: row.id,
+      authorityId: row.authority_id,
+      accountId: row.account_id,
+      status: input.status,
+      actor: input.actor,
+      note,
+      at,
+    });
+    await deps.hooks.statusChanged?.(trx, row.id);
+    await input.inside?.(trx, row);
+    return row;
+  }
+
+  /** After the commit: the change in the citizen's Postfach, with the notice e-mail. */
+  async function postChange(
+    changed: repo.ApplicationRow,
+    status: ApplicationStatus,
+    note: string | null,
+  ): Promise<void> {
     if (changed.account_id === null) return;
     const t = translator(changed.language);
     const authorityName = (await tenancy.directory()).byId.get(changed.authority_id)?.name ?? '';
@@ -100,7 +112,7 @@ export function createStatusChanges(deps: ApplicationsDeps) {
       t('applications.mailbox.statusChanged', {
         reference: changed.reference,
         title: changed.title,
-        status: t(`applications.status.${input.status}`),
+        status: t(`applications.status.${status}`),
       }),
       note === null ? null : t('applications.mailbox.note', { note }),
       t('applications.mailbox.signature', { authority: authorityName }),
@@ -108,6 +120,46 @@ export function createStatusChanges(deps: ApplicationsDeps) {
       .filter((p) => p !== null)
       .join('\n\n');
     await postToThread(changed, body);
+  }
+
+  /**
+   * The domain API for authorities and their connectors: moves an application on, records
+   * the event, posts it to the citizen's Postfach with a content-free notice e-mail.
+   */
+  async function changeStatus(input: ChangeInput): Promise<void> {
+    const note = checkedNote(input);
+    const at = now();
+    const changed = await withAuthority(db, input.authorityId, (trx) =>
+      changeIn(trx, input, note, at),
+    );
+    await postChange(changed, input.status, note);
+  }
+
+  /**
+   * The delivery worker's "received" (every route delivered), inside the worker's transaction
+   * that settles the deliveries, so the outcome and the status change commit together. Returns
+   * what to do after the commit: the Postfach message. Staff who moved the application on
+   * meanwhile win: then nothing changes.
+   */
+  async function receivedInside(
+    trx: Transaction<DB>,
+    applicationId: string,
+    authorityId: string,
+  ): Promise<() => Promise<void>> {
+    const input: ChangeInput = {
+      authorityId,
+      applicationId,
+      status: 'received',
+      actor: 'connector',
+    };
+    const note = checkedNote(input);
+    try {
+      const changed = await changeIn(trx, input, note, now());
+      return () => postChange(changed, 'received', note);
+    } catch (error) {
+      if (error instanceof TransitionNotAllowedError) return () => Promise.resolve();
+      throw error;
+    }
   }
 
   /** Appends to the application's thread (or opens one) and sends the notice. */
@@ -209,5 +261,5 @@ export function createStatusChanges(deps: ApplicationsDeps) {
     ).catch((error) => background('withdrawal message', error));
   }
 
-  return { changeStatus, withdraw, messageCitizen };
+  return { changeStatus, receivedInside, withdraw, messageCitizen };
 }

@@ -131,15 +131,6 @@ export async function applicationDeliveryState(
   };
 }
 
-export async function applicationStatus(db: Db, applicationId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('application')
-    .select('status')
-    .where('id', '=', applicationId)
-    .executeTakeFirst();
-  return row?.status ?? null;
-}
-
 /** The e-mail addresses of the authority's admins (worker only: staff are not app_user's). */
 export async function adminEmails(db: Db, authorityId: string): Promise<string[]> {
   const rows = await db

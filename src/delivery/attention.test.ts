@@ -246,3 +246,62 @@ test('delivered: the application is received for the citizen; failed: the admins
   assert.equal(attempts[0]?.status, 'rejected');
   assert.equal(attempts[0]?.route_name, 'dms');
 });
+
+test('two routes delivered by two workers at once: received exactly once, with its message', async (t) => {
+  const started = await startApp(t);
+  const { app, smtp, database, services } = started;
+  const db = database.owner;
+  // Both receivers answer at about the same moment, so both outcomes are written together.
+  const receivers = await Promise.all(
+    ['dms', 'fachverfahren'].map(() =>
+      startReceiver(t, (_hit, res) => {
+        setTimeout(() => res.end('{"reference":"DMS-1"}'), 20);
+      }),
+    ),
+  );
+  for (const [i, name] of ['dms', 'fachverfahren'].entries()) {
+    await services.delivery.routes.add({
+      authoritySlug: 'samtgemeinde-soegel',
+      name,
+      type: 'webhook',
+      config: { url: receivers[i]?.url as string, secrets: [SECRET_A] },
+    });
+  }
+  const workers = [services.delivery.outboxWorker(), services.delivery.outboxWorker()];
+  for (const w of workers) {
+    w.start();
+    t.after(() => w.stop(100));
+  }
+
+  const citizen = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const ids = [await sendOsterfeuer(citizen), await sendOsterfeuer(citizen)];
+  const until = Date.now() + 30_000;
+  const received = async () =>
+    db
+      .selectFrom('application_event')
+      .select(['application_id', 'actor'])
+      .where('application_id', 'in', ids)
+      .where('status', '=', 'received')
+      .execute();
+  while ((await received()).length < ids.length && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  // A moment more: a second "received" would come right after the first.
+  await new Promise((r) => setTimeout(r, 300));
+  const events = await received();
+  assert.equal(events.length, ids.length, 'one "received" per application, not one per route');
+  assert.ok(events.every((e) => e.actor === 'connector'));
+  const deliveries = await db
+    .selectFrom('delivery')
+    .select('status')
+    .where('application_id', 'in', ids)
+    .execute();
+  assert.deepEqual(
+    deliveries.map((d) => d.status),
+    ['delivered', 'delivered', 'delivered', 'delivered'],
+  );
+  for (const id of ids) {
+    const page = await citizen.get(`/antraege/${id}`);
+    assert.equal(timeline(page.body).match(/Eingegangen bei der Behörde/g)?.length, 1);
+  }
+});

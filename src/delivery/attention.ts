@@ -97,15 +97,6 @@ export function createDeliveryAttention(deps: DeliveryAttentionDeps) {
       return late ? 'late' : 'under_way';
     },
 
-    /** Every delivery of the application delivered, and the application still only sent. */
-    async readyToMarkReceived(applicationId: string): Promise<boolean> {
-      return withWorker(db, async (trx) => {
-        const state = await repo.applicationDeliveryState(trx, applicationId);
-        if (state.total === 0 || state.delivered !== state.total) return false;
-        return (await repo.applicationStatus(trx, applicationId)) === 'submitted';
-      });
-    },
-
     /** The worker's alert after a delivery failed or was refused for good. */
     async alertAdmins(authorityId: string, status: 'failed' | 'rejected'): Promise<number> {
       const to = await withWorker(db, (trx) => repo.adminEmails(trx, authorityId));

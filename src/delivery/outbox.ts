@@ -34,14 +34,22 @@ export type OutboxOptions = {
   mailer?: Pick<Mailer, 'send'>;
   backoff?: Partial<BackoffOptions>;
   /**
-   * After an outcome is written that someone must hear of: delivered (the application counts
-   * as received), failed or rejected (the authority's admins are alerted). Its errors are
-   * logged and change nothing about the outcome.
+   * After an outcome is written that someone must hear of: failed or rejected (the
+   * authority's admins are alerted). Its errors are logged and change nothing about the
+   * outcome.
    */
-  onOutcome?: (
-    delivery: repo.ClaimedDelivery,
-    status: 'delivered' | 'failed' | 'rejected',
-  ) => Promise<void>;
+  onOutcome?: (delivery: repo.ClaimedDelivery, status: 'failed' | 'rejected') => Promise<void>;
+  /**
+   * Every delivery of an application delivered and the application still only sent: moves it
+   * on to `received` inside the transaction that writes the outcome, so both commit together
+   * (one transaction for a whole batch of outcomes). Resolves to what to do after the commit
+   * (the Postfach message). If it throws, the outcomes are written without it and the error
+   * logged.
+   */
+  markReceived?: (
+    trx: Transaction<DB>,
+    application: { id: string; authorityId: string },
+  ) => Promise<() => Promise<void>>;
   /** Deliveries in flight at once in this worker (default 4). */
   concurrency?: number;
   /**
@@ -99,23 +107,52 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
   let unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
   /** Aborted when shutdown's grace is over: connectors stop, claims go back. */
   const shutdown = new AbortController();
+  /** Every delivery claimed and not yet written back (stop waits for these). */
   const inFlight = new Map<string, Promise<void>>();
+  /**
+   * Deliveries whose connector call is under way: the slots `concurrency` counts. A slot is
+   * free again as soon as the receiver has answered; the outcome is written with the next
+   * batch while the slot already carries the next delivery (the lease still holds the row).
+   */
+  let busy = 0;
+  /** Resolvers of the loop waiting for a slot to free up or an outcome to be written. */
+  let onChange: (() => void)[] = [];
+  const changed = () =>
+    new Promise<void>((resolve) => {
+      onChange.push(resolve);
+    });
+  const notifyChange = () => {
+    const waiting = onChange;
+    onChange = [];
+    for (const resolve of waiting) resolve();
+  };
 
   const asWorker = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => withWorker(db, fn);
 
-  /** Claims up to `limit` due deliveries and starts each; their promises settle when done. */
+  /**
+   * Claims up to `limit` due deliveries and starts each; their promises settle when done. The
+   * claim and the routes of the batch are one transaction; the applications are read together
+   * as the deliveries start in the same turn (the LoadDeliverable of the applications domain).
+   */
   async function claimAndStart(limit: number): Promise<Promise<void>[]> {
     const at = now();
-    const claimed = await asWorker((trx) =>
-      repo.claimDue(trx, {
+    const { claimed, routes } = await asWorker(async (trx) => {
+      const claimed = await repo.claimDue(trx, {
         workerId,
         now: at,
         leaseUntil: new Date(at.getTime() + leaseMs),
         limit,
-      }),
-    );
+      });
+      const routeIds = new Set(claimed.flatMap((d) => (d.route_id === null ? [] : [d.route_id])));
+      const routes = await repo.findRoutes(trx, [...routeIds]);
+      return { claimed, routes: new Map(routes.map((r) => [r.id, r])) };
+    });
+    busy += claimed.length;
     return claimed.map((delivery) => {
-      const work = deliverOne(delivery).finally(() => inFlight.delete(delivery.id));
+      const work = deliverOne(delivery, routes).finally(() => {
+        inFlight.delete(delivery.id);
+        notifyChange();
+      });
       // The loop waits on these without awaiting each: an outcome not written (the database
       // away) is logged there; the lease returns the claim.
       inFlight.set(
@@ -142,11 +179,14 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
     return started.length;
   }
 
-  async function deliverOne(delivery: repo.ClaimedDelivery): Promise<void> {
+  async function deliverOne(
+    delivery: repo.ClaimedDelivery,
+    routes: ReadonlyMap<string, repo.RouteRow>,
+  ): Promise<void> {
     let result: DeliveryResult;
     let route: repo.RouteRow | undefined;
     try {
-      ({ result, route } = await attempt(delivery));
+      ({ result, route } = await attempt(delivery, routes));
     } catch (error) {
       // A bug or the database away: logged with its stack, the delivery tried again later.
       log.error(
@@ -154,6 +194,9 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
         'delivery attempt failed unexpectedly',
       );
       result = { status: 'retry', reason: `internal error: ${reasonOf(error)}` };
+    } finally {
+      busy--;
+      notifyChange();
     }
     if (shutdown.signal.aborted && result.status === 'retry') {
       // Cut short by shutdown, not by the receiver: not an attempt.
@@ -165,9 +208,11 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
 
   async function attempt(
     delivery: repo.ClaimedDelivery,
+    routes: ReadonlyMap<string, repo.RouteRow>,
   ): Promise<{ result: DeliveryResult; route?: repo.RouteRow }> {
     let routeId = delivery.route_id;
     let routeName = delivery.route_name;
+    let route = routeId === null ? undefined : routes.get(routeId);
     if (routeId === null) {
       const routed = await asWorker((trx) => repo.routeUnrouted(trx, delivery, now()));
       if (routed === undefined) {
@@ -179,8 +224,8 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       }
       routeId = routed.id;
       routeName = routed.name;
+      route = await asWorker((trx) => repo.findRoute(trx, routed.id));
     }
-    const route = await asWorker((trx) => repo.findRoute(trx, routeId));
     if (route === undefined) {
       return { result: { status: 'retry', reason: `route "${routeName}" no longer exists` } };
     }
@@ -220,6 +265,87 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
     }
   }
 
+  type Settling = {
+    delivery: repo.ClaimedDelivery;
+    outcome: repo.Outcome;
+    done: (written: boolean) => void;
+    fail: (error: unknown) => void;
+  };
+  /** Outcomes waiting for the next write; written while the one before commits. */
+  let settling: Settling[] = [];
+  let writing = false;
+
+  /**
+   * Writes one outcome together with every other that ends while a write is under way (group
+   * commit: one transaction for all, none waits for a timer). True when the lease was still
+   * this worker's.
+   */
+  function settle(delivery: repo.ClaimedDelivery, outcome: repo.Outcome): Promise<boolean> {
+    return new Promise<boolean>((done, fail) => {
+      settling.push({ delivery, outcome, done, fail });
+      if (!writing) void writeSettling();
+    });
+  }
+
+  async function writeSettling(): Promise<void> {
+    writing = true;
+    while (settling.length > 0) {
+      const batch = settling;
+      settling = [];
+      try {
+        const { written, after } = await writeOutcomes(batch);
+        for (const s of batch) s.done(written.has(s.delivery.id));
+        for (const step of after) {
+          await step().catch((error: unknown) => {
+            log.error({ err: reasonOf(error) }, 'after-delivery step failed');
+          });
+        }
+      } catch (error) {
+        for (const s of batch) s.fail(error);
+      }
+    }
+    writing = false;
+  }
+
+  /** One worker transaction: the outcomes, and each application now received. */
+  async function writeOutcomes(
+    batch: readonly Settling[],
+  ): Promise<{ written: Set<string>; after: (() => Promise<void>)[] }> {
+    const at = now();
+    const outcomes = batch.map((s) => ({ id: s.delivery.id, outcome: s.outcome }));
+    const markReceived = options.markReceived;
+    const deliveredApps = [
+      ...new Set(
+        batch.filter((s) => s.outcome.status === 'delivered').map((s) => s.delivery.application_id),
+      ),
+    ];
+    if (markReceived !== undefined && deliveredApps.length > 0) {
+      try {
+        return await asWorker(async (trx) => {
+          await repo.lockApplications(trx, deliveredApps);
+          const written = await repo.finishMany(trx, workerId, at, outcomes);
+          const writtenApps = new Set(
+            batch.filter((s) => written.has(s.delivery.id)).map((s) => s.delivery.application_id),
+          );
+          const after: (() => Promise<void>)[] = [];
+          const ready = await repo.deliveredApplications(
+            trx,
+            deliveredApps.filter((id) => writtenApps.has(id)),
+          );
+          for (const app of ready) {
+            after.push(await markReceived(trx, { id: app.id, authorityId: app.authority_id }));
+          }
+          return { written, after };
+        });
+      } catch (error) {
+        // The outcomes count more than the status change: written on their own below.
+        log.error({ err: reasonOf(error) }, 'after-delivery step failed');
+      }
+    }
+    const written = await asWorker((trx) => repo.finishMany(trx, workerId, at, outcomes));
+    return { written, after: [] };
+  }
+
   async function record(
     delivery: repo.ClaimedDelivery,
     result: DeliveryResult,
@@ -256,7 +382,7 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
         lastError: result.reason,
       };
     }
-    const written = await asWorker((trx) => repo.finish(trx, delivery.id, workerId, at, outcome));
+    const written = await settle(delivery, outcome);
     const fields = {
       deliveryId: delivery.id,
       authorityId: delivery.authority_id,
@@ -281,8 +407,7 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
         fields,
       );
     }
-    // An xdomea hand-over is settled later by its import confirmation (ADR 0027), not here.
-    if (options.onOutcome && outcome.status !== 'pending' && outcome.status !== 'awaiting') {
+    if (options.onOutcome && (outcome.status === 'failed' || outcome.status === 'rejected')) {
       try {
         await options.onOutcome(delivery, outcome.status);
       } catch (error) {
@@ -294,15 +419,16 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
   async function work(): Promise<void> {
     while (running) {
       // A free slot is filled as soon as one delivery ends, not when the whole batch has: one
-      // slow receiver does not hold up the other slots.
-      if (inFlight.size >= concurrency) {
-        await Promise.race(inFlight.values());
+      // slow receiver does not hold up the other slots. Outcomes not yet written hold back
+      // new claims once they are as many again: the database sets the pace, not the receiver.
+      if (busy >= concurrency || inFlight.size - busy >= concurrency) {
+        await changed();
         continue;
       }
       woken = false;
       let worked = 0;
       try {
-        const started = await claimAndStart(concurrency - inFlight.size);
+        const started = await claimAndStart(concurrency - busy);
         for (const one of started) one.catch(() => {}); // logged via inFlight
         worked = started.length;
       } catch (error) {
@@ -312,7 +438,7 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       if (worked > 0) continue;
       if (inFlight.size > 0) {
         // Nothing due right now but slots busy: look again when one ends or work is committed.
-        await Promise.race([...inFlight.values(), wakeUp()]);
+        await Promise.race([changed(), wakeUp()]);
         wake = undefined;
         continue;
       }
@@ -372,6 +498,7 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
     async stop(graceMs = 10_000) {
       running = false;
       wake?.();
+      notifyChange();
       const stopListening = await unlisten;
       await stopListening?.().catch(() => {});
       const settled = Promise.allSettled([...inFlight.values()]);

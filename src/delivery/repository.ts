@@ -29,6 +29,16 @@ export function findRoute(db: Db, id: string) {
 
 export type RouteRow = NonNullable<Awaited<ReturnType<typeof findRoute>>>;
 
+/** The routes of a claimed batch in one read; removed ones are missing. */
+export function findRoutes(db: Db, ids: readonly string[]): Promise<RouteRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('delivery_route as r')
+    .select(ROUTE_COLUMNS)
+    .where('r.id', 'in', [...ids])
+    .execute();
+}
+
 export function listRoutes(db: Db, authorityId: string) {
   return db
     .selectFrom('delivery_route as r')
@@ -115,35 +125,83 @@ export type Outcome = {
   lastError?: string | null;
 };
 
-/** Writes the outcome while the lease is still this worker's; false when it was lost. */
-export async function finish(
+/**
+ * Writes the outcomes of many deliveries in one statement, each while its lease is still this
+ * worker's; returns the ids written, the others' leases were lost.
+ */
+export async function finishMany(
   db: Db,
-  id: string,
   workerId: string,
   at: Date,
-  outcome: Outcome,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('delivery')
-    .set({
-      status: outcome.status,
-      claimed_by: null,
-      claimed_until: null,
-      updated_at: at,
-      ...(outcome.nextAttemptAt ? { next_attempt_at: outcome.nextAttemptAt } : {}),
-      ...(outcome.deliveredAt ? { delivered_at: outcome.deliveredAt } : {}),
-      ...(outcome.handedOverAt ? { handed_over_at: outcome.handedOverAt } : {}),
-      ...(outcome.receiverReference !== undefined
-        ? { receiver_reference: outcome.receiverReference }
-        : {}),
-      ...(outcome.lastError !== undefined
-        ? { last_error: outcome.lastError?.slice(0, 2000) ?? null }
-        : {}),
-    })
-    .where('id', '=', id)
-    .where('claimed_by', '=', workerId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  outcomes: readonly { id: string; outcome: Outcome }[],
+): Promise<Set<string>> {
+  if (outcomes.length === 0) return new Set();
+  // An absent field keeps the column as it is: a flag per optional column says whether to set.
+  const rows = outcomes.map(
+    ({ id, outcome: o }) =>
+      sql`(${id}::uuid, ${o.status}::text, ${o.nextAttemptAt ?? null}::timestamptz,
+        ${o.deliveredAt ?? null}::timestamptz, ${o.handedOverAt ?? null}::timestamptz,
+        ${o.receiverReference !== undefined}::boolean, ${o.receiverReference ?? null}::text,
+        ${o.lastError !== undefined}::boolean, ${o.lastError?.slice(0, 2000) ?? null}::text)`,
+  );
+  const { rows: written } = await sql<{ id: string }>`
+    update delivery d
+    set status = v.status, claimed_by = null, claimed_until = null, updated_at = ${at},
+      next_attempt_at = coalesce(v.next_attempt_at, d.next_attempt_at),
+      delivered_at = coalesce(v.delivered_at, d.delivered_at),
+      handed_over_at = coalesce(v.handed_over_at, d.handed_over_at),
+      receiver_reference = case when v.set_reference then v.receiver_reference
+        else d.receiver_reference end,
+      last_error = case when v.set_error then v.last_error else d.last_error end
+    from (values ${sql.join(rows)}) as v(id, status, next_attempt_at, delivered_at,
+      handed_over_at, set_reference, receiver_reference, set_error, last_error)
+    where d.id = v.id and d.claimed_by = ${workerId}
+    returning d.id`.execute(db);
+  return new Set(written.map((r) => r.id));
+}
+
+/**
+ * Locks the applications whose deliveries are about to be settled, in id order: a worker that
+ * settles another route of the same application waits, and then sees this one's outcome when
+ * it asks whether all routes are delivered (otherwise each could miss the other's).
+ */
+export async function lockApplications(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .selectFrom('application')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * Of these applications (each with a delivery just delivered), those still only sent whose
+ * every delivery is delivered.
+ */
+export async function deliveredApplications(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; authority_id: string }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('application as a')
+    .select(['a.id', 'a.authority_id'])
+    .where('a.id', 'in', [...ids])
+    .where('a.status', '=', 'submitted')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('delivery as d')
+            .select('d.id')
+            .whereRef('d.application_id', '=', 'a.id')
+            .where('d.status', '!=', 'delivered'),
+        ),
+      ),
+    )
+    .execute();
 }
 
 /** Gives claims back untried (shutdown): due again at once, the attempt not counted. */
