@@ -70,8 +70,10 @@ async function setup(t: test.TestContext) {
       .where('application_id', '=', id)
       .executeTakeFirstOrThrow();
   /** What a later attempt would find: the delivery due now. */
+  // A second back: the worker compares with its own clock in milliseconds, PostgreSQL's now()
+  // has microseconds, and the same millisecond would leave the row just not yet due.
   const makeDue = () =>
-    sql`update delivery set next_attempt_at = now() where status = 'pending'`.execute(
+    sql`update delivery set next_attempt_at = now() - interval '1 second' where status = 'pending'`.execute(
       ctx.database.owner,
     );
   const announces = () =>
