@@ -8,31 +8,10 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createAccounts } from '../../src/accounts/sign-in/service.ts';
 import { expectAccessible, problems, type Site, startSite } from './browser.ts';
+import { click, h1, handOver } from './identity-steps.ts';
 
 const EMAIL = 'erika.mustermann@example.org';
 const PASSWORD = 'Moorweg am Emsdeich 12';
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-
-async function click(page: Page, role: 'button' | 'link', name: string | RegExp) {
-  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
-  await page
-    .getByRole(role, { name, exact: typeof name === 'string' })
-    .first()
-    .click();
-  await navigated;
-  await page.waitForLoadState('load');
-}
-
-/** The POST binding: with JavaScript it goes on by itself; without, the citizen presses "Weiter". */
-async function handOver(page: Page, javaScriptEnabled: boolean, to: RegExp) {
-  if (!javaScriptEnabled) {
-    assert.match(await h1(page).innerText(), /Weiterleitung zu/);
-    await click(page, 'button', 'Weiter');
-  }
-  await page.waitForURL(to);
-  await page.waitForLoadState('load');
-}
 
 /** A confirmed password account under the e-mail address the test IdP's persona carries. */
 async function registerPasswordAccount(site: Site) {

@@ -7,7 +7,6 @@
 // Then the same with the built-in SAML test IdP and its SingleLogoutService.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
 import {
   startOidcProvider,
   TEST_OIDC_CLIENT_ID,
@@ -15,20 +14,9 @@ import {
 } from '../../src/identity/oidc/test-provider.ts';
 import { addProvider } from '../../src/identity/providers.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
+import { click, h1 } from './identity-steps.ts';
 
 const PROVIDER = 'Servicekonto Niedersachsen';
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-
-async function click(page: Page, role: 'button' | 'link', name: string | RegExp) {
-  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
-  await page
-    .getByRole(role, { name, exact: typeof name === 'string' })
-    .first()
-    .click();
-  await navigated;
-  await page.waitForLoadState('load');
-}
-
 test('OIDC and SAML sign-in, then single logout at the provider, with and without JavaScript', async (t) => {
   const site = await startSite(t, { identity: true });
   const idp = await startOidcProvider(t, {

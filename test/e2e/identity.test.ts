@@ -6,31 +6,9 @@
 // checks every page a citizen reads (the hand-over pages leave at once with JavaScript).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { seedCatalogDemo } from '../../src/catalog/seed.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
-
-const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
-
-async function click(page: Page, role: 'button' | 'link', name: string | RegExp) {
-  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
-  await page
-    .getByRole(role, { name, exact: typeof name === 'string' })
-    .first()
-    .click();
-  await navigated;
-  await page.waitForLoadState('load');
-}
-
-/** The POST binding: with JavaScript it goes on by itself; without, the citizen presses "Weiter". */
-async function handOver(page: Page, javaScriptEnabled: boolean, to: RegExp) {
-  if (!javaScriptEnabled) {
-    assert.match(await h1(page).innerText(), /Weiterleitung zu/);
-    await click(page, 'button', 'Weiter');
-  }
-  await page.waitForURL(to);
-  await page.waitForLoadState('load');
-}
+import { click, h1, handOver } from './identity-steps.ts';
 
 test('BundID sign-in, account creation and step-up, with and without JavaScript', async (t) => {
   const site = await startSite(t, { identity: true });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { createMailer } from '../../../mail/mailer.ts';
 import { parseMail, startSmtp } from '../../../mail/testing.ts';
+import type { DeliverableApplication } from '../../deliverable.ts';
 import { createOutboxWorker } from '../../outbox.ts';
 import { createRouteSettings } from '../../route-settings.ts';
 import { deliveryTestDb, fakeLoad, memoryLog, sendApplication } from '../../testing.ts';
@@ -22,6 +23,26 @@ function textPart(raw: Buffer): string {
   return parseMail(Buffer.from(part.replace(/^\r\n/, ''), 'latin1')).body;
 }
 
+/** The worker's load: the fixed application with a site plan of 64 bytes beside the 16-byte receipt. */
+async function withSitePlan(id: string): Promise<DeliverableApplication> {
+  const application = await fakeLoad(id);
+  const content = Buffer.alloc(64, 0x25);
+  return {
+    ...application,
+    attachments: [
+      {
+        id: '00000000-0000-4000-8000-0000000000aa',
+        fieldId: 'sitePlan',
+        name: 'lageplan.pdf',
+        mediaType: 'application/pdf',
+        size: content.byteLength,
+        sha256: 'y',
+        content,
+      },
+    ],
+  };
+}
+
 async function setup(t: test.TestContext, smtpOptions: Parameters<typeof startSmtp>[1] = {}) {
   const ctx = await deliveryTestDb(t);
   const smtp = await startSmtp(t, smtpOptions);
@@ -31,25 +52,7 @@ async function setup(t: test.TestContext, smtpOptions: Parameters<typeof startSm
     db: ctx.database.db,
     connectors,
     keyring: ctx.keyring,
-    // With a site plan of 64 bytes beside the 16-byte receipt.
-    load: async (id: string) => {
-      const application = await fakeLoad(id);
-      const content = Buffer.alloc(64, 0x25);
-      return {
-        ...application,
-        attachments: [
-          {
-            id: '00000000-0000-4000-8000-0000000000aa',
-            fieldId: 'sitePlan',
-            name: 'lageplan.pdf',
-            mediaType: 'application/pdf',
-            size: content.byteLength,
-            sha256: 'y',
-            content,
-          },
-        ],
-      };
-    },
+    load: withSitePlan,
     log: memoryLog(),
   });
   const route = (config: Record<string, unknown>) =>
@@ -146,25 +149,7 @@ test('e-mail: the SMTP server down means later, not lost', async (t) => {
     db: ctx.database.db,
     connectors,
     keyring: ctx.keyring,
-    // With a site plan of 64 bytes beside the 16-byte receipt.
-    load: async (id: string) => {
-      const application = await fakeLoad(id);
-      const content = Buffer.alloc(64, 0x25);
-      return {
-        ...application,
-        attachments: [
-          {
-            id: '00000000-0000-4000-8000-0000000000aa',
-            fieldId: 'sitePlan',
-            name: 'lageplan.pdf',
-            mediaType: 'application/pdf',
-            size: content.byteLength,
-            sha256: 'y',
-            content,
-          },
-        ],
-      };
-    },
+    load: withSitePlan,
     log: memoryLog(),
   }).runOnce();
   const row = await ctx.database.owner
