@@ -6,36 +6,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { createAccounts } from '../../src/accounts/sign-in/service.ts';
-import { expectAccessible, problems, type Site, startSite } from './browser.ts';
-import { click, h1, handOver } from './identity-steps.ts';
+import { expectAccessible, problems, startSite } from './browser.ts';
+import { click, h1, handOver, registerPasswordAccount } from './identity-steps.ts';
 
 const EMAIL = 'erika.mustermann@example.org';
 const PASSWORD = 'Moorweg am Emsdeich 12';
-
-/** A confirmed password account under the e-mail address the test IdP's persona carries. */
-async function registerPasswordAccount(site: Site) {
-  const db = site.database.owner;
-  const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
-  const accounts = createAccounts({
-    keyring: site.keyring,
-    db,
-    mailer: site.notice.mailer,
-    publicUrl: site.notice.publicUrl,
-    verbund: async () => verbund,
-  });
-  await accounts.register({
-    email: EMAIL,
-    password: PASSWORD,
-    passwordRepeat: PASSWORD,
-    consent: true,
-    language: 'de',
-  });
-  const mail = await site.lastMailTo(EMAIL);
-  const token = /\/konto\/bestaetigen\?token=([\w-]+)/.exec(mail.body)?.[1];
-  assert.ok(token, 'the confirmation mail carries a link');
-  await accounts.verifyEmail(token);
-}
 
 async function signInWithBundId(page: Page, javaScriptEnabled: boolean) {
   await page.goto('/konto/anmelden');
@@ -47,7 +22,7 @@ async function signInWithBundId(page: Page, javaScriptEnabled: boolean) {
 
 test('linking BundID to an existing password account, with and without JavaScript', async (t) => {
   const site = await startSite(t, { identity: true });
-  await registerPasswordAccount(site);
+  await registerPasswordAccount(site, EMAIL, PASSWORD);
   const accountCount = async () =>
     (
       await site.database.owner
