@@ -165,7 +165,7 @@ export async function buildWeb(
   await app.register(deliveryDownloadRoutes, {
     db,
     keyring: s.config.applicationKeys,
-    load: s.applications.deliverable,
+    loadFile: s.applications.deliverableFile,
     ...(s.now ? { now: s.now } : {}),
   });
   if (!production && s.mailer.outbox) {

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { withWorker } from '../db/rls.ts';
-import type { DeliverableApplication } from '../delivery/deliverable.ts';
+import type { DeliverableApplication, DeliverableFile } from '../delivery/deliverable.ts';
 import { unseal } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { translator } from '../web/i18n.ts';
@@ -103,5 +103,43 @@ export function createDeliverable(
     };
   }
 
-  return { deliverable };
+  /**
+   * One file of the application, for a receiver fetching it by link: only that file is
+   * read and decrypted (the receipt is rendered, or taken from this process's recent ones).
+   * Undefined when the application has no such file.
+   */
+  async function deliverableFile(
+    applicationId: string,
+    fileId: string,
+  ): Promise<DeliverableFile | undefined> {
+    const found = await withWorker(db, async (trx) => {
+      const [row] = await repo.findApplications(trx, [applicationId]);
+      if (row === undefined || fileId === 'receipt') return { row, file: undefined };
+      return { row, file: await repo.findAttachmentContent(trx, applicationId, fileId) };
+    });
+    const { row, file } = found;
+    if (row === undefined) return undefined;
+    if (fileId === 'receipt') {
+      const { verbund } = await tenancy.directory();
+      const pdf = await receiptOf(row.id, () => receiptContent(row, verbund.name), row.language);
+      const t = translator(row.language);
+      return {
+        name: t('applications.receipt.fileName', { reference: row.reference }),
+        mediaType: 'application/pdf',
+        size: pdf.byteLength,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        content: pdf,
+      };
+    }
+    if (file === undefined) return undefined;
+    return {
+      name: file.file_name,
+      mediaType: file.media_type,
+      size: file.size,
+      sha256: file.sha256,
+      content: unseal(dataKeyOf(keyring, row), `attachment:${file.id}`, Buffer.from(file.content)),
+    };
+  }
+
+  return { deliverable, deliverableFile };
 }

@@ -272,6 +272,16 @@ export async function insertAttachment(
 }
 
 /** The files with their sealed content of several applications, for a batch of deliveries. */
+/** One file of an application with its sealed content (a delivery's download link). */
+export function findAttachmentContent(db: Db, applicationId: string, attachmentId: string) {
+  return db
+    .selectFrom('application_attachment')
+    .select(['id', 'field_id', 'file_name', 'media_type', 'size', 'sha256', 'content'])
+    .where('application_id', '=', applicationId)
+    .where('id', '=', attachmentId)
+    .executeTakeFirst();
+}
+
 export function listAttachmentContentsOf(db: Db, applicationIds: readonly string[]) {
   if (applicationIds.length === 0) return Promise.resolve([]);
   return db

@@ -43,6 +43,12 @@ export type Deliverable = {
 /** Loads the application of a delivery (the applications domain provides it). */
 export type LoadDeliverable = (applicationId: string) => Promise<DeliverableApplication>;
 
+/** One file of a delivery's application (`receipt` or an attachment id); undefined: none. */
+export type LoadDeliverableFile = (
+  applicationId: string,
+  fileId: string,
+) => Promise<DeliverableFile | undefined>;
+
 /**
  * The application as JSON for a receiving system: one shape for every connector that sends it
  * machine-readable (webhook body, FIT-Connect Fachdaten), so receivers parse one format.

@@ -76,6 +76,15 @@ test('files over the inline limit: the receiver fetches them by signed link; exp
     assert.equal(answer.status, 404, tampered.href);
     assert.equal(await answer.text(), 'Diese Datei gibt es nicht.');
   }
+  // Correctly signed, but for a file the application does not have: 404 as well.
+  const noSuchFile = signedDownloadUrl(portal, keyring, {
+    deliveryId: body.deliveryId,
+    fileId: '00000000-0000-4000-8000-000000000000',
+    expires: Math.floor(Date.now() / 1000) + 600,
+  });
+  const missing = await fetch(noSuchFile);
+  assert.equal(missing.status, 404);
+  assert.equal(await missing.text(), 'Diese Datei gibt es nicht.');
   // Expired: a correctly signed link whose time is over.
   const expired = signedDownloadUrl(portal, keyring, {
     deliveryId: body.deliveryId,

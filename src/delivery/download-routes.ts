@@ -10,13 +10,14 @@ import { withAuthority, withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { isUuid } from '../uuid.ts';
-import type { LoadDeliverable } from './deliverable.ts';
+import type { LoadDeliverableFile } from './deliverable.ts';
 import { checkDownloadLink, DOWNLOAD_PATH } from './download-links.ts';
 
 export type DownloadRouteOptions = {
   db: Kysely<DB>;
   keyring: Keyring;
-  load: LoadDeliverable;
+  /** Reads and decrypts only the file asked for, not the whole application. */
+  loadFile: LoadDeliverableFile;
   now?: () => Date;
 };
 
@@ -62,11 +63,7 @@ export const deliveryDownloadRoutes: FastifyPluginAsync<DownloadRouteOptions> = 
         .executeTakeFirst(),
     );
     if (delivery === undefined) return notFound();
-    const application = await options.load(delivery.application_id);
-    const file =
-      fileId === 'receipt'
-        ? application.receipt
-        : application.attachments.find((a) => a.id === fileId);
+    const file = await options.loadFile(delivery.application_id, fileId);
     if (file === undefined) return notFound();
     await withAuthority(options.db, delivery.authority_id, (trx) =>
       appendAudit(trx, {
