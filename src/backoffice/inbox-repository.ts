@@ -158,7 +158,12 @@ function inboxPageQuery(db: Db, q: InboxQuery) {
   }
   const after = q.after;
   if (q.sort === 'due') {
-    const key = sql`coalesce(a.due_on, 'infinity'::date)`;
+    // With "overdue" or "due soon" chosen every row has a due date, and plain due_on lets the
+    // planner read the partial index application_due in order and stop after one page,
+    // instead of sorting every row due in the window (114 ms for Sögel's 23,550 at 10 million
+    // applications). The coalesce stays for the unfiltered order, where open ones come last.
+    const dated = d?.kind === 'overdue' || d?.kind === 'dueSoon';
+    const key = dated ? sql`a.due_on` : sql`coalesce(a.due_on, 'infinity'::date)`;
     if (after !== undefined) {
       query = query.where(sql<SqlBool>`(${key}, a.id) > (${after.key}::date, ${after.id}::uuid)`);
     }
