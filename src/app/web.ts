@@ -22,6 +22,7 @@ import { deliveryDownloadRoutes } from '../delivery/download-routes.ts';
 import { routePages } from '../delivery/route-pages.ts';
 import { type AnonymousUse, adoptionRoutes, askBeforeAdopting } from '../drafts/adoption.ts';
 import { draftRoutes } from '../drafts/routes.ts';
+import { providerPages } from '../identity/backoffice-pages.ts';
 import { federatedSignOut, logoutRoutes } from '../identity/logout-routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { testIdpRoutes } from '../identity/test-idp/routes.ts';
@@ -149,6 +150,8 @@ export async function buildWeb(
       credentialPages({ db }),
       // The auditors' Prüfprotokoll.
       auditPages(s.auditLog, AUDIT_ACTIONS),
+      // The Verbund admins' view of the connected identity providers.
+      providerPages({ db }),
     ],
     notices: [deliveryNotice(s.delivery.attention)],
   });

@@ -5,15 +5,15 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { html } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
-import { messagePage } from '../web/layout.ts';
 import { type Deadlines, ExtensionRefusedError } from './deadlines/service.ts';
 import { processes } from './inbox.ts';
 import { filterQuery, parseFilter, type RawInboxFilter } from './inbox-filter.ts';
 import type { Inbox } from './inbox-list.ts';
 import { type FieldError, type InboxPageView, inboxPage, periodsPage } from './inbox-views.ts';
 import type { StaffSession } from './staff.ts';
-import type { BackofficeFrame } from './views.ts';
+import { type BackofficeFrame, staffLayout } from './views.ts';
 
 const text = (max = 1024) => Type.Optional(Type.String({ maxLength: max }));
 const ID = Type.String({ maxLength: 100 });
@@ -99,14 +99,21 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<InboxRoutesOptions> = async 
       const { t } = request.ctx;
       if (s.current === undefined || !processes(s.current.role)) {
         const f = await staffFrame(request, reply);
+        // With the staff bar: it leads to what this role does (and to signing out).
+        const message = (title: string, text: string) =>
+          staffLayout(
+            f,
+            title,
+            html`<h1 class="kern-heading-large">${title}</h1><p class="kern-body">${text}</p>`,
+          );
         if (s.current === undefined) {
           return reply.page(
-            messagePage(f, t('backoffice.noAuthority.title'), [t('backoffice.noAuthority')]),
+            message(t('backoffice.noAuthority.title'), t('backoffice.noAuthority')),
           );
         }
         const role = t(`backoffice.role.${s.current.role}`);
         return reply.page(
-          messagePage(f, t('backoffice.noCasework.title'), [t('backoffice.noCasework', { role })]),
+          message(t('backoffice.noCasework.title'), t('backoffice.noCasework', { role })),
         );
       }
       const { hinweis, anzahl, ...raw } = request.query;

@@ -47,7 +47,8 @@ export const backofficeDe = {
   'backoffice.invite.email': 'Bitte geben Sie eine gültige E-Mail-Adresse an.',
   'backoffice.invite.role': 'Diese Rolle gibt es nicht.',
   'backoffice.noAuthority.title': 'Keine Behörde',
-  'backoffice.noAuthority': 'Ihr Zugang gehört zu keiner Behörde; Anträge sehen Sie hier nicht.',
+  'backoffice.noAuthority':
+    'Ihr Zugang gehört zu keiner Behörde; Anträge sehen Sie hier nicht. Was Ihre Rolle verwaltet, finden Sie oben in der Leiste.',
   'backoffice.noCasework.title': 'Keine Sachbearbeitung',
   'backoffice.noCasework':
     'Ihre Rolle ({role}) umfasst keine Sachbearbeitung; Anträge und ihre Inhalte sehen Sie hier nicht.',

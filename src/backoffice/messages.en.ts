@@ -47,7 +47,8 @@ export const backofficeEn: Record<keyof typeof backofficeDe, string> = {
   'backoffice.invite.email': 'Please enter a valid e-mail address.',
   'backoffice.invite.role': 'There is no such role.',
   'backoffice.noAuthority.title': 'No authority',
-  'backoffice.noAuthority': 'Your access belongs to no authority; you see no applications here.',
+  'backoffice.noAuthority':
+    'Your access belongs to no authority; you see no applications here. What your role manages is in the bar above.',
   'backoffice.noCasework.title': 'No casework',
   'backoffice.noCasework':
     'Your role ({role}) includes no casework; you see no applications or their content here.',

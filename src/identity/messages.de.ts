@@ -83,4 +83,27 @@ export const identityDe = {
   'identity.logout.mismatch.title': 'Abmeldung nicht zuzuordnen',
   'identity.logout.mismatch.lead':
     'Diese Rückmeldung gehört zu keiner Abmeldung in diesem Browser und wurde nicht beachtet. Wenn Sie sich abmelden möchten, wählen Sie in Ihrem Bürgerkonto „Abmelden“.',
+  'identity.backoffice.nav': 'Anmeldedienste',
+  'identity.backoffice.title': 'Anmeldedienste',
+  'identity.backoffice.lead':
+    'Mit diesen Nutzerkonten melden sich die Bürgerinnen und Bürger bei allen Mitgliedern des Verbunds an. Sie sind einmal für den ganzen Verbund angebunden; die Kommunen richten nichts ein.',
+  'identity.backoffice.caption': 'Angebundene Anmeldedienste',
+  'identity.backoffice.none':
+    'Es ist noch kein Anmeldedienst angebunden. Bürgerinnen und Bürger melden sich nur mit E-Mail-Adresse und Passwort an.',
+  'identity.backoffice.col.name': 'Name',
+  'identity.backoffice.col.type': 'Verfahren',
+  'identity.backoffice.col.issuer': 'Kennung (Issuer / Entity-ID)',
+  'identity.backoffice.col.levels': 'Vertrauensniveaus',
+  'identity.backoffice.col.logout': 'Abmeldung',
+  'identity.backoffice.col.since': 'Angebunden seit',
+  'identity.backoffice.type.saml': 'SAML 2.0',
+  'identity.backoffice.type.oidc': 'OpenID Connect',
+  'identity.backoffice.certs': '{n} Signaturzertifikat(e)',
+  'identity.backoffice.logout.saml': 'Single Logout beim Anmeldedienst',
+  'identity.backoffice.logout.none': 'nur im Portal',
+  'identity.backoffice.logout.oidc': 'beim Anmeldedienst, wenn er es anbietet',
+  'identity.backoffice.cli':
+    'Anmeldedienste werden vom Betrieb auf der Kommandozeile hinzugefügt und entfernt:',
+  'identity.backoffice.forbidden.title': 'Kein Zugriff',
+  'identity.backoffice.forbidden': 'Die Anmeldedienste sieht nur die Verwaltung des Verbunds.',
 } as const;

@@ -84,4 +84,26 @@ export const identityEn: Record<keyof typeof identityDe, string> = {
   'identity.logout.mismatch.title': 'Sign-out not recognised',
   'identity.logout.mismatch.lead':
     'This answer belongs to no sign-out in this browser and was ignored. To sign out, choose “Sign out” in your citizen account.',
+  'identity.backoffice.nav': 'Sign-in services',
+  'identity.backoffice.title': 'Sign-in services',
+  'identity.backoffice.lead':
+    'Citizens sign in with these accounts at every member of the Verbund. They are connected once for the whole Verbund; the municipalities set up nothing.',
+  'identity.backoffice.caption': 'Connected sign-in services',
+  'identity.backoffice.none':
+    'No sign-in service is connected yet. Citizens sign in with e-mail address and password only.',
+  'identity.backoffice.col.name': 'Name',
+  'identity.backoffice.col.type': 'Protocol',
+  'identity.backoffice.col.issuer': 'Identifier (issuer / entity ID)',
+  'identity.backoffice.col.levels': 'Trust levels',
+  'identity.backoffice.col.logout': 'Sign-out',
+  'identity.backoffice.col.since': 'Connected since',
+  'identity.backoffice.type.saml': 'SAML 2.0',
+  'identity.backoffice.type.oidc': 'OpenID Connect',
+  'identity.backoffice.certs': '{n} signing certificate(s)',
+  'identity.backoffice.logout.saml': 'single logout at the service',
+  'identity.backoffice.logout.none': 'in the portal only',
+  'identity.backoffice.logout.oidc': 'at the service, where it offers it',
+  'identity.backoffice.cli': 'Operations add and remove sign-in services on the command line:',
+  'identity.backoffice.forbidden.title': 'No access',
+  'identity.backoffice.forbidden': 'Only the Verbund administration sees the sign-in services.',
 };
