@@ -3,22 +3,15 @@
 // transaction, so the status change and the message commit together (ADR 0023); and the
 // thread read by the application's authority, with its files. Called with a transaction that
 // acts as the authority (withAuthority): row-level security keeps other authorities out.
-import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import type { CheckedFile } from './attachments.ts';
+import { writeAuthorityMessage } from './authority-message.ts';
 import { newMessageMail } from './mails.ts';
 import * as repo from './repository.ts';
-import {
-  fileRows,
-  messageColumns,
-  newThread,
-  openFile,
-  openMessages,
-  threadKey,
-} from './sealing.ts';
+import { openFile, openMessages, threadKey } from './sealing.ts';
 import { checkBody, type Notice } from './service.ts';
 
 export type ApplicationMessage = {
@@ -43,44 +36,21 @@ export async function postInApplicationThread(
 ): Promise<{ threadId: string; messageId: string; fileIds: string[] }> {
   const body = checkBody(input.body);
   const a = input.application;
-  let thread = await repo.findApplicationThread(trx, a.id);
-  let key: ReturnType<typeof threadKey>;
-  if (thread === undefined || thread.account_id !== a.account_id) {
-    const made = newThread(keyring);
-    await repo.insertThread(trx, {
-      id: made.id,
-      verbundId: a.verbund_id,
-      authorityId: a.authority_id,
-      accountId: a.account_id,
-      subject: input.subject.slice(0, 200),
-      applicationId: a.id,
-      keyId: made.keyId,
-      wrappedKey: made.wrappedKey,
-      at,
-    });
-    thread = {
-      id: made.id,
-      verbund_id: a.verbund_id,
-      authority_id: a.authority_id,
-      account_id: a.account_id,
-      key_id: made.keyId,
-      wrapped_key: made.wrappedKey,
-    };
-    key = made.dataKey;
-  } else {
-    key = threadKey(keyring, thread);
-    await repo.touchThread(trx, thread.id, at);
-  }
-  const messageId = randomUUID();
-  await repo.insertMessage(trx, thread, {
-    id: messageId,
-    sender: 'authority',
-    ...messageColumns(key, messageId, body),
-    at,
-  });
-  const rows = fileRows(key, input.files ?? []);
-  await repo.insertAttachments(trx, thread, messageId, rows);
-  return { threadId: thread.id, messageId, fileIds: rows.map((r) => r.id) };
+  const thread = await repo.findApplicationThread(trx, a.id);
+  // A thread of another account (the application changed hands) is not this one's.
+  const to =
+    thread === undefined || thread.account_id !== a.account_id
+      ? {
+          open: {
+            verbundId: a.verbund_id,
+            authorityId: a.authority_id,
+            accountId: a.account_id,
+            subject: input.subject.slice(0, 200),
+            applicationId: a.id,
+          },
+        }
+      : { thread };
+  return writeAuthorityMessage(trx, keyring, to, { body, files: input.files ?? [] }, at);
 }
 
 /**

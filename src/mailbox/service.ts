@@ -11,9 +11,10 @@ import type { VirusScanner } from '../files/scanner.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { isUuid } from '../uuid.ts';
 import { checkFiles, type IncomingFile } from './attachments.ts';
+import { writeAuthorityMessage } from './authority-message.ts';
 import { newMessageMail } from './mails.ts';
 import * as repo from './repository.ts';
-import { fileRows, messageColumns, newThread, openBody, openFile, threadKey } from './sealing.ts';
+import { fileRows, messageColumns, openBody, openFile, threadKey } from './sealing.ts';
 
 export const MAX_BODY_LENGTH = 10_000;
 export const MAX_SUBJECT_LENGTH = 200;
@@ -74,47 +75,33 @@ export async function postFromAuthority(
     if (authority === undefined || authority.verbund_id !== recipient.verbund_id) {
       throw new NotFoundError('authority', input.authorityId);
     }
-    let thread: repo.ThreadKeys;
-    let key: ReturnType<typeof threadKey>;
+    let to: Parameters<typeof writeAuthorityMessage>[2];
     if (input.threadId === undefined) {
-      const made = newThread(keyring);
-      await repo.insertThread(trx, {
-        id: made.id,
-        verbundId: authority.verbund_id,
-        authorityId: authority.id,
-        accountId: input.accountId,
-        subject: subject as string,
-        applicationId,
-        keyId: made.keyId,
-        wrappedKey: made.wrappedKey,
-        at,
-      });
-      thread = {
-        id: made.id,
-        verbund_id: authority.verbund_id,
-        authority_id: authority.id,
-        account_id: input.accountId,
+      to = {
+        open: {
+          verbundId: authority.verbund_id,
+          authorityId: authority.id,
+          accountId: input.accountId,
+          subject: subject as string,
+          applicationId,
+        },
       };
-      key = made.dataKey;
     } else {
       // Row-level security hides other authorities' threads; the account must match too.
       const found = await repo.findThread(trx, input.threadId);
       if (found === undefined || found.account_id !== input.accountId) {
         throw new NotFoundError('mailbox.thread', input.threadId);
       }
-      thread = found;
-      key = threadKey(keyring, found);
-      await repo.touchThread(trx, thread.id, at);
+      to = { thread: found };
     }
-    const messageId = randomUUID();
-    await repo.insertMessage(trx, thread, {
-      id: messageId,
-      sender: 'authority',
-      ...messageColumns(key, messageId, body),
+    const { threadId, messageId } = await writeAuthorityMessage(
+      trx,
+      keyring,
+      to,
+      { body, files },
       at,
-    });
-    await repo.insertAttachments(trx, thread, messageId, fileRows(key, files));
-    return { threadId: thread.id, messageId };
+    );
+    return { threadId, messageId };
   });
 
   let notified = true;
