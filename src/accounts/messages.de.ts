@@ -64,6 +64,7 @@ export const accountsDe = {
   'accounts.event.login.succeeded': 'Anmeldung',
   'accounts.event.login.failed': 'Fehlgeschlagene Anmeldung',
   'accounts.event.logout': 'Abmeldung',
+  'accounts.event.logout.provider': 'Abgemeldet vom Anmeldedienst (z. B. BundID)',
   'accounts.event.logout.everywhere': 'Abmeldung auf allen Geräten',
   'accounts.event.password.reset_requested': 'Link zum Zurücksetzen des Passworts angefordert',
   'accounts.event.password.changed': 'Passwort geändert',

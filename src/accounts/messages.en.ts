@@ -64,6 +64,7 @@ export const accountsEn: Record<keyof typeof accountsDe, string> = {
   'accounts.event.login.succeeded': 'Signed in',
   'accounts.event.login.failed': 'Failed sign-in',
   'accounts.event.logout': 'Signed out',
+  'accounts.event.logout.provider': 'Signed out by the sign-in service (e.g. BundID)',
   'accounts.event.logout.everywhere': 'Signed out on all devices',
   'accounts.event.password.reset_requested': 'Password reset link requested',
   'accounts.event.password.changed': 'Password changed',

@@ -161,6 +161,14 @@ test('SAML single logout started by the IdP ends the session it names and answer
   assert.equal(res.statusCode, 303);
   assert.equal(await services.accounts.session(token), undefined, 'that session has ended');
   assert.ok(await services.accounts.session(otherToken), 'the other one has not');
+  const logged = await database.owner
+    .selectFrom('security_event')
+    .select('kind')
+    .where('kind', '=', 'logout.provider')
+    .execute();
+  assert.equal(logged.length, 1, "in the citizen's security log, once");
+  const log = await first.get('/konto');
+  assert.equal(log.statusCode, 303, 'this browser is signed out');
 
   // Our LogoutResponse: to the IdP's SLO, signed with our key, answering its request.
   const answer = new URL(String(res.headers.location));

@@ -89,10 +89,29 @@ export function createFederatedAccounts(deps: { db: Kysely<DB>; now?: () => Date
 
   /**
    * Ends sessions an identity provider has ended (a SAML LogoutRequest): the citizen's next
-   * request finds none.
+   * request finds none, and their security log says the provider signed them out.
    */
   async function endSessions(sessionHashes: string[]): Promise<void> {
-    for (const hash of sessionHashes) await repo.deleteSession(db, hash);
+    for (const hash of sessionHashes) {
+      const session = await repo.findSession(db, hash);
+      await repo.deleteSession(db, hash);
+      if (session === undefined) continue;
+      const accountId = session.account_id;
+      await withAccount(db, accountId, async (trx) => {
+        const account = await trx
+          .selectFrom('account')
+          .select('verbund_id')
+          .where('id', '=', accountId)
+          .executeTakeFirst();
+        if (account === undefined) return;
+        await repo.insertSecurityEvent(trx, {
+          verbundId: account.verbund_id,
+          accountId,
+          kind: 'logout.provider',
+          at: now(),
+        });
+      });
+    }
   }
 
   return { createAccount, startSession, endSessions };
