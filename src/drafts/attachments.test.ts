@@ -525,8 +525,10 @@ test('a 200 MB upload is cut off while streaming: a 413 page, bounded memory, no
   );
   assert.equal(response.status, 413);
   assert.match(fieldError(response.body, 'photo'), /„riesig\.png“ ist größer als 10 MB/);
-  // Buffered: at most the field's 10 MB, not the 200 MB sent.
-  assert.ok(grown < 80, `RSS grew by ${grown} MB`);
+  // Buffered: at most the field's 10 MB, not the 200 MB sent. The sender shares this process
+  // and the garbage collector runs when it likes, so the bound leaves room (85 MB was seen
+  // under load); holding the whole upload would grow by more than its 200 MB.
+  assert.ok(grown < 150, `RSS grew by ${grown} MB`);
   assert.equal((await rows(database.owner)).length, 0);
 });
 
