@@ -6,9 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
 import type { APIRequestContext, Locator, Page } from 'playwright-core';
 import { createProfiles } from '../../src/accounts/profile/service.ts';
-import { createAccounts } from '../../src/accounts/sign-in/service.ts';
 import { organiser, safety, timeAndPlace, visitors } from '../../src/drafts/testing.ts';
-import type { Site } from './browser.ts';
+import { registerPasswordAccount, type Site } from './browser.ts';
 
 export const PASSWORD = 'Aktenberg am Hümmling';
 
@@ -33,30 +32,7 @@ export async function registerCitizen(site: Site, email: string) {
   // As the owner: the account tables are under RLS (ADR 0021) and this seeds, as forms.test does.
   const db = site.database.owner;
   const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
-  const accounts = createAccounts({
-    keyring: site.keyring,
-    db,
-    mailer: site.notice.mailer,
-    publicUrl: site.notice.publicUrl,
-    verbund: async () => verbund,
-  });
-  await accounts.register({
-    email,
-    password: PASSWORD,
-    passwordRepeat: PASSWORD,
-    consent: true,
-    language: 'de',
-  });
-  const token = /\/konto\/bestaetigen\?token=([\w-]+)/.exec(
-    (await site.lastMailTo(email)).body,
-  )?.[1];
-  assert.ok(token);
-  await accounts.verifyEmail(token);
-  const { id } = await db
-    .selectFrom('account')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
+  const id = await registerPasswordAccount(site, email, PASSWORD);
   const municipalities = await db.selectFrom('municipality').select(['id', 'name']).execute();
   const boerger = municipalities.find((m) => m.name === 'Börger');
   assert.ok(boerger);

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createAccounts } from '../../src/accounts/sign-in/service.ts';
 import { buildPortal } from '../../src/app/app.ts';
 import { testKeyring } from '../../src/app/testing.ts';
 import { MAIL_JOBS, workerJobs } from '../../src/app/worker.ts';
@@ -265,4 +266,41 @@ async function loadTwin(twin: Page, page: Page, withoutScripts: boolean): Promis
   // Without the fragment: going from /x to /x#y would not load the new DOM.
   await twin.goto(url.href);
   return twin;
+}
+
+/**
+ * A confirmed password account, made through the accounts domain as the owner (the account
+ * tables are under RLS, ADR 0021) with the link from its confirmation mail; its id.
+ */
+export async function registerPasswordAccount(
+  site: Site,
+  email: string,
+  password: string,
+): Promise<string> {
+  const db = site.database.owner;
+  const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
+  const accounts = createAccounts({
+    keyring: site.keyring,
+    db,
+    mailer: site.notice.mailer,
+    publicUrl: site.notice.publicUrl,
+    verbund: async () => verbund,
+  });
+  await accounts.register({
+    email,
+    password,
+    passwordRepeat: password,
+    consent: true,
+    language: 'de',
+  });
+  const mail = await site.lastMailTo(email);
+  const token = /\/konto\/bestaetigen\?token=([\w-]+)/.exec(mail.body)?.[1];
+  assert.ok(token, 'the confirmation mail carries a link');
+  await accounts.verifyEmail(token);
+  const { id } = await db
+    .selectFrom('account')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  return id;
 }

@@ -15,9 +15,14 @@ import { type TestContext, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { extractText } from 'unpdf';
 import { createProfiles } from '../../src/accounts/profile/service.ts';
-import { createAccounts } from '../../src/accounts/sign-in/service.ts';
 import { seedCatalogDemo } from '../../src/catalog/seed.ts';
-import { expectAccessible, problems, type Site, startSite } from './browser.ts';
+import {
+  expectAccessible,
+  problems,
+  registerPasswordAccount,
+  type Site,
+  startSite,
+} from './browser.ts';
 
 const PASSWORD = 'Osterfeuer an der Mittelradde';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -53,30 +58,7 @@ type Citizen = { email: string; givenName: string; familyName: string };
 async function registerCitizen(site: Site, citizen: Citizen) {
   const db = site.database.owner;
   const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
-  const accounts = createAccounts({
-    keyring: site.keyring,
-    db,
-    mailer: site.notice.mailer,
-    publicUrl: site.notice.publicUrl,
-    verbund: async () => verbund,
-  });
-  await accounts.register({
-    email: citizen.email,
-    password: PASSWORD,
-    passwordRepeat: PASSWORD,
-    consent: true,
-    language: 'de',
-  });
-  const mail = await site.lastMailTo(citizen.email);
-  const token = /\/konto\/bestaetigen\?token=([\w-]+)/.exec(mail.body)?.[1];
-  assert.ok(token, 'the confirmation mail carries a link');
-  await accounts.verifyEmail(token);
-
-  const { id } = await db
-    .selectFrom('account')
-    .select('id')
-    .where('email', '=', citizen.email)
-    .executeTakeFirstOrThrow();
+  const id = await registerPasswordAccount(site, citizen.email, PASSWORD);
   const municipalities = await db.selectFrom('municipality').select(['id', 'name']).execute();
   const boerger = municipalities.find((m) => m.name === 'Börger');
   assert.ok(boerger, 'the seed has Börger');

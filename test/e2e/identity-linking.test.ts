@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { expectAccessible, problems, startSite } from './browser.ts';
-import { click, h1, handOver, registerPasswordAccount } from './identity-steps.ts';
+import { expectAccessible, problems, registerPasswordAccount, startSite } from './browser.ts';
+import { click, h1, handOver } from './identity-steps.ts';
 
 const EMAIL = 'erika.mustermann@example.org';
 const PASSWORD = 'Moorweg am Emsdeich 12';

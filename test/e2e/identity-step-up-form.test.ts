@@ -8,14 +8,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { seedCatalogDemo } from '../../src/catalog/seed.ts';
-import { expectAccessible, problems, startSite } from './browser.ts';
-import {
-  click,
-  h1,
-  handOver,
-  registerPasswordAccount,
-  signInWithPassword,
-} from './identity-steps.ts';
+import { expectAccessible, problems, registerPasswordAccount, startSite } from './browser.ts';
+import { click, h1, handOver, signInWithPassword } from './identity-steps.ts';
 
 const EMAIL = 'erika.mustermann@example.org';
 const PASSWORD = 'Moorweg am Emsdeich 12';

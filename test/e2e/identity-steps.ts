@@ -1,10 +1,8 @@
 // Steps the federated sign-in journeys share: a click that waits for the page it leads to, the
 // POST binding's hand-over page (it goes on by itself with JavaScript; without, the citizen
-// presses "Weiter"), and a confirmed password account to link BundID to.
+// presses "Weiter"), and a sign-in with password.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { createAccounts } from '../../src/accounts/sign-in/service.ts';
-import type { Site } from './browser.ts';
 
 export const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 
@@ -25,30 +23,6 @@ export async function handOver(page: Page, javaScriptEnabled: boolean, to: RegEx
   }
   await page.waitForURL(to);
   await page.waitForLoadState('load');
-}
-
-/** A confirmed password account under the e-mail address the test IdP's persona carries. */
-export async function registerPasswordAccount(site: Site, email: string, password: string) {
-  const db = site.database.owner;
-  const verbund = await db.selectFrom('verbund').select(['id', 'name']).executeTakeFirstOrThrow();
-  const accounts = createAccounts({
-    keyring: site.keyring,
-    db,
-    mailer: site.notice.mailer,
-    publicUrl: site.notice.publicUrl,
-    verbund: async () => verbund,
-  });
-  await accounts.register({
-    email,
-    password,
-    passwordRepeat: password,
-    consent: true,
-    language: 'de',
-  });
-  const mail = await site.lastMailTo(email);
-  const token = /\/konto\/bestaetigen\?token=([\w-]+)/.exec(mail.body)?.[1];
-  assert.ok(token, 'the confirmation mail carries a link');
-  await accounts.verifyEmail(token);
 }
 
 /** Signs in with e-mail address and password (trust level basic). */
