@@ -17,9 +17,9 @@ import type { AuthorityReadOptions } from './authority-view.ts';
 import { NoPostfachError, StaleApplicationError, TransitionNotAllowedError } from './errors.ts';
 import type { ApplicationsDeps } from './options.ts';
 import * as repo from './repository.ts';
-import { retainUntil } from './retention.ts';
-import { type ApplicationStatus, isClosed, staffMayChange } from './status.ts';
+import { type ApplicationStatus, staffMayChange } from './status.ts';
 import { MAX_NOTE_LENGTH } from './status-changes.ts';
+import { recordStatus } from './status-record.ts';
 import './messages.ts';
 
 /** Longest request text: a letter, not a note (the Postfach takes 10,000). */
@@ -86,7 +86,12 @@ export function createProcessing(deps: ApplicationsDeps) {
     const directory = await tenancy.directory();
     const at = now();
     const accountId = await change(input, 'action_required', async (trx, row) => {
-      await setAndRecord(trx, row, 'action_required', at, { dueOn: input.dueOn });
+      await recordStatus(trx, row, {
+        status: 'action_required',
+        actor: 'authority',
+        at,
+        dueOn: input.dueOn,
+      });
       const t = translator(row.language);
       const body = [
         t('applications.mailbox.informationRequested', {
@@ -160,7 +165,10 @@ export function createProcessing(deps: ApplicationsDeps) {
         },
         at,
       );
-      await setAndRecord(trx, row, input.outcome, at, {
+      await recordStatus(trx, row, {
+        status: input.outcome,
+        actor: 'authority',
+        at,
         note,
         decisionAttachmentId: posted.fileIds[0] ?? null,
       });
@@ -177,33 +185,6 @@ export function createProcessing(deps: ApplicationsDeps) {
   }
 
   return { requestInformation, decide };
-}
-
-async function setAndRecord(
-  trx: Transaction<DB>,
-  row: repo.ApplicationRow,
-  status: ApplicationStatus,
-  at: Date,
-  extra: { note?: string | null; dueOn?: string | null; decisionAttachmentId?: string | null },
-) {
-  const closed = isClosed(status);
-  await repo.setStatus(trx, row.id, {
-    status,
-    at,
-    closedAt: closed ? at : null,
-    retainUntil: closed ? retainUntil(at, row.retention_months) : null,
-  });
-  await repo.insertEvent(trx, {
-    applicationId: row.id,
-    authorityId: row.authority_id,
-    accountId: row.account_id,
-    status,
-    actor: 'authority',
-    note: extra.note ?? null,
-    at,
-    dueOn: extra.dueOn ?? null,
-    decisionAttachmentId: extra.decisionAttachmentId ?? null,
-  });
 }
 
 /** A YYYY-MM-DD day in words; noon UTC is the same day in Germany. */
@@ -236,19 +217,5 @@ export async function resumeAfterAnswer(
     .forUpdate()
     .executeTakeFirst();
   if (row === undefined || row.status !== 'action_required') return;
-  await repo.setStatus(trx, row.id, {
-    status: 'processing',
-    at: answer.at,
-    closedAt: null,
-    retainUntil: null,
-  });
-  await repo.insertEvent(trx, {
-    applicationId: row.id,
-    authorityId: row.authority_id,
-    accountId: answer.accountId,
-    status: 'processing',
-    actor: 'citizen',
-    note: null,
-    at: answer.at,
-  });
+  await recordStatus(trx, row, { status: 'processing', actor: 'citizen', at: answer.at });
 }

@@ -18,7 +18,6 @@ import {
 } from './errors.ts';
 import type { ApplicationsDeps } from './options.ts';
 import * as repo from './repository.ts';
-import { retainUntil } from './retention.ts';
 import { readAsOwner } from './sealed.ts';
 import {
   type Actor,
@@ -28,6 +27,7 @@ import {
   isStatus,
   staffMayChange,
 } from './status.ts';
+import { recordStatus } from './status-record.ts';
 import './messages.ts';
 
 export const MAX_NOTE_LENGTH = 500;
@@ -78,22 +78,7 @@ export function createStatusChanges(deps: ApplicationsDeps) {
     if (!allowed(row.status, input.status)) {
       throw new TransitionNotAllowedError(`application ${row.id}: ${row.status} → ${input.status}`);
     }
-    const closed = isClosed(input.status);
-    await repo.setStatus(trx, row.id, {
-      status: input.status,
-      at,
-      closedAt: closed ? at : null,
-      retainUntil: closed ? retainUntil(at, row.retention_months) : null,
-    });
-    await repo.insertEvent(trx, {
-      applicationId: row.id,
-      authorityId: row.authority_id,
-      accountId: row.account_id,
-      status: input.status,
-      actor: input.actor,
-      note,
-      at,
-    });
+    await recordStatus(trx, row, { status: input.status, actor: input.actor, note, at });
     await deps.hooks.statusChanged?.(trx, row.id);
     await input.inside?.(trx, row);
     return row;
@@ -229,21 +214,7 @@ export function createStatusChanges(deps: ApplicationsDeps) {
       // read with the lock first would turn "already closed" into "not found".
       const locked = await repo.findApplication(trx, row.id, true);
       if (locked === undefined || isClosed(locked.status)) throw new ApplicationClosedError(row.id);
-      await repo.setStatus(trx, row.id, {
-        status: 'withdrawn',
-        at,
-        closedAt: at,
-        retainUntil: retainUntil(at, row.retention_months),
-      });
-      await repo.insertEvent(trx, {
-        applicationId: row.id,
-        authorityId: row.authority_id,
-        accountId,
-        status: 'withdrawn',
-        actor: 'citizen',
-        note: null,
-        at,
-      });
+      await recordStatus(trx, locked, { status: 'withdrawn', actor: 'citizen', at });
       return row;
     });
     const t = translator(row.language);
