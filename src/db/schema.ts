@@ -745,6 +745,8 @@ export type IdentityPendingLinkTable = {
   subject_key: string;
   trust_level: TrustLevel;
   attributes: ColumnType<Record<string, string>, string, string>;
+  /** Which delivered attributes came confirmed (substantial or high), each at its level. */
+  confirmed_levels: ColumnType<ConfirmedLevels, string | undefined, string>;
   return_to: string;
   expires_at: Date;
 } & SamlSessionColumns;
@@ -757,6 +759,9 @@ export type VerifiedAttributeName =
   | 'postcode'
   | 'city'
   | 'email';
+
+/** Confirmed attributes and the level each came at: only substantial and high confirm. */
+export type ConfirmedLevels = Partial<Record<VerifiedAttributeName, 'substantial' | 'high'>>;
 
 export type IdentityVerifiedAttributeTable = {
   account_id: string;

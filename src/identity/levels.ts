@@ -29,3 +29,19 @@ export function levelFromStork(value: string | undefined): TrustLevel | undefine
   const match = /^STORK-QAA-Level-([1-4])$/.exec(value.trim());
   return match ? TRUST_LEVELS[Number(match[1]) - 1] : undefined;
 }
+
+/** BundID's per-attribute level (akdb:TrustLevel) → ours, as STORK-QAA 1..4. */
+const AKDB_LEVELS: Readonly<Record<string, TrustLevel>> = {
+  UNTERGEORDNET: 'basic',
+  NORMAL: 'low',
+  SUBSTANTIELL: 'substantial',
+  HOCH: 'high',
+};
+
+export function levelFromAkdb(value: string | null | undefined): TrustLevel | undefined {
+  return value == null ? undefined : AKDB_LEVELS[value.trim().toUpperCase()];
+}
+
+export function lowerLevel(a: TrustLevel, b: TrustLevel): TrustLevel {
+  return TRUST_LEVELS.indexOf(a) <= TRUST_LEVELS.indexOf(b) ? a : b;
+}

@@ -1,7 +1,13 @@
 // Queries on the identity tables (migration 2026-12-02-11-01). Callers run them as the
 // identity broker (withIdentityBroker) or, for the command line, as the owner.
 import type { Kysely, Selectable } from 'kysely';
-import type { DB, IdentityProviderTable, TrustLevel, VerifiedAttributeName } from '../db/schema.ts';
+import type {
+  ConfirmedLevels,
+  DB,
+  IdentityProviderTable,
+  TrustLevel,
+  VerifiedAttributeName,
+} from '../db/schema.ts';
 
 export type ProviderRow = Selectable<IdentityProviderTable>;
 
@@ -176,6 +182,7 @@ export async function insertPendingLink(
     subjectKey: string;
     trustLevel: TrustLevel;
     attributes: Partial<Record<VerifiedAttributeName, string>>;
+    confirmed: ConfirmedLevels;
     returnTo: string;
     expiresAt: Date;
     saml?: SamlSession | undefined;
@@ -190,6 +197,7 @@ export async function insertPendingLink(
       subject_key: row.subjectKey,
       trust_level: row.trustLevel,
       attributes: JSON.stringify(row.attributes),
+      confirmed_levels: JSON.stringify(row.confirmed),
       return_to: row.returnTo,
       expires_at: row.expiresAt,
       ...samlColumns(row.saml),
@@ -221,8 +229,9 @@ export async function replaceVerifiedAttributes(
     accountId: string;
     verbundId: string;
     providerId: string;
-    level: 'substantial' | 'high';
     attributes: Partial<Record<VerifiedAttributeName, string>>;
+    /** Only these are stored, each at its own level. */
+    confirmed: ConfirmedLevels;
     at: Date;
   },
 ) {
@@ -230,12 +239,16 @@ export async function replaceVerifiedAttributes(
     .deleteFrom('identity_verified_attribute')
     .where('account_id', '=', row.accountId)
     .execute();
-  const values = Object.entries(row.attributes).map(([name, value]) => ({
+  const confirmed = Object.entries(row.confirmed) as [
+    VerifiedAttributeName,
+    'substantial' | 'high',
+  ][];
+  const values = confirmed.map(([name, level]) => ({
     account_id: row.accountId,
     verbund_id: row.verbundId,
-    name: name as VerifiedAttributeName,
-    value: value ?? '',
-    trust_level: row.level,
+    name,
+    value: row.attributes[name] ?? '',
+    trust_level: level,
     provider_id: row.providerId,
     verified_at: row.at,
   }));

@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
 import type { FederatedAccounts } from '../accounts/sign-in/federated.ts';
 import { hashToken, newToken } from '../accounts/tokens.ts';
 import { withIdentityBroker } from '../db/rls.ts';
-import type { DB, TrustLevel, VerifiedAttributeName } from '../db/schema.ts';
+import type { ConfirmedLevels, DB, TrustLevel, VerifiedAttributeName } from '../db/schema.ts';
+import { confirmedLevels } from './confirmed-levels.ts';
 import { FederationError } from './errors.ts';
 import { levelReaches } from './levels.ts';
 import type { OidcClients } from './oidc/relying-party.ts';
@@ -155,10 +156,9 @@ export function createIdentity(deps: IdentityDeps) {
       repo.rememberAssertion(trx, provider.id, signIn.assertionId, signIn.validUntil),
     );
     if (!fresh) throw new FederationError('replay', provider.slug);
-    const attributes = mapAttributes(
-      signIn.attributes,
-      Object.keys(provider.attribute_map).length > 0 ? provider.attribute_map : BUNDID_ATTRIBUTES,
-    );
+    const map =
+      Object.keys(provider.attribute_map).length > 0 ? provider.attribute_map : BUNDID_ATTRIBUTES;
+    const attributes = mapAttributes(signIn.attributes, map);
     return arrive(
       verbund.id,
       provider,
@@ -166,6 +166,7 @@ export function createIdentity(deps: IdentityDeps) {
       signIn.subject,
       signIn.level,
       attributes,
+      confirmedLevels(attributes, map, signIn.level, signIn.attributeLevels),
       at,
       signIn.session,
     );
@@ -185,7 +186,16 @@ export function createIdentity(deps: IdentityDeps) {
       required: state.requested_level,
     });
     const attributes = mapAttributes(result.claims, provider.attribute_map);
-    return arrive(verbund.id, provider, state, result.subject, result.level, attributes, at);
+    return arrive(
+      verbund.id,
+      provider,
+      state,
+      result.subject,
+      result.level,
+      attributes,
+      confirmedLevels(attributes, provider.attribute_map, result.level),
+      at,
+    );
   }
 
   async function takeState(token: string, at: Date) {
@@ -207,6 +217,7 @@ export function createIdentity(deps: IdentityDeps) {
     subject: string,
     level: TrustLevel,
     attributes: Partial<Record<VerifiedAttributeName, string>>,
+    confirmed: ConfirmedLevels,
     at: Date,
     /** SAML: NameID and SessionIndex, for single logout. */
     saml?: repo.SamlSession,
@@ -217,7 +228,15 @@ export function createIdentity(deps: IdentityDeps) {
       const found = await repo.findLink(trx, key);
       if (found !== undefined) {
         await repo.touchLink(trx, key, at);
-        await refreshVerified(trx, found.account_id, verbundId, provider.id, level, attributes, at);
+        await refreshVerified(
+          trx,
+          found.account_id,
+          verbundId,
+          provider.id,
+          attributes,
+          confirmed,
+          at,
+        );
       }
       return found;
     });
@@ -240,6 +259,7 @@ export function createIdentity(deps: IdentityDeps) {
         subjectKey: key,
         trustLevel: level,
         attributes,
+        confirmed,
         returnTo: state.return_to,
         expiresAt: new Date(at.getTime() + PENDING_TTL_MS),
         saml,
@@ -253,18 +273,19 @@ export function createIdentity(deps: IdentityDeps) {
     accountId: string,
     verbundId: string,
     providerId: string,
-    level: TrustLevel,
     attributes: Partial<Record<VerifiedAttributeName, string>>,
+    confirmed: ConfirmedLevels,
     at: Date,
   ) {
-    // Only what came at substantial or high counts as verified (issue 13, item 4).
-    if (level !== 'substantial' && level !== 'high') return;
+    // Only what came at substantial or high counts as verified (issue 13, item 4); a sign-in
+    // that confirmed nothing leaves what an earlier one confirmed.
+    if (Object.keys(confirmed).length === 0) return;
     await repo.replaceVerifiedAttributes(trx, {
       accountId,
       verbundId,
       providerId,
-      level,
       attributes,
+      confirmed,
       at,
     });
   }
@@ -318,8 +339,8 @@ export function createIdentity(deps: IdentityDeps) {
         accountId,
         row.verbund_id,
         row.provider_id,
-        row.trust_level,
         row.attributes,
+        row.confirmed_levels,
         at,
       );
       return true;

@@ -6,8 +6,8 @@ import { START, startDraft, stepUrl } from '../drafts/testing.ts';
 import { DEMO_PERSONA, type TestPersona } from './test-idp/idp.ts';
 import { connectTestIdp, testIdentityConfig } from './testing.ts';
 
-// Verified attributes (issue 13, item 4): what BundID delivered at substantial shows in "Meine
-// Daten" as "Bestätigt über BundID", read-only; the server refuses a changed value by hand
+// Verified attributes (issue 13, item 4): what BundID delivered at substantial (each attribute
+// at its own akdb:TrustLevel) shows in "Meine Daten" as "Bestätigt über BundID", read-only; the server refuses a changed value by hand
 // (422 with a German message, no new profile version); signing in again refreshes it.
 
 test('attributes confirmed at substantial are marked, locked and refreshed by the next sign-in', async (t) => {
@@ -103,4 +103,15 @@ test('attributes confirmed at substantial are marked, locked and refreshed by th
   assert.match(page.body, /id="familyName"[^>]*value="Musterfrau"/, 'the refreshed name');
   assert.match(page.body, /aria-describedby="[^"]*givenName-confirmed/, 'read with the field');
   assert.doesNotMatch(page.body, /id="phone-confirmed"/, 'the phone number nobody confirmed');
+
+  // Each attribute counts at the level BundID gave it: a given name sent as "NORMAL" in a
+  // substantial sign-in is no longer confirmed, the surname beside it still is.
+  const mixed = await signInWithBundId(
+    { ...persona, familyName: 'Musterfrau', attributeLevels: { 'urn:oid:2.5.4.42': 'NORMAL' } },
+    3,
+  );
+  assert.equal(mixed.statusCode, 303);
+  const partly = await browser.get('/konto/profil');
+  assert.doesNotMatch(partly.body, /id="givenName"[^>]* readonly/);
+  assert.match(partly.body, /id="familyName"[^>]*value="Musterfrau"[^>]* readonly/);
 });

@@ -8,7 +8,7 @@ import { type CacheProvider, SAML, type SamlConfig } from '@node-saml/node-saml'
 import { DOMParser } from '@xmldom/xmldom';
 import type { TrustLevel } from '../../db/schema.ts';
 import type { FederationRefusal } from '../errors.ts';
-import { levelFromStork, levelReaches, storkLevel } from '../levels.ts';
+import { levelFromAkdb, levelFromStork, levelReaches, storkLevel } from '../levels.ts';
 import { BPK2, REQUESTED_ATTRIBUTES, TRUST_LEVEL_ATTRIBUTE } from './attributes.ts';
 
 export type SpKeys = {
@@ -66,6 +66,11 @@ export type SamlSignIn = {
   subject: string;
   level: TrustLevel;
   attributes: Record<string, string>;
+  /**
+   * The level BundID gave each attribute (akdb:TrustLevel), by OID; an attribute whose level
+   * is missing is absent here, one whose level is unknown counts as basic.
+   */
+  attributeLevels: Record<string, TrustLevel>;
   /** NameID and SessionIndex of the assertion: what a LogoutRequest must name. */
   session: { nameId: string; nameIdFormat: string | null; sessionIndex: string | null } | undefined;
 };
@@ -248,6 +253,12 @@ export async function validateResponse(
     const first = Array.isArray(value) ? value[0] : value;
     if (typeof first === 'string') attributes[name] = first.trim();
   }
+  const attributeLevels: Record<string, TrustLevel> = {};
+  for (const element of Array.from(assertion.getElementsByTagNameNS(ASSERTION, 'Attribute'))) {
+    const name = element.getAttribute('Name');
+    if (name === null || !element.hasAttributeNS(AKDB, 'TrustLevel')) continue;
+    attributeLevels[name] = levelFromAkdb(element.getAttributeNS(AKDB, 'TrustLevel')) ?? 'basic';
+  }
   // The level of the whole sign-in: BundID's own attribute, else the AuthnContextClassRef.
   const classRef = assertion
     .getElementsByTagNameNS(ASSERTION, 'AuthnContextClassRef')[0]
@@ -267,7 +278,7 @@ export async function validateResponse(
           sessionIndex: typeof profile.sessionIndex === 'string' ? profile.sessionIndex : null,
         }
       : undefined;
-  return { assertionId, validUntil, subject, level, attributes, session };
+  return { assertionId, validUntil, subject, level, attributes, attributeLevels, session };
 }
 
 /**

@@ -24,7 +24,16 @@ export type TestPersona = {
   street?: string;
   postcode?: string;
   city?: string;
+  /**
+   * The level BundID gives each attribute (akdb:TrustLevel), by OID. Unnamed ones come at the
+   * sign-in's level, except the e-mail address: the citizen typed it into the BundID account,
+   * so it is "NORMAL" whatever the sign-in.
+   */
+  attributeLevels?: Readonly<Record<string, 'UNTERGEORDNET' | 'NORMAL' | 'SUBSTANTIELL' | 'HOCH'>>;
 };
+
+const AKDB_BY_STORK = ['UNTERGEORDNET', 'NORMAL', 'SUBSTANTIELL', 'HOCH'] as const;
+const EMAIL = 'urn:oid:0.9.2342.19200300.100.1.3';
 
 export const DEMO_PERSONA: TestPersona = {
   bpk2: 'demo-bpk2-erika-mustermann',
@@ -179,13 +188,16 @@ export function createTestIdp(options: TestIdpOptions) {
       flaw === 'wrong_audience' ? 'https://andere-stelle.example.org/saml' : request.issuer;
     const destination =
       flaw === 'wrong_destination' ? 'https://andere-stelle.example.org/acs' : request.acsUrl;
-    const attribute = (name: string, value: string | undefined) =>
+    const levelOf = (name: string) =>
+      persona.attributeLevels?.[name] ??
+      (name === EMAIL ? 'NORMAL' : (AKDB_BY_STORK[level - 1] ?? 'UNTERGEORDNET'));
+    const attribute = (name: string, value: string | undefined, own = true) =>
       value === undefined
         ? ''
-        : `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"><saml:AttributeValue>${esc(value)}</saml:AttributeValue></saml:Attribute>`;
-    const assertion = `<saml:Assertion xmlns:saml="${SAML}" ID="${assertionId}" Version="2.0" IssueInstant="${issueInstant}"><saml:Issuer>${esc(options.entityId)}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">${newId()}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${esc(request.id)}" NotOnOrAfter="${notOnOrAfter}" Recipient="${esc(destination)}"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="${notBefore}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${esc(audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AuthnStatement AuthnInstant="${issueInstant}" SessionIndex="${newId()}"><saml:AuthnContext><saml:AuthnContextClassRef>STORK-QAA-Level-${level}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement><saml:AttributeStatement>${[
-      attribute(BPK2, flaw === 'no_bpk2' ? undefined : persona.bpk2),
-      attribute(TRUST_LEVEL_ATTRIBUTE, `STORK-QAA-Level-${level}`),
+        : `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"${own ? ` akdb:TrustLevel="${levelOf(name)}"` : ''}><saml:AttributeValue>${esc(value)}</saml:AttributeValue></saml:Attribute>`;
+    const assertion = `<saml:Assertion xmlns:saml="${SAML}" xmlns:akdb="https://www.akdb.de/request/2018/09" ID="${assertionId}" Version="2.0" IssueInstant="${issueInstant}"><saml:Issuer>${esc(options.entityId)}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">${newId()}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="${esc(request.id)}" NotOnOrAfter="${notOnOrAfter}" Recipient="${esc(destination)}"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="${notBefore}" NotOnOrAfter="${notOnOrAfter}"><saml:AudienceRestriction><saml:Audience>${esc(audience)}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AuthnStatement AuthnInstant="${issueInstant}" SessionIndex="${newId()}"><saml:AuthnContext><saml:AuthnContextClassRef>STORK-QAA-Level-${level}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement><saml:AttributeStatement>${[
+      attribute(BPK2, flaw === 'no_bpk2' ? undefined : persona.bpk2, false),
+      attribute(TRUST_LEVEL_ATTRIBUTE, `STORK-QAA-Level-${level}`, false),
       attribute('urn:oid:2.5.4.42', persona.givenName),
       attribute('urn:oid:2.5.4.4', persona.familyName),
       attribute('urn:oid:0.9.2342.19200300.100.1.3', persona.email),
