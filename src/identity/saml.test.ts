@@ -231,6 +231,34 @@ test('a signing certificate rollover: the next key is accepted while both are co
   );
 });
 
+test('assertions signed with RSASSA-PSS (BundID since 2024/25) and with PKCS#1 v1.5 both pass', async (t) => {
+  for (const signatureAlgorithm of ['rsassa-pss', 'rsa-pkcs1'] as const) {
+    const { app, idp, services } = await portal(t, { signatureAlgorithm });
+    const browser = browserFor(app);
+    const post = await startSignIn(browser);
+    // What the IdP signs with shows in the assertion before it is encrypted.
+    const plain = Buffer.from(
+      await idp.respond(idp.parseRequest(post.samlRequest), DEMO_PERSONA, 3, 'not_encrypted'),
+      'base64',
+    ).toString('utf8');
+    assert.match(
+      plain,
+      signatureAlgorithm === 'rsassa-pss'
+        ? /SignatureMethod Algorithm="http:\/\/www\.w3\.org\/2007\/05\/xmldsig-more#sha256-rsa-MGF1"/
+        : /SignatureMethod Algorithm="http:\/\/www\.w3\.org\/2001\/04\/xmldsig-more#rsa-sha256"/,
+    );
+    const arrival = await answer(browser, idp, await startSignIn(browser));
+    assert.equal(arrival.statusCode, 303, signatureAlgorithm);
+    await browser.get('/konto/nutzerkonto/neu');
+    await browser.post('/konto/nutzerkonto/neu', {});
+    assert.equal(
+      (await services.accounts.session(sessionCookie(browser)))?.trustLevel,
+      'substantial',
+      signatureAlgorithm,
+    );
+  }
+});
+
 const BAD: { name: string; flaw?: Flaw; level?: number; reason: string; text: RegExp }[] = [
   {
     name: 'an unsigned assertion',

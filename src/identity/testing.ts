@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { IdentityConfig } from '../config.ts';
 import type { DB } from '../db/schema.ts';
 import { addProvider } from './providers.ts';
-import { createTestIdp, readTestKey } from './test-idp/idp.ts';
+import { createTestIdp, readTestKey, type TestIdpOptions } from './test-idp/idp.ts';
 
 export function testIdentityConfig(): IdentityConfig {
   return {
@@ -35,6 +35,7 @@ export async function connectTestIdp(
     levels?: string[];
     /** false: an IdP without single logout (no SingleLogoutService). */
     singleLogout?: boolean;
+    signatureAlgorithm?: TestIdpOptions['signatureAlgorithm'];
   } = {},
 ) {
   const slo = options.singleLogout === false ? {} : { sloUrl: TEST_IDP_SLO };
@@ -44,6 +45,7 @@ export async function connectTestIdp(
     ssoUrl: TEST_IDP_SSO,
     ...slo,
     signWith: options.signWith ?? 'idp',
+    ...(options.signatureAlgorithm ? { signatureAlgorithm: options.signatureAlgorithm } : {}),
     spSigningCert: config.spSigningCert,
     spEncryptionCert: config.spEncryptionCert,
   });

@@ -63,6 +63,11 @@ export type TestIdpOptions = {
   sloUrl?: string;
   /** Which of its keys signs: the current one or the next (a rollover). */
   signWith?: 'idp' | 'idp-next' | 'rogue';
+  /**
+   * How assertions are signed: RSASSA-PSS as BundID signs since its 2024/25 change (the
+   * default), or PKCS#1 v1.5 as before it.
+   */
+  signatureAlgorithm?: 'rsassa-pss' | 'rsa-pkcs1';
   spSigningCert: string;
   spEncryptionCert: string;
 };
@@ -85,7 +90,13 @@ const esc = (s: string) =>
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const newId = () => `_${randomBytes(16).toString('hex')}`;
 
+const SIGNATURE_ALGORITHMS = {
+  'rsassa-pss': 'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1',
+  'rsa-pkcs1': 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+} as const;
+
 export function createTestIdp(options: TestIdpOptions) {
+  const signatureAlgorithm = SIGNATURE_ALGORITHMS[options.signatureAlgorithm ?? 'rsassa-pss'];
   const keyName = options.signWith ?? 'idp';
   const privateKey = readTestKey(`${keyName}.key.pem`);
   const cert = readTestKey(`${keyName}.cert.pem`);
@@ -131,7 +142,7 @@ export function createTestIdp(options: TestIdpOptions) {
     const signer = new SignedXml({
       privateKey: key,
       publicCert: cert,
-      signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+      signatureAlgorithm,
       canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
     });
     signer.addReference({
