@@ -54,8 +54,8 @@ export const verbundDe = {
   'verbund.invite.title': 'Administrator/in einladen',
   'verbund.invite.lead':
     'Die eingeladene Person verwaltet danach die Mitarbeitenden, Zustellwege und Textbausteine der {name}. Den Link zur Einladung erhält sie per E-Mail.',
-  'verbund.invite.email': 'E-Mail-Adresse',
-  'verbund.invite.name': 'Name',
+  'verbund.invite.email': 'E-Mail-Adresse der eingeladenen Person',
+  'verbund.invite.name': 'Name der eingeladenen Person',
   'verbund.invite.submit': 'Einladen',
   'verbund.invite.done':
     'Die Einladung wurde per E-Mail an {email} gesendet. Ihr Link gilt bis {until} und nur einmal.',

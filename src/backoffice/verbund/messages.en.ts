@@ -54,8 +54,8 @@ export const verbundEn: Record<keyof typeof verbundDe, string> = {
   'verbund.invite.title': 'Invite an administrator',
   'verbund.invite.lead':
     'The person invited will manage the staff, delivery routes and templates of {name}. They receive the invitation link by e-mail.',
-  'verbund.invite.email': 'E-mail address',
-  'verbund.invite.name': 'Name',
+  'verbund.invite.email': "Invitee's e-mail address",
+  'verbund.invite.name': "Invitee's name",
   'verbund.invite.submit': 'Invite',
   'verbund.invite.done':
     'The invitation was sent by e-mail to {email}. Its link is valid until {until} and works once.',
