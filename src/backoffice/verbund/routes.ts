@@ -59,12 +59,22 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
       reply: FastifyReply,
       s: StaffSession,
       slug: string,
-      extra: Partial<AuthorityPageView> = {},
+      extra: Partial<Omit<AuthorityPageView, 'notice'>> & {
+        notice?: { tone: 'success' | 'warning'; key: MessageKey };
+      } = {},
       status = 200,
     ) => {
       const summary = await office.authority(s, slug);
       const f = await kit.staffFrame(request, reply);
-      return reply.page(authorityPage(f, { summary, errors: [], ...extra }), status);
+      const { notice, ...rest } = extra;
+      const shown = notice && {
+        tone: notice.tone,
+        text: f.t(notice.key, { name: summary.authority.name }),
+      };
+      return reply.page(
+        authorityPage(f, { summary, errors: [], ...rest, ...(shown ? { notice: shown } : {}) }),
+        status,
+      );
     };
 
     app.get(AUTHORITIES_HREF, { preHandler: kit.active }, async (request, reply) => {
@@ -85,11 +95,7 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
         if (s === undefined) return reply;
         const { slug } = request.params;
         const notice = NOTICES[request.query.hinweis as keyof typeof NOTICES];
-        if (notice === undefined) return showAuthority(request, reply, s, slug);
-        const { authority } = await office.authority(s, slug);
-        return showAuthority(request, reply, s, slug, {
-          notice: { tone: notice.tone, text: request.ctx.t(notice.key, { name: authority.name }) },
-        });
+        return showAuthority(request, reply, s, slug, notice ? { notice } : {});
       },
     );
 
@@ -159,14 +165,12 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
           await office.goLive(s, slug, request.ip);
         } catch (error) {
           if (!(error instanceof ConflictError)) throw error;
-          const { authority } = await office.authority(s, slug);
-          const message = request.ctx.t('verbund.live.already', { name: authority.name });
           return showAuthority(
             request,
             reply,
             s,
             slug,
-            { notice: { tone: 'warning', text: message } },
+            { notice: { tone: 'warning', key: 'verbund.live.already' } },
             409,
           );
         }
