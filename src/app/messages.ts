@@ -8,6 +8,7 @@ import { auditMessages } from '../audit/messages.ts';
 import { inboxMessages } from '../backoffice/inbox-messages.ts';
 import { backofficeMessages } from '../backoffice/messages.ts';
 import { staffMessages } from '../backoffice/staff-messages.ts';
+import { verbundMessages } from '../backoffice/verbund/messages.ts';
 import { catalogMessages } from '../catalog/messages.ts';
 import { xdomeaMessages } from '../delivery/connectors/xdomea/messages.ts';
 import { deliveryMessages } from '../delivery/messages.ts';
@@ -36,6 +37,7 @@ export const catalogues = [
   deliveryMessages,
   inboxMessages,
   staffMessages,
+  verbundMessages,
   apiMessages,
   auditMessages,
 ];

@@ -26,6 +26,7 @@ import { createStaffAccounts } from '../backoffice/staff.ts';
 import { createStaffAdmin } from '../backoffice/staff-admin.ts';
 import { staffNamesOf } from '../backoffice/staff-repository.ts';
 import { createTemplates } from '../backoffice/templates/service.ts';
+import { createVerbundOffice } from '../backoffice/verbund/office.ts';
 import { createCatalog } from '../catalog/service.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -324,6 +325,8 @@ export function buildServices(
   });
   // The admins' "Mitarbeitende": invitations go out through the mail queue like every mail.
   const staffAdmin = createStaffAdmin({ db, tenancy, staff, ...clock });
+  // The Verbund's admins: authorities, their first admin, the catalogue's online offer.
+  const verbundOffice = createVerbundOffice({ db, tenancy, staff, catalog, ...clock });
   const casework = createCasework({ db, applications, ...clock });
   const inbox = createInbox({ db, blindIndex, ...clock });
   // The auditors' reading of their authority's log, with reference numbers and staff names.
@@ -376,6 +379,7 @@ export function buildServices(
     delivery,
     staff,
     staffAdmin,
+    verbundOffice,
     casework,
     processing,
     templates,

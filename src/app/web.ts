@@ -14,6 +14,7 @@ import { applicationRoutes, submitDraft } from '../applications/routes.ts';
 import { AUDIT_ACTIONS } from '../audit/browse.ts';
 import { auditPages } from '../audit/routes.ts';
 import { backofficeRoutes } from '../backoffice/routes.ts';
+import { verbundPages } from '../backoffice/verbund/routes.ts';
 import { createServiceSections } from '../catalog/portal-sections.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import type { TrustLevel } from '../db/schema.ts';
@@ -152,6 +153,8 @@ export async function buildWeb(
       auditPages(s.auditLog, AUDIT_ACTIONS),
       // The Verbund admins' view of the connected identity providers.
       providerPages({ db }),
+      // The Verbund admins' authorities and catalogue overview.
+      verbundPages(s.verbundOffice),
     ],
     notices: [deliveryNotice(s.delivery.attention)],
   });

@@ -97,6 +97,8 @@ const ACTIONS: Record<AuditAction, true> = {
   'api.credential_issued': true,
   'api.credential_revoked': true,
   'audit.viewed': true,
+  'verbund.authority_updated': true,
+  'verbund.authority_live': true,
 };
 
 /** Every action the log knows, for the filter's choice. */

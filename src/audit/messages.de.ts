@@ -43,6 +43,8 @@ export const auditDe = {
   'audit.action.staff.signin_failed': 'Fehlgeschlagene Anmeldung',
   'audit.action.staff.signout': 'Abmeldung',
   'audit.action.staff.totp_enabled': 'Zwei-Faktor-Anmeldung eingerichtet',
+  'audit.action.verbund.authority_updated': 'Kontaktdaten der Behörde geändert (Verbund)',
+  'audit.action.verbund.authority_live': 'Behörde online geschaltet (Verbund)',
   'audit.action.staff.invited': 'Mitarbeiterin oder Mitarbeiter eingeladen',
   'audit.action.staff.deactivated': 'Zugang gesperrt',
   'audit.action.staff.reactivated': 'Zugang wieder freigegeben',

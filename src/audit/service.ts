@@ -44,7 +44,10 @@ export type AuditAction =
   | 'delivery.file_downloaded'
   | 'staff.reactivated'
   // An admin changed a member's role or a clerk's services (the subject is the staff member).
-  | 'staff.role_changed';
+  | 'staff.role_changed'
+  // A Verbund admin changed an authority's contact data or took it live (the authority's chain).
+  | 'verbund.authority_updated'
+  | 'verbund.authority_live';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */

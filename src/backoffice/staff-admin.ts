@@ -1,6 +1,5 @@
 // "Mitarbeitende": what an authority's admin does with the staff of their own authority.
-// Invite (the link goes by mail, queued in the invitation's own transaction, never onto the
-// admin's screen: it sets the invitee's password), limit a clerk to some online services,
+// Invite (by mail, invite-by-mail.ts), limit a clerk to some online services,
 // change a member's role, lock and unlock a member's access. Every step runs as the
 // authority, so row-level security keeps the admin to their own authority's staff; every
 // change is audited in the authority's chain.
@@ -10,13 +9,12 @@ import { listServicesOfAuthority } from '../catalog/offers.ts';
 import { withAuthority, withStaffDirectory } from '../db/rls.ts';
 import type { DB, StaffRole } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { queueMailIn } from '../mail/outbox.ts';
 import type { Tenancy } from '../tenancy/service.ts';
 import { isUuid } from '../uuid.ts';
 import type { Language } from '../web/i18n.ts';
-import { invitationMail } from './invitation-mail.ts';
+import { inviteByMail } from './invite-by-mail.ts';
 import type { AuthorityAdmin } from './pages.ts';
-import { ADMIN_INVITES, INVITATION_MS, type StaffAccounts, type StaffSession } from './staff.ts';
+import { ADMIN_INVITES, type StaffAccounts, type StaffSession } from './staff.ts';
 import * as repo from './staff-repository.ts';
 
 export type StaffAdminDeps = {
@@ -135,24 +133,15 @@ export function createStaffAdmin(deps: StaffAdminDeps) {
     const { role, serviceIds } = checked(input, offered);
     const authority = (await deps.tenancy.directory()).byId.get(m.authorityId);
     if (authority === undefined) throw new NotFoundError('authority', m.authorityId);
-    const invited = await deps.staff.invite({
-      authoritySlug: authority.slug,
+    const invited = await inviteByMail(deps.staff, {
+      authority,
       role,
       email: input.email,
       displayName: input.displayName,
       serviceIds,
       invitedBy: s.staffId,
       ip,
-      // Queued with the invitation: both are stored, or neither.
-      inTransaction: (trx, link) =>
-        queueMailIn(trx, {
-          to: input.email.trim(),
-          ...invitationMail(lang, {
-            authority: authority.name,
-            link,
-            validHours: INVITATION_MS / 3_600_000,
-          }),
-        }),
+      lang,
     });
     return { expiresAt: invited.expiresAt };
   }

@@ -49,6 +49,7 @@ export function staffBar(frame: BackofficeFrame): SafeHtml {
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/textbausteine">${t('backoffice.nav.templates')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/fristen">${t('inbox.periods.nav')}</a></li>`}
   ${staff.current?.role === 'auditor' && html`<li><a class="kern-link" href="/verwaltung/pruefprotokoll">${t('audit.nav')}</a></li>`}
+  ${staff.memberships.some((m) => m.role === 'verbund_admin') && html`<li><a class="kern-link" href="/verwaltung/behoerden">${t('verbund.nav.authorities')}</a></li><li><a class="kern-link" href="/verwaltung/leistungskatalog">${t('verbund.nav.catalogue')}</a></li>`}
   ${staff.memberships.some((m) => m.role === 'verbund_admin') && html`<li><a class="kern-link" href="/verwaltung/anmeldedienste">${t('identity.backoffice.nav')}</a></li>`}
   <li>${t('backoffice.nav.signedInAs', { name: staff.displayName })}</li>
 </ul>

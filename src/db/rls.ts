@@ -145,6 +145,19 @@ export function withStaffDirectory<T>(
   return withWorker(db, fn);
 }
 
+/**
+ * Runs `fn` for the Verbund's admins, who act for no authority but for the Verbund as a whole:
+ * taking an authority live, the figures of every authority's staff. There is no Verbund context
+ * in the policies yet, so this is the worker role, as the staff directory is (ADR 0016, 0039);
+ * only the Verbund office (src/backoffice/verbund/) and operator commands call it.
+ */
+export function withVerbundOffice<T>(
+  db: Kysely<DB>,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  return withWorker(db, fn);
+}
+
 // Fast paths: select-list fragments that switch the transaction in the same statement as a
 // read the statement needs anyway (one round trip instead of two on the busiest writes). The
 // switch takes effect from the *next* statement: the statement carrying it still runs as the

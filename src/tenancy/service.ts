@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { withAuthority } from '../db/rls.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { withAuthority, withVerbundOffice } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { SafeHtml } from '../web/html.ts';
@@ -92,28 +92,45 @@ export function createTenancy(db: Kysely<DB>, options: TenancyOptions = {}) {
       : { kind: 'found', query, placements };
   }
 
-  /** onboarding → live; the portal front then says the authority's services are online. */
-  async function onboard(slug: string): Promise<Authority> {
+  /**
+   * onboarding → live; the portal front then says the authority's services are online.
+   * `inTransaction` runs in the change's transaction (the Verbund office audits there).
+   */
+  async function onboard(
+    slug: string,
+    inTransaction?: (trx: Transaction<DB>, authority: Authority) => Promise<void>,
+  ): Promise<Authority> {
     const authority = await authorityBySlug(slug).catch(async (error) => {
       cached = undefined; // the slug may have been added since the cache was filled
       if (error instanceof NotFoundError) return authorityBySlug(slug);
       throw error;
     });
     if (authority.status === 'live') throw new ConflictError(`${slug} is already live`);
-    const changed = await repo.setAuthorityStatus(db, authority.id, 'live', now());
-    if (!changed) throw new ConflictError(`${slug} is already live`);
+    // Only the Verbund takes an authority live: its own staff may change its contact data alone.
+    await withVerbundOffice(db, async (trx) => {
+      const changed = await repo.setAuthorityStatus(trx, authority.id, 'live', now());
+      if (!changed) throw new ConflictError(`${slug} is already live`);
+      await inTransaction?.(trx, authority);
+    });
     cached = undefined;
     return authorityBySlug(slug);
   }
 
   /**
    * Runs as the authority's staff under row-level security: the policy, not this code,
-   * guarantees that one authority can never change another's contact data.
+   * guarantees that one authority can never change another's contact data. `inTransaction`
+   * runs in the same transaction (the audit entry of the change).
    */
-  async function updateContact(authorityId: string, contact: repo.ContactChange): Promise<void> {
-    const changed = await withAuthority(db, authorityId, (trx) =>
-      repo.updateContact(trx, authorityId, contact),
-    );
+  async function updateContact(
+    authorityId: string,
+    contact: repo.ContactChange,
+    inTransaction?: (trx: Transaction<DB>) => Promise<void>,
+  ): Promise<void> {
+    const changed = await withAuthority(db, authorityId, async (trx) => {
+      const done = await repo.updateContact(trx, authorityId, contact);
+      if (done) await inTransaction?.(trx);
+      return done;
+    });
     if (!changed) throw new NotFoundError('authority', authorityId);
     cached = undefined;
   }

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testKeyring } from '../../src/app/testing.ts';
 import { createStaffAccounts } from '../../src/backoffice/staff.ts';
+import { seedCatalogDemo } from '../../src/catalog/seed.ts';
 import { createTenancy } from '../../src/tenancy/service.ts';
-import { go, staffSignsIn } from './backoffice-steps.ts';
+import { button, go, staffSignsIn } from './backoffice-steps.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
 
 test('the Verbund admin finds the sign-in services, with and without JavaScript', async (t) => {
@@ -36,6 +37,99 @@ test('the Verbund admin finds the sign-in services, with and without JavaScript'
         'the test BundID with its levels',
       );
       await expectAccessible(page, `verbund-admin-providers-${label}`);
+      assert.deepEqual(problems(page), []);
+      await page.context().close();
+    });
+  }
+});
+
+// Issue 11: the Verbund admin's own pages. One onboarding authority per run (Geeste with
+// JavaScript, Twist without): its phone corrected after a refused entry, taken live after the
+// confirmation page, its first admin invited (the mail arrives at the test SMTP server), and
+// the catalogue's online offer read. axe on every page on the way.
+test('the Verbund admin takes an authority live and invites its admin, with and without JavaScript', async (t) => {
+  const site = await startSite(t);
+  const owner = site.database.owner;
+  const verbund = await owner.selectFrom('verbund').select('id').executeTakeFirstOrThrow();
+  await seedCatalogDemo(owner, verbund.id);
+  const staff = createStaffAccounts({
+    db: site.database.db,
+    tenancy: createTenancy(site.database.db),
+    keyring: testKeyring(),
+    publicUrl: site.notice.publicUrl,
+  });
+  for (const [javaScriptEnabled, name] of [
+    [true, 'Gemeinde Geeste'],
+    [false, 'Gemeinde Twist'],
+  ] as const) {
+    const label = javaScriptEnabled ? 'js' : 'nojs';
+    await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async () => {
+      const page = await site.newPage({ javaScriptEnabled });
+      const email = `verbund-office-${label}@emsland.example`;
+      const { link } = await staff.invite({ authoritySlug: null, role: 'verbund_admin', email });
+      await staffSignsIn(page, link, email);
+
+      await go(page, page.getByRole('link', { name: 'Behörden', exact: true }));
+      await assert.doesNotReject(
+        page.getByRole('heading', { level: 1, name: 'Behörden' }).waitFor(),
+      );
+      const row = page.locator('#authorities tbody tr', { hasText: name });
+      assert.match((await row.textContent()) ?? '', /im Aufbau/);
+      await expectAccessible(page, `verbund-authorities-${label}`);
+
+      await go(
+        page,
+        page.getByRole('link', { name: `${name}: Kontaktdaten, Status und Administration` }),
+      );
+      await assert.doesNotReject(page.getByRole('heading', { level: 1, name }).waitFor());
+      const phone = page.getByLabel('Telefon', { exact: true });
+      await phone.fill('Rathaus anrufen');
+      await go(page, button(page, 'Kontaktdaten speichern'));
+      await assert.doesNotReject(
+        page
+          .getByRole('link', { name: /Bitte geben Sie eine Telefonnummer aus Ziffern an/ })
+          .waitFor(),
+      );
+      await expectAccessible(page, `verbund-authority-error-${label}`);
+      await page.getByLabel('Telefon', { exact: true }).fill('05907 500-0');
+      await go(page, button(page, 'Kontaktdaten speichern'));
+      await assert.doesNotReject(page.getByText('Die Kontaktdaten wurden gespeichert.').waitFor());
+      assert.equal(await page.getByLabel('Telefon', { exact: true }).inputValue(), '05907 500-0');
+      await expectAccessible(page, `verbund-authority-${label}`);
+
+      await go(page, page.getByRole('link', { name: 'Online schalten …' }));
+      await assert.doesNotReject(
+        page.getByRole('heading', { level: 1, name: `${name} online schalten?` }).waitFor(),
+      );
+      await expectAccessible(page, `verbund-authority-live-confirm-${label}`);
+      await go(page, button(page, 'Ja, online schalten'));
+      await assert.doesNotReject(page.getByText(`Die ${name} ist jetzt online.`).waitFor());
+
+      const invitee = `admin-${label}@gemeinde.example`;
+      await page
+        .getByLabel('E-Mail-Adresse der eingeladenen Person', { exact: true })
+        .fill(invitee);
+      await page.getByLabel('Name der eingeladenen Person', { exact: true }).fill('Gerd Gemeinde');
+      await go(page, button(page, 'Einladen'));
+      await assert.doesNotReject(
+        page
+          .getByText(`Die Einladung wurde per E-Mail an ${invitee} gesendet.`, { exact: false })
+          .waitFor(),
+      );
+      await expectAccessible(page, `verbund-authority-invited-${label}`);
+      const mail = await site.lastMailTo(invitee);
+      assert.equal(mail.subject, `Einladung in die Verwaltung: ${name}`);
+      assert.match(mail.body, /\/verwaltung\/einladung\/[\w-]{43}/);
+
+      await go(page, page.getByRole('link', { name: 'Behörden', exact: true }));
+      assert.match((await row.textContent()) ?? '', /online/);
+
+      await go(page, page.getByRole('link', { name: 'Leistungskatalog', exact: true }));
+      await page.getByLabel('Suchbegriff', { exact: true }).fill('Osterfeuer');
+      await go(page, button(page, 'Suchen'));
+      const osterfeuer = page.locator('#catalogue tbody tr', { hasText: 'Samtgemeinde Sögel' });
+      assert.match((await osterfeuer.first().textContent()) ?? '', /Osterfeuer/);
+      await expectAccessible(page, `verbund-catalogue-${label}`);
       assert.deepEqual(problems(page), []);
       await page.context().close();
     });

@@ -1,0 +1,82 @@
+// German UI text of the Verbund office ("Behörden", "Leistungskatalog"; views.ts).
+export const verbundDe = {
+  'verbund.nav.authorities': 'Behörden',
+  'verbund.nav.catalogue': 'Leistungskatalog',
+  'verbund.forbidden.title': 'Kein Zugriff',
+  'verbund.forbidden':
+    'Behörden und Leistungskatalog des Verbunds verwalten nur Mitarbeitende mit der Rolle Verbundverwaltung.',
+  'verbund.list.title': 'Behörden',
+  'verbund.list.lead':
+    'Alle Behörden des Verbunds: Kreisverwaltung und Mitgliedsgemeinden. Anträge und ihre Inhalte sehen Sie hier nicht.',
+  'verbund.list.caption': 'Behörden im Verbund',
+  'verbund.col.name': 'Behörde',
+  'verbund.col.kind': 'Art',
+  'verbund.col.status': 'Status',
+  'verbund.col.live': 'Online seit',
+  'verbund.col.services': 'Online-Dienste',
+  'verbund.col.staff': 'Aktive Mitarbeitende',
+  'verbund.status.onboarding': 'im Aufbau',
+  'verbund.status.live': 'online',
+  'verbund.notLive': '–',
+  'verbund.open': '{name}: Kontaktdaten, Status und Administration',
+  'verbund.detail.back': 'Zurück zu den Behörden',
+  'verbund.detail.facts': 'Überblick',
+  'verbund.contact.title': 'Kontaktdaten',
+  'verbund.contact.lead':
+    'So erscheinen die Kontaktdaten auf der Portalseite der Behörde. Leere Felder zeigt das Portal nicht an.',
+  'verbund.contact.street': 'Straße und Hausnummer',
+  'verbund.contact.phone': 'Telefon',
+  'verbund.contact.phoneHint': 'Zum Beispiel 05931 44-0',
+  'verbund.contact.email': 'E-Mail-Adresse',
+  'verbund.contact.website': 'Internetseite',
+  'verbund.contact.websiteHint': 'Mit https://, zum Beispiel https://www.meppen.de',
+  'verbund.contact.submit': 'Kontaktdaten speichern',
+  'verbund.contact.saved': 'Die Kontaktdaten wurden gespeichert.',
+  'verbund.contact.error.streetTooLong': 'Die Anschrift darf höchstens 200 Zeichen lang sein.',
+  'verbund.contact.error.phone':
+    'Bitte geben Sie eine Telefonnummer aus Ziffern an, zum Beispiel 05931 44-0.',
+  'verbund.contact.error.email':
+    'Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel info@meppen.de.',
+  'verbund.contact.error.website':
+    'Bitte geben Sie eine Internetadresse mit http:// oder https:// an, zum Beispiel https://www.meppen.de.',
+  'verbund.live.title': 'Online schalten',
+  'verbund.live.lead':
+    'Solange die Behörde im Aufbau ist, nennt das Portal nur ihre Kontaktdaten. Online geschaltet bietet sie ihre Online-Dienste im Portal an.',
+  'verbund.live.start': 'Online schalten …',
+  'verbund.live.confirmTitle': '{name} online schalten?',
+  'verbund.live.confirmLead':
+    'Das Portal zeigt die {name} danach als online und bietet ihre Online-Dienste an. Das lässt sich hier nicht rückgängig machen.',
+  'verbund.live.submit': 'Ja, online schalten',
+  'verbund.live.cancel': 'Abbrechen',
+  'verbund.live.done': 'Die {name} ist jetzt online.',
+  'verbund.live.already': 'Die {name} ist bereits online.',
+  'verbund.live.since': 'Die Behörde ist seit {date} online.',
+  'verbund.invite.title': 'Administrator/in einladen',
+  'verbund.invite.lead':
+    'Die eingeladene Person verwaltet danach die Mitarbeitenden, Zustellwege und Textbausteine der {name}. Den Link zur Einladung erhält sie per E-Mail.',
+  'verbund.invite.email': 'E-Mail-Adresse der eingeladenen Person',
+  'verbund.invite.name': 'Name der eingeladenen Person',
+  'verbund.invite.submit': 'Einladen',
+  'verbund.invite.done':
+    'Die Einladung wurde per E-Mail an {email} gesendet. Ihr Link gilt bis {until} und nur einmal.',
+  'verbund.catalogue.title': 'Leistungskatalog',
+  'verbund.catalogue.lead':
+    'Suchen Sie im Leistungskatalog und sehen Sie, welche Behörden eine Leistung online anbieten und welche nicht. Welche Leistung eine Behörde online anbietet, richtet der Betrieb ein; diese Seite zeigt es nur an.',
+  'verbund.catalogue.label': 'Suchbegriff',
+  'verbund.catalogue.hint': 'Zum Beispiel Hundesteuer oder Meldebescheinigung',
+  'verbund.catalogue.submit': 'Suchen',
+  'verbund.catalogue.caption': '{total} Treffer für „{query}“',
+  'verbund.catalogue.someWords':
+    'Keine Leistung enthält alle Suchwörter; gezeigt werden Leistungen mit einigen davon.',
+  'verbund.catalogue.none': 'Keine Leistung gefunden.',
+  'verbund.catalogue.col.service': 'Leistung',
+  'verbund.catalogue.col.offered': 'Online angeboten von',
+  'verbund.catalogue.col.notOffered': 'Nicht online bei',
+  'verbund.catalogue.noOnline': 'Kein Online-Dienst im Verbund',
+  'verbund.catalogue.nobody': 'keiner Behörde',
+  'verbund.catalogue.everybody': 'allen zuständigen Behörden',
+  'verbund.catalogue.key': 'Leistungsschlüssel {key}',
+  'verbund.catalogue.previous': 'Vorherige Seite',
+  'verbund.catalogue.next': 'Nächste Seite',
+  'verbund.catalogue.pages': 'Seiten der Treffer',
+} as const;

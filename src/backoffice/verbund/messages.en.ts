@@ -1,0 +1,82 @@
+// English UI text of the Verbund office ("Behörden", "Leistungskatalog"; views.ts).
+import type { verbundDe } from './messages.de.ts';
+
+export const verbundEn: Record<keyof typeof verbundDe, string> = {
+  'verbund.nav.authorities': 'Authorities',
+  'verbund.nav.catalogue': 'Service catalogue',
+  'verbund.forbidden.title': 'No access',
+  'verbund.forbidden':
+    "Only staff with the Verbund administration role manage the Verbund's authorities and service catalogue.",
+  'verbund.list.title': 'Authorities',
+  'verbund.list.lead':
+    'Every authority of the Verbund: the county and its member municipalities. Applications and their content are not shown here.',
+  'verbund.list.caption': 'Authorities in the Verbund',
+  'verbund.col.name': 'Authority',
+  'verbund.col.kind': 'Kind',
+  'verbund.col.status': 'Status',
+  'verbund.col.live': 'Online since',
+  'verbund.col.services': 'Online services',
+  'verbund.col.staff': 'Active staff',
+  'verbund.status.onboarding': 'being set up',
+  'verbund.status.live': 'online',
+  'verbund.notLive': '–',
+  'verbund.open': '{name}: contact data, status and administration',
+  'verbund.detail.back': 'Back to the authorities',
+  'verbund.detail.facts': 'Overview',
+  'verbund.contact.title': 'Contact data',
+  'verbund.contact.lead':
+    "This is how the contact data appear on the authority's portal page. The portal leaves out empty fields.",
+  'verbund.contact.street': 'Street and number',
+  'verbund.contact.phone': 'Phone',
+  'verbund.contact.phoneHint': 'For example 05931 44-0',
+  'verbund.contact.email': 'E-mail address',
+  'verbund.contact.website': 'Website',
+  'verbund.contact.websiteHint': 'With https://, for example https://www.meppen.de',
+  'verbund.contact.submit': 'Save contact data',
+  'verbund.contact.saved': 'The contact data were saved.',
+  'verbund.contact.error.streetTooLong': 'The address may be at most 200 characters long.',
+  'verbund.contact.error.phone': 'Please enter a phone number made of digits, e.g. 05931 44-0.',
+  'verbund.contact.error.email': 'Please enter a valid e-mail address, e.g. info@meppen.de.',
+  'verbund.contact.error.website':
+    'Please enter a web address starting with http:// or https://, e.g. https://www.meppen.de.',
+  'verbund.live.title': 'Take live',
+  'verbund.live.lead':
+    'While the authority is being set up, the portal shows its contact data only. Once live, it offers its online services in the portal.',
+  'verbund.live.start': 'Take live …',
+  'verbund.live.confirmTitle': 'Take {name} live?',
+  'verbund.live.confirmLead':
+    'The portal will then show {name} as online and offer its online services. This cannot be undone here.',
+  'verbund.live.submit': 'Yes, take live',
+  'verbund.live.cancel': 'Cancel',
+  'verbund.live.done': '{name} is online now.',
+  'verbund.live.already': '{name} is online already.',
+  'verbund.live.since': 'The authority has been online since {date}.',
+  'verbund.invite.title': 'Invite an administrator',
+  'verbund.invite.lead':
+    'The person invited will manage the staff, delivery routes and templates of {name}. They receive the invitation link by e-mail.',
+  'verbund.invite.email': "Invitee's e-mail address",
+  'verbund.invite.name': "Invitee's name",
+  'verbund.invite.submit': 'Invite',
+  'verbund.invite.done':
+    'The invitation was sent by e-mail to {email}. Its link is valid until {until} and works once.',
+  'verbund.catalogue.title': 'Service catalogue',
+  'verbund.catalogue.lead':
+    'Search the service catalogue and see which authorities offer a service online and which do not. Which services an authority offers online is set up by operations; this page only shows it.',
+  'verbund.catalogue.label': 'Search term',
+  'verbund.catalogue.hint': 'For example Hundesteuer or Meldebescheinigung',
+  'verbund.catalogue.submit': 'Search',
+  'verbund.catalogue.caption': '{total} results for “{query}”',
+  'verbund.catalogue.someWords':
+    'No service contains every word; these services contain some of them.',
+  'verbund.catalogue.none': 'No service found.',
+  'verbund.catalogue.col.service': 'Service',
+  'verbund.catalogue.col.offered': 'Offered online by',
+  'verbund.catalogue.col.notOffered': 'Not online at',
+  'verbund.catalogue.noOnline': 'No online service in the Verbund',
+  'verbund.catalogue.nobody': 'no authority',
+  'verbund.catalogue.everybody': 'every responsible authority',
+  'verbund.catalogue.key': 'Service key {key}',
+  'verbund.catalogue.previous': 'Previous page',
+  'verbund.catalogue.next': 'Next page',
+  'verbund.catalogue.pages': 'Result pages',
+} as const;
