@@ -97,6 +97,11 @@ const ACTIONS: Record<AuditAction, true> = {
   'api.credential_issued': true,
   'api.credential_revoked': true,
   'audit.viewed': true,
+  'identity.provider_added': true,
+  'identity.provider_changed': true,
+  'identity.provider_cert_added': true,
+  'identity.provider_cert_removed': true,
+  'identity.provider_removed': true,
 };
 
 /** Every action the log knows, for the filter's choice. */

@@ -44,7 +44,14 @@ export type AuditAction =
   | 'delivery.file_downloaded'
   | 'staff.reactivated'
   // An admin changed a member's role or a clerk's services (the subject is the staff member).
-  | 'staff.role_changed';
+  | 'staff.role_changed'
+  // The Verbund's identity providers (BundID, OIDC), in the Verbund's chain; the subject is
+  // the provider (its id stays in the log after removal).
+  | 'identity.provider_added'
+  | 'identity.provider_changed'
+  | 'identity.provider_cert_added'
+  | 'identity.provider_cert_removed'
+  | 'identity.provider_removed';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */
