@@ -42,6 +42,8 @@ export type ProviderActor = { staffId: string | null; ip: string | null };
 type ProblemKey = keyof typeof identityDe & `identity.provider.error.${string}`;
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+// The back office's own path beside the providers' pages (/verwaltung/anmeldedienste/<slug>).
+const RESERVED_SLUGS = new Set(['hinzufuegen']);
 export const MAX_SIGNING_CERTS = 2;
 
 /** undefined: fine; else the problem with the URL in `field`. */
@@ -109,6 +111,7 @@ export function checkProvider(
   const production = options.production ?? false;
   const fields: Record<string, ProblemKey> = {};
   if (!SLUG.test(input.slug)) fields.slug = 'identity.provider.error.slug';
+  else if (RESERVED_SLUGS.has(input.slug)) fields.slug = 'identity.provider.error.slugTaken';
   if (input.type !== 'saml' && input.type !== 'oidc') fields.type = 'identity.provider.error.type';
   if (input.displayName.trim() === '' || input.displayName.trim().length > 100)
     fields.displayName = 'identity.provider.error.displayName';
