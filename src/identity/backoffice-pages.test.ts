@@ -128,6 +128,16 @@ test('the Verbund admin adds, changes, rolls over and removes a provider; all au
   assert.equal(noCsrf.statusCode, 403);
   assert.equal(await providerCount(db), 0);
 
+  // Control characters in a multipart field: the 400 page every other form gives.
+  await b.get(`${LIST}/hinzufuegen/saml`);
+  const control = await b.postMultipart(`${LIST}/hinzufuegen/saml`, {
+    ...saml,
+    displayName: 'Bund\u0000ID',
+    levels: 'high',
+  });
+  assert.equal(control.statusCode, 400);
+  assert.equal(await providerCount(db), 0);
+
   // Added with the certificate uploaded as a file, levels as checkboxes.
   await b.get(`${LIST}/hinzufuegen/saml`);
   const added = await b.postMultipart(

@@ -5,6 +5,7 @@
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { multipartLimitOrThrow } from '../files/multipart.ts';
+import { ControlCharacterError, hasControlCharacters } from '../web/text-input.ts';
 
 export const MAX_CERT_FILE_BYTES = 64 * 1024;
 const MAX_FIELD_CHARS = 20_000;
@@ -74,6 +75,10 @@ export async function readProviderForm(request: FastifyRequest): Promise<void> {
     multipartLimitOrThrow(request, error);
     form.unreadable = true;
   }
+  // The check every urlencoded body gets before validation (web/text-input.ts) sees no
+  // multipart fields: the same answer here.
+  const texts = [...form.fields.values()].flat().concat(form.certFile ?? []);
+  if (texts.some(hasControlCharacters)) throw new ControlCharacterError();
   request.body = { _csrf: form.fields.get('_csrf')?.[0] };
 }
 
