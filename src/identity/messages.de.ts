@@ -146,6 +146,8 @@ export const identityDe = {
     'Die Zertifikatsdatei ist zu groß (höchstens 64 KB) oder unlesbar.',
   'identity.provider.error.certBoth':
     'Bitte fügen Sie das Zertifikat ein oder laden Sie es hoch, nicht beides.',
+  'identity.provider.error.levelsAcr':
+    'Für jedes gewählte Vertrauensniveau braucht der Dienst einen acr-Wert, der es erreicht. Ergänzen Sie die acr-Zuordnung oder wählen Sie niedrigere Niveaus.',
   'identity.provider.error.issuer':
     'Bitte geben Sie die Issuer-URL des Anmeldedienstes als vollständige URL an.',
   'identity.provider.error.issuerHttps': 'Die Issuer-URL muss im Betrieb mit https:// beginnen.',

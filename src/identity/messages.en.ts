@@ -144,6 +144,8 @@ export const identityEn: Record<keyof typeof identityDe, string> = {
   'identity.provider.error.certFile':
     'The certificate file is too large (64 KB at most) or unreadable.',
   'identity.provider.error.certBoth': 'Please paste the certificate or upload it, not both.',
+  'identity.provider.error.levelsAcr':
+    'Each chosen trust level needs an acr value that reaches it. Add to the acr mapping or choose lower levels.',
   'identity.provider.error.issuer': "Please give the sign-in service's issuer URL as a full URL.",
   'identity.provider.error.issuerHttps': 'In production the issuer URL must start with https://.',
   'identity.provider.error.clientId':

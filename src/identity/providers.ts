@@ -9,7 +9,7 @@ import { type AuditAction, appendAudit } from '../audit/service.ts';
 import { withWorker } from '../db/rls.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { isTrustLevel } from './levels.ts';
+import { isTrustLevel, levelReaches } from './levels.ts';
 import type { identityDe } from './messages.de.ts';
 import * as repo from './repository.ts';
 import { BUNDID_ATTRIBUTES } from './saml/attributes.ts';
@@ -167,6 +167,12 @@ export function checkProvider(
     const acr = input.acrMap ?? {};
     if (Object.keys(acr).length === 0 || !Object.values(acr).every(isTrustLevel))
       fields.acrMap = 'identity.provider.error.acrMap';
+    // A level no acr value reaches would be offered and then refused at every sign-in.
+    else if (
+      !fields.levels &&
+      !levels.every((l) => Object.values(acr).some((a) => levelReaches(a as TrustLevel, l)))
+    )
+      fields.levels = 'identity.provider.error.levelsAcr';
   }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   return {
