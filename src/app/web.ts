@@ -151,8 +151,12 @@ export async function buildWeb(
       credentialPages({ db }),
       // The auditors' Prüfprotokoll.
       auditPages(s.auditLog, AUDIT_ACTIONS),
-      // The Verbund admins' view of the connected identity providers.
-      providerPages({ db }),
+      // The Verbund admins' identity providers: added, changed, certificates rolled over.
+      providerPages({
+        db,
+        production,
+        spMetadataUrl: `${config.publicUrl}/saml/metadata`,
+      }),
       // The Verbund admins' authorities and catalogue overview.
       verbundPages(s.verbundOffice),
     ],

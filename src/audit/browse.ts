@@ -99,6 +99,11 @@ const ACTIONS: Record<AuditAction, true> = {
   'audit.viewed': true,
   'verbund.authority_updated': true,
   'verbund.authority_live': true,
+  'identity.provider_added': true,
+  'identity.provider_changed': true,
+  'identity.provider_cert_added': true,
+  'identity.provider_cert_removed': true,
+  'identity.provider_removed': true,
 };
 
 /** Every action the log knows, for the filter's choice. */

@@ -75,6 +75,13 @@ export const auditDe = {
   'audit.action.api.credential_issued': 'API-Zugang ausgestellt',
   'audit.action.api.credential_revoked': 'API-Zugang widerrufen',
   'audit.action.audit.viewed': 'Prüfprotokoll gelesen',
+  'audit.action.identity.provider_added': 'Anmeldedienst hinzugefügt',
+  'audit.action.identity.provider_changed': 'Anmeldedienst geändert',
+  'audit.action.identity.provider_cert_added':
+    'Signaturzertifikat eines Anmeldedienstes hinzugefügt',
+  'audit.action.identity.provider_cert_removed':
+    'Signaturzertifikat eines Anmeldedienstes entfernt',
+  'audit.action.identity.provider_removed': 'Anmeldedienst entfernt',
   'audit.subject.application': 'Antrag',
   'audit.subject.application_attachment': 'Anlage',
   'audit.subject.api_credential': 'API-Zugang',
@@ -82,4 +89,5 @@ export const auditDe = {
   'audit.subject.delivery_route': 'Zustellweg',
   'audit.subject.online_service': 'Leistung',
   'audit.subject.staff': 'Mitarbeiterin oder Mitarbeiter',
+  'audit.subject.identity_provider': 'Anmeldedienst',
 } as const;

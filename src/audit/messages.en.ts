@@ -76,6 +76,11 @@ export const auditEn: Record<keyof typeof auditDe, string> = {
   'audit.action.api.credential_issued': 'API access issued',
   'audit.action.api.credential_revoked': 'API access revoked',
   'audit.action.audit.viewed': 'Audit log read',
+  'audit.action.identity.provider_added': 'Sign-in service added',
+  'audit.action.identity.provider_changed': 'Sign-in service changed',
+  'audit.action.identity.provider_cert_added': 'Signing certificate of a sign-in service added',
+  'audit.action.identity.provider_cert_removed': 'Signing certificate of a sign-in service removed',
+  'audit.action.identity.provider_removed': 'Sign-in service removed',
   'audit.subject.application': 'Application',
   'audit.subject.application_attachment': 'Attachment',
   'audit.subject.api_credential': 'API access',
@@ -83,4 +88,5 @@ export const auditEn: Record<keyof typeof auditDe, string> = {
   'audit.subject.delivery_route': 'Delivery route',
   'audit.subject.online_service': 'Service',
   'audit.subject.staff': 'Staff member',
+  'audit.subject.identity_provider': 'Sign-in service',
 };

@@ -47,7 +47,14 @@ export type AuditAction =
   | 'staff.role_changed'
   // A Verbund admin changed an authority's contact data or took it live (the authority's chain).
   | 'verbund.authority_updated'
-  | 'verbund.authority_live';
+  | 'verbund.authority_live'
+  // The Verbund's identity providers (BundID, OIDC), in the Verbund's chain; the subject is
+  // the provider (its id stays in the log after removal).
+  | 'identity.provider_added'
+  | 'identity.provider_changed'
+  | 'identity.provider_cert_added'
+  | 'identity.provider_cert_removed'
+  | 'identity.provider_removed';
 
 export type AuditInput = {
   /** The authority the action belongs to; null: the Verbund's chain (verbundId). */

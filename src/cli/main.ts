@@ -112,7 +112,9 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
     summary: 'identity providers of the Verbund (BundID, OIDC): list, add, remove',
     async run(database, args, io) {
       const { verbund } = await createTenancy(database.db).directory();
-      return providerCommand(database.db, verbund.id, args, io);
+      // Production accepts https URLs only (NODE_ENV, as the configuration reads it).
+      const production = process.env.NODE_ENV === 'production';
+      return providerCommand(database.db, verbund.id, args, io, { production });
     },
   },
   'delivery:route': {

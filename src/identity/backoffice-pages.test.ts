@@ -1,11 +1,30 @@
 // "Anmeldedienste" in the back office: the Verbund's admin finds it in the staff bar and reads
 // which identity providers are connected, with their levels and how sign-out works, and no
-// secret; a clerk gets 403 and no link.
+// secret; a clerk gets 403 and no link. The admin adds a SAML and an OIDC provider by form,
+// changes one, rolls its signing certificate over and removes it after a confirmation; each
+// change is audited in the Verbund's chain and bad input stores nothing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startTestApp } from '../app/testing.ts';
+import type { Kysely } from 'kysely';
+import { browserFor, startTestApp } from '../app/testing.ts';
 import { signedInStaff } from '../backoffice/testing.ts';
+import type { DB } from '../db/schema.ts';
+import { readTestKey } from './test-idp/idp.ts';
 import { connectTestIdp, testIdentityConfig } from './testing.ts';
+
+const LIST = '/verwaltung/anmeldedienste';
+
+function identityAudit(db: Kysely<DB>) {
+  return db
+    .selectFrom('audit_entry')
+    .select(['action', 'staff_id', 'authority_id', 'subject_type', 'subject_id', 'chain_id'])
+    .where('action', 'like', 'identity.%')
+    .orderBy('seq')
+    .execute();
+}
+
+const providerCount = async (db: Kysely<DB>) =>
+  (await db.selectFrom('identity_provider').select('slug').execute()).length;
 
 test('the Verbund admin sees the connected sign-in services; a clerk does not', async (t) => {
   const started = await startTestApp(t, 'test', { identity: testIdentityConfig() });
@@ -25,7 +44,17 @@ test('the Verbund admin sees the connected sign-in services; a clerk does not', 
   const page = await admin.browser.get('/verwaltung/anmeldedienste');
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /<h1 class="kern-heading-large">Anmeldedienste<\/h1>/);
-  assert.match(page.body, /<th class="kern-table__cell" scope="row">BundID/);
+  assert.match(
+    page.body,
+    /<th class="kern-table__cell" scope="row"><a class="kern-link" href="\/verwaltung\/anmeldedienste\/bundid"[^>]*>BundID<\/a>/,
+    'each provider links to its page',
+  );
+  assert.match(page.body, /href="\/verwaltung\/anmeldedienste\/hinzufuegen\/saml"/);
+  assert.match(page.body, /href="\/verwaltung\/anmeldedienste\/hinzufuegen\/oidc"/);
+  assert.match(
+    page.body,
+    /<h2 class="kern-heading-medium" id="add-heading">Anmeldedienst hinzufügen/,
+  );
   assert.match(page.body, /SAML 2\.0, 1 Signaturzertifikat\(e\)/);
   assert.match(page.body, /substantiell/);
   assert.doesNotMatch(page.body, /BEGIN CERTIFICATE|client_secret/i, 'no key material');
@@ -38,4 +67,270 @@ test('the Verbund admin sees the connected sign-in services; a clerk does not', 
   assert.equal(refused.statusCode, 403);
   assert.match(refused.body, /Die Anmeldedienste sieht nur die Verwaltung des Verbunds/);
   assert.doesNotMatch((await clerk.browser.get('/verwaltung')).body, /anmeldedienste/);
+});
+
+test('the Verbund admin adds, changes, rolls over and removes a provider; all audited', async (t) => {
+  const started = await startTestApp(t, 'test', { identity: testIdentityConfig() });
+  const { app, database, verbundId } = started;
+  const db = database.owner;
+  const admin = await signedInStaff(app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'verbund@emsland.example',
+    role: 'verbund_admin',
+  });
+  const b = admin.browser;
+  const form = await b.get(`${LIST}/hinzufuegen/saml`);
+  assert.equal(form.statusCode, 200);
+  assert.match(form.body, /<h1 class="kern-heading-large">SAML-Anmeldedienst hinzufügen<\/h1>/);
+  assert.match(form.body, /enctype="multipart\/form-data"/);
+  assert.match(form.body, /http:\/\/portal\.test\/saml\/metadata/, 'our SP metadata named');
+
+  const saml = {
+    slug: 'bundid',
+    displayName: 'BundID',
+    issuer: 'https://id.bund.de/idp',
+    ssoUrl: 'https://id.bund.de/idp/profile/SAML2/POST/SSO',
+    sloUrl: '',
+    signingCerts: readTestKey('idp.cert.pem'),
+  };
+  // Bad input: each field named in German, 422, nothing stored.
+  const bad = await b.post(`${LIST}/hinzufuegen/saml`, {
+    ...saml,
+    slug: 'Bund ID',
+    displayName: ' ',
+    ssoUrl: 'kein-url',
+    sloUrl: 'ftp://x',
+    signingCerts: 'MIIB kein Zertifikat',
+  });
+  assert.equal(bad.statusCode, 422);
+  assert.match(bad.body, /<title>Es gibt ein Problem: SAML-Anmeldedienst hinzufügen/);
+  assert.ok(bad.body.indexOf('href="#slug"') < bad.body.indexOf('href="#levels"'), 'form order');
+  for (const message of [
+    /href="#slug">Bitte geben Sie eine Kennung/,
+    /href="#displayName">Bitte geben Sie einen Anzeigenamen/,
+    /href="#ssoUrl">Bitte geben Sie die Adresse für die Anmeldung/,
+    /href="#sloUrl">Die Adresse für die Abmeldung/,
+    /href="#signingCerts">Das ist kein Zertifikat im PEM-Format/,
+    /href="#levels">Bitte wählen Sie mindestens ein Vertrauensniveau/,
+  ])
+    assert.match(bad.body, message);
+  assert.match(bad.body, /value="Bund ID"/, 'what was typed comes back');
+  const key = await b.post(`${LIST}/hinzufuegen/saml`, {
+    ...saml,
+    signingCerts: readTestKey('idp.key.pem'),
+    levels: 'high',
+  });
+  assert.equal(key.statusCode, 422);
+  assert.match(key.body, /Das ist ein privater Schlüssel/);
+  assert.doesNotMatch(key.body, /PRIVATE KEY/, 'a pasted key is not echoed');
+  assert.equal(await providerCount(db), 0, 'nothing half-written');
+  const noCsrf = await b.post(`${LIST}/hinzufuegen/saml`, { ...saml, levels: 'high' }, false);
+  assert.equal(noCsrf.statusCode, 403);
+  assert.equal(await providerCount(db), 0);
+
+  // Control characters in a multipart field: the 400 page every other form gives.
+  await b.get(`${LIST}/hinzufuegen/saml`);
+  const control = await b.postMultipart(`${LIST}/hinzufuegen/saml`, {
+    ...saml,
+    displayName: 'Bund\u0000ID',
+    levels: 'high',
+  });
+  assert.equal(control.statusCode, 400);
+  assert.equal(await providerCount(db), 0);
+
+  // Added with the certificate uploaded as a file, levels as checkboxes.
+  await b.get(`${LIST}/hinzufuegen/saml`);
+  const added = await b.postMultipart(
+    `${LIST}/hinzufuegen/saml`,
+    { ...saml, signingCerts: '', levels: 'substantial' },
+    [
+      {
+        field: 'signingCertFile',
+        name: 'idp.cert.pem',
+        type: 'application/x-pem-file',
+        content: Buffer.from(readTestKey('idp.cert.pem')),
+      },
+    ],
+  );
+  assert.equal(added.statusCode, 303, added.body);
+  assert.equal(added.headers.location, `${LIST}/bundid?hinweis=hinzugefuegt`);
+  const twice = await b.post(`${LIST}/hinzufuegen/saml`, { ...saml, levels: 'high' });
+  assert.equal(twice.statusCode, 422);
+  assert.match(twice.body, /Diese Kennung hat schon ein anderer Anmeldedienst/);
+
+  const detail = await b.get(`${LIST}/bundid?hinweis=hinzugefuegt`);
+  assert.equal(detail.statusCode, 200);
+  assert.match(detail.body, /<h1 class="kern-heading-large">BundID<\/h1>/);
+  assert.match(detail.body, /Der Anmeldedienst ist hinzugefügt/);
+  assert.match(detail.body, /CN=rathausnetz-test-idp/);
+  assert.match(detail.body, /Das einzige Zertifikat lässt sich nicht entfernen/);
+  assert.doesNotMatch(
+    detail.body,
+    /-----BEGIN CERTIFICATE-----\s*MII/,
+    'fingerprints, not the PEM',
+  );
+
+  // The sign-in page offers it now.
+  const citizen = browserFor(app);
+  assert.match((await citizen.get('/konto/anmelden')).body, /Mit BundID anmelden/);
+
+  // Name and levels.
+  const noName = await b.post(`${LIST}/bundid`, { displayName: '', levels: 'high' });
+  assert.equal(noName.statusCode, 422);
+  assert.match(noName.body, /href="#displayName">Bitte geben Sie einen Anzeigenamen/);
+  await b.get(`${LIST}/bundid`);
+  const renamed = await b.post(`${LIST}/bundid`, { displayName: 'BundID (Bund)' });
+  assert.equal(renamed.statusCode, 422, 'no level is no provider');
+  await b.get(`${LIST}/bundid`);
+  const changed = await app.inject({
+    method: 'POST',
+    url: `${LIST}/bundid`,
+    cookies: Object.fromEntries(b.jar),
+    payload: `_csrf=${b.csrf()}&displayName=BundID+%28Bund%29&levels=substantial&levels=high`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(changed.statusCode, 303);
+  assert.equal(changed.headers.location, `${LIST}/bundid?hinweis=geaendert`);
+  const row = await db.selectFrom('identity_provider').selectAll().executeTakeFirstOrThrow();
+  assert.equal(row.display_name, 'BundID (Bund)');
+  assert.deepEqual(row.levels, ['substantial', 'high']);
+
+  // Rollover: the next certificate beside the current one, then the old one out.
+  await b.get(`${LIST}/bundid`);
+  const same = await b.post(`${LIST}/bundid/zertifikate`, {
+    signingCert: readTestKey('idp.cert.pem'),
+  });
+  assert.equal(same.statusCode, 422);
+  assert.match(same.body, /Dieses Zertifikat ist schon hinterlegt/);
+  const next = await b.post(`${LIST}/bundid/zertifikate`, {
+    signingCert: readTestKey('idp-next.cert.pem'),
+  });
+  assert.equal(next.statusCode, 303);
+  const both = await b.get(`${LIST}/bundid?hinweis=zertifikat-hinzugefuegt`);
+  assert.match(both.body, /gelten Anmeldungen mit beiden Zertifikaten/);
+  assert.match(both.body, /Es sind zwei Zertifikate hinterlegt, mehr sind nicht möglich/);
+  const third = await b.post(`${LIST}/bundid/zertifikate`, {
+    signingCert: readTestKey('rogue.cert.pem'),
+  });
+  assert.equal(third.statusCode, 422);
+  assert.match(third.body, /Es sind schon zwei Zertifikate hinterlegt/);
+  const fingerprints = [...both.body.matchAll(/name="fingerprint" value="([^"]+)"/g)].map(
+    (m) => m[1] as string,
+  );
+  assert.equal(fingerprints.length, 2);
+  await b.get(`${LIST}/bundid`);
+  const out = await b.post(`${LIST}/bundid/zertifikate/entfernen`, {
+    fingerprint: fingerprints[0] as string,
+  });
+  assert.equal(out.statusCode, 303);
+  const one = await db.selectFrom('identity_provider').selectAll().executeTakeFirstOrThrow();
+  assert.equal(one.signing_certs.length, 1);
+  assert.match(one.signing_certs[0] ?? '', /BEGIN CERTIFICATE/);
+  await b.get(`${LIST}/bundid`);
+  const last = await b.post(`${LIST}/bundid/zertifikate/entfernen`, {
+    fingerprint: fingerprints[1] as string,
+  });
+  assert.equal(last.statusCode, 422);
+  assert.match(last.body, /Das letzte Zertifikat lässt sich nicht entfernen/);
+  assert.equal(
+    (await db.selectFrom('identity_provider').select('signing_certs').executeTakeFirstOrThrow())
+      .signing_certs.length,
+    1,
+  );
+
+  // An OIDC provider: a secret's name, never a secret.
+  await b.get(`${LIST}/hinzufuegen/oidc`);
+  const oidcBad = await b.post(`${LIST}/hinzufuegen/oidc`, {
+    slug: 'servicekonto',
+    displayName: 'Servicekonto Niedersachsen',
+    issuer: 'https://servicekonto.example.org/realms/nds',
+    clientId: 'rathausnetz',
+    clientSecretEnv: 'geheim',
+    acrMap: 'loa-substantial',
+    levels: 'substantial',
+  });
+  assert.equal(oidcBad.statusCode, 422);
+  assert.match(oidcBad.body, /href="#clientSecretEnv">Der Name der Umgebungsvariablen/);
+  assert.match(oidcBad.body, /href="#acrMap">Bitte ordnen Sie mindestens einem acr-Wert/);
+  const oidc = await b.post(`${LIST}/hinzufuegen/oidc`, {
+    slug: 'servicekonto',
+    displayName: 'Servicekonto Niedersachsen',
+    issuer: 'https://servicekonto.example.org/realms/nds',
+    clientId: 'rathausnetz',
+    clientSecretEnv: 'RATHAUSNETZ_TEST_UNSET_SECRET',
+    acrMap: 'loa-substantial=substantial\r\nloa-low=low',
+    levels: 'substantial',
+  });
+  assert.equal(oidc.statusCode, 303, oidc.body);
+  const oidcPage = await b.get(`${LIST}/servicekonto`);
+  assert.match(oidcPage.body, /RATHAUSNETZ_TEST_UNSET_SECRET – im Portal nicht gesetzt/);
+  assert.match(oidcPage.body, /loa-substantial → substantiell/);
+  assert.match(oidcPage.body, /loa-low → niedrig/);
+  assert.doesNotMatch(oidcPage.body, /Signaturzertifikate/);
+
+  // Removal asks first, on a page of its own.
+  const ask = await b.get(`${LIST}/bundid/entfernen`);
+  assert.equal(ask.statusCode, 200);
+  assert.match(
+    ask.body,
+    /<h1 class="kern-heading-large">BundID \(Bund\) wirklich entfernen\?<\/h1>/,
+  );
+  const removed = await b.post(`${LIST}/bundid/entfernen`, {});
+  assert.equal(removed.statusCode, 303);
+  assert.equal(removed.headers.location, `${LIST}?hinweis=entfernt`);
+  assert.match((await b.get(`${LIST}?hinweis=entfernt`)).body, /Der Anmeldedienst ist entfernt/);
+  assert.equal((await b.get(`${LIST}/bundid`)).statusCode, 404);
+  assert.equal((await b.post(`${LIST}/bundid/entfernen`, {})).statusCode, 404);
+  assert.doesNotMatch((await citizen.get('/konto/anmelden')).body, /Mit BundID/);
+
+  const entries = await identityAudit(db);
+  assert.deepEqual(
+    entries.map((e) => e.action),
+    [
+      'identity.provider_added',
+      'identity.provider_changed',
+      'identity.provider_cert_added',
+      'identity.provider_cert_removed',
+      'identity.provider_added',
+      'identity.provider_removed',
+    ],
+  );
+  const staffId = entries[0]?.staff_id;
+  assert.ok(staffId);
+  for (const e of entries) {
+    assert.equal(e.staff_id, staffId, 'the admin who acted');
+    assert.equal(e.authority_id, null);
+    assert.equal(e.chain_id, verbundId, "the Verbund's chain");
+    assert.equal(e.subject_type, 'identity_provider');
+  }
+  assert.equal(entries[0]?.subject_id, row.id);
+  assert.equal(entries.at(-1)?.subject_id, row.id);
+});
+
+test('only the Verbund admin may change providers: 403 on every page and form', async (t) => {
+  const started = await startTestApp(t, 'test', { identity: testIdentityConfig() });
+  const { app, database, verbundId } = started;
+  await connectTestIdp(database.owner, verbundId);
+  const clerk = await signedInStaff(app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'admin@soegel.example',
+    role: 'authority_admin',
+  });
+  for (const path of [`${LIST}/hinzufuegen/saml`, `${LIST}/bundid`, `${LIST}/bundid/entfernen`]) {
+    const page = await clerk.browser.get(path);
+    assert.equal(page.statusCode, 403, path);
+    assert.match(page.body, /Die Anmeldedienste sieht nur die Verwaltung des Verbunds/);
+  }
+  await clerk.browser.get('/verwaltung');
+  for (const path of [`${LIST}/bundid/entfernen`, `${LIST}/bundid`, `${LIST}/bundid/zertifikate`])
+    assert.equal(
+      (await clerk.browser.post(path, { displayName: 'X', levels: 'high' })).statusCode,
+      403,
+    );
+  assert.equal(
+    (await clerk.browser.post(`${LIST}/hinzufuegen/oidc`, { slug: 'x' })).statusCode,
+    403,
+  );
+  assert.equal(await providerCount(database.owner), 1, 'still there');
+  assert.deepEqual(await identityAudit(database.owner), []);
 });

@@ -124,4 +124,20 @@ test('identity:provider add, list and remove; bad input is named and stores noth
   assert.equal((await run('remove', 'servicekonto-nds')).code, 0);
   assert.equal((await run('remove', 'servicekonto-nds')).code, 2);
   assert.equal((await run('list')).out.length, 1);
+
+  // The operator's changes are in the Verbund's chain, without a staff member.
+  const audited = await database.owner
+    .selectFrom('audit_entry')
+    .select(['action', 'staff_id', 'subject_type'])
+    .where('action', 'like', 'identity.%')
+    .orderBy('seq')
+    .execute();
+  assert.deepEqual(
+    audited.map((e) => [e.action, e.staff_id, e.subject_type]),
+    [
+      ['identity.provider_added', null, 'identity_provider'],
+      ['identity.provider_added', null, 'identity_provider'],
+      ['identity.provider_removed', null, 'identity_provider'],
+    ],
+  );
 });

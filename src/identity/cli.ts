@@ -1,10 +1,21 @@
 // `cli identity:provider add|list|remove`: the identity providers of the Verbund (issue 13,
-// item 1), configured once for every member. A back-office page can replace this later.
+// item 1), configured once for every member, as the Verbund admins can on the back-office page
+// "Anmeldedienste". Same checks (providers.ts), problems in German; changes are audited in the
+// Verbund's chain without a staff member (the operator).
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { ValidationError } from '../errors.ts';
-import { addProvider, listProviders, type ProviderInput, removeProvider } from './providers.ts';
+import { identityDe } from './messages.de.ts';
+import {
+  addProvider,
+  listProviders,
+  type ProviderInput,
+  parseAcrMap,
+  removeProvider,
+} from './providers.ts';
+
+const OPERATOR = { staffId: null, ip: null };
 
 type Output = { out: (line: string) => void; err: (line: string) => void };
 
@@ -37,6 +48,7 @@ export async function providerCommand(
   verbundId: string,
   args: string[],
   io: Output,
+  checks: { production?: boolean } = {},
 ): Promise<number> {
   const usage = () => {
     io.err(`Usage:\n  ${PROVIDER_USAGE.join('\n  ')}`);
@@ -58,8 +70,7 @@ export async function providerCommand(
     }
     if (action === 'remove') {
       if (type === undefined) return usage();
-      const removed = await removeProvider(db, verbundId, type);
-      if (removed === 0) {
+      if (!(await removeProvider(db, verbundId, type, OPERATOR))) {
         io.err(`No identity provider "${type}". See identity:provider list.`);
         return 2;
       }
@@ -69,12 +80,8 @@ export async function providerCommand(
     if (action !== 'add' || (type !== 'saml' && type !== 'oidc') || slug === undefined)
       return usage();
     const certs = await Promise.all((options.get('cert') ?? []).map((f) => readFile(f, 'utf8')));
-    const acr = Object.fromEntries(
-      (one('acr') ?? '')
-        .split(',')
-        .filter((pair) => pair.includes('='))
-        .map((pair) => pair.split('=', 2) as [string, string]),
-    );
+    // A malformed --acr is named by the check like a missing one.
+    const acr = parseAcrMap(one('acr') ?? '') ?? {};
     const input: ProviderInput = {
       slug,
       type,
@@ -88,7 +95,7 @@ export async function providerCommand(
       levels: (one('levels') ?? '').split(',').filter((l) => l !== ''),
       acrMap: acr,
     };
-    if (!(await addProvider(db, verbundId, input))) {
+    if (!(await addProvider(db, verbundId, input, { ...checks, actor: OPERATOR }))) {
       io.err(`An identity provider "${slug}" exists already. Remove it first to replace it.`);
       return 2;
     }
@@ -98,7 +105,8 @@ export async function providerCommand(
     return 0;
   } catch (error) {
     if (error instanceof ValidationError) {
-      for (const [field, problem] of Object.entries(error.fields)) io.err(`${field}: ${problem}`);
+      for (const [field, problem] of Object.entries(error.fields))
+        io.err(`${field}: ${identityDe[problem as keyof typeof identityDe] ?? problem}`);
       return 2;
     }
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {

@@ -103,7 +103,151 @@ export const identityDe = {
   'identity.backoffice.logout.none': 'nur im Portal',
   'identity.backoffice.logout.oidc': 'beim Anmeldedienst, wenn er es anbietet',
   'identity.backoffice.cli':
-    'Anmeldedienste werden vom Betrieb auf der Kommandozeile hinzugefügt und entfernt:',
+    'Dieselben Angaben zeigt und ändert der Betrieb auch auf der Kommandozeile:',
   'identity.backoffice.forbidden.title': 'Kein Zugriff',
   'identity.backoffice.forbidden': 'Die Anmeldedienste sieht nur die Verwaltung des Verbunds.',
+  'identity.provider.error.slug':
+    'Bitte geben Sie eine Kennung aus Kleinbuchstaben, Ziffern und Bindestrichen an, höchstens 40 Zeichen, zum Beispiel bundid.',
+  'identity.provider.error.slugTaken':
+    'Diese Kennung hat schon ein anderer Anmeldedienst. Bitte wählen Sie eine andere.',
+  'identity.provider.error.type': 'Das Verfahren muss SAML oder OIDC sein.',
+  'identity.provider.error.displayName':
+    'Bitte geben Sie einen Anzeigenamen mit 1 bis 100 Zeichen an.',
+  'identity.provider.error.levels':
+    'Bitte wählen Sie mindestens ein Vertrauensniveau, das der Dienst liefern kann.',
+  'identity.provider.error.entityId':
+    'Bitte geben Sie die Entity-ID des Anmeldedienstes an (höchstens 500 Zeichen).',
+  'identity.provider.error.ssoUrl':
+    'Bitte geben Sie die Adresse für die Anmeldung (SSO-URL) als vollständige URL an, zum Beispiel https://id.bund.de/….',
+  'identity.provider.error.ssoUrlHttps':
+    'Die Adresse für die Anmeldung (SSO-URL) muss im Betrieb mit https:// beginnen.',
+  'identity.provider.error.sloUrl':
+    'Die Adresse für die Abmeldung (SLO-URL) ist keine vollständige URL. Lassen Sie das Feld leer, wenn der Dienst keine Abmeldung anbietet.',
+  'identity.provider.error.sloUrlHttps':
+    'Die Adresse für die Abmeldung (SLO-URL) muss im Betrieb mit https:// beginnen.',
+  'identity.provider.error.certCount':
+    'Bitte fügen Sie ein Signaturzertifikat ein oder laden Sie eines hoch (höchstens zwei).',
+  'identity.provider.error.certPem':
+    'Das ist kein Zertifikat im PEM-Format. Es beginnt mit -----BEGIN CERTIFICATE----- und enthält genau ein Zertifikat.',
+  'identity.provider.error.certPrivateKey':
+    'Das ist ein privater Schlüssel. Bitte geben Sie nur das Zertifikat des Anmeldedienstes an, nie einen Schlüssel.',
+  'identity.provider.error.certExpired':
+    'Dieses Zertifikat ist abgelaufen. Bitte geben Sie das gültige Zertifikat des Anmeldedienstes an.',
+  'identity.provider.error.certTwice': 'Dieses Zertifikat ist schon hinterlegt.',
+  'identity.provider.error.certFull':
+    'Es sind schon zwei Zertifikate hinterlegt. Entfernen Sie zuerst das alte.',
+  'identity.provider.error.certLast':
+    'Das letzte Zertifikat lässt sich nicht entfernen: Ohne Zertifikat ließe sich keine Anmeldung prüfen. Fügen Sie zuerst das neue hinzu.',
+  'identity.provider.error.certUnknown':
+    'Dieses Zertifikat ist nicht (mehr) hinterlegt. Bitte laden Sie die Seite neu.',
+  'identity.provider.error.certOidc':
+    'Ein OIDC-Anmeldedienst hat keine hinterlegten Zertifikate; seine Schlüssel kommen aus der Discovery.',
+  'identity.provider.error.certFile':
+    'Die Zertifikatsdatei ist zu groß (höchstens 64 KB) oder unlesbar.',
+  'identity.provider.error.certBoth':
+    'Bitte fügen Sie das Zertifikat ein oder laden Sie es hoch, nicht beides.',
+  'identity.provider.error.levelsAcr':
+    'Für jedes gewählte Vertrauensniveau braucht der Dienst einen acr-Wert, der es erreicht. Ergänzen Sie die acr-Zuordnung oder wählen Sie niedrigere Niveaus.',
+  'identity.provider.error.issuer':
+    'Bitte geben Sie die Issuer-URL des Anmeldedienstes als vollständige URL an.',
+  'identity.provider.error.issuerHttps': 'Die Issuer-URL muss im Betrieb mit https:// beginnen.',
+  'identity.provider.error.clientId':
+    'Bitte geben Sie die Client-ID an, die der Anmeldedienst dem Portal gegeben hat (höchstens 200 Zeichen).',
+  'identity.provider.error.clientSecretEnv':
+    'Der Name der Umgebungsvariablen besteht aus Großbuchstaben, Ziffern und Unterstrichen und beginnt mit einem Buchstaben, zum Beispiel NDS_CLIENT_SECRET.',
+  'identity.provider.error.acrMap':
+    'Bitte ordnen Sie mindestens einem acr-Wert ein Vertrauensniveau zu: eine Zeile je Wert, etwa loa-substantial=substantial (basic, low, substantial oder high).',
+  'identity.provider.error.form':
+    'Das Formular ließ sich nicht lesen. Bitte senden Sie es noch einmal.',
+  'identity.backoffice.open': '{name} ansehen und bearbeiten',
+  'identity.backoffice.addTitle': 'Anmeldedienst hinzufügen',
+  'identity.backoffice.addSaml': 'SAML-Anmeldedienst hinzufügen (zum Beispiel BundID)',
+  'identity.backoffice.addOidc': 'OpenID-Connect-Anmeldedienst hinzufügen',
+  'identity.backoffice.removed':
+    'Der Anmeldedienst ist entfernt. Auf der Anmeldeseite erscheint er nicht mehr.',
+  'identity.admin.back': 'Zurück zu den Anmeldediensten',
+  'identity.admin.addSaml.title': 'SAML-Anmeldedienst hinzufügen',
+  'identity.admin.addSaml.lead':
+    'Die Angaben stehen in den Metadaten des Anmeldedienstes, zum Beispiel der BundID. Den Zugang zum Portal richtet der Anmeldedienst mit unseren SP-Metadaten ein: {metadata}',
+  'identity.admin.addOidc.title': 'OpenID-Connect-Anmeldedienst hinzufügen',
+  'identity.admin.addOidc.lead':
+    'Die Angaben erhalten Sie vom Betreiber des Anmeldedienstes, wenn er das Portal als Client registriert hat.',
+  'identity.admin.httpsOnly': 'Im Betrieb sind nur Adressen mit https:// möglich.',
+  'identity.admin.field.slug': 'Kennung',
+  'identity.admin.field.slugHint':
+    'Kleinbuchstaben, Ziffern und Bindestriche, zum Beispiel bundid. Sie steht in der Adresse der Anmeldung und lässt sich später nicht ändern.',
+  'identity.admin.field.displayName': 'Anzeigename',
+  'identity.admin.field.displayNameHint':
+    'So heißt der Dienst auf der Anmeldeseite, zum Beispiel BundID.',
+  'identity.admin.field.entityId': 'Entity-ID des Anmeldedienstes',
+  'identity.admin.field.ssoUrl': 'Adresse für die Anmeldung (SSO-URL, HTTP-POST)',
+  'identity.admin.field.sloUrl': 'Adresse für die Abmeldung (SLO-URL, HTTP-Redirect, freiwillig)',
+  'identity.admin.field.sloUrlHint':
+    'Leer lassen, wenn der Dienst keine gemeinsame Abmeldung (Single Logout) anbietet.',
+  'identity.admin.field.cert': 'Signaturzertifikat (PEM)',
+  'identity.admin.field.certHint':
+    'Fügen Sie das Zertifikat ein, mit dem der Anmeldedienst signiert (es beginnt mit -----BEGIN CERTIFICATE-----), oder laden Sie die Datei unten hoch. Nie einen privaten Schlüssel.',
+  'identity.admin.field.certFile': 'Oder Zertifikatsdatei hochladen (.pem, .crt, .cer)',
+  'identity.admin.field.levels': 'Vertrauensniveaus, die der Dienst liefern kann',
+  'identity.admin.field.issuer': 'Issuer-URL',
+  'identity.admin.field.issuerHint':
+    'Unter dieser Adresse veröffentlicht der Dienst seine Discovery (/.well-known/openid-configuration).',
+  'identity.admin.field.clientId': 'Client-ID',
+  'identity.admin.field.clientSecretEnv':
+    'Name der Umgebungsvariablen mit dem Client-Secret (freiwillig)',
+  'identity.admin.field.clientSecretEnvHint':
+    'Das Client-Secret selbst wird nie im Portal gespeichert. Der Betrieb hinterlegt es in der Umgebung des Portals, zum Beispiel als NDS_CLIENT_SECRET; hier steht nur der Name.',
+  'identity.admin.field.acrMap': 'Zuordnung der acr-Werte zu Vertrauensniveaus',
+  'identity.admin.field.acrMapHint':
+    'Eine Zeile je Wert: acr-Wert=Vertrauensniveau, das Niveau als basic, low, substantial oder high. Zum Beispiel loa-substantial=substantial.',
+  'identity.admin.addSubmit': 'Anmeldedienst hinzufügen',
+  'identity.admin.added':
+    'Der Anmeldedienst ist hinzugefügt. Bürgerinnen und Bürger finden ihn jetzt auf der Anmeldeseite.',
+  'identity.admin.changed': 'Die Änderungen sind gespeichert.',
+  'identity.admin.unchanged': 'Es gab nichts zu ändern.',
+  'identity.admin.certAdded':
+    'Das Zertifikat ist hinzugefügt. Bis Sie das alte entfernen, gelten Anmeldungen mit beiden Zertifikaten.',
+  'identity.admin.certRemoved':
+    'Das Zertifikat ist entfernt. Anmeldungen mit ihm gelten nicht mehr.',
+  'identity.admin.details': 'Angaben zur Anbindung',
+  'identity.admin.detail.type': 'Verfahren',
+  'identity.admin.detail.slug': 'Kennung',
+  'identity.admin.detail.entityId': 'Entity-ID',
+  'identity.admin.detail.issuer': 'Issuer-URL',
+  'identity.admin.detail.ssoUrl': 'SSO-URL',
+  'identity.admin.detail.sloUrl': 'SLO-URL',
+  'identity.admin.detail.sloNone': 'keine (Abmeldung nur im Portal)',
+  'identity.admin.detail.clientId': 'Client-ID',
+  'identity.admin.detail.secret': 'Client-Secret',
+  'identity.admin.detail.secretNone': 'keines (öffentlicher Client)',
+  'identity.admin.detail.secretSet': 'aus der Umgebungsvariablen {name} (gesetzt)',
+  'identity.admin.detail.secretMissing':
+    'aus der Umgebungsvariablen {name} – im Portal nicht gesetzt: Anmeldungen schlagen fehl, bis der Betrieb sie setzt.',
+  'identity.admin.detail.acrMap': 'acr-Werte',
+  'identity.admin.detail.attributes': 'Übernommene Angaben',
+  'identity.admin.detail.since': 'Angebunden seit',
+  'identity.admin.changeTitle': 'Name und Vertrauensniveaus ändern',
+  'identity.admin.changeSubmit': 'Änderungen speichern',
+  'identity.admin.certs.title': 'Signaturzertifikate',
+  'identity.admin.certs.lead':
+    'Anmeldungen gelten nur mit einer Signatur dieser Zertifikate. Wechselt der Anmeldedienst sein Zertifikat, fügen Sie das neue hinzu, bevor er wechselt; beide gelten dann. Danach entfernen Sie das alte.',
+  'identity.admin.certs.caption': 'Hinterlegte Signaturzertifikate',
+  'identity.admin.certs.subject': 'Ausgestellt für',
+  'identity.admin.certs.fingerprint': 'SHA-256-Fingerabdruck',
+  'identity.admin.certs.validTo': 'Gültig bis',
+  'identity.admin.certs.action': 'Aktion',
+  'identity.admin.certs.remove': 'Zertifikat entfernen',
+  'identity.admin.certs.removeLabel': 'Zertifikat entfernen: {subject}',
+  'identity.admin.certs.onlyOne': 'Das einzige Zertifikat lässt sich nicht entfernen.',
+  'identity.admin.certs.addTitle': 'Zertifikat hinzufügen',
+  'identity.admin.certs.full':
+    'Es sind zwei Zertifikate hinterlegt, mehr sind nicht möglich. Entfernen Sie das alte, wenn der Wechsel vorbei ist.',
+  'identity.admin.certs.addSubmit': 'Zertifikat hinzufügen',
+  'identity.admin.removeTitle': 'Anmeldedienst entfernen',
+  'identity.admin.removeLink': '{name} entfernen',
+  'identity.admin.removeConfirm': '{name} wirklich entfernen?',
+  'identity.admin.removeLead':
+    'Danach kann sich niemand mehr mit {name} anmelden. Die Verknüpfungen der Bürgerkonten mit {name} und die von {name} bestätigten Angaben werden gelöscht; die Bürgerkonten selbst bleiben, ihre Inhaber melden sich dann mit E-Mail-Adresse und Passwort an.',
+  'identity.admin.removeSubmit': 'Anmeldedienst endgültig entfernen',
+  'identity.admin.cancel': 'Abbrechen',
 } as const;

@@ -103,7 +103,145 @@ export const identityEn: Record<keyof typeof identityDe, string> = {
   'identity.backoffice.logout.saml': 'single logout at the service',
   'identity.backoffice.logout.none': 'in the portal only',
   'identity.backoffice.logout.oidc': 'at the service, where it offers it',
-  'identity.backoffice.cli': 'Operations add and remove sign-in services on the command line:',
+  'identity.backoffice.cli': 'Operations see and change the same on the command line:',
   'identity.backoffice.forbidden.title': 'No access',
   'identity.backoffice.forbidden': 'Only the Verbund administration sees the sign-in services.',
+  'identity.provider.error.slug':
+    'Please give a key of lower-case letters, digits and hyphens, at most 40 characters, e.g. bundid.',
+  'identity.provider.error.slugTaken':
+    'Another sign-in service has this key already. Please choose another one.',
+  'identity.provider.error.type': 'The protocol must be SAML or OIDC.',
+  'identity.provider.error.displayName': 'Please give a display name of 1 to 100 characters.',
+  'identity.provider.error.levels':
+    'Please choose at least one trust level the service can deliver.',
+  'identity.provider.error.entityId':
+    "Please give the sign-in service's entity ID (at most 500 characters).",
+  'identity.provider.error.ssoUrl':
+    'Please give the sign-in address (SSO URL) as a full URL, e.g. https://id.bund.de/….',
+  'identity.provider.error.ssoUrlHttps':
+    'In production the sign-in address (SSO URL) must start with https://.',
+  'identity.provider.error.sloUrl':
+    'The sign-out address (SLO URL) is not a full URL. Leave it empty if the service offers no single logout.',
+  'identity.provider.error.sloUrlHttps':
+    'In production the sign-out address (SLO URL) must start with https://.',
+  'identity.provider.error.certCount':
+    'Please paste or upload a signing certificate (two at most).',
+  'identity.provider.error.certPem':
+    'This is not a certificate in PEM format. It starts with -----BEGIN CERTIFICATE----- and holds exactly one certificate.',
+  'identity.provider.error.certPrivateKey':
+    "This is a private key. Please give the sign-in service's certificate only, never a key.",
+  'identity.provider.error.certExpired':
+    "This certificate has expired. Please give the sign-in service's valid certificate.",
+  'identity.provider.error.certTwice': 'This certificate is stored already.',
+  'identity.provider.error.certFull':
+    'Two certificates are stored already. Remove the old one first.',
+  'identity.provider.error.certLast':
+    'The last certificate cannot be removed: without one no sign-in could be verified. Add the new one first.',
+  'identity.provider.error.certUnknown':
+    'This certificate is not stored (any more). Please reload the page.',
+  'identity.provider.error.certOidc':
+    'An OIDC sign-in service has no stored certificates; its keys come from discovery.',
+  'identity.provider.error.certFile':
+    'The certificate file is too large (64 KB at most) or unreadable.',
+  'identity.provider.error.certBoth': 'Please paste the certificate or upload it, not both.',
+  'identity.provider.error.levelsAcr':
+    'Each chosen trust level needs an acr value that reaches it. Add to the acr mapping or choose lower levels.',
+  'identity.provider.error.issuer': "Please give the sign-in service's issuer URL as a full URL.",
+  'identity.provider.error.issuerHttps': 'In production the issuer URL must start with https://.',
+  'identity.provider.error.clientId':
+    'Please give the client ID the sign-in service issued to the portal (at most 200 characters).',
+  'identity.provider.error.clientSecretEnv':
+    'The name of the environment variable has capital letters, digits and underscores and starts with a letter, e.g. NDS_CLIENT_SECRET.',
+  'identity.provider.error.acrMap':
+    'Please map at least one acr value to a trust level: one line per value, e.g. loa-substantial=substantial (basic, low, substantial or high).',
+  'identity.provider.error.form': 'The form could not be read. Please send it again.',
+  'identity.backoffice.open': 'View and edit {name}',
+  'identity.backoffice.addTitle': 'Add a sign-in service',
+  'identity.backoffice.addSaml': 'Add a SAML sign-in service (e.g. BundID)',
+  'identity.backoffice.addOidc': 'Add an OpenID Connect sign-in service',
+  'identity.backoffice.removed':
+    'The sign-in service is removed. It no longer appears on the sign-in page.',
+  'identity.admin.back': 'Back to the sign-in services',
+  'identity.admin.addSaml.title': 'Add a SAML sign-in service',
+  'identity.admin.addSaml.lead':
+    "The details are in the sign-in service's metadata, e.g. BundID's. The service sets up its side with our SP metadata: {metadata}",
+  'identity.admin.addOidc.title': 'Add an OpenID Connect sign-in service',
+  'identity.admin.addOidc.lead':
+    "The service's operator gives you these details when registering the portal as a client.",
+  'identity.admin.httpsOnly': 'In production only https:// addresses are possible.',
+  'identity.admin.field.slug': 'Key',
+  'identity.admin.field.slugHint':
+    'Lower-case letters, digits and hyphens, e.g. bundid. It is part of the sign-in address and cannot be changed later.',
+  'identity.admin.field.displayName': 'Display name',
+  'identity.admin.field.displayNameHint':
+    'The name of the service on the sign-in page, e.g. BundID.',
+  'identity.admin.field.entityId': "Sign-in service's entity ID",
+  'identity.admin.field.ssoUrl': 'Sign-in address (SSO URL, HTTP-POST)',
+  'identity.admin.field.sloUrl': 'Sign-out address (SLO URL, HTTP-Redirect, optional)',
+  'identity.admin.field.sloUrlHint': 'Leave empty if the service offers no single logout.',
+  'identity.admin.field.cert': 'Signing certificate (PEM)',
+  'identity.admin.field.certHint':
+    'Paste the certificate the sign-in service signs with (it starts with -----BEGIN CERTIFICATE-----), or upload the file below. Never a private key.',
+  'identity.admin.field.certFile': 'Or upload the certificate file (.pem, .crt, .cer)',
+  'identity.admin.field.levels': 'Trust levels the service can deliver',
+  'identity.admin.field.issuer': 'Issuer URL',
+  'identity.admin.field.issuerHint':
+    'The service publishes its discovery at this address (/.well-known/openid-configuration).',
+  'identity.admin.field.clientId': 'Client ID',
+  'identity.admin.field.clientSecretEnv':
+    'Name of the environment variable holding the client secret (optional)',
+  'identity.admin.field.clientSecretEnvHint':
+    "The client secret itself is never stored in the portal. Operations put it into the portal's environment, e.g. as NDS_CLIENT_SECRET; only the name goes here.",
+  'identity.admin.field.acrMap': 'acr values and their trust levels',
+  'identity.admin.field.acrMapHint':
+    'One line per value: acr value=trust level, the level as basic, low, substantial or high. E.g. loa-substantial=substantial.',
+  'identity.admin.addSubmit': 'Add sign-in service',
+  'identity.admin.added': 'The sign-in service is added. Citizens find it on the sign-in page now.',
+  'identity.admin.changed': 'The changes are saved.',
+  'identity.admin.unchanged': 'There was nothing to change.',
+  'identity.admin.certAdded':
+    'The certificate is added. Until you remove the old one, sign-ins with either certificate are accepted.',
+  'identity.admin.certRemoved':
+    'The certificate is removed. Sign-ins with it are no longer accepted.',
+  'identity.admin.details': 'Connection details',
+  'identity.admin.detail.type': 'Protocol',
+  'identity.admin.detail.slug': 'Key',
+  'identity.admin.detail.entityId': 'Entity ID',
+  'identity.admin.detail.issuer': 'Issuer URL',
+  'identity.admin.detail.ssoUrl': 'SSO URL',
+  'identity.admin.detail.sloUrl': 'SLO URL',
+  'identity.admin.detail.sloNone': 'none (sign-out in the portal only)',
+  'identity.admin.detail.clientId': 'Client ID',
+  'identity.admin.detail.secret': 'Client secret',
+  'identity.admin.detail.secretNone': 'none (public client)',
+  'identity.admin.detail.secretSet': 'from the environment variable {name} (set)',
+  'identity.admin.detail.secretMissing':
+    'from the environment variable {name} – not set in the portal: sign-ins fail until operations set it.',
+  'identity.admin.detail.acrMap': 'acr values',
+  'identity.admin.detail.attributes': 'Attributes taken over',
+  'identity.admin.detail.since': 'Connected since',
+  'identity.admin.changeTitle': 'Change name and trust levels',
+  'identity.admin.changeSubmit': 'Save changes',
+  'identity.admin.certs.title': 'Signing certificates',
+  'identity.admin.certs.lead':
+    'Sign-ins count only with a signature of these certificates. When the sign-in service changes its certificate, add the new one before it changes; both are accepted then. Afterwards remove the old one.',
+  'identity.admin.certs.caption': 'Stored signing certificates',
+  'identity.admin.certs.subject': 'Issued to',
+  'identity.admin.certs.fingerprint': 'SHA-256 fingerprint',
+  'identity.admin.certs.validTo': 'Valid until',
+  'identity.admin.certs.action': 'Action',
+  'identity.admin.certs.remove': 'Remove certificate',
+  'identity.admin.certs.removeLabel': 'Remove certificate: {subject}',
+  'identity.admin.certs.onlyOne': 'The only certificate cannot be removed.',
+  'identity.admin.certs.addTitle': 'Add a certificate',
+  'identity.admin.certs.full':
+    'Two certificates are stored, more are not possible. Remove the old one when the change is over.',
+  'identity.admin.certs.addSubmit': 'Add certificate',
+  'identity.admin.removeTitle': 'Remove the sign-in service',
+  'identity.admin.removeLink': 'Remove {name}',
+  'identity.admin.removeConfirm': 'Really remove {name}?',
+  'identity.admin.removeLead':
+    'Afterwards nobody can sign in with {name}. The links of citizen accounts to {name} and the details {name} confirmed are deleted; the accounts themselves stay, their holders sign in with e-mail address and password.',
+  'identity.admin.removeSubmit': 'Remove the sign-in service for good',
+  'identity.admin.cancel': 'Cancel',
 };

@@ -1,12 +1,16 @@
 // Identity providers as configuration of the Verbund (issue 13, item 1): validated here, then
-// written by the command line (cli.ts) or, in development, for the built-in test IdP. Writes
-// run as the worker role: provider rows are Verbund configuration, no citizen's context.
+// written by the command line (cli.ts), the Verbund admins' back-office page
+// (backoffice-pages.ts) or, in development, for the built-in test IdP. One validation for all of
+// them. Writes run as the worker role: provider rows are Verbund configuration, no citizen's
+// context; each change is audited in the Verbund's chain in the same transaction.
 import { X509Certificate } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { type AuditAction, appendAudit } from '../audit/service.ts';
 import { withWorker } from '../db/rls.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
-import { ValidationError } from '../errors.ts';
-import { isTrustLevel } from './levels.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { isTrustLevel, levelReaches } from './levels.ts';
+import type { identityDe } from './messages.de.ts';
 import * as repo from './repository.ts';
 import { BUNDID_ATTRIBUTES } from './saml/attributes.ts';
 
@@ -28,56 +32,147 @@ export type ProviderInput = {
   acrMap?: Record<string, string>;
 };
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** How strict the checks are: production accepts https URLs only. */
+export type CheckOptions = { production?: boolean };
 
-function isUrl(value: string | undefined): boolean {
-  if (value === undefined) return false;
+/** Who changed a provider, for the audit entry; staffId null: the operator's command line. */
+export type ProviderActor = { staffId: string | null; ip: string | null };
+
+/** A problem with a field, as a message key (German and English in messages.*.ts). */
+type ProblemKey = keyof typeof identityDe & `identity.provider.error.${string}`;
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+// The back office's own path beside the providers' pages (/verwaltung/anmeldedienste/<slug>).
+const RESERVED_SLUGS = new Set(['hinzufuegen']);
+export const MAX_SIGNING_CERTS = 2;
+
+/** undefined: fine; else the problem with the URL in `field`. */
+function urlProblem(
+  value: string | undefined,
+  production: boolean,
+  missing: ProblemKey,
+  insecure: ProblemKey,
+): ProblemKey | undefined {
+  if (value === undefined) return missing;
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
+    if (url.protocol === 'https:') return undefined;
+    if (url.protocol !== 'http:') return missing;
+    // A sign-in's answers and the IdP's keys must not travel in clear outside development.
+    return production ? insecure : undefined;
   } catch {
-    return false;
+    return missing;
   }
 }
 
-/** Checks a provider before it is stored; every problem is named (German, for the operator). */
-export function checkProvider(input: ProviderInput): Omit<repo.NewProvider, 'verbundId'> {
-  const fields: Record<string, string> = {};
-  if (!SLUG.test(input.slug))
-    fields.slug = 'Kennung: Kleinbuchstaben, Ziffern und -, höchstens 40 Zeichen';
-  if (input.type !== 'saml' && input.type !== 'oidc') fields.type = 'Typ: saml oder oidc';
-  if (input.displayName.trim() === '' || input.displayName.length > 100)
-    fields.displayName = 'Anzeigename: 1 bis 100 Zeichen';
+/**
+ * One signing certificate from pasted or uploaded PEM text, in a normal form (the stored text
+ * is what the SAML check trusts). Exactly one certificate, never a private key.
+ */
+export function parseCertificate(
+  pem: string,
+  at: Date = new Date(),
+): { pem: string; cert: X509Certificate } | ProblemKey {
+  if (/PRIVATE KEY/.test(pem)) return 'identity.provider.error.certPrivateKey';
+  if ((pem.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length !== 1)
+    return 'identity.provider.error.certPem';
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem.trim());
+  } catch {
+    return 'identity.provider.error.certPem';
+  }
+  if (new Date(cert.validTo).getTime() < at.getTime()) return 'identity.provider.error.certExpired';
+  return { pem: cert.toString(), cert };
+}
+
+/**
+ * The acr values of an OIDC provider and the levels they stand for, from "acr=level" pairs
+ * separated by commas or line breaks (the command line's --acr, the page's text area).
+ * undefined: a pair without "=" or with an unknown level.
+ */
+export function parseAcrMap(text: string): Record<string, string> | undefined {
+  const map: Record<string, string> = {};
+  for (const pair of text.split(/[,\n]/)) {
+    const trimmed = pair.trim();
+    if (trimmed === '') continue;
+    const at = trimmed.indexOf('=');
+    if (at < 1) return undefined;
+    map[trimmed.slice(0, at).trim()] = trimmed.slice(at + 1).trim();
+  }
+  return map;
+}
+
+/** Checks a provider before it is stored; every problem is named by field (a message key). */
+export function checkProvider(
+  input: ProviderInput,
+  options: CheckOptions = {},
+): Omit<repo.NewProvider, 'verbundId'> {
+  const production = options.production ?? false;
+  const fields: Record<string, ProblemKey> = {};
+  if (!SLUG.test(input.slug)) fields.slug = 'identity.provider.error.slug';
+  else if (RESERVED_SLUGS.has(input.slug)) fields.slug = 'identity.provider.error.slugTaken';
+  if (input.type !== 'saml' && input.type !== 'oidc') fields.type = 'identity.provider.error.type';
+  if (input.displayName.trim() === '' || input.displayName.trim().length > 100)
+    fields.displayName = 'identity.provider.error.displayName';
   const levels = input.levels.filter(isTrustLevel) as TrustLevel[];
   if (levels.length === 0 || levels.length !== input.levels.length)
-    fields.levels = 'Vertrauensniveaus: basic, low, substantial, high';
-  const certs = input.signingCerts ?? [];
+    fields.levels = 'identity.provider.error.levels';
+  const certs: string[] = [];
   if (input.type === 'saml') {
-    if (input.issuer.trim() === '') fields.issuer = 'Entity-ID des IdP fehlt';
-    if (!isUrl(input.ssoUrl)) fields.ssoUrl = 'SSO-URL (HTTP-POST) fehlt oder ist keine URL';
-    if (input.sloUrl !== undefined && !isUrl(input.sloUrl))
-      fields.sloUrl = 'SLO-URL (HTTP-Redirect) ist keine URL';
-    if (certs.length < 1 || certs.length > 2)
-      fields.signingCerts = 'ein oder zwei Signaturzertifikate';
-    for (const cert of certs) {
-      try {
-        new X509Certificate(cert);
-      } catch {
-        fields.signingCerts = 'Signaturzertifikat ist kein PEM-Zertifikat';
-      }
+    if (input.issuer.trim() === '' || input.issuer.trim().length > 500)
+      fields.issuer = 'identity.provider.error.entityId';
+    const sso = urlProblem(
+      input.ssoUrl,
+      production,
+      'identity.provider.error.ssoUrl',
+      'identity.provider.error.ssoUrlHttps',
+    );
+    if (sso) fields.ssoUrl = sso;
+    const slo =
+      input.sloUrl === undefined
+        ? undefined
+        : urlProblem(
+            input.sloUrl,
+            production,
+            'identity.provider.error.sloUrl',
+            'identity.provider.error.sloUrlHttps',
+          );
+    if (slo) fields.sloUrl = slo;
+    const given = input.signingCerts ?? [];
+    if (given.length < 1 || given.length > MAX_SIGNING_CERTS)
+      fields.signingCerts = 'identity.provider.error.certCount';
+    for (const pem of given) {
+      const parsed = parseCertificate(pem);
+      if (typeof parsed === 'string') fields.signingCerts = parsed;
+      else certs.push(parsed.pem);
     }
+    if (new Set(certs).size !== certs.length)
+      fields.signingCerts = 'identity.provider.error.certTwice';
   } else {
-    if (!isUrl(input.issuer)) fields.issuer = 'Issuer-URL fehlt oder ist keine URL';
-    if (!input.clientId) fields.clientId = 'Client-ID fehlt';
+    const issuer = urlProblem(
+      input.issuer,
+      production,
+      'identity.provider.error.issuer',
+      'identity.provider.error.issuerHttps',
+    );
+    if (issuer) fields.issuer = issuer;
+    if (!input.clientId || input.clientId.length > 200)
+      fields.clientId = 'identity.provider.error.clientId';
     if (
       input.clientSecretEnv !== undefined &&
       !/^[A-Z][A-Z0-9_]{0,63}$/.test(input.clientSecretEnv)
     )
-      fields.clientSecretEnv =
-        'Name der Umgebungsvariablen für das Client-Secret: GROSSBUCHSTABEN_UND_ZIFFERN';
+      fields.clientSecretEnv = 'identity.provider.error.clientSecretEnv';
     const acr = input.acrMap ?? {};
     if (Object.keys(acr).length === 0 || !Object.values(acr).every(isTrustLevel))
-      fields.acrMap = 'acr-Zuordnung: acr-Wert=Vertrauensniveau, mindestens eine';
+      fields.acrMap = 'identity.provider.error.acrMap';
+    // A level no acr value reaches would be offered and then refused at every sign-in.
+    else if (
+      !fields.levels &&
+      !levels.every((l) => Object.values(acr).some((a) => levelReaches(a as TrustLevel, l)))
+    )
+      fields.levels = 'identity.provider.error.levelsAcr';
   }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   return {
@@ -106,17 +201,195 @@ export const OIDC_CLAIMS: Readonly<Record<string, string>> = {
   birthdate: 'birth_date',
 };
 
-/** Adds a provider; false when the Verbund has one with that slug already. */
-export async function addProvider(db: Kysely<DB>, verbundId: string, input: ProviderInput) {
-  const checked = checkProvider(input);
-  const id = await withWorker(db, (trx) => repo.insertProvider(trx, { ...checked, verbundId }));
-  return id !== undefined;
+function audited(
+  trx: Kysely<DB>,
+  verbundId: string,
+  providerId: string,
+  action: AuditAction,
+  actor: ProviderActor,
+) {
+  return appendAudit(trx, {
+    authorityId: null,
+    verbundId,
+    staffId: actor.staffId,
+    action,
+    subject: { type: 'identity_provider', id: providerId },
+    ip: actor.ip,
+    at: new Date(),
+  });
+}
+
+/**
+ * Adds a provider; false when the Verbund has one with that slug already (nothing stored).
+ * Audited when `actor` is given: the page and the command line give one, test set-up not.
+ */
+export async function addProvider(
+  db: Kysely<DB>,
+  verbundId: string,
+  input: ProviderInput,
+  options: CheckOptions & { actor?: ProviderActor } = {},
+) {
+  const checked = checkProvider(input, options);
+  return withWorker(db, async (trx) => {
+    const id = await repo.insertProvider(trx, { ...checked, verbundId });
+    if (id === undefined) return false;
+    if (options.actor)
+      await audited(trx, verbundId, id.id, 'identity.provider_added', options.actor);
+    return true;
+  });
 }
 
 export function listProviders(db: Kysely<DB>, verbundId: string) {
   return withWorker(db, (trx) => repo.listProviders(trx, verbundId));
 }
 
-export function removeProvider(db: Kysely<DB>, verbundId: string, slug: string) {
-  return withWorker(db, (trx) => repo.deleteProvider(trx, verbundId, slug));
+export function findProvider(db: Kysely<DB>, verbundId: string, slug: string) {
+  return withWorker(db, (trx) => repo.findProvider(trx, verbundId, slug));
+}
+
+/** The stored row as input again, so a change passes the same checks as an addition. */
+function inputOf(row: repo.ProviderRow): ProviderInput {
+  const optional = (value: string | null) => value ?? undefined;
+  return {
+    slug: row.slug,
+    type: row.type,
+    displayName: row.display_name,
+    issuer: row.issuer,
+    ssoUrl: optional(row.sso_url),
+    sloUrl: optional(row.slo_url),
+    signingCerts: row.signing_certs,
+    metadataXml: optional(row.metadata_xml),
+    clientId: optional(row.client_id),
+    clientSecretEnv: optional(row.client_secret_env),
+    attributeMap: row.attribute_map,
+    levels: row.levels,
+    acrMap: row.acr_map,
+  };
+}
+
+/**
+ * Changes one provider under a row lock: `change` returns the new input, or undefined when
+ * nothing changes (no write, no audit entry). NotFoundError for an unknown slug.
+ */
+function updateProvider(
+  db: Kysely<DB>,
+  verbundId: string,
+  slug: string,
+  action: AuditAction,
+  actor: ProviderActor,
+  options: CheckOptions,
+  change: (current: ProviderInput) => ProviderInput | undefined,
+): Promise<boolean> {
+  return withWorker(db, async (trx) => {
+    const row = await repo.lockProvider(trx, verbundId, slug);
+    if (row === undefined) throw new NotFoundError('identity_provider', slug);
+    const next = change(inputOf(row));
+    if (next === undefined) return false;
+    const checked = checkProvider(next, options);
+    await repo.updateProvider(trx, row.id, {
+      displayName: checked.displayName,
+      levels: checked.levels,
+      signingCerts: checked.signingCerts,
+    });
+    await audited(trx, verbundId, row.id, action, actor);
+    return true;
+  });
+}
+
+/** The display name and the levels it can deliver; false when both stay as they were. */
+export function changeProvider(
+  db: Kysely<DB>,
+  verbundId: string,
+  slug: string,
+  wanted: { displayName: string; levels: string[] },
+  actor: ProviderActor,
+  options: CheckOptions = {},
+) {
+  return updateProvider(db, verbundId, slug, 'identity.provider_changed', actor, options, (p) => {
+    const same =
+      p.displayName === wanted.displayName.trim() &&
+      p.levels.length === wanted.levels.length &&
+      p.levels.every((l) => wanted.levels.includes(l));
+    return same ? undefined : { ...p, displayName: wanted.displayName, levels: wanted.levels };
+  });
+}
+
+/** The SHA-256 fingerprint that names a certificate on the page (and in its form). */
+export const fingerprintOf = (pem: string) => new X509Certificate(pem).fingerprint256;
+
+/**
+ * "Zertifikat hinzufügen": the IdP's next signing certificate, trusted beside the current one
+ * until the change is done. At most two; the same certificate twice is refused.
+ */
+export function addSigningCert(
+  db: Kysely<DB>,
+  verbundId: string,
+  slug: string,
+  pem: string,
+  actor: ProviderActor,
+  options: CheckOptions = {},
+) {
+  const parsed = parseCertificate(pem);
+  if (typeof parsed === 'string') throw new ValidationError({ signingCert: parsed });
+  return updateProvider(
+    db,
+    verbundId,
+    slug,
+    'identity.provider_cert_added',
+    actor,
+    options,
+    (p) => {
+      const certs = p.signingCerts ?? [];
+      if (p.type !== 'saml')
+        throw new ValidationError({ signingCert: 'identity.provider.error.certOidc' });
+      if (certs.some((c) => fingerprintOf(c) === parsed.cert.fingerprint256))
+        throw new ValidationError({ signingCert: 'identity.provider.error.certTwice' });
+      if (certs.length >= MAX_SIGNING_CERTS)
+        throw new ValidationError({ signingCert: 'identity.provider.error.certFull' });
+      return { ...p, signingCerts: [...certs, parsed.pem] };
+    },
+  );
+}
+
+/** "Zertifikat entfernen" after the rollover; never the last one (no sign-in could verify). */
+export function removeSigningCert(
+  db: Kysely<DB>,
+  verbundId: string,
+  slug: string,
+  fingerprint: string,
+  actor: ProviderActor,
+  options: CheckOptions = {},
+) {
+  return updateProvider(
+    db,
+    verbundId,
+    slug,
+    'identity.provider_cert_removed',
+    actor,
+    options,
+    (p) => {
+      const certs = p.signingCerts ?? [];
+      const rest = certs.filter((c) => fingerprintOf(c) !== fingerprint);
+      if (rest.length === certs.length)
+        throw new ValidationError({ certificates: 'identity.provider.error.certUnknown' });
+      if (rest.length === 0)
+        throw new ValidationError({ certificates: 'identity.provider.error.certLast' });
+      return { ...p, signingCerts: rest };
+    },
+  );
+}
+
+/** Removes a provider with its links to accounts; false when there was none by that slug. */
+export function removeProvider(
+  db: Kysely<DB>,
+  verbundId: string,
+  slug: string,
+  actor?: ProviderActor,
+) {
+  return withWorker(db, async (trx) => {
+    const id = await repo.deleteProvider(trx, verbundId, slug);
+    if (id === undefined) return false;
+    if (actor) await audited(trx, verbundId, id, 'identity.provider_removed', actor);
+    return true;
+  });
 }

@@ -74,13 +74,38 @@ export async function insertProvider(db: Kysely<DB>, p: NewProvider) {
     .executeTakeFirst();
 }
 
+/** The provider's row, locked until the transaction ends (two admins changing certificates). */
+export function lockProvider(db: Kysely<DB>, verbundId: string, slug: string) {
+  return db
+    .selectFrom('identity_provider')
+    .selectAll()
+    .where('verbund_id', '=', verbundId)
+    .where('slug', '=', slug)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateProvider(
+  db: Kysely<DB>,
+  id: string,
+  p: { displayName: string; levels: TrustLevel[]; signingCerts: string[] },
+) {
+  await db
+    .updateTable('identity_provider')
+    .set({ display_name: p.displayName, levels: p.levels, signing_certs: p.signingCerts })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The removed provider's id; undefined when the Verbund has none by that slug. */
 export async function deleteProvider(db: Kysely<DB>, verbundId: string, slug: string) {
-  const result = await db
+  const row = await db
     .deleteFrom('identity_provider')
     .where('verbund_id', '=', verbundId)
     .where('slug', '=', slug)
+    .returning('id')
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return row?.id;
 }
 
 export async function insertLoginState(
