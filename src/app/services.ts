@@ -129,6 +129,7 @@ export function buildServices(
     // What a provider confirmed at substantial or high: shown as such and not editable by hand.
     // Read only once a profile is shown, when `identity` below exists.
     verified: async (accountId) => (await identity?.service.verifiedAttributes(accountId)) ?? [],
+    municipalityOf: tenancy.municipalityAt,
   });
   // Federated sign-in (issue 13): BundID over SAML, OIDC accounts; off without its keys.
   const identityConfig = config.identity;
@@ -193,13 +194,33 @@ export function buildServices(
     db,
     tenancy,
     keyring: config.applicationKeys,
-    // Names and birth date an identity provider confirmed: prefilled and marked in forms.
+    // Names, birth date and address an identity provider confirmed: prefilled and marked in
+    // forms. A form's address names the place, the profile its municipality.
     confirmedOf: async (accountId) => {
       const v = await profiles.verified(accountId);
+      const place =
+        v.municipalityId &&
+        [...(await tenancy.directory()).municipalitiesOf.values()]
+          .flat()
+          .find((m) => m.id === v.municipalityId?.value)?.name;
       return {
         ...(v.givenName && { 'profile.givenName': v.givenName }),
         ...(v.familyName && { 'profile.familyName': v.familyName }),
         ...(v.birthDate && { 'profile.birthDate': v.birthDate }),
+        ...(v.street &&
+          v.houseNumber &&
+          v.postcode &&
+          place && {
+            'profile.address': {
+              value: {
+                street: v.street.value,
+                houseNumber: v.houseNumber.value,
+                postcode: v.postcode.value,
+                place,
+              },
+              provider: v.street.provider,
+            },
+          }),
       };
     },
     ...clock,

@@ -6,7 +6,7 @@ import { withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { DataKey, Keyring } from '../envelope/envelope.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { Answers } from '../forms/answers.ts';
+import type { AddressAnswer, Answers } from '../forms/answers.ts';
 import type { FormDefinition } from '../forms/definition.ts';
 import { type ConfirmedValues, type PrefillData, prefillAnswers } from '../forms/prefill.ts';
 import { builtinRegistry, type DefinitionRegistry } from '../forms/registry.ts';
@@ -169,11 +169,16 @@ export function createDrafts(options: DraftsOptions) {
     const data = toPrefillData(row, dir);
     return {
       ...data,
-      givenName: c['profile.givenName']?.value ?? data.givenName,
-      familyName: c['profile.familyName']?.value ?? data.familyName,
-      birthDate: c['profile.birthDate']?.value ?? data.birthDate,
+      givenName: text(c['profile.givenName']?.value) ?? data.givenName,
+      familyName: text(c['profile.familyName']?.value) ?? data.familyName,
+      birthDate: text(c['profile.birthDate']?.value) ?? data.birthDate,
+      address: address(c['profile.address']?.value) ?? data.address,
     };
   }
+
+  const text = (v: string | AddressAnswer | undefined) => (typeof v === 'string' ? v : undefined);
+  const address = (v: string | AddressAnswer | undefined) =>
+    typeof v === 'object' ? v : undefined;
 
   async function confirmed(accountId: string): Promise<ConfirmedValues> {
     return (await options.confirmedOf?.(accountId)) ?? {};

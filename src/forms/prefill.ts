@@ -1,7 +1,7 @@
 // Prefill from the Bürgerkonto: a field bound to `profile.phone` starts with the phone number
 // the citizen keeps in "Meine Daten". Prefilled values are only suggestions shown in the
 // inputs; they are validated like anything typed when the step is posted.
-import type { AddressAnswer, Answers } from './answers.ts';
+import { ADDRESS_PARTS, type AddressAnswer, type Answer, type Answers } from './answers.ts';
 import type { FormDefinition, PrefillSource } from './definition.ts';
 import { allFields } from './definition-fields.ts';
 
@@ -44,7 +44,9 @@ export function prefillAnswers(definition: FormDefinition, data: PrefillData): A
 }
 
 /** Values an identity provider confirmed (the accounts domain maps them), by prefill source. */
-export type ConfirmedValues = Partial<Record<PrefillSource, { value: string; provider: string }>>;
+export type ConfirmedValues = Partial<
+  Record<PrefillSource, { value: string | AddressAnswer; provider: string }>
+>;
 
 /** True when the step has a field that can carry a confirmed value: worth looking them up. */
 export function stepMayBeConfirmed(definition: FormDefinition, stepId: string): boolean {
@@ -61,7 +63,16 @@ const CONFIRMABLE = new Set<PrefillSource>([
   'profile.givenName',
   'profile.familyName',
   'profile.birthDate',
+  'profile.address',
 ]);
+
+/** The answer is still the confirmed value: the same text, or the same four address parts. */
+function stillConfirmed(answer: Answer | undefined, value: string | AddressAnswer): boolean {
+  if (typeof value === 'string' || typeof answer !== 'object' || Array.isArray(answer))
+    return answer === value;
+  const address = answer as AddressAnswer;
+  return ADDRESS_PARTS.every((part) => address[part] === value[part]);
+}
 
 /**
  * The fields whose answer is still exactly what the provider confirmed, with the provider's
@@ -77,7 +88,8 @@ export function confirmedFields(
   for (const { field } of allFields(definition)) {
     if (field.type === 'info' || field.prefill === undefined) continue;
     const c = confirmed[field.prefill];
-    if (c !== undefined && answers[field.id] === c.value) out.set(field.id, c.provider);
+    if (c !== undefined && stillConfirmed(answers[field.id], c.value))
+      out.set(field.id, c.provider);
   }
   return out;
 }

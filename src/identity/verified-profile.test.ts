@@ -51,6 +51,18 @@ test('attributes confirmed at substantial are marked, locked and refreshed by th
   );
   assert.match(profile.body, /id="familyName"[^>]*value="Mustermann"[^>]* readonly/);
   assert.match(profile.body, /id="birthYear"[^>]*value="1964"[^>]* readonly/);
+  // The address as the profile keeps it: street and house number apart, the place as the
+  // Verbund's municipality (Meppen, 49716), the only option of its select.
+  assert.match(profile.body, /id="street"[^>]*value="Heidestraße"[^>]* readonly/);
+  assert.match(profile.body, /id="houseNumber"[^>]*value="17"[^>]* readonly/);
+  assert.match(profile.body, /id="postcode"[^>]*value="49716"[^>]* readonly/);
+  assert.match(profile.body, /id="municipalityId-verified">Bestätigt über BundID/);
+  const places = [...profile.body.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)];
+  assert.deepEqual(
+    places.filter((o) => /Meppen|Sögel|Lingen|wählen/i.test(o[2] ?? '')).map((o) => o[2]),
+    ['Meppen'],
+  );
+  const meppen = places.find((o) => o[2] === 'Meppen')?.[1] ?? '';
   // Not confirmed by anyone: still the citizen's to edit.
   assert.doesNotMatch(profile.body, /id="phone"[^>]* readonly/);
 
@@ -60,10 +72,10 @@ test('attributes confirmed at substantial are marked, locked and refreshed by th
     birthDay: '12',
     birthMonth: '8',
     birthYear: '1964',
-    street: '',
-    houseNumber: '',
-    postcode: '',
-    municipalityId: '',
+    street: 'Heidestraße',
+    houseNumber: '17',
+    postcode: '49716',
+    municipalityId: meppen,
     phone: '05931 12345',
     language: 'de',
   };
@@ -75,6 +87,9 @@ test('attributes confirmed at substantial are marked, locked and refreshed by th
   const birth = await browser.post('/konto/profil', { ...form, birthYear: '1965' });
   assert.equal(birth.statusCode, 422);
   assert.match(birth.body, /Diese Angabe ist bestätigt/);
+  const moved = await browser.post('/konto/profil', { ...form, houseNumber: '19' });
+  assert.equal(moved.statusCode, 422);
+  assert.match(moved.body, /Diese Angabe ist bestätigt/);
   assert.equal(await versions(), before, 'nothing was written');
 
   // The confirmed values unchanged with a new phone number: saved.
@@ -103,6 +118,8 @@ test('attributes confirmed at substantial are marked, locked and refreshed by th
   assert.match(page.body, /id="familyName"[^>]*value="Musterfrau"/, 'the refreshed name');
   assert.match(page.body, /aria-describedby="[^"]*givenName-confirmed/, 'read with the field');
   assert.doesNotMatch(page.body, /id="phone-confirmed"/, 'the phone number nobody confirmed');
+  assert.match(page.body, confirmedHint('organiserAddress'), 'the confirmed address');
+  assert.match(page.body, /value="Heidestraße"/);
 
   // Each attribute counts at the level BundID gave it: a given name sent as "NORMAL" in a
   // substantial sign-in is no longer confirmed, the surname beside it still is.

@@ -93,6 +93,19 @@ export function createTenancy(db: Kysely<DB>, options: TenancyOptions = {}) {
   }
 
   /**
+   * The Verbund's municipality at this postcode with this name ("Meppen", "Haren (Ems)"),
+   * compared as the finder compares names; undefined for a place outside the Verbund.
+   */
+  async function municipalityAt(postcode: string, place: string): Promise<string | undefined> {
+    const key = searchKey(place);
+    for (const list of (await directory()).municipalitiesOf.values()) {
+      const found = list.find((m) => m.postcodes.includes(postcode) && searchKey(m.name) === key);
+      if (found !== undefined) return found.id;
+    }
+    return undefined;
+  }
+
+  /**
    * onboarding → live; the portal front then says the authority's services are online.
    * `inTransaction` runs in the change's transaction (the Verbund office audits there).
    */
@@ -135,7 +148,7 @@ export function createTenancy(db: Kysely<DB>, options: TenancyOptions = {}) {
     cached = undefined;
   }
 
-  return { directory, authorityBySlug, find, onboard, updateContact };
+  return { directory, authorityBySlug, find, municipalityAt, onboard, updateContact };
 }
 
 async function loadDirectory(db: Kysely<DB>): Promise<Directory> {

@@ -3,6 +3,7 @@ import { withAccount } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
 import { ValidationError } from '../../errors.ts';
 import * as accountsRepo from '../repository.ts';
+import { confirmedAddress, HOUSE_NUMBER } from './address.ts';
 import * as repo from './repository.ts';
 
 export type ProfileInput = {
@@ -21,7 +22,6 @@ export type ProfileInput = {
 
 export type Profile = NonNullable<Awaited<ReturnType<typeof repo.currentProfile>>>;
 
-const HOUSE_NUMBER = /^[0-9]{1,4} ?[a-z]?( ?[-/] ?[0-9]{1,4} ?[a-z]?)?$/i;
 const PHONE = /^\+?[0-9][0-9 ()/-]{4,29}$/;
 
 /**
@@ -115,11 +115,20 @@ export type ProfilesDeps = {
   verbund: () => Promise<{ id: string }>;
   /** Attributes an identity provider confirmed at substantial or high (identity domain). */
   verified?: (accountId: string) => Promise<{ name: string; value: string; provider: string }[]>;
+  /** The Verbund's municipality with this postcode and name (a confirmed address's place). */
+  municipalityOf?: (postcode: string, place: string) => Promise<string | undefined>;
   now?: () => Date;
 };
 
 /** The profile fields a provider can confirm; a confirmed one is not edited by hand. */
-export type VerifiedField = 'givenName' | 'familyName' | 'birthDate';
+export type VerifiedField =
+  | 'givenName'
+  | 'familyName'
+  | 'birthDate'
+  | 'street'
+  | 'houseNumber'
+  | 'postcode'
+  | 'municipalityId';
 export type VerifiedProfile = Partial<Record<VerifiedField, { value: string; provider: string }>>;
 
 const VERIFIED_FIELDS: Record<string, VerifiedField> = {
@@ -141,11 +150,28 @@ export function createProfiles(deps: ProfilesDeps) {
    */
   async function verified(accountId: string): Promise<VerifiedProfile> {
     const out: VerifiedProfile = {};
-    for (const row of (await deps.verified?.(accountId)) ?? []) {
+    const rows = (await deps.verified?.(accountId)) ?? [];
+    for (const row of rows) {
       const field = VERIFIED_FIELDS[row.name];
       // A birth date in another shape than ISO cannot be shown in the three date inputs.
       if (field === undefined || (field === 'birthDate' && !ISO_DATE.test(row.value))) continue;
       out[field] = { value: row.value, provider: row.provider };
+    }
+    // The address counts only whole: street, postcode and place all confirmed by one provider.
+    const part = (name: string) => rows.find((r) => r.name === name);
+    const [street, postcode, city] = [part('street'), part('postcode'), part('city')];
+    const address =
+      deps.municipalityOf &&
+      street?.provider === postcode?.provider &&
+      postcode?.provider === city?.provider
+        ? await confirmedAddress(
+            { street: street?.value, postcode: postcode?.value, city: city?.value },
+            deps.municipalityOf,
+          )
+        : undefined;
+    if (address !== undefined && street !== undefined) {
+      for (const [field, value] of Object.entries(address))
+        out[field as VerifiedField] = { value, provider: street.provider };
     }
     return out;
   }
@@ -161,6 +187,16 @@ export function createProfiles(deps: ProfilesDeps) {
       errors.familyName = 'accounts.profile.error.verified';
     if (locked.birthDate && fields.birth_date !== locked.birthDate.value)
       errors.birthDay = 'accounts.profile.error.verified';
+    const address = {
+      street: fields.street,
+      houseNumber: fields.house_number,
+      postcode: fields.postcode,
+      municipalityId: fields.municipality_id,
+    } as const;
+    for (const [field, value] of Object.entries(address)) {
+      const confirmed = locked[field as VerifiedField];
+      if (confirmed && value !== confirmed.value) errors[field] = 'accounts.profile.error.verified';
+    }
     if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     const verbund = await deps.verbund();
     return withAccount(db, accountId, async (trx) => {

@@ -72,6 +72,17 @@ export function profilePage(frame: PageFrame, form: ProfileForm): SafeHtml {
   <input class="kern-form-input__input ${name === 'birthYear' ? 'kern-form-input__input--width-4' : 'kern-form-input__input--width-2'}${birthError ? ' kern-form-input__input--error' : ''}" id="${name}" name="${name}" type="text" inputmode="numeric" value="${values[name]}" autocomplete="${autocomplete}"${birthBy ? html` readonly` : ''}${birthError ? html` aria-invalid="true"` : ''}>
 </div>`;
   const municipalityError = errorFor('municipalityId');
+  const municipalityBy = confirmed('municipalityId');
+  // A select cannot be read-only: a confirmed place is the only option there is.
+  const places = municipalityBy
+    ? form.municipalities.filter((m) => m.id === values.municipalityId)
+    : form.municipalities;
+  const municipalityDescribedBy = [
+    municipalityBy && 'municipalityId-verified',
+    municipalityError && 'municipalityId-error',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const listed = Object.entries(errors).map(([field, key]) => ({ field, message: t(key) }));
   const title =
     listed.length > 0
@@ -110,11 +121,12 @@ ${form.version && html`<p class="kern-body kern-body--small">${t('accounts.profi
     ${input({ name: 'postcode', label: 'accounts.profile.postcode', autocomplete: 'postal-code', width: 'tiny', inputmode: 'numeric' })}
     <div class="kern-form-input${municipalityError ? ' kern-form-input--error' : ''}">
       <label class="kern-label" for="municipalityId">${t('accounts.profile.municipality')}</label>
+      ${municipalityBy && html`<div class="kern-hint verified" id="municipalityId-verified">${municipalityBy}</div>`}
       ${errorText('municipalityId')}
       <div class="kern-form-input__select-wrapper">
-        <select class="kern-form-input__select${municipalityError ? ' kern-form-input__select--error' : ''}" id="municipalityId" name="municipalityId"${municipalityError ? html` aria-invalid="true" aria-describedby="municipalityId-error"` : ''}>
-          <option value="">${t('accounts.profile.municipalityChoose')}</option>
-          ${form.municipalities.map((m) => html`<option value="${m.id}"${m.id === values.municipalityId ? html` selected` : ''}>${m.name}</option>`)}
+        <select class="kern-form-input__select${municipalityError ? ' kern-form-input__select--error' : ''}" id="municipalityId" name="municipalityId"${municipalityError ? html` aria-invalid="true"` : ''}${municipalityDescribedBy ? html` aria-describedby="${municipalityDescribedBy}"` : ''}>
+          ${!municipalityBy && html`<option value="">${t('accounts.profile.municipalityChoose')}</option>`}
+          ${places.map((m) => html`<option value="${m.id}"${m.id === values.municipalityId ? html` selected` : ''}>${m.name}</option>`)}
         </select>
       </div>
     </div>
