@@ -324,6 +324,29 @@ export function findAttachment(db: Db, applicationId: string, attachmentId: stri
 }
 
 /** The Postfach thread opened for the application (its confirmation), and its first message. */
+/**
+ * The receipt job's mark for applications without a Postfach (anonymous use): nothing to
+ * attach, so one statement for all of `ids` instead of a transaction each. Rows another
+ * transaction holds are skipped, not waited for (another worker marking them, most likely);
+ * they stay pending for the next run. Returns the ids marked.
+ */
+export async function markReceiptsPosted(
+  trx: Transaction<DB>,
+  ids: readonly string[],
+  at: Date,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<{ id: string }>`
+    update application set receipt_posted_at = ${at}
+    where id in (
+      select id from application
+      where id in (${sql.join(ids)}) and receipt_posted_at is null
+      order by id
+      for update skip locked)
+    returning id`.execute(trx);
+  return rows.map((r) => r.id);
+}
+
 export function findThreadOf(db: Db, applicationId: string) {
   return db
     .selectFrom('mailbox_thread as t')
