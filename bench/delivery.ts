@@ -4,7 +4,9 @@
 //   2. deliveries per second through the webhook connector by 2 worker processes
 //      (`npm run cli -- worker`) to a local receiver, ÷ the receiver's rate for the same POSTs
 //      (recorded from the workers, receipt PDF included) sent by a bare client process with
-//      as many in flight; target ≥ 0.5;
+//      as many in flight; target ≥ 0.5; with the CPU per delivery of both worker processes and
+//      of the database's backends over the same backlog (steadier than the ratio on a shared
+//      machine) and the bare client's CPU per POST;
 //   3. commit of a submission → the receiver's 200 at low load (one at a time), p50/p95;
 //      target p95 ≤ 1 s.
 //
