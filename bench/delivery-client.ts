@@ -27,6 +27,7 @@ async function post(): Promise<void> {
 }
 
 let sent = 0;
+const cpuAt = process.cpuUsage();
 const started = performance.now();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
@@ -37,4 +38,8 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`${JSON.stringify({ count, seconds, perSecond: count / seconds })}\n`);
+const cpu = process.cpuUsage(cpuAt);
+const cpuMsPerPost = (cpu.user + cpu.system) / 1000 / count;
+process.stdout.write(
+  `${JSON.stringify({ count, seconds, perSecond: count / seconds, cpuMsPerPost })}\n`,
+);

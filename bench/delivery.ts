@@ -4,7 +4,9 @@
 //   2. deliveries per second through the webhook connector by 2 worker processes
 //      (`npm run cli -- worker`) to a local receiver, ÷ the receiver's rate for the same POSTs
 //      (recorded from the workers, receipt PDF included) sent by a bare client process with
-//      as many in flight; target ≥ 0.5;
+//      as many in flight; target ≥ 0.5; with the CPU per delivery of both worker processes and
+//      of the database's backends over the same backlog (steadier than the ratio on a shared
+//      machine) and the bare client's CPU per POST;
 //   3. commit of a submission → the receiver's 200 at low load (one at a time), p50/p95;
 //      target p95 ≤ 1 s.
 //
@@ -37,6 +39,7 @@ import {
   dropDatabase,
   freshDatabase,
 } from './postgres.ts';
+import { cpuMsByProcess, cpuMsOf } from './proc-stats.ts';
 import { writeResults } from './report.ts';
 
 const { values } = parseArgs({
@@ -308,41 +311,61 @@ console.log(
 for (const w of workers) w.kill('SIGSTOP');
 const base = hits.length;
 for (let i = 0; i < COUNT; i++) await submit();
+// CPU of the worker processes and of the database's backends over the backlog: the ratio
+// moves with the machine's load, CPU per delivery much less.
+const isBackend = (cmdline: string) =>
+  cmdline.startsWith('postgres: ') && cmdline.includes(` ${DATABASE} `);
+const workerCpu = () => workers.reduce((sum, w) => sum + cpuMsOf(w.pid as number), 0);
+const workerCpuAt = workerCpu();
+const backendsAt = cpuMsByProcess(isBackend);
 for (const w of workers) w.kill('SIGCONT');
 await waitForHits(base + 1, 30_000);
 const firstAt = (hits[base] as Hit).at;
 await waitForHits(base + COUNT, 600_000);
 const lastAt = (hits[base + COUNT - 1] as Hit).at;
 const workerRate = (COUNT - 1) / ((lastAt - firstAt) / 1000);
+// The last outcomes are written after the last hit: a moment for them before CPU is read.
+await new Promise((r) => setTimeout(r, 300));
+let backendsMs = 0;
+for (const [pid, ms] of cpuMsByProcess(isBackend)) backendsMs += ms - (backendsAt.get(pid) ?? 0);
+const cpuPerDelivery = {
+  workersMs: (workerCpu() - workerCpuAt) / COUNT,
+  postgresMs: backendsMs / COUNT,
+};
 for (const w of workers) w.kill('SIGTERM');
 await Promise.all(workers.map((w) => new Promise((r) => w.once('exit', r))));
 
 const requestFile = join(tmpdir(), `rathausnetz-bench-delivery-${process.pid}.json`);
 writeFileSync(requestFile, JSON.stringify(recorded));
-const bare = await new Promise<{ perSecond: number; seconds: number }>((resolve, reject) => {
-  const client = spawn(
-    process.execPath,
-    [
-      'bench/delivery-client.ts',
-      receiverUrl,
-      requestFile,
-      String(COUNT),
-      String(WORKERS * CONCURRENCY),
-    ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  client.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  client.once('exit', (code) =>
-    code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`client ${code}`)),
-  );
-});
+const bare = await new Promise<{ perSecond: number; seconds: number; cpuMsPerPost: number }>(
+  (resolve, reject) => {
+    const client = spawn(
+      process.execPath,
+      [
+        'bench/delivery-client.ts',
+        receiverUrl,
+        requestFile,
+        String(COUNT),
+        String(WORKERS * CONCURRENCY),
+      ],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    client.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    client.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`client ${code}`)),
+    );
+  },
+);
 const ratio = workerRate / bare.perSecond;
 const bodyKiB = Buffer.byteLength(recorded?.body ?? '') / 1024;
 console.log(
   `Deliveries, ${WORKERS} worker processes × ${CONCURRENCY}: ${workerRate.toFixed(1)}/s; bare client, ${WORKERS * CONCURRENCY} in flight: ${bare.perSecond.toFixed(1)}/s; ratio ${ratio.toFixed(2)} (target ≥ 0.5); ${bodyKiB.toFixed(0)} KiB per POST with the receipt PDF`,
+);
+console.log(
+  `CPU per delivery: worker processes ${cpuPerDelivery.workersMs.toFixed(2)} ms, PostgreSQL backends ${cpuPerDelivery.postgresMs.toFixed(2)} ms; bare client ${bare.cpuMsPerPost.toFixed(2)} ms per POST`,
 );
 
 receiver.close();
@@ -364,6 +387,7 @@ const path = writeResults(startedAt, {
     bare,
     ratio,
     bodyKiB,
+    cpuPerDelivery,
   },
 });
 console.log(`Results: ${path}`);

@@ -309,8 +309,7 @@ export function buildServices(
         listen: (onWake) => database.listen('delivery_due', onWake),
         // Delivered everywhere: the authority's system has it, the citizen sees "received",
         // committed with the outcome. Staff who moved it on in the meantime: their step stands.
-        markReceived: (trx, application) =>
-          applications.receivedInside(trx, application.id, application.authorityId),
+        markReceived: (trx, ready) => applications.receivedInside(trx, ready),
         // Failed or refused for good: the authority's admins hear of it (content-free).
         onOutcome: async (done, status) => {
           await attention.alertAdmins(done.authority_id, status);

@@ -26,7 +26,8 @@ export type SubmittedFacts = {
  */
 export type ApplicationHooks = {
   submitted?: (trx: Transaction<DB>, facts: SubmittedFacts) => Promise<void>;
-  statusChanged?: (trx: Transaction<DB>, applicationId: string) => Promise<void>;
+  /** After the status of each of `applicationIds` changed (one call for a batch). */
+  statusChanged?: (trx: Transaction<DB>, applicationIds: readonly string[]) => Promise<void>;
 };
 
 export type ApplicationsOptions = {

@@ -156,15 +156,36 @@ export function createReceipts(deps: ApplicationsDeps) {
     let failed = 0;
     let firstFailure: unknown;
     for (;;) {
-      const pending = await withWorker(db, async (trx) => {
+      const { pending, marked } = await withWorker(db, async (trx) => {
         let query = trx
-          .selectFrom('application')
-          .select(['id', 'authority_id'])
-          .where('receipt_posted_at', 'is', null);
-        if (skip.size > 0) query = query.where('id', 'not in', [...skip]);
-        return query.orderBy('submitted_at').limit(batch).execute();
+          .selectFrom('application as a')
+          .select((eb) => [
+            'a.id',
+            'a.authority_id',
+            eb
+              .exists(
+                eb
+                  .selectFrom('mailbox_thread as t')
+                  .select('t.id')
+                  .whereRef('t.application_id', '=', 'a.id')
+                  .where('t.account_id', 'is not', null),
+              )
+              .as('postfach'),
+          ])
+          .where('a.receipt_posted_at', 'is', null);
+        if (skip.size > 0) query = query.where('a.id', 'not in', [...skip]);
+        const pending = await query.orderBy('a.submitted_at').limit(batch).execute();
+        const anonymous = pending.filter((p) => !p.postfach).map((p) => p.id);
+        return { pending, marked: new Set(await repo.markReceiptsPosted(trx, anonymous, now())) };
       });
-      for (const { id, authority_id } of pending) {
+      posted += marked.size;
+      for (const { id, authority_id, postfach } of pending) {
+        if (!postfach) {
+          // Marked, or held by another worker's mark: not looked at again in this run.
+          if (marked.has(id)) retryAfter.delete(id);
+          else skip.add(id);
+          continue;
+        }
         try {
           if (await postReceipt(id, authority_id, verbund.name)) posted++;
           retryAfter.delete(id);

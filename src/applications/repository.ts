@@ -66,12 +66,14 @@ export function findApplication(db: Db, id: string, lock = false) {
   return query.executeTakeFirst();
 }
 
-/** Several applications in one read (the delivery worker's batch); missing ids are left out. */
-export function findApplications(db: Db, ids: readonly string[]) {
+/**
+ * Several applications in one read (the delivery worker's batch); missing ids are left out.
+ * `lock`: locked in id order, as every batch locks them (no two batches deadlock).
+ */
+export function findApplications(db: Db, ids: readonly string[], lock = false) {
   if (ids.length === 0) return Promise.resolve([]);
-  return applicationQuery(db)
-    .where('a.id', 'in', [...ids])
-    .execute();
+  const query = applicationQuery(db).where('a.id', 'in', [...ids]);
+  return lock ? query.orderBy('a.id').forUpdate('a').execute() : query.execute();
 }
 
 export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findApplication>>>;
@@ -214,6 +216,41 @@ export async function insertSubmission(
   return Number(rows[0]?.deleted ?? 0) === 1;
 }
 
+type EventRow = {
+  applicationId: string;
+  authorityId: string;
+  accountId: string | null;
+  status: ApplicationStatus;
+  actor: Actor;
+  note: string | null;
+  at: Date;
+  /** A request for information: answer by (YYYY-MM-DD). */
+  dueOn?: string | null;
+  /** A decision: its file in the Postfach. */
+  decisionAttachmentId?: string | null;
+};
+
+/** Events of several applications in one statement. */
+export async function insertEvents(db: Db, rows: readonly EventRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('application_event')
+    .values(
+      rows.map((row) => ({
+        application_id: row.applicationId,
+        authority_id: row.authorityId,
+        account_id: row.accountId,
+        status: row.status,
+        actor: row.actor,
+        note: row.note,
+        created_at: row.at,
+        due_on: row.dueOn ?? null,
+        decision_attachment_id: row.decisionAttachmentId ?? null,
+      })),
+    )
+    .execute();
+}
+
 export async function insertEvent(
   db: Db,
   row: {
@@ -243,6 +280,25 @@ export async function insertEvent(
       due_on: row.dueOn ?? null,
       decision_attachment_id: row.decisionAttachmentId ?? null,
     })
+    .execute();
+}
+
+/** One status change of several applications, none of them closed by it. */
+export async function setStatusOfOpen(
+  db: Db,
+  ids: readonly string[],
+  change: { status: ApplicationStatus; at: Date },
+): Promise<void> {
+  await db
+    .updateTable('application')
+    .set({
+      status: change.status,
+      status_changed_at: change.at,
+      closed_at: null,
+      retain_until: null,
+      version: sql<number>`version + 1`,
+    })
+    .where('id', 'in', [...ids])
     .execute();
 }
 
@@ -324,6 +380,29 @@ export function findAttachment(db: Db, applicationId: string, attachmentId: stri
 }
 
 /** The Postfach thread opened for the application (its confirmation), and its first message. */
+/**
+ * The receipt job's mark for applications without a Postfach (anonymous use): nothing to
+ * attach, so one statement for all of `ids` instead of a transaction each. Rows another
+ * transaction holds are skipped, not waited for (another worker marking them, most likely);
+ * they stay pending for the next run. Returns the ids marked.
+ */
+export async function markReceiptsPosted(
+  trx: Transaction<DB>,
+  ids: readonly string[],
+  at: Date,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<{ id: string }>`
+    update application set receipt_posted_at = ${at}
+    where id in (
+      select id from application
+      where id in (${sql.join(ids)}) and receipt_posted_at is null
+      order by id
+      for update skip locked)
+    returning id`.execute(trx);
+  return rows.map((r) => r.id);
+}
+
 export function findThreadOf(db: Db, applicationId: string) {
   return db
     .selectFrom('mailbox_thread as t')

@@ -2,7 +2,9 @@
 // and retention when the status closes it) and the history event, always together. Staff,
 // connectors, the citizen's withdrawal and the citizen's answer all change status through it,
 // so no path can forget the event the citizen's timeline reads or the retention a closed
-// file needs.
+// file needs. The one exception is the delivery worker's "received" for a whole batch
+// (status-changes.ts, receivedInside): the same two writes, as one statement each for many
+// applications, for a status that never closes one.
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import * as repo from './repository.ts';

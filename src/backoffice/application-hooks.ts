@@ -2,7 +2,7 @@
 // due date and the applicant's name tokens, at each status change the due date again. The
 // composition root hands these to createApplications (app/services.ts).
 import type { ApplicationHooks } from '../applications/options.ts';
-import { deadlineAtSubmission, recomputeDeadline } from './deadlines/service.ts';
+import { deadlineAtSubmission, recomputeDeadlines } from './deadlines/service.ts';
 import type { BlindIndex } from './name-index/blind-index.ts';
 
 export function backofficeApplicationHooks(blindIndex: BlindIndex): Required<ApplicationHooks> {
@@ -16,6 +16,6 @@ export function backofficeApplicationHooks(blindIndex: BlindIndex): Required<App
         names: facts.names,
       });
     },
-    statusChanged: (trx, applicationId) => recomputeDeadline(trx, applicationId),
+    statusChanged: (trx, applicationIds) => recomputeDeadlines(trx, applicationIds),
   };
 }

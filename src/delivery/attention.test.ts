@@ -267,14 +267,24 @@ test('two routes delivered by two workers at once: received exactly once, with i
       config: { url: receivers[i]?.url as string, secrets: [SECRET_A] },
     });
   }
+  const citizen = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const ids = [await sendOsterfeuer(citizen), await sendOsterfeuer(citizen)];
+  // A processing period set after sending: the due date comes from the "received" change,
+  // recomputed for the applications of a batch together.
+  const { authority_id, online_service_id } = await db
+    .selectFrom('application')
+    .select(['authority_id', 'online_service_id'])
+    .where('id', '=', ids[0] as string)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('processing_period')
+    .values({ authority_id, online_service_id, working_days: 10, updated_at: new Date() })
+    .execute();
   const workers = [services.delivery.outboxWorker(), services.delivery.outboxWorker()];
   for (const w of workers) {
     w.start();
     t.after(() => w.stop(100));
   }
-
-  const citizen = await citizenInSoegel(app, smtp, 'hanna@example.org');
-  const ids = [await sendOsterfeuer(citizen), await sendOsterfeuer(citizen)];
   const until = Date.now() + 30_000;
   const received = async () =>
     db
@@ -303,5 +313,14 @@ test('two routes delivered by two workers at once: received exactly once, with i
   for (const id of ids) {
     const page = await citizen.get(`/antraege/${id}`);
     assert.equal(timeline(page.body).match(/Eingegangen bei der Behörde/g)?.length, 1);
+  }
+  const dates = await db
+    .selectFrom('application')
+    .select(['status', sql<string | null>`due_on::text`.as('due_on')])
+    .where('id', 'in', ids)
+    .execute();
+  for (const row of dates) {
+    assert.equal(row.status, 'received');
+    assert.match(row.due_on ?? '', /^\d{4}-\d{2}-\d{2}$/, 'due date set with the change');
   }
 });

@@ -48,7 +48,7 @@ export type OutboxOptions = {
    */
   markReceived?: (
     trx: Transaction<DB>,
-    application: { id: string; authorityId: string },
+    applications: { id: string; authorityId: string }[],
   ) => Promise<() => Promise<void>>;
   /** Deliveries in flight at once in this worker (default 4). */
   concurrency?: number;
@@ -327,15 +327,16 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
           const writtenApps = new Set(
             batch.filter((s) => written.has(s.delivery.id)).map((s) => s.delivery.application_id),
           );
-          const after: (() => Promise<void>)[] = [];
           const ready = await repo.deliveredApplications(
             trx,
             deliveredApps.filter((id) => writtenApps.has(id)),
           );
-          for (const app of ready) {
-            after.push(await markReceived(trx, { id: app.id, authorityId: app.authority_id }));
-          }
-          return { written, after };
+          if (ready.length === 0) return { written, after: [] };
+          const after = await markReceived(
+            trx,
+            ready.map((app) => ({ id: app.id, authorityId: app.authority_id })),
+          );
+          return { written, after: [after] };
         });
       } catch (error) {
         // The outcomes count more than the status change: written on their own below.

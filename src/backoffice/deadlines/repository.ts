@@ -63,9 +63,13 @@ export async function deletePeriod(db: Db, authorityId: string, onlineServiceId:
     .execute();
 }
 
-/** What the due date is computed from: the application, its service's period, its history. */
-export async function deadlineFacts(db: Db, applicationId: string) {
-  const row = await db
+/**
+ * What the due dates of `applicationIds` are computed from: each application, its service's
+ * period, its history (oldest first). Two statements however many.
+ */
+export async function deadlineFactsOf(db: Db, applicationIds: readonly string[]) {
+  if (applicationIds.length === 0) return [];
+  const rows = await db
     .selectFrom('application as a')
     .leftJoin('processing_period as p', (join) =>
       join
@@ -81,16 +85,42 @@ export async function deadlineFacts(db: Db, applicationId: string) {
       'p.deemed_approval_days',
       'p.deemed_approval_months',
     ])
-    .where('a.id', '=', applicationId)
-    .executeTakeFirst();
-  if (row === undefined) return undefined;
-  const history = await db
+    .where('a.id', 'in', [...applicationIds])
+    .execute();
+  const events = await db
     .selectFrom('application_event')
-    .select(['status', 'created_at'])
-    .where('application_id', '=', applicationId)
+    .select(['application_id', 'status', 'created_at'])
+    .where('application_id', 'in', [...applicationIds])
     .orderBy('id')
     .execute();
-  return { ...row, history };
+  const history = new Map<string, { status: string; created_at: Date }[]>();
+  for (const e of events) {
+    const list = history.get(e.application_id) ?? [];
+    list.push({ status: e.status, created_at: e.created_at });
+    history.set(e.application_id, list);
+  }
+  return rows.map((row) => ({ ...row, history: history.get(row.id) ?? [] }));
+}
+
+/** The due dates of several applications in one statement. */
+export async function setDeadlines(
+  db: Db,
+  deadlines: readonly {
+    applicationId: string;
+    dueOn: string | null;
+    deemedApprovalOn: string | null;
+    paused: boolean;
+  }[],
+): Promise<void> {
+  if (deadlines.length === 0) return;
+  const values = deadlines.map(
+    (d) =>
+      sql`(${d.applicationId}::uuid, ${d.dueOn}::date, ${d.deemedApprovalOn}::date, ${d.paused}::boolean)`,
+  );
+  await sql`update application as a
+    set due_on = v.due_on, deemed_approval_on = v.deemed_approval_on, deadline_paused = v.paused
+    from (values ${sql.join(values)}) as v(id, due_on, deemed_approval_on, paused)
+    where a.id = v.id`.execute(db);
 }
 
 export async function setDeadline(

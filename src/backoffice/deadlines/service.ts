@@ -30,26 +30,33 @@ export const MAX_EXTENSION_DAYS = 200;
 export const MAX_REASON_LENGTH = 500;
 
 /** Recomputes and stores the application's due date, inside the caller's transaction. */
-export async function recomputeDeadline(trx: Transaction<DB>, applicationId: string) {
-  const facts = await repo.deadlineFacts(trx, applicationId);
-  if (facts === undefined) return;
-  if (facts.working_days === null) {
-    await repo.setDeadline(trx, applicationId, {
-      dueOn: null,
-      deemedApprovalOn: null,
-      paused: false,
-    });
-    return;
-  }
-  const d = computeDeadline({
-    submittedAt: facts.submitted_at,
-    history: facts.history.map((h) => ({ status: h.status, at: h.created_at })),
-    workingDays: facts.working_days,
-    deemedApprovalDays: facts.deemed_approval_days,
-    deemedApprovalMonths: facts.deemed_approval_months,
-    extensionDays: facts.extension_days,
-  });
-  await repo.setDeadline(trx, applicationId, d);
+export function recomputeDeadline(trx: Transaction<DB>, applicationId: string) {
+  return recomputeDeadlines(trx, [applicationId]);
+}
+
+/**
+ * The same for several applications (the delivery worker's batch of "received"): three
+ * statements however many.
+ */
+export async function recomputeDeadlines(trx: Transaction<DB>, applicationIds: readonly string[]) {
+  const facts = await repo.deadlineFactsOf(trx, applicationIds);
+  await repo.setDeadlines(
+    trx,
+    facts.map((f) => {
+      if (f.working_days === null) {
+        return { applicationId: f.id, dueOn: null, deemedApprovalOn: null, paused: false };
+      }
+      const d = computeDeadline({
+        submittedAt: f.submitted_at,
+        history: f.history.map((h) => ({ status: h.status, at: h.created_at })),
+        workingDays: f.working_days,
+        deemedApprovalDays: f.deemed_approval_days,
+        deemedApprovalMonths: f.deemed_approval_months,
+        extensionDays: f.extension_days,
+      });
+      return { applicationId: f.id, ...d };
+    }),
+  );
 }
 
 /** At submission: the period of the service as it is now; the history is just "submitted". */

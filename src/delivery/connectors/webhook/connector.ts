@@ -54,7 +54,9 @@ export function createWebhookConnector(links?: DownloadLinks) {
               downloadUrl: links.url({ deliveryId: item.deliveryId, fileId, expires }),
               expiresAt: new Date(expires * 1000).toISOString(),
             });
-      const body = JSON.stringify(payload(item, link));
+      // Encoded once: the signature and the request both take these bytes (fetch would
+      // encode a string again).
+      const body = Buffer.from(JSON.stringify(payload(item, link)));
       return post(config, body, 'application.submitted', signal, {
         'idempotency-key': item.idempotencyKey,
         'rathausnetz-delivery': item.deliveryId,
@@ -73,7 +75,7 @@ export const webhookConnector = createWebhookConnector();
 
 async function post(
   config: WebhookConfig,
-  body: string,
+  body: string | Buffer<ArrayBuffer>,
   event: string,
   signal: AbortSignal,
   headers: Record<string, string>,
