@@ -53,7 +53,7 @@ async function start(): Promise<void> {
       console.log(`Demo sign-in: ${DEMO_CITIZEN.email} / ${DEMO_CITIZEN.password}`);
       for (const clerk of DEMO_STAFF) {
         console.log(
-          `Demo back office (/verwaltung/anmelden), ${clerk.displayName}, ${clerk.authority}: ${clerk.email} / ${clerk.password}, TOTP secret ${clerk.totpSecret}`,
+          `Demo back office (/verwaltung/anmelden), ${clerk.displayName}, ${clerk.role} of ${clerk.authority ?? 'the Verbund'}: ${clerk.email} / ${clerk.password}, TOTP secret ${clerk.totpSecret}`,
         );
       }
     }

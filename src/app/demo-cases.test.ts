@@ -13,7 +13,8 @@ test('the demo clerk of Sögel finds applications in four states; the citizen ha
   assert.equal(await seedDemoCases(services, erika), 4);
   assert.equal(await seedDemoCases(services, erika), 0, 'seeding again adds nothing');
 
-  const clerk = DEMO_STAFF[0];
+  const clerk = DEMO_STAFF.find((s) => s.authority === 'samtgemeinde-soegel' && s.role === 'clerk');
+  assert.ok(clerk, 'the demo has a clerk in Sögel');
   const browser = browserFor(app);
   await browser.get('/verwaltung/anmelden');
   await browser.post('/verwaltung/anmelden', { email: clerk.email, password: clerk.password });

@@ -24,11 +24,11 @@ test('the demo citizen signs in and finds a profile and a Postfach message; seed
   assert.match(mailbox.body, /Samtgemeinde Sögel/);
 });
 
-test('the demo clerks of Sögel and Lingen sign in with their printed password and TOTP secret', async (t) => {
+test('the demo staff (clerks, Sögel admin, Verbund admin) sign in with the printed password and TOTP', async (t) => {
   const { app, database, keyring } = await startTestApp(t);
   await seedDemoData(database.owner, new Date(), keyring);
   await seedDemoData(database.owner, new Date(), keyring);
-  assert.equal((await database.owner.selectFrom('staff').select('id').execute()).length, 2);
+  assert.equal((await database.owner.selectFrom('staff').select('id').execute()).length, 4);
   for (const clerk of DEMO_STAFF) {
     const browser = browserFor(app);
     await browser.get('/verwaltung/anmelden');
@@ -44,5 +44,9 @@ test('the demo clerks of Sögel and Lingen sign in with their printed password a
     assert.equal(done.headers.location, '/verwaltung');
     const inbox = await browser.get('/verwaltung');
     assert.match(inbox.body, new RegExp(`Angemeldet als ${clerk.displayName}`));
+    // Each finds the pages of their role in the staff bar, and only those.
+    const has = (href: string) => inbox.body.includes(`href="${href}"`);
+    assert.equal(has('/verwaltung/mitarbeitende'), clerk.role === 'authority_admin', clerk.email);
+    assert.equal(has('/verwaltung/behoerden'), clerk.role === 'verbund_admin', clerk.email);
   }
 });
