@@ -9,6 +9,8 @@ import * as repo from './repository.ts';
 
 export type Verbund = NonNullable<Awaited<ReturnType<typeof repo.findFirstVerbund>>>;
 export type Authority = Awaited<ReturnType<typeof repo.listAuthorities>>[number];
+/** What the Verbund's admins change of an authority's contact data. */
+export type ContactChange = repo.ContactChange;
 export type Municipality = Awaited<ReturnType<typeof repo.listMunicipalities>>[number];
 
 export type Directory = {

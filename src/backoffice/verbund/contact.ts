@@ -3,7 +3,7 @@
 // shown to citizens: a dialable number, an e-mail address, an http(s) address.
 import { normaliseEmail } from '../../accounts/sign-in/service.ts';
 import { ValidationError } from '../../errors.ts';
-import type { ContactChange } from '../../tenancy/repository.ts';
+import type { ContactChange } from '../../tenancy/service.ts';
 
 export type ContactInput = { street: string; phone: string; email: string; website: string };
 
