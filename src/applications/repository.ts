@@ -251,36 +251,8 @@ export async function insertEvents(db: Db, rows: readonly EventRow[]): Promise<v
     .execute();
 }
 
-export async function insertEvent(
-  db: Db,
-  row: {
-    applicationId: string;
-    authorityId: string;
-    accountId: string | null;
-    status: ApplicationStatus;
-    actor: Actor;
-    note: string | null;
-    at: Date;
-    /** A request for information: answer by (YYYY-MM-DD). */
-    dueOn?: string | null;
-    /** A decision: its file in the Postfach. */
-    decisionAttachmentId?: string | null;
-  },
-): Promise<void> {
-  await db
-    .insertInto('application_event')
-    .values({
-      application_id: row.applicationId,
-      authority_id: row.authorityId,
-      account_id: row.accountId,
-      status: row.status,
-      actor: row.actor,
-      note: row.note,
-      created_at: row.at,
-      due_on: row.dueOn ?? null,
-      decision_attachment_id: row.decisionAttachmentId ?? null,
-    })
-    .execute();
+export function insertEvent(db: Db, row: EventRow): Promise<void> {
+  return insertEvents(db, [row]);
 }
 
 /** One status change of several applications, none of them closed by it. */
