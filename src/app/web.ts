@@ -104,9 +104,12 @@ export async function buildWeb(
     tenancy,
     keyring: s.config.applicationKeys,
     scanner: s.uploads.scanner,
-    // An answer to a request for information moves the application back to processing.
-    onAnswer: resumeAfterAnswer,
-    onAnswered: (applicationId) => s.answerNotices.notifyAssignee(applicationId),
+    // An answer to a request for information moves the application back to processing; any
+    // message about an application queues the assigned clerk's notice. Both commit with it.
+    onAnswer: async (trx, answer) => {
+      await resumeAfterAnswer(trx, answer);
+      await s.answerNotices.queueIn(trx, answer.applicationId);
+    },
   });
   await app.register(catalogRoutes, { db, tenancy, catalog: s.catalog });
   await app.register(draftRoutes, {

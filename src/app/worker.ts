@@ -5,6 +5,7 @@ import { runInactivityCleanup } from '../accounts/privacy/inactivity.ts';
 import { PASSWORD_RESETS_JOB } from '../accounts/sign-in/service.ts';
 import { sealPlainTotp } from '../accounts/two-factor/seal-plain.ts';
 import { verifyAudit } from '../audit/service.ts';
+import { ANSWER_NOTICES_JOB } from '../backoffice/answer-notices.ts';
 import { REMINDER_EVERY_MS } from '../backoffice/deadlines/reminders.ts';
 import { DIGEST_EVERY_MS } from '../delivery/attention.ts';
 import {
@@ -24,7 +25,11 @@ const HOUR_MS = 60 * 60_000;
 export const RECEIPTS_EVERY_MS = 2_000;
 
 /** The jobs that send what requests queue: test apps run these beside the web role. */
-export const MAIL_JOBS: readonly string[] = [MAIL_OUTBOX_JOB, PASSWORD_RESETS_JOB];
+export const MAIL_JOBS: readonly string[] = [
+  MAIL_OUTBOX_JOB,
+  PASSWORD_RESETS_JOB,
+  ANSWER_NOTICES_JOB,
+];
 
 /** Every scheduled job of the worker role, wired to its domain. */
 export function workerJobs(s: Services): Job[] {
@@ -40,6 +45,12 @@ export function workerJobs(s: Services): Job[] {
       name: PASSWORD_RESETS_JOB,
       everyMs: MAIL_OUTBOX_EVERY_MS,
       run: () => s.accounts.processPasswordResets(),
+    },
+    {
+      // The assigned clerk's notice of a citizen's message, queued with the message.
+      name: ANSWER_NOTICES_JOB,
+      everyMs: MAIL_OUTBOX_EVERY_MS,
+      run: () => s.answerNotices.sendQueued(),
     },
     {
       name: 'accounts.inactivity-cleanup',

@@ -170,6 +170,13 @@ export type PasswordResetRequestTable = {
   requested_at: Generated<Date>;
 };
 
+/** A citizen wrote about an application: the worker tells the assigned clerk (content-free). */
+export type StaffNoticeTable = {
+  id: Generated<string>;
+  application_id: string;
+  queued_at: Generated<Date>;
+};
+
 export type SecurityEventTable = {
   id: Generated<string>;
   verbund_id: string;
@@ -803,6 +810,7 @@ export type DB = {
   mail_outbox: MailOutboxTable;
   password_reset_request: PasswordResetRequestTable;
   security_event: SecurityEventTable;
+  staff_notice: StaffNoticeTable;
   mailbox_thread: MailboxThreadTable;
   mailbox_message: MailboxMessageTable;
   mailbox_attachment: MailboxAttachmentTable;

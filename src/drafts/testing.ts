@@ -62,8 +62,10 @@ export const visitors = {
 export async function startApp(
   t: Parameters<typeof startTestApp>[0],
   extra: Parameters<typeof startTestApp>[2] = {},
+  overrides: Parameters<typeof startTestApp>[3] = {},
+  setup: Parameters<typeof startTestApp>[4] = {},
 ) {
-  const started = await startTestApp(t, 'test', extra);
+  const started = await startTestApp(t, 'test', extra, overrides, setup);
   await seedCatalogDemo(started.database.owner, started.verbundId);
   return started;
 }
@@ -152,6 +154,18 @@ export async function storedDraft(db: Kysely<DB>, keyring: Keyring, id: string) 
   assert.equal(row.answers, null, 'no answer is stored in plain text');
   const answers = openAnswers(draftKey(keyring, row), row) as Record<string, unknown>;
   return { answers, revision: row.revision };
+}
+
+/** Fills every step of an Osterfeuer draft, sends it, and returns the application's id. */
+export async function sendOsterfeuer(browser: TestBrowser): Promise<string> {
+  const draftId = await completeOsterfeuer(browser);
+  await browser.get(`/antraege/entwuerfe/${draftId}/pruefen`);
+  const sent = await browser.post(`/antraege/entwuerfe/${draftId}/pruefen`, {
+    _declaration: 'yes',
+  });
+  const id = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/.exec(String(sent.headers.location))?.[1];
+  assert.ok(id, `sent, not ${String(sent.headers.location)}`);
+  return id;
 }
 
 /** Fills every step of an Osterfeuer draft (public event branch) up to the check page. */

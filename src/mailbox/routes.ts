@@ -27,13 +27,11 @@ export type MailboxRoutesOptions = {
   keyring: Keyring;
   /** Scans the citizen's attachments when CLAMD_URL is set, as for form uploads. */
   scanner?: VirusScanner | undefined;
-  /** What an answer in an application's thread does to the application (app/web.ts). */
-  onAnswer?: AnswerHook;
   /**
-   * After a citizen's message about an application committed (the assigned clerk's notice).
-   * Its failure is logged; the message stays sent.
+   * What an answer in an application's thread does, in the answer's transaction (app/web.ts):
+   * the application back to processing, the assigned clerk's notice queued.
    */
-  onAnswered?: (applicationId: string) => Promise<unknown>;
+  onAnswer?: AnswerHook;
 };
 
 // Ids are checked by the service (a malformed one is simply not found); this only caps length.
@@ -55,7 +53,7 @@ export function unreadCounter(db: Kysely<DB>) {
 
 export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = async (
   app,
-  { db, tenancy, keyring, scanner, onAnswer, onAnswered },
+  { db, tenancy, keyring, scanner, onAnswer },
 ) => {
   const signedIn = requireTrustLevel('basic');
   const authorityName = (dir: Directory, id: string, request: FastifyRequest) =>
@@ -136,7 +134,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
         if (form.problem !== undefined) {
           throw new ValidationError({ [form.problem.field]: form.problem.key });
         }
-        const sent = await sendReply(
+        await sendReply(
           db,
           keyring,
           accountOf(request),
@@ -146,14 +144,6 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<MailboxRoutesOptions> = as
           scanner,
           onAnswer,
         );
-        if (sent.applicationId !== null && onAnswered !== undefined) {
-          await onAnswered(sent.applicationId).catch((error: unknown) =>
-            request.log.error(
-              { err: error instanceof Error ? error.message : String(error) },
-              'notice to the assigned clerk not queued',
-            ),
-          );
-        }
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return showThread(
