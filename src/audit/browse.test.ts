@@ -4,23 +4,11 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { sql } from 'kysely';
-import type { TestBrowser } from '../app/testing.ts';
 import { signedInStaff } from '../backoffice/testing.ts';
 import { withAuthority } from '../db/rls.ts';
-import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
+import { citizenInSoegel, sendOsterfeuer, startApp } from '../drafts/testing.ts';
 import { authorityId } from '../mailbox/testing.ts';
 import { appendAudit } from './service.ts';
-
-async function sendOsterfeuer(citizen: TestBrowser): Promise<string> {
-  const draftId = await completeOsterfeuer(citizen);
-  await citizen.get(`/antraege/entwuerfe/${draftId}/pruefen`);
-  const sent = await citizen.post(`/antraege/entwuerfe/${draftId}/pruefen`, {
-    _declaration: 'yes',
-  });
-  const id = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/.exec(String(sent.headers.location))?.[1];
-  assert.ok(id, 'sent');
-  return id;
-}
 
 const rowsIn = (page: string) => (page.match(/<tr class="kern-table__row">\s*<td/g) ?? []).length;
 

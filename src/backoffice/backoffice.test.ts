@@ -6,32 +6,13 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { sql } from 'kysely';
-import { browserFor, TEST_PASSWORD, type TestBrowser } from '../app/testing.ts';
+import { browserFor, TEST_PASSWORD } from '../app/testing.ts';
 import { verifyAudit } from '../audit/service.ts';
 import { withAuthority } from '../db/rls.ts';
-import {
-  citizenInSoegel,
-  completeOsterfeuer,
-  draftOf,
-  postStep,
-  startApp,
-} from '../drafts/testing.ts';
+import { citizenInSoegel, draftOf, postStep, sendOsterfeuer, startApp } from '../drafts/testing.ts';
 import { pngFile } from '../files/testing.ts';
 import { authorityId } from '../mailbox/testing.ts';
 import { codeFor, signedInStaff, staffAccountsFor } from './testing.ts';
-
-const APPLICATION_URL = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/;
-
-async function sendOsterfeuer(citizen: TestBrowser): Promise<string> {
-  const draftId = await completeOsterfeuer(citizen);
-  await citizen.get(`/antraege/entwuerfe/${draftId}/pruefen`);
-  const sent = await citizen.post(`/antraege/entwuerfe/${draftId}/pruefen`, {
-    _declaration: 'yes',
-  });
-  const id = APPLICATION_URL.exec(String(sent.headers.location))?.[1];
-  assert.ok(id, 'sent');
-  return id;
-}
 
 const versionIn = (page: string) => /name="version" value="([0-9]+)"/.exec(page)?.[1] ?? '';
 

@@ -11,23 +11,10 @@ import { type Kysely, sql } from 'kysely';
 import type { TestBrowser } from '../app/testing.ts';
 import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
-import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
+import { citizenInSoegel, sendOsterfeuer, startApp } from '../drafts/testing.ts';
 import { pdfFile } from '../files/testing.ts';
 import { authorityId } from '../mailbox/testing.ts';
 import { signedInStaff } from './testing.ts';
-
-const APPLICATION_URL = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/;
-
-async function sendOsterfeuer(citizen: TestBrowser): Promise<string> {
-  const draftId = await completeOsterfeuer(citizen);
-  await citizen.get(`/antraege/entwuerfe/${draftId}/pruefen`);
-  const sent = await citizen.post(`/antraege/entwuerfe/${draftId}/pruefen`, {
-    _declaration: 'yes',
-  });
-  const id = APPLICATION_URL.exec(String(sent.headers.location))?.[1];
-  assert.ok(id, 'sent');
-  return id;
-}
 
 const LABELS = {
   Alle: 'all',

@@ -7,31 +7,18 @@
 // nothing changed; Lingen's clerk gets 404 for all of it; every step is in the audit log.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import type { TestBrowser } from '../../app/testing.ts';
 import { verifyAudit } from '../../audit/service.ts';
-import { citizenInSoegel, completeOsterfeuer, startApp } from '../../drafts/testing.ts';
+import { citizenInSoegel, sendOsterfeuer, startApp } from '../../drafts/testing.ts';
 import { pdfFile, pngFile } from '../../files/testing.ts';
 import { authorityId } from '../../mailbox/testing.ts';
 import { signedInStaff } from '../testing.ts';
 
-const APPLICATION_URL = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/;
 const versionIn = (page: string) => /name="version" value="([0-9]+)"/.exec(page)?.[1] ?? '';
 const inAYear = () => {
   const d = new Date();
   d.setUTCFullYear(d.getUTCFullYear() + 1);
   return d.toISOString().slice(0, 10);
 };
-
-async function sendOsterfeuer(citizen: TestBrowser): Promise<string> {
-  const draftId = await completeOsterfeuer(citizen);
-  await citizen.get(`/antraege/entwuerfe/${draftId}/pruefen`);
-  const sent = await citizen.post(`/antraege/entwuerfe/${draftId}/pruefen`, {
-    _declaration: 'yes',
-  });
-  const id = APPLICATION_URL.exec(String(sent.headers.location))?.[1];
-  assert.ok(id, 'sent');
-  return id;
-}
 
 test('ask for information with a template, the citizen answers with a PDF, the decision completes', async (t) => {
   const started = await startApp(t);
