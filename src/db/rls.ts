@@ -135,14 +135,18 @@ export function withWorker<T>(
 
 /**
  * Runs `fn` for the back office's steps before any staff member is known: the lookup by e-mail
- * at sign-in, by invitation link or by session cookie. There is no authority to act for yet, so
- * this is the worker role for now (ADR 0016); a narrower role for these lookups is open.
+ * at sign-in, by invitation link or by session cookie, the second factor's setup. There is no
+ * authority to act for yet, so this is a role of its own (ADR 0016, 0045): the staff tables,
+ * the authorities' directory and staff.* audit entries, nothing of citizens or applications.
  */
 export function withStaffDirectory<T>(
   db: Kysely<DB>,
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
-  return withWorker(db, fn);
+  return db.transaction().execute(async (trx) => {
+    await sql`set local role app_staff_directory`.execute(trx);
+    return fn(trx);
+  });
 }
 
 /**

@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
+import { type AuditAction, appendAudit } from '../audit/service.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { openRuntimeDatabase, RUNTIME_ROLE } from './database.ts';
-import { withAccount, withAuthority, withWorker } from './rls.ts';
+import { withAccount, withAuthority, withStaffDirectory, withWorker } from './rls.ts';
 import type { DB } from './schema.ts';
 import { createTestDatabase } from './testing.ts';
 
@@ -129,3 +130,49 @@ async function currentDatabase(db: Kysely<DB>): Promise<string> {
   const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(db);
   return rows[0]?.name ?? '';
 }
+
+test('the staff directory reaches the staff tables and nothing of citizens or applications', async (t) => {
+  const { db, authorityId, verbundId } = await runtime(t);
+  // What sign-in, invitation and session lookups need: allowed.
+  const staff = await withStaffDirectory(db, (trx) =>
+    trx.selectFrom('staff_session').select('token_hash').execute(),
+  );
+  assert.deepEqual(staff, []);
+  for (const table of [
+    'application',
+    'application_event',
+    'account',
+    'account_profile',
+    'delivery',
+    'delivery_route',
+    'draft',
+    'mailbox_thread',
+    'mailbox_message',
+    'identity_provider',
+  ] as const) {
+    await assert.rejects(
+      withStaffDirectory(db, (trx) => trx.selectFrom(table).select(sql`1`.as('one')).execute()),
+      PERMISSION_DENIED,
+      `${table} from the staff directory`,
+    );
+  }
+  // Appends only its own kind of audit entry, and cannot read back the mail it queues.
+  const entry = (action: AuditAction) => ({
+    authorityId,
+    verbundId,
+    staffId: null,
+    action,
+    ip: null,
+    at: new Date(),
+  });
+  await withStaffDirectory(db, (trx) => appendAudit(trx, entry('staff.signin_failed')));
+  await assert.rejects(
+    withStaffDirectory(db, (trx) => appendAudit(trx, entry('application.viewed'))),
+    PERMISSION_DENIED,
+    'an application entry is not the directory’s to write',
+  );
+  await assert.rejects(
+    withStaffDirectory(db, (trx) => trx.selectFrom('mail_outbox').select('id').execute()),
+    PERMISSION_DENIED,
+  );
+});
