@@ -34,15 +34,18 @@ import {
   addProvider,
   addSigningCert,
   changeProvider,
+  checkProvider,
   findProvider,
   listProviders,
   MAX_SIGNING_CERTS,
   type ProviderActor,
+  type ProviderInput,
   parseAcrMap,
   removeProvider,
   removeSigningCert,
 } from './providers.ts';
 import type { ProviderRow } from './repository.ts';
+import { type IdpMetadata, readIdpMetadata } from './saml/idp-metadata.ts';
 
 export type ProviderPagesDeps = {
   db: Kysely<DB>;
@@ -108,6 +111,29 @@ function certificateOf(
     return { problem: 'identity.provider.error.certBoth' };
   const pem = pasted !== '' ? pasted : (form.certFile?.trim() ?? '');
   return pem === '' ? undefined : { pem };
+}
+
+/**
+ * The IdP's metadata as pasted or uploaded, read; undefined: none given. A problem is the
+ * field error of `metadata` (with the entity ids when there are several IdPs).
+ */
+function metadataOf(
+  form: ProviderForm,
+):
+  | { xml: string; metadata: IdpMetadata }
+  | { xml: string; problem: MessageKey; entityIds?: string }
+  | undefined {
+  const pasted = field(form, 'metadata');
+  if (form.metadataUnreadable) return { xml: '', problem: 'identity.provider.error.metadataFile' };
+  if (pasted.trim() !== '' && form.metadataFile !== undefined)
+    return { xml: pasted, problem: 'identity.provider.error.metadataBoth' };
+  const xml = pasted.trim() !== '' ? pasted : (form.metadataFile ?? '');
+  if (xml.trim() === '') return undefined;
+  const read = readIdpMetadata(xml);
+  if (read.ok) return { xml, metadata: read.metadata };
+  return read.entityIds
+    ? { xml, problem: read.problem, entityIds: read.entityIds.join(', ') }
+    : { xml, problem: read.problem };
 }
 
 /** A pasted private key goes back to no page: whoever sees the screen would see the key. */
@@ -225,7 +251,8 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
         const levels = form.fields.get('levels') ?? [];
         // What goes back into the form (a pasted certificate, never an uploaded file's text),
         // in the form's order, which the error summary follows.
-        const order = ['slug', 'displayName', 'issuer', 'ssoUrl', 'sloUrl', 'signingCerts'].concat([
+        const order = ['slug', 'displayName', 'metadata', 'issuer', 'ssoUrl', 'sloUrl'].concat([
+          'signingCerts',
           'clientId',
           'clientSecretEnv',
           'acrMap',
@@ -233,44 +260,97 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
         ]);
         const values = Object.fromEntries(order.map((name) => [name, v(name)]));
         values.signingCerts = echoable(v('signingCerts'));
+        // The metadata: what the admin typed wins, the metadata fills what is empty.
+        const read = kind === 'saml' ? metadataOf(form) : undefined;
+        const metadata = read !== undefined && 'metadata' in read ? read.metadata : undefined;
+        if (read !== undefined) values.metadata = echoable(read.xml);
+        if (metadata) {
+          values.issuer = v('issuer').trim() || metadata.entityId;
+          values.ssoUrl = v('ssoUrl').trim() || metadata.ssoUrl;
+          values.sloUrl = v('sloUrl').trim() || (metadata.sloUrl ?? '');
+        }
+        const preview = metadata && {
+          entityId: metadata.entityId,
+          certificates: metadata.signingCerts.map(certificateView),
+          signed: metadata.signed,
+          redirectOnly: metadata.ssoBinding === 'HTTP-Redirect',
+        };
         const refuse = async (error: ValidationError) => {
           const f = await kit.staffFrame(request, reply);
           const errors = errorsOf(f, error).sort(
             (a, b) => order.indexOf(a.field) - order.indexOf(b.field),
           );
-          return addPage(request, reply, { kind, values, levels, errors }, 422);
+          return addPage(request, reply, { kind, values, levels, errors, metadata: preview }, 422);
         };
-        const optional = (name: string) => (v(name).trim() === '' ? undefined : v(name).trim());
+        const metadataError = async () => {
+          const f = await kit.staffFrame(request, reply);
+          const message =
+            read === undefined
+              ? f.t('identity.provider.error.metadataMissing')
+              : 'problem' in read
+                ? f.t(read.problem, { entityIds: read.entityIds ?? '' })
+                : undefined;
+          return message && { field: 'metadata', message };
+        };
+        if (v('step') === 'metadata') {
+          const error = await metadataError();
+          return addPage(
+            request,
+            reply,
+            { kind, values, levels, errors: error ? [error] : [], metadata: preview },
+            error ? 422 : 200,
+          );
+        }
+        const optional = (name: string) =>
+          (values[name] ?? '').trim() === '' ? undefined : (values[name] ?? '').trim();
         const cert = kind === 'saml' ? certificateOf(form, 'signingCerts') : undefined;
         const certProblem = cert !== undefined && 'problem' in cert ? cert.problem : undefined;
         const acrMap = kind === 'oidc' ? parseAcrMap(v('acrMap')) : undefined;
+        // A typed or uploaded certificate wins; else the metadata's (one or two).
+        const signingCerts =
+          cert !== undefined && 'pem' in cert
+            ? [cert.pem]
+            : cert === undefined && metadata
+              ? metadata.signingCerts
+              : [];
+        const input: ProviderInput = {
+          slug: v('slug').trim(),
+          type: kind,
+          displayName: v('displayName'),
+          issuer: (values.issuer ?? '').trim(),
+          ssoUrl: kind === 'saml' ? (values.ssoUrl ?? '').trim() : undefined,
+          sloUrl: kind === 'saml' ? optional('sloUrl') : undefined,
+          // An upload's problem: no certificate, so the check refuses and names it below.
+          signingCerts,
+          metadataXml: metadata ? read?.xml : undefined,
+          clientId: kind === 'oidc' ? optional('clientId') : undefined,
+          clientSecretEnv: kind === 'oidc' ? optional('clientSecretEnv') : undefined,
+          acrMap: acrMap ?? {},
+          levels,
+        };
         try {
-          const added = await addProvider(
-            db,
-            s.verbundId,
-            {
-              slug: v('slug').trim(),
-              type: kind,
-              displayName: v('displayName'),
-              issuer: v('issuer').trim(),
-              ssoUrl: kind === 'saml' ? v('ssoUrl').trim() : undefined,
-              sloUrl: kind === 'saml' ? optional('sloUrl') : undefined,
-              // An upload's problem: no certificate, so the check refuses and names it below.
-              signingCerts: cert !== undefined && 'pem' in cert ? [cert.pem] : [],
-              clientId: kind === 'oidc' ? optional('clientId') : undefined,
-              clientSecretEnv: kind === 'oidc' ? optional('clientSecretEnv') : undefined,
-              acrMap: acrMap ?? {},
-              levels,
-            },
-            { ...checks, actor: actorOf(request, s) },
-          );
+          // Bad metadata stores nothing, even when the typed fields would pass; the check
+          // still runs so that every problem is named at once.
+          if (read !== undefined && !metadata) {
+            checkProvider(input, checks);
+            throw new ValidationError({});
+          }
+          const added = await addProvider(db, s.verbundId, input, {
+            ...checks,
+            actor: actorOf(request, s),
+          });
           if (!added)
             return refuse(new ValidationError({ slug: 'identity.provider.error.slugTaken' }));
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;
           // The upload's own problem wins over "no certificate".
           if (certProblem) error.fields.signingCerts = certProblem;
-          return refuse(error);
+          const f = await kit.staffFrame(request, reply);
+          const errors = errorsOf(f, error);
+          const bad = await metadataError();
+          if (bad && read !== undefined) errors.push(bad);
+          errors.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+          return addPage(request, reply, { kind, values, levels, errors, metadata: preview }, 422);
         }
         return reply.redirect(`${providerHref(v('slug').trim())}?hinweis=hinzugefuegt`, 303);
       },

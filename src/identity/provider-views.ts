@@ -121,7 +121,52 @@ export type AddProviderView = {
   production: boolean;
   /** Our SP metadata's address, for the SAML provider's side of the connection. */
   spMetadataUrl: string;
+  /** After "Metadaten übernehmen": what the metadata said, for the admin to check. */
+  metadata?: MetadataPreview | undefined;
 };
+
+export type MetadataPreview = {
+  entityId: string;
+  certificates: CertificateView[];
+  signed: boolean;
+  /** The IdP offers sign-in by HTTP-Redirect only. */
+  redirectOnly: boolean;
+};
+
+/** The metadata pasted or uploaded, and the button that fills the form from it. */
+function metadataFields(frame: BackofficeFrame, value: string, errors: FieldError[]) {
+  const { t } = frame;
+  return html`${textArea('metadata', t('identity.admin.field.metadata'), value, errors, t('identity.admin.field.metadataHint'), 8)}
+<div class="kern-form-input">
+  <label class="kern-label" for="metadataFile">${t('identity.admin.field.metadataFile')}</label>
+  <input class="kern-form-input__input" id="metadataFile" name="metadataFile" type="file" accept=".xml,application/samlmetadata+xml,application/xml,text/xml">
+</div>
+<button class="kern-btn kern-btn--secondary" type="submit" name="step" value="metadata"><span class="kern-label">${t('identity.admin.metadataSubmit')}</span></button>`;
+}
+
+/** The certificates read from the metadata: fingerprints to compare, never the PEM. */
+function metadataCertificates(frame: BackofficeFrame, preview: MetadataPreview) {
+  const { t, lang } = frame;
+  return html`<div class="section" id="metadata-certificates">
+  <p class="kern-body">${t('identity.admin.metadata.certsHint')}</p>
+  ${preview.signed ? html`<p class="kern-body">${t('identity.admin.metadata.signed')}</p>` : ''}
+  <table class="kern-table">
+    <caption class="kern-table__caption">${t('identity.admin.metadata.certs')}</caption>
+    <thead class="kern-table__header"><tr class="kern-table__row">
+      <th class="kern-table__header" scope="col">${t('identity.admin.certs.subject')}</th>
+      <th class="kern-table__header" scope="col">${t('identity.admin.certs.fingerprint')}</th>
+      <th class="kern-table__header" scope="col">${t('identity.admin.certs.validTo')}</th>
+    </tr></thead>
+    <tbody class="kern-table__body">${preview.certificates.map(
+      (c) => html`<tr class="kern-table__row">
+      <th class="kern-table__cell" scope="row">${c.subject}</th>
+      <td class="kern-table__cell"><code class="fingerprint">${c.fingerprint}</code></td>
+      <td class="kern-table__cell">${formatDateTime(c.validTo, lang)}</td>
+    </tr>`,
+    )}</tbody>
+  </table>
+</div>`;
+}
 
 /** "Anmeldedienst hinzufügen", for SAML (BundID) or OIDC. */
 export function addProviderPage(frame: BackofficeFrame, view: AddProviderView): SafeHtml {
@@ -134,10 +179,12 @@ export function addProviderPage(frame: BackofficeFrame, view: AddProviderView): 
   const https = view.production ? t('identity.admin.httpsOnly') : undefined;
   const fields =
     view.kind === 'saml'
-      ? html`${textInput('issuer', t('identity.admin.field.entityId'), v('issuer'), errors)}
-    ${textInput('ssoUrl', t('identity.admin.field.ssoUrl'), v('ssoUrl'), errors, { type: 'url', hint: https })}
+      ? html`${metadataFields(frame, v('metadata'), errors)}
+    ${textInput('issuer', t('identity.admin.field.entityId'), v('issuer'), errors)}
+    ${textInput('ssoUrl', t('identity.admin.field.ssoUrl'), v('ssoUrl'), errors, { type: 'url', hint: [https, view.metadata?.redirectOnly ? t('identity.admin.metadata.redirect') : undefined].filter(Boolean).join(' ') || undefined })}
     ${textInput('sloUrl', t('identity.admin.field.sloUrl'), v('sloUrl'), errors, { type: 'url', hint: t('identity.admin.field.sloUrlHint') })}
-    ${certificateFields(frame, 'signingCerts', v('signingCerts'), errors)}`
+    ${certificateFields(frame, 'signingCerts', v('signingCerts'), errors)}
+    ${view.metadata && metadataCertificates(frame, view.metadata)}`
       : html`${textInput('issuer', t('identity.admin.field.issuer'), v('issuer'), errors, { type: 'url', hint: [t('identity.admin.field.issuerHint'), https].filter(Boolean).join(' ') })}
     ${textInput('clientId', t('identity.admin.field.clientId'), v('clientId'), errors, { max: 200 })}
     ${textInput('clientSecretEnv', t('identity.admin.field.clientSecretEnv'), v('clientSecretEnv'), errors, { max: 64, hint: t('identity.admin.field.clientSecretEnvHint') })}
@@ -148,6 +195,7 @@ export function addProviderPage(frame: BackofficeFrame, view: AddProviderView): 
     html`${errorSummary(t('backoffice.error.summary'), errors)}
 <p class="kern-body"><a class="kern-link" href="${PROVIDERS_HREF}">${t('identity.admin.back')}</a></p>
 <h1 class="kern-heading-large">${heading}</h1>
+${view.metadata && success(t('identity.admin.metadata.read', { entityId: view.metadata.entityId }))}
 <p class="kern-body">${
       view.kind === 'saml'
         ? t('identity.admin.addSaml.lead', { metadata: view.spMetadataUrl })
