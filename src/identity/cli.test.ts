@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../cli/main.ts';
 import { asOwner, createTestDatabase } from '../db/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
+import { createTestIdp } from './test-idp/idp.ts';
+import { TEST_IDP_ENTITY, TEST_IDP_SLO, TEST_IDP_SSO, testIdentityConfig } from './testing.ts';
 
 // The operator connects BundID and an OIDC account once for the whole Verbund.
 const cert = (name: string) =>
@@ -229,4 +234,65 @@ test('identity:provider cert add and remove roll a signing certificate over', as
       ['identity.provider_cert_removed', null],
     ],
   );
+});
+
+test('identity:provider add saml --metadata reads the IdP from its metadata file', async (t) => {
+  const database = asOwner(await createTestDatabase(t));
+  await seedDemo(database.owner);
+  const dir = await mkdtemp(join(tmpdir(), 'idp-metadata-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const config = testIdentityConfig();
+  const metadata = createTestIdp({
+    entityId: TEST_IDP_ENTITY,
+    ssoUrl: TEST_IDP_SSO,
+    sloUrl: TEST_IDP_SLO,
+    spSigningCert: config.spSigningCert,
+    spEncryptionCert: config.spEncryptionCert,
+  }).metadata();
+  const good = join(dir, 'bundid.xml');
+  await writeFile(good, metadata);
+  const doctype = join(dir, 'doctype.xml');
+  await writeFile(doctype, `<!DOCTYPE x>${metadata.replace('<?xml version="1.0"?>', '')}`);
+  const run = async (...args: string[]) => {
+    const c = capture();
+    const code = await runCli(['identity:provider', ...args], c.io, database);
+    return { code, ...c };
+  };
+  const refused = await run(
+    'add',
+    'saml',
+    'bundid',
+    '--name',
+    'BundID',
+    '--metadata',
+    doctype,
+    '--levels',
+    'high',
+  );
+  assert.equal(refused.code, 2);
+  assert.match(refused.err[0] ?? '', /^metadata: Metadaten mit DOCTYPE- oder ENTITY-Angaben/);
+
+  const added = await run(
+    'add',
+    'saml',
+    'bundid',
+    '--name',
+    'BundID',
+    '--metadata',
+    good,
+    '--slo-url',
+    'https://idp.bundid.test/slo-anders',
+    '--levels',
+    'substantial,high',
+  );
+  assert.equal(added.code, 0, added.err.join('\n'));
+  const row = await database.owner
+    .selectFrom('identity_provider')
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  assert.equal(row.issuer, TEST_IDP_ENTITY);
+  assert.equal(row.sso_url, TEST_IDP_SSO);
+  assert.equal(row.slo_url, 'https://idp.bundid.test/slo-anders', 'a given option wins');
+  assert.equal(row.signing_certs.length, 1);
+  assert.match((await run('list')).out[1] ?? '', /cert [0-9A-F:]+ valid until/);
 });

@@ -18,6 +18,7 @@ import {
   removeProvider,
   removeSigningCert,
 } from './providers.ts';
+import { type IdpMetadata, readIdpMetadata } from './saml/idp-metadata.ts';
 
 const OPERATOR = { staffId: null, ip: null };
 
@@ -26,6 +27,7 @@ type Output = { out: (line: string) => void; err: (line: string) => void };
 export const PROVIDER_USAGE = [
   'identity:provider list',
   'identity:provider add saml <slug> --name <display name> --entity-id <IdP entity id> --sso-url <url> [--slo-url <url>] --cert <pem file> [--cert <next pem file>] --levels substantial,high',
+  'identity:provider add saml <slug> --name <display name> --metadata <IdP metadata XML file> [--entity-id …] [--sso-url …] [--slo-url …] [--cert …] --levels substantial,high',
   'identity:provider add oidc <slug> --name <display name> --issuer <url> --client-id <id> [--client-secret-env <VAR>] --acr <acr>=<level>[,…] --levels <levels>',
   'identity:provider cert add <slug> --cert <pem file>',
   'identity:provider cert remove <slug> <sha256 fingerprint>',
@@ -122,17 +124,35 @@ export async function providerCommand(
     }
     if (action !== 'add' || (type !== 'saml' && type !== 'oidc') || slug === undefined)
       return usage();
-    const certs = await Promise.all((options.get('cert') ?? []).map((f) => readFile(f, 'utf8')));
+    let certs = await Promise.all((options.get('cert') ?? []).map((f) => readFile(f, 'utf8')));
+    // The IdP's metadata fills what the options leave out; a given option wins, as on the page.
+    const metadataFile = type === 'saml' ? one('metadata') : undefined;
+    let fromMetadata: IdpMetadata | undefined;
+    let metadataXml: string | undefined;
+    if (metadataFile !== undefined) {
+      metadataXml = await readFile(metadataFile, 'utf8');
+      const read = readIdpMetadata(metadataXml);
+      if (!read.ok) {
+        io.err(
+          `metadata: ${identityDe[read.problem].replace('{entityIds}', (read.entityIds ?? []).join(', '))}`,
+        );
+        return 2;
+      }
+      fromMetadata = read.metadata;
+      if (certs.length === 0) certs = fromMetadata.signingCerts;
+    }
     // A malformed --acr is named by the check like a missing one.
     const acr = parseAcrMap(one('acr') ?? '') ?? {};
     const input: ProviderInput = {
       slug,
       type,
       displayName: one('name') ?? '',
-      issuer: (type === 'saml' ? one('entity-id') : one('issuer')) ?? '',
-      ssoUrl: one('sso-url'),
-      sloUrl: one('slo-url'),
+      issuer:
+        (type === 'saml' ? (one('entity-id') ?? fromMetadata?.entityId) : one('issuer')) ?? '',
+      ssoUrl: one('sso-url') ?? fromMetadata?.ssoUrl,
+      sloUrl: one('slo-url') ?? fromMetadata?.sloUrl,
       signingCerts: certs,
+      metadataXml,
       clientId: one('client-id'),
       clientSecretEnv: one('client-secret-env'),
       levels: (one('levels') ?? '').split(',').filter((l) => l !== ''),
