@@ -24,6 +24,7 @@ import { field, type ProviderForm, readProviderForm } from './provider-form.ts';
 import {
   type AddProviderView,
   addProviderPage,
+  type ChangeForm,
   type FieldError,
   type ProviderDetail,
   type ProviderPageView,
@@ -41,6 +42,7 @@ import {
   type ProviderActor,
   type ProviderInput,
   parseAcrMap,
+  parseAttributeMap,
   removeProvider,
   removeSigningCert,
 } from './providers.ts';
@@ -135,6 +137,9 @@ function metadataOf(
     ? { xml, problem: read.problem, entityIds: read.entityIds.join(', ') }
     : { xml, problem: read.problem };
 }
+
+const optionalMap = <K extends string>(key: K, map: Record<string, string> | undefined) =>
+  (map === undefined ? {} : { [key]: map }) as Partial<Record<K, Record<string, string>>>;
 
 /** A pasted private key goes back to no page: whoever sees the screen would see the key. */
 const echoable = (pasted: string) => (/PRIVATE KEY/.test(pasted) ? '' : pasted);
@@ -370,6 +375,7 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
       },
     );
 
+    const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
     app.post(
       `${PROVIDERS_HREF}/:slug`,
       {
@@ -377,14 +383,21 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
         schema: {
           params: SLUG_PARAMS,
           body: Type.Object({
-            _csrf: Type.Optional(Type.String({ maxLength: 200 })),
-            displayName: Type.Optional(Type.String({ maxLength: 300 })),
+            _csrf: text(200),
+            displayName: text(300),
             levels: Type.Optional(
               Type.Union([
                 Type.String({ maxLength: 20 }),
                 Type.Array(Type.String({ maxLength: 20 }), { maxItems: 10 }),
               ]),
             ),
+            issuer: text(600),
+            ssoUrl: text(2000),
+            sloUrl: text(2000),
+            clientId: text(300),
+            acrMap: text(2000),
+            attributeMap: text(4000),
+            issuerConfirmed: text(10),
           }),
         },
       },
@@ -392,24 +405,63 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
         const s = await verbundAdmin(request, reply);
         if (s === undefined) return reply;
         const { slug } = request.params;
-        const displayName = request.body.displayName ?? '';
-        const raw = request.body.levels;
+        const body = request.body;
+        const raw = body.levels;
         const levels = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+        const form: ChangeForm = {
+          displayName: body.displayName ?? '',
+          levels,
+          issuer: body.issuer,
+          ssoUrl: body.ssoUrl,
+          sloUrl: body.sloUrl,
+          clientId: body.clientId,
+          acrMap: body.acrMap,
+          attributeMap: body.attributeMap,
+          issuerConfirmed: body.issuerConfirmed === 'ja',
+        };
+        // A field the form did not send stays as it is (an older page, a test).
+        const pairs = (value: string | undefined, parse: typeof parseAcrMap, field: string) => {
+          if (value === undefined) return undefined;
+          const map = parse(value);
+          if (map === undefined)
+            throw new ValidationError({ [field]: `identity.provider.error.${field}` });
+          return map;
+        };
         let changed: boolean;
         try {
           changed = await changeProvider(
             db,
             s.verbundId,
             slug,
-            { displayName, levels },
+            {
+              displayName: form.displayName,
+              levels,
+              ...(form.issuer !== undefined ? { issuer: form.issuer } : {}),
+              ...(form.ssoUrl !== undefined ? { ssoUrl: form.ssoUrl } : {}),
+              ...(form.sloUrl !== undefined ? { sloUrl: form.sloUrl } : {}),
+              ...(form.clientId !== undefined ? { clientId: form.clientId } : {}),
+              ...optionalMap('acrMap', pairs(form.acrMap, parseAcrMap, 'acrMap')),
+              ...optionalMap(
+                'attributeMap',
+                pairs(form.attributeMap, parseAttributeMap, 'attributeMap'),
+              ),
+              issuerConfirmed: form.issuerConfirmed,
+            },
             actorOf(request, s),
             checks,
           );
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;
           const f = await kit.staffFrame(request, reply);
-          const form = { displayName, levels };
-          return showProvider(request, reply, s, slug, { form, errors: errorsOf(f, error) }, 422);
+          const order = ['displayName', 'issuer', 'ssoUrl', 'sloUrl', 'clientId', 'acrMap'].concat([
+            'issuerConfirmed',
+            'attributeMap',
+            'levels',
+          ]);
+          const errors = errorsOf(f, error).sort(
+            (a, b) => order.indexOf(a.field) - order.indexOf(b.field),
+          );
+          return showProvider(request, reply, s, slug, { form, errors }, 422);
         }
         const notice = changed ? 'geaendert' : 'unveraendert';
         return reply.redirect(`${providerHref(slug)}?hinweis=${notice}`, 303);

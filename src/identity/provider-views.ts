@@ -231,11 +231,65 @@ export type ProviderDetail = {
   createdAt: Date;
 };
 
+/** The change form as sent; a field left out is shown as stored. */
+export type ChangeForm = {
+  displayName: string;
+  levels: string[];
+  issuer?: string | undefined;
+  ssoUrl?: string | undefined;
+  sloUrl?: string | undefined;
+  clientId?: string | undefined;
+  acrMap?: string | undefined;
+  attributeMap?: string | undefined;
+  issuerConfirmed: boolean;
+};
+
+const pairsText = (map: Record<string, string>) =>
+  Object.entries(map)
+    .map(([from, to]) => `${from}=${to}`)
+    .join('\n');
+
+/** "Ich habe geprüft, dass …": asked only for a change of the entity id or issuer. */
+function issuerConfirmation(frame: BackofficeFrame, checked: boolean, errors: FieldError[]) {
+  const { t } = frame;
+  const error = errors.find((e) => e.field === 'issuerConfirmed');
+  const described = ['issuerConfirmed-hint', error && 'issuerConfirmed-error']
+    .filter(Boolean)
+    .join(' ');
+  return html`<div class="kern-form-check${error ? ' kern-form-check--error' : ''}">
+  ${error && html`<p class="kern-error" id="issuerConfirmed-error">${error.message}</p>`}
+  <input class="kern-form-check__checkbox" type="checkbox" id="issuerConfirmed" name="issuerConfirmed" value="ja" aria-describedby="${described}"${checked ? html` checked` : ''}${error ? html` aria-invalid="true"` : ''}>
+  <label class="kern-label" for="issuerConfirmed">${t('identity.admin.field.issuerConfirm')}</label>
+  <div class="kern-hint" id="issuerConfirmed-hint">${t('identity.admin.field.issuerConfirmHint')}</div>
+</div>`;
+}
+
+/** Name, levels and the connection's addresses and mappings; never the slug. */
+function changeFields(frame: BackofficeFrame, view: ProviderPageView) {
+  const { t } = frame;
+  const p = view.provider;
+  const f = view.form;
+  const e = view.errors;
+  const connection =
+    p.type === 'saml'
+      ? html`${textInput('issuer', t('identity.admin.field.entityId'), f?.issuer ?? p.issuer, e)}
+    ${textInput('ssoUrl', t('identity.admin.field.ssoUrl'), f?.ssoUrl ?? p.ssoUrl ?? '', e, { type: 'url' })}
+    ${textInput('sloUrl', t('identity.admin.field.sloUrl'), f?.sloUrl ?? p.sloUrl ?? '', e, { type: 'url', hint: t('identity.admin.field.sloUrlHint') })}`
+      : html`${textInput('issuer', t('identity.admin.field.issuer'), f?.issuer ?? p.issuer, e, { type: 'url', hint: t('identity.admin.field.issuerHint') })}
+    ${textInput('clientId', t('identity.admin.field.clientId'), f?.clientId ?? p.clientId ?? '', e, { max: 200 })}
+    ${textArea('acrMap', t('identity.admin.field.acrMap'), f?.acrMap ?? pairsText(p.acrMap), e, t('identity.admin.field.acrMapHint'), 4)}`;
+  return html`${textInput('displayName', t('identity.admin.field.displayName'), f?.displayName ?? p.displayName, e, { max: 100, hint: t('identity.admin.field.displayNameHint') })}
+    ${connection}
+    ${issuerConfirmation(frame, f?.issuerConfirmed ?? false, e)}
+    ${textArea('attributeMap', t('identity.admin.field.attributeMap'), f?.attributeMap ?? pairsText(p.attributeMap), e, t('identity.admin.field.attributeMapHint'), 6)}
+    ${levelChoice(frame, f?.levels ?? p.levels, e)}`;
+}
+
 export type ProviderPageView = {
   provider: ProviderDetail;
   notice?: string | undefined;
   /** The change form as typed, after a refusal. */
-  form?: { displayName: string; levels: string[] };
+  form?: ChangeForm;
   /** The certificate as pasted, after a refusal. */
   certificate?: string;
   errors: FieldError[];
@@ -363,8 +417,7 @@ ${view.notice && success(view.notice)}
   <h2 class="kern-heading-medium" id="change-heading">${t('identity.admin.changeTitle')}</h2>
   <form method="post" action="${href}" novalidate>
     <input type="hidden" name="_csrf" value="${frame.csrf}">
-    ${textInput('displayName', t('identity.admin.field.displayName'), view.form?.displayName ?? p.displayName, view.errors, { max: 100, hint: t('identity.admin.field.displayNameHint') })}
-    ${levelChoice(frame, view.form?.levels ?? p.levels, view.errors)}
+    ${changeFields(frame, view)}
     <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('identity.admin.changeSubmit')}</span></button>
   </form>
 </section>
