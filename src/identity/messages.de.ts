@@ -301,7 +301,7 @@ export const identityDe = {
     'Der Anmeldedienst nennt für die Anmeldung nur HTTP-Redirect; das Portal sendet per HTTP-POST. Bitte klären Sie, ob die Adresse beides annimmt.',
   'identity.admin.field.attributeMap': 'Übernommene Angaben (Attribut=Profilfeld)',
   'identity.admin.field.attributeMapHint':
-    'Eine Zeile je Angabe. Profilfelder: given_name, family_name, birth_date, street, postcode, city, email.',
+    'Eine Zeile je Angabe. Profilfelder: given_name, family_name, birth_date, street, postcode, city, email. Leer: bei SAML die Zuordnung von BundID, bei OIDC keine Angaben.',
   'identity.admin.field.issuerConfirm':
     'Ich habe geprüft, dass unter der neuen Entity-ID beziehungsweise Issuer-URL derselbe Anmeldedienst dieselben Personen anmeldet.',
   'identity.admin.field.issuerConfirmHint':

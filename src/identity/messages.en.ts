@@ -293,7 +293,7 @@ export const identityEn: Record<keyof typeof identityDe, string> = {
     'The sign-in service names only HTTP-Redirect for sign-in; the portal sends by HTTP-POST. Please check that the address accepts both.',
   'identity.admin.field.attributeMap': 'Attributes taken over (attribute=profile field)',
   'identity.admin.field.attributeMapHint':
-    'One line each. Profile fields: given_name, family_name, birth_date, street, postcode, city, email.',
+    'One line each. Profile fields: given_name, family_name, birth_date, street, postcode, city, email. Empty: the BundID mapping for SAML, no data for OIDC.',
   'identity.admin.field.issuerConfirm':
     'I have checked that under the new entity id or issuer URL the same sign-in service signs in the same people.',
   'identity.admin.field.issuerConfirmHint':

@@ -103,8 +103,12 @@ test('an attribute mapping names known profile fields, each at most once', () =>
     fieldsOf(() => checkProvider({ ...saml, attributeMap: { 'urn:oid:2.5.4.42': 'given_name' } })),
     {},
   );
-  const refused: Record<string, string>[] = [
+  assert.deepEqual(
+    fieldsOf(() => checkProvider({ ...saml, attributeMap: {} })),
     {},
+    'empty: the BundID mapping for SAML, none for OIDC',
+  );
+  const refused: Record<string, string>[] = [
     { 'urn:oid:2.5.4.42': 'vorname' },
     { 'urn:oid:2.5.4.42': 'given_name', 'urn:oid:2.5.4.4': 'given_name' },
   ];

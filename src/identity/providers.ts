@@ -186,11 +186,12 @@ export function checkProvider(
     )
       fields.levels = 'identity.provider.error.levelsAcr';
   }
+  // Empty is allowed: a SAML provider then takes the BundID mapping (service.ts), an OIDC
+  // provider no profile data, only the sign-in.
   if (input.attributeMap !== undefined) {
     const targets = Object.values(input.attributeMap);
     const names = Object.keys(input.attributeMap);
     if (
-      names.length === 0 ||
       names.some((n) => n.length > 200) ||
       !targets.every((f) => (ATTRIBUTE_NAMES as readonly string[]).includes(f)) ||
       new Set(targets).size !== targets.length
