@@ -74,6 +74,34 @@ test('chains entries per authority; verify passes, then names the altered entry'
   assert.equal(broken.broken.reason, 'hash');
 });
 
+test('the names of changed fields are hashed with the entry; a rewritten list breaks it', async (t) => {
+  const { db, owner, verbundId, meppen } = await setup(t);
+  for (const fields of [undefined, ['ssoUrl', 'issuer']]) {
+    await withAuthority(db, meppen, (trx) =>
+      appendAudit(trx, {
+        authorityId: meppen,
+        verbundId,
+        staffId: null,
+        action: 'staff.role_changed',
+        at: new Date(),
+        ...(fields ? { fields } : {}),
+      }),
+    );
+  }
+  assert.deepEqual(await verifyAudit(db), { ok: true, entries: 2, chains: 1 });
+  const rows = await owner.selectFrom('audit_entry').select('fields').orderBy('seq').execute();
+  assert.deepEqual(
+    rows.map((r) => r.fields),
+    [null, ['ssoUrl', 'issuer']],
+  );
+  // Someone hides that the issuer changed.
+  await sql`update audit_entry set fields = array['ssoUrl'] where seq = 2`.execute(owner);
+  const outcome = await verifyAudit(db);
+  assert.ok(!outcome.ok);
+  assert.equal(outcome.broken.seq, 2);
+  assert.equal(outcome.broken.reason, 'hash');
+});
+
 test('a removed entry is named as a gap', async (t) => {
   const { db, owner, verbundId, meppen } = await setup(t);
   for (let i = 0; i < 3; i++) {

@@ -16,11 +16,16 @@ export type ChainedFields = {
   subjectId: string | null;
   ip: string | null;
   at: Date;
+  /**
+   * The names of what an action changed (never values), e.g. a provider's fields; null or
+   * absent on entries without them, which keep version 1 and so their old hashes.
+   */
+  fields?: readonly string[] | null;
 };
 
 /** A JSON array in a fixed order: no field can be crafted to read as another. */
 export function canonicalEntry(e: ChainedFields): string {
-  return JSON.stringify([
+  const v1 = [
     'rathausnetz/audit/1',
     e.chainId,
     e.seq,
@@ -31,7 +36,9 @@ export function canonicalEntry(e: ChainedFields): string {
     e.subjectId,
     e.ip,
     e.at.toISOString(),
-  ]);
+  ];
+  if (e.fields === undefined || e.fields === null) return JSON.stringify(v1);
+  return JSON.stringify(['rathausnetz/audit/2', ...v1.slice(1), [...e.fields]]);
 }
 
 /** SHA-256 over the previous hash and the canonical entry, hex. */

@@ -33,6 +33,7 @@ export async function insertEntry(
     subjectId: string | null;
     ip: string | null;
     at: Date;
+    fields?: readonly string[] | null | undefined;
     prevHash: string;
     hash: string;
   },
@@ -49,6 +50,7 @@ export async function insertEntry(
       subject_id: row.subjectId,
       ip: row.ip,
       at: row.at,
+      fields: row.fields ? [...row.fields] : null,
       prev_hash: row.prevHash,
       hash: row.hash,
     })
@@ -66,6 +68,7 @@ const ENTRY = [
   'subject_id',
   'ip',
   'at',
+  'fields',
   'prev_hash',
   'hash',
 ] as const;

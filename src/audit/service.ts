@@ -65,6 +65,8 @@ export type AuditInput = {
   subject?: { type: string; id: string };
   ip?: string | null;
   at: Date;
+  /** The names of the changed fields (never their values); hashed with the entry. */
+  fields?: readonly string[];
 };
 
 /**
@@ -88,6 +90,7 @@ export async function appendAudit(trx: Kysely<DB>, input: AuditInput): Promise<v
     ip: input.ip?.slice(0, 64) ?? null,
     // The database keeps microseconds, JavaScript milliseconds: hash what comes back.
     at: new Date(Math.floor(input.at.getTime())),
+    ...(input.fields ? { fields: input.fields } : {}),
   };
   await repo.insertEntry(trx, { ...fields, prevHash, hash: entryHash(prevHash, fields) });
 }
@@ -144,6 +147,7 @@ function chainChecker(start?: { chainId: string; seq: number; hash: string }) {
         subjectId: row.subject_id,
         ip: row.ip,
         at: row.at,
+        fields: row.fields,
       };
       if (entryHash(prevHash, fields) !== row.hash) return broken('hash');
       prevHash = row.hash;

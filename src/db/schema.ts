@@ -692,6 +692,8 @@ export type AuditEntryTable = {
   subject_id: string | null;
   ip: string | null;
   at: Date;
+  /** Names of what the action changed (never values); null on most entries. */
+  fields: string[] | null;
   prev_hash: string;
   hash: string;
 };

@@ -7,10 +7,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { browserFor, startTestApp } from '../app/testing.ts';
+import { verifyAudit } from '../audit/service.ts';
 import { signedInStaff } from '../backoffice/testing.ts';
 import type { DB } from '../db/schema.ts';
-import { readTestKey } from './test-idp/idp.ts';
-import { connectTestIdp, testIdentityConfig } from './testing.ts';
+import { addProvider, fingerprintOf } from './providers.ts';
+import { createTestIdp, readTestKey } from './test-idp/idp.ts';
+import {
+  connectTestIdp,
+  TEST_IDP_ENTITY,
+  TEST_IDP_SLO,
+  TEST_IDP_SSO,
+  testIdentityConfig,
+} from './testing.ts';
 
 const LIST = '/verwaltung/anmeldedienste';
 
@@ -333,4 +341,297 @@ test('only the Verbund admin may change providers: 403 on every page and form', 
   );
   assert.equal(await providerCount(database.owner), 1, 'still there');
   assert.deepEqual(await identityAudit(database.owner), []);
+});
+
+test('the Verbund admin takes a SAML provider over from its metadata, checks it, saves', async (t) => {
+  const started = await startTestApp(t, 'test', { identity: testIdentityConfig() });
+  const { app, database } = started;
+  const db = database.owner;
+  const admin = await signedInStaff(app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'verbund@emsland.example',
+    role: 'verbund_admin',
+  });
+  const b = admin.browser;
+  const config = testIdentityConfig();
+  const metadata = createTestIdp({
+    entityId: TEST_IDP_ENTITY,
+    ssoUrl: TEST_IDP_SSO,
+    sloUrl: TEST_IDP_SLO,
+    spSigningCert: config.spSigningCert,
+    spEncryptionCert: config.spEncryptionCert,
+  }).metadata();
+  const form = await b.get(`${LIST}/hinzufuegen/saml`);
+  assert.match(form.body, /<label class="kern-label" for="metadata">Metadaten \(XML\)<\/label>/);
+  assert.match(
+    form.body,
+    /name="step" value="metadata"><span class="kern-label">Metadaten übernehmen/,
+  );
+
+  // Uploaded as a file: the form comes back filled, the certificate shown by fingerprint.
+  const taken = await b.postMultipart(
+    `${LIST}/hinzufuegen/saml`,
+    { slug: 'bundid', displayName: 'BundID', step: 'metadata', levels: 'high' },
+    [
+      {
+        field: 'metadataFile',
+        name: 'bundid-metadata.xml',
+        type: 'application/samlmetadata+xml',
+        content: Buffer.from(metadata),
+      },
+    ],
+  );
+  assert.equal(taken.statusCode, 200, taken.body);
+  assert.match(taken.body, /Die Metadaten von https:\/\/idp\.bundid\.test\/saml sind gelesen/);
+  assert.match(
+    taken.body,
+    /id="issuer" name="issuer"[^>]*value="https:\/\/idp\.bundid\.test\/saml"/,
+  );
+  assert.match(
+    taken.body,
+    /id="ssoUrl" name="ssoUrl"[^>]*value="https:\/\/idp\.bundid\.test\/sso"/,
+  );
+  assert.match(
+    taken.body,
+    /id="sloUrl" name="sloUrl"[^>]*value="https:\/\/idp\.bundid\.test\/slo"/,
+  );
+  assert.match(taken.body, /value="bundid"/, 'what was typed stays');
+  const fingerprint = fingerprintOf(readTestKey('idp.cert.pem'));
+  assert.match(taken.body, new RegExp(`<code class="fingerprint">${fingerprint}</code>`));
+  assert.match(taken.body, /Signaturzertifikate aus den Metadaten/);
+  assert.doesNotMatch(taken.body, /Die Metadaten sind signiert/);
+  assert.equal(await providerCount(db), 0, 'taking over stores nothing');
+
+  // The admin changes the SSO URL before saving: the typed value wins.
+  const textarea = /<textarea[^>]*id="metadata"[^>]*>([^<]*)<\/textarea>/.exec(taken.body);
+  assert.ok(
+    textarea?.[1]?.includes('EntityDescriptor'),
+    'the metadata is in the form to send again',
+  );
+  const saved = await b.postMultipart(`${LIST}/hinzufuegen/saml`, {
+    slug: 'bundid',
+    displayName: 'BundID',
+    metadata,
+    issuer: TEST_IDP_ENTITY,
+    ssoUrl: 'https://idp.bundid.test/sso-neu',
+    sloUrl: TEST_IDP_SLO,
+    signingCerts: '',
+    levels: 'high',
+  });
+  assert.equal(saved.statusCode, 303, saved.body);
+  const row = await db.selectFrom('identity_provider').selectAll().executeTakeFirstOrThrow();
+  assert.equal(row.issuer, TEST_IDP_ENTITY);
+  assert.equal(row.sso_url, 'https://idp.bundid.test/sso-neu');
+  assert.equal(row.slo_url, TEST_IDP_SLO);
+  assert.deepEqual(row.signing_certs.map(fingerprintOf), [fingerprint]);
+  assert.equal(row.metadata_xml, metadata, 'kept as imported');
+
+  // Bad metadata: a German message at its field, 422, nothing stored.
+  const several = `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">${metadata.replace('<?xml version="1.0"?>', '')}${metadata.replace('<?xml version="1.0"?>', '').replace(TEST_IDP_ENTITY, 'https://zweiter.example/idp')}</md:EntitiesDescriptor>`;
+  for (const [xml, message] of [
+    ['kein XML', /href="#metadata">Das sind keine lesbaren XML-Metadaten/],
+    [
+      `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${metadata.replace('<?xml version="1.0"?>', '')}`,
+      /href="#metadata">Metadaten mit DOCTYPE- oder ENTITY-Angaben liest das Portal/,
+    ],
+    [
+      several,
+      /href="#metadata">Die Metadaten beschreiben mehrere Anmeldedienste: https:\/\/idp\.bundid\.test\/saml, https:\/\/zweiter\.example\/idp\./,
+    ],
+    [
+      metadata.replace(/<md:KeyDescriptor.*<\/md:KeyDescriptor>/, ''),
+      /href="#metadata">In den Metadaten steht kein Signaturzertifikat/,
+    ],
+  ] as const) {
+    for (const step of ['metadata', 'save']) {
+      await b.get(`${LIST}/hinzufuegen/saml`);
+      const refused = await b.postMultipart(`${LIST}/hinzufuegen/saml`, {
+        slug: 'zweiter',
+        displayName: 'Zweiter',
+        metadata: xml,
+        issuer: 'https://zweiter.example/idp',
+        ssoUrl: 'https://zweiter.example/sso',
+        levels: 'high',
+        signingCerts: readTestKey('idp-next.cert.pem'),
+        step,
+      });
+      assert.equal(refused.statusCode, 422, `${step}: ${xml.slice(0, 40)}`);
+      assert.match(refused.body, message);
+      assert.match(refused.body, /<title>Es gibt ein Problem: SAML-Anmeldedienst hinzufügen/);
+    }
+  }
+  await b.get(`${LIST}/hinzufuegen/saml`);
+  const missing = await b.postMultipart(`${LIST}/hinzufuegen/saml`, { step: 'metadata' });
+  assert.equal(missing.statusCode, 422);
+  assert.match(missing.body, /href="#metadata">Bitte fügen Sie die Metadaten \(XML\) ein/);
+  const huge = await b.postMultipart(`${LIST}/hinzufuegen/saml`, { step: 'metadata' }, [
+    {
+      field: 'metadataFile',
+      name: 'riesig.xml',
+      type: 'application/xml',
+      content: Buffer.alloc(300 * 1024, 'a'),
+    },
+  ]);
+  assert.equal(huge.statusCode, 422);
+  assert.match(huge.body, /href="#metadata">Die Metadaten-Datei ist zu groß \(höchstens 256 KiB\)/);
+  assert.equal(await providerCount(db), 1, 'nothing more stored');
+  assert.deepEqual(
+    (await identityAudit(db)).map((e) => e.action),
+    ['identity.provider_added'],
+  );
+});
+
+test("the Verbund admin changes a provider's addresses, issuer and mappings; audited by name", async (t) => {
+  const started = await startTestApp(t, 'test', { identity: testIdentityConfig() });
+  const { app, database, verbundId } = started;
+  const db = database.owner;
+  await connectTestIdp(db, verbundId, { levels: ['substantial', 'high'] });
+  const admin = await signedInStaff(app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'verbund@emsland.example',
+    role: 'verbund_admin',
+  });
+  const b = admin.browser;
+  const page = await b.get(`${LIST}/bundid`);
+  assert.match(page.body, /<h2 class="kern-heading-medium" id="change-heading">Angaben ändern/);
+  assert.match(page.body, /id="ssoUrl" name="ssoUrl"[^>]*value="https:\/\/idp\.bundid\.test\/sso"/);
+  assert.match(
+    page.body,
+    /id="issuer" name="issuer"[^>]*value="https:\/\/idp\.bundid\.test\/saml"/,
+  );
+  assert.match(page.body, /urn:oid:2\.5\.4\.42=given_name/);
+  assert.doesNotMatch(page.body, /name="slug"/, 'the slug stays');
+  const current = {
+    displayName: 'BundID',
+    levels: ['substantial', 'high'],
+    issuer: TEST_IDP_ENTITY,
+    ssoUrl: TEST_IDP_SSO,
+    sloUrl: TEST_IDP_SLO,
+    attributeMap: 'urn:oid:2.5.4.42=given_name\nurn:oid:2.5.4.4=family_name',
+  };
+  const post = (fields: Record<string, string | string[]>, csrf = true) =>
+    app.inject({
+      method: 'POST',
+      url: `${LIST}/bundid`,
+      cookies: Object.fromEntries(b.jar),
+      payload: new URLSearchParams(
+        Object.entries({ ...(csrf ? { _csrf: b.csrf() } : {}), ...fields }).flatMap(([k, v]) =>
+          (Array.isArray(v) ? v : [v]).map((one) => [k, one]),
+        ),
+      ).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  const row = () => db.selectFrom('identity_provider').selectAll().executeTakeFirstOrThrow();
+
+  const moved = await post({ ...current, ssoUrl: 'https://idp.bundid.test/sso-neu', sloUrl: '' });
+  assert.equal(moved.statusCode, 303, moved.body);
+  assert.equal(moved.headers.location, `${LIST}/bundid?hinweis=geaendert`);
+  assert.equal((await row()).sso_url, 'https://idp.bundid.test/sso-neu');
+  assert.equal((await row()).slo_url, null, 'no single logout any more');
+  assert.deepEqual((await row()).attribute_map, {
+    'urn:oid:2.5.4.42': 'given_name',
+    'urn:oid:2.5.4.4': 'family_name',
+  });
+
+  // A new entity id asks for the admin's check first; nothing changes until then.
+  await b.get(`${LIST}/bundid`);
+  const unconfirmed = await post({
+    ...current,
+    issuer: 'https://neu.bundid.test/saml',
+    ssoUrl: 'kein-url',
+  });
+  assert.equal(unconfirmed.statusCode, 422);
+  assert.match(unconfirmed.body, /href="#ssoUrl">Bitte geben Sie die Adresse für die Anmeldung/);
+  assert.match(
+    unconfirmed.body,
+    /href="#issuerConfirmed">Bitte bestätigen Sie, dass Sie die neue Entity-ID/,
+  );
+  assert.ok(
+    unconfirmed.body.indexOf('href="#ssoUrl"') <
+      unconfirmed.body.indexOf('href="#issuerConfirmed"'),
+    'in the form order',
+  );
+  assert.match(unconfirmed.body, /value="https:\/\/neu\.bundid\.test\/saml"/, 'typed comes back');
+  assert.equal((await row()).issuer, TEST_IDP_ENTITY);
+  const confirmed = await post({
+    ...current,
+    issuer: 'https://neu.bundid.test/saml',
+    issuerConfirmed: 'ja',
+  });
+  assert.equal(confirmed.statusCode, 303, confirmed.body);
+  assert.equal((await row()).issuer, 'https://neu.bundid.test/saml');
+  assert.equal((await row()).slo_url, TEST_IDP_SLO);
+
+  await b.get(`${LIST}/bundid`);
+  const badMap = await post({
+    ...current,
+    issuer: 'https://neu.bundid.test/saml',
+    attributeMap: 'urn:oid:2.5.4.42=vorname',
+  });
+  assert.equal(badMap.statusCode, 422);
+  assert.match(
+    badMap.body,
+    /href="#attributeMap">Bitte ordnen Sie jede Angabe einem Profilfeld zu/,
+  );
+  const noCsrf = await post({ ...current, displayName: 'Anders' }, false);
+  assert.equal(noCsrf.statusCode, 403);
+  await b.get(`${LIST}/bundid`);
+  const same = await post({ ...current, issuer: 'https://neu.bundid.test/saml' });
+  assert.equal(same.headers.location, `${LIST}/bundid?hinweis=unveraendert`);
+  assert.equal((await row()).display_name, 'BundID');
+
+  // An OIDC provider: client id and acr mapping.
+  await addProvider(db, verbundId, {
+    slug: 'konto',
+    type: 'oidc',
+    displayName: 'Konto',
+    issuer: 'https://konto.example/realms/nds',
+    clientId: 'rathausnetz',
+    acrMap: { 'loa-high': 'high' },
+    levels: ['high'],
+  });
+  await b.get(`${LIST}/konto`);
+  const oidc = await app.inject({
+    method: 'POST',
+    url: `${LIST}/konto`,
+    cookies: Object.fromEntries(b.jar),
+    payload: new URLSearchParams({
+      _csrf: b.csrf(),
+      displayName: 'Konto',
+      levels: 'high',
+      issuer: 'https://konto.example/realms/nds',
+      clientId: 'rathausnetz-2',
+      acrMap: 'loa-high=high\nloa-sub=substantial',
+      attributeMap:
+        'given_name=given_name\nfamily_name=family_name\nemail=email\nbirthdate=birth_date',
+    }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(oidc.statusCode, 303, oidc.body);
+  const konto = await db
+    .selectFrom('identity_provider')
+    .selectAll()
+    .where('slug', '=', 'konto')
+    .executeTakeFirstOrThrow();
+  assert.equal(konto.client_id, 'rathausnetz-2');
+  assert.deepEqual(konto.acr_map, { 'loa-high': 'high', 'loa-sub': 'substantial' });
+
+  // The audit names what changed, never the values.
+  const entries = await db
+    .selectFrom('audit_entry')
+    .selectAll()
+    .where('action', '=', 'identity.provider_changed')
+    .orderBy('seq')
+    .execute();
+  assert.deepEqual(
+    entries.map((e) => e.fields),
+    [
+      ['ssoUrl', 'sloUrl', 'attributeMap'],
+      ['issuer', 'ssoUrl', 'sloUrl'],
+      ['clientId', 'acrMap'],
+    ],
+  );
+  assert.doesNotMatch(JSON.stringify(entries), /sso-neu|neu\.bundid|rathausnetz-2/);
+  assert.ok(entries.every((e) => e.staff_id !== null && e.authority_id === null));
+  assert.equal((await verifyAudit(database.db)).ok, true, 'the names are in the hashed chain');
 });

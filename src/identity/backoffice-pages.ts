@@ -24,6 +24,7 @@ import { field, type ProviderForm, readProviderForm } from './provider-form.ts';
 import {
   type AddProviderView,
   addProviderPage,
+  type ChangeForm,
   type FieldError,
   type ProviderDetail,
   type ProviderPageView,
@@ -34,15 +35,19 @@ import {
   addProvider,
   addSigningCert,
   changeProvider,
+  checkProvider,
   findProvider,
   listProviders,
   MAX_SIGNING_CERTS,
   type ProviderActor,
+  type ProviderInput,
   parseAcrMap,
+  parseAttributeMap,
   removeProvider,
   removeSigningCert,
 } from './providers.ts';
 import type { ProviderRow } from './repository.ts';
+import { type IdpMetadata, readIdpMetadata } from './saml/idp-metadata.ts';
 
 export type ProviderPagesDeps = {
   db: Kysely<DB>;
@@ -109,6 +114,32 @@ function certificateOf(
   const pem = pasted !== '' ? pasted : (form.certFile?.trim() ?? '');
   return pem === '' ? undefined : { pem };
 }
+
+/**
+ * The IdP's metadata as pasted or uploaded, read; undefined: none given. A problem is the
+ * field error of `metadata` (with the entity ids when there are several IdPs).
+ */
+function metadataOf(
+  form: ProviderForm,
+):
+  | { xml: string; metadata: IdpMetadata }
+  | { xml: string; problem: MessageKey; entityIds?: string }
+  | undefined {
+  const pasted = field(form, 'metadata');
+  if (form.metadataUnreadable) return { xml: '', problem: 'identity.provider.error.metadataFile' };
+  if (pasted.trim() !== '' && form.metadataFile !== undefined)
+    return { xml: pasted, problem: 'identity.provider.error.metadataBoth' };
+  const xml = pasted.trim() !== '' ? pasted : (form.metadataFile ?? '');
+  if (xml.trim() === '') return undefined;
+  const read = readIdpMetadata(xml);
+  if (read.ok) return { xml, metadata: read.metadata };
+  return read.entityIds
+    ? { xml, problem: read.problem, entityIds: read.entityIds.join(', ') }
+    : { xml, problem: read.problem };
+}
+
+const optionalMap = <K extends string>(key: K, map: Record<string, string> | undefined) =>
+  (map === undefined ? {} : { [key]: map }) as Partial<Record<K, Record<string, string>>>;
 
 /** A pasted private key goes back to no page: whoever sees the screen would see the key. */
 const echoable = (pasted: string) => (/PRIVATE KEY/.test(pasted) ? '' : pasted);
@@ -225,7 +256,8 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
         const levels = form.fields.get('levels') ?? [];
         // What goes back into the form (a pasted certificate, never an uploaded file's text),
         // in the form's order, which the error summary follows.
-        const order = ['slug', 'displayName', 'issuer', 'ssoUrl', 'sloUrl', 'signingCerts'].concat([
+        const order = ['slug', 'displayName', 'metadata', 'issuer', 'ssoUrl', 'sloUrl'].concat([
+          'signingCerts',
           'clientId',
           'clientSecretEnv',
           'acrMap',
@@ -233,44 +265,97 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
         ]);
         const values = Object.fromEntries(order.map((name) => [name, v(name)]));
         values.signingCerts = echoable(v('signingCerts'));
+        // The metadata: what the admin typed wins, the metadata fills what is empty.
+        const read = kind === 'saml' ? metadataOf(form) : undefined;
+        const metadata = read !== undefined && 'metadata' in read ? read.metadata : undefined;
+        if (read !== undefined) values.metadata = echoable(read.xml);
+        if (metadata) {
+          values.issuer = v('issuer').trim() || metadata.entityId;
+          values.ssoUrl = v('ssoUrl').trim() || metadata.ssoUrl;
+          values.sloUrl = v('sloUrl').trim() || (metadata.sloUrl ?? '');
+        }
+        const preview = metadata && {
+          entityId: metadata.entityId,
+          certificates: metadata.signingCerts.map(certificateView),
+          signed: metadata.signed,
+          redirectOnly: metadata.ssoBinding === 'HTTP-Redirect',
+        };
         const refuse = async (error: ValidationError) => {
           const f = await kit.staffFrame(request, reply);
           const errors = errorsOf(f, error).sort(
             (a, b) => order.indexOf(a.field) - order.indexOf(b.field),
           );
-          return addPage(request, reply, { kind, values, levels, errors }, 422);
+          return addPage(request, reply, { kind, values, levels, errors, metadata: preview }, 422);
         };
-        const optional = (name: string) => (v(name).trim() === '' ? undefined : v(name).trim());
+        const metadataError = async () => {
+          const f = await kit.staffFrame(request, reply);
+          const message =
+            read === undefined
+              ? f.t('identity.provider.error.metadataMissing')
+              : 'problem' in read
+                ? f.t(read.problem, { entityIds: read.entityIds ?? '' })
+                : undefined;
+          return message && { field: 'metadata', message };
+        };
+        if (v('step') === 'metadata') {
+          const error = await metadataError();
+          return addPage(
+            request,
+            reply,
+            { kind, values, levels, errors: error ? [error] : [], metadata: preview },
+            error ? 422 : 200,
+          );
+        }
+        const optional = (name: string) =>
+          (values[name] ?? '').trim() === '' ? undefined : (values[name] ?? '').trim();
         const cert = kind === 'saml' ? certificateOf(form, 'signingCerts') : undefined;
         const certProblem = cert !== undefined && 'problem' in cert ? cert.problem : undefined;
         const acrMap = kind === 'oidc' ? parseAcrMap(v('acrMap')) : undefined;
+        // A typed or uploaded certificate wins; else the metadata's (one or two).
+        const signingCerts =
+          cert !== undefined && 'pem' in cert
+            ? [cert.pem]
+            : cert === undefined && metadata
+              ? metadata.signingCerts
+              : [];
+        const input: ProviderInput = {
+          slug: v('slug').trim(),
+          type: kind,
+          displayName: v('displayName'),
+          issuer: (values.issuer ?? '').trim(),
+          ssoUrl: kind === 'saml' ? (values.ssoUrl ?? '').trim() : undefined,
+          sloUrl: kind === 'saml' ? optional('sloUrl') : undefined,
+          // An upload's problem: no certificate, so the check refuses and names it below.
+          signingCerts,
+          metadataXml: metadata ? read?.xml : undefined,
+          clientId: kind === 'oidc' ? optional('clientId') : undefined,
+          clientSecretEnv: kind === 'oidc' ? optional('clientSecretEnv') : undefined,
+          acrMap: acrMap ?? {},
+          levels,
+        };
         try {
-          const added = await addProvider(
-            db,
-            s.verbundId,
-            {
-              slug: v('slug').trim(),
-              type: kind,
-              displayName: v('displayName'),
-              issuer: v('issuer').trim(),
-              ssoUrl: kind === 'saml' ? v('ssoUrl').trim() : undefined,
-              sloUrl: kind === 'saml' ? optional('sloUrl') : undefined,
-              // An upload's problem: no certificate, so the check refuses and names it below.
-              signingCerts: cert !== undefined && 'pem' in cert ? [cert.pem] : [],
-              clientId: kind === 'oidc' ? optional('clientId') : undefined,
-              clientSecretEnv: kind === 'oidc' ? optional('clientSecretEnv') : undefined,
-              acrMap: acrMap ?? {},
-              levels,
-            },
-            { ...checks, actor: actorOf(request, s) },
-          );
+          // Bad metadata stores nothing, even when the typed fields would pass; the check
+          // still runs so that every problem is named at once.
+          if (read !== undefined && !metadata) {
+            checkProvider(input, checks);
+            throw new ValidationError({});
+          }
+          const added = await addProvider(db, s.verbundId, input, {
+            ...checks,
+            actor: actorOf(request, s),
+          });
           if (!added)
             return refuse(new ValidationError({ slug: 'identity.provider.error.slugTaken' }));
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;
           // The upload's own problem wins over "no certificate".
           if (certProblem) error.fields.signingCerts = certProblem;
-          return refuse(error);
+          const f = await kit.staffFrame(request, reply);
+          const errors = errorsOf(f, error);
+          const bad = await metadataError();
+          if (bad && read !== undefined) errors.push(bad);
+          errors.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+          return addPage(request, reply, { kind, values, levels, errors, metadata: preview }, 422);
         }
         return reply.redirect(`${providerHref(v('slug').trim())}?hinweis=hinzugefuegt`, 303);
       },
@@ -290,6 +375,7 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
       },
     );
 
+    const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
     app.post(
       `${PROVIDERS_HREF}/:slug`,
       {
@@ -297,14 +383,21 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
         schema: {
           params: SLUG_PARAMS,
           body: Type.Object({
-            _csrf: Type.Optional(Type.String({ maxLength: 200 })),
-            displayName: Type.Optional(Type.String({ maxLength: 300 })),
+            _csrf: text(200),
+            displayName: text(300),
             levels: Type.Optional(
               Type.Union([
                 Type.String({ maxLength: 20 }),
                 Type.Array(Type.String({ maxLength: 20 }), { maxItems: 10 }),
               ]),
             ),
+            issuer: text(600),
+            ssoUrl: text(2000),
+            sloUrl: text(2000),
+            clientId: text(300),
+            acrMap: text(2000),
+            attributeMap: text(4000),
+            issuerConfirmed: text(10),
           }),
         },
       },
@@ -312,24 +405,63 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
         const s = await verbundAdmin(request, reply);
         if (s === undefined) return reply;
         const { slug } = request.params;
-        const displayName = request.body.displayName ?? '';
-        const raw = request.body.levels;
+        const body = request.body;
+        const raw = body.levels;
         const levels = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+        const form: ChangeForm = {
+          displayName: body.displayName ?? '',
+          levels,
+          issuer: body.issuer,
+          ssoUrl: body.ssoUrl,
+          sloUrl: body.sloUrl,
+          clientId: body.clientId,
+          acrMap: body.acrMap,
+          attributeMap: body.attributeMap,
+          issuerConfirmed: body.issuerConfirmed === 'ja',
+        };
+        // A field the form did not send stays as it is (an older page, a test).
+        const pairs = (value: string | undefined, parse: typeof parseAcrMap, field: string) => {
+          if (value === undefined) return undefined;
+          const map = parse(value);
+          if (map === undefined)
+            throw new ValidationError({ [field]: `identity.provider.error.${field}` });
+          return map;
+        };
         let changed: boolean;
         try {
           changed = await changeProvider(
             db,
             s.verbundId,
             slug,
-            { displayName, levels },
+            {
+              displayName: form.displayName,
+              levels,
+              ...(form.issuer !== undefined ? { issuer: form.issuer } : {}),
+              ...(form.ssoUrl !== undefined ? { ssoUrl: form.ssoUrl } : {}),
+              ...(form.sloUrl !== undefined ? { sloUrl: form.sloUrl } : {}),
+              ...(form.clientId !== undefined ? { clientId: form.clientId } : {}),
+              ...optionalMap('acrMap', pairs(form.acrMap, parseAcrMap, 'acrMap')),
+              ...optionalMap(
+                'attributeMap',
+                pairs(form.attributeMap, parseAttributeMap, 'attributeMap'),
+              ),
+              issuerConfirmed: form.issuerConfirmed,
+            },
             actorOf(request, s),
             checks,
           );
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;
           const f = await kit.staffFrame(request, reply);
-          const form = { displayName, levels };
-          return showProvider(request, reply, s, slug, { form, errors: errorsOf(f, error) }, 422);
+          const order = ['displayName', 'issuer', 'ssoUrl', 'sloUrl', 'clientId', 'acrMap'].concat([
+            'issuerConfirmed',
+            'attributeMap',
+            'levels',
+          ]);
+          const errors = errorsOf(f, error).sort(
+            (a, b) => order.indexOf(a.field) - order.indexOf(b.field),
+          );
+          return showProvider(request, reply, s, slug, { form, errors }, 422);
         }
         const notice = changed ? 'geaendert' : 'unveraendert';
         return reply.redirect(`${providerHref(slug)}?hinweis=${notice}`, 303);

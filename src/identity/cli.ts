@@ -2,18 +2,23 @@
 // item 1), configured once for every member, as the Verbund admins can on the back-office page
 // "Anmeldedienste". Same checks (providers.ts), problems in German; changes are audited in the
 // Verbund's chain without a staff member (the operator).
+
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { ValidationError } from '../errors.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import { identityDe } from './messages.de.ts';
 import {
   addProvider,
+  addSigningCert,
   listProviders,
   type ProviderInput,
   parseAcrMap,
   removeProvider,
+  removeSigningCert,
 } from './providers.ts';
+import { type IdpMetadata, readIdpMetadata } from './saml/idp-metadata.ts';
 
 const OPERATOR = { staffId: null, ip: null };
 
@@ -22,7 +27,10 @@ type Output = { out: (line: string) => void; err: (line: string) => void };
 export const PROVIDER_USAGE = [
   'identity:provider list',
   'identity:provider add saml <slug> --name <display name> --entity-id <IdP entity id> --sso-url <url> [--slo-url <url>] --cert <pem file> [--cert <next pem file>] --levels substantial,high',
+  'identity:provider add saml <slug> --name <display name> --metadata <IdP metadata XML file> [--entity-id …] [--sso-url …] [--slo-url …] [--cert …] --levels substantial,high',
   'identity:provider add oidc <slug> --name <display name> --issuer <url> --client-id <id> [--client-secret-env <VAR>] --acr <acr>=<level>[,…] --levels <levels>',
+  'identity:provider cert add <slug> --cert <pem file>',
+  'identity:provider cert remove <slug> <sha256 fingerprint>',
   'identity:provider remove <slug>',
 ];
 
@@ -54,8 +62,11 @@ export async function providerCommand(
     io.err(`Usage:\n  ${PROVIDER_USAGE.join('\n  ')}`);
     return 2;
   };
+  let positional: string[] = [];
   try {
-    const { options, positional } = parse(args);
+    const parsed = parse(args);
+    const { options } = parsed;
+    positional = parsed.positional;
     const [action, type, slug] = positional;
     const one = (name: string) => options.get(name)?.[0];
     if (action === 'list') {
@@ -65,8 +76,42 @@ export async function providerCommand(
         io.out(
           `${p.slug.padEnd(16)} ${p.type.padEnd(5)} ${p.display_name.padEnd(20)} ${p.levels.join(',').padEnd(28)} ${p.issuer} (${p.signing_certs.length} signing cert(s))`,
         );
+        // What `cert remove` takes, and when the rollover is due.
+        for (const pem of p.signing_certs) {
+          const cert = new X509Certificate(pem);
+          io.out(
+            `  cert ${cert.fingerprint256} valid until ${new Date(cert.validTo).toISOString()}`,
+          );
+        }
       }
       return 0;
+    }
+    if (action === 'cert') {
+      // positional: cert add|remove <slug> [fingerprint]
+      const [, what, certSlug, fingerprint] = positional;
+      if (certSlug === undefined) return usage();
+      if (what === 'add') {
+        const file = one('cert');
+        if (file === undefined) return usage();
+        await addSigningCert(
+          db,
+          verbundId,
+          certSlug,
+          await readFile(file, 'utf8'),
+          OPERATOR,
+          checks,
+        );
+        io.out(
+          `Added the signing certificate to ${certSlug}; both are trusted until you remove one.`,
+        );
+        return 0;
+      }
+      if (what === 'remove' && fingerprint !== undefined) {
+        await removeSigningCert(db, verbundId, certSlug, fingerprint, OPERATOR, checks);
+        io.out(`Removed the signing certificate ${fingerprint} from ${certSlug}.`);
+        return 0;
+      }
+      return usage();
     }
     if (action === 'remove') {
       if (type === undefined) return usage();
@@ -79,17 +124,35 @@ export async function providerCommand(
     }
     if (action !== 'add' || (type !== 'saml' && type !== 'oidc') || slug === undefined)
       return usage();
-    const certs = await Promise.all((options.get('cert') ?? []).map((f) => readFile(f, 'utf8')));
+    let certs = await Promise.all((options.get('cert') ?? []).map((f) => readFile(f, 'utf8')));
+    // The IdP's metadata fills what the options leave out; a given option wins, as on the page.
+    const metadataFile = type === 'saml' ? one('metadata') : undefined;
+    let fromMetadata: IdpMetadata | undefined;
+    let metadataXml: string | undefined;
+    if (metadataFile !== undefined) {
+      metadataXml = await readFile(metadataFile, 'utf8');
+      const read = readIdpMetadata(metadataXml);
+      if (!read.ok) {
+        io.err(
+          `metadata: ${identityDe[read.problem].replace('{entityIds}', (read.entityIds ?? []).join(', '))}`,
+        );
+        return 2;
+      }
+      fromMetadata = read.metadata;
+      if (certs.length === 0) certs = fromMetadata.signingCerts;
+    }
     // A malformed --acr is named by the check like a missing one.
     const acr = parseAcrMap(one('acr') ?? '') ?? {};
     const input: ProviderInput = {
       slug,
       type,
       displayName: one('name') ?? '',
-      issuer: (type === 'saml' ? one('entity-id') : one('issuer')) ?? '',
-      ssoUrl: one('sso-url'),
-      sloUrl: one('slo-url'),
+      issuer:
+        (type === 'saml' ? (one('entity-id') ?? fromMetadata?.entityId) : one('issuer')) ?? '',
+      ssoUrl: one('sso-url') ?? fromMetadata?.ssoUrl,
+      sloUrl: one('slo-url') ?? fromMetadata?.sloUrl,
       signingCerts: certs,
+      metadataXml,
       clientId: one('client-id'),
       clientSecretEnv: one('client-secret-env'),
       levels: (one('levels') ?? '').split(',').filter((l) => l !== ''),
@@ -107,6 +170,10 @@ export async function providerCommand(
     if (error instanceof ValidationError) {
       for (const [field, problem] of Object.entries(error.fields))
         io.err(`${field}: ${identityDe[problem as keyof typeof identityDe] ?? problem}`);
+      return 2;
+    }
+    if (error instanceof NotFoundError) {
+      io.err(`No identity provider "${positional[2] ?? ''}". See identity:provider list.`);
       return 2;
     }
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {

@@ -226,7 +226,7 @@ export const identityDe = {
   'identity.admin.detail.acrMap': 'acr-Werte',
   'identity.admin.detail.attributes': 'Übernommene Angaben',
   'identity.admin.detail.since': 'Angebunden seit',
-  'identity.admin.changeTitle': 'Name und Vertrauensniveaus ändern',
+  'identity.admin.changeTitle': 'Angaben ändern',
   'identity.admin.changeSubmit': 'Änderungen speichern',
   'identity.admin.certs.title': 'Signaturzertifikate',
   'identity.admin.certs.lead':
@@ -250,4 +250,60 @@ export const identityDe = {
     'Danach kann sich niemand mehr mit {name} anmelden. Die Verknüpfungen der Bürgerkonten mit {name} und die von {name} bestätigten Angaben werden gelöscht; die Bürgerkonten selbst bleiben, ihre Inhaber melden sich dann mit E-Mail-Adresse und Passwort an.',
   'identity.admin.removeSubmit': 'Anmeldedienst endgültig entfernen',
   'identity.admin.cancel': 'Abbrechen',
+  'identity.provider.error.metadataSize':
+    'Die Metadaten sind zu groß (höchstens 256 KiB). Bitte fügen Sie nur die Metadaten dieses Anmeldedienstes ein.',
+  'identity.provider.error.metadataFile':
+    'Die Metadaten-Datei ist zu groß (höchstens 256 KiB) oder keine Textdatei.',
+  'identity.provider.error.metadataBoth':
+    'Bitte fügen Sie die Metadaten ein oder laden Sie sie hoch, nicht beides.',
+  'identity.provider.error.metadataMissing':
+    'Bitte fügen Sie die Metadaten (XML) ein oder laden Sie die Datei hoch.',
+  'identity.provider.error.metadataXml':
+    'Das sind keine lesbaren XML-Metadaten. Bitte fügen Sie die Metadaten des Anmeldedienstes unverändert ein.',
+  'identity.provider.error.metadataDoctype':
+    'Metadaten mit DOCTYPE- oder ENTITY-Angaben liest das Portal aus Sicherheitsgründen nicht. Bitte fragen Sie den Anmeldedienst nach Metadaten ohne DOCTYPE.',
+  'identity.provider.error.metadataNotMetadata':
+    'Das ist kein SAML-Metadatendokument (EntityDescriptor oder EntitiesDescriptor).',
+  'identity.provider.error.metadataNoIdp':
+    'Die Metadaten beschreiben keinen SAML-2.0-Anmeldedienst (kein IDPSSODescriptor).',
+  'identity.provider.error.metadataSeveral':
+    'Die Metadaten beschreiben mehrere Anmeldedienste: {entityIds}. Bitte fügen Sie nur den EntityDescriptor des gewünschten Dienstes ein.',
+  'identity.provider.error.metadataOutdated':
+    'Die Metadaten sind abgelaufen (validUntil liegt in der Vergangenheit). Bitte holen Sie aktuelle Metadaten beim Anmeldedienst.',
+  'identity.provider.error.metadataNoEntityId': 'In den Metadaten fehlt die Entity-ID (entityID).',
+  'identity.provider.error.metadataNoSso':
+    'In den Metadaten fehlt die Adresse für die Anmeldung (SingleSignOnService mit HTTP-POST oder HTTP-Redirect).',
+  'identity.provider.error.metadataNoCert':
+    'In den Metadaten steht kein Signaturzertifikat (KeyDescriptor mit use="signing" oder ohne use).',
+  'identity.provider.error.metadataCertCount':
+    'In den Metadaten stehen mehr als zwei Signaturzertifikate; hinterlegt werden höchstens zwei.',
+  'identity.provider.error.metadataCertExpired':
+    'Ein Signaturzertifikat in den Metadaten ist abgelaufen. Bitte holen Sie aktuelle Metadaten beim Anmeldedienst.',
+  'identity.provider.error.metadataCertBad':
+    'Ein Signaturzertifikat in den Metadaten lässt sich nicht lesen.',
+  'identity.provider.error.issuerConfirm':
+    'Bitte bestätigen Sie, dass Sie die neue Entity-ID beziehungsweise Issuer-URL geprüft haben.',
+  'identity.provider.error.attributeMap':
+    'Bitte ordnen Sie jede Angabe einem Profilfeld zu, eine Zeile je Angabe, etwa urn:oid:2.5.4.42=given_name; jedes Profilfeld höchstens einmal.',
+  'identity.admin.field.metadata': 'Metadaten (XML)',
+  'identity.admin.field.metadataHint':
+    'Fügen Sie die Metadaten des Anmeldedienstes ein oder laden Sie die Datei hoch und wählen Sie „Metadaten übernehmen“. Leere Felder werden daraus gefüllt; was Sie selbst eintragen, gilt.',
+  'identity.admin.field.metadataFile': 'Oder Metadaten-Datei hochladen (.xml)',
+  'identity.admin.metadataSubmit': 'Metadaten übernehmen',
+  'identity.admin.metadata.read':
+    'Die Metadaten von {entityId} sind gelesen und die Felder ausgefüllt. Bitte prüfen Sie die Angaben und speichern Sie dann.',
+  'identity.admin.metadata.certs': 'Signaturzertifikate aus den Metadaten',
+  'identity.admin.metadata.certsHint':
+    'Diese Zertifikate werden hinterlegt, wenn Sie kein eigenes Zertifikat einfügen. Bitte vergleichen Sie die Fingerabdrücke mit denen, die der Anmeldedienst veröffentlicht.',
+  'identity.admin.metadata.signed':
+    'Die Metadaten sind signiert. Diese Signatur prüft das Portal nicht; maßgeblich ist Ihr Vergleich der Fingerabdrücke.',
+  'identity.admin.metadata.redirect':
+    'Der Anmeldedienst nennt für die Anmeldung nur HTTP-Redirect; das Portal sendet per HTTP-POST. Bitte klären Sie, ob die Adresse beides annimmt.',
+  'identity.admin.field.attributeMap': 'Übernommene Angaben (Attribut=Profilfeld)',
+  'identity.admin.field.attributeMapHint':
+    'Eine Zeile je Angabe. Profilfelder: given_name, family_name, birth_date, street, postcode, city, email. Leer: bei SAML die Zuordnung von BundID, bei OIDC keine Angaben.',
+  'identity.admin.field.issuerConfirm':
+    'Ich habe geprüft, dass unter der neuen Entity-ID beziehungsweise Issuer-URL derselbe Anmeldedienst dieselben Personen anmeldet.',
+  'identity.admin.field.issuerConfirmHint':
+    'Nur nötig, wenn Sie die Entity-ID oder Issuer-URL ändern: Die Verknüpfungen der Bürgerkonten bleiben mit diesem Anmeldedienst verbunden. Meldete der Dienst unter der neuen Kennung andere Personen an, kämen sie in fremde Konten.',
 } as const;

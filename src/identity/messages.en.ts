@@ -220,7 +220,7 @@ export const identityEn: Record<keyof typeof identityDe, string> = {
   'identity.admin.detail.acrMap': 'acr values',
   'identity.admin.detail.attributes': 'Attributes taken over',
   'identity.admin.detail.since': 'Connected since',
-  'identity.admin.changeTitle': 'Change name and trust levels',
+  'identity.admin.changeTitle': 'Change the details',
   'identity.admin.changeSubmit': 'Save changes',
   'identity.admin.certs.title': 'Signing certificates',
   'identity.admin.certs.lead':
@@ -244,4 +244,58 @@ export const identityEn: Record<keyof typeof identityDe, string> = {
     'Afterwards nobody can sign in with {name}. The links of citizen accounts to {name} and the details {name} confirmed are deleted; the accounts themselves stay, their holders sign in with e-mail address and password.',
   'identity.admin.removeSubmit': 'Remove the sign-in service for good',
   'identity.admin.cancel': 'Cancel',
+  'identity.provider.error.metadataSize':
+    "The metadata is too large (at most 256 KiB). Please paste only this sign-in service's metadata.",
+  'identity.provider.error.metadataFile':
+    'The metadata file is too large (at most 256 KiB) or not a text file.',
+  'identity.provider.error.metadataBoth': 'Please paste the metadata or upload it, not both.',
+  'identity.provider.error.metadataMissing': 'Please paste the metadata (XML) or upload the file.',
+  'identity.provider.error.metadataXml':
+    "This is not readable XML metadata. Please paste the sign-in service's metadata unchanged.",
+  'identity.provider.error.metadataDoctype':
+    'For security reasons the portal does not read metadata with DOCTYPE or ENTITY declarations. Please ask the sign-in service for metadata without a DOCTYPE.',
+  'identity.provider.error.metadataNotMetadata':
+    'This is not a SAML metadata document (EntityDescriptor or EntitiesDescriptor).',
+  'identity.provider.error.metadataNoIdp':
+    'The metadata describes no SAML 2.0 sign-in service (no IDPSSODescriptor).',
+  'identity.provider.error.metadataSeveral':
+    'The metadata describes several sign-in services: {entityIds}. Please paste only the EntityDescriptor of the one you want.',
+  'identity.provider.error.metadataOutdated':
+    'The metadata has expired (validUntil is in the past). Please get current metadata from the sign-in service.',
+  'identity.provider.error.metadataNoEntityId': 'The metadata has no entity id (entityID).',
+  'identity.provider.error.metadataNoSso':
+    'The metadata has no sign-in address (SingleSignOnService with HTTP-POST or HTTP-Redirect).',
+  'identity.provider.error.metadataNoCert':
+    'The metadata has no signing certificate (KeyDescriptor with use="signing" or without use).',
+  'identity.provider.error.metadataCertCount':
+    'The metadata lists more than two signing certificates; at most two are kept.',
+  'identity.provider.error.metadataCertExpired':
+    'A signing certificate in the metadata has expired. Please get current metadata from the sign-in service.',
+  'identity.provider.error.metadataCertBad':
+    'A signing certificate in the metadata cannot be read.',
+  'identity.provider.error.issuerConfirm':
+    'Please confirm that you have checked the new entity id or issuer URL.',
+  'identity.provider.error.attributeMap':
+    'Please map each attribute to a profile field, one line each, such as urn:oid:2.5.4.42=given_name; each profile field at most once.',
+  'identity.admin.field.metadata': 'Metadata (XML)',
+  'identity.admin.field.metadataHint':
+    'Paste the sign-in service\'s metadata or upload the file and choose "Take over metadata". Empty fields are filled from it; what you type yourself wins.',
+  'identity.admin.field.metadataFile': 'Or upload the metadata file (.xml)',
+  'identity.admin.metadataSubmit': 'Take over metadata',
+  'identity.admin.metadata.read':
+    'The metadata of {entityId} has been read and the fields filled in. Please check them, then save.',
+  'identity.admin.metadata.certs': 'Signing certificates from the metadata',
+  'identity.admin.metadata.certsHint':
+    'These certificates are kept unless you paste a certificate of your own. Please compare the fingerprints with those the sign-in service publishes.',
+  'identity.admin.metadata.signed':
+    'The metadata is signed. The portal does not check this signature; your comparison of the fingerprints is what counts.',
+  'identity.admin.metadata.redirect':
+    'The sign-in service names only HTTP-Redirect for sign-in; the portal sends by HTTP-POST. Please check that the address accepts both.',
+  'identity.admin.field.attributeMap': 'Attributes taken over (attribute=profile field)',
+  'identity.admin.field.attributeMapHint':
+    'One line each. Profile fields: given_name, family_name, birth_date, street, postcode, city, email. Empty: the BundID mapping for SAML, no data for OIDC.',
+  'identity.admin.field.issuerConfirm':
+    'I have checked that under the new entity id or issuer URL the same sign-in service signs in the same people.',
+  'identity.admin.field.issuerConfirmHint':
+    "Needed only when you change the entity id or issuer URL: citizens' accounts stay linked to this sign-in service. If the service signed in other people under the new id, they would reach other people's accounts.",
 };

@@ -121,7 +121,52 @@ export type AddProviderView = {
   production: boolean;
   /** Our SP metadata's address, for the SAML provider's side of the connection. */
   spMetadataUrl: string;
+  /** After "Metadaten übernehmen": what the metadata said, for the admin to check. */
+  metadata?: MetadataPreview | undefined;
 };
+
+export type MetadataPreview = {
+  entityId: string;
+  certificates: CertificateView[];
+  signed: boolean;
+  /** The IdP offers sign-in by HTTP-Redirect only. */
+  redirectOnly: boolean;
+};
+
+/** The metadata pasted or uploaded, and the button that fills the form from it. */
+function metadataFields(frame: BackofficeFrame, value: string, errors: FieldError[]) {
+  const { t } = frame;
+  return html`${textArea('metadata', t('identity.admin.field.metadata'), value, errors, t('identity.admin.field.metadataHint'), 8)}
+<div class="kern-form-input">
+  <label class="kern-label" for="metadataFile">${t('identity.admin.field.metadataFile')}</label>
+  <input class="kern-form-input__input" id="metadataFile" name="metadataFile" type="file" accept=".xml,application/samlmetadata+xml,application/xml,text/xml">
+</div>
+<button class="kern-btn kern-btn--secondary" type="submit" name="step" value="metadata"><span class="kern-label">${t('identity.admin.metadataSubmit')}</span></button>`;
+}
+
+/** The certificates read from the metadata: fingerprints to compare, never the PEM. */
+function metadataCertificates(frame: BackofficeFrame, preview: MetadataPreview) {
+  const { t, lang } = frame;
+  return html`<div class="section" id="metadata-certificates">
+  <p class="kern-body">${t('identity.admin.metadata.certsHint')}</p>
+  ${preview.signed ? html`<p class="kern-body">${t('identity.admin.metadata.signed')}</p>` : ''}
+  <table class="kern-table">
+    <caption class="kern-table__caption">${t('identity.admin.metadata.certs')}</caption>
+    <thead class="kern-table__header"><tr class="kern-table__row">
+      <th class="kern-table__header" scope="col">${t('identity.admin.certs.subject')}</th>
+      <th class="kern-table__header" scope="col">${t('identity.admin.certs.fingerprint')}</th>
+      <th class="kern-table__header" scope="col">${t('identity.admin.certs.validTo')}</th>
+    </tr></thead>
+    <tbody class="kern-table__body">${preview.certificates.map(
+      (c) => html`<tr class="kern-table__row">
+      <th class="kern-table__cell" scope="row">${c.subject}</th>
+      <td class="kern-table__cell"><code class="fingerprint">${c.fingerprint}</code></td>
+      <td class="kern-table__cell">${formatDateTime(c.validTo, lang)}</td>
+    </tr>`,
+    )}</tbody>
+  </table>
+</div>`;
+}
 
 /** "Anmeldedienst hinzufügen", for SAML (BundID) or OIDC. */
 export function addProviderPage(frame: BackofficeFrame, view: AddProviderView): SafeHtml {
@@ -134,10 +179,12 @@ export function addProviderPage(frame: BackofficeFrame, view: AddProviderView): 
   const https = view.production ? t('identity.admin.httpsOnly') : undefined;
   const fields =
     view.kind === 'saml'
-      ? html`${textInput('issuer', t('identity.admin.field.entityId'), v('issuer'), errors)}
-    ${textInput('ssoUrl', t('identity.admin.field.ssoUrl'), v('ssoUrl'), errors, { type: 'url', hint: https })}
+      ? html`${metadataFields(frame, v('metadata'), errors)}
+    ${textInput('issuer', t('identity.admin.field.entityId'), v('issuer'), errors)}
+    ${textInput('ssoUrl', t('identity.admin.field.ssoUrl'), v('ssoUrl'), errors, { type: 'url', hint: [https, view.metadata?.redirectOnly ? t('identity.admin.metadata.redirect') : undefined].filter(Boolean).join(' ') || undefined })}
     ${textInput('sloUrl', t('identity.admin.field.sloUrl'), v('sloUrl'), errors, { type: 'url', hint: t('identity.admin.field.sloUrlHint') })}
-    ${certificateFields(frame, 'signingCerts', v('signingCerts'), errors)}`
+    ${certificateFields(frame, 'signingCerts', v('signingCerts'), errors)}
+    ${view.metadata && metadataCertificates(frame, view.metadata)}`
       : html`${textInput('issuer', t('identity.admin.field.issuer'), v('issuer'), errors, { type: 'url', hint: [t('identity.admin.field.issuerHint'), https].filter(Boolean).join(' ') })}
     ${textInput('clientId', t('identity.admin.field.clientId'), v('clientId'), errors, { max: 200 })}
     ${textInput('clientSecretEnv', t('identity.admin.field.clientSecretEnv'), v('clientSecretEnv'), errors, { max: 64, hint: t('identity.admin.field.clientSecretEnvHint') })}
@@ -148,6 +195,7 @@ export function addProviderPage(frame: BackofficeFrame, view: AddProviderView): 
     html`${errorSummary(t('backoffice.error.summary'), errors)}
 <p class="kern-body"><a class="kern-link" href="${PROVIDERS_HREF}">${t('identity.admin.back')}</a></p>
 <h1 class="kern-heading-large">${heading}</h1>
+${view.metadata && success(t('identity.admin.metadata.read', { entityId: view.metadata.entityId }))}
 <p class="kern-body">${
       view.kind === 'saml'
         ? t('identity.admin.addSaml.lead', { metadata: view.spMetadataUrl })
@@ -183,11 +231,65 @@ export type ProviderDetail = {
   createdAt: Date;
 };
 
+/** The change form as sent; a field left out is shown as stored. */
+export type ChangeForm = {
+  displayName: string;
+  levels: string[];
+  issuer?: string | undefined;
+  ssoUrl?: string | undefined;
+  sloUrl?: string | undefined;
+  clientId?: string | undefined;
+  acrMap?: string | undefined;
+  attributeMap?: string | undefined;
+  issuerConfirmed: boolean;
+};
+
+const pairsText = (map: Record<string, string>) =>
+  Object.entries(map)
+    .map(([from, to]) => `${from}=${to}`)
+    .join('\n');
+
+/** "Ich habe geprüft, dass …": asked only for a change of the entity id or issuer. */
+function issuerConfirmation(frame: BackofficeFrame, checked: boolean, errors: FieldError[]) {
+  const { t } = frame;
+  const error = errors.find((e) => e.field === 'issuerConfirmed');
+  const described = ['issuerConfirmed-hint', error && 'issuerConfirmed-error']
+    .filter(Boolean)
+    .join(' ');
+  return html`<div class="kern-form-check${error ? ' kern-form-check--error' : ''}">
+  ${error && html`<p class="kern-error" id="issuerConfirmed-error">${error.message}</p>`}
+  <input class="kern-form-check__checkbox" type="checkbox" id="issuerConfirmed" name="issuerConfirmed" value="ja" aria-describedby="${described}"${checked ? html` checked` : ''}${error ? html` aria-invalid="true"` : ''}>
+  <label class="kern-label" for="issuerConfirmed">${t('identity.admin.field.issuerConfirm')}</label>
+  <div class="kern-hint" id="issuerConfirmed-hint">${t('identity.admin.field.issuerConfirmHint')}</div>
+</div>`;
+}
+
+/** Name, levels and the connection's addresses and mappings; never the slug. */
+function changeFields(frame: BackofficeFrame, view: ProviderPageView) {
+  const { t } = frame;
+  const p = view.provider;
+  const f = view.form;
+  const e = view.errors;
+  const connection =
+    p.type === 'saml'
+      ? html`${textInput('issuer', t('identity.admin.field.entityId'), f?.issuer ?? p.issuer, e)}
+    ${textInput('ssoUrl', t('identity.admin.field.ssoUrl'), f?.ssoUrl ?? p.ssoUrl ?? '', e, { type: 'url' })}
+    ${textInput('sloUrl', t('identity.admin.field.sloUrl'), f?.sloUrl ?? p.sloUrl ?? '', e, { type: 'url', hint: t('identity.admin.field.sloUrlHint') })}`
+      : html`${textInput('issuer', t('identity.admin.field.issuer'), f?.issuer ?? p.issuer, e, { type: 'url', hint: t('identity.admin.field.issuerHint') })}
+    ${textInput('clientId', t('identity.admin.field.clientId'), f?.clientId ?? p.clientId ?? '', e, { max: 200 })}
+    ${textArea('acrMap', t('identity.admin.field.acrMap'), f?.acrMap ?? pairsText(p.acrMap), e, t('identity.admin.field.acrMapHint'), 4)}`;
+  return html`${textInput('displayName', t('identity.admin.field.displayName'), f?.displayName ?? p.displayName, e, { max: 100, hint: t('identity.admin.field.displayNameHint') })}
+    ${connection}
+    ${issuerConfirmation(frame, f?.issuerConfirmed ?? false, e)}
+    ${textArea('attributeMap', t('identity.admin.field.attributeMap'), f?.attributeMap ?? pairsText(p.attributeMap), e, t('identity.admin.field.attributeMapHint'), 6)}
+    ${levelChoice(frame, f?.levels ?? p.levels, e)}`;
+}
+
 export type ProviderPageView = {
   provider: ProviderDetail;
   notice?: string | undefined;
   /** The change form as typed, after a refusal. */
-  form?: { displayName: string; levels: string[] };
+  form?: ChangeForm;
   /** The certificate as pasted, after a refusal. */
   certificate?: string;
   errors: FieldError[];
@@ -315,8 +417,7 @@ ${view.notice && success(view.notice)}
   <h2 class="kern-heading-medium" id="change-heading">${t('identity.admin.changeTitle')}</h2>
   <form method="post" action="${href}" novalidate>
     <input type="hidden" name="_csrf" value="${frame.csrf}">
-    ${textInput('displayName', t('identity.admin.field.displayName'), view.form?.displayName ?? p.displayName, view.errors, { max: 100, hint: t('identity.admin.field.displayNameHint') })}
-    ${levelChoice(frame, view.form?.levels ?? p.levels, view.errors)}
+    ${changeFields(frame, view)}
     <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('identity.admin.changeSubmit')}</span></button>
   </form>
 </section>

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ValidationError } from '../errors.ts';
-import { checkProvider, parseAcrMap, parseCertificate } from './providers.ts';
+import { checkProvider, parseAcrMap, parseAttributeMap, parseCertificate } from './providers.ts';
 import { readTestKey } from './test-idp/idp.ts';
 
 const saml = {
@@ -96,4 +96,26 @@ test('acr pairs by comma or line; a pair without "=" is refused', () => {
   });
   assert.equal(parseAcrMap('a=low,b'), undefined);
   assert.deepEqual(parseAcrMap(''), {});
+});
+
+test('an attribute mapping names known profile fields, each at most once', () => {
+  assert.deepEqual(
+    fieldsOf(() => checkProvider({ ...saml, attributeMap: { 'urn:oid:2.5.4.42': 'given_name' } })),
+    {},
+  );
+  assert.deepEqual(
+    fieldsOf(() => checkProvider({ ...saml, attributeMap: {} })),
+    {},
+    'empty: the BundID mapping for SAML, none for OIDC',
+  );
+  const refused: Record<string, string>[] = [
+    { 'urn:oid:2.5.4.42': 'vorname' },
+    { 'urn:oid:2.5.4.42': 'given_name', 'urn:oid:2.5.4.4': 'given_name' },
+  ];
+  for (const attributeMap of refused)
+    assert.deepEqual(
+      fieldsOf(() => checkProvider({ ...saml, attributeMap })),
+      { attributeMap: 'identity.provider.error.attributeMap' },
+    );
+  assert.deepEqual(parseAttributeMap('a=given_name\nb'), undefined);
 });

@@ -12,7 +12,7 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { isTrustLevel, levelReaches } from './levels.ts';
 import type { identityDe } from './messages.de.ts';
 import * as repo from './repository.ts';
-import { BUNDID_ATTRIBUTES } from './saml/attributes.ts';
+import { ATTRIBUTE_NAMES, BUNDID_ATTRIBUTES } from './saml/attributes.ts';
 
 export type ProviderInput = {
   slug: string;
@@ -92,6 +92,18 @@ export function parseCertificate(
  * undefined: a pair without "=" or with an unknown level.
  */
 export function parseAcrMap(text: string): Record<string, string> | undefined {
+  return parsePairs(text);
+}
+
+/**
+ * The attribute mapping (attribute or claim → profile field) from "name=field" lines, as the
+ * provider's page shows it; undefined: a line without "=".
+ */
+export function parseAttributeMap(text: string): Record<string, string> | undefined {
+  return parsePairs(text);
+}
+
+function parsePairs(text: string): Record<string, string> | undefined {
   const map: Record<string, string> = {};
   for (const pair of text.split(/[,\n]/)) {
     const trimmed = pair.trim();
@@ -174,6 +186,18 @@ export function checkProvider(
     )
       fields.levels = 'identity.provider.error.levelsAcr';
   }
+  // Empty is allowed: a SAML provider then takes the BundID mapping (service.ts), an OIDC
+  // provider no profile data, only the sign-in.
+  if (input.attributeMap !== undefined) {
+    const targets = Object.values(input.attributeMap);
+    const names = Object.keys(input.attributeMap);
+    if (
+      names.some((n) => n.length > 200) ||
+      !targets.every((f) => (ATTRIBUTE_NAMES as readonly string[]).includes(f)) ||
+      new Set(targets).size !== targets.length
+    )
+      fields.attributeMap = 'identity.provider.error.attributeMap';
+  }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   return {
     slug: input.slug,
@@ -207,6 +231,7 @@ function audited(
   providerId: string,
   action: AuditAction,
   actor: ProviderActor,
+  fields?: string[],
 ) {
   return appendAudit(trx, {
     authorityId: null,
@@ -216,6 +241,7 @@ function audited(
     subject: { type: 'identity_provider', id: providerId },
     ip: actor.ip,
     at: new Date(),
+    ...(fields ? { fields } : {}),
   });
 }
 
@@ -269,7 +295,8 @@ function inputOf(row: repo.ProviderRow): ProviderInput {
 
 /**
  * Changes one provider under a row lock: `change` returns the new input, or undefined when
- * nothing changes (no write, no audit entry). NotFoundError for an unknown slug.
+ * nothing changes (no write, no audit entry). NotFoundError for an unknown slug. The audit
+ * entry names the fields that changed when `fieldsOf` is given (names only, never values).
  */
 function updateProvider(
   db: Kysely<DB>,
@@ -279,39 +306,128 @@ function updateProvider(
   actor: ProviderActor,
   options: CheckOptions,
   change: (current: ProviderInput) => ProviderInput | undefined,
+  recordFields = false,
 ): Promise<boolean> {
   return withWorker(db, async (trx) => {
     const row = await repo.lockProvider(trx, verbundId, slug);
     if (row === undefined) throw new NotFoundError('identity_provider', slug);
-    const next = change(inputOf(row));
+    const current = inputOf(row);
+    const next = change(current);
     if (next === undefined) return false;
     const checked = checkProvider(next, options);
-    await repo.updateProvider(trx, row.id, {
-      displayName: checked.displayName,
-      levels: checked.levels,
-      signingCerts: checked.signingCerts,
-    });
-    await audited(trx, verbundId, row.id, action, actor);
+    await repo.updateProvider(trx, row.id, checked);
+    const fields = recordFields ? changedFields(current, next) : undefined;
+    await audited(trx, verbundId, row.id, action, actor, fields);
     return true;
   });
 }
 
-/** The display name and the levels it can deliver; false when both stay as they were. */
+/** What the provider's page can change; the slug and the type stay (ADR 0038). */
+export type ProviderChange = {
+  displayName: string;
+  levels: string[];
+  issuer?: string;
+  ssoUrl?: string;
+  /** '' or undefined: no single logout. */
+  sloUrl?: string;
+  clientId?: string;
+  acrMap?: Record<string, string>;
+  attributeMap?: Record<string, string>;
+  /**
+   * The admin confirmed that the new entity id or issuer is the same IdP for the same people:
+   * citizens' links stay bound to the provider, so a wrong issuer would hand accounts over.
+   */
+  issuerConfirmed?: boolean;
+};
+
+const CHANGEABLE = [
+  'displayName',
+  'levels',
+  'issuer',
+  'ssoUrl',
+  'sloUrl',
+  'clientId',
+  'acrMap',
+  'attributeMap',
+] as const;
+
+const sameValue = (a: unknown, b: unknown) => {
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x) => b.includes(x));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ea = Object.entries(a);
+    return (
+      ea.length === Object.keys(b).length &&
+      ea.every(([k, v]) => (b as Record<string, unknown>)[k] === v)
+    );
+  }
+  return (a ?? '') === (b ?? '');
+};
+
+/** The names of the fields that differ, in the form's order (for the audit entry). */
+function changedFields(before: ProviderInput, after: ProviderInput): string[] {
+  return CHANGEABLE.filter((name) => !sameValue(before[name], after[name]));
+}
+
+/**
+ * The provider's page: display name, levels, and (ADR 0043) SSO and SLO URL, entity id or
+ * issuer, OIDC client id, acr and attribute mapping. False when nothing differs. A changed
+ * issuer needs `issuerConfirmed`, else a ValidationError at `issuerConfirmed`.
+ */
 export function changeProvider(
   db: Kysely<DB>,
   verbundId: string,
   slug: string,
-  wanted: { displayName: string; levels: string[] },
+  wanted: ProviderChange,
   actor: ProviderActor,
   options: CheckOptions = {},
 ) {
-  return updateProvider(db, verbundId, slug, 'identity.provider_changed', actor, options, (p) => {
-    const same =
-      p.displayName === wanted.displayName.trim() &&
-      p.levels.length === wanted.levels.length &&
-      p.levels.every((l) => wanted.levels.includes(l));
-    return same ? undefined : { ...p, displayName: wanted.displayName, levels: wanted.levels };
-  });
+  return updateProvider(
+    db,
+    verbundId,
+    slug,
+    'identity.provider_changed',
+    actor,
+    options,
+    (p) => {
+      const saml = p.type === 'saml';
+      const trimmed = (value: string | undefined, fallback: string | undefined) =>
+        value === undefined ? fallback : value.trim();
+      const next: ProviderInput = {
+        ...p,
+        displayName: wanted.displayName.trim(),
+        levels: wanted.levels,
+        issuer: trimmed(wanted.issuer, p.issuer) ?? '',
+        ssoUrl: saml ? trimmed(wanted.ssoUrl, p.ssoUrl) : p.ssoUrl,
+        sloUrl: saml
+          ? wanted.sloUrl === undefined
+            ? p.sloUrl
+            : wanted.sloUrl.trim() || undefined
+          : p.sloUrl,
+        clientId: saml ? p.clientId : trimmed(wanted.clientId, p.clientId) || undefined,
+        acrMap: saml ? p.acrMap : (wanted.acrMap ?? p.acrMap),
+        attributeMap: wanted.attributeMap ?? p.attributeMap,
+      };
+      const changed = changedFields(p, next);
+      if (changed.length === 0) return undefined;
+      if (changed.includes('issuer') && wanted.issuerConfirmed !== true) {
+        // Every other problem is named with it, so the admin fixes all at once.
+        let fields: Record<string, string> = {};
+        try {
+          checkProvider(next, options);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          fields = error.fields;
+        }
+        throw new ValidationError({
+          ...fields,
+          issuerConfirmed: 'identity.provider.error.issuerConfirm',
+        });
+      }
+      return next;
+    },
+    true,
+  );
 }
 
 /** The SHA-256 fingerprint that names a certificate on the page (and in its form). */

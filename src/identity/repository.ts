@@ -85,14 +85,25 @@ export function lockProvider(db: Kysely<DB>, verbundId: string, slug: string) {
     .executeTakeFirst();
 }
 
+/** Everything but the slug, the type and the secret's name, which no change touches. */
 export async function updateProvider(
   db: Kysely<DB>,
   id: string,
-  p: { displayName: string; levels: TrustLevel[]; signingCerts: string[] },
+  p: Omit<NewProvider, 'verbundId' | 'slug' | 'type' | 'clientSecretEnv' | 'metadataXml'>,
 ) {
   await db
     .updateTable('identity_provider')
-    .set({ display_name: p.displayName, levels: p.levels, signing_certs: p.signingCerts })
+    .set({
+      display_name: p.displayName,
+      levels: p.levels,
+      signing_certs: p.signingCerts,
+      issuer: p.issuer,
+      sso_url: p.ssoUrl,
+      slo_url: p.sloUrl ?? null,
+      client_id: p.clientId,
+      acr_map: JSON.stringify(p.acrMap),
+      attribute_map: JSON.stringify(p.attributeMap),
+    })
     .where('id', '=', id)
     .execute();
 }

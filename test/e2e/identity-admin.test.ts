@@ -1,13 +1,18 @@
 // The Verbund's admin connects a sign-in service by clicking: from "Anmeldedienste" to the SAML
 // form, a refusal first (the error summary), then the provider with its certificate pasted
 // (with JavaScript) or uploaded as a file (without); the sign-in page offers it at once. The
-// admin then removes it again after the confirmation page. axe on every page, both ways.
+// admin then removes it again after the confirmation page. A second journey takes a provider
+// over from its metadata (pasted with JavaScript, uploaded without). axe on every page.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { testKeyring } from '../../src/app/testing.ts';
 import { createStaffAccounts } from '../../src/backoffice/staff.ts';
-import { readTestKey } from '../../src/identity/test-idp/idp.ts';
+import { createTestIdp, readTestKey } from '../../src/identity/test-idp/idp.ts';
+import { testIdentityConfig } from '../../src/identity/testing.ts';
 import { createTenancy } from '../../src/tenancy/service.ts';
 import { button, go, staffSignsIn } from './backoffice-steps.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
@@ -112,6 +117,96 @@ test('the Verbund admin adds a sign-in service by clicking, with and without Jav
         0,
       );
       await expectAccessible(page, `identity-admin-removed-${label}`);
+      assert.deepEqual(problems(page), []);
+      await page.context().close();
+    });
+  }
+});
+
+test('the Verbund admin takes a SAML provider over from its metadata, with and without JavaScript', async (t) => {
+  const site = await startSite(t, { identity: true });
+  const staff = createStaffAccounts({
+    db: site.database.db,
+    tenancy: createTenancy(site.database.db),
+    keyring: testKeyring(),
+    publicUrl: site.notice.publicUrl,
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-idp-metadata-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const config = testIdentityConfig();
+  for (const javaScriptEnabled of [true, false]) {
+    const label = javaScriptEnabled ? 'js' : 'nojs';
+    await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async () => {
+      const entityId = `https://landes-idp.example/${label}/saml`;
+      const metadata = createTestIdp({
+        entityId,
+        ssoUrl: `https://landes-idp.example/${label}/sso`,
+        sloUrl: `https://landes-idp.example/${label}/slo`,
+        signWith: 'idp-next',
+        spSigningCert: config.spSigningCert,
+        spEncryptionCert: config.spEncryptionCert,
+      }).metadata();
+      const page = await site.newPage({ javaScriptEnabled });
+      const email = `verbund-metadaten-${label}@emsland.example`;
+      const { link } = await staff.invite({ authoritySlug: null, role: 'verbund_admin', email });
+      await staffSignsIn(page, link, email);
+      await go(page, page.getByRole('link', { name: 'Anmeldedienste', exact: true }));
+      await go(
+        page,
+        page.getByRole('link', { name: 'SAML-Anmeldedienst hinzufügen (zum Beispiel BundID)' }),
+      );
+      const name = `Landes-IdP ${label.toUpperCase()}`;
+      await page.getByLabel('Kennung', { exact: true }).fill(`landes-idp-${label}`);
+      await page.getByLabel('Anzeigename', { exact: true }).fill(name);
+
+      // Something that is no metadata first: named at the field.
+      await page.getByLabel('Metadaten (XML)', { exact: true }).fill('<html>kein SAML</html>');
+      await go(page, button(page, 'Metadaten übernehmen'));
+      assert.match(
+        (await page.locator('.error-summary').textContent()) ?? '',
+        /Das ist kein SAML-Metadatendokument/,
+      );
+      await expectAccessible(page, `identity-admin-metadata-refused-${label}`);
+
+      if (javaScriptEnabled) {
+        await page.getByLabel('Metadaten (XML)', { exact: true }).fill(metadata);
+      } else {
+        const file = join(dir, `${label}.xml`);
+        await writeFile(file, metadata);
+        await page.getByLabel('Metadaten (XML)', { exact: true }).fill('');
+        await page
+          .getByLabel('Oder Metadaten-Datei hochladen (.xml)', { exact: true })
+          .setInputFiles(file);
+      }
+      await go(page, button(page, 'Metadaten übernehmen'));
+      assert.match(
+        (await page.getByRole('status').textContent()) ?? '',
+        /Die Metadaten von .* sind gelesen/,
+      );
+      assert.equal(
+        await page.getByLabel('Entity-ID des Anmeldedienstes', { exact: true }).inputValue(),
+        entityId,
+      );
+      assert.equal(
+        await page
+          .getByLabel('Adresse für die Anmeldung (SSO-URL, HTTP-POST)', { exact: true })
+          .inputValue(),
+        `https://landes-idp.example/${label}/sso`,
+      );
+      assert.match(
+        (await page.locator('#metadata-certificates').textContent()) ?? '',
+        /CN=rathausnetz-test-idp-next/,
+      );
+      await expectAccessible(page, `identity-admin-metadata-read-${label}`);
+
+      await page.getByLabel('hoch', { exact: true }).check();
+      await go(page, button(page, 'Anmeldedienst hinzufügen'));
+      await assert.doesNotReject(page.getByRole('heading', { level: 1, name }).waitFor());
+      assert.match(
+        (await page.locator('#certificate-list').textContent()) ?? '',
+        /CN=rathausnetz-test-idp-next/,
+      );
+      await expectAccessible(page, `identity-admin-metadata-provider-${label}`);
       assert.deepEqual(problems(page), []);
       await page.context().close();
     });
