@@ -61,8 +61,8 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
   async function authorities(s: StaffSession): Promise<AuthoritySummary[]> {
     verbundAdminOf(s);
     const list = await all();
-    const [staff, services] = await withVerbundOffice(db, async (trx) => [
-      await repo.countActiveStaff(trx, s.verbundId),
+    const [staff, services] = await withVerbundOffice(db, s.verbundId, async (trx) => [
+      await repo.countActiveStaff(trx),
       await repo.countOnlineServices(trx, s.verbundId, now()),
     ]);
     return list.map((authority) => ({

@@ -1,29 +1,20 @@
 // The Verbund office's queries across authorities: one grouped query each, never one
 // transaction per authority. The staff counts run in the Verbund office's context (src/db/rls.ts
-// withVerbundOffice); the online services are the public directory.
+// withVerbundOffice, ADR 0041); the online services are the public directory.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 /**
- * Staff who can work in each authority now: the invitation accepted (a password set), the
- * membership not locked by the authority's admin and the account not disabled.
+ * Staff who can work in each authority of the Verbund acted for now (the invitation accepted,
+ * the membership not locked, the account not disabled): counted by the database function of
+ * migration 2026-12-05-01-01, since this context may read no staff row itself.
  */
-export async function countActiveStaff(
-  db: Kysely<DB>,
-  verbundId: string,
-): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('staff_membership as m')
-    .innerJoin('staff as s', 's.id', 'm.staff_id')
-    .select(['m.authority_id', sql<string>`count(*)`.as('n')])
-    .where('s.verbund_id', '=', verbundId)
-    .where('m.authority_id', 'is not', null)
-    .where('m.disabled_at', 'is', null)
-    .where('s.disabled_at', 'is', null)
-    .where('s.password_hash', 'is not', null)
-    .groupBy('m.authority_id')
-    .execute();
-  return new Map(rows.map((r) => [r.authority_id ?? '', Number(r.n)]));
+export async function countActiveStaff(db: Kysely<DB>): Promise<Map<string, number>> {
+  const { rows } = await sql<{
+    authority_id: string;
+    active: string;
+  }>`select authority_id, active from verbund_active_staff()`.execute(db);
+  return new Map(rows.map((r) => [r.authority_id, Number(r.active)]));
 }
 
 /** Online services each authority offers now (an activation dated later is not yet online). */

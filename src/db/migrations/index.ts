@@ -34,6 +34,7 @@ import * as deadlineReminders from './2026-12-03-05-01-deadline-reminders.ts';
 import * as auditCheckpoints from './2026-12-03-05-02-audit-checkpoints.ts';
 import * as deemedApprovalMonths from './2026-12-03-05-03-deemed-approval-months.ts';
 import * as identityAttributeLevels from './2026-12-04-04-01-identity-attribute-levels.ts';
+import * as verbundContext from './2026-12-05-01-01-verbund-context.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-05-02-audit-checkpoints': auditCheckpoints,
   '2026-12-03-05-03-deemed-approval-months': deemedApprovalMonths,
   '2026-12-04-04-01-identity-attribute-levels': identityAttributeLevels,
+  '2026-12-05-01-01-verbund-context': verbundContext,
 };
