@@ -3,6 +3,7 @@
 // withVerbundOffice, ADR 0041); the online services are the public directory.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { ServiceSettings } from './service-settings.ts';
 
 /**
  * Staff who can work in each authority of the Verbund acted for now (the invitation accepted,
@@ -48,4 +49,50 @@ export function listActivationsNow(db: Kysely<DB>, verbundId: string, at: Date) 
     .where('verbund_id', '=', verbundId)
     .where('active_since', '<=', at)
     .execute();
+}
+
+const SETTINGS_COLUMNS = [
+  'id',
+  'key',
+  'leika_key',
+  'title',
+  'level',
+  'trust_level',
+  'allows_anonymous',
+  'description',
+  'fees',
+  'retention_months',
+  'version',
+] as const;
+
+/** One of the Verbund's online services with its settings (the public directory). */
+export function findOnlineService(db: Kysely<DB>, verbundId: string, id: string) {
+  return db
+    .selectFrom('online_service')
+    .select(SETTINGS_COLUMNS)
+    .where('verbund_id', '=', verbundId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * New settings if the row is still at `version` (the optimistic lock); false when it is not
+ * (changed meanwhile) or not the Verbund's. Runs in the Verbund office's context, whose policy
+ * reaches only the services of the Verbund acted for.
+ */
+export async function updateOnlineService(
+  db: Kysely<DB>,
+  verbundId: string,
+  id: string,
+  version: number,
+  settings: ServiceSettings,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('online_service')
+    .set({ ...settings, version: version + 1 })
+    .where('verbund_id', '=', verbundId)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

@@ -35,6 +35,7 @@ import * as auditCheckpoints from './2026-12-03-05-02-audit-checkpoints.ts';
 import * as deemedApprovalMonths from './2026-12-03-05-03-deemed-approval-months.ts';
 import * as identityAttributeLevels from './2026-12-04-04-01-identity-attribute-levels.ts';
 import * as verbundContext from './2026-12-05-01-01-verbund-context.ts';
+import * as onlineServiceSettings from './2026-12-05-01-02-online-service-settings.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -78,4 +79,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-05-03-deemed-approval-months': deemedApprovalMonths,
   '2026-12-04-04-01-identity-attribute-levels': identityAttributeLevels,
   '2026-12-05-01-01-verbund-context': verbundContext,
+  '2026-12-05-01-02-online-service-settings': onlineServiceSettings,
 };
