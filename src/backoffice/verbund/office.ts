@@ -2,9 +2,10 @@
 // do in the back office. They see every authority of the Verbund with its figures, keep an
 // authority's contact data, take it live and invite its first admin; they read which
 // authority offers which catalogue service online and keep each online service's settings,
-// which hold for every member alike (one trust level per service in the whole Verbund). Never an application, a message or a
-// name of a citizen: this module reads counts and the public directory only. Every change is
-// audited in the chain of the authority it touched.
+// which hold for every member alike (one trust level per service in the whole Verbund).
+// Never an application, a message or a name of a citizen: this module reads counts and the
+// public directory only. Every change is audited: in the chain of the authority it touched,
+// or in the Verbund's for an online service.
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../audit/service.ts';
 import type { Catalog } from '../../catalog/service.ts';
