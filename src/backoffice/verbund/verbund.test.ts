@@ -388,6 +388,19 @@ test('the Verbund admin edits an online service’s settings for the whole Verbu
   assert.equal(anonymous.statusCode, 303);
   assert.equal((await osterfeuer()).allows_anonymous, true);
 
+  // Two saves of the same version at once: one wins, the other is told, no lost update.
+  const racing = await Promise.all(
+    ['Erste Fassung', 'Zweite Fassung'].map((title) =>
+      browser.post(href, { ...good, title, trustLevel: 'basic', version: '3' }),
+    ),
+  );
+  assert.deepEqual(racing.map((r) => r.statusCode).sort(), [303, 409]);
+  const won = racing[0]?.statusCode === 303 ? 'Erste Fassung' : 'Zweite Fassung';
+  assert.deepEqual(
+    { title: (await osterfeuer()).title, version: (await osterfeuer()).version },
+    { title: won, version: 4 },
+  );
+
   // Audited in the Verbund's chain (no authority), by the Verbund admin; the chain holds.
   const entries = await owner
     .selectFrom('audit_entry')
@@ -401,7 +414,7 @@ test('the Verbund admin edits an online service’s settings for the whole Verbu
     .executeTakeFirstOrThrow();
   assert.deepEqual(
     entries,
-    [1, 2].map(() => ({
+    [1, 2, 3].map(() => ({
       chain_id: started.verbundId,
       authority_id: null,
       staff_id: verbundAdmin.id,
