@@ -99,6 +99,7 @@ const ACTIONS: Record<AuditAction, true> = {
   'audit.viewed': true,
   'verbund.authority_updated': true,
   'verbund.authority_live': true,
+  'verbund.service_changed': true,
   'identity.provider_added': true,
   'identity.provider_changed': true,
   'identity.provider_cert_added': true,

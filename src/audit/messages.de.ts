@@ -45,6 +45,7 @@ export const auditDe = {
   'audit.action.staff.totp_enabled': 'Zwei-Faktor-Anmeldung eingerichtet',
   'audit.action.verbund.authority_updated': 'Kontaktdaten der Behörde geändert (Verbund)',
   'audit.action.verbund.authority_live': 'Behörde online geschaltet (Verbund)',
+  'audit.action.verbund.service_changed': 'Einstellungen eines Online-Dienstes geändert (Verbund)',
   'audit.action.staff.invited': 'Mitarbeiterin oder Mitarbeiter eingeladen',
   'audit.action.staff.deactivated': 'Zugang gesperrt',
   'audit.action.staff.reactivated': 'Zugang wieder freigegeben',

@@ -46,6 +46,7 @@ export const auditEn: Record<keyof typeof auditDe, string> = {
   'audit.action.staff.totp_enabled': 'Two-factor sign-in set up',
   'audit.action.verbund.authority_updated': 'Authority contact data changed (Verbund)',
   'audit.action.verbund.authority_live': 'Authority taken live (Verbund)',
+  'audit.action.verbund.service_changed': 'Online service settings changed (Verbund)',
   'audit.action.staff.invited': 'Staff member invited',
   'audit.action.staff.deactivated': 'Access blocked',
   'audit.action.staff.reactivated': 'Access restored',

@@ -48,6 +48,8 @@ export type AuditAction =
   // A Verbund admin changed an authority's contact data or took it live (the authority's chain).
   | 'verbund.authority_updated'
   | 'verbund.authority_live'
+  // A Verbund admin changed an online service's Verbund-wide settings (the Verbund's chain).
+  | 'verbund.service_changed'
   // The Verbund's identity providers (BundID, OIDC), in the Verbund's chain; the subject is
   // the provider (its id stays in the log after removal).
   | 'identity.provider_added'

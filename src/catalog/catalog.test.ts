@@ -292,12 +292,21 @@ test('the trust level is set once for the Verbund and cannot be overridden by an
   const columns = rows.map((r) => r.column_name);
   assert.ok(columns.includes('fees') && columns.includes('contact_phone'));
   assert.ok(!columns.some((c) => c.includes('trust')), columns.join(', '));
-  // And staff may not change the Verbund's service definition, not even their own county.
+  // And staff may not change the Verbund's service definition, not even their own county:
+  // only the Verbund office's context reaches its rows (ADR 0041), other columns not at all.
+  const changed = await withAuthority(database.owner, authority('landkreis-emsland').id, (trx) =>
+    trx
+      .updateTable('online_service')
+      .set({ trust_level: 'basic' })
+      .where('key', '=', 'meldebescheinigung-beantragen')
+      .executeTakeFirst(),
+  );
+  assert.equal(changed.numUpdatedRows, 0n);
   await assert.rejects(
     withAuthority(database.owner, authority('landkreis-emsland').id, (trx) =>
       trx
         .updateTable('online_service')
-        .set({ trust_level: 'basic' })
+        .set({ level: 'county' })
         .where('key', '=', 'meldebescheinigung-beantragen')
         .execute(),
     ),

@@ -16,7 +16,6 @@ const NO_PERSONAL_DATA = new Set([
   'catalog_situation',
   'catalog_ozg_service',
   'catalog_service',
-  'online_service', // what the Verbund offers online
   'encryption_key_probe', // one constant per Verbund key, encrypted (ADR 0012)
   'kysely_migration', // which migrations ran
   'kysely_migration_lock',

@@ -1,5 +1,5 @@
 // Every "act as" of the portal lives in this file: the settings row-level security reads
-// (`app.authority_id`, `app.account_id`, `app.draft_key`) and the role a transaction runs as
+// (`app.authority_id`, `app.account_id`, `app.draft_key`, `app.verbund_id`) and the role a transaction runs as
 // (`app_user`, `app_worker`). Before an account is known (sign-in, session cookie, links)
 // the runtime role acts as nobody: it calls the narrow account lookup functions of migration
 // 2026-12-02-01-01 (ADR 0021), each one keyed lookup, and acts as the account found here. The runtime role (`rathausnetz_app`, ADR 0015) may read nothing that holds personal or authority data by itself: a query
@@ -151,15 +151,24 @@ export function withStaffDirectory<T>(
 
 /**
  * Runs `fn` for the Verbund's admins, who act for no authority but for the Verbund as a whole:
- * taking an authority live, the figures of every authority's staff. There is no Verbund context
- * in the policies yet, so this is the worker role, as the staff directory is (ADR 0016, 0039);
- * only the Verbund office (src/backoffice/verbund/) and operator commands call it.
+ * `app.verbund_id` set for this transaction only and the role `app_user` (ADR 0041). The
+ * policies of migration 2026-12-05-01-01 allow exactly what the Verbund office needs: take
+ * an authority of this Verbund live, count its staff (a function returning counts only),
+ * change the Verbund's online services and append `verbund.*` audit entries. Applications,
+ * messages and citizens stay invisible: no authority or account is set.
  */
 export function withVerbundOffice<T>(
   db: Kysely<DB>,
+  verbundId: string,
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
-  return withWorker(db, fn);
+  if (!isUuid(verbundId)) return Promise.reject(new NotFoundError('verbund', verbundId));
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.verbund_id', ${verbundId}, true), set_config('role', 'app_user', true)`.execute(
+      trx,
+    );
+    return fn(trx);
+  });
 }
 
 // Fast paths: select-list fragments that switch the transaction in the same statement as a

@@ -297,6 +297,8 @@ export type OnlineServiceTable = {
   fees: string | null;
   /** Months an application is kept after it closed. */
   retention_months: ColumnType<number, number | undefined, number>;
+  /** Raised by every edit of the settings: the edit page's optimistic lock. */
+  version: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
 };
 

@@ -121,8 +121,9 @@ export function createTenancy(db: Kysely<DB>, options: TenancyOptions = {}) {
       throw error;
     });
     if (authority.status === 'live') throw new ConflictError(`${slug} is already live`);
-    // Only the Verbund takes an authority live: its own staff may change its contact data alone.
-    await withVerbundOffice(db, async (trx) => {
+    // Only the Verbund takes an authority live (its context, ADR 0041): its own staff may
+    // change its contact data alone, and a trigger refuses them the status.
+    await withVerbundOffice(db, authority.verbund_id, async (trx) => {
       const changed = await repo.setAuthorityStatus(trx, authority.id, 'live', now());
       if (!changed) throw new ConflictError(`${slug} is already live`);
       await inTransaction?.(trx, authority);

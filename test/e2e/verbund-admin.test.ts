@@ -135,3 +135,74 @@ test('the Verbund admin takes an authority live and invites its admin, with and 
     });
   }
 });
+
+// Issue 11, Leistungskatalog: the Verbund admin changes an online service's settings for the
+// whole Verbund (Sperrmüll with JavaScript, Osterfeuer without): anonymous use above "basis"
+// is refused with the reason, then the service is saved at "substantiell", and the citizen's
+// service page says so at once. axe on every page on the way.
+test('the Verbund admin edits an online service’s settings, with and without JavaScript', async (t) => {
+  const site = await startSite(t);
+  const owner = site.database.owner;
+  const verbund = await owner.selectFrom('verbund').select('id').executeTakeFirstOrThrow();
+  await seedCatalogDemo(owner, verbund.id);
+  const staff = createStaffAccounts({
+    db: site.database.db,
+    tenancy: createTenancy(site.database.db),
+    keyring: testKeyring(),
+    publicUrl: site.notice.publicUrl,
+  });
+  for (const [javaScriptEnabled, search, title, leikaKey] of [
+    [true, 'Sperrmüll', 'Sperrmüll anmelden', '99001009004002'],
+    [false, 'Osterfeuer', 'Osterfeuer anmelden', '99063010000000'],
+  ] as const) {
+    const label = javaScriptEnabled ? 'js' : 'nojs';
+    await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async () => {
+      const page = await site.newPage({ javaScriptEnabled });
+      const email = `verbund-catalogue-${label}@emsland.example`;
+      const { link } = await staff.invite({ authoritySlug: null, role: 'verbund_admin', email });
+      await staffSignsIn(page, link, email);
+
+      await go(page, page.getByRole('link', { name: 'Leistungskatalog', exact: true }));
+      await page.getByLabel('Suchbegriff', { exact: true }).fill(search);
+      await go(page, button(page, 'Suchen'));
+      await go(page, page.getByRole('link', { name: `Einstellungen bearbeiten: ${title}` }));
+      await assert.doesNotReject(
+        page.getByRole('heading', { level: 1, name: `Einstellungen: ${title}` }).waitFor(),
+      );
+      assert.equal(await page.getByLabel('basis', { exact: true }).isChecked(), true);
+      await expectAccessible(page, `verbund-service-${label}`);
+
+      await page.getByLabel('substantiell', { exact: true }).check();
+      await page.getByLabel('Auch ohne Konto nutzbar', { exact: true }).check();
+      await page.getByLabel('Gebühren', { exact: true }).fill('Die Abholung kostet nichts.');
+      await go(page, button(page, 'Einstellungen speichern'));
+      await assert.doesNotReject(
+        page
+          .getByRole('link', {
+            name: /Ohne Konto ist ein Online-Dienst nur beim Vertrauensniveau „basis“ nutzbar/,
+          })
+          .waitFor(),
+      );
+      assert.equal(
+        await page.getByLabel('Gebühren', { exact: true }).inputValue(),
+        'Die Abholung kostet nichts.',
+        'what was typed stays',
+      );
+      await expectAccessible(page, `verbund-service-error-${label}`);
+
+      await page.getByLabel('Auch ohne Konto nutzbar', { exact: true }).uncheck();
+      await go(page, button(page, 'Einstellungen speichern'));
+      await assert.doesNotReject(page.getByText('Die Einstellungen wurden gespeichert.').waitFor());
+      assert.equal(await page.getByLabel('substantiell', { exact: true }).isChecked(), true);
+      await expectAccessible(page, `verbund-service-saved-${label}`);
+
+      // What citizens see: the service page of a place in Sögel.
+      await page.goto(`${site.baseUrl}/leistungen/${leikaKey}?gemeinde=03454005`);
+      await assert.doesNotReject(
+        page.getByText(/Diese Leistung erfordert das Vertrauensniveau „substantiell“/).waitFor(),
+      );
+      assert.deepEqual(problems(page), []);
+      await page.context().close();
+    });
+  }
+});

@@ -61,7 +61,7 @@ export const verbundDe = {
     'Die Einladung wurde per E-Mail an {email} gesendet. Ihr Link gilt bis {until} und nur einmal.',
   'verbund.catalogue.title': 'Leistungskatalog',
   'verbund.catalogue.lead':
-    'Suchen Sie im Leistungskatalog und sehen Sie, welche Behörden eine Leistung online anbieten und welche nicht. Welche Leistung eine Behörde online anbietet, richtet der Betrieb ein; diese Seite zeigt es nur an.',
+    'Suchen Sie im Leistungskatalog und sehen Sie, welche Behörden eine Leistung online anbieten und welche nicht. Welche Leistung eine Behörde online anbietet, richtet der Betrieb ein. Die Einstellungen eines Online-Dienstes, etwa sein Vertrauensniveau, gelten in allen Mitgliedskommunen gleich; Sie bearbeiten sie hier.',
   'verbund.catalogue.label': 'Suchbegriff',
   'verbund.catalogue.hint': 'Zum Beispiel Hundesteuer oder Meldebescheinigung',
   'verbund.catalogue.submit': 'Suchen',
@@ -79,4 +79,44 @@ export const verbundDe = {
   'verbund.catalogue.previous': 'Vorherige Seite',
   'verbund.catalogue.next': 'Nächste Seite',
   'verbund.catalogue.pages': 'Seiten der Treffer',
+  'verbund.catalogue.edit': 'Einstellungen bearbeiten',
+  'verbund.catalogue.editLabel': 'Einstellungen bearbeiten: {title}',
+  'verbund.service.title': 'Einstellungen: {title}',
+  'verbund.service.lead':
+    'Diese Einstellungen gelten für den Online-Dienst in allen Behörden des Verbunds: pro Leistung ein einheitliches Vertrauensniveau in allen Mitgliedskommunen.',
+  'verbund.service.back': 'Zurück zum Leistungskatalog',
+  'verbund.service.facts': 'Leistung',
+  'verbund.service.key': 'Leistungsschlüssel',
+  'verbund.service.level': 'Zuständigkeit',
+  'verbund.service.level.county': 'Landkreis',
+  'verbund.service.level.municipality': 'Mitgliedskommunen',
+  'verbund.service.form': 'Einstellungen des Online-Dienstes',
+  'verbund.service.field.title': 'Titel',
+  'verbund.service.field.trustLevel': 'Vertrauensniveau',
+  'verbund.service.field.trustLevelHint':
+    'Welche Anmeldung Bürgerinnen und Bürger für diesen Online-Dienst mindestens brauchen.',
+  'verbund.service.field.anonymous': 'Auch ohne Konto nutzbar',
+  'verbund.service.field.anonymousHint': 'Nur beim Vertrauensniveau „basis“ möglich.',
+  'verbund.service.field.description': 'Beschreibung',
+  'verbund.service.field.descriptionHint':
+    'Leer lassen, um die Beschreibung aus dem Leistungskatalog zu zeigen. Höchstens 5000 Zeichen.',
+  'verbund.service.field.fees': 'Gebühren',
+  'verbund.service.field.feesHint': 'Höchstens 1000 Zeichen.',
+  'verbund.service.field.retention': 'Aufbewahrung abgeschlossener Anträge (Monate)',
+  'verbund.service.field.retentionHint': 'Eine ganze Zahl von 1 bis 1200.',
+  'verbund.service.submit': 'Einstellungen speichern',
+  'verbund.service.saved': 'Die Einstellungen wurden gespeichert.',
+  'verbund.service.conflict':
+    'Jemand anderes hat die Einstellungen inzwischen geändert. Ihre Änderung wurde nicht gespeichert. Unten stehen die aktuellen Werte: Bitte prüfen Sie sie und speichern Sie erneut.',
+  'verbund.service.error.titleEmpty': 'Bitte geben Sie einen Titel an.',
+  'verbund.service.error.titleTooLong': 'Der Titel darf höchstens 200 Zeichen lang sein.',
+  'verbund.service.error.trustLevel': 'Bitte wählen Sie ein Vertrauensniveau.',
+  'verbund.service.error.anonymousAboveBasic':
+    'Ohne Konto ist ein Online-Dienst nur beim Vertrauensniveau „basis“ nutzbar. Wählen Sie „basis“ oder heben Sie die Nutzung ohne Konto auf.',
+  'verbund.service.error.descriptionTooLong':
+    'Die Beschreibung darf höchstens 5000 Zeichen lang sein.',
+  'verbund.service.error.feesTooLong':
+    'Die Angabe der Gebühren darf höchstens 1000 Zeichen lang sein.',
+  'verbund.service.error.retention':
+    'Bitte geben Sie die Aufbewahrung als ganze Zahl von 1 bis 1200 Monaten an.',
 } as const;

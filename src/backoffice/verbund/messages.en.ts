@@ -61,7 +61,7 @@ export const verbundEn: Record<keyof typeof verbundDe, string> = {
     'The invitation was sent by e-mail to {email}. Its link is valid until {until} and works once.',
   'verbund.catalogue.title': 'Service catalogue',
   'verbund.catalogue.lead':
-    'Search the service catalogue and see which authorities offer a service online and which do not. Which services an authority offers online is set up by operations; this page only shows it.',
+    'Search the service catalogue and see which authorities offer a service online and which do not. Which services an authority offers online is set up by operations. The settings of an online service, such as its trust level, are the same in every member municipality; you edit them here.',
   'verbund.catalogue.label': 'Search term',
   'verbund.catalogue.hint': 'For example Hundesteuer or Meldebescheinigung',
   'verbund.catalogue.submit': 'Search',
@@ -79,4 +79,43 @@ export const verbundEn: Record<keyof typeof verbundDe, string> = {
   'verbund.catalogue.previous': 'Previous page',
   'verbund.catalogue.next': 'Next page',
   'verbund.catalogue.pages': 'Result pages',
+  'verbund.catalogue.edit': 'Edit settings',
+  'verbund.catalogue.editLabel': 'Edit settings: {title}',
+  'verbund.service.title': 'Settings: {title}',
+  'verbund.service.lead':
+    'These settings apply to the online service in every authority of the Verbund: one trust level per service in all member municipalities.',
+  'verbund.service.back': 'Back to the service catalogue',
+  'verbund.service.facts': 'Service',
+  'verbund.service.key': 'Service key',
+  'verbund.service.level': 'Responsibility',
+  'verbund.service.level.county': 'County',
+  'verbund.service.level.municipality': 'Member municipalities',
+  'verbund.service.form': 'Settings of the online service',
+  'verbund.service.field.title': 'Title',
+  'verbund.service.field.trustLevel': 'Trust level',
+  'verbund.service.field.trustLevelHint':
+    'The sign-in citizens need at least for this online service.',
+  'verbund.service.field.anonymous': 'Usable without an account',
+  'verbund.service.field.anonymousHint': 'Only possible at the trust level “basic”.',
+  'verbund.service.field.description': 'Description',
+  'verbund.service.field.descriptionHint':
+    'Leave empty to show the description from the service catalogue. At most 5000 characters.',
+  'verbund.service.field.fees': 'Fees',
+  'verbund.service.field.feesHint': 'At most 1000 characters.',
+  'verbund.service.field.retention': 'Retention of closed applications (months)',
+  'verbund.service.field.retentionHint': 'A whole number from 1 to 1200.',
+  'verbund.service.submit': 'Save settings',
+  'verbund.service.saved': 'The settings were saved.',
+  'verbund.service.conflict':
+    'Someone else changed the settings in the meantime. Your change was not saved. The current values are shown below: please check them and save again.',
+  'verbund.service.error.titleEmpty': 'Please enter a title.',
+  'verbund.service.error.titleTooLong': 'The title may be at most 200 characters long.',
+  'verbund.service.error.trustLevel': 'Please choose a trust level.',
+  'verbund.service.error.anonymousAboveBasic':
+    'An online service can be used without an account only at the trust level “basic”. Choose “basic” or turn off use without an account.',
+  'verbund.service.error.descriptionTooLong':
+    'The description may be at most 5000 characters long.',
+  'verbund.service.error.feesTooLong': 'The fees may be at most 1000 characters long.',
+  'verbund.service.error.retention':
+    'Please enter the retention as a whole number from 1 to 1200 months.',
 } as const;

@@ -1,27 +1,32 @@
 // The Verbund office: what the Verbund's admins (role verbund_admin, members of no authority)
 // do in the back office. They see every authority of the Verbund with its figures, keep an
-// authority's contact data, take it live and invite its first admin; and they read which
-// authority offers which catalogue service online. Never an application, a message or a
-// name of a citizen: this module reads counts and the public directory only. Every change is
-// audited in the chain of the authority it touched.
+// authority's contact data, take it live and invite its first admin; they read which
+// authority offers which catalogue service online and keep each online service's settings,
+// which hold for every member alike (one trust level per service in the whole Verbund).
+// Never an application, a message or a name of a citizen: this module reads counts and the
+// public directory only. Every change is audited: in the chain of the authority it touched,
+// or in the Verbund's for an online service.
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../audit/service.ts';
 import type { Catalog } from '../../catalog/service.ts';
 import { withVerbundOffice } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
-import { ForbiddenError, NotFoundError } from '../../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
 import type { Authority, Tenancy } from '../../tenancy/service.ts';
+import { isUuid } from '../../uuid.ts';
 import type { Language } from '../../web/i18n.ts';
 import { inviteByMail } from '../invite-by-mail.ts';
 import type { StaffAccounts, StaffSession } from '../staff.ts';
 import { type ContactInput, checkedContact } from './contact.ts';
 import * as repo from './repository.ts';
+import { checkedSettings, type ServiceSettingsInput } from './service-settings.ts';
 
 export type VerbundOfficeDeps = {
   db: Kysely<DB>;
   tenancy: Tenancy;
   staff: StaffAccounts;
-  catalog: Pick<Catalog, 'search'>;
+  /** clearCache: the start page and the fronts show a changed service at once. */
+  catalog: Pick<Catalog, 'search' | 'clearCache'>;
   now?: () => Date;
 };
 
@@ -36,8 +41,12 @@ export type CatalogueRow = {
   leikaKey: string | null;
   name: string;
   /** The Verbund's online service for this entry; undefined: none exists. */
-  online: { title: string; offeredBy: Authority[]; notOfferedBy: Authority[] } | undefined;
+  online:
+    | { id: string; title: string; offeredBy: Authority[]; notOfferedBy: Authority[] }
+    | undefined;
 };
+
+export type OnlineServiceSettings = NonNullable<Awaited<ReturnType<typeof repo.findOnlineService>>>;
 
 export type VerbundOffice = ReturnType<typeof createVerbundOffice>;
 
@@ -61,8 +70,8 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
   async function authorities(s: StaffSession): Promise<AuthoritySummary[]> {
     verbundAdminOf(s);
     const list = await all();
-    const [staff, services] = await withVerbundOffice(db, async (trx) => [
-      await repo.countActiveStaff(trx, s.verbundId),
+    const [staff, services] = await withVerbundOffice(db, s.verbundId, async (trx) => [
+      await repo.countActiveStaff(trx),
       await repo.countOnlineServices(trx, s.verbundId, now()),
     ]);
     return list.map((authority) => ({
@@ -172,6 +181,7 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
         leikaKey: hit.leika_key,
         name: hit.name,
         online: {
+          id: service.id,
           title: service.title,
           offeredBy: [...offering].flatMap((id) => byId.get(id) ?? []),
           notOfferedBy: ofLevel.filter((a) => !offering.has(a.id)),
@@ -181,5 +191,55 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
     return { ...result, rows };
   }
 
-  return { authorities, authority, updateContact, goLive, inviteAdmin, catalogue };
+  /** One of the Verbund's online services with its settings; NotFoundError for any other. */
+  async function onlineService(s: StaffSession, id: string): Promise<OnlineServiceSettings> {
+    verbundAdminOf(s);
+    const found = isUuid(id) ? await repo.findOnlineService(db, s.verbundId, id) : undefined;
+    if (found === undefined) throw new NotFoundError('online_service', id);
+    return found;
+  }
+
+  /**
+   * New Verbund-wide settings of an online service, saved only if nobody changed them since
+   * `version` was shown (ConflictError, 409, else; nothing stored). ValidationError for bad
+   * input. Audited in the Verbund's chain in the same transaction; the citizens' pages show
+   * the change at once.
+   */
+  async function updateOnlineService(
+    s: StaffSession,
+    id: string,
+    version: number,
+    input: ServiceSettingsInput,
+    ip: string | null,
+  ): Promise<void> {
+    const service = await onlineService(s, id);
+    const settings = checkedSettings(input);
+    const saved = await withVerbundOffice(db, s.verbundId, async (trx) => {
+      const done = await repo.updateOnlineService(trx, s.verbundId, service.id, version, settings);
+      if (done)
+        await appendAudit(trx, {
+          authorityId: null,
+          verbundId: s.verbundId,
+          staffId: s.staffId,
+          action: 'verbund.service_changed',
+          subject: { type: 'online_service', id: service.id },
+          ip,
+          at: now(),
+        });
+      return done;
+    });
+    if (!saved) throw new ConflictError(`online service ${service.id} changed since ${version}`);
+    deps.catalog.clearCache();
+  }
+
+  return {
+    authorities,
+    authority,
+    updateContact,
+    goLive,
+    inviteAdmin,
+    catalogue,
+    onlineService,
+    updateOnlineService,
+  };
 }

@@ -1,29 +1,21 @@
 // The Verbund office's queries across authorities: one grouped query each, never one
 // transaction per authority. The staff counts run in the Verbund office's context (src/db/rls.ts
-// withVerbundOffice); the online services are the public directory.
+// withVerbundOffice, ADR 0041); the online services are the public directory.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { ServiceSettings } from './service-settings.ts';
 
 /**
- * Staff who can work in each authority now: the invitation accepted (a password set), the
- * membership not locked by the authority's admin and the account not disabled.
+ * Staff who can work in each authority of the Verbund acted for now (the invitation accepted,
+ * the membership not locked, the account not disabled): counted by the database function of
+ * migration 2026-12-05-01-01, since this context may read no staff row itself.
  */
-export async function countActiveStaff(
-  db: Kysely<DB>,
-  verbundId: string,
-): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('staff_membership as m')
-    .innerJoin('staff as s', 's.id', 'm.staff_id')
-    .select(['m.authority_id', sql<string>`count(*)`.as('n')])
-    .where('s.verbund_id', '=', verbundId)
-    .where('m.authority_id', 'is not', null)
-    .where('m.disabled_at', 'is', null)
-    .where('s.disabled_at', 'is', null)
-    .where('s.password_hash', 'is not', null)
-    .groupBy('m.authority_id')
-    .execute();
-  return new Map(rows.map((r) => [r.authority_id ?? '', Number(r.n)]));
+export async function countActiveStaff(db: Kysely<DB>): Promise<Map<string, number>> {
+  const { rows } = await sql<{
+    authority_id: string;
+    active: string;
+  }>`select authority_id, active from verbund_active_staff()`.execute(db);
+  return new Map(rows.map((r) => [r.authority_id, Number(r.active)]));
 }
 
 /** Online services each authority offers now (an activation dated later is not yet online). */
@@ -57,4 +49,50 @@ export function listActivationsNow(db: Kysely<DB>, verbundId: string, at: Date) 
     .where('verbund_id', '=', verbundId)
     .where('active_since', '<=', at)
     .execute();
+}
+
+const SETTINGS_COLUMNS = [
+  'id',
+  'key',
+  'leika_key',
+  'title',
+  'level',
+  'trust_level',
+  'allows_anonymous',
+  'description',
+  'fees',
+  'retention_months',
+  'version',
+] as const;
+
+/** One of the Verbund's online services with its settings (the public directory). */
+export function findOnlineService(db: Kysely<DB>, verbundId: string, id: string) {
+  return db
+    .selectFrom('online_service')
+    .select(SETTINGS_COLUMNS)
+    .where('verbund_id', '=', verbundId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * New settings if the row is still at `version` (the optimistic lock); false when it is not
+ * (changed meanwhile) or not the Verbund's. Runs in the Verbund office's context, whose policy
+ * reaches only the services of the Verbund acted for.
+ */
+export async function updateOnlineService(
+  db: Kysely<DB>,
+  verbundId: string,
+  id: string,
+  version: number,
+  settings: ServiceSettings,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('online_service')
+    .set({ ...settings, version: version + 1 })
+    .where('verbund_id', '=', verbundId)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

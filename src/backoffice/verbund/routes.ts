@@ -1,6 +1,7 @@
 // The Verbund office's routes: "Behörden" (/verwaltung/behoerden), one authority's page with its
 // forms, and "Leistungskatalog" (/verwaltung/leistungskatalog). Added to the back office as
-// pages (src/backoffice/pages.ts), so its session hook applies; every POST carries a CSRF token
+// pages (src/backoffice/pages.ts), so its session hook applies; each online service's
+// Verbund-wide settings (/verwaltung/leistungskatalog/:id/einstellungen); every POST carries a CSRF token
 // and answers bad input with the page, a German message and a 4xx. Anyone but a Verbund admin
 // gets 403 with a page that says why.
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -21,10 +22,14 @@ import {
   CATALOGUE_HREF,
   cataloguePage,
   goLivePage,
+  type ServiceSettingsView,
+  serviceSettingsHref,
+  serviceSettingsPage,
 } from './views.ts';
 
 const text = (max = 1024) => Type.Optional(Type.String({ maxLength: max }));
 const PARAMS = Type.Object({ slug: Type.String({ maxLength: 100 }) });
+const SERVICE_PARAMS = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const NOTICES = {
   gespeichert: { tone: 'success', key: 'verbund.contact.saved' },
   online: { tone: 'success', key: 'verbund.live.done' },
@@ -73,6 +78,27 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
       };
       return reply.page(
         authorityPage(f, { summary, errors: [], ...rest, ...(shown ? { notice: shown } : {}) }),
+        status,
+      );
+    };
+
+    const showService = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      s: StaffSession,
+      id: string,
+      extra: Omit<ServiceSettingsView, 'service' | 'errors' | 'notice'> & {
+        errors?: ServiceSettingsView['errors'];
+        notice?: { tone: 'success' | 'warning'; key: MessageKey };
+      } = {},
+      status = 200,
+    ) => {
+      const service = await office.onlineService(s, id);
+      const f = await kit.staffFrame(request, reply);
+      const { notice, errors = [], ...rest } = extra;
+      const shown = notice && { tone: notice.tone, text: f.t(notice.key) };
+      return reply.page(
+        serviceSettingsPage(f, { service, errors, ...rest, ...(shown ? { notice: shown } : {}) }),
         status,
       );
     };
@@ -262,6 +288,87 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
           const key = (error.fields.q ?? 'catalog.search.errorEmpty') as MessageKey;
           return reply.page(cataloguePage(f, { value, error: f.t(key) }), 400);
         }
+      },
+    );
+
+    app.get(
+      `${CATALOGUE_HREF}/:id/einstellungen`,
+      {
+        preHandler: kit.active,
+        schema: { params: SERVICE_PARAMS, querystring: Type.Object({ hinweis: text(20) }) },
+      },
+      async (request, reply) => {
+        const s = await verbundAdmin(request, reply);
+        if (s === undefined) return reply;
+        const saved = request.query.hinweis === 'gespeichert';
+        return showService(
+          request,
+          reply,
+          s,
+          request.params.id,
+          saved ? { notice: { tone: 'success', key: 'verbund.service.saved' } } : {},
+        );
+      },
+    );
+
+    app.post(
+      `${CATALOGUE_HREF}/:id/einstellungen`,
+      {
+        preHandler: [app.csrfProtection, kit.active],
+        schema: {
+          params: SERVICE_PARAMS,
+          body: Type.Object({
+            title: text(1000),
+            trustLevel: text(40),
+            anonymous: text(10),
+            description: text(10_000),
+            fees: text(5000),
+            retentionMonths: text(20),
+            // The version the form was shown at: without it a save could not be told from
+            // a stale one, so the form is refused (400) rather than saved blind.
+            version: Type.String({ pattern: '^[0-9]{1,9}$' }),
+            _csrf: text(200),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const s = await verbundAdmin(request, reply);
+        if (s === undefined) return reply;
+        const { id } = request.params;
+        const b = request.body;
+        const values = {
+          title: b.title ?? '',
+          trustLevel: b.trustLevel ?? '',
+          anonymous: b.anonymous === 'ja',
+          description: b.description ?? '',
+          fees: b.fees ?? '',
+          retentionMonths: b.retentionMonths ?? '',
+        };
+        try {
+          await office.updateOnlineService(s, id, Number(b.version), values, request.ip);
+        } catch (error) {
+          if (error instanceof ValidationError)
+            return showService(
+              request,
+              reply,
+              s,
+              id,
+              { values, errors: errorsOf(error, request) },
+              422,
+            );
+          // Changed meanwhile: the current values, to check and save again; nothing stored.
+          if (error instanceof ConflictError)
+            return showService(
+              request,
+              reply,
+              s,
+              id,
+              { notice: { tone: 'warning', key: 'verbund.service.conflict' } },
+              409,
+            );
+          throw error;
+        }
+        return reply.redirect(`${serviceSettingsHref(id)}?hinweis=gespeichert`, 303);
       },
     );
   };

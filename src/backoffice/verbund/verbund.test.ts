@@ -252,3 +252,227 @@ test('only the Verbund admin reaches the Verbund office, and sees no application
   const exported = await admin.browser.get('/verwaltung?aktenzeichen=EL');
   assert.doesNotMatch(exported.body, /Osterfeuer/);
 });
+
+// Issue 11, Leistungskatalog: the Verbund admin edits an online service's Verbund-wide
+// settings. Bad input and a stale second save change nothing; a save is audited in the
+// Verbund's chain, and citizens see the new trust level and title at once.
+test('the Verbund admin edits an online service’s settings for the whole Verbund', async (t) => {
+  const started = await startApp(t);
+  const { app, database } = started;
+  const owner = database.owner;
+  const osterfeuer = () =>
+    owner
+      .selectFrom('online_service')
+      .select([
+        'id',
+        'title',
+        'trust_level',
+        'allows_anonymous',
+        'description',
+        'fees',
+        'retention_months',
+        'version',
+      ])
+      .where('key', '=', 'osterfeuer-anmelden')
+      .executeTakeFirstOrThrow();
+  const before = await osterfeuer();
+  const admin = await signedInStaff(app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'verbund@emsland.example',
+    role: 'verbund_admin',
+  });
+  const browser = admin.browser;
+  const citizen = browserFor(app);
+  const servicePage = '/leistungen/99063010000000?gemeinde=03454005';
+  assert.match(
+    (await citizen.get(servicePage)).body,
+    /Sie brauchen ein Bürgerkonto mit E-Mail-Adresse und Passwort\./,
+  );
+  assert.match((await citizen.get('/samtgemeinde-soegel')).body, />Osterfeuer anmelden</);
+
+  const catalogue = await browser.get('/verwaltung/leistungskatalog?q=Osterfeuer');
+  const href = `/verwaltung/leistungskatalog/${before.id}/einstellungen`;
+  assert.match(
+    catalogue.body,
+    new RegExp(
+      `<a class="kern-link" href="${href}" aria-label="Einstellungen bearbeiten: Osterfeuer anmelden">Einstellungen bearbeiten</a>`,
+    ),
+  );
+  const form = await browser.get(href);
+  assert.equal(form.statusCode, 200);
+  assert.match(
+    form.body,
+    /<h1 class="kern-heading-large">Einstellungen: Osterfeuer anmelden<\/h1>/,
+  );
+  assert.match(form.body, /name="version" value="1"/);
+  assert.match(
+    form.body,
+    /value="basic" checked>\s*<label class="kern-label" for="trustLevel">basis</,
+  );
+  assert.match(form.body, /for="trustLevel-substantial">substantiell</);
+
+  const good = {
+    title: 'Osterfeuer oder Brauchtumsfeuer anmelden',
+    trustLevel: 'substantial',
+    description: 'Melden Sie Ihr Osterfeuer spätestens zwei Wochen vorher an.',
+    fees: 'Gebührenfrei.',
+    retentionMonths: '24',
+    version: '1',
+  };
+  // Bad input: every field named, what was typed stays, nothing stored.
+  const bad = await browser.post(href, {
+    ...good,
+    title: '  ',
+    anonymous: 'ja',
+    retentionMonths: 'zwei Jahre',
+  });
+  assert.equal(bad.statusCode, 422);
+  assert.match(bad.body, /href="#title">Bitte geben Sie einen Titel an\./);
+  assert.match(
+    bad.body,
+    /href="#anonymous">Ohne Konto ist ein Online-Dienst nur beim Vertrauensniveau „basis“ nutzbar/,
+  );
+  assert.match(bad.body, /href="#retentionMonths">Bitte geben Sie die Aufbewahrung als ganze Zahl/);
+  assert.match(bad.body, /value="zwei Jahre"/);
+  const tooLong = await browser.post(href, { ...good, fees: 'x'.repeat(1001) });
+  assert.equal(tooLong.statusCode, 422);
+  assert.match(tooLong.body, /höchstens 1000 Zeichen lang sein/);
+  const badLevel = await browser.post(href, { ...good, trustLevel: 'extreme' });
+  assert.equal(badLevel.statusCode, 422);
+  assert.match(badLevel.body, /Bitte wählen Sie ein Vertrauensniveau\./);
+  const { version: _v, ...unversioned } = good;
+  assert.equal((await browser.post(href, unversioned)).statusCode, 400, 'no version, no save');
+  assert.equal((await browser.post(href, good, false)).statusCode, 403, 'no CSRF token');
+  assert.deepEqual(await osterfeuer(), before);
+
+  const saved = await browser.post(href, good);
+  assert.equal(saved.statusCode, 303);
+  assert.equal(saved.headers.location, `${href}?hinweis=gespeichert`);
+  const shown = await browser.get(String(saved.headers.location));
+  assert.match(shown.body, /Die Einstellungen wurden gespeichert\./);
+  assert.match(shown.body, /name="version" value="2"/);
+  const after = await osterfeuer();
+  assert.deepEqual(after, {
+    ...before,
+    title: good.title,
+    trust_level: 'substantial',
+    description: good.description,
+    fees: good.fees,
+    retention_months: 24,
+    version: 2,
+  });
+
+  // A second save of the form as it was first shown: refused, the first save stays.
+  const stale = await browser.post(href, { ...good, title: 'Veraltet', trustLevel: 'basic' });
+  assert.equal(stale.statusCode, 409);
+  assert.match(stale.body, /Jemand anderes hat die Einstellungen inzwischen geändert/);
+  assert.match(stale.body, /value="Osterfeuer oder Brauchtumsfeuer anmelden"/, 'current values');
+  assert.deepEqual(await osterfeuer(), after);
+
+  // Citizens see the change at once: the service page and the authority's front.
+  const page = await citizen.get(servicePage);
+  assert.match(page.body, /Diese Leistung erfordert das Vertrauensniveau „substantiell“/);
+  assert.match(page.body, /Osterfeuer oder Brauchtumsfeuer anmelden/);
+  assert.match(
+    (await citizen.get('/samtgemeinde-soegel')).body,
+    />Osterfeuer oder Brauchtumsfeuer anmelden</,
+  );
+
+  // Anonymous use at the basic level is fine.
+  const anonymous = await browser.post(href, {
+    ...good,
+    trustLevel: 'basic',
+    anonymous: 'ja',
+    version: '2',
+  });
+  assert.equal(anonymous.statusCode, 303);
+  assert.equal((await osterfeuer()).allows_anonymous, true);
+
+  // Two saves of the same version at once: one wins, the other is told, no lost update.
+  const racing = await Promise.all(
+    ['Erste Fassung', 'Zweite Fassung'].map((title) =>
+      browser.post(href, { ...good, title, trustLevel: 'basic', version: '3' }),
+    ),
+  );
+  assert.deepEqual(racing.map((r) => r.statusCode).sort(), [303, 409]);
+  const won = racing[0]?.statusCode === 303 ? 'Erste Fassung' : 'Zweite Fassung';
+  assert.deepEqual(
+    { title: (await osterfeuer()).title, version: (await osterfeuer()).version },
+    { title: won, version: 4 },
+  );
+
+  // Audited in the Verbund's chain (no authority), by the Verbund admin; the chain holds.
+  const entries = await owner
+    .selectFrom('audit_entry')
+    .select(['chain_id', 'authority_id', 'staff_id', 'subject_type', 'subject_id'])
+    .where('action', '=', 'verbund.service_changed')
+    .execute();
+  const verbundAdmin = await owner
+    .selectFrom('staff')
+    .select('id')
+    .where('email', '=', 'verbund@emsland.example')
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(
+    entries,
+    [1, 2, 3].map(() => ({
+      chain_id: started.verbundId,
+      authority_id: null,
+      staff_id: verbundAdmin.id,
+      subject_type: 'online_service',
+      subject_id: before.id,
+    })),
+  );
+  assert.equal((await verifyAudit(owner)).ok, true);
+});
+
+test('settings of an unknown or another Verbund’s service are 404; other roles get 403', async (t) => {
+  const started = await startApp(t);
+  const { app, database } = started;
+  const owner = database.owner;
+  const other = await owner
+    .insertInto('verbund')
+    .values({ slug: 'anderswo', name: 'Portalverbund Anderswo', county_key: '99999' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const foreign = await owner
+    .insertInto('online_service')
+    .values({
+      verbund_id: other.id,
+      key: 'osterfeuer-anmelden',
+      leika_key: '99063010000000',
+      title: 'Osterfeuer anderswo',
+      level: 'municipality',
+      trust_level: 'basic',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const ours = await owner
+    .selectFrom('online_service')
+    .select('id')
+    .where('verbund_id', '=', started.verbundId)
+    .where('key', '=', 'osterfeuer-anmelden')
+    .executeTakeFirstOrThrow();
+  const admin = await signedInStaff(app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'verbund@emsland.example',
+    role: 'verbund_admin',
+  });
+  const body = { title: 'Gekapert', trustLevel: 'basic', retentionMonths: '12', version: '1' };
+  for (const id of [foreign.id, '00000000-0000-4000-8000-000000000000', 'kein-dienst']) {
+    const href = `/verwaltung/leistungskatalog/${id}/einstellungen`;
+    assert.equal((await admin.browser.get(href)).statusCode, 404, id);
+    assert.equal((await admin.browser.post(href, body)).statusCode, 404, id);
+  }
+  const clerk = await signedInStaff(app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'clerk@soegel.example',
+    role: 'authority_admin',
+  });
+  const href = `/verwaltung/leistungskatalog/${ours.id}/einstellungen`;
+  const refused = await clerk.browser.get(href);
+  assert.equal(refused.statusCode, 403);
+  assert.match(refused.body, /nur Mitarbeitende mit der Rolle Verbundverwaltung/);
+  assert.equal((await clerk.browser.post(href, body)).statusCode, 403);
+  const titles = await owner.selectFrom('online_service').select('title').execute();
+  assert.ok(!titles.some((r) => r.title === 'Gekapert'), 'nothing changed');
+});

@@ -7,11 +7,19 @@ import type { MessageKey } from '../../web/i18n.ts';
 import { errorSummary } from '../../web/layout.ts';
 import { type BackofficeFrame, staffLayout } from '../views.ts';
 import { type ContactInput, PHONE_MAX, STREET_MAX, WEBSITE_MAX } from './contact.ts';
-import type { AuthoritySummary, CatalogueRow } from './office.ts';
+import type { AuthoritySummary, CatalogueRow, OnlineServiceSettings } from './office.ts';
+import {
+  DESCRIPTION_MAX,
+  FEES_MAX,
+  type ServiceSettingsInput,
+  TITLE_MAX,
+  TRUST_LEVELS,
+} from './service-settings.ts';
 
 export const AUTHORITIES_HREF = '/verwaltung/behoerden';
 export const CATALOGUE_HREF = '/verwaltung/leistungskatalog';
 export const authorityHref = (slug: string) => `${AUTHORITIES_HREF}/${slug}`;
+export const serviceSettingsHref = (id: string) => `${CATALOGUE_HREF}/${id}/einstellungen`;
 
 type FieldError = { field: string; message: string };
 
@@ -217,7 +225,7 @@ ${
   </tr></thead>
   <tbody class="kern-table__body">${r.rows.map(
     (row) => html`<tr class="kern-table__row">
-    <th class="kern-table__cell" scope="row">${row.name}${row.leikaKey && html`<br><span class="kern-body--small">${t('verbund.catalogue.key', { key: row.leikaKey })}</span>`}</th>
+    <th class="kern-table__cell" scope="row">${row.name}${row.leikaKey && html`<br><span class="kern-body--small">${t('verbund.catalogue.key', { key: row.leikaKey })}</span>`}${row.online && html`<br><a class="kern-link" href="${serviceSettingsHref(row.online.id)}" aria-label="${t('verbund.catalogue.editLabel', { title: row.online.title })}">${t('verbund.catalogue.edit')}</a>`}</th>
     ${
       row.online === undefined
         ? html`<td class="kern-table__cell" colspan="2">${t('verbund.catalogue.noOnline')}</td>`
@@ -235,5 +243,94 @@ ${
 </ul></nav>`
 }`)
 }`,
+  );
+}
+
+export type ServiceSettingsView = {
+  service: OnlineServiceSettings;
+  /** What was typed into the form after it was refused; else the stored settings. */
+  values?: ServiceSettingsInput;
+  notice?: { tone: 'success' | 'warning'; text: string };
+  errors: FieldError[];
+};
+
+/** "Einstellungen" of one online service: the Verbund-wide settings in one form. */
+export function serviceSettingsPage(frame: BackofficeFrame, view: ServiceSettingsView): SafeHtml {
+  const { t } = frame;
+  const s = view.service;
+  const values: ServiceSettingsInput = view.values ?? {
+    title: s.title,
+    trustLevel: s.trust_level,
+    anonymous: s.allows_anonymous,
+    description: s.description ?? '',
+    fees: s.fees ?? '',
+    retentionMonths: String(s.retention_months),
+  };
+  const error = (field: string) => view.errors.find((e) => e.field === field);
+  const described = (name: string, hint: boolean) => {
+    const ids = [hint ? `${name}-hint` : '', error(name) ? `${name}-error` : '']
+      .filter(Boolean)
+      .join(' ');
+    return html`${ids ? html` aria-describedby="${ids}"` : ''}${error(name) ? html` aria-invalid="true"` : ''}`;
+  };
+  const group = (
+    name: string,
+    label: MessageKey,
+    hint: MessageKey | undefined,
+    control: SafeHtml,
+  ) => {
+    const e = error(name);
+    return html`<div class="kern-form-input${e ? ' kern-form-input--error' : ''}">
+    <label class="kern-label" for="${name}">${t(label)}</label>
+    ${hint && html`<div class="kern-hint" id="${name}-hint">${t(hint)}</div>`}
+    ${e && html`<p class="kern-error" id="${name}-error">${e.message}</p>`}
+    ${control}
+  </div>`;
+  };
+  const inputClass = (name: string) =>
+    `kern-form-input__input${error(name) ? ' kern-form-input__input--error' : ''}`;
+  const levelError = error('trustLevel');
+  const anonymousError = error('anonymous');
+  const title = t('verbund.service.title', { title: s.title });
+  return staffLayout(
+    frame,
+    titled(frame, title, view.errors),
+    html`${errorSummary(t('backoffice.error.summary'), view.errors)}
+<p class="kern-body"><a class="kern-link" href="${CATALOGUE_HREF}?q=${encodeURIComponent(s.title)}">${t('verbund.service.back')}</a></p>
+<h1 class="kern-heading-large">${title}</h1>
+<p class="kern-body">${t('verbund.service.lead')}</p>
+${view.notice && alert(view.notice.tone, view.notice.text)}
+<dl class="kern-description-list">
+  <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t('verbund.service.key')}</dt><dd class="kern-description-list-item__value">${s.leika_key}</dd></div>
+  <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t('verbund.service.level')}</dt><dd class="kern-description-list-item__value">${t(`verbund.service.level.${s.level}`)}</dd></div>
+</dl>
+<form method="post" action="${serviceSettingsHref(s.id)}" novalidate aria-label="${t('verbund.service.form')}">
+  <input type="hidden" name="_csrf" value="${frame.csrf}">
+  <input type="hidden" name="version" value="${String(s.version)}">
+  ${group('title', 'verbund.service.field.title', undefined, html`<input class="${inputClass('title')}" id="title" name="title" type="text" maxlength="${String(TITLE_MAX)}" autocomplete="off" value="${values.title}"${described('title', false)}>`)}
+  <fieldset class="kern-fieldset${levelError ? ' kern-fieldset--error' : ''}" aria-describedby="trustLevel-hint${levelError ? ' trustLevel-error' : ''}">
+    <legend class="kern-label">${t('verbund.service.field.trustLevel')}</legend>
+    <div class="kern-hint" id="trustLevel-hint">${t('verbund.service.field.trustLevelHint')}</div>
+    ${levelError && html`<p class="kern-error" id="trustLevel-error">${levelError.message}</p>`}
+    <div class="kern-fieldset__body">${TRUST_LEVELS.map(
+      (level, i) => html`<div class="kern-form-check">
+      <input class="kern-form-check__radio" type="radio" name="trustLevel" id="${i === 0 ? 'trustLevel' : `trustLevel-${level}`}" value="${level}"${values.trustLevel === level ? html` checked` : ''}>
+      <label class="kern-label" for="${i === 0 ? 'trustLevel' : `trustLevel-${level}`}">${t(`identity.level.${level}`)}</label>
+    </div>`,
+    )}</div>
+  </fieldset>
+  <div class="kern-form-input${anonymousError ? ' kern-form-input--error' : ''}">
+    ${anonymousError && html`<p class="kern-error" id="anonymous-error">${anonymousError.message}</p>`}
+    <div class="kern-form-check">
+      <input class="kern-form-check__checkbox" type="checkbox" id="anonymous" name="anonymous" value="ja"${values.anonymous ? html` checked` : ''}${described('anonymous', true)}>
+      <label class="kern-label" for="anonymous">${t('verbund.service.field.anonymous')}</label>
+    </div>
+    <div class="kern-hint" id="anonymous-hint">${t('verbund.service.field.anonymousHint')}</div>
+  </div>
+  ${group('description', 'verbund.service.field.description', 'verbund.service.field.descriptionHint', html`<textarea class="${inputClass('description')}" id="description" name="description" rows="6" maxlength="${String(DESCRIPTION_MAX)}"${described('description', true)}>${values.description}</textarea>`)}
+  ${group('fees', 'verbund.service.field.fees', 'verbund.service.field.feesHint', html`<textarea class="${inputClass('fees')}" id="fees" name="fees" rows="3" maxlength="${String(FEES_MAX)}"${described('fees', true)}>${values.fees}</textarea>`)}
+  ${group('retentionMonths', 'verbund.service.field.retention', 'verbund.service.field.retentionHint', html`<input class="${inputClass('retentionMonths')}" id="retentionMonths" name="retentionMonths" type="text" inputmode="numeric" pattern="[0-9]*" maxlength="4" autocomplete="off" value="${values.retentionMonths}"${described('retentionMonths', true)}>`)}
+  <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('verbund.service.submit')}</span></button>
+</form>`,
   );
 }

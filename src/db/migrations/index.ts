@@ -34,6 +34,8 @@ import * as deadlineReminders from './2026-12-03-05-01-deadline-reminders.ts';
 import * as auditCheckpoints from './2026-12-03-05-02-audit-checkpoints.ts';
 import * as deemedApprovalMonths from './2026-12-03-05-03-deemed-approval-months.ts';
 import * as identityAttributeLevels from './2026-12-04-04-01-identity-attribute-levels.ts';
+import * as verbundContext from './2026-12-05-01-01-verbund-context.ts';
+import * as onlineServiceSettings from './2026-12-05-01-02-online-service-settings.ts';
 import * as auditChangedFields from './2026-12-05-02-01-audit-changed-fields.ts';
 import * as staffNotices from './2026-12-05-04-01-staff-notices.ts';
 import * as staffDirectoryRole from './2026-12-05-04-02-staff-directory-role.ts';
@@ -79,6 +81,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-05-02-audit-checkpoints': auditCheckpoints,
   '2026-12-03-05-03-deemed-approval-months': deemedApprovalMonths,
   '2026-12-04-04-01-identity-attribute-levels': identityAttributeLevels,
+  '2026-12-05-01-01-verbund-context': verbundContext,
+  '2026-12-05-01-02-online-service-settings': onlineServiceSettings,
   '2026-12-05-02-01-audit-changed-fields': auditChangedFields,
   '2026-12-05-04-01-staff-notices': staffNotices,
   '2026-12-05-04-02-staff-directory-role': staffDirectoryRole,
