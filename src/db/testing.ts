@@ -189,6 +189,7 @@ async function lockAge(lock: string): Promise<number> {
 // ---- PostgreSQL: one template database per migrations hash, cloned per call ----
 
 let template: Promise<string> | undefined;
+const TEMPLATE_LOCK = 'rathausnetz_template';
 
 function migratedTemplate(serverUrl: string): Promise<string> {
   template ??= ensureTemplate(serverUrl).catch((error) => {
@@ -206,8 +207,10 @@ async function ensureTemplate(serverUrl: string): Promise<string> {
     // Test processes started together all come here at once: the first builds the template,
     // the others wait on the lock and then find it. The lock is the server's, so it also
     // holds between checkouts testing against the same server, and it dies with a crashed
-    // process's connection.
-    await client.query('select pg_advisory_lock(hashtext($1))', [name]);
+    // process's connection. One lock for every migrations hash: the migrations change
+    // cluster-wide roles, and two checkouts building at once failed with "tuple concurrently
+    // updated".
+    await client.query('select pg_advisory_lock(hashtext($1))', [TEMPLATE_LOCK]);
     try {
       const found = await client.query('select 1 from pg_database where datname = $1', [name]);
       if (found.rowCount === 0) {
@@ -227,7 +230,7 @@ async function ensureTemplate(serverUrl: string): Promise<string> {
         await client.query(`alter database ${name} is_template true allow_connections false`);
       }
     } finally {
-      await client.query('select pg_advisory_unlock(hashtext($1))', [name]);
+      await client.query('select pg_advisory_unlock(hashtext($1))', [TEMPLATE_LOCK]);
     }
   } finally {
     await client.end();
