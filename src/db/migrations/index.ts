@@ -35,6 +35,7 @@ import * as auditCheckpoints from './2026-12-03-05-02-audit-checkpoints.ts';
 import * as deemedApprovalMonths from './2026-12-03-05-03-deemed-approval-months.ts';
 import * as identityAttributeLevels from './2026-12-04-04-01-identity-attribute-levels.ts';
 import * as citizenDeliveryProgress from './2026-12-05-03-01-citizen-delivery-progress.ts';
+import * as deliveryFileLink from './2026-12-05-03-02-delivery-file-link.ts';
 import * as staffNotices from './2026-12-05-04-01-staff-notices.ts';
 import * as staffDirectoryRole from './2026-12-05-04-02-staff-directory-role.ts';
 
@@ -80,6 +81,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-05-03-deemed-approval-months': deemedApprovalMonths,
   '2026-12-04-04-01-identity-attribute-levels': identityAttributeLevels,
   '2026-12-05-03-01-citizen-delivery-progress': citizenDeliveryProgress,
+  '2026-12-05-03-02-delivery-file-link': deliveryFileLink,
   '2026-12-05-04-01-staff-notices': staffNotices,
   '2026-12-05-04-02-staff-directory-role': staffDirectoryRole,
 };
