@@ -258,6 +258,7 @@ export function buildServices(
     db,
     publicUrl: config.publicUrl,
     keyring: config.applicationKeys,
+    production: config.env === 'production',
   });
   const deliveryConfig = config.delivery;
   const attention = createDeliveryAttention({ db, publicUrl: config.publicUrl, mail, ...clock });

@@ -22,6 +22,7 @@ import { deliveryNotice, deliveryPages } from '../delivery/backoffice-routes.ts'
 import { deliveryDownloadRoutes } from '../delivery/download-routes.ts';
 import { routePages } from '../delivery/route-pages.ts';
 import { type AnonymousUse, adoptionRoutes, askBeforeAdopting } from '../drafts/adoption.ts';
+import { requesterOf } from '../drafts/owner.ts';
 import { draftRoutes } from '../drafts/routes.ts';
 import { providerPages } from '../identity/backoffice-pages.ts';
 import { federatedSignOut, logoutRoutes } from '../identity/logout-routes.ts';
@@ -128,7 +129,7 @@ export async function buildWeb(
     applications: s.applications,
     tenancy,
     production,
-    forwarding: (id) => s.delivery.attention.progress(id),
+    forwarding: (owner, id) => s.delivery.attention.progress(requesterOf(owner), id),
   });
   await app.register(backofficeRoutes, {
     staff: s.staff,

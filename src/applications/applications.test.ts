@@ -526,6 +526,17 @@ test('anonymous use: Mängel melden with a photo is sent without an account, the
     0,
   );
 
+  // Its delivery late: the browser that sent it gets the honest line too (read by its key).
+  await database.owner
+    .updateTable('delivery')
+    .set({ created_at: sql`now() - interval '2 hours'` })
+    .where('application_id', '=', applicationId)
+    .execute();
+  assert.match(
+    (await browser.get(`/antraege/${applicationId}`)).body,
+    /die Weiterleitung an die Verwaltung verzögert sich/,
+  );
+
   const stranger = browserFor(app);
   const denied = await stranger.get(`/antraege/${applicationId}`);
   assert.equal(denied.statusCode, 303);

@@ -1,8 +1,9 @@
 // An application complete for delivery to the authority's systems (src/delivery/, ADR 0020):
-// the snapshot opened, the receipt rendered, the files decrypted. For the worker only.
+// the snapshot opened, the receipt rendered, the files decrypted. For the worker; one file for
+// a receiver's download link as the authority it went to.
 
 import { createHash } from 'node:crypto';
-import { withWorker } from '../db/rls.ts';
+import { withAuthority, withWorker } from '../db/rls.ts';
 import type { DeliverableApplication, DeliverableFile } from '../delivery/deliverable.ts';
 import { unseal } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
@@ -109,10 +110,12 @@ export function createDeliverable(
    * Undefined when the application has no such file.
    */
   async function deliverableFile(
+    authorityId: string,
     applicationId: string,
     fileId: string,
   ): Promise<DeliverableFile | undefined> {
-    const found = await withWorker(db, async (trx) => {
+    // A request handler (the receiver's link): as the authority, not as the worker.
+    const found = await withAuthority(db, authorityId, async (trx) => {
       const [row] = await repo.findApplications(trx, [applicationId]);
       if (row === undefined || fileId === 'receipt') return { row, file: undefined };
       return { row, file: await repo.findAttachmentContent(trx, applicationId, fileId) };

@@ -39,9 +39,10 @@ export type ApplicationRoutesOptions = {
   production: boolean;
   /**
    * How far the application's delivery to the authority's systems got (src/delivery, wired in
-   * src/app/web.ts); without it the page shows the application's own status as it is.
+   * src/app/web.ts), read as the owner who sent it; without it the page shows the
+   * application's own status as it is.
    */
-  forwarding?: (applicationId: string) => Promise<Forwarding>;
+  forwarding?: (owner: DraftOwner, applicationId: string) => Promise<Forwarding>;
 };
 
 const ID = Type.String({ maxLength: 64 });
@@ -127,7 +128,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<ApplicationRoutesOptio
     }
     const dir = await tenancy.directory();
     const page = detailPage(await frameFor(request), {
-      ...(forwarding ? { forwarding: await forwarding(found.application.id) } : {}),
+      ...(forwarding ? { forwarding: await forwarding(owner, found.application.id) } : {}),
       application: {
         ...found.application,
         authority_name: dir.byId.get(found.application.authority_id)?.name ?? '',

@@ -1,6 +1,7 @@
 // Queries behind "nothing fails silently": what needs staff attention (failed, refused, late),
 // staff resend, the attempts of one application, and who hears of it. Each takes the transaction
-// it runs in: as the authority's staff (withAuthority) or as the worker (withWorker).
+// it runs in: as the authority's staff (withAuthority), as the worker (withWorker), or, for the
+// citizen's progress only, as the requester (withRequester).
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, DeliveryStatus } from '../db/schema.ts';
 
@@ -105,7 +106,11 @@ export function attemptsOf(db: Db, applicationId: string) {
     .execute();
 }
 
-/** The state of an application's deliveries as the citizen may learn it. */
+/**
+ * The state of an application's deliveries as the citizen may learn it: four numbers from
+ * `delivery_progress_of` (migration 2026-12-05-03-01), run as the citizen or the anonymous
+ * browser that sent it; all zero for an application that is not theirs.
+ */
 export async function applicationDeliveryState(
   db: Db,
   applicationId: string,
@@ -115,13 +120,9 @@ export async function applicationDeliveryState(
     delivered: number;
     oldest_open: Date | null;
     retrying: number;
-  }>`
-    select count(*)::int as total,
-      count(*) filter (where status = 'delivered')::int as delivered,
-      min(created_at) filter (where status <> 'delivered') as oldest_open,
-      count(*) filter (where status <> 'delivered' and (attempts > 0 and last_error is not null
-        or status in ('failed', 'rejected')))::int as retrying
-    from delivery where application_id = ${applicationId}`.execute(db);
+  }>`select total, delivered, oldest_open, retrying from delivery_progress_of(${applicationId})`.execute(
+    db,
+  );
   const row = rows[0];
   return {
     total: row?.total ?? 0,

@@ -7,6 +7,7 @@ import test from 'node:test';
 import { sql } from 'kysely';
 import type { TestBrowser } from '../app/testing.ts';
 import { signedInStaff } from '../backoffice/testing.ts';
+import { withAccount, withAuthority } from '../db/rls.ts';
 import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
 import { SECRET_A, startReceiver } from './testing.ts';
 
@@ -162,6 +163,71 @@ test('late and failed deliveries: the citizen is told honestly, the admin sees, 
   );
   const bogus = await admin.browser.post('/verwaltung/zustellungen/kaputt/erneut-senden', {});
   assert.equal(bogus.statusCode, 303);
+});
+
+test("the citizen's progress is read as the citizen: their own, never another's, no delivery row", async (t) => {
+  const started = await startApp(t);
+  const { app, smtp, database } = started;
+  const owner = database.owner;
+  const hanna = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const ben = await citizenInSoegel(app, smtp, 'ben@example.org');
+  const id = await sendOsterfeuer(hanna);
+  await owner
+    .updateTable('delivery')
+    .set({ created_at: sql`now() - interval '2 hours'` })
+    .where('application_id', '=', id)
+    .execute();
+
+  // The page: the late line for the owner; another citizen gets 404 as for any unknown id.
+  const own = await hanna.get(`/antraege/${id}`);
+  assert.equal(own.statusCode, 200);
+  assert.ok(own.body.includes(HONEST), 'the honest line for the owner');
+  const other = await ben.get(`/antraege/${id}`);
+  assert.equal(other.statusCode, 404);
+  assert.ok(!other.body.includes(HONEST));
+
+  // SQL, as the role web and worker run as (PostgreSQL: rathausnetz_app, ADR 0015).
+  const accountOf = async (email: string) =>
+    (
+      await owner
+        .selectFrom('account')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow()
+    ).id;
+  const progressAs = (accountId: string) =>
+    withAccount(database.db, accountId, async (trx) => {
+      const { rows } = await sql<{ total: number; delivered: number; retrying: number }>`
+        select total, delivered, retrying from delivery_progress_of(${id})`.execute(trx);
+      const visible = await trx.selectFrom('delivery').select('id').execute();
+      return { progress: rows[0], rows: visible.length };
+    });
+  assert.deepEqual(await progressAs(await accountOf('hanna@example.org')), {
+    progress: { total: 1, delivered: 0, retrying: 0 },
+    rows: 0,
+  });
+  assert.deepEqual(await progressAs(await accountOf('ben@example.org')), {
+    progress: { total: 0, delivered: 0, retrying: 0 },
+    rows: 0,
+  });
+  const authority = await owner
+    .selectFrom('authority')
+    .select('id')
+    .where('slug', '=', 'samtgemeinde-soegel')
+    .executeTakeFirstOrThrow();
+  const asStaff = await withAuthority(database.db, authority.id, async (trx) => {
+    const { rows } = await sql<{ total: number }>`
+      select total from delivery_progress_of(${id})`.execute(trx);
+    return rows[0]?.total;
+  });
+  assert.equal(asStaff, 0, 'the function answers citizens only; staff read their table');
+  if (process.env.DATABASE_URL) {
+    // Without an act-as helper the runtime role may not call it at all.
+    await assert.rejects(
+      sql`select * from delivery_progress_of(${id})`.execute(database.db),
+      (error: { code?: string }) => error.code === '42501',
+    );
+  }
 });
 
 test('delivered: the application is received for the citizen; failed: the admins get a content-free mail, once a day a digest', async (t) => {

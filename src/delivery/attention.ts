@@ -4,9 +4,10 @@
 // no reference numbers, names or answers, only counts and where to look.
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/service.ts';
-import { withAuthority, withWorker } from '../db/rls.ts';
+import { type Requester, withAuthority, withRequester, withWorker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { isUuid } from '../uuid.ts';
 import * as repo from './attention-repository.ts';
 
 /** Pending longer than this is late: staff are told, the citizen gets the honest line. */
@@ -82,12 +83,13 @@ export function createDeliveryAttention(deps: DeliveryAttentionDeps) {
     },
 
     /**
-     * How far the application's delivery got. The caller has already shown that the citizen
-     * may see the application; only this summary leaves the delivery table (run as the worker,
-     * since citizens have no policy on deliveries and should not see routes or errors).
+     * How far the application's delivery got, read as the citizen (or the anonymous browser)
+     * that sent it: only the summary of migration 2026-12-05-03-01 leaves the delivery table,
+     * no routes or errors, and someone else's application reads as "under way" (ADR 0044).
      */
-    async progress(applicationId: string): Promise<DeliveryProgress> {
-      const state = await withWorker(db, (trx) =>
+    async progress(requester: Requester, applicationId: string): Promise<DeliveryProgress> {
+      if (!isUuid(applicationId)) return 'under_way';
+      const state = await withRequester(db, requester, (trx) =>
         repo.applicationDeliveryState(trx, applicationId),
       );
       if (state.total > 0 && state.delivered === state.total) return 'delivered';

@@ -43,8 +43,12 @@ export type Deliverable = {
 /** Loads the application of a delivery (the applications domain provides it). */
 export type LoadDeliverable = (applicationId: string) => Promise<DeliverableApplication>;
 
-/** One file of a delivery's application (`receipt` or an attachment id); undefined: none. */
+/**
+ * One file of a delivery's application (`receipt` or an attachment id), read as the authority
+ * it was sent to; undefined: none.
+ */
 export type LoadDeliverableFile = (
+  authorityId: string,
   applicationId: string,
   fileId: string,
 ) => Promise<DeliverableFile | undefined>;

@@ -3,15 +3,18 @@
 // (download-links.ts). The link is the credential; expired → 403, tampered or unknown → 404,
 // both without saying which file or application it would have been. Each file handed out is
 // in the authority's audit log: personal data left the portal, if only to its own system.
+// After the signature check the handler learns only whose delivery it is and then reads and
+// audits as that authority, never as the worker.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/service.ts';
-import { withAuthority, withWorker } from '../db/rls.ts';
+import { withAuthority } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import type { Keyring } from '../envelope/envelope.ts';
 import { isUuid } from '../uuid.ts';
 import type { LoadDeliverableFile } from './deliverable.ts';
 import { checkDownloadLink, DOWNLOAD_PATH } from './download-links.ts';
+import { deliveryOfFileLink } from './repository.ts';
 
 export type DownloadRouteOptions = {
   db: Kysely<DB>;
@@ -54,16 +57,11 @@ export const deliveryDownloadRoutes: FastifyPluginAsync<DownloadRouteOptions> = 
         .type('text/plain; charset=utf-8')
         .send('Dieser Download-Link ist abgelaufen; die Zustellung bitte erneut anstoßen.');
     }
-    const delivery = await withWorker(options.db, (trx) =>
-      trx
-        .selectFrom('delivery as d')
-        .innerJoin('authority as a', 'a.id', 'd.authority_id')
-        .select(['d.application_id', 'd.authority_id', 'a.verbund_id'])
-        .where('d.id', '=', deliveryId)
-        .executeTakeFirst(),
-    );
+    // The signature proved which delivery; only whose it is is looked up, then everything
+    // runs as that authority (ADR 0044).
+    const delivery = await deliveryOfFileLink(options.db, deliveryId);
     if (delivery === undefined) return notFound();
-    const file = await options.loadFile(delivery.application_id, fileId);
+    const file = await options.loadFile(delivery.authority_id, delivery.application_id, fileId);
     if (file === undefined) return notFound();
     await withAuthority(options.db, delivery.authority_id, (trx) =>
       appendAudit(trx, {

@@ -122,6 +122,8 @@ export const deliveryDe = {
   'delivery.routes.field.fitconnect.dataSchemaUri': 'Fachdatenschema (URI)',
   'delivery.routes.field.fitconnect.pollSeconds': 'Abstand der Statusabfrage in Sekunden',
   'delivery.routes.field.fitconnect.callbackSecret': 'Geheimnis für Rückmeldungen (Callback)',
+  'delivery.routes.field.fitconnect.trustAnchors':
+    'Vertrauensanker für die Schlüssel des Zustellpunkts (Wurzelzertifikat)',
   'delivery.routes.hint.xdomea.dropFolder':
     'Absoluter Pfad auf dem Server, zum Beispiel /srv/dms/eingang.',
   'delivery.routes.hint.xdomea.answerFolder':
@@ -133,4 +135,6 @@ export const deliveryDe = {
     'Größere Dateien gehen als Download-Links mit, die eine Woche gelten.',
   'delivery.routes.hint.fitconnect.destinationId':
     'Die UUID Ihres Zustellpunkts im FIT-Connect-Self-Service-Portal.',
+  'delivery.routes.hint.fitconnect.trustAnchors':
+    'Das Wurzelzertifikat der Verwaltungs-PKI im PEM-Format, so wie es ist eingefügt. Schlüssel, deren Zertifikatskette nicht dorthin führt, erhalten keinen Antrag.',
 } as const;

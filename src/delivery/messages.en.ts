@@ -117,6 +117,8 @@ export const deliveryEn: Record<keyof typeof deliveryDe, string> = {
   'delivery.routes.field.fitconnect.dataSchemaUri': 'Data schema (URI)',
   'delivery.routes.field.fitconnect.pollSeconds': 'Interval of status reads in seconds',
   'delivery.routes.field.fitconnect.callbackSecret': 'Secret for callbacks',
+  'delivery.routes.field.fitconnect.trustAnchors':
+    'Trust anchors for the destination keys (root certificate)',
   'delivery.routes.hint.xdomea.dropFolder':
     'Absolute path on the server, for example /srv/dms/eingang.',
   'delivery.routes.hint.xdomea.answerFolder':
@@ -128,4 +130,6 @@ export const deliveryEn: Record<keyof typeof deliveryDe, string> = {
     'Larger files go along as download links valid for a week.',
   'delivery.routes.hint.fitconnect.destinationId':
     "The UUID of your destination in FIT-Connect's self-service portal.",
+  'delivery.routes.hint.fitconnect.trustAnchors':
+    'The root certificate of the Verwaltungs-PKI in PEM format, pasted as it is. Keys whose certificate chain does not lead there receive no application.',
 };

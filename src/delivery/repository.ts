@@ -419,3 +419,19 @@ export function applicationState(db: Db, applicationId: string) {
     .where('id', '=', applicationId)
     .executeTakeFirst();
 }
+
+/**
+ * Whose delivery a signed download link names (application, authority, Verbund): by the
+ * function of migration 2026-12-05-03-02, which the runtime role calls before acting as
+ * anyone. The link's signature is the authority to ask; nothing else of the row is returned.
+ */
+export async function deliveryOfFileLink(
+  db: Db,
+  deliveryId: string,
+): Promise<{ application_id: string; authority_id: string; verbund_id: string } | undefined> {
+  const { rows } = await sql<{ application_id: string; authority_id: string; verbund_id: string }>`
+    select application_id, authority_id, verbund_id from delivery_of_file_link(${deliveryId})`.execute(
+    db,
+  );
+  return rows[0];
+}

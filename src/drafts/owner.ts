@@ -2,7 +2,7 @@
 // from one) runs under row-level security as the owner (`app.account_id` / `app.draft_key`).
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { actAsRequester, withAdopter } from '../db/rls.ts';
+import { actAsRequester, type Requester, withAdopter } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { isUuid } from '../uuid.ts';
@@ -51,12 +51,14 @@ export function withOwner<T>(
  * from a draft, start their transactions with it.
  */
 export async function actAsOwner(trx: Transaction<DB>, owner: DraftOwner): Promise<void> {
-  await actAsRequester(
-    trx,
-    'accountId' in owner
-      ? { accountId: owner.accountId }
-      : { draftKeyHash: hashAnonymousKey(owner.anonymousKey) },
-  );
+  await actAsRequester(trx, requesterOf(owner));
+}
+
+/** The owner as row-level security knows it: the account, or the hash of the browser's key. */
+export function requesterOf(owner: DraftOwner): Requester {
+  return 'accountId' in owner
+    ? { accountId: owner.accountId }
+    : { draftKeyHash: hashAnonymousKey(owner.anonymousKey) };
 }
 
 /**

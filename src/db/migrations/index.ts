@@ -37,6 +37,8 @@ import * as identityAttributeLevels from './2026-12-04-04-01-identity-attribute-
 import * as verbundContext from './2026-12-05-01-01-verbund-context.ts';
 import * as onlineServiceSettings from './2026-12-05-01-02-online-service-settings.ts';
 import * as auditChangedFields from './2026-12-05-02-01-audit-changed-fields.ts';
+import * as citizenDeliveryProgress from './2026-12-05-03-01-citizen-delivery-progress.ts';
+import * as deliveryFileLink from './2026-12-05-03-02-delivery-file-link.ts';
 import * as staffNotices from './2026-12-05-04-01-staff-notices.ts';
 import * as staffDirectoryRole from './2026-12-05-04-02-staff-directory-role.ts';
 
@@ -84,6 +86,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-01-01-verbund-context': verbundContext,
   '2026-12-05-01-02-online-service-settings': onlineServiceSettings,
   '2026-12-05-02-01-audit-changed-fields': auditChangedFields,
+  '2026-12-05-03-01-citizen-delivery-progress': citizenDeliveryProgress,
+  '2026-12-05-03-02-delivery-file-link': deliveryFileLink,
   '2026-12-05-04-01-staff-notices': staffNotices,
   '2026-12-05-04-02-staff-directory-role': staffDirectoryRole,
 };

@@ -33,6 +33,8 @@ export function builtInConnectors(deps: {
   publicUrl?: string;
   /** With publicUrl: webhook files above the inline limit go as signed download links. */
   keyring?: Keyring;
+  /** Refuses what is for the demo only (fitconnect's keys without certificate chain). */
+  production?: boolean;
 }): Registry {
   const { publicUrl, keyring } = deps;
   return createRegistry([
@@ -46,6 +48,7 @@ export function builtInConnectors(deps: {
     createFitconnectConnector({
       ...(deps.db ? { db: deps.db } : {}),
       ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+      ...(deps.production ? { production: true } : {}),
     }),
   ]);
 }

@@ -25,6 +25,19 @@ export const fitconnectConfig = Type.Object(
      * only the event log is read.
      */
     callbackSecret: Type.Optional(Type.String({ minLength: 32, maxLength: 200 })),
+    /**
+     * The certificates every destination key's chain (x5c) must lead up to: in production the
+     * root of the Verwaltungs-PKI. PEM as pasted (line by line) or base64 DER, one a line.
+     */
+    trustAnchors: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 8000 }), { maxItems: 800 }),
+    ),
+    /**
+     * Demo and FIT-Connect's test environment only, where keys come without a chain: the
+     * destination's keys are taken without x5c. Refused when the portal runs in production,
+     * and not offered on the route form (ADR 0044).
+     */
+    demoWithoutCertificateChain: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -280,3 +280,95 @@ test('fitconnect: forged Security Event Tokens are ignored, never believed', asy
   assert.equal(row.status, 'pending');
   assert.match(row.last_error ?? '', /2 event\(s\) with an invalid signature ignored/);
 });
+
+test('fitconnect: the encryption key must come with a chain to the trust anchor, else refused', async (t) => {
+  const s = await setup(t);
+  // The good chain (leaf → intermediate, under the configured root): delivered.
+  const good = await s.send();
+  await s.worker.runOnce();
+  assert.equal((await s.delivery(good)).status, 'delivered');
+  assert.equal(s.announces(), 1);
+
+  const cases = [
+    ['foreignRoot', /leads to none of the route’s trust anchors/],
+    ['expiredLeaf', /its certificate expired on Jan {1,2}1 00:00:00 2021 GMT/],
+    ['otherLeaf', /does not match its certificate’s public key/],
+    ['none', /comes without a certificate chain \(x5c\)/],
+  ] as const;
+  for (const [fault, reason] of cases) {
+    s.service.faults.encryptionChain = fault;
+    const id = await s.send();
+    await s.worker.runOnce();
+    const row = await s.delivery(id);
+    assert.equal(row.status, 'rejected', fault);
+    assert.match(row.last_error ?? '', reason, fault);
+    assert.match(row.last_error ?? '', /^the destination encryption key .*; nothing was sent$/);
+    await assert.rejects(
+      s.connector.checkConfig?.(s.service.config() as never, AbortSignal.timeout(10_000)) ??
+        Promise.resolve(),
+      reason,
+      `Verbindung testen says so too (${fault})`,
+    );
+  }
+  assert.equal(s.announces(), 1, 'nothing was announced to a key with a broken chain');
+
+  // The chain is fine, but the route trusts another root.
+  s.service.faults.encryptionChain = 'valid';
+  const foreignAnchor = s.service.config({
+    trustAnchors: s.service.foreignRootPem.trim().split('\n'),
+  });
+  await assert.rejects(
+    s.connector.checkConfig?.(foreignAnchor as never, AbortSignal.timeout(10_000)) ??
+      Promise.resolve(),
+    /leads to none of the route’s trust anchors/,
+  );
+  await s.connector.checkConfig?.(s.service.config() as never, AbortSignal.timeout(10_000));
+});
+
+test('fitconnect: an accept signed by a key whose chain is broken is refused, not believed', async (t) => {
+  const s = await setup(t);
+  s.service.faults.signingChain = 'foreignRoot';
+  const id = await s.send();
+  await s.worker.runOnce();
+  const row = await s.delivery(id);
+  assert.equal(row.status, 'rejected');
+  assert.match(
+    row.last_error ?? '',
+    /the destination signing key has a certificate chain that leads to none of the route’s trust anchors/,
+  );
+  const application = await s.database.owner
+    .selectFrom('application')
+    .select('status')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  assert.equal(application.status, 'submitted', 'not marked received');
+});
+
+test('fitconnect: without trust anchors refused; keys without chain only in the demo, never in production', async (t) => {
+  const s = await setup(t);
+  const noAnchors = s.service.config({ trustAnchors: undefined });
+  delete (noAnchors as Record<string, unknown>).trustAnchors;
+  await assert.rejects(
+    s.connector.checkConfig?.(noAnchors as never, AbortSignal.timeout(10_000)) ?? Promise.resolve(),
+    /the route names no trust anchor for the destination keys/,
+  );
+  await assert.rejects(
+    s.connector.checkConfig?.(
+      s.service.config({
+        trustAnchors: ['-----BEGIN CERTIFICATE-----', 'bm9wZQ==', '-----END CERTIFICATE-----'],
+      }) as never,
+      AbortSignal.timeout(10_000),
+    ) ?? Promise.resolve(),
+    /the route's trust anchors: trust anchor 1 is no X.509 certificate/,
+  );
+
+  // FIT-Connect's test environment: keys without x5c, taken only with the demo's opt-out.
+  s.service.faults.encryptionChain = 'none';
+  const demo = s.service.config({ demoWithoutCertificateChain: true });
+  await s.connector.checkConfig?.(demo as never, AbortSignal.timeout(10_000));
+  const production = createFitconnectConnector({ db: s.database.db, production: true });
+  await assert.rejects(
+    production.checkConfig?.(demo as never, AbortSignal.timeout(10_000)) ?? Promise.resolve(),
+    /demoWithoutCertificateChain is for the demo only and refused in production/,
+  );
+});

@@ -1,6 +1,7 @@
 // FIT-Connect: the application as a submission to the authority's destination through the
 // Submission API (ADR 0029). One attempt goes as far as it can and remembers where it got:
-//   1. token (client credentials, cached), destination and its key verified;
+//   1. token (client credentials, cached), destination and its key verified, the key's
+//      certificate chain to the route's trust anchors included;
 //   2. announce the submission with its attachments (once per delivery, remembered);
 //   3. upload each attachment as a JWE, then submit the metadata and the data as JWEs;
 //   4. read the case's event log: the destination's signed accept → delivered, its reject →
@@ -9,12 +10,13 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import { defineConnector } from '../types.ts';
+import { ChainError, type KeyTrust, parseTrustAnchors } from './certificate-chain.ts';
 import { fitconnectConfig } from './config.ts';
 import { verifiedDestination } from './destination.ts';
 import { encryptFor } from './encryption.ts';
 import { readVerdict } from './events.ts';
 import { DEFAULT_DATA_SCHEMA, dataOf, metadataOf, outgoingAttachments } from './metadata.ts';
-import { Halt, haltForStatus, retry } from './outcome.ts';
+import { Halt, haltForStatus, reject, retry } from './outcome.ts';
 import { createServiceClient } from './service-client.ts';
 import { type SubmissionStore, submissionStore } from './submissions.ts';
 import { createTokenCache } from './token.ts';
@@ -31,6 +33,8 @@ export function createFitconnectConnector(deps: {
   submissions?: SubmissionStore;
   /** The portal's public base URL: callbacks come back to /api/v1 there. */
   publicUrl?: string;
+  /** In production the demo's opt-out of certificate chains is refused. */
+  production?: boolean;
   now?: () => number;
 }) {
   const tokens = createTokenCache(deps.now);
@@ -42,6 +46,34 @@ export function createFitconnectConnector(deps: {
     store = submissionStore(deps.db);
     return store;
   };
+
+  /** The route's trust in destination keys; a refusal when it names none that parse. */
+  function keyTrust(config: {
+    trustAnchors?: string[];
+    demoWithoutCertificateChain?: boolean;
+  }): KeyTrust {
+    if (config.demoWithoutCertificateChain === true) {
+      if (deps.production === true) {
+        throw reject(
+          'demoWithoutCertificateChain is for the demo only and refused in production; name the trust anchors instead',
+        );
+      }
+      return 'without-chain';
+    }
+    let anchors: ReturnType<typeof parseTrustAnchors>;
+    try {
+      anchors = parseTrustAnchors(config.trustAnchors ?? []);
+    } catch (error) {
+      if (error instanceof ChainError) throw reject(`the route's trust anchors: ${error.message}`);
+      throw error;
+    }
+    if (anchors.length === 0) {
+      throw reject(
+        'the route names no trust anchor for the destination keys (trustAnchors, e.g. the root of the Verwaltungs-PKI); nothing was sent',
+      );
+    }
+    return { anchors, now: () => new Date(now()) };
+  }
 
   return defineConnector({
     type: 'fitconnect',
@@ -56,6 +88,7 @@ export function createFitconnectConnector(deps: {
       const client = createServiceClient(config.submissionApiUrl, config, tokens, signal);
       const pollMs = (config.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000;
       try {
+        const trust = keyTrust(config);
         let record = await submissions().find(item.deliveryId);
         if (record !== undefined && record.destinationId !== config.destinationId) {
           // The route now points elsewhere: the old destination never got it complete.
@@ -67,6 +100,7 @@ export function createFitconnectConnector(deps: {
             destinationId: config.destinationId,
             submissionApiUrl: config.submissionApiUrl,
             leikaKey: item.application.leikaKey,
+            trust,
           });
           const files = outgoingAttachments(item);
           if (record === undefined) {
@@ -163,6 +197,7 @@ export function createFitconnectConnector(deps: {
           destinationId: record.destinationId,
           authTags:
             record.authTags && Object.keys(record.authTags).length > 0 ? record.authTags : null,
+          trust,
         });
         if (verdict.kind === 'accepted') {
           return { status: 'delivered', reference: record.submissionId };
@@ -193,6 +228,7 @@ export function createFitconnectConnector(deps: {
     async checkConfig(config, signal) {
       const client = createServiceClient(config.submissionApiUrl, config, tokens, signal);
       try {
+        const trust = keyTrust(config);
         // Any service of the destination will do for the check; the key and signature matter.
         const doc = (await client.json(
           'GET',
@@ -206,6 +242,7 @@ export function createFitconnectConnector(deps: {
           destinationId: config.destinationId,
           submissionApiUrl: config.submissionApiUrl,
           leikaKey: leika,
+          trust,
         });
       } catch (error) {
         if (error instanceof Halt) throw new Error(error.result.reason);

@@ -4,6 +4,8 @@
 // destination (`destinationSignature`, a JWS with its published keys) that names the
 // destination, the host it is reached at and the RFC 7638 thumbprint of its encryption key;
 // a key that was swapped on the way, or a statement signed by anyone else, stops the delivery.
+// The key's own certificate chain (x5c) must lead to one of the route's trust anchors; a
+// broken chain refuses the delivery for good, with the reason (certificate-chain.ts).
 import {
   calculateJwkThumbprint,
   compactVerify,
@@ -11,6 +13,7 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from 'jose';
+import { ChainError, checkKeyChain, type KeyTrust } from './certificate-chain.ts';
 import { reject, retry } from './outcome.ts';
 import type { ServiceClient } from './service-client.ts';
 
@@ -49,7 +52,7 @@ export async function serviceKeys(client: ServiceClient) {
 
 export async function verifiedDestination(
   client: ServiceClient,
-  p: { destinationId: string; submissionApiUrl: string; leikaKey: string },
+  p: { destinationId: string; submissionApiUrl: string; leikaKey: string; trust: KeyTrust },
 ): Promise<VerifiedDestination> {
   const what = 'the destination';
   const doc = (await client.json('GET', `/v1/destinations/${p.destinationId}`, what)) as
@@ -111,11 +114,29 @@ export async function verifiedDestination(
       'the destination signature vouches for another destination, host or key; nothing was sent',
     );
   }
+  // The service vouches for this key; its chain says whose it is.
+  trustedKey(key as JWK, p.trust, 'the destination encryption key');
   return {
     destinationId: p.destinationId,
     encryptionKey: key as JWK & { kid: string },
     metadataVersions: versions,
   };
+}
+
+/**
+ * Throws a refusal (permanent: the same chain will not get better by repeating) unless the
+ * key's chain leads to one of the route's trust anchors; nothing of the application is sent.
+ */
+export function trustedKey(key: JWK, trust: KeyTrust, what: string): void {
+  if (trust === 'without-chain') return;
+  try {
+    checkKeyChain(key, trust.anchors, trust.now());
+  } catch (error) {
+    if (error instanceof ChainError) {
+      throw reject(`${what} ${error.message}; nothing was sent`);
+    }
+    throw error;
+  }
 }
 
 /** Undefined when the JWK is an RSA-OAEP-256 wrapping key of the expected id and size. */

@@ -2,10 +2,13 @@
 // signature verifies counts: accept and reject come from the destination and are checked
 // with its signing key, the service's own events with the service's published keys. Tokens
 // that fail (bad signature, other submission, unknown issuer) are ignored and counted, never
-// believed: a forged "accepted" must not mark an application received.
+// believed: a forged "accepted" must not mark an application received. The destination's
+// signing key must come with a chain to the route's trust anchors: a broken one refuses the
+// delivery (certificate-chain.ts), as it does for the encryption key.
 import { decodeProtectedHeader, importJWK, type JWK, type JWTPayload, jwtVerify } from 'jose';
-import { SIGNATURE_ALGORITHM, serviceKeys } from './destination.ts';
-import { retry } from './outcome.ts';
+import type { KeyTrust } from './certificate-chain.ts';
+import { SIGNATURE_ALGORITHM, serviceKeys, trustedKey } from './destination.ts';
+import { Halt, retry } from './outcome.ts';
 import type { ServiceClient } from './service-client.ts';
 
 export const EVENTS = {
@@ -29,6 +32,7 @@ export async function readVerdict(
     destinationId: string;
     /** JWE tags of what we sent; an accept naming others is for something else. */
     authTags: Record<string, unknown> | null;
+    trust: KeyTrust;
   },
 ): Promise<CaseVerdict> {
   const log = (await client.json('GET', `/v1/cases/${p.caseId}/events`, 'the event log')) as
@@ -103,7 +107,8 @@ export async function readVerdict(
       }
       if (payload.txn !== `case:${p.caseId}`) return undefined;
       return payload;
-    } catch {
+    } catch (error) {
+      if (error instanceof Halt) throw error;
       return undefined;
     }
   }
@@ -122,6 +127,7 @@ export async function readVerdict(
     if (jwk.kty !== 'RSA' || !Array.isArray(jwk.key_ops) || !jwk.key_ops.includes('verify')) {
       throw new Error('not a signing key');
     }
+    trustedKey(jwk, p.trust, 'the destination signing key');
     const key = await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, SIGNATURE_ALGORITHM);
     destinationKeys.set(kid, key);
     return key;

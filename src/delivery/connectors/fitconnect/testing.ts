@@ -2,7 +2,9 @@
 // destination with real key pairs, submissions that are really decrypted with the
 // destination's private key and whose metadata is validated against the official schema
 // (../shared/data/fitconnect, with ajv), and a case event log of Security Event Tokens signed
-// by the destination and the service. Faults are switched on per test (`faults`, `next`).
+// by the destination and the service. The destination's keys come with certificate chains
+// (x5c) from a test PKI made with openssl (testing-pki.ts), whose root config() names as the
+// trust anchor. Faults are switched on per test (`faults`, `next`).
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -20,6 +22,7 @@ import {
 } from 'jose';
 import { signCallback } from './callback-signature.ts';
 import { EVENTS } from './events.ts';
+import { makeTestPki } from './testing-pki.ts';
 
 type Cleanup = { after(fn: () => unknown): void };
 
@@ -62,7 +65,26 @@ async function makeKeys() {
     modulusLength: 4096,
     extractable: true,
   });
-  return { encryption, destinationSigning, service, stranger, otherEncryption };
+  // The destination's PKI, and a foreign one whose root no route trusts.
+  const pki = makeTestPki('Testverwaltung');
+  const foreign = makeTestPki('Fremdverwaltung');
+  const chains = {
+    encryption: pki.chainFor(encryption.privateKey, 'Zustellpunkt Verschlüsselung'),
+    signing: pki.chainFor(destinationSigning.privateKey, 'Zustellpunkt Signatur'),
+    expiredEncryption: pki.chainFor(encryption.privateKey, 'Abgelaufen', 'expired'),
+    foreignEncryption: foreign.chainFor(encryption.privateKey, 'Fremd Verschlüsselung'),
+    foreignSigning: foreign.chainFor(destinationSigning.privateKey, 'Fremd Signatur'),
+  };
+  return {
+    encryption,
+    destinationSigning,
+    service,
+    stranger,
+    otherEncryption,
+    rootPem: pki.rootPem,
+    foreignRootPem: foreign.rootPem,
+    chains,
+  };
 }
 
 export async function startFitconnectService(t: Cleanup, leikaKey = '99063010000000') {
@@ -116,6 +138,13 @@ export async function startFitconnectService(t: Cleanup, leikaKey = '99063010000
     swapEncryptionKey: false,
     /** What the destination does once a submission is complete. */
     verdict: 'accept' as 'accept' | 'reject' | 'none',
+    /**
+     * The encryption key's x5c: its good chain, none, one from a PKI no route trusts, an
+     * expired leaf, or the signing key's chain (a leaf that does not hold this key).
+     */
+    encryptionChain: 'valid' as 'valid' | 'none' | 'foreignRoot' | 'expiredLeaf' | 'otherLeaf',
+    /** The signing key's x5c: its good chain, or one from the foreign PKI. */
+    signingChain: 'valid' as 'valid' | 'foreignRoot',
   };
   /** Answers served instead of the real one, first matching first; each used once. */
   const next: { method: string; path: RegExp; answer: Answer }[] = [];
@@ -261,9 +290,21 @@ export async function startFitconnectService(t: Cleanup, leikaKey = '99063010000
     if (method === 'GET' && m) {
       const kid = decodeURIComponent(m[2] as string);
       if (kid === encryptionJwk.kid) {
-        return json(res, 200, faults.swapEncryptionKey ? otherEncryptionJwk : encryptionJwk);
+        if (faults.swapEncryptionKey) return json(res, 200, otherEncryptionJwk);
+        const x5c = {
+          valid: keys.chains.encryption,
+          none: undefined,
+          foreignRoot: keys.chains.foreignEncryption,
+          expiredLeaf: keys.chains.expiredEncryption,
+          otherLeaf: keys.chains.signing,
+        }[faults.encryptionChain];
+        return json(res, 200, { ...encryptionJwk, ...(x5c ? { x5c } : {}) });
       }
-      if (kid === signingJwk.kid) return json(res, 200, signingJwk);
+      if (kid === signingJwk.kid) {
+        const x5c =
+          faults.signingChain === 'valid' ? keys.chains.signing : keys.chains.foreignSigning;
+        return json(res, 200, { ...signingJwk, x5c });
+      }
       return json(res, 404, { detail: 'no such key' });
     }
     if (method === 'POST' && path === '/v1/submissions') {
@@ -461,6 +502,9 @@ export async function startFitconnectService(t: Cleanup, leikaKey = '99063010000
     eventToken,
     addEvent,
     sendCallback,
+    /** The root of the destination's PKI, and of one that no route should trust (PEM). */
+    rootPem: keys.rootPem,
+    foreignRootPem: keys.foreignRootPem,
     config(extra: Record<string, unknown> = {}) {
       return {
         tokenUrl: `http://${host()}/token`,
@@ -468,6 +512,8 @@ export async function startFitconnectService(t: Cleanup, leikaKey = '99063010000
         clientId,
         clientSecret,
         destinationId,
+        // As the route form sends a pasted PEM: one entry a line.
+        trustAnchors: keys.rootPem.trim().split('\n'),
         ...extra,
       };
     },
