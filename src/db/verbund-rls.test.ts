@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import { seedDemo } from '../tenancy/seed.ts';
 import { openRuntimeDatabase } from './database.ts';
-import { withAuthority, withVerbundOffice } from './rls.ts';
+import { withAuthority, withIdentityBroker, withVerbundOffice, withWorker } from './rls.ts';
 import { createTestDatabase } from './testing.ts';
 
 // The Verbund office's context (ADR 0041) at the SQL level, as the role web and worker run as:
@@ -267,4 +267,74 @@ test('an authority cannot take itself live, and no context changes nothing', asy
     withVerbundOffice(db, 'not-a-uuid', async () => undefined),
     /verbund not-a-uuid not found/,
   );
+});
+
+test('the Verbund context keeps its own identity providers; the sign-in broker only reads', async (t) => {
+  const { db, verbundId, otherVerbundId } = await twoVerbunds(t);
+  const provider = (verbund: string, slug: string) => ({
+    verbund_id: verbund,
+    slug,
+    type: 'oidc' as const,
+    display_name: slug,
+    issuer: `https://${slug}.example`,
+    client_id: 'rathausnetz',
+    attribute_map: '{}',
+    levels: ['substantial' as const],
+    acr_map: '{}',
+  });
+  // Seeded as the worker: on PGlite the owner's handle is the runtime role by now.
+  await withWorker(db, (trx) =>
+    trx.insertInto('identity_provider').values(provider(otherVerbundId, 'fremd')).execute(),
+  );
+  // Its own: added, renamed and seen; another Verbund's: neither seen nor planted nor changed.
+  await withVerbundOffice(db, verbundId, (trx) =>
+    trx.insertInto('identity_provider').values(provider(verbundId, 'eigen')).execute(),
+  );
+  const seen = await withVerbundOffice(db, verbundId, async (trx) => {
+    await trx.updateTable('identity_provider').set({ display_name: 'Eigen-ID' }).execute();
+    return trx.selectFrom('identity_provider').select(['slug', 'display_name']).execute();
+  });
+  assert.deepEqual(seen, [{ slug: 'eigen', display_name: 'Eigen-ID' }]);
+  await assert.rejects(
+    withVerbundOffice(db, verbundId, (trx) =>
+      trx.insertInto('identity_provider').values(provider(otherVerbundId, 'gepflanzt')).execute(),
+    ),
+    PERMISSION_DENIED,
+  );
+  const foreign = await withWorker(db, (trx) =>
+    trx
+      .selectFrom('identity_provider')
+      .select('display_name')
+      .where('slug', '=', 'fremd')
+      .executeTakeFirstOrThrow(),
+  );
+  assert.equal(foreign.display_name, 'fremd');
+  // Its chain takes identity.provider_* entries, no other chain does.
+  await withVerbundOffice(db, verbundId, (trx) =>
+    trx
+      .insertInto('audit_entry')
+      .values(entry(verbundId, null, 'identity.provider_added'))
+      .execute(),
+  );
+  await assert.rejects(
+    withVerbundOffice(db, verbundId, (trx) =>
+      trx
+        .insertInto('audit_entry')
+        .values(entry(otherVerbundId, null, 'identity.provider_added'))
+        .execute(),
+    ),
+    PERMISSION_DENIED,
+  );
+  // The broker (sign-in) reads providers but changes none.
+  const broker = async <T>(
+    fn: (trx: Parameters<Parameters<typeof withIdentityBroker>[1]>[0]) => Promise<T>,
+  ) => withIdentityBroker(db, fn);
+  assert.equal(
+    (await broker((trx) => trx.selectFrom('identity_provider').select('id').execute())).length,
+    2,
+  );
+  const changed = await broker((trx) =>
+    trx.updateTable('identity_provider').set({ display_name: 'Übernommen' }).executeTakeFirst(),
+  );
+  assert.equal(changed.numUpdatedRows, 0n, 'the broker changes no provider');
 });

@@ -1,12 +1,13 @@
 // Identity providers as configuration of the Verbund (issue 13, item 1): validated here, then
 // written by the command line (cli.ts), the Verbund admins' back-office page
 // (backoffice-pages.ts) or, in development, for the built-in test IdP. One validation for all of
-// them. Writes run as the worker role: provider rows are Verbund configuration, no citizen's
-// context; each change is audited in the Verbund's chain in the same transaction.
+// them. Reads and writes run in the Verbund office's context (ADR 0041): provider rows are the
+// Verbund's configuration, no authority's or citizen's; each change is audited in the
+// Verbund's chain in the same transaction.
 import { X509Certificate } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { type AuditAction, appendAudit } from '../audit/service.ts';
-import { withWorker } from '../db/rls.ts';
+import { withVerbundOffice } from '../db/rls.ts';
 import type { DB, TrustLevel } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { isTrustLevel, levelReaches } from './levels.ts';
@@ -256,7 +257,7 @@ export async function addProvider(
   options: CheckOptions & { actor?: ProviderActor } = {},
 ) {
   const checked = checkProvider(input, options);
-  return withWorker(db, async (trx) => {
+  return withVerbundOffice(db, verbundId, async (trx) => {
     const id = await repo.insertProvider(trx, { ...checked, verbundId });
     if (id === undefined) return false;
     if (options.actor)
@@ -266,11 +267,11 @@ export async function addProvider(
 }
 
 export function listProviders(db: Kysely<DB>, verbundId: string) {
-  return withWorker(db, (trx) => repo.listProviders(trx, verbundId));
+  return withVerbundOffice(db, verbundId, (trx) => repo.listProviders(trx, verbundId));
 }
 
 export function findProvider(db: Kysely<DB>, verbundId: string, slug: string) {
-  return withWorker(db, (trx) => repo.findProvider(trx, verbundId, slug));
+  return withVerbundOffice(db, verbundId, (trx) => repo.findProvider(trx, verbundId, slug));
 }
 
 /** The stored row as input again, so a change passes the same checks as an addition. */
@@ -308,7 +309,7 @@ function updateProvider(
   change: (current: ProviderInput) => ProviderInput | undefined,
   recordFields = false,
 ): Promise<boolean> {
-  return withWorker(db, async (trx) => {
+  return withVerbundOffice(db, verbundId, async (trx) => {
     const row = await repo.lockProvider(trx, verbundId, slug);
     if (row === undefined) throw new NotFoundError('identity_provider', slug);
     const current = inputOf(row);
@@ -502,7 +503,7 @@ export function removeProvider(
   slug: string,
   actor?: ProviderActor,
 ) {
-  return withWorker(db, async (trx) => {
+  return withVerbundOffice(db, verbundId, async (trx) => {
     const id = await repo.deleteProvider(trx, verbundId, slug);
     if (id === undefined) return false;
     if (actor) await audited(trx, verbundId, id, 'identity.provider_removed', actor);
