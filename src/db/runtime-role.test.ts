@@ -166,6 +166,15 @@ test('the staff directory reaches the staff tables and nothing of citizens or ap
     at: new Date(),
   });
   await withStaffDirectory(db, (trx) => appendAudit(trx, entry('staff.signin_failed')));
+  await withStaffDirectory(db, (trx) => appendAudit(trx, entry('staff.signin_failed')));
+  // Of the chain it sees the head only: what the next entry links to, not the log.
+  const visible = await withStaffDirectory(db, (trx) =>
+    trx.selectFrom('audit_entry').select('seq').execute(),
+  );
+  assert.deepEqual(
+    visible.map((row) => Number(row.seq)),
+    [2],
+  );
   await assert.rejects(
     withStaffDirectory(db, (trx) => appendAudit(trx, entry('application.viewed'))),
     PERMISSION_DENIED,
