@@ -6,7 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
 import type { APIRequestContext, Locator, Page } from 'playwright-core';
 import { createProfiles } from '../../src/accounts/profile/service.ts';
+import { testKeyring } from '../../src/app/testing.ts';
+import { createStaffAccounts } from '../../src/backoffice/staff.ts';
 import { organiser, safety, timeAndPlace, visitors } from '../../src/drafts/testing.ts';
+import { createTenancy } from '../../src/tenancy/service.ts';
 import { registerPasswordAccount, type Site } from './browser.ts';
 
 export const PASSWORD = 'Aktenberg am Hümmling';
@@ -105,6 +108,16 @@ export async function sendOsterfeuer(
   const id = /^\/antraege\/([0-9a-f-]{36})\?gesendet=1$/.exec(sent.headers().location ?? '')?.[1];
   assert.ok(id, 'sent');
   return { request, id, page };
+}
+
+/** The site's staff accounts, as `cli staff:invite` uses them: invitations return their link. */
+export function staffAccountsOf(site: Site) {
+  return createStaffAccounts({
+    db: site.database.db,
+    tenancy: createTenancy(site.database.db),
+    keyring: testKeyring(),
+    publicUrl: site.notice.publicUrl,
+  });
 }
 
 /** Accepts an invitation, signs in and sets up the mandatory TOTP: ready at the inbox. */

@@ -6,15 +6,13 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { testKeyring } from '../../src/app/testing.ts';
-import { createStaffAccounts } from '../../src/backoffice/staff.ts';
 import { seedCatalogDemo } from '../../src/catalog/seed.ts';
-import { createTenancy } from '../../src/tenancy/service.ts';
 import {
   button,
   go,
   PASSWORD,
   sendOsterfeuer,
+  staffAccountsOf,
   staffSignsIn,
   totpCode,
 } from './backoffice-steps.ts';
@@ -22,7 +20,6 @@ import { expectAccessible, problems, startSite } from './browser.ts';
 
 test('a Sögel clerk processes an application in the back office, with and without JavaScript', async (t) => {
   const site = await startSite(t);
-  const db = site.database.db;
   // Seeding and reading rows past RLS take the owner (on PostgreSQL the runtime role may not).
   const owner = site.database.owner;
   const { id: verbundId } = await owner
@@ -37,12 +34,7 @@ test('a Sögel clerk processes an application in the back office, with and witho
     .where('id', '=', citizen.id)
     .executeTakeFirstOrThrow();
   // Invitations carry no secret of the keyring: any will do to write them.
-  const staff = createStaffAccounts({
-    db,
-    tenancy: createTenancy(db),
-    keyring: testKeyring(),
-    publicUrl: site.notice.publicUrl,
-  });
+  const staff = staffAccountsOf(site);
 
   const steps: [string, string][] = [
     ['received', 'Eingegangen'],
@@ -176,12 +168,7 @@ test('a Sögel admin invites, limits, locks and unlocks staff, with and without 
     .select('id')
     .executeTakeFirstOrThrow();
   await seedCatalogDemo(owner, verbundId);
-  const staff = createStaffAccounts({
-    db: site.database.db,
-    tenancy: createTenancy(site.database.db),
-    keyring: testKeyring(),
-    publicUrl: site.notice.publicUrl,
-  });
+  const staff = staffAccountsOf(site);
   for (const javaScriptEnabled of [true, false]) {
     const label = javaScriptEnabled ? 'js' : 'nojs';
     await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async (t) => {

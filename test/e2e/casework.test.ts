@@ -10,14 +10,11 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { testKeyring } from '../../src/app/testing.ts';
-import { createStaffAccounts } from '../../src/backoffice/staff.ts';
 import { seedCatalogDemo } from '../../src/catalog/seed.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { asOwner } from '../../src/db/testing.ts';
 import { pdfFile } from '../../src/files/testing.ts';
-import { createTenancy } from '../../src/tenancy/service.ts';
-import { button, go, sendOsterfeuer, staffSignsIn } from './backoffice-steps.ts';
+import { button, go, sendOsterfeuer, staffAccountsOf, staffSignsIn } from './backoffice-steps.ts';
 import { expectAccessible, problems, type Site, startSite } from './browser.ts';
 
 const TEMPLATE = 'Lageplan fehlt';
@@ -35,12 +32,7 @@ test('the Done-when journey: ask, answer, decide; Lingen sees nothing; the audit
     .executeTakeFirstOrThrow();
   await seedCatalogDemo(owner, verbundId);
   // Invitations carry no secret of the keyring: any will do to write them.
-  const staff = createStaffAccounts({
-    db: site.database.db,
-    tenancy: createTenancy(site.database.db),
-    keyring: testKeyring(),
-    publicUrl: site.notice.publicUrl,
-  });
+  const staff = staffAccountsOf(site);
   const references: string[] = [];
   const ids: string[] = [];
 

@@ -5,21 +5,12 @@
 // is checked with axe.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { testKeyring } from '../../src/app/testing.ts';
-import { createStaffAccounts } from '../../src/backoffice/staff.ts';
-import { createTenancy } from '../../src/tenancy/service.ts';
-import { button, go, staffSignsIn } from './backoffice-steps.ts';
+import { button, go, staffAccountsOf, staffSignsIn } from './backoffice-steps.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
 
 test('a Sögel admin sets up an e-mail delivery route, with and without JavaScript', async (t) => {
   const site = await startSite(t);
-  const db = site.database.db;
-  const staff = createStaffAccounts({
-    db,
-    tenancy: createTenancy(db),
-    keyring: testKeyring(),
-    publicUrl: site.notice.publicUrl,
-  });
+  const staff = staffAccountsOf(site);
 
   for (const javaScriptEnabled of [true, false]) {
     const label = javaScriptEnabled ? 'js' : 'nojs';

@@ -9,12 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { testKeyring } from '../../src/app/testing.ts';
-import { createStaffAccounts } from '../../src/backoffice/staff.ts';
 import { createTestIdp, readTestKey } from '../../src/identity/test-idp/idp.ts';
 import { testIdentityConfig } from '../../src/identity/testing.ts';
-import { createTenancy } from '../../src/tenancy/service.ts';
-import { button, go, staffSignsIn } from './backoffice-steps.ts';
+import { button, go, staffAccountsOf, staffSignsIn } from './backoffice-steps.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
 
 const CERT_FILE = fileURLToPath(
@@ -23,12 +20,7 @@ const CERT_FILE = fileURLToPath(
 
 test('the Verbund admin adds a sign-in service by clicking, with and without JavaScript', async (t) => {
   const site = await startSite(t, { identity: true });
-  const staff = createStaffAccounts({
-    db: site.database.db,
-    tenancy: createTenancy(site.database.db),
-    keyring: testKeyring(),
-    publicUrl: site.notice.publicUrl,
-  });
+  const staff = staffAccountsOf(site);
   for (const javaScriptEnabled of [true, false]) {
     const label = javaScriptEnabled ? 'js' : 'nojs';
     await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async () => {
@@ -125,12 +117,7 @@ test('the Verbund admin adds a sign-in service by clicking, with and without Jav
 
 test('the Verbund admin takes a SAML provider over from its metadata, with and without JavaScript', async (t) => {
   const site = await startSite(t, { identity: true });
-  const staff = createStaffAccounts({
-    db: site.database.db,
-    tenancy: createTenancy(site.database.db),
-    keyring: testKeyring(),
-    publicUrl: site.notice.publicUrl,
-  });
+  const staff = staffAccountsOf(site);
   const dir = await mkdtemp(join(tmpdir(), 'e2e-idp-metadata-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const config = testIdentityConfig();

@@ -3,21 +3,13 @@
 // "Anmeldedienste". With and without JavaScript; axe on both pages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { testKeyring } from '../../src/app/testing.ts';
-import { createStaffAccounts } from '../../src/backoffice/staff.ts';
 import { seedCatalogDemo } from '../../src/catalog/seed.ts';
-import { createTenancy } from '../../src/tenancy/service.ts';
-import { button, go, staffSignsIn } from './backoffice-steps.ts';
+import { button, go, staffAccountsOf, staffSignsIn } from './backoffice-steps.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
 
 test('the Verbund admin finds the sign-in services, with and without JavaScript', async (t) => {
   const site = await startSite(t, { identity: true });
-  const staff = createStaffAccounts({
-    db: site.database.db,
-    tenancy: createTenancy(site.database.db),
-    keyring: testKeyring(),
-    publicUrl: site.notice.publicUrl,
-  });
+  const staff = staffAccountsOf(site);
   for (const javaScriptEnabled of [true, false]) {
     const label = javaScriptEnabled ? 'js' : 'nojs';
     await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async () => {
@@ -52,12 +44,7 @@ test('the Verbund admin takes an authority live and invites its admin, with and 
   const owner = site.database.owner;
   const verbund = await owner.selectFrom('verbund').select('id').executeTakeFirstOrThrow();
   await seedCatalogDemo(owner, verbund.id);
-  const staff = createStaffAccounts({
-    db: site.database.db,
-    tenancy: createTenancy(site.database.db),
-    keyring: testKeyring(),
-    publicUrl: site.notice.publicUrl,
-  });
+  const staff = staffAccountsOf(site);
   for (const [javaScriptEnabled, name] of [
     [true, 'Gemeinde Geeste'],
     [false, 'Gemeinde Twist'],
@@ -145,12 +132,7 @@ test('the Verbund admin edits an online service’s settings, with and without J
   const owner = site.database.owner;
   const verbund = await owner.selectFrom('verbund').select('id').executeTakeFirstOrThrow();
   await seedCatalogDemo(owner, verbund.id);
-  const staff = createStaffAccounts({
-    db: site.database.db,
-    tenancy: createTenancy(site.database.db),
-    keyring: testKeyring(),
-    publicUrl: site.notice.publicUrl,
-  });
+  const staff = staffAccountsOf(site);
   for (const [javaScriptEnabled, search, title, leikaKey] of [
     [true, 'Sperrmüll', 'Sperrmüll anmelden', '99001009004002'],
     [false, 'Osterfeuer', 'Osterfeuer anmelden', '99063010000000'],
