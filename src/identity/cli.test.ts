@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../cli/main.ts';
 import { asOwner, createTestDatabase } from '../db/testing.ts';
@@ -23,7 +23,8 @@ function capture() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
 }
 
-test('identity:provider add, list and remove; bad input is named and stores nothing', async (t) => {
+/** A seeded database as operator commands see it, and `identity:provider …` run on it. */
+async function providerCli(t: TestContext) {
   const database = asOwner(await createTestDatabase(t));
   await seedDemo(database.owner);
   const run = async (...args: string[]) => {
@@ -31,6 +32,11 @@ test('identity:provider add, list and remove; bad input is named and stores noth
     const code = await runCli(['identity:provider', ...args], c.io, database);
     return { code, ...c };
   };
+  return { database, run };
+}
+
+test('identity:provider add, list and remove; bad input is named and stores nothing', async (t) => {
+  const { database, run } = await providerCli(t);
 
   const added = await run(
     'add',
@@ -152,13 +158,7 @@ test('identity:provider add, list and remove; bad input is named and stores noth
 });
 
 test('identity:provider cert add and remove roll a signing certificate over', async (t) => {
-  const database = asOwner(await createTestDatabase(t));
-  await seedDemo(database.owner);
-  const run = async (...args: string[]) => {
-    const c = capture();
-    const code = await runCli(['identity:provider', ...args], c.io, database);
-    return { code, ...c };
-  };
+  const { database, run } = await providerCli(t);
   const added = await run(
     'add',
     'saml',
@@ -237,8 +237,7 @@ test('identity:provider cert add and remove roll a signing certificate over', as
 });
 
 test('identity:provider add saml --metadata reads the IdP from its metadata file', async (t) => {
-  const database = asOwner(await createTestDatabase(t));
-  await seedDemo(database.owner);
+  const { database, run } = await providerCli(t);
   const dir = await mkdtemp(join(tmpdir(), 'idp-metadata-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const config = testIdentityConfig();
@@ -253,11 +252,6 @@ test('identity:provider add saml --metadata reads the IdP from its metadata file
   await writeFile(good, metadata);
   const doctype = join(dir, 'doctype.xml');
   await writeFile(doctype, `<!DOCTYPE x>${metadata.replace('<?xml version="1.0"?>', '')}`);
-  const run = async (...args: string[]) => {
-    const c = capture();
-    const code = await runCli(['identity:provider', ...args], c.io, database);
-    return { code, ...c };
-  };
   const refused = await run(
     'add',
     'saml',
