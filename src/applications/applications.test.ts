@@ -465,7 +465,7 @@ test('bad input: another citizen’s draft, an incomplete draft, a withdrawn for
 });
 
 test('anonymous use: Mängel melden with a photo is sent without an account, the photo sealed with it', async (t) => {
-  const { app, database } = await startApp(t);
+  const { app, database, services } = await startApp(t);
   const browser = browserFor(app);
   const started = await browser.get('/leistungen/99089014014000/antrag?gemeinde=03454035');
   const { id } = draftOf(started.headers.location);
@@ -547,6 +547,8 @@ test('anonymous use: Mängel melden with a photo is sent without an account, the
     .executeTakeFirstOrThrow();
   assert.equal(row.account_id, null);
   assert.match(String(row.anonymous_key_hash), /^[0-9a-f]{64}$/);
+  // Receivers learn it came without a Bürgerkonto: no trust level to rely on.
+  assert.equal((await services.applications.deliverable(applicationId)).signedInAt, null);
 });
 
 test('the worker posts receipts, each once, passes over one that fails and backs off, and applies retention', async (t) => {
@@ -595,4 +597,22 @@ test('the worker posts receipts, each once, passes over one that fails and backs
   assert.equal(await job('applications.receipts').run(), 0);
 
   assert.deepEqual(await job('applications.retention').run(), { deleted: [] });
+});
+
+test('the sending session’s trust level is kept with the application for its receivers', async (t) => {
+  const { app, services, smtp, database } = await startApp(t);
+  const citizen = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const draftId = await completeOsterfeuer(citizen);
+  const { id: accountId } = await database.owner
+    .selectFrom('account')
+    .select('id')
+    .where('email', '=', 'hanna@example.org')
+    .executeTakeFirstOrThrow();
+  // As a session signed in through BundID with the online ID card would send it.
+  const sent = await services.applications.submit({ accountId }, draftId, 'de', {
+    trustLevel: 'substantial',
+  });
+  const deliverable = await services.applications.deliverable(sent.id);
+  assert.equal(deliverable.signedInAt, 'substantial');
+  assert.equal(deliverable.reference, sent.reference);
 });

@@ -55,12 +55,18 @@ export function createAuthorityView(
     applicationId: string,
     options: AuthorityReadOptions = {},
   ) {
-    return readAsAuthority(authorityId, applicationId, options, async (trx, row) => ({
-      application: row,
-      sections: openSnapshot(keyring, row).sections,
-      events: await repo.listEvents(trx, row.id),
-      attachments: await repo.listAttachments(trx, row.id),
-    }));
+    return readAsAuthority(authorityId, applicationId, options, async (trx, row) => {
+      const snapshot = openSnapshot(keyring, row);
+      return {
+        application: row,
+        sections: snapshot.sections,
+        /** The sending session's trust level; null: anonymous, or sent before it was kept. */
+        signedInAt: snapshot.signedInAt ?? null,
+        anonymous: row.account_id === null,
+        events: await repo.listEvents(trx, row.id),
+        attachments: await repo.listAttachments(trx, row.id),
+      };
+    });
   }
 
   /** One attachment decrypted, for the staff of the application's authority. */

@@ -85,6 +85,7 @@ export function createDeliverable(
       answers: snapshot.answers,
       sections: snapshot.sections,
       applicant: snapshot.profile,
+      signedInAt: snapshot.signedInAt ?? null,
       receipt: {
         name: t('applications.receipt.fileName', { reference: row.reference }),
         mediaType: 'application/pdf',

@@ -1,6 +1,8 @@
 // What an application keeps of the moment it was sent: the answers, the labels and values
 // exactly as the citizen confirmed them (so the receipt can be rendered again even after the
 // form changed), and the Bürgerkonto data the form was prefilled from. Stored encrypted.
+
+import type { TrustLevel } from '../db/schema.ts';
 import type { AnswerSection } from '../forms/answer-text.ts';
 import type { Answers } from '../forms/answers.ts';
 import type { PrefillData } from '../forms/prefill.ts';
@@ -14,6 +16,11 @@ export type Snapshot = {
   attachments: SnapshotAttachment[];
   /** The profile and e-mail address at submission; null for anonymous use. */
   profile: PrefillData | null;
+  /**
+   * The trust level of the Bürgerkonto session that sent it (how sure the portal was of who
+   * the applicant is); absent for anonymous use and in applications sent before it was kept.
+   */
+  signedInAt?: TrustLevel;
 };
 
 export type SnapshotAttachment = {

@@ -111,6 +111,9 @@ export function createSubmit(deps: ApplicationsDeps) {
             : [],
         ),
         profile,
+        ...('accountId' in owner && session.trustLevel !== undefined
+          ? { signedInAt: session.trustLevel }
+          : {}),
       };
       const { dataKey, wrappedKey } = newDataKey(keyring, id);
       const accountId = 'accountId' in owner ? owner.accountId : null;

@@ -60,6 +60,10 @@ test('a Sögel clerk signs in with TOTP, finds, reads and moves on an applicatio
   assert.equal(detail.statusCode, 200);
   assert.match(detail.body, /Schützenverein Sögel e\. V\./);
   assert.match(detail.body, /Bernd Hüsing/);
+  assert.match(
+    detail.body,
+    /Anmeldung beim Absenden<\/dt><dd[^>]*>Bürgerkonto, Vertrauensniveau „basis“</,
+  );
   assert.match(detail.body, /Verlauf/);
 
   // Outside the graph: submitted → completed is refused, nothing changed.

@@ -2,6 +2,7 @@
 // scoped headers, labelled fields, GET forms for filters (bookmarkable, no JavaScript).
 
 import type { ApplicationStatus } from '../applications/status.ts';
+import type { TrustLevel } from '../db/schema.ts';
 import type { AnswerSection } from '../forms/answer-text.ts';
 import { formatSize } from '../mailbox/views.ts';
 import { formatDateTime } from '../web/format.ts';
@@ -92,6 +93,10 @@ export type DetailView = {
     form_version: number;
   };
   sections: AnswerSection[];
+  /** The sending session's trust level; null: anonymous, or sent before it was kept. */
+  signedInAt?: TrustLevel | null;
+  /** Sent without a Bürgerkonto. */
+  anonymous?: boolean;
   events: { status: ApplicationStatus; actor: string; note: string | null; created_at: Date }[];
   attachments: { id: string; file_name: string; size: number; scan_status: string }[];
   next: readonly ApplicationStatus[];
@@ -111,6 +116,16 @@ export type DetailView = {
   /** The panels' errors, for the page's error summary. */
   panelErrors?: { field: string; message: string }[];
 };
+
+/** How sure the portal was of who sent it: the session's trust level, or why none is known. */
+function signedInText(frame: BackofficeFrame, view: DetailView): string {
+  if (view.anonymous === true) return frame.t('backoffice.detail.signedInNone');
+  if (view.signedInAt === undefined || view.signedInAt === null)
+    return frame.t('backoffice.detail.signedInUnknown');
+  return frame.t('backoffice.detail.signedInLevel', {
+    level: frame.t(`identity.level.${view.signedInAt}` as MessageKey),
+  });
+}
 
 export function detailPage(frame: BackofficeFrame, view: DetailView): SafeHtml {
   const { t, lang } = frame;
@@ -141,6 +156,7 @@ ${view.done && html`<div class="kern-alert kern-alert--success" role="status"><d
     <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t('backoffice.inbox.service')}</dt><dd class="kern-description-list-item__value">${a.title}</dd></div>
     <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t('backoffice.inbox.received')}</dt><dd class="kern-description-list-item__value">${formatDateTime(a.submitted_at, lang)}</dd></div>
     <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t('backoffice.inbox.status')}</dt><dd class="kern-description-list-item__value">${statusTag(frame, a.status)}</dd></div>
+    <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${t('backoffice.detail.signedIn')}</dt><dd class="kern-description-list-item__value">${signedInText(frame, view)}</dd></div>
   </dl>
 </section>
 ${view.panels ?? ''}

@@ -1,5 +1,6 @@
 // What a connector gets to deliver: one application for one route, complete (answers as the
 // citizen confirmed them, the receipt PDF, the files), decrypted by the worker just before.
+import type { TrustLevel } from '../db/schema.ts';
 import type { AnswerSection } from '../forms/answer-text.ts';
 import type { Answers } from '../forms/answers.ts';
 import type { PrefillData } from '../forms/prefill.ts';
@@ -26,6 +27,11 @@ export type DeliverableApplication = {
   sections: AnswerSection[];
   /** The Bürgerkonto data at submission; null for anonymous use. */
   applicant: PrefillData | null;
+  /**
+   * The trust level of the Bürgerkonto session that sent it ('substantial': signed in with an
+   * eID through BundID or the like); null for anonymous use or applications sent before.
+   */
+  signedInAt: TrustLevel | null;
   receipt: DeliverableFile;
   attachments: (DeliverableFile & { id: string; fieldId: string })[];
 };
@@ -69,6 +75,7 @@ export function applicationRecord(a: DeliverableApplication) {
     submittedAt: a.submittedAt.toISOString(),
     authority: a.authority,
     applicant: a.applicant,
+    signedInAt: a.signedInAt,
     answers: a.answers,
     sections: a.sections,
   };

@@ -64,6 +64,8 @@ test('a sent Osterfeuer reaches the receiver with its receipt, within a second',
   assert.equal(body.application.authority.name, 'Samtgemeinde Sögel');
   assert.equal(body.application.answers.organisationName, 'Schützenverein Sögel e. V.');
   assert.equal(body.application.applicant.familyName, 'Hüsing');
+  // How sure the portal was of the sender: a password session of the Bürgerkonto.
+  assert.equal(body.application.signedInAt, 'basic');
   const pdf = Buffer.from(body.receipt.contentBase64, 'base64');
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   assert.equal(body.receipt.sha256, createHash('sha256').update(pdf).digest('hex'));

@@ -72,6 +72,7 @@ export function fakeLoad(applicationId: string): Promise<DeliverableApplication>
     answers: { expectedVisitors: '250' },
     sections: [],
     applicant: null,
+    signedInAt: null,
     receipt: {
       name: 'Eingangsbestaetigung.pdf',
       mediaType: 'application/pdf',

@@ -96,6 +96,7 @@ function answersJson(a: DeliverableApplication, fileOf: ReadonlyMap<string, stri
         submittedAt: a.submittedAt.toISOString(),
         authority: a.authority.name,
         applicant: a.applicant,
+        signedInAt: a.signedInAt,
         answers: a.answers,
         sections: a.sections,
         attachments: a.attachments.map((f) => ({
