@@ -29,6 +29,12 @@ test('the demo clerk of Sögel finds applications in four states; the citizen ha
   ]) {
     assert.match(inbox.body, new RegExp(count));
   }
+  const first = /href="(\/verwaltung\/antraege\/[0-9a-f-]{36})"/.exec(inbox.body)?.[1];
+  assert.ok(first, 'an application to open');
+  assert.match(
+    (await browser.get(first)).body,
+    /Anmeldung beim Absenden<\/dt><dd[^>]*>Bürgerkonto, Vertrauensniveau „basis“</,
+  );
 
   const citizen = browserFor(app);
   await citizen.signIn(DEMO_CITIZEN.email, DEMO_CITIZEN.password);

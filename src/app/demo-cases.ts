@@ -88,7 +88,8 @@ export async function seedDemoCases(s: Services, accountId: string | undefined):
       if (saved.kind !== 'saved') throw new Error(`demo draft step ${step}: ${saved.kind}`);
       draft = saved.draft;
     }
-    const submitted = await s.applications.submit(owner, draft.id, 'de');
+    // As Erika's password session would send it (trust level basic), shown to the clerk.
+    const submitted = await s.applications.submit(owner, draft.id, 'de', { trustLevel: 'basic' });
     const detail = await s.applications.detail(owner, submitted.id);
     sent.push({
       id: submitted.id,
