@@ -326,14 +326,11 @@ test('the Verbund context keeps its own identity providers; the sign-in broker o
     PERMISSION_DENIED,
   );
   // The broker (sign-in) reads providers but changes none.
-  const broker = async <T>(
-    fn: (trx: Parameters<Parameters<typeof withIdentityBroker>[1]>[0]) => Promise<T>,
-  ) => withIdentityBroker(db, fn);
-  assert.equal(
-    (await broker((trx) => trx.selectFrom('identity_provider').select('id').execute())).length,
-    2,
+  const seenByBroker = await withIdentityBroker(db, (trx) =>
+    trx.selectFrom('identity_provider').select('id').execute(),
   );
-  const changed = await broker((trx) =>
+  assert.equal(seenByBroker.length, 2);
+  const changed = await withIdentityBroker(db, (trx) =>
     trx.updateTable('identity_provider').set({ display_name: 'Übernommen' }).executeTakeFirst(),
   );
   assert.equal(changed.numUpdatedRows, 0n, 'the broker changes no provider');
