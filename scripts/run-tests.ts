@@ -54,10 +54,18 @@ files.sort((a, b) => rank(a) - rank(b));
 // Entries are checked against the source, so an edited file is compiled afresh.
 process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'rathausnetz-test', 'compile-cache');
 
+// A test that hangs (a teardown waiting on something closed under it) fails after this
+// instead of holding its slot until CI's limit; forceExit ends a file whose tests are all
+// done even when a handle left open would keep its process alive. The slowest test here
+// takes about a minute.
+const TEST_TIMEOUT_MS = 15 * 60_000;
+
 const stream = run({
   files: files.map((file) => join(ROOT, file)),
   concurrency: 2,
   cwd: ROOT,
+  timeout: TEST_TIMEOUT_MS,
+  forceExit: true,
 });
 stream.on('test:fail', (event) => {
   // A failing test file, not a failing subtest alone, decides the exit code, as in node --test.

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Fastify from 'fastify';
 import { seedCatalogDemo } from '../catalog/seed.ts';
-import { createTestDatabase } from '../db/testing.ts';
+import { createTestDatabase, reverseTeardown } from '../db/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { postFromAuthority } from '../mailbox/service.ts';
 import { authorityId, createAccount } from '../mailbox/testing.ts';
@@ -33,7 +33,7 @@ async function setUp(t: Cleanup) {
     mailer: smtp.mailer,
     logger: { level: 'info', stream: { write: (line: string) => logs.push(JSON.parse(line)) } },
   });
-  t.after(() => app.close());
+  reverseTeardown(t).after(() => app.close());
   // Seeding and reading back as the owner; the portal runs as the runtime role.
   return { app, db: database.owner, keyring, smtp, verbundId, logs };
 }
@@ -98,7 +98,7 @@ test('a header value outside Latin-1 is encoded, never a 500', async (t) => {
   app.get('/y', (_request, reply) =>
     reply.header('content-disposition', 'attachment; filename="\u202egnp.pdf"').send('ok'),
   );
-  t.after(() => app.close());
+  reverseTeardown(t).after(() => app.close());
   const redirected = await app.inject('/x');
   assert.equal(redirected.statusCode, 303);
   assert.equal(redirected.headers.location, '/%E2%80%AEx\u00e9');

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { LogConfig } from 'kysely';
 import { usePasswordCostForTests } from '../accounts/passwords.ts';
-import { createTestDatabase } from '../db/testing.ts';
+import { createTestDatabase, reverseTeardown } from '../db/testing.ts';
 import { type Keyring, parseApplicationKeys } from '../envelope/envelope.ts';
 import { mailQueueDrained } from '../mail/outbox.ts';
 import { startSmtp } from '../mail/testing.ts';
@@ -73,13 +73,14 @@ export async function startTestApp(
     mailer: smtp.mailer,
     ...overrides,
   });
-  t.after(() => app.close());
+  const teardown = reverseTeardown(t);
+  teardown.after(() => app.close());
   // The worker's mail jobs, as beside every portal: requests only queue mail (ADR 0019).
   const mailJobs = workerJobs(services).filter((job) => MAIL_JOBS.includes(job.name));
   if (setup.worker !== false) {
     const scheduler: Scheduler = startScheduler(mailJobs, { debug() {}, info() {}, error() {} });
     services.onWake((job) => scheduler.wake(job));
-    t.after(() => scheduler.stop());
+    teardown.after(() => scheduler.stop());
   }
   // The newest mail once the worker has sent what was queued, not one that came before.
   const lastMailTo: typeof smtp.lastMailTo = async (address, ms) => {

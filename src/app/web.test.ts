@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTestDatabase } from '../db/testing.ts';
+import { createTestDatabase, reverseTeardown } from '../db/testing.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { createTenancy } from '../tenancy/service.ts';
@@ -28,7 +28,7 @@ async function startApp(t: Cleanup, config = TEST_CONFIG) {
     env: 'test',
   });
   const { app } = await buildPortal({ config, database, mailer });
-  t.after(() => app.close());
+  reverseTeardown(t).after(() => app.close());
   return { app, database };
 }
 
@@ -226,7 +226,7 @@ test('portal fronts rendered once still change as soon as the authority goes liv
     env: 'test',
   });
   const { app } = await buildPortal({ config: TEST_CONFIG, database, mailer, tenancy });
-  t.after(() => app.close());
+  reverseTeardown(t).after(() => app.close());
   assert.match((await app.inject('/geeste')).body, /wird gerade eingerichtet/);
   assert.match((await app.inject('/geeste')).body, /wird gerade eingerichtet/);
   await tenancy.onboard('geeste');

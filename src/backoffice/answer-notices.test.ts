@@ -3,11 +3,13 @@
 // into one content-free mail per application by the worker's job, dropped when nobody holds
 // the application; and the citizen's database role can queue a notice for no one else's
 // application nor read the queue (PostgreSQL, where the runtime role is what requests run as).
+
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { sql } from 'kysely';
 import { MAIL_JOBS } from '../app/worker.ts';
 import { withAccount } from '../db/rls.ts';
+import { reverseTeardown } from '../db/testing.ts';
 import { citizenInSoegel, sendOsterfeuer, startApp } from '../drafts/testing.ts';
 import { MAIL_OUTBOX_JOB, mailQueueDrained } from '../mail/outbox.ts';
 import { parseMail } from '../mail/testing.ts';
@@ -28,7 +30,7 @@ test('messages about an application make one content-free notice to the clerk wh
   assert.equal(jobs.length, MAIL_JOBS.length - 1, 'the notices are one of the mail jobs');
   const scheduler = startScheduler(jobs, { debug() {}, info() {}, error() {} });
   services.onWake((job) => scheduler.wake(job));
-  t.after(() => scheduler.stop());
+  reverseTeardown(t).after(() => scheduler.stop());
   const db = database.owner;
   const queued = async () =>
     Number(

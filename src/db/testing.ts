@@ -21,6 +21,39 @@ import type { DB } from './schema.ts';
 
 type Cleanup = { after(fn: () => Promise<void> | void): void };
 
+const stacks = new WeakMap<Cleanup, Array<() => Promise<void> | void>>();
+
+/**
+ * The test's teardown in reverse order of setup: what was added last (the app, its worker, a
+ * scheduler) stops before what it uses (the database, added first) closes. node:test runs its
+ * own `after` hooks first-added first, which closed PGlite under a job still running; Kysely's
+ * PGlite driver then waits forever for that job's BEGIN, and the test file never ends. One
+ * stack per test, so helpers called with the same `t` share it; it runs as one `after` hook,
+ * at the place of the first call, and runs every step even when one throws.
+ */
+export function reverseTeardown(t: Cleanup): Cleanup {
+  let steps = stacks.get(t);
+  if (steps === undefined) {
+    const own: Array<() => Promise<void> | void> = [];
+    stacks.set(t, own);
+    t.after(async () => {
+      const errors: unknown[] = [];
+      for (const step of own.reverse()) {
+        try {
+          await step();
+        } catch (error) {
+          errors.push(error);
+        }
+      }
+      if (errors.length === 1) throw errors[0];
+      if (errors.length > 1) throw new AggregateError(errors, 'teardown failed');
+    });
+    steps = own;
+  }
+  const stack = steps;
+  return { after: (fn) => void stack.push(fn) };
+}
+
 /**
  * `db` is what web and worker get: on PostgreSQL it runs as the runtime role (ADR 0015), so a
  * query of the code under test that forgot its act-as helper fails here as in production.
@@ -45,7 +78,7 @@ export async function createTestDatabase(
       pgliteImage: await migratedImage(),
       log: options.log,
     });
-    t.after(() => database.close());
+    reverseTeardown(t).after(() => database.close());
     return { ...database, owner: database.db };
   }
   const template = await migratedTemplate(serverUrl);
@@ -54,7 +87,7 @@ export async function createTestDatabase(
   const url = databaseUrl(serverUrl, name);
   const owner = await openDatabase({ url, poolSize: 2 });
   const database = await openRuntimeDatabase(owner, url, { poolSize: 4, log: options.log });
-  t.after(async () => {
+  reverseTeardown(t).after(async () => {
     await database.close();
     await owner.close();
     await admin(serverUrl, `drop database if exists ${name} with (force)`);

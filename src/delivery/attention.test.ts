@@ -2,12 +2,14 @@
 // the citizen's page while a delivery is under way, late and delivered; the banner and the
 // deliveries list of the authority's admin, resend with its audit entry; the admin's alert,
 // the daily digest. The worker is the portal's own outbox worker against a real HTTP receiver.
+
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { sql } from 'kysely';
 import type { TestBrowser } from '../app/testing.ts';
 import { signedInStaff } from '../backoffice/testing.ts';
 import { withAccount, withAuthority } from '../db/rls.ts';
+import { reverseTeardown } from '../db/testing.ts';
 import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
 import { SECRET_A, startReceiver } from './testing.ts';
 
@@ -252,7 +254,7 @@ test('delivered: the application is received for the citizen; failed: the admins
   });
   const worker = services.delivery.outboxWorker();
   worker.start();
-  t.after(() => worker.stop(100));
+  reverseTeardown(t).after(() => worker.stop(100));
 
   const citizen = await citizenInSoegel(app, smtp, 'hanna@example.org');
   const id = await sendOsterfeuer(citizen);
@@ -349,7 +351,7 @@ test('two routes delivered by two workers at once: received exactly once, with i
   const workers = [services.delivery.outboxWorker(), services.delivery.outboxWorker()];
   for (const w of workers) {
     w.start();
-    t.after(() => w.stop(100));
+    reverseTeardown(t).after(() => w.stop(100));
   }
   const until = Date.now() + 30_000;
   const received = async () =>

@@ -1,11 +1,13 @@
 // The outbox worker against a real database (PGlite, or PostgreSQL with DATABASE_URL), real
 // HTTP receivers on 127.0.0.1 and the real SMTP test server. The application's content comes
 // from a fixed loader here (src/applications has the real one and its own end-to-end test).
+
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import test from 'node:test';
 import { sql } from 'kysely';
 import { testKeyring } from '../app/testing.ts';
+import { reverseTeardown } from '../db/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { createRegistry } from './connectors/registry.ts';
 import { webhookConnector } from './connectors/webhook/connector.ts';
@@ -368,7 +370,7 @@ test('a committed submission wakes the idle worker at once, though its poll is a
     listen: (onWake) => s.database.listen('delivery_due', onWake),
   });
   worker.start();
-  t.after(() => worker.stop(100));
+  reverseTeardown(t).after(() => worker.stop(100));
   // Let the worker finish its first (empty) round and settle into its hour-long wait.
   await new Promise((r) => setTimeout(r, 300));
   const latencies: number[] = [];
@@ -401,7 +403,7 @@ test('a retry due in a moment is taken then, not at the next safety-net poll', a
     listen: (onWake) => s.database.listen('delivery_due', onWake),
   });
   worker.start();
-  t.after(() => worker.stop(100));
+  reverseTeardown(t).after(() => worker.stop(100));
   const until = Date.now() + 10_000;
   while (receiver.hits.length < 2 && Date.now() < until)
     await new Promise((r) => setTimeout(r, 10));

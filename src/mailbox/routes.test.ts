@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import { buildPortal } from '../app/app.ts';
 import { browserFor, testConfig, testKeyring } from '../app/testing.ts';
 import type { DB } from '../db/schema.ts';
-import { createTestDatabase } from '../db/testing.ts';
+import { createTestDatabase, reverseTeardown } from '../db/testing.ts';
 import { rowsHolding } from '../envelope/testing.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
@@ -23,7 +23,7 @@ async function setUp(t: Cleanup) {
     database,
     mailer: smtp.mailer,
   });
-  t.after(() => app.close());
+  reverseTeardown(t).after(() => app.close());
   const db = database.owner;
   await createAccount(db, verbundId, 'anna@example.org');
   await createAccount(db, verbundId, 'bernd@example.org');

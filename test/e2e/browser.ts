@@ -14,7 +14,7 @@ import { buildPortal } from '../../src/app/app.ts';
 import { testKeyring } from '../../src/app/testing.ts';
 import { MAIL_JOBS, workerJobs } from '../../src/app/worker.ts';
 import type { Applications } from '../../src/applications/applications.ts';
-import { createTestDatabase } from '../../src/db/testing.ts';
+import { createTestDatabase, reverseTeardown } from '../../src/db/testing.ts';
 import type { Keyring } from '../../src/envelope/envelope.ts';
 import { ensureTestProvider } from '../../src/identity/test-idp/routes.ts';
 import { testIdentityConfig } from '../../src/identity/testing.ts';
@@ -129,7 +129,8 @@ export async function startSite(t: Cleanup, options: { identity?: boolean } = {}
       .executeTakeFirstOrThrow();
     await ensureTestProvider(database.owner, verbund.id, publicUrl);
   }
-  t.after(() => app.close());
+  const teardown = reverseTeardown(t);
+  teardown.after(() => app.close());
   // The worker's receipts and mail jobs, as beside every portal: they post the receipt and
   // send what requests queued (ADR 0019).
   const jobs = workerJobs(services).filter(
@@ -137,7 +138,7 @@ export async function startSite(t: Cleanup, options: { identity?: boolean } = {}
   );
   const scheduler = startScheduler(jobs, { debug() {}, info() {}, error() {} });
   services.onWake((job) => scheduler.wake(job));
-  t.after(() => scheduler.stop());
+  teardown.after(() => scheduler.stop());
   await app.listen({ host: '127.0.0.1', port });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
@@ -147,7 +148,7 @@ export async function startSite(t: Cleanup, options: { identity?: boolean } = {}
     headless: true,
     args: CHROMIUM_ARGS,
   });
-  t.after(() => browser.close());
+  teardown.after(() => browser.close());
 
   const newContext = async (javaScriptEnabled: boolean, problems: string[]) => {
     const context = await browser.newContext({
