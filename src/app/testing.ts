@@ -4,11 +4,11 @@
 
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { LogConfig } from 'kysely';
+import { type Kysely, type LogConfig, sql } from 'kysely';
 import { usePasswordCostForTests } from '../accounts/passwords.ts';
+import type { DB } from '../db/schema.ts';
 import { createTestDatabase, reverseTeardown } from '../db/testing.ts';
 import { type Keyring, parseApplicationKeys } from '../envelope/envelope.ts';
-import { mailQueueDrained } from '../mail/outbox.ts';
 import { startSmtp } from '../mail/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
 import { type Scheduler, startScheduler } from '../worker/scheduler.ts';
@@ -96,6 +96,24 @@ export async function startTestApp(
     verbundId: seeded.verbundId,
     mailJobs,
   };
+}
+
+/**
+ * Resolves once nothing queued is waiting (no due mail, reset request or
+ * clerk's notice), i.e. the worker beside the app has sent all it was given. Reads as the
+ * test's own login role.
+ */
+export async function mailQueueDrained(db: Kysely<DB>, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const { rows } = await sql<{ n: string }>`
+      select (select count(*) from mail_outbox where failed_at is null)
+        + (select count(*) from password_reset_request)
+        + (select count(*) from staff_notice) as n`.execute(db);
+    if (Number(rows[0]?.n ?? 0) === 0) return;
+    if (Date.now() > until) throw new Error(`mail still queued after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** A fresh Verbund key per test app: nothing encrypted in one test opens in another. */

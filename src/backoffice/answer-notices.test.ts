@@ -7,11 +7,12 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { sql } from 'kysely';
+import { mailQueueDrained } from '../app/testing.ts';
 import { MAIL_JOBS } from '../app/worker.ts';
 import { withAccount } from '../db/rls.ts';
 import { reverseTeardown } from '../db/testing.ts';
 import { citizenInSoegel, sendOsterfeuer, startApp } from '../drafts/testing.ts';
-import { MAIL_OUTBOX_JOB, mailQueueDrained } from '../mail/outbox.ts';
+import { MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
 import { parseMail } from '../mail/testing.ts';
 import { createAccount } from '../mailbox/testing.ts';
 import { startScheduler } from '../worker/scheduler.ts';

@@ -158,21 +158,3 @@ export function createMailSender(deps: {
 
   return { deliverDue };
 }
-
-/**
- * Test support: resolves once nothing queued is waiting (no due mail, reset request or
- * clerk's notice), i.e. the worker beside the app has sent all it was given. Reads as the
- * test's own login role.
- */
-export async function mailQueueDrained(db: Kysely<DB>, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const { rows } = await sql<{ n: string }>`
-      select (select count(*) from mail_outbox where failed_at is null)
-        + (select count(*) from password_reset_request)
-        + (select count(*) from staff_notice) as n`.execute(db);
-    if (Number(rows[0]?.n ?? 0) === 0) return;
-    if (Date.now() > until) throw new Error(`mail still queued after ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
