@@ -62,6 +62,8 @@ export function createAuthorityView(
         sections: snapshot.sections,
         /** The sending session's trust level; null: anonymous, or sent before it was kept. */
         signedInAt: snapshot.signedInAt ?? null,
+        /** Answers a provider confirmed, by field id (provider's name); see Snapshot. */
+        confirmed: snapshot.confirmed ?? {},
         anonymous: row.account_id === null,
         events: await repo.listEvents(trx, row.id),
         attachments: await repo.listAttachments(trx, row.id),

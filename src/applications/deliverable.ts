@@ -86,6 +86,7 @@ export function createDeliverable(
       sections: snapshot.sections,
       applicant: snapshot.profile,
       signedInAt: snapshot.signedInAt ?? null,
+      confirmed: snapshot.confirmed ?? {},
       receipt: {
         name: t('applications.receipt.fileName', { reference: row.reference }),
         mediaType: 'application/pdf',

@@ -21,6 +21,12 @@ export type Snapshot = {
    * the applicant is); absent for anonymous use and in applications sent before it was kept.
    */
   signedInAt?: TrustLevel;
+  /**
+   * The answers that were, when sent, exactly what an identity provider had confirmed (at
+   * substantial or high), by field id, with the provider's name. Absent: none, or sent
+   * before it was kept.
+   */
+  confirmed?: Record<string, string>;
 };
 
 export type SnapshotAttachment = {

@@ -19,6 +19,7 @@ import { newDataKey, seal } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { answerSections } from '../forms/answer-text.ts';
 import { isAttachmentList } from '../forms/answers.ts';
+import { confirmedFields } from '../forms/prefill.ts';
 import { validateAll } from '../forms/validate.ts';
 import { visibleAnswers } from '../forms/visibility.ts';
 import { sealedFirstMessage } from '../mailbox/submission.ts';
@@ -65,6 +66,9 @@ export function createSubmit(deps: ApplicationsDeps) {
     const directory = await tenancy.directory();
     const { verbund } = directory;
     const t = translator(lang);
+    // Read before the transaction, in the identity broker's own (PGlite has one connection):
+    // what a provider confirmed, compared with the answers below, marks those as confirmed.
+    const confirmedValues = 'accountId' in owner ? await drafts.confirmed(owner.accountId) : {};
 
     return db.transaction().execute(async (trx) => {
       // As the citizen from here on, with their profile as it is now (read just before).
@@ -100,6 +104,7 @@ export function createSubmit(deps: ApplicationsDeps) {
       const id = randomUUID();
       const reference = formatReference(verbund.reference_prefix, at, Number(row.number));
       const answers = visibleAnswers(definition, draft.answers);
+      const confirmed = confirmedFields(definition, answers, confirmedValues);
       const snapshot: Snapshot = {
         version: 1,
         language: lang,
@@ -114,6 +119,7 @@ export function createSubmit(deps: ApplicationsDeps) {
         ...('accountId' in owner && session.trustLevel !== undefined
           ? { signedInAt: session.trustLevel }
           : {}),
+        ...(confirmed.size > 0 ? { confirmed: Object.fromEntries(confirmed) } : {}),
       };
       const { dataKey, wrappedKey } = newDataKey(keyring, id);
       const accountId = 'accountId' in owner ? owner.accountId : null;

@@ -86,6 +86,7 @@ export const backofficeDe = {
   'backoffice.detail.answersNote':
     'So wie die Antragstellerin oder der Antragsteller sie abgeschickt hat.',
   'backoffice.detail.none': '(keine Angabe)',
+  'backoffice.detail.confirmed': 'Bestätigt über {provider} (beim Absenden unverändert)',
   'backoffice.detail.facts': 'Übersicht',
   'backoffice.detail.signedIn': 'Anmeldung beim Absenden',
   'backoffice.detail.signedInLevel': 'Bürgerkonto, Vertrauensniveau „{level}“',

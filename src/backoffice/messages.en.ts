@@ -85,6 +85,7 @@ export const backofficeEn: Record<keyof typeof backofficeDe, string> = {
   'backoffice.detail.answers': 'Answers in the application',
   'backoffice.detail.answersNote': 'As the applicant sent them.',
   'backoffice.detail.none': '(no answer)',
+  'backoffice.detail.confirmed': 'Confirmed by {provider} (unchanged when sent)',
   'backoffice.detail.facts': 'Overview',
   'backoffice.detail.signedIn': 'Sign-in when sent',
   'backoffice.detail.signedInLevel': 'Citizen account, trust level “{level}”',

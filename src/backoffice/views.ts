@@ -95,6 +95,8 @@ export type DetailView = {
   sections: AnswerSection[];
   /** The sending session's trust level; null: anonymous, or sent before it was kept. */
   signedInAt?: TrustLevel | null;
+  /** Answers a provider had confirmed when sent, by field id, with the provider's name. */
+  confirmed?: Record<string, string>;
   /** Sent without a Bürgerkonto. */
   anonymous?: boolean;
   events: { status: ApplicationStatus; actor: string; note: string | null; created_at: Date }[];
@@ -125,6 +127,14 @@ function signedInText(frame: BackofficeFrame, view: DetailView): string {
   return frame.t('backoffice.detail.signedInLevel', {
     level: frame.t(`identity.level.${view.signedInAt}` as MessageKey),
   });
+}
+
+/** Said in words beside the answer, not by an icon alone: read aloud as it is shown. */
+function confirmedMark(frame: BackofficeFrame, provider: string | undefined) {
+  return (
+    provider !== undefined &&
+    html`<br><span class="kern-body kern-body--small">${frame.t('backoffice.detail.confirmed', { provider })}</span>`
+  );
 }
 
 export function detailPage(frame: BackofficeFrame, view: DetailView): SafeHtml {
@@ -171,7 +181,7 @@ ${view.panels ?? ''}
         e.lines.length === 0
           ? t('backoffice.detail.none')
           : e.lines.map((line, i) => html`${i > 0 ? html`<br>` : ''}${line}`)
-      }</dd></div>`,
+      }${confirmedMark(frame, view.confirmed?.[e.fieldId])}</dd></div>`,
   )}</dl>`,
   )}
 </section>

@@ -32,6 +32,11 @@ export type DeliverableApplication = {
    * eID through BundID or the like); null for anonymous use or applications sent before.
    */
   signedInAt: TrustLevel | null;
+  /**
+   * Answers that were exactly what an identity provider confirmed when sent, by field id, with
+   * the provider's name ("BundID"); empty when none (or sent before this was kept).
+   */
+  confirmed: Record<string, string>;
   receipt: DeliverableFile;
   attachments: (DeliverableFile & { id: string; fieldId: string })[];
 };
@@ -76,6 +81,7 @@ export function applicationRecord(a: DeliverableApplication) {
     authority: a.authority,
     applicant: a.applicant,
     signedInAt: a.signedInAt,
+    confirmed: a.confirmed,
     answers: a.answers,
     sections: a.sections,
   };

@@ -73,6 +73,7 @@ export function fakeLoad(applicationId: string): Promise<DeliverableApplication>
     sections: [],
     applicant: null,
     signedInAt: null,
+    confirmed: {},
     receipt: {
       name: 'Eingangsbestaetigung.pdf',
       mediaType: 'application/pdf',

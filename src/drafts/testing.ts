@@ -156,9 +156,15 @@ export async function storedDraft(db: Kysely<DB>, keyring: Keyring, id: string) 
   return { answers, revision: row.revision };
 }
 
+/** What may differ between Osterfeuer drafts: where it starts and the organiser's step. */
+export type OsterfeuerOptions = { start?: string; organiser?: Record<string, string> };
+
 /** Fills every step of an Osterfeuer draft, sends it, and returns the application's id. */
-export async function sendOsterfeuer(browser: TestBrowser): Promise<string> {
-  const draftId = await completeOsterfeuer(browser);
+export async function sendOsterfeuer(
+  browser: TestBrowser,
+  options: OsterfeuerOptions = {},
+): Promise<string> {
+  const draftId = await completeOsterfeuer(browser, options);
   await browser.get(`/antraege/entwuerfe/${draftId}/pruefen`);
   const sent = await browser.post(`/antraege/entwuerfe/${draftId}/pruefen`, {
     _declaration: 'yes',
@@ -169,10 +175,13 @@ export async function sendOsterfeuer(browser: TestBrowser): Promise<string> {
 }
 
 /** Fills every step of an Osterfeuer draft (public event branch) up to the check page. */
-export async function completeOsterfeuer(browser: TestBrowser): Promise<string> {
-  const { id } = await startDraft(browser);
+export async function completeOsterfeuer(
+  browser: TestBrowser,
+  options: OsterfeuerOptions = {},
+): Promise<string> {
+  const { id } = await startDraft(browser, options.start);
   for (const [step, form] of [
-    ['veranstalter', organiser],
+    ['veranstalter', options.organiser ?? organiser],
     ['zeit-und-ort', timeAndPlace],
     ['sicherheit', safety],
     ['besucher', visitors],

@@ -1,10 +1,16 @@
 // Test support: the identity configuration of a test portal (the committed test keys) and a
 // SAML IdP in the test process, connected to the Verbund as "BundID".
 import type { Kysely } from 'kysely';
+import type { TestBrowser } from '../app/testing.ts';
 import type { IdentityConfig } from '../config.ts';
 import type { DB } from '../db/schema.ts';
 import { addProvider } from './providers.ts';
-import { createTestIdp, readTestKey, type TestIdpOptions } from './test-idp/idp.ts';
+import {
+  createTestIdp,
+  readTestKey,
+  type TestIdpOptions,
+  type TestPersona,
+} from './test-idp/idp.ts';
 
 export function testIdentityConfig(): IdentityConfig {
   return {
@@ -60,4 +66,31 @@ export async function connectTestIdp(
     levels: options.levels ?? ['basic', 'low', 'substantial', 'high'],
   });
   return idp;
+}
+
+/**
+ * Signs `browser` in through `idp` as `persona` at STORK-QAA `level` (3 and up: substantial):
+ * the hand-over page's AuthnRequest answered by the test IdP and posted to our ACS. Returns
+ * the ACS's answer (a redirect: first time to /konto/nutzerkonto/neu, else to `next`).
+ */
+export async function signInWithBundId(
+  browser: TestBrowser,
+  idp: ReturnType<typeof createTestIdp>,
+  persona: TestPersona,
+  level: number,
+  next = '/konto',
+) {
+  const niveau = level >= 3 ? 'substantial' : 'basic';
+  const post = await browser.get(
+    `/anmelden/nutzerkonto/bundid?niveau=${niveau}&weiter=${encodeURIComponent(next)}`,
+  );
+  const field = (name: string) =>
+    new RegExp(`name="${name}" value="([^"]+)"`).exec(post.body)?.[1] ?? '';
+  const request = idp.parseRequest(field('SAMLRequest'));
+  const samlResponse = await idp.respond(request, persona, level);
+  return browser.post(
+    '/saml/acs',
+    { SAMLResponse: samlResponse, RelayState: field('RelayState') },
+    false,
+  );
 }

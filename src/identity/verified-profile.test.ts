@@ -4,7 +4,7 @@ import { signedInCitizen, startTestApp } from '../app/testing.ts';
 import { seedCatalogDemo } from '../catalog/seed.ts';
 import { START, startDraft, stepUrl } from '../drafts/testing.ts';
 import { DEMO_PERSONA, type TestPersona } from './test-idp/idp.ts';
-import { connectTestIdp, testIdentityConfig } from './testing.ts';
+import { connectTestIdp, signInWithBundId as signIn, testIdentityConfig } from './testing.ts';
 
 // Verified attributes (issue 13, item 4): what BundID delivered at substantial (each attribute
 // at its own akdb:TrustLevel) shows in "Meine Daten" as "Bestätigt über BundID", read-only; the server refuses a changed value by hand
@@ -19,19 +19,8 @@ test('attributes confirmed at substantial are marked, locked and refreshed by th
   const email = 'erika.mustermann@example.org';
   const browser = await signedInCitizen(app, smtp, email);
 
-  async function signInWithBundId(persona: TestPersona, level: number) {
-    const niveau = level >= 3 ? 'substantial' : 'basic';
-    const post = await browser.get(`/anmelden/nutzerkonto/bundid?niveau=${niveau}&weiter=/konto`);
-    const field = (name: string) =>
-      new RegExp(`name="${name}" value="([^"]+)"`).exec(post.body)?.[1] ?? '';
-    const request = idp.parseRequest(field('SAMLRequest'));
-    const samlResponse = await idp.respond(request, persona, level);
-    return browser.post(
-      '/saml/acs',
-      { SAMLResponse: samlResponse, RelayState: field('RelayState') },
-      false,
-    );
-  }
+  const signInWithBundId = (persona: TestPersona, level: number) =>
+    signIn(browser, idp, persona, level);
   const versions = async () =>
     (await database.owner.selectFrom('account_profile').select('id').execute()).length;
 

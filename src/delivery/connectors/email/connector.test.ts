@@ -23,12 +23,25 @@ function textPart(raw: Buffer): string {
   return parseMail(Buffer.from(part.replace(/^\r\n/, ''), 'latin1')).body;
 }
 
-/** The worker's load: the fixed application with a site plan of 64 bytes beside the 16-byte receipt. */
+/**
+ * The worker's load: the fixed application with a site plan of 64 bytes beside the 16-byte
+ * receipt, and two answers, one of them confirmed by BundID.
+ */
 async function withSitePlan(id: string): Promise<DeliverableApplication> {
   const application = await fakeLoad(id);
   const content = Buffer.alloc(64, 0x25);
   return {
     ...application,
+    sections: [
+      {
+        title: 'Veranstalterin oder Veranstalter',
+        entries: [
+          { fieldId: 'givenName', label: 'Vorname', lines: ['Erika'] },
+          { fieldId: 'familyName', label: 'Familienname', lines: ['Musterfrau'] },
+        ],
+      },
+    ],
+    confirmed: { givenName: 'BundID' },
     attachments: [
       {
         id: '00000000-0000-4000-8000-0000000000aa',
@@ -104,6 +117,10 @@ test('e-mail: the receipt, a JSON copy and the answers reach the office’s mail
   );
   assert.match(raw, /Content-Type: application\/json/i);
   assert.match(raw, /Antrag-EL-2026-000001\.json/);
+  // What BundID confirmed and the citizen sent unchanged says so; what she changed does not.
+  const text = textPart(mail.raw);
+  assert.match(text, /^Vorname: Erika \(bestätigt über BundID\)$/m);
+  assert.match(text, /^Familienname: Musterfrau$/m);
 });
 
 test('e-mail: a mailbox the server refuses is a rejection', async (t) => {

@@ -96,7 +96,9 @@ function body(item: Deliverable, left: DeliverableFile[], page: string | undefin
   for (const section of a.sections) {
     lines.push(section.title, '-'.repeat(Math.min(60, section.title.length)));
     for (const entry of section.entries) {
-      lines.push(`${entry.label}: ${entry.lines.join(', ') || '–'}`);
+      const by = a.confirmed[entry.fieldId];
+      const mark = by === undefined ? '' : ` (bestätigt über ${by})`;
+      lines.push(`${entry.label}: ${entry.lines.join(', ') || '–'}${mark}`);
     }
     lines.push('');
   }

@@ -97,6 +97,7 @@ function answersJson(a: DeliverableApplication, fileOf: ReadonlyMap<string, stri
         authority: a.authority.name,
         applicant: a.applicant,
         signedInAt: a.signedInAt,
+        confirmed: a.confirmed,
         answers: a.answers,
         sections: a.sections,
         attachments: a.attachments.map((f) => ({
