@@ -150,6 +150,30 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
   }
 
   /**
+   * An auditor of the Verbund itself (no authority), invited by mail (audited as staff.invited
+   * in the Verbund's chain): they read the Verbund's Prüfprotokoll, its admins do not.
+   */
+  async function inviteAuditor(
+    s: StaffSession,
+    input: { email: string; displayName: string },
+    ip: string | null,
+    lang: Language,
+  ): Promise<{ expiresAt: Date }> {
+    verbundAdminOf(s);
+    const { verbund } = await tenancy.directory();
+    const { expiresAt } = await inviteByMail(deps.staff, {
+      authority: { slug: null, name: verbund.name },
+      role: 'auditor',
+      email: input.email,
+      displayName: input.displayName,
+      invitedBy: s.staffId,
+      ip,
+      lang,
+    });
+    return { expiresAt };
+  }
+
+  /**
    * "Leistungskatalog": a search of the catalogue, and for each entry with an online service
    * the authorities that offer it now and those of its level (county or municipalities) that
    * do not. ValidationError for what the catalogue's search refuses.
@@ -238,6 +262,7 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
     updateContact,
     goLive,
     inviteAdmin,
+    inviteAuditor,
     catalogue,
     onlineService,
     updateOnlineService,
