@@ -74,6 +74,12 @@ test('the Verbund auditor reads the Verbund’s chain; its admins, clerks and au
     403,
     'no CSRF token',
   );
+  const self = await admin.browser.post('/verwaltung/verbund/pruefende', {
+    inviteEmail: 'Verbund@emsland.example',
+    inviteName: 'Vera Verbund',
+  });
+  assert.equal(self.statusCode, 422, 'an admin does not become their own auditor here');
+  assert.match(self.body, /Sie können sich nicht selbst zur Prüfung des Verbunds einladen/);
   const invited = await admin.browser.post('/verwaltung/verbund/pruefende', {
     inviteEmail: 'pruefung@emsland.example',
     inviteName: 'Paul Prüfer',
@@ -192,7 +198,8 @@ test('the Verbund auditor reads the Verbund’s chain; its admins, clerks and au
   assert.doesNotMatch(own.body, /geändert \(Verbund\)<\/td>|Anmeldedienst geändert<\/td>/);
   assert.doesNotMatch(own.body, /Vera Verbund/);
 
-  // The admin who also holds the Verbund's auditor membership reads it, and stays admin.
+  // The admin who also holds the Verbund's auditor membership (given by the operator, as
+  // `cli staff:invite --verbund` does) reads it, and stays admin.
   await staffAccountsFor(database, started.keyring).invite({
     authoritySlug: null,
     role: 'auditor',

@@ -8,6 +8,8 @@ export const verbundEn: Record<keyof typeof verbundDe, string> = {
   'verbund.auditors.title': 'Verbund auditing',
   'verbund.auditors.lead':
     'Staff with the auditor role in the Verbund read the Verbund audit log: every change to online services and sign-in services, and sign-ins outside an authority. The Verbund administration does not read it itself. The invited person receives the invitation link by e-mail.',
+  'verbund.auditors.self':
+    'You cannot invite yourself to audit the Verbund: someone else reads the log of your changes.',
   'verbund.auditors.invite': 'Invite an auditor',
   'verbund.forbidden.title': 'No access',
   'verbund.forbidden':

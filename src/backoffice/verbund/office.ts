@@ -11,7 +11,7 @@ import { appendAudit } from '../../audit/service.ts';
 import type { Catalog } from '../../catalog/service.ts';
 import { withVerbundOffice } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Authority, Tenancy } from '../../tenancy/service.ts';
 import { isUuid } from '../../uuid.ts';
 import type { Language } from '../../web/i18n.ts';
@@ -151,7 +151,9 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
 
   /**
    * An auditor of the Verbund itself (no authority), invited by mail (audited as staff.invited
-   * in the Verbund's chain): they read the Verbund's Prüfprotokoll, its admins do not.
+   * in the Verbund's chain): they read the Verbund's Prüfprotokoll, its admins do not. An
+   * admin cannot invite themselves (ValidationError): whoever reads what the admins changed is
+   * someone else, unless the operator decides otherwise (`cli staff:invite --verbund`).
    */
   async function inviteAuditor(
     s: StaffSession,
@@ -160,6 +162,8 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
     lang: Language,
   ): Promise<{ expiresAt: Date }> {
     verbundAdminOf(s);
+    if (input.email.trim().toLowerCase() === s.email.toLowerCase())
+      throw new ValidationError({ email: 'verbund.auditors.self' });
     const { verbund } = await tenancy.directory();
     const { expiresAt } = await inviteByMail(deps.staff, {
       authority: { slug: null, name: verbund.name },
