@@ -1,9 +1,10 @@
-// The auditors' view of their authority's audit log ("Prüfprotokoll"): filtered pages, newest
-// first, with keyset pagination, and whether the chain still verifies. Only the role `auditor`
-// reads it, and every reading is itself an entry in the log. Entries hold ids, never
-// application content; the page shows staff names and, for applications, their reference.
-import type { Kysely } from 'kysely';
-import { withAuthority } from '../db/rls.ts';
+// The auditors' view of one audit chain ("Prüfprotokoll"): their authority's, or the
+// Verbund's own for the Verbund's auditors (ADR 0046). Filtered pages, newest first, with
+// keyset pagination, and whether the chain still verifies. Only the role `auditor` of that
+// chain reads it, and every reading is itself an entry in the same chain. Entries hold ids,
+// never application content; the page shows staff names and, for applications, their reference.
+import type { Kysely, Transaction } from 'kysely';
+import { withAuthority, withVerbundAudit } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { isUuid } from '../uuid.ts';
@@ -15,7 +16,9 @@ export const AUDIT_PAGE_SIZE = 50;
 export type AuditReader = {
   staffId: string;
   verbundId: string;
-  authorityId: string;
+  /** The chain read: the authority's; null: the Verbund's own (as in AuditInput). */
+  authorityId: string | null;
+  /** The reader's role in that chain's authority, or in the Verbund. */
   role: string;
 };
 
@@ -25,7 +28,7 @@ export type AuditQuery = {
   untilDay?: string;
   staffId?: string;
   action?: string;
-  /** An application reference number (Aktenzeichen). */
+  /** An application reference number (Aktenzeichen); an authority's chain only. */
   reference?: string;
   beforeSeq?: number;
   /** "Gesamte Kette prüfen": the whole chain from its first entry, not only what is new. */
@@ -113,34 +116,47 @@ export const AUDIT_ACTIONS = Object.keys(ACTIONS) as readonly AuditAction[];
 export function createAuditBrowser(deps: AuditBrowserDeps) {
   const now = deps.now ?? (() => new Date());
 
+  /** The chain's own context: the authority's, or the Verbund auditors' (not the office's). */
+  function inChain<T>(reader: AuditReader, fn: (trx: Transaction<DB>) => Promise<T>) {
+    return reader.authorityId === null
+      ? withVerbundAudit(deps.db, reader.verbundId, fn)
+      : withAuthority(deps.db, reader.authorityId, fn);
+  }
+
   /** One page for an auditor; NotFoundError for every other role (the page does not exist). */
   async function page(
     reader: AuditReader,
     query: AuditQuery,
     ip: string | null,
   ): Promise<AuditPage> {
-    if (reader.role !== 'auditor') throw new NotFoundError('audit', reader.authorityId);
-    return withAuthority(deps.db, reader.authorityId, async (trx) => {
+    const chainId = reader.authorityId ?? reader.verbundId;
+    if (reader.role !== 'auditor') throw new NotFoundError('audit', chainId);
+    const { authorityId } = reader;
+    return inChain(reader, async (trx) => {
       // Recorded before reading: the entry is in the chain the auditor is about to check.
       await appendAudit(trx, {
-        authorityId: reader.authorityId,
+        authorityId,
         verbundId: reader.verbundId,
         staffId: reader.staffId,
         action: 'audit.viewed',
         ip,
         at: now(),
       });
-      const staff = await deps.staffOf(trx, reader.authorityId);
+      // The Verbund's chain: whoever appears in it (its admins, sign-ins outside authorities).
+      const staff =
+        authorityId === null
+          ? (await repo.staffInChain(trx, chainId)).map((r) => ({ id: r.id, name: r.display_name }))
+          : await deps.staffOf(trx, authorityId);
       const names = new Map(staff.map((s) => [s.id, s.name]));
       let subject: { type: string; id: string } | undefined;
-      if (query.reference !== undefined) {
+      if (query.reference !== undefined && authorityId !== null) {
         // An unknown reference matches nothing rather than everything.
         const id = await deps.applicationIdOf(trx, query.reference);
         subject = { type: 'application', id: id ?? '-' };
       }
       const rows = await repo.searchChain(
         trx,
-        reader.authorityId,
+        chainId,
         {
           ...(query.fromDay && { fromDay: query.fromDay }),
           ...(query.untilDay && { untilDay: query.untilDay }),
@@ -157,10 +173,10 @@ export function createAuditBrowser(deps: AuditBrowserDeps) {
         .map((r) => r.subject_id as string)
         .filter(isUuid);
       const references =
-        applicationIds.length === 0
+        applicationIds.length === 0 || authorityId === null
           ? new Map<string, string>()
           : await deps.referencesOf(trx, [...new Set(applicationIds)]);
-      const verified = await verifyChain(trx, reader.authorityId, {
+      const verified = await verifyChain(trx, chainId, {
         at: now(),
         full: query.fullCheck === true,
       });

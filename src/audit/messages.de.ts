@@ -39,6 +39,12 @@ export const auditDe = {
   'audit.newest': 'Zu den neuesten Einträgen',
   'audit.forbidden.title': 'Kein Zugriff',
   'audit.forbidden': 'Das Prüfprotokoll lesen nur Mitarbeitende mit der Rolle Prüfung.',
+  'audit.verbund.nav': 'Prüfprotokoll des Verbunds',
+  'audit.verbund.title': 'Prüfprotokoll des Verbunds',
+  'audit.verbund.lead':
+    'Alle Änderungen der Verbundverwaltung (Online-Dienste, Anmeldedienste) und Anmeldungen ohne Behörde, neueste zuerst. Jeder Aufruf dieser Seite wird selbst protokolliert.',
+  'audit.verbund.forbidden':
+    'Das Prüfprotokoll des Verbunds lesen nur Mitarbeitende mit der Rolle Prüfung im Verbund. Die Verwaltung des Verbunds liest es nicht.',
   'audit.action.staff.signin': 'Anmeldung',
   'audit.action.staff.signin_failed': 'Fehlgeschlagene Anmeldung',
   'audit.action.staff.signout': 'Abmeldung',

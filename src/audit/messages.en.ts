@@ -40,6 +40,12 @@ export const auditEn: Record<keyof typeof auditDe, string> = {
   'audit.newest': 'To the newest entries',
   'audit.forbidden.title': 'No access',
   'audit.forbidden': 'Only staff with the auditor role read the audit log.',
+  'audit.verbund.nav': 'Verbund audit log',
+  'audit.verbund.title': 'Verbund audit log',
+  'audit.verbund.lead':
+    'Every change made by the Verbund administration (online services, sign-in services) and every sign-in outside an authority, newest first. Every visit to this page is itself logged.',
+  'audit.verbund.forbidden':
+    'Only staff with the auditor role in the Verbund read the Verbund audit log; the Verbund administration does not.',
   'audit.action.staff.signin': 'Sign-in',
   'audit.action.staff.signin_failed': 'Failed sign-in',
   'audit.action.staff.signout': 'Sign-out',

@@ -143,6 +143,22 @@ export function searchChain(db: Kysely<DB>, chainId: string, filter: EntryFilter
   return query.orderBy('seq', 'desc').limit(limit).execute();
 }
 
+/** Ids and names of the staff who appear in the chain, once each (the Verbund's filter). */
+export function staffInChain(db: Kysely<DB>, chainId: string) {
+  return db
+    .selectFrom('staff as s')
+    .select(['s.id', 's.display_name'])
+    .where('s.id', 'in', (eb) =>
+      eb
+        .selectFrom('audit_entry as e')
+        .select('e.staff_id')
+        .where('e.chain_id', '=', chainId)
+        .where('e.staff_id', 'is not', null),
+    )
+    .orderBy('s.display_name')
+    .execute();
+}
+
 /** One entry of a chain by position (the checkpoint's entry, to see it is still the same). */
 export function entryAt(db: Kysely<DB>, chainId: string, seq: number) {
   return db

@@ -1,5 +1,6 @@
 // The auditors' page: the chain's state on top, the filters as one GET form (bookmarkable, no
-// JavaScript), the entries as a table, and a link to the next (older) page.
+// JavaScript), the entries as a table, and a link to the next (older) page. One page for both
+// kinds of chain: an authority's (with the reference filter) and the Verbund's own.
 import type { BackofficeFrame } from '../backoffice/views.ts';
 import { staffLayout } from '../backoffice/views.ts';
 import { formatDateTime } from '../web/format.ts';
@@ -10,6 +11,31 @@ import { AUDIT_ACTIONS, type AuditPage } from './browse.ts';
 import type { AuditAction } from './service.ts';
 
 export const AUDIT_HREF = '/verwaltung/pruefprotokoll';
+/** Beside the Verbund office's pages; the Verbund's auditors only (ADR 0046). */
+export const VERBUND_AUDIT_HREF = '/verwaltung/verbund/pruefprotokoll';
+
+/** Which chain a page shows: where it lives, its heading and whether it has applications. */
+export type AuditChainPage = {
+  href: string;
+  title: MessageKey;
+  lead: MessageKey;
+  /** The filter by reference number: an authority's chain only (the Verbund's has none). */
+  byReference: boolean;
+};
+
+export const AUTHORITY_CHAIN_PAGE: AuditChainPage = {
+  href: AUDIT_HREF,
+  title: 'audit.title',
+  lead: 'audit.lead',
+  byReference: true,
+};
+
+export const VERBUND_CHAIN_PAGE: AuditChainPage = {
+  href: VERBUND_AUDIT_HREF,
+  title: 'audit.verbund.title',
+  lead: 'audit.verbund.lead',
+  byReference: false,
+};
 
 // A German name for every action: an action without its message fails type-checking here.
 const actionKey = (action: AuditAction): MessageKey => `audit.action.${action}`;
@@ -22,6 +48,7 @@ const SUBJECTS = new Set([
   'delivery_route',
   'online_service',
   'staff',
+  'identity_provider',
 ]);
 
 /** The action's name for people; an action the log no longer knows shows its code. */
@@ -53,6 +80,7 @@ export function auditQuery(form: AuditForm, before?: number): string {
 export function auditLogPage(
   frame: BackofficeFrame,
   view: {
+    chain: AuditChainPage;
     page: AuditPage;
     form: AuditForm;
     errors: { field: string; message: string }[];
@@ -60,7 +88,8 @@ export function auditLogPage(
   },
 ): SafeHtml {
   const { t, lang } = frame;
-  const { page, form } = view;
+  const { page, form, chain: kind } = view;
+  const href = kind.href;
   const err = (field: string) => view.errors.find((e) => e.field === field);
   const field = (id: keyof AuditForm, label: MessageKey, type: string, hint?: MessageKey) => {
     const e = err(id);
@@ -90,24 +119,22 @@ export function auditLogPage(
   </div>`;
   };
   const v = page.verified;
-  const checkAll = html`<form method="get" action="${AUDIT_HREF}"><input type="hidden" name="pruefung" value="vollstaendig"><button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t('audit.chain.checkAll')}</span></button></form>`;
+  const checkAll = html`<form method="get" action="${href}"><input type="hidden" name="pruefung" value="vollstaendig"><button class="kern-btn kern-btn--secondary" type="submit"><span class="kern-label">${t('audit.chain.checkAll')}</span></button></form>`;
   const chain = v.ok
     ? html`<div class="kern-alert kern-alert--success" role="status" id="audit-chain"><div class="kern-alert__body"><p class="kern-body">${t('audit.chain.ok', { entries: String(v.entries), checked: String(v.checked) })}</p><p class="kern-body">${v.fullyCheckedAt === null ? t('audit.chain.neverFull') : t('audit.chain.fullAt', { at: formatDateTime(v.fullyCheckedAt, lang) })}</p>${checkAll}</div></div>`
     : html`<div class="kern-alert kern-alert--danger" role="alert" id="audit-chain"><div class="kern-alert__body"><p class="kern-body">${t('audit.chain.broken', { seq: String(v.broken.seq) })}</p>${checkAll}</div></div>`;
   const title =
-    view.errors.length > 0
-      ? `${t('backoffice.error.summary')}: ${t('audit.title')}`
-      : t('audit.title');
+    view.errors.length > 0 ? `${t('backoffice.error.summary')}: ${t(kind.title)}` : t(kind.title);
   return staffLayout(
     frame,
     title,
     html`${errorSummary(t('backoffice.error.summary'), view.errors)}
-<h1 class="kern-heading-large">${t('audit.title')}</h1>
-<p class="kern-body">${t('audit.lead')}</p>
+<h1 class="kern-heading-large">${t(kind.title)}</h1>
+<p class="kern-body">${t(kind.lead)}</p>
 ${chain}
 <section class="section" aria-labelledby="audit-filter-heading">
 <h2 class="kern-heading-medium" id="audit-filter-heading">${t('audit.filter.title')}</h2>
-<form method="get" action="${AUDIT_HREF}" novalidate>
+<form method="get" action="${href}" novalidate>
   ${field('von', 'audit.filter.from', 'date', 'audit.filter.dayHint')}
   ${field('bis', 'audit.filter.until', 'date', 'audit.filter.dayHint')}
   ${select(
@@ -120,7 +147,7 @@ ${chain}
     'audit.filter.action',
     page.actions.map((a) => ({ value: a, text: actionLabel(t, a) })),
   )}
-  ${field('aktenzeichen', 'audit.filter.reference', 'text')}
+  ${kind.byReference && field('aktenzeichen', 'audit.filter.reference', 'text')}
   <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('audit.filter.submit')}</span></button>
 </form>
 </section>
@@ -152,8 +179,8 @@ ${
 ${
   (view.paged || page.nextBefore !== undefined) &&
   html`<ul class="kern-list kern-list--horizontal">
-${view.paged && html`<li><a class="kern-link" href="${AUDIT_HREF}?${auditQuery(form)}">${t('audit.newest')}</a></li>`}
-${page.nextBefore !== undefined && html`<li><a class="kern-link" rel="next" href="${AUDIT_HREF}?${auditQuery(form, page.nextBefore)}">${t('audit.older')}</a></li>`}
+${view.paged && html`<li><a class="kern-link" href="${href}?${auditQuery(form)}">${t('audit.newest')}</a></li>`}
+${page.nextBefore !== undefined && html`<li><a class="kern-link" rel="next" href="${href}?${auditQuery(form, page.nextBefore)}">${t('audit.older')}</a></li>`}
 </ul>`
 }`,
   );

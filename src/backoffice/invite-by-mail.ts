@@ -2,7 +2,7 @@
 // in one transaction (the invitation exists exactly when its mail is on its way), and the link
 // goes only into the mail, never onto the inviting person's screen: it sets the invitee's
 // password. The authority's admins ("Mitarbeitende") and the Verbund's admins (an authority's
-// first admin) both invite through here.
+// first admin, the Verbund's own auditors) all invite through here.
 import type { StaffRole } from '../db/schema.ts';
 import { queueMailIn } from '../mail/outbox.ts';
 import type { Authority } from '../tenancy/service.ts';
@@ -13,7 +13,8 @@ import { INVITATION_MS, type StaffAccounts } from './staff.ts';
 export async function inviteByMail(
   staff: StaffAccounts,
   input: {
-    authority: Pick<Authority, 'slug' | 'name'>;
+    /** Slug null: a member of the Verbund itself (its auditors), named by the Verbund's name. */
+    authority: { slug: string | null; name: Authority['name'] };
     role: StaffRole;
     email: string;
     displayName: string;

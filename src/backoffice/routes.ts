@@ -21,7 +21,7 @@ import { detailPanels } from './inbox-views.ts';
 import type { AuthorityAdmin, BackofficeNotice, BackofficePages } from './pages.ts';
 import { type ProcessingForms, registerProcessingRoutes } from './processing/routes.ts';
 import { MAX_INTERNAL_NOTE_LENGTH, type Processing } from './processing/service.ts';
-import type { StaffAccounts, StaffSession } from './staff.ts';
+import { isVerbundAuditor, type StaffAccounts, type StaffSession } from './staff.ts';
 import type { StaffAdmin } from './staff-admin.ts';
 import { staffRoutes } from './staff-routes.ts';
 import { registerTemplateRoutes } from './templates/routes.ts';
@@ -208,9 +208,14 @@ export const backofficeRoutes: FastifyPluginAsyncTypebox<BackofficeRoutesOptions
         const outcome = await staff.completeSignIn(s, request.body.code ?? '', request.ip);
         if (outcome.kind === 'ok') {
           reply.setCookie(cookieName, outcome.token, cookieOptions(outcome.expiresAt));
-          // Auditors have no inbox: they start where their work is.
+          // Auditors have no inbox: they start where their work is (the Verbund's auditors,
+          // members of no authority, at the Verbund's Prüfprotokoll).
           const start =
-            s.current?.role === 'auditor' ? '/verwaltung/pruefprotokoll' : '/verwaltung';
+            s.current?.role === 'auditor'
+              ? '/verwaltung/pruefprotokoll'
+              : s.current === undefined && isVerbundAuditor(s)
+                ? '/verwaltung/verbund/pruefprotokoll'
+                : '/verwaltung';
           return reply.redirect(start, 303);
         }
         const { t } = request.ctx;

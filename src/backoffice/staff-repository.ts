@@ -58,9 +58,10 @@ export async function upsertMembership(
       role: row.role,
       service_ids: row.serviceIds,
     })
+    // A Verbund membership is one per role (admin, auditor); an authority's one per person.
     .onConflict((oc) =>
       oc
-        .columns(['staff_id', 'authority_id'])
+        .columns(['staff_id', 'authority_id', 'verbund_role'])
         .doUpdateSet({ role: row.role, service_ids: row.serviceIds }),
     )
     .execute();
@@ -78,18 +79,24 @@ export function listMemberships(db: Db, staffId: string) {
     .execute();
 }
 
-/** Whether the membership in this authority (null: the Verbund) is locked; undefined: none. */
+/**
+ * Whether the membership in this authority (null: the Verbund's membership in `role`) is
+ * locked; undefined: none.
+ */
 export async function membershipLocked(
   db: Db,
   staffId: string,
   authorityId: string | null,
+  role: StaffRole,
 ): Promise<boolean | undefined> {
   const row = await db
     .selectFrom('staff_membership')
     .select('disabled_at')
     .where('staff_id', '=', staffId)
     .where((eb) =>
-      authorityId === null ? eb('authority_id', 'is', null) : eb('authority_id', '=', authorityId),
+      authorityId === null
+        ? eb.and([eb('authority_id', 'is', null), eb('role', '=', role)])
+        : eb('authority_id', '=', authorityId),
     )
     .executeTakeFirst();
   return row === undefined ? undefined : row.disabled_at !== null;

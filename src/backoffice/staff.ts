@@ -92,7 +92,8 @@ export function createStaffAccounts(deps: StaffDeps) {
 
   /**
    * Creates (or finds) the staff member, gives them the role in the authority (null: the
-   * Verbund) and returns a single-use link valid for 72 hours. `invitedBy` null: the CLI.
+   * Verbund, for `verbund_admin` and `auditor`) and returns a single-use link valid for 72
+   * hours. `invitedBy` null: the CLI.
    */
   async function invite(input: {
     authoritySlug: string | null;
@@ -115,7 +116,10 @@ export function createStaffAccounts(deps: StaffDeps) {
     }
     const directory = await deps.tenancy.directory();
     let authorityId: string | null = null;
-    if (input.role !== 'verbund_admin') {
+    // The Verbund's own members: its admins, and its auditors (without an authority's slug).
+    const ofVerbund =
+      input.role === 'verbund_admin' || (input.role === 'auditor' && input.authoritySlug === null);
+    if (!ofVerbund) {
       const authority =
         input.authoritySlug === null ? undefined : directory.bySlug.get(input.authoritySlug);
       if (authority === undefined) throw new NotFoundError('authority', input.authoritySlug ?? '');
@@ -128,7 +132,9 @@ export function createStaffAccounts(deps: StaffDeps) {
     const staffId = await withStaffDirectory(db, async (trx) => {
       const existing = await repo.findStaffByEmail(trx, email);
       // A new invitation must not undo an admin's lock: unlocking is its own, audited step.
-      if (existing && (await repo.membershipLocked(trx, existing.id, authorityId)) === true) {
+      const locked =
+        existing && (await repo.membershipLocked(trx, existing.id, authorityId, input.role));
+      if (locked === true) {
         throw new ValidationError({ email: 'backoffice.staff.inviteLocked' });
       }
       const id =
@@ -438,6 +444,11 @@ export function createStaffAccounts(deps: StaffDeps) {
     switchAuthority,
     signOut,
   };
+}
+
+/** Holds the Verbund's own auditor membership (reads the Verbund's Prüfprotokoll, ADR 0046). */
+export function isVerbundAuditor(s: Pick<StaffSession, 'memberships'>): boolean {
+  return s.memberships.some((m) => m.authorityId === null && m.role === 'auditor');
 }
 
 /** Work addresses, compared whole in lower case (the citizens' keep their local part's case). */

@@ -40,7 +40,8 @@ export async function signedInStaff(
   app: FastifyInstance,
   started: { database: Database; keyring: Keyring },
   input: {
-    authority: string;
+    /** null: a member of the Verbund itself (verbund_admin, or the Verbund's auditor). */
+    authority: string | null;
     email: string;
     role?: StaffRole;
     name?: string;
@@ -55,8 +56,13 @@ export async function signedInStaff(
     displayName: input.name,
     serviceIds: input.serviceIds,
   });
-  // Auditors have no inbox and start at the Prüfprotokoll.
-  const start = input.role === 'auditor' ? '/verwaltung/pruefprotokoll' : '/verwaltung';
+  // Auditors have no inbox and start at the Prüfprotokoll, the Verbund's at the Verbund's.
+  const start =
+    input.role !== 'auditor'
+      ? '/verwaltung'
+      : input.authority === null
+        ? '/verwaltung/verbund/pruefprotokoll'
+        : '/verwaltung/pruefprotokoll';
   return staffByLink(app, link, input.email, start);
 }
 

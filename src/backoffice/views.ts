@@ -10,7 +10,7 @@ import { html, type SafeHtml } from '../web/html.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { errorSummary, layout, type PageFrame } from '../web/layout.ts';
 import { type ProcessingView, processingSections, templateChooser } from './processing/views.ts';
-import type { StaffSession } from './staff.ts';
+import { isVerbundAuditor, type StaffSession } from './staff.ts';
 
 export type BackofficeFrame = PageFrame & {
   staff: StaffSession;
@@ -52,6 +52,8 @@ export function staffBar(frame: BackofficeFrame): SafeHtml {
   ${staff.current?.role === 'auditor' && html`<li><a class="kern-link" href="/verwaltung/pruefprotokoll">${t('audit.nav')}</a></li>`}
   ${staff.memberships.some((m) => m.role === 'verbund_admin') && html`<li><a class="kern-link" href="/verwaltung/behoerden">${t('verbund.nav.authorities')}</a></li><li><a class="kern-link" href="/verwaltung/leistungskatalog">${t('verbund.nav.catalogue')}</a></li>`}
   ${staff.memberships.some((m) => m.role === 'verbund_admin') && html`<li><a class="kern-link" href="/verwaltung/anmeldedienste">${t('identity.backoffice.nav')}</a></li>`}
+  ${staff.memberships.some((m) => m.role === 'verbund_admin') && html`<li><a class="kern-link" href="/verwaltung/verbund/pruefende">${t('verbund.nav.auditors')}</a></li>`}
+  ${isVerbundAuditor(staff) && html`<li><a class="kern-link" href="/verwaltung/verbund/pruefprotokoll">${t('audit.verbund.nav')}</a></li>`}
   <li>${t('backoffice.nav.signedInAs', { name: staff.displayName })}</li>
 </ul>
 ${

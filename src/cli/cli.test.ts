@@ -129,3 +129,28 @@ test('staff:invite prints the single-use link; a locked membership is not invite
   ]);
   assert.equal(locked.out.length, 0, 'no link');
 });
+
+test('staff:invite --verbund invites the Verbund’s own auditor; no other role, no authority', async (t) => {
+  const database = asOwner(await createTestDatabase(t));
+  await runCli(['seed-demo'], capture().io, database, testKeyring());
+  const invited = capture();
+  const args = ['staff:invite', '--verbund', '--role', 'auditor', 'pruefung@emsland.example'];
+  assert.equal(await runCli(args, invited.io, database, testKeyring(), 'http://portal.test'), 0);
+  assert.match(invited.out[0] ?? '', /^Invitation for pruefung@emsland\.example \(auditor\)/);
+  const rows = await database.db
+    .selectFrom('staff_membership as m')
+    .innerJoin('staff as s', 's.id', 'm.staff_id')
+    .select(['m.authority_id', 'm.role'])
+    .where('s.email', '=', 'pruefung@emsland.example')
+    .execute();
+  assert.deepEqual(rows, [{ authority_id: null, role: 'auditor' }]);
+  for (const wrong of [
+    ['staff:invite', '--verbund', '--role', 'clerk', 'x@emsland.example'],
+    ['staff:invite', '--verbund', '--authority', 'papenburg', '--role', 'auditor', 'x@e.example'],
+    ['staff:invite', '--role', 'auditor', 'x@emsland.example'],
+  ]) {
+    const refused = capture();
+    assert.equal(await runCli(wrong, refused.io, database, testKeyring()), 2, wrong.join(' '));
+    assert.match(refused.err[0] ?? '', /--verbund --role verbund_admin\|auditor/);
+  }
+});

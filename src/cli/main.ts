@@ -274,26 +274,31 @@ const COMMANDS: Record<string, Command | LocalCommand> = {
     },
   },
   'staff:invite': {
-    usage: 'staff:invite --authority <slug> --role <role> <email>',
+    usage: 'staff:invite (--authority <slug> | --verbund) --role <role> <email>',
     summary: `invite a staff member (roles: ${STAFF_ROLES.join(', ')}); prints the link`,
     async run(database, args, io, context) {
       const flags = new Map<string, string>();
       const rest: string[] = [];
+      // --verbund takes no value: a member of the Verbund itself (verbund_admin, auditor).
+      let ofVerbund = false;
       for (let i = 0; i < args.length; i++) {
         const arg = args[i] as string;
-        if (arg.startsWith('--')) flags.set(arg.slice(2), args[++i] ?? '');
+        if (arg === '--verbund') ofVerbund = true;
+        else if (arg.startsWith('--')) flags.set(arg.slice(2), args[++i] ?? '');
         else rest.push(arg);
       }
       const role = flags.get('role') as (typeof STAFF_ROLES)[number] | undefined;
       const email = rest[0];
       const authority = flags.get('authority') ?? null;
+      const verbundRole = role === 'verbund_admin' || role === 'auditor';
       if (
         role === undefined ||
         email === undefined ||
-        (role !== 'verbund_admin' && authority === null)
+        (ofVerbund && (authority !== null || !verbundRole)) ||
+        (!ofVerbund && role !== 'verbund_admin' && authority === null)
       ) {
         io.err(
-          'Usage: staff:invite --authority <slug> --role <role> <email> (verbund_admin: no --authority)',
+          'Usage: staff:invite --authority <slug> --role <role> <email>, or for the Verbund itself: staff:invite --verbund --role verbund_admin|auditor <email> (verbund_admin: --verbund may be left out)',
         );
         return 2;
       }

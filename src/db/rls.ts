@@ -1,5 +1,6 @@
 // Every "act as" of the portal lives in this file: the settings row-level security reads
-// (`app.authority_id`, `app.account_id`, `app.draft_key`, `app.verbund_id`) and the role a transaction runs as
+// (`app.authority_id`, `app.account_id`, `app.draft_key`, `app.verbund_id`,
+// `app.audit_verbund_id`) and the role a transaction runs as
 // (`app_user`, `app_worker`). Before an account is known (sign-in, session cookie, links)
 // the runtime role acts as nobody: it calls the narrow account lookup functions of migration
 // 2026-12-02-01-01 (ADR 0021), each one keyed lookup, and acts as the account found here. The runtime role (`rathausnetz_app`, ADR 0015) may read nothing that holds personal or authority data by itself: a query
@@ -165,6 +166,27 @@ export function withVerbundOffice<T>(
   if (!isUuid(verbundId)) return Promise.reject(new NotFoundError('verbund', verbundId));
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('app.verbund_id', ${verbundId}, true), set_config('role', 'app_user', true)`.execute(
+      trx,
+    );
+    return fn(trx);
+  });
+}
+
+/**
+ * Runs `fn` for the Verbund's auditors (ADR 0046): `app.audit_verbund_id` set for this
+ * transaction only and the role `app_user`. The policies of migration 2026-12-06-01-01 let it
+ * read the Verbund's own audit chain and its checkpoint, append `audit.viewed` to that chain
+ * and read the names of the Verbund's staff. Not the Verbund office's context: it changes
+ * nothing of the Verbund, and the office's context does not read this log.
+ */
+export function withVerbundAudit<T>(
+  db: Kysely<DB>,
+  verbundId: string,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  if (!isUuid(verbundId)) return Promise.reject(new NotFoundError('verbund', verbundId));
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('app.audit_verbund_id', ${verbundId}, true), set_config('role', 'app_user', true)`.execute(
       trx,
     );
     return fn(trx);

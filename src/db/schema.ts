@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 /** Written by the database; readable, never set by the app. */
 type CreatedAt = ColumnType<Date, never, never>;
@@ -656,6 +656,8 @@ export type StaffMembershipTable = {
   created_at: CreatedAt;
   /** Locked by the authority's admin ("Zugang sperren"): the membership gives no access. */
   disabled_at: Date | null;
+  /** The role of a Verbund membership (no authority), else null: one of each per person. */
+  verbund_role: GeneratedAlways<StaffRole | null>;
 };
 
 export type StaffInvitationTable = {

@@ -2,6 +2,13 @@
 export const verbundDe = {
   'verbund.nav.authorities': 'Behörden',
   'verbund.nav.catalogue': 'Leistungskatalog',
+  'verbund.nav.auditors': 'Prüfung des Verbunds',
+  'verbund.auditors.title': 'Prüfung des Verbunds',
+  'verbund.auditors.lead':
+    'Wer im Verbund die Rolle Prüfung hat, liest das Prüfprotokoll des Verbunds: jede Änderung an Online-Diensten und Anmeldediensten und die Anmeldungen ohne Behörde. Die Verwaltung des Verbunds liest es nicht selbst. Den Link zur Einladung erhält die Person per E-Mail.',
+  'verbund.auditors.self':
+    'Sie können sich nicht selbst zur Prüfung des Verbunds einladen: Das Protokoll Ihrer Änderungen liest eine andere Person.',
+  'verbund.auditors.invite': 'Prüferin oder Prüfer einladen',
   'verbund.forbidden.title': 'Kein Zugriff',
   'verbund.forbidden':
     'Behörden und Leistungskatalog des Verbunds verwalten nur Mitarbeitende mit der Rolle Verbundverwaltung.',

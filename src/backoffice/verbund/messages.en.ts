@@ -4,6 +4,13 @@ import type { verbundDe } from './messages.de.ts';
 export const verbundEn: Record<keyof typeof verbundDe, string> = {
   'verbund.nav.authorities': 'Authorities',
   'verbund.nav.catalogue': 'Service catalogue',
+  'verbund.nav.auditors': 'Verbund auditing',
+  'verbund.auditors.title': 'Verbund auditing',
+  'verbund.auditors.lead':
+    'Staff with the auditor role in the Verbund read the Verbund audit log: every change to online services and sign-in services, and sign-ins outside an authority. The Verbund administration does not read it itself. The invited person receives the invitation link by e-mail.',
+  'verbund.auditors.self':
+    'You cannot invite yourself to audit the Verbund: someone else reads the log of your changes.',
+  'verbund.auditors.invite': 'Invite an auditor',
   'verbund.forbidden.title': 'No access',
   'verbund.forbidden':
     "Only staff with the Verbund administration role manage the Verbund's authorities and service catalogue.",

@@ -11,7 +11,7 @@ import { appendAudit } from '../../audit/service.ts';
 import type { Catalog } from '../../catalog/service.ts';
 import { withVerbundOffice } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Authority, Tenancy } from '../../tenancy/service.ts';
 import { isUuid } from '../../uuid.ts';
 import type { Language } from '../../web/i18n.ts';
@@ -150,6 +150,34 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
   }
 
   /**
+   * An auditor of the Verbund itself (no authority), invited by mail (audited as staff.invited
+   * in the Verbund's chain): they read the Verbund's Prüfprotokoll, its admins do not. An
+   * admin cannot invite themselves (ValidationError): whoever reads what the admins changed is
+   * someone else, unless the operator decides otherwise (`cli staff:invite --verbund`).
+   */
+  async function inviteAuditor(
+    s: StaffSession,
+    input: { email: string; displayName: string },
+    ip: string | null,
+    lang: Language,
+  ): Promise<{ expiresAt: Date }> {
+    verbundAdminOf(s);
+    if (input.email.trim().toLowerCase() === s.email.toLowerCase())
+      throw new ValidationError({ email: 'verbund.auditors.self' });
+    const { verbund } = await tenancy.directory();
+    const { expiresAt } = await inviteByMail(deps.staff, {
+      authority: { slug: null, name: verbund.name },
+      role: 'auditor',
+      email: input.email,
+      displayName: input.displayName,
+      invitedBy: s.staffId,
+      ip,
+      lang,
+    });
+    return { expiresAt };
+  }
+
+  /**
    * "Leistungskatalog": a search of the catalogue, and for each entry with an online service
    * the authorities that offer it now and those of its level (county or municipalities) that
    * do not. ValidationError for what the catalogue's search refuses.
@@ -238,6 +266,7 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
     updateContact,
     goLive,
     inviteAdmin,
+    inviteAuditor,
     catalogue,
     onlineService,
     updateOnlineService,

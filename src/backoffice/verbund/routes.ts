@@ -1,5 +1,6 @@
 // The Verbund office's routes: "Behörden" (/verwaltung/behoerden), one authority's page with its
-// forms, and "Leistungskatalog" (/verwaltung/leistungskatalog). Added to the back office as
+// forms, "Prüfung des Verbunds" (/verwaltung/verbund/pruefende: its auditors invited), and
+// "Leistungskatalog" (/verwaltung/leistungskatalog). Added to the back office as
 // pages (src/backoffice/pages.ts), so its session hook applies; each online service's
 // Verbund-wide settings (/verwaltung/leistungskatalog/:id/einstellungen); every POST carries a CSRF token
 // and answers bad input with the page, a German message and a 4xx. Anyone but a Verbund admin
@@ -25,6 +26,8 @@ import {
   type ServiceSettingsView,
   serviceSettingsHref,
   serviceSettingsPage,
+  VERBUND_AUDITORS_HREF,
+  verbundAuditorsPage,
 } from './views.ts';
 
 const text = (max = 1024) => Type.Optional(Type.String({ maxLength: max }));
@@ -242,6 +245,50 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
             s,
             slug,
             { invite: { email, displayName }, errors },
+            422,
+          );
+        }
+      },
+    );
+
+    app.get(VERBUND_AUDITORS_HREF, { preHandler: kit.active }, async (request, reply) => {
+      const s = await verbundAdmin(request, reply);
+      if (s === undefined) return reply;
+      return reply.page(verbundAuditorsPage(await kit.staffFrame(request, reply), { errors: [] }));
+    });
+
+    app.post(
+      VERBUND_AUDITORS_HREF,
+      {
+        preHandler: [app.csrfProtection, kit.active],
+        schema: {
+          body: Type.Object({ inviteEmail: text(300), inviteName: text(300), _csrf: text(200) }),
+        },
+      },
+      async (request, reply) => {
+        const s = await verbundAdmin(request, reply);
+        if (s === undefined) return reply;
+        const { inviteEmail: email = '', inviteName: displayName = '' } = request.body;
+        try {
+          const { expiresAt } = await office.inviteAuditor(
+            s,
+            { email, displayName },
+            request.ip,
+            request.ctx.lang,
+          );
+          const f = await kit.staffFrame(request, reply);
+          return reply.page(
+            verbundAuditorsPage(f, { invited: { email: email.trim(), expiresAt }, errors: [] }),
+          );
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          const errors = errorsOf(error, request).map((e) => ({
+            ...e,
+            field: e.field === 'email' ? 'inviteEmail' : e.field,
+          }));
+          const f = await kit.staffFrame(request, reply);
+          return reply.page(
+            verbundAuditorsPage(f, { invite: { email, displayName }, errors }),
             422,
           );
         }

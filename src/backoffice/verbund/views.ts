@@ -18,6 +18,8 @@ import {
 
 export const AUTHORITIES_HREF = '/verwaltung/behoerden';
 export const CATALOGUE_HREF = '/verwaltung/leistungskatalog';
+/** The Verbund's own auditors: invited here, they read the Verbund's Prüfprotokoll. */
+export const VERBUND_AUDITORS_HREF = '/verwaltung/verbund/pruefende';
 export const authorityHref = (slug: string) => `${AUTHORITIES_HREF}/${slug}`;
 export const serviceSettingsHref = (id: string) => `${CATALOGUE_HREF}/${id}/einstellungen`;
 
@@ -32,6 +34,31 @@ const alert = (tone: 'success' | 'warning', text: string) =>
 function statusBadge(frame: BackofficeFrame, status: 'onboarding' | 'live'): SafeHtml {
   const tone = status === 'live' ? 'success' : 'info';
   return html`<span class="kern-badge kern-badge--${tone}"><span class="kern-label kern-label--small">${frame.t(`verbund.status.${status}`)}</span></span>`;
+}
+
+type FieldInput = {
+  name: string;
+  label: MessageKey;
+  type: string;
+  value: string;
+  max: number;
+  hint?: MessageKey;
+  autocomplete?: string;
+};
+
+/** A labelled input with its hint and error, as every form of the Verbund office shows it. */
+function textField(frame: BackofficeFrame, errors: FieldError[], input: FieldInput): SafeHtml {
+  const { t } = frame;
+  const e = errors.find((x) => x.field === input.name);
+  const described = [input.hint ? `${input.name}-hint` : '', e ? `${input.name}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return html`<div class="kern-form-input${e ? ' kern-form-input--error' : ''}">
+    <label class="kern-label" for="${input.name}">${t(input.label)}</label>
+    ${input.hint && html`<div class="kern-hint" id="${input.name}-hint">${t(input.hint)}</div>`}
+    ${e && html`<p class="kern-error" id="${input.name}-error">${e.message}</p>`}
+    <input class="kern-form-input__input${e ? ' kern-form-input__input--error' : ''}" id="${input.name}" name="${input.name}" type="${input.type}" maxlength="${String(input.max)}" spellcheck="false" autocomplete="${input.autocomplete ?? 'off'}" value="${input.value}"${described ? html` aria-describedby="${described}"` : ''}${e ? html` aria-invalid="true"` : ''}>
+  </div>`;
 }
 
 export function authoritiesPage(frame: BackofficeFrame, list: AuthoritySummary[]): SafeHtml {
@@ -78,33 +105,13 @@ export type AuthorityPageView = {
 export function authorityPage(frame: BackofficeFrame, view: AuthorityPageView): SafeHtml {
   const { t, lang } = frame;
   const a = view.summary.authority;
-  const error = (field: string) => view.errors.find((e) => e.field === field);
   const contact: ContactInput = view.contact ?? {
     street: a.street ?? '',
     phone: a.phone ?? '',
     email: a.email ?? '',
     website: a.website ?? '',
   };
-  const field = (input: {
-    name: string;
-    label: MessageKey;
-    type: string;
-    value: string;
-    max: number;
-    hint?: MessageKey;
-    autocomplete?: string;
-  }) => {
-    const e = error(input.name);
-    const described = [input.hint ? `${input.name}-hint` : '', e ? `${input.name}-error` : '']
-      .filter(Boolean)
-      .join(' ');
-    return html`<div class="kern-form-input${e ? ' kern-form-input--error' : ''}">
-    <label class="kern-label" for="${input.name}">${t(input.label)}</label>
-    ${input.hint && html`<div class="kern-hint" id="${input.name}-hint">${t(input.hint)}</div>`}
-    ${e && html`<p class="kern-error" id="${input.name}-error">${e.message}</p>`}
-    <input class="kern-form-input__input${e ? ' kern-form-input__input--error' : ''}" id="${input.name}" name="${input.name}" type="${input.type}" maxlength="${String(input.max)}" spellcheck="false" autocomplete="${input.autocomplete ?? 'off'}" value="${input.value}"${described ? html` aria-describedby="${described}"` : ''}${e ? html` aria-invalid="true"` : ''}>
-  </div>`;
-  };
+  const field = (input: FieldInput) => textField(frame, view.errors, input);
   return staffLayout(
     frame,
     titled(frame, a.name, view.errors),
@@ -332,5 +339,37 @@ ${view.notice && alert(view.notice.tone, view.notice.text)}
   ${group('retentionMonths', 'verbund.service.field.retention', 'verbund.service.field.retentionHint', html`<input class="${inputClass('retentionMonths')}" id="retentionMonths" name="retentionMonths" type="text" inputmode="numeric" pattern="[0-9]*" maxlength="4" autocomplete="off" value="${values.retentionMonths}"${described('retentionMonths', true)}>`)}
   <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('verbund.service.submit')}</span></button>
 </form>`,
+  );
+}
+
+export type VerbundAuditorsView = {
+  invite?: { email: string; displayName: string };
+  invited?: { email: string; expiresAt: Date };
+  errors: FieldError[];
+};
+
+/**
+ * "Prüfung des Verbunds": the invitation of a Verbund-level auditor (ADR 0046). The Verbund's
+ * admins write the Verbund's chain and do not read it; whom they invite here does.
+ */
+export function verbundAuditorsPage(frame: BackofficeFrame, view: VerbundAuditorsView): SafeHtml {
+  const { t, lang } = frame;
+  const field = (input: FieldInput) => textField(frame, view.errors, input);
+  return staffLayout(
+    frame,
+    titled(frame, t('verbund.auditors.title'), view.errors),
+    html`${errorSummary(t('backoffice.error.summary'), view.errors)}
+<h1 class="kern-heading-large">${t('verbund.auditors.title')}</h1>
+<p class="kern-body">${t('verbund.auditors.lead')}</p>
+${view.invited && alert('success', t('verbund.invite.done', { email: view.invited.email, until: formatDateTime(view.invited.expiresAt, lang) }))}
+<section class="section" aria-labelledby="invite-heading">
+  <h2 class="kern-heading-medium" id="invite-heading">${t('verbund.auditors.invite')}</h2>
+  <form method="post" action="${VERBUND_AUDITORS_HREF}" novalidate>
+    <input type="hidden" name="_csrf" value="${frame.csrf}">
+    ${field({ name: 'inviteEmail', label: 'verbund.invite.email', type: 'email', value: view.invite?.email ?? '', max: 254 })}
+    ${field({ name: 'inviteName', label: 'verbund.invite.name', type: 'text', value: view.invite?.displayName ?? '', max: 200 })}
+    <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('verbund.invite.submit')}</span></button>
+  </form>
+</section>`,
   );
 }
