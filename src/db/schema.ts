@@ -710,8 +710,10 @@ export type IdentityProviderTable = {
   display_name: string;
   issuer: string;
   sso_url: string | null;
-  /** SAML: the IdP's SingleLogoutService (HTTP-Redirect), if it offers single logout. */
+  /** SAML: the IdP's SingleLogoutService, if it offers single logout (binding: sloBinding). */
   slo_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The binding of slo_url (ADR 0047): how our LogoutRequest and LogoutResponse travel. */
+  slo_binding: ColumnType<SloBinding, SloBinding | undefined, SloBinding>;
   signing_certs: ColumnType<string[], string[] | undefined, string[]>;
   metadata_xml: string | null;
   client_id: string | null;
@@ -740,6 +742,19 @@ export type IdentityLoginStateTable = {
   requested_level: TrustLevel;
   return_to: string;
   session_hash: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+};
+
+export type SloBinding = 'HTTP-Redirect' | 'HTTP-POST';
+
+/** Our SAML LogoutRequests in flight (ADR 0047): found by id when the answer comes by POST. */
+export type IdentityLogoutRequestTable = {
+  request_id: string;
+  verbund_id: string;
+  provider_id: string;
+  state_hash: string;
   created_at: CreatedAt;
   expires_at: Date;
   used_at: Date | null;
@@ -857,6 +872,7 @@ export type DB = {
   identity_link: IdentityLinkTable;
   identity_login_state: IdentityLoginStateTable;
   identity_assertion_seen: IdentityAssertionSeenTable;
+  identity_logout_request: IdentityLogoutRequestTable;
   identity_pending_link: IdentityPendingLinkTable;
   identity_verified_attribute: IdentityVerifiedAttributeTable;
   identity_session: IdentitySessionTable;

@@ -635,3 +635,76 @@ test("the Verbund admin changes a provider's addresses, issuer and mappings; aud
   assert.ok(entries.every((e) => e.staff_id !== null && e.authority_id === null));
   assert.equal((await verifyAudit(database.db)).ok, true, 'the names are in the hashed chain');
 });
+
+test('the SLO binding comes from the metadata, shows on the provider page and can be changed', async (t) => {
+  const started = await startTestApp(t, 'test', { identity: testIdentityConfig() });
+  const db = started.database.owner;
+  const admin = await signedInStaff(started.app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'verbund@emsland.example',
+    role: 'verbund_admin',
+  });
+  const b = admin.browser;
+  const config = testIdentityConfig();
+  const metadata = createTestIdp({
+    entityId: TEST_IDP_ENTITY,
+    ssoUrl: TEST_IDP_SSO,
+    sloUrl: TEST_IDP_SLO,
+    sloBinding: 'HTTP-POST',
+    spSigningCert: config.spSigningCert,
+    spEncryptionCert: config.spEncryptionCert,
+  }).metadata();
+  await b.get(`${LIST}/hinzufuegen/saml`);
+  // The browser sends the radio checked by default (Redirect); the metadata's POST wins.
+  const taken = await b.postMultipart(`${LIST}/hinzufuegen/saml`, {
+    slug: 'bundid',
+    displayName: 'BundID',
+    metadata,
+    sloBinding: 'HTTP-Redirect',
+    step: 'metadata',
+    levels: 'high',
+  });
+  assert.equal(taken.statusCode, 200, taken.body);
+  assert.match(taken.body, /<legend class="kern-label">Übertragungsweg der Abmeldung/);
+  assert.match(taken.body, /id="sloBinding-post" name="sloBinding" value="HTTP-POST" checked>/);
+  const saved = await b.postMultipart(`${LIST}/hinzufuegen/saml`, {
+    slug: 'bundid',
+    displayName: 'BundID',
+    metadata,
+    issuer: TEST_IDP_ENTITY,
+    ssoUrl: TEST_IDP_SSO,
+    sloUrl: TEST_IDP_SLO,
+    sloBinding: 'HTTP-POST',
+    levels: 'high',
+  });
+  assert.equal(saved.statusCode, 303, saved.body);
+  const row = () => db.selectFrom('identity_provider').selectAll().executeTakeFirstOrThrow();
+  assert.equal((await row()).slo_binding, 'HTTP-POST');
+  const page = await b.get(`${LIST}/bundid`);
+  assert.match(page.body, /Übertragungsweg der Abmeldung<\/dt>\s*<dd[^>]*>HTTP-POST \(Formular/);
+
+  // Changed back to Redirect on the provider's page; the audit entry names the field.
+  const changed = await started.app.inject({
+    method: 'POST',
+    url: `${LIST}/bundid`,
+    cookies: Object.fromEntries(b.jar),
+    payload: new URLSearchParams({
+      _csrf: b.csrf(),
+      displayName: 'BundID',
+      levels: 'high',
+      issuer: TEST_IDP_ENTITY,
+      ssoUrl: TEST_IDP_SSO,
+      sloUrl: TEST_IDP_SLO,
+      sloBinding: 'HTTP-Redirect',
+    }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(changed.statusCode, 303, changed.body);
+  assert.equal((await row()).slo_binding, 'HTTP-Redirect');
+  const entry = await db
+    .selectFrom('audit_entry')
+    .select('fields')
+    .where('action', '=', 'identity.provider_changed')
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(entry.fields, ['sloBinding']);
+});

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { BackofficeKit, BackofficePages } from '../backoffice/pages.ts';
 import type { StaffSession } from '../backoffice/staff.ts';
 import type { BackofficeFrame } from '../backoffice/views.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, SloBinding } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { MessageKey } from '../web/i18n.ts';
 import { messagePage } from '../web/layout.ts';
@@ -78,6 +78,10 @@ const certificateView = (pem: string) => {
   };
 };
 
+/** The radio's value; anything else counts as not sent (the stored binding stays). */
+const bindingOf = (value: string | undefined): SloBinding | undefined =>
+  value === 'HTTP-POST' || value === 'HTTP-Redirect' ? value : undefined;
+
 function detailOf(row: ProviderRow, env: Record<string, string | undefined>): ProviderDetail {
   return {
     slug: row.slug,
@@ -86,6 +90,7 @@ function detailOf(row: ProviderRow, env: Record<string, string | undefined>): Pr
     issuer: row.issuer,
     ssoUrl: row.sso_url,
     sloUrl: row.slo_url,
+    sloBinding: row.slo_binding,
     clientId: row.client_id,
     clientSecret:
       row.client_secret_env === null
@@ -257,6 +262,7 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
         // What goes back into the form (a pasted certificate, never an uploaded file's text),
         // in the form's order, which the error summary follows.
         const order = ['slug', 'displayName', 'metadata', 'issuer', 'ssoUrl', 'sloUrl'].concat([
+          'sloBinding',
           'signingCerts',
           'clientId',
           'clientSecretEnv',
@@ -272,7 +278,15 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
         if (metadata) {
           values.issuer = v('issuer').trim() || metadata.entityId;
           values.ssoUrl = v('ssoUrl').trim() || metadata.ssoUrl;
-          values.sloUrl = v('sloUrl').trim() || (metadata.sloUrl ?? '');
+          const typedSlo = v('sloUrl').trim();
+          values.sloUrl = typedSlo || (metadata.sloUrl ?? '');
+          // The binding goes with the metadata's address: when it fills the field, or when the
+          // form sent the same address without choosing a binding.
+          if (
+            metadata.sloUrl !== undefined &&
+            (typedSlo === '' || (v('sloBinding') === '' && typedSlo === metadata.sloUrl))
+          )
+            values.sloBinding = metadata.sloBinding ?? 'HTTP-Redirect';
         }
         const preview = metadata && {
           entityId: metadata.entityId,
@@ -325,6 +339,7 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
           issuer: (values.issuer ?? '').trim(),
           ssoUrl: kind === 'saml' ? (values.ssoUrl ?? '').trim() : undefined,
           sloUrl: kind === 'saml' ? optional('sloUrl') : undefined,
+          sloBinding: kind === 'saml' ? bindingOf(values.sloBinding) : undefined,
           // An upload's problem: no certificate, so the check refuses and names it below.
           signingCerts,
           metadataXml: metadata ? read?.xml : undefined,
@@ -394,6 +409,7 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
             issuer: text(600),
             ssoUrl: text(2000),
             sloUrl: text(2000),
+            sloBinding: text(20),
             clientId: text(300),
             acrMap: text(2000),
             attributeMap: text(4000),
@@ -414,6 +430,7 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
           issuer: body.issuer,
           ssoUrl: body.ssoUrl,
           sloUrl: body.sloUrl,
+          sloBinding: bindingOf(body.sloBinding),
           clientId: body.clientId,
           acrMap: body.acrMap,
           attributeMap: body.attributeMap,
@@ -439,6 +456,7 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
               ...(form.issuer !== undefined ? { issuer: form.issuer } : {}),
               ...(form.ssoUrl !== undefined ? { ssoUrl: form.ssoUrl } : {}),
               ...(form.sloUrl !== undefined ? { sloUrl: form.sloUrl } : {}),
+              ...(form.sloBinding !== undefined ? { sloBinding: form.sloBinding } : {}),
               ...(form.clientId !== undefined ? { clientId: form.clientId } : {}),
               ...optionalMap('acrMap', pairs(form.acrMap, parseAcrMap, 'acrMap')),
               ...optionalMap(
@@ -454,6 +472,7 @@ export function providerPages(deps: ProviderPagesDeps): BackofficePages {
           if (!(error instanceof ValidationError)) throw error;
           const f = await kit.staffFrame(request, reply);
           const order = ['displayName', 'issuer', 'ssoUrl', 'sloUrl', 'clientId', 'acrMap'].concat([
+            'sloBinding',
             'issuerConfirmed',
             'attributeMap',
             'levels',

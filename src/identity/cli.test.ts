@@ -289,4 +289,28 @@ test('identity:provider add saml --metadata reads the IdP from its metadata file
   assert.equal(row.slo_url, 'https://idp.bundid.test/slo-anders', 'a given option wins');
   assert.equal(row.signing_certs.length, 1);
   assert.match((await run('list')).out[1] ?? '', /cert [0-9A-F:]+ valid until/);
+
+  // An IdP whose metadata names the POST binding for single logout (as BundID's does).
+  const postMetadata = join(dir, 'bundid-post.xml');
+  await writeFile(
+    postMetadata,
+    metadata.replace('bindings:HTTP-Redirect" Location', 'bindings:HTTP-POST" Location'),
+  );
+  const common = ['--metadata', postMetadata, '--levels', 'high'];
+  assert.equal((await run('add', 'saml', 'land', '--name', 'Land', ...common)).code, 0);
+  const wrong = await run('add', 'saml', 'land2', '--name', 'L', ...common, '--slo-binding', 'x');
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.err.join('\n'), /sloBinding: Bitte wählen Sie HTTP-Redirect oder HTTP-POST/);
+  const chosen = ['--slo-url', 'https://idp.land.test/slo', '--slo-binding', 'redirect'];
+  assert.equal((await run('add', 'saml', 'land3', '--name', 'L3', ...common, ...chosen)).code, 0);
+  const bindings = await database.owner
+    .selectFrom('identity_provider')
+    .select(['slug', 'slo_binding'])
+    .where('slug', 'in', ['land', 'land3'])
+    .orderBy('slug')
+    .execute();
+  assert.deepEqual(bindings, [
+    { slug: 'land', slo_binding: 'HTTP-POST' },
+    { slug: 'land3', slo_binding: 'HTTP-Redirect' },
+  ]);
 });

@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB, SloBinding } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { identityDe } from './messages.de.ts';
 import {
@@ -26,7 +26,7 @@ type Output = { out: (line: string) => void; err: (line: string) => void };
 
 export const PROVIDER_USAGE = [
   'identity:provider list',
-  'identity:provider add saml <slug> --name <display name> --entity-id <IdP entity id> --sso-url <url> [--slo-url <url>] --cert <pem file> [--cert <next pem file>] --levels substantial,high',
+  'identity:provider add saml <slug> --name <display name> --entity-id <IdP entity id> --sso-url <url> [--slo-url <url> [--slo-binding post|redirect]] --cert <pem file> [--cert <next pem file>] --levels substantial,high',
   'identity:provider add saml <slug> --name <display name> --metadata <IdP metadata XML file> [--entity-id …] [--sso-url …] [--slo-url …] [--cert …] --levels substantial,high',
   'identity:provider add oidc <slug> --name <display name> --issuer <url> --client-id <id> [--client-secret-env <VAR>] --acr <acr>=<level>[,…] --levels <levels>',
   'identity:provider cert add <slug> --cert <pem file>',
@@ -143,6 +143,7 @@ export async function providerCommand(
     }
     // A malformed --acr is named by the check like a missing one.
     const acr = parseAcrMap(one('acr') ?? '') ?? {};
+    const sloBinding = one('slo-binding');
     const input: ProviderInput = {
       slug,
       type,
@@ -151,6 +152,15 @@ export async function providerCommand(
         (type === 'saml' ? (one('entity-id') ?? fromMetadata?.entityId) : one('issuer')) ?? '',
       ssoUrl: one('sso-url') ?? fromMetadata?.ssoUrl,
       sloUrl: one('slo-url') ?? fromMetadata?.sloUrl,
+      // --slo-binding post|redirect (anything else is named by the check); without it the
+      // metadata's binding goes with the metadata's address, else HTTP-Redirect.
+      sloBinding:
+        sloBinding === undefined
+          ? one('slo-url') === undefined
+            ? fromMetadata?.sloBinding
+            : undefined
+          : (({ post: 'HTTP-POST', redirect: 'HTTP-Redirect' } as const)[sloBinding as 'post'] ??
+            (sloBinding as SloBinding)),
       signingCerts: certs,
       metadataXml,
       clientId: one('client-id'),

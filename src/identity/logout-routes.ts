@@ -52,18 +52,27 @@ export function federatedSignOut(deps: {
         sessionCookieOptions(deps.production, new Date(Date.now() + STATE_TTL_MS)),
       );
       const url = new URL(departure.url);
-      const csp = String(reply.getHeader('content-security-policy') ?? '');
-      if (csp !== '')
-        reply.header(
-          'content-security-policy',
-          csp.replace(/form-action ([^;]*)/, `form-action $1 ${url.origin}`),
-        );
+      allowFormTo(reply, url.origin);
       // Signed out already: the page frame must not offer the account any more.
       request.ctx.signedIn = false;
       const frame = pageFrame(request.ctx, await deps.verbundName());
-      return noStore(reply).page(logoutHandOverPage(frame, prepared.providerName, url));
+      const form =
+        departure.post === undefined
+          ? { method: 'get' as const, url }
+          : { method: 'post' as const, action: departure.url, fields: departure.post };
+      return noStore(reply).page(logoutHandOverPage(frame, prepared.providerName, form));
     };
   };
+}
+
+/** This page alone may send its form to the provider's origin (the portal allows 'self'). */
+function allowFormTo(reply: FastifyReply, origin: string) {
+  const csp = String(reply.getHeader('content-security-policy') ?? '');
+  if (csp !== '')
+    reply.header(
+      'content-security-policy',
+      csp.replace(/form-action ([^;]*)/, `form-action $1 ${origin}`),
+    );
 }
 
 export const logoutRoutes: FastifyPluginAsyncTypebox<{
@@ -100,11 +109,46 @@ export const logoutRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
-  // Our SAML SingleLogoutService (HTTP-Redirect). The IdP sends the browser here cross-site:
-  // no CSRF token can exist; what protects it is the IdP's signature, checked against the
-  // certificates of the provider its Issuer names, and for a LogoutResponse the RelayState
-  // and request id this browser keeps in its cookie.
+  // Our SAML SingleLogoutService, HTTP-Redirect (GET) and HTTP-POST (ADR 0047). The IdP sends
+  // the browser here cross-site: no CSRF token can exist; what protects it is the IdP's
+  // signature, checked against the certificates of the provider its Issuer names, and for a
+  // LogoutResponse our LogoutRequest in flight that it must answer, once (by Redirect also the
+  // RelayState and request id this browser keeps in its cookie; a cross-site POST carries no
+  // SameSite=Lax cookie, so by POST the request is found by its id in the database).
   const field = Type.Optional(Type.String({ maxLength: 100_000 }));
+  const answer = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    input: Parameters<SingleLogout['atSingleLogoutService']>[0],
+  ) => {
+    try {
+      const answered = await opts.logout.atSingleLogoutService(input);
+      if (answered.kind === 'respond') return noStore(reply).redirect(answered.url, 303);
+      if (answered.kind === 'respond_post') {
+        allowFormTo(reply, new URL(answered.form.action).origin);
+        request.ctx.signedIn = false;
+        const frame = pageFrame(request.ctx, await opts.verbundName());
+        return noStore(reply).page(
+          logoutHandOverPage(frame, answered.providerName, { method: 'post', ...answered.form }),
+        );
+      }
+      clearState(reply);
+      return noStore(reply).redirect(SIGNED_OUT_PATH, 303);
+    } catch (error) {
+      if (!(error instanceof FederationError)) throw error;
+      request.log.warn(
+        {
+          event: 'identity.logout_refused',
+          reason: error.reason,
+          provider: error.provider ?? null,
+        },
+        'single logout message refused',
+      );
+      const frame = pageFrame(request.ctx, await opts.verbundName());
+      return noStore(reply).page(logoutMismatchPage(frame), 400);
+    }
+  };
+
   app.get(
     '/saml/slo',
     {
@@ -119,31 +163,30 @@ export const logoutRoutes: FastifyPluginAsyncTypebox<{
         }),
       },
     },
-    async (request, reply) => {
-      const logout = opts.logout;
-      try {
-        const answer = await logout.atSingleLogoutService({
-          query: request.query,
-          rawQuery: request.url.split('?')[1] ?? '',
-          binding: request.cookies[cookieName],
-        });
-        if (answer.kind === 'respond') return noStore(reply).redirect(answer.url, 303);
-        clearState(reply);
-        return noStore(reply).redirect(SIGNED_OUT_PATH, 303);
-      } catch (error) {
-        if (!(error instanceof FederationError)) throw error;
-        request.log.warn(
-          {
-            event: 'identity.logout_refused',
-            reason: error.reason,
-            provider: error.provider ?? null,
-          },
-          'single logout message refused',
-        );
-        const frame = pageFrame(request.ctx, await opts.verbundName());
-        return noStore(reply).page(logoutMismatchPage(frame), 400);
-      }
+    (request, reply) =>
+      answer(request, reply, {
+        binding: 'HTTP-Redirect',
+        query: request.query,
+        rawQuery: request.url.split('?')[1] ?? '',
+        cookie: request.cookies[cookieName],
+      }),
+  );
+
+  // The form body is bounded by formbody's limit; an oversized message within it is refused
+  // by readLogoutPost (MAX_POST_MESSAGE) with the same page as any other bad message.
+  app.post(
+    '/saml/slo',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        body: Type.Object({
+          SAMLRequest: field,
+          SAMLResponse: field,
+          RelayState: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+      },
     },
+    (request, reply) => answer(request, reply, { binding: 'HTTP-POST', body: request.body }),
   );
 
   function clearState(reply: FastifyReply) {

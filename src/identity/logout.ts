@@ -5,7 +5,7 @@
 // that is down or offers no single logout leaves the citizen signed out here all the same.
 // A SAML IdP may also end a session itself (its LogoutRequest to our SingleLogoutService).
 import type { Kysely } from 'kysely';
-import { newToken } from '../accounts/tokens.ts';
+import { hashToken, newToken } from '../accounts/tokens.ts';
 import { withIdentityBroker } from '../db/rls.ts';
 import type { DB } from '../db/schema.ts';
 import { FederationError } from './errors.ts';
@@ -13,11 +13,19 @@ import type { OidcClients } from './oidc/relying-party.ts';
 import * as repo from './repository.ts';
 import { SamlResponseError, type ServiceProvider } from './saml/service-provider.ts';
 import {
-  issuerOf,
+  logoutRequestPost,
   logoutRequestUrl,
+  logoutResponsePost,
   logoutResponseUrl,
+  type PostForm,
+  peekLogoutMessage,
   readLogoutMessage,
+  readLogoutPost,
+  type SloBinding,
 } from './saml/single-logout.ts';
+
+// How long our LogoutRequest waits for its answer (the state cookie lives as long).
+const LOGOUT_REQUEST_TTL_MS = 10 * 60_000;
 
 /** What comes after the local sign-out. */
 export type LogoutDeparture =
@@ -25,12 +33,33 @@ export type LogoutDeparture =
    * To the provider; `binding` is what this browser must keep (a cookie) for the answer:
    * the state / RelayState, and for SAML the id of our LogoutRequest.
    */
-  | { kind: 'provider'; url: string; binding: string }
+  | {
+      kind: 'provider';
+      url: string;
+      binding: string;
+      /** SAML POST binding: the form fields to post to `url` (else `url` is visited). */
+      post?: Record<string, string>;
+    }
   /** Only here: the provider offers no single logout or could not be reached. */
   | { kind: 'local'; reason: 'unsupported' | 'unreachable' };
 
 /** The answer to an IdP's own LogoutRequest: our LogoutResponse, at its SingleLogoutService. */
-export type LogoutAnswer = { kind: 'signed_out' } | { kind: 'respond'; url: string };
+export type LogoutAnswer =
+  | { kind: 'signed_out' }
+  | { kind: 'respond'; url: string }
+  /** By the POST binding: a form the browser posts to the IdP. */
+  | { kind: 'respond_post'; form: PostForm; providerName: string };
+
+/** What arrived at our SingleLogoutService, by which binding. */
+export type SingleLogoutInput =
+  | {
+      binding: 'HTTP-Redirect';
+      query: Record<string, string | undefined>;
+      rawQuery: string;
+      /** This browser's cookie from "Abmelden": state and request id. */
+      cookie: string | undefined;
+    }
+  | { binding: 'HTTP-POST'; body: Record<string, string | undefined> };
 
 export type SingleLogout = ReturnType<typeof createSingleLogout>;
 
@@ -69,18 +98,32 @@ export function createSingleLogout(deps: {
             saml === undefined
           )
             return { kind: 'local', reason: 'unsupported' };
-          const request = await logoutRequestUrl(
-            deps.sp,
-            {
-              issuer: provider.issuer,
-              ssoUrl: provider.sso_url,
-              sloUrl: provider.slo_url,
-              signingCerts: provider.signing_certs,
-            },
-            saml,
-            state,
+          const idp = {
+            issuer: provider.issuer,
+            ssoUrl: provider.sso_url,
+            sloUrl: provider.slo_url,
+            signingCerts: provider.signing_certs,
+          };
+          const request =
+            provider.slo_binding === 'HTTP-POST'
+              ? await logoutRequestPost(deps.sp, idp, saml, state)
+              : await logoutRequestUrl(deps.sp, idp, saml, state);
+          // Kept here as well as in the cookie: an answer by POST comes without the cookie.
+          const at = new Date();
+          await withIdentityBroker(deps.db, (trx) =>
+            repo.insertLogoutRequest(trx, {
+              requestId: request.requestId,
+              verbundId: provider.verbund_id,
+              providerId: provider.id,
+              stateHash: hashToken(state),
+              at,
+              expiresAt: new Date(at.getTime() + LOGOUT_REQUEST_TTL_MS),
+            }),
           );
-          return { kind: 'provider', url: request.url, binding: `${state}.${request.requestId}` };
+          const binding = `${state}.${request.requestId}`;
+          return 'url' in request
+            ? { kind: 'provider', url: request.url, binding }
+            : { kind: 'provider', url: request.action, binding, post: request.fields };
         }
         if (deps.oidc === undefined) return { kind: 'local', reason: 'unsupported' };
         const url = await deps.oidc.endSessionUrl(provider, {
@@ -99,8 +142,7 @@ export function createSingleLogout(deps: {
   }
 
   /** The SAML IdP whose Issuer a message names, if the Verbund trusts it for single logout. */
-  async function samlProviderOf(message: string | undefined) {
-    const issuer = message === undefined ? undefined : issuerOf(message);
+  async function samlProviderOf(issuer: string | undefined) {
     if (issuer === undefined) throw new FederationError('malformed');
     const verbund = await deps.verbund();
     const providers = await withIdentityBroker(deps.db, (trx) =>
@@ -121,42 +163,71 @@ export function createSingleLogout(deps: {
   }
 
   /**
-   * A message at our SingleLogoutService. A LogoutResponse must answer the LogoutRequest this
-   * browser sent (`binding`: its cookie); an IdP's LogoutRequest ends the sessions it names
-   * and gets our signed LogoutResponse. Anything else: FederationError (a 400 page).
+   * Our LogoutRequest in flight that a LogoutResponse names: of this provider, unexpired,
+   * unanswered, sent with this RelayState. Its id, or a refusal.
    */
-  async function atSingleLogoutService(input: {
-    query: Record<string, string | undefined>;
-    rawQuery: string;
-    binding: string | undefined;
-  }): Promise<LogoutAnswer> {
+  async function pendingRequest(providerId: string, requestId: string | undefined, relay?: string) {
+    if (requestId === undefined || relay === undefined || relay === '')
+      throw new SamlResponseError('in_response_to');
+    const row = await withIdentityBroker(deps.db, (trx) =>
+      repo.findLogoutRequest(trx, providerId, requestId),
+    );
+    if (row === undefined || row.state_hash !== hashToken(relay))
+      throw new SamlResponseError('in_response_to');
+    if (row.used_at !== null) throw new SamlResponseError('replay');
+    if (row.expires_at.getTime() <= Date.now()) throw new SamlResponseError('expired');
+    return row.request_id;
+  }
+
+  /**
+   * A message at our SingleLogoutService, by Redirect or POST. A LogoutResponse must answer a
+   * LogoutRequest of ours in flight (kept in identity_logout_request; by Redirect also the one
+   * this browser's cookie names), which it then uses up; an IdP's LogoutRequest ends the
+   * sessions it names and gets our signed LogoutResponse by the binding the provider's
+   * configuration names. Anything else: FederationError (a 400 page).
+   */
+  async function atSingleLogoutService(input: SingleLogoutInput): Promise<LogoutAnswer> {
     if (deps.sp === undefined) throw new FederationError('unknown_provider');
     const sp = deps.sp;
-    const { provider, idp } = await samlProviderOf(
-      input.query.SAMLResponse ?? input.query.SAMLRequest,
-    );
-    const [state, requestId] = (input.binding ?? '').split('.');
+    const fields = input.binding === 'HTTP-POST' ? input.body : input.query;
+    const message = fields.SAMLResponse ?? fields.SAMLRequest;
+    const peeked = message === undefined ? undefined : peekLogoutMessage(message, input.binding);
+    const { provider, idp } = await samlProviderOf(peeked?.issuer);
+    const read = (expected: string | undefined) =>
+      input.binding === 'HTTP-POST'
+        ? readLogoutPost(sp, idp, input.body, expected)
+        : readLogoutMessage(sp, idp, input.query, input.rawQuery, expected);
     try {
-      if (input.query.SAMLResponse !== undefined) {
-        // The RelayState must be the one this browser left with: no answer to another's logout.
-        if (state === undefined || state === '' || input.query.RelayState !== state)
-          throw new SamlResponseError('in_response_to');
-        await readLogoutMessage(sp, idp, input.query, input.rawQuery, requestId);
+      if (fields.SAMLResponse !== undefined) {
+        if (input.binding === 'HTTP-Redirect') {
+          // The RelayState and request id this browser left with: no answer to another's logout.
+          const [state, requestId] = (input.cookie ?? '').split('.');
+          if (!state || fields.RelayState !== state || peeked?.inResponseTo !== requestId)
+            throw new SamlResponseError('in_response_to');
+        }
+        const expected = await pendingRequest(provider.id, peeked?.inResponseTo, fields.RelayState);
+        await read(expected);
+        const first = await withIdentityBroker(deps.db, (trx) =>
+          repo.consumeLogoutRequest(trx, expected, new Date()),
+        );
+        if (!first) throw new SamlResponseError('replay');
         return { kind: 'signed_out' };
       }
-      const message = await readLogoutMessage(sp, idp, input.query, input.rawQuery, undefined);
-      if (message.kind !== 'request') throw new SamlResponseError('malformed');
+      const logout = await read(undefined);
+      if (logout.kind !== 'request') throw new SamlResponseError('malformed');
       const hashes = await withIdentityBroker(deps.db, (trx) =>
-        repo.findSamlSessions(trx, provider.id, message.nameId, message.sessionIndexes),
+        repo.findSamlSessions(trx, provider.id, logout.nameId, logout.sessionIndexes),
       );
       await deps.endSessions(hashes);
-      const url = await logoutResponseUrl(
-        sp,
-        idp,
-        message.id,
-        input.query.RelayState,
-        hashes.length > 0,
-      );
+      const success = hashes.length > 0;
+      const binding: SloBinding = provider.slo_binding;
+      if (binding === 'HTTP-POST')
+        return {
+          kind: 'respond_post',
+          form: logoutResponsePost(sp, idp, logout.id, fields.RelayState, success),
+          providerName: provider.display_name,
+        };
+      const url = await logoutResponseUrl(sp, idp, logout.id, fields.RelayState, success);
       return { kind: 'respond', url };
     } catch (error) {
       if (error instanceof SamlResponseError)

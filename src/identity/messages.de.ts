@@ -123,6 +123,8 @@ export const identityDe = {
     'Die Adresse für die Anmeldung (SSO-URL) muss im Betrieb mit https:// beginnen.',
   'identity.provider.error.sloUrl':
     'Die Adresse für die Abmeldung (SLO-URL) ist keine vollständige URL. Lassen Sie das Feld leer, wenn der Dienst keine Abmeldung anbietet.',
+  'identity.provider.error.sloBinding':
+    'Bitte wählen Sie HTTP-Redirect oder HTTP-POST als Übertragungsweg der Abmeldung.',
   'identity.provider.error.sloUrlHttps':
     'Die Adresse für die Abmeldung (SLO-URL) muss im Betrieb mit https:// beginnen.',
   'identity.provider.error.certCount':
@@ -181,7 +183,10 @@ export const identityDe = {
     'So heißt der Dienst auf der Anmeldeseite, zum Beispiel BundID.',
   'identity.admin.field.entityId': 'Entity-ID des Anmeldedienstes',
   'identity.admin.field.ssoUrl': 'Adresse für die Anmeldung (SSO-URL, HTTP-POST)',
-  'identity.admin.field.sloUrl': 'Adresse für die Abmeldung (SLO-URL, HTTP-Redirect, freiwillig)',
+  'identity.admin.field.sloUrl': 'Adresse für die Abmeldung (SLO-URL, freiwillig)',
+  'identity.admin.field.sloBinding': 'Übertragungsweg der Abmeldung (SAML-Binding der SLO-URL)',
+  'identity.admin.field.sloBindingRedirect': 'HTTP-Redirect (Weiterleitung)',
+  'identity.admin.field.sloBindingPost': 'HTTP-POST (Formular, von BundID bevorzugt)',
   'identity.admin.field.sloUrlHint':
     'Leer lassen, wenn der Dienst keine gemeinsame Abmeldung (Single Logout) anbietet.',
   'identity.admin.field.cert': 'Signaturzertifikat (PEM)',
@@ -217,6 +222,7 @@ export const identityDe = {
   'identity.admin.detail.ssoUrl': 'SSO-URL',
   'identity.admin.detail.sloUrl': 'SLO-URL',
   'identity.admin.detail.sloNone': 'keine (Abmeldung nur im Portal)',
+  'identity.admin.detail.sloBinding': 'Übertragungsweg der Abmeldung',
   'identity.admin.detail.clientId': 'Client-ID',
   'identity.admin.detail.secret': 'Client-Secret',
   'identity.admin.detail.secretNone': 'keines (öffentlicher Client)',

@@ -122,6 +122,8 @@ export const identityEn: Record<keyof typeof identityDe, string> = {
     'In production the sign-in address (SSO URL) must start with https://.',
   'identity.provider.error.sloUrl':
     'The sign-out address (SLO URL) is not a full URL. Leave it empty if the service offers no single logout.',
+  'identity.provider.error.sloBinding':
+    'Please choose HTTP-Redirect or HTTP-POST as the sign-out binding.',
   'identity.provider.error.sloUrlHttps':
     'In production the sign-out address (SLO URL) must start with https://.',
   'identity.provider.error.certCount':
@@ -177,7 +179,10 @@ export const identityEn: Record<keyof typeof identityDe, string> = {
     'The name of the service on the sign-in page, e.g. BundID.',
   'identity.admin.field.entityId': "Sign-in service's entity ID",
   'identity.admin.field.ssoUrl': 'Sign-in address (SSO URL, HTTP-POST)',
-  'identity.admin.field.sloUrl': 'Sign-out address (SLO URL, HTTP-Redirect, optional)',
+  'identity.admin.field.sloUrl': 'Sign-out address (SLO URL, optional)',
+  'identity.admin.field.sloBinding': 'How sign-out messages travel (SAML binding of the SLO URL)',
+  'identity.admin.field.sloBindingRedirect': 'HTTP-Redirect',
+  'identity.admin.field.sloBindingPost': 'HTTP-POST (form, preferred by BundID)',
   'identity.admin.field.sloUrlHint': 'Leave empty if the service offers no single logout.',
   'identity.admin.field.cert': 'Signing certificate (PEM)',
   'identity.admin.field.certHint':
@@ -211,6 +216,7 @@ export const identityEn: Record<keyof typeof identityDe, string> = {
   'identity.admin.detail.ssoUrl': 'SSO URL',
   'identity.admin.detail.sloUrl': 'SLO URL',
   'identity.admin.detail.sloNone': 'none (sign-out in the portal only)',
+  'identity.admin.detail.sloBinding': 'Sign-out binding',
   'identity.admin.detail.clientId': 'Client ID',
   'identity.admin.detail.secret': 'Client secret',
   'identity.admin.detail.secretNone': 'none (public client)',

@@ -4,7 +4,7 @@
 // certificate are multipart so that a PEM file can be uploaded instead of pasted. Secrets never
 // appear: an OIDC client secret is only the name of an environment variable.
 import { type BackofficeFrame, staffLayout } from '../backoffice/views.ts';
-import type { TrustLevel } from '../db/schema.ts';
+import type { SloBinding, TrustLevel } from '../db/schema.ts';
 import { formatDateTime } from '../web/format.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { errorSummary } from '../web/layout.ts';
@@ -112,6 +112,26 @@ function levelChoice(frame: BackofficeFrame, chosen: readonly string[], errors: 
 </fieldset>`;
 }
 
+/** The binding of the SLO URL (ADR 0047): HTTP-Redirect or HTTP-POST, as the metadata names. */
+function sloBindingChoice(frame: BackofficeFrame, chosen: string, errors: FieldError[]) {
+  const { t } = frame;
+  const error = errors.find((e) => e.field === 'sloBinding');
+  const options = [
+    ['HTTP-Redirect', 'sloBinding', 'identity.admin.field.sloBindingRedirect'],
+    ['HTTP-POST', 'sloBinding-post', 'identity.admin.field.sloBindingPost'],
+  ] as const;
+  return html`<fieldset class="kern-fieldset${error ? ' kern-fieldset--error' : ''}"${error ? html` aria-describedby="sloBinding-error"` : ''}>
+  <legend class="kern-label">${t('identity.admin.field.sloBinding')}</legend>
+  ${error && html`<p class="kern-error" id="sloBinding-error">${error.message}</p>`}
+  <div class="kern-fieldset__body">${options.map(
+    ([value, id, label]) => html`<div class="kern-form-check">
+    <input class="kern-form-check__radio" type="radio" id="${id}" name="sloBinding" value="${value}"${(chosen === 'HTTP-POST' ? 'HTTP-POST' : 'HTTP-Redirect') === value ? html` checked` : ''}>
+    <label class="kern-label" for="${id}">${t(label)}</label>
+  </div>`,
+  )}</div>
+</fieldset>`;
+}
+
 export type AddProviderView = {
   kind: ProviderKind;
   /** What was typed (sent back after a refusal). */
@@ -183,6 +203,7 @@ export function addProviderPage(frame: BackofficeFrame, view: AddProviderView): 
     ${textInput('issuer', t('identity.admin.field.entityId'), v('issuer'), errors)}
     ${textInput('ssoUrl', t('identity.admin.field.ssoUrl'), v('ssoUrl'), errors, { type: 'url', hint: [https, view.metadata?.redirectOnly ? t('identity.admin.metadata.redirect') : undefined].filter(Boolean).join(' ') || undefined })}
     ${textInput('sloUrl', t('identity.admin.field.sloUrl'), v('sloUrl'), errors, { type: 'url', hint: t('identity.admin.field.sloUrlHint') })}
+    ${sloBindingChoice(frame, v('sloBinding'), errors)}
     ${certificateFields(frame, 'signingCerts', v('signingCerts'), errors)}
     ${view.metadata && metadataCertificates(frame, view.metadata)}`
       : html`${textInput('issuer', t('identity.admin.field.issuer'), v('issuer'), errors, { type: 'url', hint: [t('identity.admin.field.issuerHint'), https].filter(Boolean).join(' ') })}
@@ -221,6 +242,7 @@ export type ProviderDetail = {
   issuer: string;
   ssoUrl: string | null;
   sloUrl: string | null;
+  sloBinding: SloBinding;
   clientId: string | null;
   /** The variable's name and whether the portal's environment has it. */
   clientSecret: { env: string; set: boolean } | null;
@@ -238,6 +260,7 @@ export type ChangeForm = {
   issuer?: string | undefined;
   ssoUrl?: string | undefined;
   sloUrl?: string | undefined;
+  sloBinding?: SloBinding | undefined;
   clientId?: string | undefined;
   acrMap?: string | undefined;
   attributeMap?: string | undefined;
@@ -274,7 +297,8 @@ function changeFields(frame: BackofficeFrame, view: ProviderPageView) {
     p.type === 'saml'
       ? html`${textInput('issuer', t('identity.admin.field.entityId'), f?.issuer ?? p.issuer, e)}
     ${textInput('ssoUrl', t('identity.admin.field.ssoUrl'), f?.ssoUrl ?? p.ssoUrl ?? '', e, { type: 'url' })}
-    ${textInput('sloUrl', t('identity.admin.field.sloUrl'), f?.sloUrl ?? p.sloUrl ?? '', e, { type: 'url', hint: t('identity.admin.field.sloUrlHint') })}`
+    ${textInput('sloUrl', t('identity.admin.field.sloUrl'), f?.sloUrl ?? p.sloUrl ?? '', e, { type: 'url', hint: t('identity.admin.field.sloUrlHint') })}
+    ${sloBindingChoice(frame, f?.sloBinding ?? p.sloBinding, e)}`
       : html`${textInput('issuer', t('identity.admin.field.issuer'), f?.issuer ?? p.issuer, e, { type: 'url', hint: t('identity.admin.field.issuerHint') })}
     ${textInput('clientId', t('identity.admin.field.clientId'), f?.clientId ?? p.clientId ?? '', e, { max: 200 })}
     ${textArea('acrMap', t('identity.admin.field.acrMap'), f?.acrMap ?? pairsText(p.acrMap), e, t('identity.admin.field.acrMapHint'), 4)}`;
@@ -313,6 +337,15 @@ function details(frame: BackofficeFrame, p: ProviderDetail): SafeHtml {
       t('identity.admin.detail.sloUrl'),
       p.sloUrl === null ? t('identity.admin.detail.sloNone') : code(p.sloUrl),
     ]);
+    if (p.sloUrl !== null)
+      rows.push([
+        t('identity.admin.detail.sloBinding'),
+        t(
+          p.sloBinding === 'HTTP-POST'
+            ? 'identity.admin.field.sloBindingPost'
+            : 'identity.admin.field.sloBindingRedirect',
+        ),
+      ]);
   } else {
     rows.push([t('identity.admin.detail.issuer'), code(p.issuer)]);
     rows.push([t('identity.admin.detail.clientId'), code(p.clientId ?? '')]);

@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { type AuditAction, appendAudit } from '../audit/service.ts';
 import { withVerbundOffice } from '../db/rls.ts';
-import type { DB, TrustLevel } from '../db/schema.ts';
+import type { DB, SloBinding, TrustLevel } from '../db/schema.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { isTrustLevel, levelReaches } from './levels.ts';
 import type { identityDe } from './messages.de.ts';
@@ -21,8 +21,10 @@ export type ProviderInput = {
   displayName: string;
   issuer: string;
   ssoUrl?: string | undefined;
-  /** SAML: the IdP's SingleLogoutService (HTTP-Redirect), if it offers single logout. */
+  /** SAML: the IdP's SingleLogoutService, if it offers single logout (binding: sloBinding). */
   sloUrl?: string | undefined;
+  /** SAML: the binding of sloUrl, HTTP-Redirect unless the IdP's metadata names POST (ADR 0047). */
+  sloBinding?: SloBinding | undefined;
   /** PEM certificates; two while the IdP changes its signing key. */
   signingCerts?: string[];
   metadataXml?: string | undefined;
@@ -152,6 +154,12 @@ export function checkProvider(
             'identity.provider.error.sloUrlHttps',
           );
     if (slo) fields.sloUrl = slo;
+    if (
+      input.sloBinding !== undefined &&
+      input.sloBinding !== 'HTTP-Redirect' &&
+      input.sloBinding !== 'HTTP-POST'
+    )
+      fields.sloBinding = 'identity.provider.error.sloBinding';
     const given = input.signingCerts ?? [];
     if (given.length < 1 || given.length > MAX_SIGNING_CERTS)
       fields.signingCerts = 'identity.provider.error.certCount';
@@ -207,6 +215,7 @@ export function checkProvider(
     issuer: input.issuer.trim(),
     ssoUrl: input.ssoUrl ?? null,
     sloUrl: input.type === 'saml' ? (input.sloUrl ?? null) : null,
+    sloBinding: input.type === 'saml' ? (input.sloBinding ?? 'HTTP-Redirect') : 'HTTP-Redirect',
     signingCerts: certs,
     metadataXml: input.metadataXml ?? null,
     clientId: input.clientId ?? null,
@@ -284,6 +293,7 @@ function inputOf(row: repo.ProviderRow): ProviderInput {
     issuer: row.issuer,
     ssoUrl: optional(row.sso_url),
     sloUrl: optional(row.slo_url),
+    sloBinding: row.slo_binding,
     signingCerts: row.signing_certs,
     metadataXml: optional(row.metadata_xml),
     clientId: optional(row.client_id),
@@ -331,6 +341,8 @@ export type ProviderChange = {
   ssoUrl?: string;
   /** '' or undefined: no single logout. */
   sloUrl?: string;
+  /** The binding of the SLO URL; undefined: unchanged. */
+  sloBinding?: SloBinding;
   clientId?: string;
   acrMap?: Record<string, string>;
   attributeMap?: Record<string, string>;
@@ -347,6 +359,7 @@ const CHANGEABLE = [
   'issuer',
   'ssoUrl',
   'sloUrl',
+  'sloBinding',
   'clientId',
   'acrMap',
   'attributeMap',
@@ -405,6 +418,7 @@ export function changeProvider(
             ? p.sloUrl
             : wanted.sloUrl.trim() || undefined
           : p.sloUrl,
+        sloBinding: saml ? (wanted.sloBinding ?? p.sloBinding) : p.sloBinding,
         clientId: saml ? p.clientId : trimmed(wanted.clientId, p.clientId) || undefined,
         acrMap: saml ? p.acrMap : (wanted.acrMap ?? p.acrMap),
         attributeMap: wanted.attributeMap ?? p.attributeMap,

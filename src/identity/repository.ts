@@ -5,6 +5,7 @@ import type {
   ConfirmedLevels,
   DB,
   IdentityProviderTable,
+  SloBinding,
   TrustLevel,
   VerifiedAttributeName,
 } from '../db/schema.ts';
@@ -41,6 +42,8 @@ export type NewProvider = {
   issuer: string;
   ssoUrl: string | null;
   sloUrl?: string | null;
+  /** The binding of sloUrl (ADR 0047); HTTP-Redirect when not given. */
+  sloBinding?: SloBinding;
   signingCerts: string[];
   metadataXml: string | null;
   clientId: string | null;
@@ -61,6 +64,7 @@ export async function insertProvider(db: Kysely<DB>, p: NewProvider) {
       issuer: p.issuer,
       sso_url: p.ssoUrl,
       slo_url: p.sloUrl ?? null,
+      slo_binding: p.sloBinding ?? 'HTTP-Redirect',
       signing_certs: p.signingCerts,
       metadata_xml: p.metadataXml,
       client_id: p.clientId,
@@ -100,6 +104,7 @@ export async function updateProvider(
       issuer: p.issuer,
       sso_url: p.ssoUrl,
       slo_url: p.sloUrl ?? null,
+      slo_binding: p.sloBinding ?? 'HTTP-Redirect',
       client_id: p.clientId,
       acr_map: JSON.stringify(p.acrMap),
       attribute_map: JSON.stringify(p.attributeMap),
@@ -374,4 +379,56 @@ export async function findSamlSessions(
     .where('saml_name_id', '=', nameId);
   if (sessionIndexes.length > 0) query = query.where('saml_session_index', 'in', sessionIndexes);
   return (await query.execute()).map((r) => r.session_hash);
+}
+
+/** Our LogoutRequest in flight (ADR 0047); expired ones of the provider go on the way. */
+export async function insertLogoutRequest(
+  db: Kysely<DB>,
+  row: {
+    requestId: string;
+    verbundId: string;
+    providerId: string;
+    stateHash: string;
+    at: Date;
+    expiresAt: Date;
+  },
+) {
+  await db
+    .deleteFrom('identity_logout_request')
+    .where('provider_id', '=', row.providerId)
+    .where('expires_at', '<=', row.at)
+    .execute();
+  await db
+    .insertInto('identity_logout_request')
+    .values({
+      request_id: row.requestId,
+      verbund_id: row.verbundId,
+      provider_id: row.providerId,
+      state_hash: row.stateHash,
+      expires_at: row.expiresAt,
+    })
+    .execute();
+}
+
+/** The LogoutRequest `requestId` of the provider, unused and unexpired, if there is one. */
+export function findLogoutRequest(db: Kysely<DB>, providerId: string, requestId: string) {
+  return db
+    .selectFrom('identity_logout_request')
+    .select(['request_id', 'state_hash', 'expires_at', 'used_at'])
+    .where('provider_id', '=', providerId)
+    .where('request_id', '=', requestId)
+    .executeTakeFirst();
+}
+
+/** Marks the LogoutRequest answered; false when it was answered before (a replay). */
+export async function consumeLogoutRequest(db: Kysely<DB>, requestId: string, at: Date) {
+  const row = await db
+    .updateTable('identity_logout_request')
+    .set({ used_at: at })
+    .where('request_id', '=', requestId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .returning('request_id')
+    .executeTakeFirst();
+  return row !== undefined;
 }

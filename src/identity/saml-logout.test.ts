@@ -82,6 +82,8 @@ test('SAML single logout started here: signed LogoutRequest, validated LogoutRes
   const browser = browserFor(app);
   const token = await signIn(p, browser);
   const request = await signOut(p, browser);
+  const stateCookie = browser.jar.get('logout-state') ?? '';
+  assert.ok(stateCookie, 'the state this browser keeps for the answer');
   // Our session ended before the browser left.
   assert.equal(await services.accounts.session(token), undefined);
   assert.equal(browser.jar.get('session'), undefined);
@@ -121,6 +123,9 @@ test('SAML single logout started here: signed LogoutRequest, validated LogoutRes
   // Once only: the cookie that bound it to this browser is gone.
   const again = await browser.get(path(answer));
   assert.equal(again.statusCode, 400);
+  // And with the cookie put back, the request it answered is used up (ADR 0047).
+  browser.jar.set('logout-state', stateCookie);
+  await refused(answer, 'replay');
 });
 
 test('SAML single logout started by the IdP ends the session it names and answers', async (t) => {

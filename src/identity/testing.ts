@@ -42,9 +42,14 @@ export async function connectTestIdp(
     /** false: an IdP without single logout (no SingleLogoutService). */
     singleLogout?: boolean;
     signatureAlgorithm?: TestIdpOptions['signatureAlgorithm'];
+    /** The binding of its SingleLogoutService, in its metadata and our configuration. */
+    sloBinding?: 'HTTP-Redirect' | 'HTTP-POST';
   } = {},
 ) {
-  const slo = options.singleLogout === false ? {} : { sloUrl: TEST_IDP_SLO };
+  const slo =
+    options.singleLogout === false
+      ? {}
+      : { sloUrl: TEST_IDP_SLO, sloBinding: options.sloBinding ?? 'HTTP-Redirect' };
   const config = testIdentityConfig();
   const idp = createTestIdp({
     entityId: TEST_IDP_ENTITY,

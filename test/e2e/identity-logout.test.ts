@@ -4,7 +4,8 @@
 // provider's end_session (by itself with JavaScript, "Weiter" without), the provider confirms
 // and sends it back to "Sie sind abgemeldet". Once with JavaScript and once without; axe
 // checks every page of ours the citizen reads (the provider's own pages are not ours).
-// Then the same with the built-in SAML test IdP and its SingleLogoutService.
+// Then the same with the built-in SAML test IdP and its SingleLogoutService, by the Redirect
+// binding and, as BundID prefers, by the POST binding (ADR 0047).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -132,5 +133,55 @@ test('OIDC and SAML sign-in, then single logout at the provider, with and withou
       assert.deepEqual(problems(page), []);
       await page.context().close();
     });
+  }
+
+  // The test IdP switched to the POST binding for single logout, as the back office would
+  // record it from BundID's metadata: our LogoutRequest and its LogoutResponse travel as forms.
+  await site.database.owner
+    .updateTable('identity_provider')
+    .set({ slo_binding: 'HTTP-POST' })
+    .where('slug', '=', 'bundid')
+    .execute();
+  for (const javaScriptEnabled of [true, false]) {
+    await t.test(
+      `BundID (SAML, POST binding) ${javaScriptEnabled ? 'with' : 'without'} JavaScript`,
+      async () => {
+        const page = await site.newPage({ javaScriptEnabled });
+        await page.goto('/konto/anmelden');
+        await click(page, 'link', 'Mit BundID anmelden');
+        if (!javaScriptEnabled) await click(page, 'button', 'Weiter');
+        await page.waitForURL(/\/test-idp\/sso$/);
+        await page.getByLabel(/substantiell/).check();
+        await click(page, 'button', 'Als Testperson anmelden');
+        if (!javaScriptEnabled) await click(page, 'button', 'Weiter');
+        await page.waitForURL(/\/konto(\/nutzerkonto\/neu)?$/);
+        if (page.url().endsWith('/neu')) await click(page, 'button', 'Neues Bürgerkonto anlegen');
+        await page.waitForURL(/\/konto$/);
+
+        const visited: string[] = [];
+        page.on('request', (request) => {
+          const path = new URL(request.url()).pathname;
+          if (path.endsWith('/slo')) visited.push(`${request.method()} ${path}`);
+        });
+        await click(page, 'button', 'Abmelden');
+        if (!javaScriptEnabled) {
+          assert.equal(await h1(page).innerText(), 'Abmeldung bei BundID');
+          await expectAccessible(page, 'logout-saml-post-hand-over', { handOver: true });
+          await click(page, 'button', 'Weiter');
+          // The IdP's answer, a form back to our SingleLogoutService.
+          await page.waitForURL(/\/test-idp\/slo$/);
+          await expectAccessible(page, 'logout-saml-post-idp-answer', { handOver: true });
+          await click(page, 'button', 'Weiter');
+        }
+        await page.waitForURL(/\/konto\/abgemeldet$/);
+        assert.deepEqual(visited, ['POST /test-idp/slo', 'POST /saml/slo']);
+        assert.equal(await h1(page).innerText(), 'Sie sind abgemeldet');
+        await expectAccessible(page, 'logout-saml-post-signed-out');
+        await page.goto('/konto');
+        await page.waitForURL(/\/konto\/anmelden/);
+        assert.deepEqual(problems(page), []);
+        await page.context().close();
+      },
+    );
   }
 });

@@ -44,6 +44,7 @@ import * as staffDirectoryRole from './2026-12-05-04-02-staff-directory-role.ts'
 import * as providersInVerbundContext from './2026-12-05-04-03-providers-in-verbund-context.ts';
 import * as staffDirectoryChainHeads from './2026-12-05-04-04-staff-directory-chain-heads.ts';
 import * as verbundAuditor from './2026-12-06-01-01-verbund-auditor.ts';
+import * as identitySloPost from './2026-12-06-02-01-identity-slo-post.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -96,4 +97,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-04-03-providers-in-verbund-context': providersInVerbundContext,
   '2026-12-05-04-04-staff-directory-chain-heads': staffDirectoryChainHeads,
   '2026-12-06-01-01-verbund-auditor': verbundAuditor,
+  '2026-12-06-02-01-identity-slo-post': identitySloPost,
 };

@@ -61,7 +61,8 @@ test('HTTP-POST is preferred; encryption keys are left out; two signing keys in 
   );
   assert.ok(result.ok);
   assert.equal(result.metadata.ssoUrl, 'https://id.example/post');
-  assert.equal(result.metadata.sloUrl, undefined, 'our single logout speaks HTTP-Redirect only');
+  assert.equal(result.metadata.sloUrl, 'https://id.example/slo-post', 'single logout by POST');
+  assert.equal(result.metadata.sloBinding, 'HTTP-POST');
   assert.deepEqual(result.metadata.signingCerts.map(fingerprintOf), [
     fingerprintOf(readTestKey('idp.cert.pem')),
     fingerprintOf(readTestKey('idp-next.cert.pem')),

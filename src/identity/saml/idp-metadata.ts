@@ -24,8 +24,12 @@ export type IdpMetadata = {
   ssoUrl: string;
   /** The binding of ssoUrl: HTTP-POST when offered, else HTTP-Redirect. */
   ssoBinding: 'HTTP-POST' | 'HTTP-Redirect';
-  /** The HTTP-Redirect SingleLogoutService (the only binding our single logout speaks). */
+  /**
+   * The SingleLogoutService: the first one listed with a binding we speak (HTTP-POST or
+   * HTTP-Redirect), since the IdP lists the one it prefers first (ADR 0047).
+   */
   sloUrl: string | undefined;
+  sloBinding: 'HTTP-POST' | 'HTTP-Redirect' | undefined;
   /** PEM, in normal form, one or two. */
   signingCerts: string[];
   /** The document carries a signature (which is not verified here). */
@@ -141,6 +145,11 @@ export function readIdpMetadata(xml: string, at: Date = new Date()): MetadataRes
     if (typeof parsed === 'string') return refuse('identity.provider.error.metadataCertBad');
     signingCerts.push(parsed.pem);
   }
+  const slo = children(idp, MD, 'SingleLogoutService').find(
+    (s) =>
+      [POST, REDIRECT].includes(s.getAttribute('Binding') ?? '') &&
+      (s.getAttribute('Location')?.trim() ?? '') !== '',
+  );
   const signed = [root, entity].some((e) => children(e, DS, 'Signature').length > 0);
   return {
     ok: true,
@@ -148,7 +157,13 @@ export function readIdpMetadata(xml: string, at: Date = new Date()): MetadataRes
       entityId,
       ssoUrl,
       ssoBinding: post === undefined ? 'HTTP-Redirect' : 'HTTP-POST',
-      sloUrl: service('SingleLogoutService', REDIRECT),
+      sloUrl: slo?.getAttribute('Location')?.trim() || undefined,
+      sloBinding:
+        slo === undefined
+          ? undefined
+          : slo.getAttribute('Binding') === POST
+            ? 'HTTP-POST'
+            : 'HTTP-Redirect',
       signingCerts,
       signed,
     },

@@ -22,7 +22,7 @@ export type ServiceProvider = {
   /** Our entity id: the metadata URL (stable, ADR 0031). */
   entityId: string;
   acsUrl: string;
-  /** Our SingleLogoutService (HTTP-Redirect): LogoutResponses and IdP LogoutRequests. */
+  /** Our SingleLogoutService (POST and Redirect): LogoutResponses and IdP LogoutRequests. */
   sloUrl?: string;
   keys: SpKeys;
   /** Shown by BundID while the citizen signs in (AKDB DisplayInformation). */
@@ -35,7 +35,7 @@ export type SamlIdp = {
   issuer: string;
   ssoUrl: string;
   signingCerts: string[];
-  /** Its SingleLogoutService (HTTP-Redirect), when it offers single logout. */
+  /** Its SingleLogoutService, when it offers single logout. */
   sloUrl?: string | null;
 };
 
@@ -282,8 +282,8 @@ export async function validateResponse(
 }
 
 /**
- * Our SP metadata: entity id, assertion consumer (POST), single logout (Redirect), signing and
- * encryption certificates.
+ * Our SP metadata: entity id, assertion consumer (POST), single logout (POST and Redirect,
+ * ADR 0047), signing and encryption certificates.
  */
 export function metadata(sp: ServiceProvider): string {
   const saml = new SAML(
@@ -293,11 +293,12 @@ export function metadata(sp: ServiceProvider): string {
       sp.sloUrl === undefined ? {} : { logoutCallbackUrl: sp.sloUrl },
     ),
   );
-  // node-saml names the POST binding for single logout; ours takes the Redirect binding.
+  // node-saml names the POST binding for single logout; ours takes Redirect as well, listed
+  // beside it at the same address.
   return saml
     .generateServiceProviderMetadata(sp.keys.encryptionCert, sp.keys.signingCert)
     .replace(
-      /(<SingleLogoutService[^>]*Binding=")urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-POST"/,
-      '$1urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"',
+      /<SingleLogoutService[^>]*Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-POST"[^>]*\/>/,
+      (post) => `${post}${post.replace('bindings:HTTP-POST', 'bindings:HTTP-Redirect')}`,
     );
 }

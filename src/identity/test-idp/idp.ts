@@ -59,8 +59,10 @@ export type Flaw =
 export type TestIdpOptions = {
   entityId: string;
   ssoUrl: string;
-  /** Its SingleLogoutService (HTTP-Redirect): offered in its metadata when given. */
+  /** Its SingleLogoutService: offered in its metadata when given. */
   sloUrl?: string;
+  /** The binding its metadata names for sloUrl: HTTP-Redirect (the default) or HTTP-POST. */
+  sloBinding?: 'HTTP-Redirect' | 'HTTP-POST';
   /** Which of its keys signs: the current one or the next (a rollover). */
   signWith?: 'idp' | 'idp-next' | 'rogue';
   /**
@@ -135,7 +137,7 @@ export function createTestIdp(options: TestIdpOptions) {
 
   function sign(
     xml: string,
-    elementLocalName: 'Assertion' | 'Response',
+    elementLocalName: 'Assertion' | 'Response' | 'LogoutRequest' | 'LogoutResponse',
     id: string,
     key = privateKey,
   ) {
@@ -239,13 +241,13 @@ export function createTestIdp(options: TestIdpOptions) {
     return Buffer.from(response, 'utf8').toString('base64');
   }
 
-  /** The IdP's metadata: entity id, SSO (POST), SLO (Redirect) and its signing certificate. */
+  /** The IdP's metadata: entity id, SSO (POST), SLO (by sloBinding) and its signing certificate. */
   function metadata(): string {
     const body = cert.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
     const slo =
       options.sloUrl === undefined
         ? ''
-        : `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${esc(options.sloUrl)}"/>`;
+        : `<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:${options.sloBinding ?? 'HTTP-Redirect'}" Location="${esc(options.sloUrl)}"/>`;
     return `<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${esc(options.entityId)}"><md:IDPSSODescriptor WantAuthnRequestsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>${slo}<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${esc(options.ssoUrl)}"/></md:IDPSSODescriptor></md:EntityDescriptor>`;
   }
 
@@ -336,6 +338,87 @@ export function createTestIdp(options: TestIdpOptions) {
     };
   }
 
+  /**
+   * Reads our LogoutRequest from the POST binding as an IdP would: refused unless its XML
+   * signature is valid for our SP key.
+   */
+  function parseLogoutRequestPost(body: Record<string, string | undefined>) {
+    const { SAMLRequest, RelayState } = body;
+    if (!SAMLRequest) throw new Error('no LogoutRequest');
+    const xml = Buffer.from(SAMLRequest, 'base64').toString('utf8');
+    const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement;
+    if (root?.localName !== 'LogoutRequest') throw new Error('not a LogoutRequest');
+    const signature = root.getElementsByTagNameNS(
+      'http://www.w3.org/2000/09/xmldsig#',
+      'Signature',
+    )[0];
+    if (signature === undefined) throw new Error('LogoutRequest is not signed');
+    const verifier = new SignedXml({ publicCert: options.spSigningCert });
+    verifier.loadSignature(signature);
+    if (!verifier.checkSignature(xml)) throw new Error('LogoutRequest signature invalid');
+    return {
+      id: root.getAttribute('ID') ?? '',
+      issuer: root.getElementsByTagNameNS(SAML, 'Issuer')[0]?.textContent ?? '',
+      destination: root.getAttribute('Destination') ?? '',
+      nameId: root.getElementsByTagNameNS(SAML, 'NameID')[0]?.textContent ?? '',
+      sessionIndex: root.getElementsByTagNameNS(SAMLP, 'SessionIndex')[0]?.textContent ?? '',
+      relayState: RelayState,
+    };
+  }
+
+  /** How a posted message may be broken, for the bad-input tests. */
+  type PostFlaws = {
+    rogue?: boolean;
+    unsigned?: boolean;
+    issuer?: string;
+    /** IssueInstant this many milliseconds ago. */
+    age?: number;
+  };
+
+  /** A message for the SP's SingleLogoutService as POST form fields, signed unless told not. */
+  function post(
+    kind: 'SAMLRequest' | 'SAMLResponse',
+    xml: string,
+    id: string,
+    relayState: string | undefined,
+    flaws: PostFlaws,
+  ): Record<string, string> {
+    const local = kind === 'SAMLRequest' ? 'LogoutRequest' : 'LogoutResponse';
+    const signed = flaws.unsigned
+      ? xml
+      : sign(xml, local, id, flaws.rogue ? readTestKey('rogue.key.pem') : privateKey);
+    return {
+      [kind]: Buffer.from(signed, 'utf8').toString('base64'),
+      ...(relayState === undefined || relayState === '' ? {} : { RelayState: relayState }),
+    };
+  }
+
+  /** The IdP's LogoutResponse by POST: the form fields for the SP's SingleLogoutService. */
+  function logoutResponsePost(
+    request: { id: string; relayState: string | undefined },
+    spSloUrl: string,
+    opts: PostFlaws & { status?: 'Success' | 'Responder'; inResponseTo?: string } = {},
+  ) {
+    const id = newId();
+    const xml = `<samlp:LogoutResponse xmlns:samlp="${SAMLP}" xmlns:saml="${SAML}" ID="${id}" Version="2.0" IssueInstant="${iso(Date.now() - (opts.age ?? 0))}" Destination="${esc(spSloUrl)}" InResponseTo="${esc(opts.inResponseTo ?? request.id)}"><saml:Issuer>${esc(opts.issuer ?? options.entityId)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:${opts.status ?? 'Success'}"/></samlp:Status></samlp:LogoutResponse>`;
+    return post('SAMLResponse', xml, id, request.relayState, opts);
+  }
+
+  /** IdP-initiated single logout by POST: its LogoutRequest as form fields. */
+  function logoutRequestPost(
+    spSloUrl: string,
+    session: { nameId: string; sessionIndex?: string },
+    opts: PostFlaws & { relayState?: string } = {},
+  ) {
+    const id = newId();
+    const index =
+      session.sessionIndex === undefined
+        ? ''
+        : `<samlp:SessionIndex>${esc(session.sessionIndex)}</samlp:SessionIndex>`;
+    const xml = `<samlp:LogoutRequest xmlns:samlp="${SAMLP}" xmlns:saml="${SAML}" ID="${id}" Version="2.0" IssueInstant="${iso(Date.now() - (opts.age ?? 0))}" Destination="${esc(spSloUrl)}"><saml:Issuer>${esc(opts.issuer ?? options.entityId)}</saml:Issuer><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">${esc(session.nameId)}</saml:NameID>${index}</samlp:LogoutRequest>`;
+    return { id, fields: post('SAMLRequest', xml, id, opts.relayState, opts) };
+  }
+
   return {
     parseRequest,
     respond,
@@ -344,6 +427,9 @@ export function createTestIdp(options: TestIdpOptions) {
     parseLogoutRequest,
     logoutResponseUrl,
     logoutRequestUrl,
+    parseLogoutRequestPost,
+    logoutResponsePost,
+    logoutRequestPost,
   };
 }
 

@@ -4,7 +4,8 @@ import { startTestApp } from '../../app/testing.ts';
 import { testIdentityConfig } from '../testing.ts';
 
 // The built-in test IdP of `npm start` (development only): its metadata, and a request our
-// SP did not sign is refused with a 400, not a server error.
+// SP did not sign (AuthnRequest, or LogoutRequest by POST) is refused with a 400, not a
+// server error.
 
 test('the test IdP serves its metadata and refuses an unsigned AuthnRequest', async (t) => {
   const { app } = await startTestApp(t, 'test', {
@@ -28,6 +29,19 @@ test('the test IdP serves its metadata and refuses an unsigned AuthnRequest', as
   });
   assert.equal(res.statusCode, 400);
   assert.match(res.body, /ohne gültige Signatur abgelehnt/);
+
+  // Single logout by POST: an unsigned LogoutRequest is refused the same way.
+  const logout = Buffer.from(
+    '<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_y"/>',
+  ).toString('base64');
+  const slo = await app.inject({
+    method: 'POST',
+    url: '/test-idp/slo',
+    payload: new URLSearchParams({ SAMLRequest: logout, RelayState: 'x' }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(slo.statusCode, 400);
+  assert.match(slo.body, /LogoutRequest ohne gültige Signatur abgelehnt/);
 });
 
 test('in production there is no test IdP', async (t) => {

@@ -122,6 +122,42 @@ export const testIdpRoutes: FastifyPluginAsyncTypebox<TestIdpRoutesOptions> = as
     },
   );
 
+  // The same by the POST binding (a provider configured for HTTP-POST): the answer goes back
+  // as a form the browser posts to our SingleLogoutService.
+  app.post(
+    '/test-idp/slo',
+    {
+      schema: {
+        body: Type.Object({
+          SAMLRequest: Type.String({ maxLength: 100_000 }),
+          RelayState: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      let parsed: ReturnType<typeof idp.parseLogoutRequestPost>;
+      try {
+        parsed = idp.parseLogoutRequestPost(request.body);
+      } catch {
+        return reply
+          .code(400)
+          .type('text/plain; charset=utf-8')
+          .send('Test-IdP: LogoutRequest ohne gültige Signatur abgelehnt.');
+      }
+      const spSlo = `${opts.publicUrl}/saml/slo`;
+      return reply
+        .header('cache-control', 'no-store')
+        .page(
+          postPage(
+            pageFrame(request.ctx, await opts.verbundName()),
+            'Rathausnetz',
+            spSlo,
+            idp.logoutResponsePost(parsed, spSlo),
+          ),
+        );
+    },
+  );
+
   app.post('/test-idp/antwort', { schema: { body } }, async (request, reply) => {
     const parsed = parse(request.body.SAMLRequest);
     if (parsed === undefined)
