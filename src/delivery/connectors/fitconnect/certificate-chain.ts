@@ -5,16 +5,21 @@
 // service served this key; the chain says who it belongs to.
 //
 // Checked here: every certificate parses and is valid at the moment of use; each is issued and
-// signed by the next one, which must be a CA; the last one is a trust anchor or issued and
-// signed by one (a valid CA itself); the leaf is no CA and holds exactly the JWK's public key.
-// Revocation (OCSP, CRL) is not checked yet (ADR 0044).
+// signed by the next one, which must be a CA allowed to sign certificates; the last one is a
+// trust anchor or issued and signed by one (a valid CA itself); the leaf is no CA, holds
+// exactly the JWK's public key and may be used for what the key does (key usage: wrapping
+// keys or signing); and no certificate of the chain is revoked by its issuer's CRL
+// (revocation.ts, ADR 0049). OCSP is not asked.
 import { createPublicKey, X509Certificate } from 'node:crypto';
+import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import type { JWK } from 'jose';
+import { ChainError } from './chain-error.ts';
+import { allowsUse, type RevocationCheck } from './revocation.ts';
+
+export { ChainError } from './chain-error.ts';
 
 /** Long enough for a leaf, intermediates and a root; more is no chain anyone issues. */
 const MAX_CHAIN = 6;
-
-export class ChainError extends Error {}
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
 
@@ -59,11 +64,26 @@ function validAt(cert: X509Certificate, at: Date, what: string): void {
 const issuedBy = (cert: X509Certificate, issuer: X509Certificate) =>
   cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
 
+/** What the key is for: the leaf's key usage must allow it. */
+export type KeyPurpose = 'encryption' | 'signature';
+
+const PURPOSE_FLAG: Record<KeyPurpose, { flag: KeyUsageFlags; name: string }> = {
+  encryption: { flag: KeyUsageFlags.keyEncipherment, name: 'wrapping keys (keyEncipherment)' },
+  signature: { flag: KeyUsageFlags.digitalSignature, name: 'signatures (digitalSignature)' },
+};
+
 /**
- * Checks the JWK's `x5c` chain against the anchors at `at`; throws ChainError with the reason
- * (for the delivery's last error and for "Verbindung testen").
+ * Checks the JWK's `x5c` chain against the anchors at `at`, for `purpose`; throws ChainError
+ * with the reason (for the delivery's last error and for "Verbindung testen"), and with
+ * `revocation`, RevokedError or RevocationUnknownError from the issuers' CRLs.
  */
-export function checkKeyChain(jwk: JWK, anchors: readonly X509Certificate[], at: Date): void {
+export async function checkKeyChain(
+  jwk: JWK,
+  anchors: readonly X509Certificate[],
+  at: Date,
+  purpose: KeyPurpose,
+  revocation?: RevocationCheck,
+): Promise<void> {
   const x5c = jwk.x5c;
   if (!Array.isArray(x5c) || x5c.length === 0) {
     throw new ChainError('comes without a certificate chain (x5c)');
@@ -77,12 +97,17 @@ export function checkKeyChain(jwk: JWK, anchors: readonly X509Certificate[], at:
   const leaf = chain[0] as X509Certificate;
   if (leaf.ca) throw new ChainError('has a CA certificate where the key’s own belongs');
   if (!sameKey(leaf, jwk)) throw new ChainError('does not match its certificate’s public key');
+  if (!allowsUse(leaf, PURPOSE_FLAG[purpose].flag)) {
+    throw new ChainError(`has a certificate not meant for ${PURPOSE_FLAG[purpose].name}`);
+  }
   for (const [i, cert] of chain.entries()) {
     const what = i === 0 ? 'its certificate' : `certificate ${i + 1} of the chain`;
     validAt(cert, at, what);
     const issuer = chain[i + 1];
     if (issuer === undefined) break;
-    if (!issuer.ca) throw new ChainError(`certificate ${i + 2} of the chain is no CA`);
+    if (!issuer.ca || !allowsUse(issuer, KeyUsageFlags.keyCertSign)) {
+      throw new ChainError(`certificate ${i + 2} of the chain is no CA`);
+    }
     if (!issuedBy(cert, issuer)) {
       throw new ChainError(`${what} is not signed by the next certificate of the chain`);
     }
@@ -93,6 +118,21 @@ export function checkKeyChain(jwk: JWK, anchors: readonly X509Certificate[], at:
     throw new ChainError('has a certificate chain that leads to none of the route’s trust anchors');
   }
   validAt(anchor, at, 'the trust anchor');
+  if (revocation === undefined) return;
+  // Each certificate by its issuer's list: the next one in the chain, the anchor for the top
+  // (unless the top is the anchor itself, which nobody above can revoke).
+  for (const [i, cert] of chain.entries()) {
+    const issuer =
+      chain[i + 1] ?? (cert.fingerprint256 === anchor.fingerprint256 ? undefined : anchor);
+    if (issuer === undefined) break;
+    const what = i === 0 ? 'its certificate' : `certificate ${i + 1} of the chain`;
+    try {
+      await revocation(cert, issuer, at);
+    } catch (error) {
+      if (error instanceof ChainError) throw new ChainError(`${what} ${error.message}`);
+      throw error;
+    }
+  }
 }
 
 function sameKey(leaf: X509Certificate, jwk: JWK): boolean {
@@ -110,4 +150,6 @@ function sameKey(leaf: X509Certificate, jwk: JWK): boolean {
  * What a route trusts destination keys by: its anchors (checked at the moment of use), or, in
  * the demo and FIT-Connect's test environment only, no chain at all.
  */
-export type KeyTrust = { anchors: readonly X509Certificate[]; now: () => Date } | 'without-chain';
+export type KeyTrust =
+  | { anchors: readonly X509Certificate[]; now: () => Date; revocation?: RevocationCheck }
+  | 'without-chain';

@@ -294,6 +294,9 @@ test('fitconnect: the encryption key must come with a chain to the trust anchor,
     ['expiredLeaf', /its certificate expired on Jan {1,2}1 00:00:00 2021 GMT/],
     ['otherLeaf', /does not match its certificate’s public key/],
     ['none', /comes without a certificate chain \(x5c\)/],
+    // Its CA withdrew it: the intermediate's CRL (made by openssl ca -gencrl) lists it.
+    ['revokedLeaf', /its certificate was revoked on \d{4}-\d\d-\d\d/],
+    ['signatureOnlyLeaf', /has a certificate not meant for wrapping keys \(keyEncipherment\)/],
   ] as const;
   for (const [fault, reason] of cases) {
     s.service.faults.encryptionChain = fault;
@@ -323,6 +326,35 @@ test('fitconnect: the encryption key must come with a chain to the trust anchor,
     /leads to none of the route’s trust anchors/,
   );
   await s.connector.checkConfig?.(s.service.config() as never, AbortSignal.timeout(10_000));
+});
+
+test('fitconnect: a revocation list that cannot be had holds the delivery back, and retries', async (t) => {
+  const cases = [
+    ['down', /the revocation list http:\/\/127\.0\.0\.1:\d+\/intermediate\.crl answers 503/],
+    [
+      'stale',
+      /the revocation list .*intermediate\.crl is out of date \(next update was 2020-01-02/,
+    ],
+    ['forged', /the revocation list .*intermediate\.crl is not signed by the issuer/],
+  ] as const;
+  for (const [fault, reason] of cases) {
+    // A fresh connector each time: no list cached from before.
+    const s = await setup(t);
+    s.service.faults.crl = fault;
+    const id = await s.send();
+    await s.worker.runOnce();
+    const row = await s.delivery(id);
+    assert.equal(row.status, 'pending', `${fault}: tried again later, not refused`);
+    assert.match(row.last_error ?? '', reason, fault);
+    assert.match(row.last_error ?? '', /^the destination encryption key: .*; nothing was sent$/);
+    assert.equal(s.announces(), 0, `${fault}: nothing announced while the status is unknown`);
+    await assert.rejects(
+      s.connector.checkConfig?.(s.service.config() as never, AbortSignal.timeout(10_000)) ??
+        Promise.resolve(),
+      reason,
+      `Verbindung testen says so too (${fault})`,
+    );
+  }
 });
 
 test('fitconnect: an accept signed by a key whose chain is broken is refused, not believed', async (t) => {

@@ -13,8 +13,9 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from 'jose';
-import { ChainError, checkKeyChain, type KeyTrust } from './certificate-chain.ts';
+import { ChainError, checkKeyChain, type KeyPurpose, type KeyTrust } from './certificate-chain.ts';
 import { reject, retry } from './outcome.ts';
+import { RevocationUnknownError } from './revocation.ts';
 import type { ServiceClient } from './service-client.ts';
 
 export const SIGNATURE_ALGORITHM = 'PS512';
@@ -115,7 +116,7 @@ export async function verifiedDestination(
     );
   }
   // The service vouches for this key; its chain says whose it is.
-  trustedKey(key as JWK, p.trust, 'the destination encryption key');
+  await trustedKey(key as JWK, p.trust, 'the destination encryption key', 'encryption');
   return {
     destinationId: p.destinationId,
     encryptionKey: key as JWK & { kid: string },
@@ -125,15 +126,24 @@ export async function verifiedDestination(
 
 /**
  * Throws a refusal (permanent: the same chain will not get better by repeating) unless the
- * key's chain leads to one of the route's trust anchors; nothing of the application is sent.
+ * key's chain leads to one of the route's trust anchors, unrevoked; a retry when a revocation
+ * list cannot be had now. Nothing of the application is sent either way.
  */
-export function trustedKey(key: JWK, trust: KeyTrust, what: string): void {
+export async function trustedKey(
+  key: JWK,
+  trust: KeyTrust,
+  what: string,
+  purpose: KeyPurpose,
+): Promise<void> {
   if (trust === 'without-chain') return;
   try {
-    checkKeyChain(key, trust.anchors, trust.now());
+    await checkKeyChain(key, trust.anchors, trust.now(), purpose, trust.revocation);
   } catch (error) {
     if (error instanceof ChainError) {
       throw reject(`${what} ${error.message}; nothing was sent`);
+    }
+    if (error instanceof RevocationUnknownError) {
+      throw retry(`${what}: ${error.message}; nothing was sent`);
     }
     throw error;
   }

@@ -127,7 +127,7 @@ export async function readVerdict(
     if (jwk.kty !== 'RSA' || !Array.isArray(jwk.key_ops) || !jwk.key_ops.includes('verify')) {
       throw new Error('not a signing key');
     }
-    trustedKey(jwk, p.trust, 'the destination signing key');
+    await trustedKey(jwk, p.trust, 'the destination signing key', 'signature');
     const key = await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, SIGNATURE_ALGORITHM);
     destinationKeys.set(kid, key);
     return key;

@@ -1,20 +1,24 @@
 // A small PKI for the tests, made with the openssl command line: a root, an intermediate CA
 // under it, and leaf certificates for given key pairs (the fake destination's own keys), valid
 // now or long expired. FIT-Connect's keys in production come from the Verwaltungs-PKI in the
-// same shape: leaf, intermediate, root.
+// same shape: leaf, intermediate, root. With `crlBase`, every certificate names its issuer's
+// revocation list there (root.crl, intermediate.crl), which `crl()` makes with `openssl ca
+// -gencrl` from what `revoke()` withdrew: real CRLs from a real CA tool, not from our code.
 import { execFileSync } from 'node:child_process';
 import { KeyObject, randomBytes, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const CA_CONFIG = `[ ca ]
+const caConfig = (crlBase: string | undefined) => `[ ca ]
 default_ca = issuing
 [ issuing ]
 database = index.txt
 new_certs_dir = .
 serial = serial
+crlnumber = crlnumber
 default_md = sha256
+default_crl_days = 1
 policy = any_name
 unique_subject = no
 [ any_name ]
@@ -22,29 +26,74 @@ commonName = supplied
 [ intermediate ]
 basicConstraints = critical,CA:TRUE,pathlen:0
 keyUsage = critical,keyCertSign,cRLSign
+${crlBase ? `crlDistributionPoints = URI:${crlBase}/root.crl` : ''}
 [ leaf ]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,keyEncipherment,digitalSignature
+${crlBase ? `crlDistributionPoints = URI:${crlBase}/intermediate.crl` : ''}
+[ signatureOnly ]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+${crlBase ? `crlDistributionPoints = URI:${crlBase}/intermediate.crl` : ''}
 `;
 
 export type TestPki = {
   /** The root in PEM, as an admin pastes it into the route's trust anchors. */
   rootPem: string;
-  /** The x5c of a leaf for `key` (leaf, intermediate; base64 DER). */
-  chainFor(key: CryptoKey | KeyObject, name: string, validity?: 'valid' | 'expired'): string[];
+  /**
+   * The x5c of a leaf for `key` (leaf, intermediate; base64 DER). `usage` 'signature-only':
+   * a leaf whose key usage allows signatures alone.
+   */
+  chainFor(
+    key: CryptoKey | KeyObject,
+    name: string,
+    validity?: 'valid' | 'expired',
+    usage?: 'both' | 'signature-only',
+  ): string[];
+  /** Withdraws the leaf of a chain from chainFor: the intermediate's next CRL lists it. */
+  revoke(x5c: readonly string[]): void;
+  /**
+   * The current CRL of `issuer` in DER, next update in `hours` (default a day); `stale`: one
+   * whose next update is long past.
+   */
+  crl(issuer: 'root' | 'intermediate', options?: { stale?: boolean; hours?: number }): Buffer;
 };
 
 const der = (pem: string) => new X509Certificate(pem).raw.toString('base64');
+const pemOf = (base64: string) =>
+  `-----BEGIN CERTIFICATE-----\n${base64.replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
 
 /** Made once per name and process: key generation by openssl takes a moment. */
-export function makeTestPki(name: string): TestPki {
+export function makeTestPki(name: string, options: { crlBase?: string } = {}): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'rathausnetz-pki-'));
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  // The CAs' databases stay until the process ends: revoke() and crl() need them.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const config = caConfig(options.crlBase);
+  const ca = (sub: 'root' | 'intermediate') => {
+    const at = join(dir, sub);
+    mkdirSync(at);
+    writeFileSync(join(at, 'ca.cnf'), config);
+    writeFileSync(join(at, 'index.txt'), '');
+    writeFileSync(join(at, 'serial'), `10${randomBytes(7).toString('hex')}\n`);
+    writeFileSync(join(at, 'crlnumber'), '1000\n');
+    return (...args: string[]) => execFileSync('openssl', args, { cwd: at, stdio: 'pipe' });
+  };
+  const inRoot = ca('root');
+  const inIntermediate = ca('intermediate');
+  const rootFiles = [
+    '-cert',
+    join(dir, 'root', 'root.pem'),
+    '-keyfile',
+    join(dir, 'root', 'root.key'),
+  ];
+  const intermediateFiles = [
+    '-cert',
+    join(dir, 'intermediate', 'intermediate.pem'),
+    '-keyfile',
+    join(dir, 'intermediate', 'intermediate.key'),
+  ];
   try {
-    writeFileSync(join(dir, 'ca.cnf'), CA_CONFIG);
-    writeFileSync(join(dir, 'index.txt'), '');
-    writeFileSync(join(dir, 'serial'), '1000\n');
-    run(
+    inRoot(
       'req',
       '-x509',
       '-newkey',
@@ -63,7 +112,7 @@ export function makeTestPki(name: string): TestPki {
       '-addext',
       'keyUsage=critical,keyCertSign,cRLSign',
     );
-    run(
+    inIntermediate(
       'req',
       '-new',
       '-newkey',
@@ -76,19 +125,16 @@ export function makeTestPki(name: string): TestPki {
       '-subj',
       `/CN=${name} Intermediate CA`,
     );
-    run(
+    inRoot(
       'ca',
       '-batch',
       '-config',
       'ca.cnf',
-      '-cert',
-      'root.pem',
-      '-keyfile',
-      'root.key',
+      ...rootFiles,
       '-in',
-      'intermediate.csr',
+      join(dir, 'intermediate', 'intermediate.csr'),
       '-out',
-      'intermediate.pem',
+      join(dir, 'intermediate', 'intermediate.pem'),
       '-days',
       '1825',
       '-extensions',
@@ -99,55 +145,86 @@ export function makeTestPki(name: string): TestPki {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  const rootPem = readFileSync(join(dir, 'root.pem'), 'utf8');
-  const intermediatePem = readFileSync(join(dir, 'intermediate.pem'), 'utf8');
-  const intermediateKey = readFileSync(join(dir, 'intermediate.key'), 'utf8');
-  rmSync(dir, { recursive: true, force: true });
+  const rootPem = readFileSync(join(dir, 'root', 'root.pem'), 'utf8');
+  const intermediatePem = readFileSync(join(dir, 'intermediate', 'intermediate.pem'), 'utf8');
+  let leaves = 0;
 
   return {
     rootPem,
-    chainFor(key, leafName, validity = 'valid') {
-      const leafDir = mkdtempSync(join(tmpdir(), 'rathausnetz-leaf-'));
-      const inLeaf = (...args: string[]) =>
-        execFileSync('openssl', args, { cwd: leafDir, stdio: 'pipe' });
-      try {
-        const keyObject = key instanceof KeyObject ? key : KeyObject.from(key);
-        writeFileSync(join(leafDir, 'ca.cnf'), CA_CONFIG);
-        writeFileSync(join(leafDir, 'index.txt'), '');
-        writeFileSync(join(leafDir, 'serial'), `10${randomBytes(7).toString('hex')}\n`);
-        writeFileSync(join(leafDir, 'intermediate.pem'), intermediatePem);
-        writeFileSync(join(leafDir, 'intermediate.key'), intermediateKey);
-        writeFileSync(
-          join(leafDir, 'leaf.key'),
-          keyObject.export({ type: 'pkcs8', format: 'pem' }) as string,
-        );
-        inLeaf('req', '-new', '-key', 'leaf.key', '-out', 'leaf.csr', '-subj', `/CN=${leafName}`);
-        const dates =
-          validity === 'expired'
-            ? ['-startdate', '20200101000000Z', '-enddate', '20210101000000Z']
-            : ['-days', '365'];
-        inLeaf(
-          'ca',
-          '-batch',
-          '-config',
-          'ca.cnf',
-          '-cert',
-          'intermediate.pem',
-          '-keyfile',
-          'intermediate.key',
-          '-in',
-          'leaf.csr',
-          '-out',
-          'leaf.pem',
-          ...dates,
-          '-extensions',
-          'leaf',
-          '-notext',
-        );
-        return [der(readFileSync(join(leafDir, 'leaf.pem'), 'utf8')), der(intermediatePem)];
-      } finally {
-        rmSync(leafDir, { recursive: true, force: true });
-      }
+    chainFor(key, leafName, validity = 'valid', usage = 'both') {
+      const keyObject = key instanceof KeyObject ? key : KeyObject.from(key);
+      const leaf = `leaf-${++leaves}`;
+      writeFileSync(
+        join(dir, 'intermediate', `${leaf}.key`),
+        keyObject.export({ type: 'pkcs8', format: 'pem' }) as string,
+      );
+      inIntermediate(
+        'req',
+        '-new',
+        '-key',
+        `${leaf}.key`,
+        '-out',
+        `${leaf}.csr`,
+        '-subj',
+        `/CN=${leafName}`,
+      );
+      const dates =
+        validity === 'expired'
+          ? ['-startdate', '20200101000000Z', '-enddate', '20210101000000Z']
+          : ['-days', '365'];
+      inIntermediate(
+        'ca',
+        '-batch',
+        '-config',
+        'ca.cnf',
+        ...intermediateFiles,
+        '-in',
+        `${leaf}.csr`,
+        '-out',
+        `${leaf}.pem`,
+        ...dates,
+        '-extensions',
+        usage === 'signature-only' ? 'signatureOnly' : 'leaf',
+        '-notext',
+      );
+      return [
+        der(readFileSync(join(dir, 'intermediate', `${leaf}.pem`), 'utf8')),
+        der(intermediatePem),
+      ];
+    },
+    revoke(x5c) {
+      const leaf = x5c[0];
+      if (leaf === undefined) throw new Error('no leaf to revoke');
+      writeFileSync(join(dir, 'intermediate', 'revoke.pem'), pemOf(leaf));
+      inIntermediate(
+        'ca',
+        '-batch',
+        '-config',
+        'ca.cnf',
+        ...intermediateFiles,
+        '-revoke',
+        'revoke.pem',
+      );
+    },
+    crl(issuer, { stale = false, hours } = {}) {
+      const run = issuer === 'root' ? inRoot : inIntermediate;
+      const dates = stale
+        ? ['-crl_lastupdate', '20200101000000Z', '-crl_nextupdate', '20200102000000Z']
+        : hours === undefined
+          ? []
+          : ['-crlhours', String(hours)];
+      run(
+        'ca',
+        '-batch',
+        '-config',
+        'ca.cnf',
+        ...(issuer === 'root' ? rootFiles : intermediateFiles),
+        '-gencrl',
+        ...dates,
+        '-out',
+        'current.crl',
+      );
+      return run('crl', '-in', 'current.crl', '-outform', 'DER');
     },
   };
 }

@@ -4,7 +4,8 @@
 // (../shared/data/fitconnect, with ajv), and a case event log of Security Event Tokens signed
 // by the destination and the service. The destination's keys come with certificate chains
 // (x5c) from a test PKI made with openssl (testing-pki.ts), whose root config() names as the
-// trust anchor. Faults are switched on per test (`faults`, `next`).
+// trust anchor; its CRLs are served on 127.0.0.1 too, where its certificates say. Faults are
+// switched on per test (`faults`, `next`).
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -53,6 +54,34 @@ type Hit = { method: string; path: string; authorization?: string | undefined };
 /** Keys are made once per process: RSA 4096 takes a while on a shared machine. */
 let keysOnce: Promise<Awaited<ReturnType<typeof makeKeys>>> | undefined;
 
+/** How the PKI's CRL server answers: as it should, not at all, out of date, or forged. */
+export type CrlFault = 'served' | 'down' | 'stale' | 'forged';
+/** The running test's choice (tests in a file run one after another; the server is shared). */
+let crlFault: { crl: CrlFault } = { crl: 'served' };
+
+/**
+ * The CRL distribution point of the test PKIs, one per process like the keys: the real
+ * CRLs `openssl ca -gencrl` makes, or the fault the running test asks for.
+ */
+async function startCrlServer(crlOf: (file: string) => Buffer | undefined, forged: () => Buffer) {
+  const server = createServer((req, res) => {
+    const file = (req.url ?? '').slice(1);
+    if (crlFault.crl === 'down') {
+      res.writeHead(503).end();
+      return;
+    }
+    const body = crlFault.crl === 'forged' ? forged() : crlOf(file);
+    if (body === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 async function makeKeys() {
   const encryption = await generateKeyPair('RSA-OAEP-256', {
     modulusLength: 4096,
@@ -65,16 +94,38 @@ async function makeKeys() {
     modulusLength: 4096,
     extractable: true,
   });
-  // The destination's PKI, and a foreign one whose root no route trusts.
-  const pki = makeTestPki('Testverwaltung');
+  // The destination's PKI with its CRLs, a foreign one whose root no route trusts, and an
+  // impostor with the same names but its own keys (its CRLs are forgeries of the real ones').
+  let pki: ReturnType<typeof makeTestPki> | undefined;
+  let impostor: ReturnType<typeof makeTestPki> | undefined;
+  const crlBase = await startCrlServer(
+    (file) => {
+      if (pki === undefined) return undefined;
+      if (file === 'root.crl') return pki.crl('root', { stale: crlFault.crl === 'stale' });
+      if (file === 'intermediate.crl')
+        return pki.crl('intermediate', { stale: crlFault.crl === 'stale' });
+      return undefined;
+    },
+    () => (impostor as ReturnType<typeof makeTestPki>).crl('intermediate'),
+  );
+  pki = makeTestPki('Testverwaltung', { crlBase });
+  impostor = makeTestPki('Testverwaltung');
   const foreign = makeTestPki('Fremdverwaltung');
   const chains = {
     encryption: pki.chainFor(encryption.privateKey, 'Zustellpunkt Verschlüsselung'),
     signing: pki.chainFor(destinationSigning.privateKey, 'Zustellpunkt Signatur'),
     expiredEncryption: pki.chainFor(encryption.privateKey, 'Abgelaufen', 'expired'),
+    revokedEncryption: pki.chainFor(encryption.privateKey, 'Widerrufen'),
+    signatureOnlyEncryption: pki.chainFor(
+      encryption.privateKey,
+      'Nur für Signaturen',
+      'valid',
+      'signature-only',
+    ),
     foreignEncryption: foreign.chainFor(encryption.privateKey, 'Fremd Verschlüsselung'),
     foreignSigning: foreign.chainFor(destinationSigning.privateKey, 'Fremd Signatur'),
   };
+  pki.revoke(chains.revokedEncryption);
   return {
     encryption,
     destinationSigning,
@@ -140,12 +191,24 @@ export async function startFitconnectService(t: Cleanup, leikaKey = '99063010000
     verdict: 'accept' as 'accept' | 'reject' | 'none',
     /**
      * The encryption key's x5c: its good chain, none, one from a PKI no route trusts, an
-     * expired leaf, or the signing key's chain (a leaf that does not hold this key).
+     * expired leaf, the signing key's chain (a leaf that does not hold this key), a leaf its
+     * CA revoked, or one whose key usage allows signatures only.
      */
-    encryptionChain: 'valid' as 'valid' | 'none' | 'foreignRoot' | 'expiredLeaf' | 'otherLeaf',
+    encryptionChain: 'valid' as
+      | 'valid'
+      | 'none'
+      | 'foreignRoot'
+      | 'expiredLeaf'
+      | 'otherLeaf'
+      | 'revokedLeaf'
+      | 'signatureOnlyLeaf',
+    /** How the PKI's CRL distribution point answers (for every chain of this PKI). */
+    crl: 'served' as CrlFault,
     /** The signing key's x5c: its good chain, or one from the foreign PKI. */
     signingChain: 'valid' as 'valid' | 'foreignRoot',
   };
+  // The shared CRL server answers as this test asks.
+  crlFault = faults;
   /** Answers served instead of the real one, first matching first; each used once. */
   const next: { method: string; path: RegExp; answer: Answer }[] = [];
   const tokens = new Map<string, number>();
@@ -297,6 +360,8 @@ export async function startFitconnectService(t: Cleanup, leikaKey = '99063010000
           foreignRoot: keys.chains.foreignEncryption,
           expiredLeaf: keys.chains.expiredEncryption,
           otherLeaf: keys.chains.signing,
+          revokedLeaf: keys.chains.revokedEncryption,
+          signatureOnlyLeaf: keys.chains.signatureOnlyEncryption,
         }[faults.encryptionChain];
         return json(res, 200, { ...encryptionJwk, ...(x5c ? { x5c } : {}) });
       }
