@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { mailQueueDrained } from '../app/testing.ts';
 import { MAIL_JOBS } from '../app/worker.ts';
 import { withAccount } from '../db/rls.ts';
-import { reverseTeardown } from '../db/testing.ts';
+import { PERMISSION_DENIED, reverseTeardown } from '../db/testing.ts';
 import { citizenInSoegel, sendOsterfeuer, startApp } from '../drafts/testing.ts';
 import { MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
 import { parseMail } from '../mail/testing.ts';
@@ -21,7 +21,6 @@ import { signedInStaff } from './testing.ts';
 
 const CLERK = 'sachbearbeitung@soegel.example';
 const SUBJECT = 'Neue Nachricht zu einem Ihnen zugewiesenen Antrag';
-const REFUSED = (error: unknown) => (error as { code?: string }).code === '42501';
 
 test('messages about an application make one content-free notice to the clerk who holds it', async (t) => {
   // Every mail job but the notices' runs beside the app: the test takes their turns itself.
@@ -101,7 +100,7 @@ test('messages about an application make one content-free notice to the clerk wh
       withAccount(database.db, other, (trx) =>
         trx.insertInto('staff_notice').values({ application_id: id }).execute(),
       ),
-      REFUSED,
+      PERMISSION_DENIED,
     );
     const hanna = await db
       .selectFrom('application')
@@ -112,7 +111,7 @@ test('messages about an application make one content-free notice to the clerk wh
       withAccount(database.db, String(hanna.account_id), (trx) =>
         trx.selectFrom('staff_notice').selectAll().execute(),
       ),
-      REFUSED,
+      PERMISSION_DENIED,
     );
   }
 });

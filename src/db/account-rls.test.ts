@@ -5,7 +5,7 @@ import { seedDemo } from '../tenancy/seed.ts';
 import { openRuntimeDatabase } from './database.ts';
 import { withAccount } from './rls.ts';
 import type { DB } from './schema.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase, PERMISSION_DENIED } from './testing.ts';
 
 // The account tables under row-level security (ADR 0021), at the SQL level and as the role
 // web and worker run as: one citizen's transaction sees and changes only its own sessions,
@@ -17,8 +17,6 @@ const SECRETS: Record<string, string> = {
   anna: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
   ben: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU',
 };
-
-const PERMISSION_DENIED = (error: unknown) => (error as { code?: string }).code === '42501';
 
 const ACCOUNT_TABLES = [
   'account',

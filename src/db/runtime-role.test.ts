@@ -8,9 +8,7 @@ import { seedDemo } from '../tenancy/seed.ts';
 import { openRuntimeDatabase, RUNTIME_ROLE } from './database.ts';
 import { withAccount, withAuthority, withStaffDirectory, withWorker } from './rls.ts';
 import type { DB } from './schema.ts';
-import { createTestDatabase } from './testing.ts';
-
-const PERMISSION_DENIED = (error: unknown) => (error as { code?: string }).code === '42501';
+import { createTestDatabase, PERMISSION_DENIED } from './testing.ts';
 
 // What web and worker run as. On PostgreSQL `db` of a test database already is the runtime
 // pool; on PGlite the one connection is switched here, as main.ts does after migrating.

@@ -67,6 +67,9 @@ export function asOwner(database: TestDatabase): TestDatabase {
   return { ...database, db: database.owner };
 }
 
+/** For assert.rejects: PostgreSQL refused the statement for want of a privilege or policy. */
+export const PERMISSION_DENIED = (error: unknown) => (error as { code?: string }).code === '42501';
+
 export async function createTestDatabase(
   t: Cleanup,
   options: { log?: LogConfig } = {},

@@ -1,40 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { auditRow } from '../audit/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
+import { seedOtherVerbund } from '../tenancy/testing.ts';
 import { openRuntimeDatabase } from './database.ts';
 import { withAuthority, withVerbundAudit, withVerbundOffice } from './rls.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase, PERMISSION_DENIED } from './testing.ts';
 
 // The Verbund auditors' context (ADR 0046) at the SQL level, as the role web and worker run
 // as: it reads the Verbund's own chain and nothing of an authority's, appends audit.viewed
 // there and nothing else, and changes nothing of the Verbund. An authority's context does not
 // read the Verbund's chain, and the Verbund office's context only its head, as before.
 
-const PERMISSION_DENIED = (error: unknown) => (error as { code?: string }).code === '42501';
-
-const entry = (chainId: string, authorityId: string | null, action: string, seq: number) => ({
-  chain_id: chainId,
-  seq,
-  authority_id: authorityId,
-  staff_id: null,
-  action,
-  subject_type: null,
-  subject_id: null,
-  ip: null,
-  at: new Date(),
-  prev_hash: '0'.repeat(64),
-  hash: String(seq).repeat(64).slice(0, 64),
-});
-
 async function chains(t: Parameters<typeof createTestDatabase>[0]) {
   const database = await createTestDatabase(t);
   const owner = database.owner;
   const { verbundId } = await seedDemo(owner);
-  const other = await owner
-    .insertInto('verbund')
-    .values({ slug: 'anderswo', name: 'Portalverbund Anderswo', county_key: '99999' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const otherVerbundId = await seedOtherVerbund(owner);
   const soegel = await owner
     .selectFrom('authority')
     .select('id')
@@ -43,24 +25,24 @@ async function chains(t: Parameters<typeof createTestDatabase>[0]) {
   await owner
     .insertInto('audit_entry')
     .values([
-      entry(verbundId, null, 'staff.signin', 1),
-      entry(verbundId, null, 'verbund.service_changed', 2),
-      entry(verbundId, null, 'identity.provider_added', 3),
-      entry(soegel.id, soegel.id, 'staff.signin', 1),
-      entry(soegel.id, soegel.id, 'application.viewed', 2),
-      entry(other.id, null, 'verbund.service_changed', 1),
+      auditRow(verbundId, null, 'staff.signin', 1),
+      auditRow(verbundId, null, 'verbund.service_changed', 2),
+      auditRow(verbundId, null, 'identity.provider_added', 3),
+      auditRow(soegel.id, soegel.id, 'staff.signin', 1),
+      auditRow(soegel.id, soegel.id, 'application.viewed', 2),
+      auditRow(otherVerbundId, null, 'verbund.service_changed', 1),
     ])
     .execute();
   await owner
     .insertInto('staff')
     .values([
       { verbund_id: verbundId, email: 'vera@emsland.example', display_name: 'Vera Verbund' },
-      { verbund_id: other.id, email: 'otto@anderswo.example', display_name: 'Otto Anderswo' },
+      { verbund_id: otherVerbundId, email: 'otto@anderswo.example', display_name: 'Otto Anderswo' },
     ])
     .execute();
   const db =
     database.kind === 'pglite' ? (await openRuntimeDatabase(database, undefined)).db : database.db;
-  return { db, verbundId, otherId: other.id, soegelId: soegel.id };
+  return { db, verbundId, otherId: otherVerbundId, soegelId: soegel.id };
 }
 
 const chainsSeen = (rows: { chain_id: string; seq: string }[]) =>
@@ -123,13 +105,13 @@ test('the Verbund audit context appends only its reading, and changes nothing of
   await withVerbundAudit(db, verbundId, (trx) =>
     trx
       .insertInto('audit_entry')
-      .values(entry(verbundId, null, 'audit.viewed', 4))
+      .values(auditRow(verbundId, null, 'audit.viewed', 4))
       .execute(),
   );
   for (const refused of [
-    entry(verbundId, null, 'verbund.service_changed', 5),
-    entry(verbundId, null, 'identity.provider_removed', 5),
-    entry(soegelId, soegelId, 'audit.viewed', 3),
+    auditRow(verbundId, null, 'verbund.service_changed', 5),
+    auditRow(verbundId, null, 'identity.provider_removed', 5),
+    auditRow(soegelId, soegelId, 'audit.viewed', 3),
   ]) {
     await assert.rejects(
       withVerbundAudit(db, verbundId, (trx) =>

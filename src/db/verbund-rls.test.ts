@@ -1,45 +1,27 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
+import { auditRow } from '../audit/testing.ts';
 import { seedDemo } from '../tenancy/seed.ts';
+import { seedOtherVerbund } from '../tenancy/testing.ts';
 import { openRuntimeDatabase } from './database.ts';
 import { withAuthority, withIdentityBroker, withVerbundOffice, withWorker } from './rls.ts';
-import { createTestDatabase } from './testing.ts';
+import { createTestDatabase, PERMISSION_DENIED } from './testing.ts';
 
 // The Verbund office's context (ADR 0041) at the SQL level, as the role web and worker run as:
 // Verbund A may take its own authorities live and count their staff, and nothing else: no
 // authority of Verbund B, no application, Postfach, citizen or staff row, no contact data.
 // An authority's own staff cannot take themselves live; without any context nothing changes.
 
-const PERMISSION_DENIED = (error: unknown) => (error as { code?: string }).code === '42501';
-
-const entry = (chainId: string, authorityId: string | null, action: string, seq = 1) => ({
-  chain_id: chainId,
-  seq,
-  authority_id: authorityId,
-  staff_id: null,
-  action,
-  subject_type: null,
-  subject_id: null,
-  ip: null,
-  at: new Date(),
-  prev_hash: '0'.repeat(64),
-  hash: String(seq).repeat(64).slice(0, 64),
-});
-
 async function twoVerbunds(t: Parameters<typeof createTestDatabase>[0]) {
   const database = await createTestDatabase(t);
   const owner = database.owner;
   const { verbundId } = await seedDemo(owner);
-  const other = await owner
-    .insertInto('verbund')
-    .values({ slug: 'anderswo', name: 'Portalverbund Anderswo', county_key: '99999' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const otherVerbundId = await seedOtherVerbund(owner);
   const foreign = await owner
     .insertInto('authority')
     .values({
-      verbund_id: other.id,
+      verbund_id: otherVerbundId,
       slug: 'anderstadt',
       name: 'Stadt Anderstadt',
       kind: 'city',
@@ -97,14 +79,14 @@ async function twoVerbunds(t: Parameters<typeof createTestDatabase>[0]) {
   await owner
     .insertInto('audit_entry')
     .values([
-      entry(geeste.id, geeste.id, 'staff.signin', 1),
-      entry(geeste.id, geeste.id, 'application.viewed', 2),
+      auditRow(geeste.id, geeste.id, 'staff.signin', 1),
+      auditRow(geeste.id, geeste.id, 'application.viewed', 2),
     ])
     .execute();
   // On PGlite the one connection becomes the runtime role from here on: seed before.
   const db =
     database.kind === 'pglite' ? (await openRuntimeDatabase(database, undefined)).db : database.db;
-  return { db, owner, verbundId, otherVerbundId: other.id, foreign, geeste, soegel };
+  return { db, owner, verbundId, otherVerbundId, foreign, geeste, soegel };
 }
 
 const statusOf = async (
@@ -210,17 +192,17 @@ test('the Verbund context appends verbund entries to its own chains and reads on
     );
     await trx
       .insertInto('audit_entry')
-      .values(entry(geeste.id, geeste.id, 'verbund.authority_live', 3))
+      .values(auditRow(geeste.id, geeste.id, 'verbund.authority_live', 3))
       .execute();
     await trx
       .insertInto('audit_entry')
-      .values(entry(verbundId, null, 'verbund.x_y'))
+      .values(auditRow(verbundId, null, 'verbund.x_y'))
       .execute();
   });
   for (const refused of [
-    entry(geeste.id, geeste.id, 'application.viewed', 4),
-    entry(foreign.id, foreign.id, 'verbund.authority_live'),
-    entry(otherVerbundId, null, 'verbund.x_y'),
+    auditRow(geeste.id, geeste.id, 'application.viewed', 4),
+    auditRow(foreign.id, foreign.id, 'verbund.authority_live'),
+    auditRow(otherVerbundId, null, 'verbund.x_y'),
   ]) {
     await assert.rejects(
       withVerbundOffice(db, verbundId, (trx) =>
@@ -313,14 +295,14 @@ test('the Verbund context keeps its own identity providers; the sign-in broker o
   await withVerbundOffice(db, verbundId, (trx) =>
     trx
       .insertInto('audit_entry')
-      .values(entry(verbundId, null, 'identity.provider_added'))
+      .values(auditRow(verbundId, null, 'identity.provider_added'))
       .execute(),
   );
   await assert.rejects(
     withVerbundOffice(db, verbundId, (trx) =>
       trx
         .insertInto('audit_entry')
-        .values(entry(otherVerbundId, null, 'identity.provider_added'))
+        .values(auditRow(otherVerbundId, null, 'identity.provider_added'))
         .execute(),
     ),
     PERMISSION_DENIED,

@@ -95,22 +95,28 @@ test('OIDC and SAML sign-in, then single logout at the provider, with and withou
     });
   }
 
+  /** A new browser signed in with the test BundID at substantial, at "Mein Konto". */
+  async function signedInWithBundId(javaScriptEnabled: boolean) {
+    const page = await site.newPage({ javaScriptEnabled });
+    await page.goto('/konto/anmelden');
+    await click(page, 'link', 'Mit BundID anmelden');
+    if (!javaScriptEnabled) await click(page, 'button', 'Weiter');
+    await page.waitForURL(/\/test-idp\/sso$/);
+    await page.getByLabel(/substantiell/).check();
+    await click(page, 'button', 'Als Testperson anmelden');
+    if (!javaScriptEnabled) await click(page, 'button', 'Weiter');
+    await page.waitForURL(/\/konto(\/nutzerkonto\/neu)?$/);
+    if (page.url().endsWith('/neu')) await click(page, 'button', 'Neues Bürgerkonto anlegen');
+    await page.waitForURL(/\/konto$/);
+    return page;
+  }
+
   // SAML: the built-in test IdP ("BundID") offers a SingleLogoutService. Our signed
   // LogoutRequest goes there by the hand-over page; its signed LogoutResponse comes back to
   // /saml/slo, which shows "Sie sind abgemeldet".
   for (const javaScriptEnabled of [true, false]) {
     await t.test(`BundID (SAML) ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, async () => {
-      const page = await site.newPage({ javaScriptEnabled });
-      await page.goto('/konto/anmelden');
-      await click(page, 'link', 'Mit BundID anmelden');
-      if (!javaScriptEnabled) await click(page, 'button', 'Weiter');
-      await page.waitForURL(/\/test-idp\/sso$/);
-      await page.getByLabel(/substantiell/).check();
-      await click(page, 'button', 'Als Testperson anmelden');
-      if (!javaScriptEnabled) await click(page, 'button', 'Weiter');
-      await page.waitForURL(/\/konto(\/nutzerkonto\/neu)?$/);
-      if (page.url().endsWith('/neu')) await click(page, 'button', 'Neues Bürgerkonto anlegen');
-      await page.waitForURL(/\/konto$/);
+      const page = await signedInWithBundId(javaScriptEnabled);
 
       const visited: string[] = [];
       page.on('request', (request) => visited.push(new URL(request.url()).pathname));
@@ -146,17 +152,7 @@ test('OIDC and SAML sign-in, then single logout at the provider, with and withou
     await t.test(
       `BundID (SAML, POST binding) ${javaScriptEnabled ? 'with' : 'without'} JavaScript`,
       async () => {
-        const page = await site.newPage({ javaScriptEnabled });
-        await page.goto('/konto/anmelden');
-        await click(page, 'link', 'Mit BundID anmelden');
-        if (!javaScriptEnabled) await click(page, 'button', 'Weiter');
-        await page.waitForURL(/\/test-idp\/sso$/);
-        await page.getByLabel(/substantiell/).check();
-        await click(page, 'button', 'Als Testperson anmelden');
-        if (!javaScriptEnabled) await click(page, 'button', 'Weiter');
-        await page.waitForURL(/\/konto(\/nutzerkonto\/neu)?$/);
-        if (page.url().endsWith('/neu')) await click(page, 'button', 'Neues Bürgerkonto anlegen');
-        await page.waitForURL(/\/konto$/);
+        const page = await signedInWithBundId(javaScriptEnabled);
 
         const visited: string[] = [];
         page.on('request', (request) => {

@@ -9,6 +9,7 @@ import { browserFor, TEST_PUBLIC_URL } from '../../app/testing.ts';
 import { verifyAudit } from '../../audit/service.ts';
 import { citizenInSoegel, completeOsterfeuer, startApp } from '../../drafts/testing.ts';
 import { authorityId } from '../../mailbox/testing.ts';
+import { seedOtherVerbund } from '../../tenancy/testing.ts';
 import { signedInStaff, staffByLink } from '../testing.ts';
 
 const contactOf = (db: Awaited<ReturnType<typeof startApp>>['database']['owner'], slug: string) =>
@@ -429,15 +430,11 @@ test('settings of an unknown or another Verbund’s service are 404; other roles
   const started = await startApp(t);
   const { app, database } = started;
   const owner = database.owner;
-  const other = await owner
-    .insertInto('verbund')
-    .values({ slug: 'anderswo', name: 'Portalverbund Anderswo', county_key: '99999' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const otherVerbundId = await seedOtherVerbund(owner);
   const foreign = await owner
     .insertInto('online_service')
     .values({
-      verbund_id: other.id,
+      verbund_id: otherVerbundId,
       key: 'osterfeuer-anmelden',
       leika_key: '99063010000000',
       title: 'Osterfeuer anderswo',

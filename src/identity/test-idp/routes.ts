@@ -3,6 +3,7 @@
 // production. It plays another site, so it takes no CSRF token of ours; what it answers is
 // checked by the assertion consumer like any IdP's answer.
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB, TrustLevel } from '../../db/schema.ts';
 import { pageFrame } from '../../web/layout.ts';
@@ -44,6 +45,14 @@ export async function ensureTestProvider(db: Kysely<DB>, verbundId: string, publ
     signingCerts: [idp.cert],
     levels: ['basic', 'low', 'substantial', 'high'],
   });
+}
+
+/** A LogoutRequest whose signature does not check out, by either binding: refused plainly. */
+function unsignedLogoutRequest(reply: FastifyReply) {
+  return reply
+    .code(400)
+    .type('text/plain; charset=utf-8')
+    .send('Test-IdP: LogoutRequest ohne gültige Signatur abgelehnt.');
 }
 
 export const testIdpRoutes: FastifyPluginAsyncTypebox<TestIdpRoutesOptions> = async (app, opts) => {
@@ -110,10 +119,7 @@ export const testIdpRoutes: FastifyPluginAsyncTypebox<TestIdpRoutesOptions> = as
       try {
         parsed = idp.parseLogoutRequest(request.query);
       } catch {
-        return reply
-          .code(400)
-          .type('text/plain; charset=utf-8')
-          .send('Test-IdP: LogoutRequest ohne gültige Signatur abgelehnt.');
+        return unsignedLogoutRequest(reply);
       }
       const spSlo = `${opts.publicUrl}/saml/slo`;
       return reply
@@ -139,10 +145,7 @@ export const testIdpRoutes: FastifyPluginAsyncTypebox<TestIdpRoutesOptions> = as
       try {
         parsed = idp.parseLogoutRequestPost(request.body);
       } catch {
-        return reply
-          .code(400)
-          .type('text/plain; charset=utf-8')
-          .send('Test-IdP: LogoutRequest ohne gültige Signatur abgelehnt.');
+        return unsignedLogoutRequest(reply);
       }
       const spSlo = `${opts.publicUrl}/saml/slo`;
       return reply
