@@ -5,8 +5,8 @@
 // auditors get 403; the admin who also holds the auditor membership reads it.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { TEST_PUBLIC_URL } from '../app/testing.ts';
-import { signedInStaff, staffAccountsFor, staffByLink } from '../backoffice/testing.ts';
+import { browserFor, TEST_PASSWORD, TEST_PUBLIC_URL } from '../app/testing.ts';
+import { codeFor, signedInStaff, staffAccountsFor, staffByLink } from '../backoffice/testing.ts';
 import { withWorker } from '../db/rls.ts';
 import { startApp } from '../drafts/testing.ts';
 import { appendAudit } from './service.ts';
@@ -209,4 +209,104 @@ test('the Verbund auditor reads the Verbund’s chain; its admins, clerks and au
   assert.equal(both.statusCode, 200);
   assert.match(both.body, new RegExp(`href="${HREF}">Prüfprotokoll des Verbunds<`));
   assert.equal((await admin.browser.get('/verwaltung/behoerden')).statusCode, 200);
+});
+
+test('the Verbund admin sees who audits the Verbund and locks and frees their access, audited', async (t) => {
+  const started = await startApp(t);
+  const { app, database, verbundId } = started;
+  const owner = database.owner;
+  const admin = await signedInStaff(app, started, {
+    authority: null,
+    email: 'verbund@emsland.example',
+    role: 'verbund_admin',
+    name: 'Vera Verbund',
+  });
+  const auditor = await signedInStaff(app, started, {
+    authority: null,
+    email: 'pruefung@emsland.example',
+    role: 'auditor',
+    name: 'Paul Prüfer',
+  });
+  assert.equal((await auditor.browser.get(HREF)).statusCode, 200);
+  const paul = await owner
+    .selectFrom('staff')
+    .select('id')
+    .where('email', '=', 'pruefung@emsland.example')
+    .executeTakeFirstOrThrow();
+
+  const list = await admin.browser.get('/verwaltung/verbund/pruefende');
+  assert.equal(list.statusCode, 200);
+  assert.match(
+    list.body,
+    /<h2 class="kern-heading-medium" id="auditors-heading">Wer den Verbund prüft<\/h2>/,
+  );
+  assert.match(
+    list.body,
+    /<th class="kern-table__cell" scope="row">Paul Prüfer<\/th>\s*<td class="kern-table__cell">pruefung@emsland\.example<\/td>/,
+  );
+  assert.match(list.body, /<td class="kern-table__cell">Aktiv<\/td>/);
+  assert.match(
+    list.body,
+    /aria-label="Zugang sperren: Paul Prüfer"><span class="kern-label">Zugang sperren</,
+  );
+
+  const lockHref = `/verwaltung/verbund/pruefende/${paul.id}/sperren`;
+  assert.equal((await admin.browser.post(lockHref, {}, false)).statusCode, 403, 'no CSRF token');
+  const locked = await admin.browser.post(lockHref, {});
+  assert.equal(locked.statusCode, 200);
+  assert.match(
+    locked.body,
+    /Der Zugang von Paul Prüfer zum Prüfprotokoll des Verbunds ist gesperrt\./,
+  );
+  assert.match(locked.body, /<td class="kern-table__cell">Gesperrt<\/td>/);
+  assert.match(locked.body, /aria-label="Zugang wieder freigeben: Paul Prüfer"/);
+  assert.notEqual(
+    (await auditor.browser.get(HREF)).statusCode,
+    200,
+    'locked from the next request on',
+  );
+  // A second click locks nothing more and is no second entry.
+  assert.equal((await admin.browser.post(lockHref, {})).statusCode, 200);
+
+  // Nobody else's access here: unknown ids, malformed ids, a clerk.
+  const unknown = await admin.browser.post(
+    '/verwaltung/verbund/pruefende/00000000-0000-4000-8000-000000000000/sperren',
+    {},
+  );
+  assert.equal(unknown.statusCode, 404);
+  assert.equal(
+    (await admin.browser.post('/verwaltung/verbund/pruefende/1;drop/sperren', {})).statusCode,
+    404,
+  );
+  const clerk = await signedInStaff(app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'sachbearbeitung@soegel.example',
+  });
+  assert.equal((await clerk.browser.get('/verwaltung/verbund/pruefende')).statusCode, 403);
+
+  const freed = await admin.browser.post(`/verwaltung/verbund/pruefende/${paul.id}/freigeben`, {});
+  assert.equal(freed.statusCode, 200);
+  assert.match(freed.body, /Der Zugang von Paul Prüfer ist wieder freigegeben\./);
+  // The lock ended the session that had nothing left to open; signed in anew, Paul reads again.
+  const again = browserFor(app);
+  await again.get('/verwaltung/anmelden');
+  await again.post('/verwaltung/anmelden', { email: auditor.email, password: TEST_PASSWORD });
+  await again.get('/verwaltung/anmelden/code');
+  const code = await again.post('/verwaltung/anmelden/code', {
+    code: await codeFor(auditor.secret, 1),
+  });
+  assert.equal(code.headers.location, HREF);
+  assert.equal((await again.get(HREF)).statusCode, 200, 'reads the log again');
+
+  const entries = await owner
+    .selectFrom('audit_entry')
+    .select(['action', 'subject_id', 'authority_id'])
+    .where('chain_id', '=', verbundId)
+    .where('action', 'in', ['staff.deactivated', 'staff.reactivated'])
+    .orderBy('seq')
+    .execute();
+  assert.deepEqual(entries, [
+    { action: 'staff.deactivated', subject_id: paul.id, authority_id: null },
+    { action: 'staff.reactivated', subject_id: paul.id, authority_id: null },
+  ]);
 });

@@ -321,3 +321,47 @@ export async function staffNamesOf(db: Db, authorityId: string) {
     .execute();
   return rows.map((r) => ({ id: r.id, name: r.display_name }));
 }
+
+/** The Verbund's members in `role` (memberships of no authority), locked ones too, by name. */
+export function listVerbundMembers(db: Db, verbundId: string, role: StaffRole) {
+  return db
+    .selectFrom('staff_membership as m')
+    .innerJoin('staff as s', 's.id', 'm.staff_id')
+    .select(['s.id', 's.display_name', 's.email', 'm.created_at', 'm.disabled_at'])
+    .where('s.verbund_id', '=', verbundId)
+    .where('m.authority_id', 'is', null)
+    .where('m.role', '=', role)
+    .orderBy('s.display_name')
+    .execute();
+}
+
+/**
+ * Locks (`at`) or frees (null) a Verbund membership in `role`: true when it changed, false
+ * when it was so already, undefined when the person has no such membership in this Verbund.
+ */
+export async function setVerbundMemberLocked(
+  db: Db,
+  verbundId: string,
+  staffId: string,
+  role: StaffRole,
+  at: Date | null,
+): Promise<boolean | undefined> {
+  const found = await db
+    .selectFrom('staff_membership as m')
+    .innerJoin('staff as s', 's.id', 'm.staff_id')
+    .select(['m.id', 'm.disabled_at'])
+    .where('s.verbund_id', '=', verbundId)
+    .where('m.staff_id', '=', staffId)
+    .where('m.authority_id', 'is', null)
+    .where('m.role', '=', role)
+    .forUpdate()
+    .executeTakeFirst();
+  if (found === undefined) return undefined;
+  if ((found.disabled_at === null) === (at === null)) return false;
+  await db
+    .updateTable('staff_membership')
+    .set({ disabled_at: at })
+    .where('id', '=', found.id)
+    .execute();
+  return true;
+}

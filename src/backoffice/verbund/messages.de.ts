@@ -9,6 +9,23 @@ export const verbundDe = {
   'verbund.auditors.self':
     'Sie können sich nicht selbst zur Prüfung des Verbunds einladen: Das Protokoll Ihrer Änderungen liest eine andere Person.',
   'verbund.auditors.invite': 'Prüferin oder Prüfer einladen',
+  'verbund.auditors.list': 'Wer den Verbund prüft',
+  'verbund.auditors.caption': 'Prüfende des Verbunds',
+  'verbund.auditors.none': 'Noch niemand prüft den Verbund.',
+  'verbund.auditors.col.name': 'Name',
+  'verbund.auditors.col.email': 'E-Mail-Adresse',
+  'verbund.auditors.col.since': 'Seit',
+  'verbund.auditors.col.status': 'Zugang',
+  'verbund.auditors.col.action': 'Ändern',
+  'verbund.auditors.active': 'Aktiv',
+  'verbund.auditors.locked': 'Gesperrt',
+  'verbund.auditors.lock': 'Zugang sperren',
+  'verbund.auditors.unlock': 'Zugang wieder freigeben',
+  'verbund.auditors.lockFor': 'Zugang sperren: {name}',
+  'verbund.auditors.unlockFor': 'Zugang wieder freigeben: {name}',
+  'verbund.auditors.lockedDone':
+    'Der Zugang von {name} zum Prüfprotokoll des Verbunds ist gesperrt.',
+  'verbund.auditors.unlockedDone': 'Der Zugang von {name} ist wieder freigegeben.',
   'verbund.forbidden.title': 'Kein Zugriff',
   'verbund.forbidden':
     'Behörden und Leistungskatalog des Verbunds verwalten nur Mitarbeitende mit der Rolle Verbundverwaltung.',

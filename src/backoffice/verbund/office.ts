@@ -9,7 +9,7 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../audit/service.ts';
 import type { Catalog } from '../../catalog/service.ts';
-import { withVerbundOffice } from '../../db/rls.ts';
+import { withStaffDirectory, withVerbundOffice } from '../../db/rls.ts';
 import type { DB } from '../../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Authority, Tenancy } from '../../tenancy/service.ts';
@@ -17,6 +17,7 @@ import { isUuid } from '../../uuid.ts';
 import type { Language } from '../../web/i18n.ts';
 import { inviteByMail } from '../invite-by-mail.ts';
 import type { StaffAccounts, StaffSession } from '../staff.ts';
+import * as staffRepo from '../staff-repository.ts';
 import { type ContactInput, checkedContact } from './contact.ts';
 import * as repo from './repository.ts';
 import { checkedSettings, type ServiceSettingsInput } from './service-settings.ts';
@@ -177,6 +178,60 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
     return { expiresAt };
   }
 
+  /** "Prüfung des Verbunds": who audits the Verbund, locked ones too (no one's log itself). */
+  async function auditors(s: StaffSession) {
+    verbundAdminOf(s);
+    const rows = await withStaffDirectory(db, (trx) =>
+      staffRepo.listVerbundMembers(trx, s.verbundId, 'auditor'),
+    );
+    return rows.map((r) => ({
+      staffId: r.id,
+      name: r.display_name,
+      email: r.email,
+      since: r.created_at,
+      locked: r.disabled_at !== null,
+    }));
+  }
+
+  /**
+   * "Zugang sperren" / "Zugang wieder freigeben" of a Verbund auditor: from the next request
+   * on the membership gives no access (sessions read only open memberships). Audited in the
+   * Verbund's chain when it changed; NotFoundError for anyone who is no auditor of this Verbund.
+   */
+  async function setAuditorLocked(
+    s: StaffSession,
+    staffId: string,
+    locked: boolean,
+    ip: string | null,
+  ): Promise<{ name: string }> {
+    verbundAdminOf(s);
+    if (!isUuid(staffId)) throw new NotFoundError('staff', staffId);
+    return withStaffDirectory(db, async (trx) => {
+      const at = now();
+      const changed = await staffRepo.setVerbundMemberLocked(
+        trx,
+        s.verbundId,
+        staffId,
+        'auditor',
+        locked ? at : null,
+      );
+      if (changed === undefined) throw new NotFoundError('staff', staffId);
+      if (changed) {
+        await appendAudit(trx, {
+          authorityId: null,
+          verbundId: s.verbundId,
+          staffId: s.staffId,
+          action: locked ? 'staff.deactivated' : 'staff.reactivated',
+          subject: { type: 'staff', id: staffId },
+          ip,
+          at,
+        });
+      }
+      const member = await staffRepo.listVerbundMembers(trx, s.verbundId, 'auditor');
+      return { name: member.find((m) => m.id === staffId)?.display_name ?? '' };
+    });
+  }
+
   /**
    * "Leistungskatalog": a search of the catalogue, and for each entry with an online service
    * the authorities that offer it now and those of its level (county or municipalities) that
@@ -267,6 +322,8 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
     goLive,
     inviteAdmin,
     inviteAuditor,
+    auditors,
+    setAuditorLocked,
     catalogue,
     onlineService,
     updateOnlineService,

@@ -27,6 +27,7 @@ import {
   serviceSettingsHref,
   serviceSettingsPage,
   VERBUND_AUDITORS_HREF,
+  type VerbundAuditorsView,
   verbundAuditorsPage,
 } from './views.ts';
 
@@ -251,11 +252,48 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
       },
     );
 
+    const showAuditors = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      s: StaffSession,
+      view: Omit<VerbundAuditorsView, 'auditors'>,
+      status = 200,
+    ) => {
+      const auditors = await office.auditors(s);
+      const f = await kit.staffFrame(request, reply);
+      return reply.page(verbundAuditorsPage(f, { ...view, auditors }), status);
+    };
+
     app.get(VERBUND_AUDITORS_HREF, { preHandler: kit.active }, async (request, reply) => {
       const s = await verbundAdmin(request, reply);
       if (s === undefined) return reply;
-      return reply.page(verbundAuditorsPage(await kit.staffFrame(request, reply), { errors: [] }));
+      return showAuditors(request, reply, s, { errors: [] });
     });
+
+    // "Zugang sperren" and "Zugang wieder freigeben" of one auditor (ADR 0046).
+    for (const locked of [true, false]) {
+      app.post(
+        `${VERBUND_AUDITORS_HREF}/:staffId/${locked ? 'sperren' : 'freigeben'}`,
+        {
+          preHandler: [app.csrfProtection, kit.active],
+          schema: {
+            params: Type.Object({ staffId: Type.String({ maxLength: 100 }) }),
+            body: Type.Object({ _csrf: text(200) }),
+          },
+        },
+        async (request, reply) => {
+          const s = await verbundAdmin(request, reply);
+          if (s === undefined) return reply;
+          const { name } = await office.setAuditorLocked(
+            s,
+            request.params.staffId,
+            locked,
+            request.ip,
+          );
+          return showAuditors(request, reply, s, { changed: { name, locked }, errors: [] });
+        },
+      );
+    }
 
     app.post(
       VERBUND_AUDITORS_HREF,
@@ -276,21 +314,17 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
             request.ip,
             request.ctx.lang,
           );
-          const f = await kit.staffFrame(request, reply);
-          return reply.page(
-            verbundAuditorsPage(f, { invited: { email: email.trim(), expiresAt }, errors: [] }),
-          );
+          return showAuditors(request, reply, s, {
+            invited: { email: email.trim(), expiresAt },
+            errors: [],
+          });
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error;
           const errors = errorsOf(error, request).map((e) => ({
             ...e,
             field: e.field === 'email' ? 'inviteEmail' : e.field,
           }));
-          const f = await kit.staffFrame(request, reply);
-          return reply.page(
-            verbundAuditorsPage(f, { invite: { email, displayName }, errors }),
-            422,
-          );
+          return showAuditors(request, reply, s, { invite: { email, displayName }, errors }, 422);
         }
       },
     );

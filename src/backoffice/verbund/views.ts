@@ -342,7 +342,21 @@ ${view.notice && alert(view.notice.tone, view.notice.text)}
   );
 }
 
+export type VerbundAuditor = {
+  staffId: string;
+  name: string;
+  email: string;
+  since: Date;
+  locked: boolean;
+};
+
+export const auditorLockHref = (staffId: string, locked: boolean) =>
+  `${VERBUND_AUDITORS_HREF}/${staffId}/${locked ? 'sperren' : 'freigeben'}`;
+
 export type VerbundAuditorsView = {
+  auditors: VerbundAuditor[];
+  /** After "Zugang sperren" or "… freigeben": whose and how it is now. */
+  changed?: { name: string; locked: boolean };
   invite?: { email: string; displayName: string };
   invited?: { email: string; expiresAt: Date };
   errors: FieldError[];
@@ -362,6 +376,36 @@ export function verbundAuditorsPage(frame: BackofficeFrame, view: VerbundAuditor
 <h1 class="kern-heading-large">${t('verbund.auditors.title')}</h1>
 <p class="kern-body">${t('verbund.auditors.lead')}</p>
 ${view.invited && alert('success', t('verbund.invite.done', { email: view.invited.email, until: formatDateTime(view.invited.expiresAt, lang) }))}
+${view.changed && alert('success', t(view.changed.locked ? 'verbund.auditors.lockedDone' : 'verbund.auditors.unlockedDone', { name: view.changed.name }))}
+<section class="section" aria-labelledby="auditors-heading">
+  <h2 class="kern-heading-medium" id="auditors-heading">${t('verbund.auditors.list')}</h2>
+  ${
+    view.auditors.length === 0
+      ? html`<p class="kern-body">${t('verbund.auditors.none')}</p>`
+      : html`<table class="kern-table" id="pruefende">
+  <caption class="kern-table__caption">${t('verbund.auditors.caption')}</caption>
+  <thead class="kern-table__header"><tr class="kern-table__row">
+    <th class="kern-table__header" scope="col">${t('verbund.auditors.col.name')}</th>
+    <th class="kern-table__header" scope="col">${t('verbund.auditors.col.email')}</th>
+    <th class="kern-table__header" scope="col">${t('verbund.auditors.col.since')}</th>
+    <th class="kern-table__header" scope="col">${t('verbund.auditors.col.status')}</th>
+    <th class="kern-table__header" scope="col">${t('verbund.auditors.col.action')}</th>
+  </tr></thead>
+  <tbody class="kern-table__body">${view.auditors.map(
+    (a) => html`<tr class="kern-table__row">
+    <th class="kern-table__cell" scope="row">${a.name}</th>
+    <td class="kern-table__cell">${a.email}</td>
+    <td class="kern-table__cell">${formatLongDate(a.since, lang)}</td>
+    <td class="kern-table__cell">${t(a.locked ? 'verbund.auditors.locked' : 'verbund.auditors.active')}</td>
+    <td class="kern-table__cell"><form method="post" action="${auditorLockHref(a.staffId, !a.locked)}">
+      <input type="hidden" name="_csrf" value="${frame.csrf}">
+      <button class="kern-btn kern-btn--secondary" type="submit" aria-label="${t(a.locked ? 'verbund.auditors.unlockFor' : 'verbund.auditors.lockFor', { name: a.name })}"><span class="kern-label">${t(a.locked ? 'verbund.auditors.unlock' : 'verbund.auditors.lock')}</span></button>
+    </form></td>
+  </tr>`,
+  )}</tbody>
+</table>`
+  }
+</section>
 <section class="section" aria-labelledby="invite-heading">
   <h2 class="kern-heading-medium" id="invite-heading">${t('verbund.auditors.invite')}</h2>
   <form method="post" action="${VERBUND_AUDITORS_HREF}" novalidate>
