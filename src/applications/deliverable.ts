@@ -1,21 +1,23 @@
 // An application complete for delivery to the authority's systems (src/delivery/, ADR 0020):
-// the snapshot opened, the receipt rendered, the files decrypted. For the worker; one file for
-// a receiver's download link as the authority it went to.
+// the snapshot opened, the receipt taken from the application (rendered and stored the first
+// time, ADR 0048), the files decrypted. For the worker; one file for a receiver's download link
+// as the authority it went to.
 
 import { createHash } from 'node:crypto';
 import { withAuthority, withWorker } from '../db/rls.ts';
 import type { DeliverableApplication, DeliverableFile } from '../delivery/deliverable.ts';
-import { unseal } from '../envelope/envelope.ts';
+import { type DataKey, unseal } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { translator } from '../web/i18n.ts';
 import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
-import type { createReceiptOnce } from './receipt-once.ts';
+import { type createReceiptOnce, openStoredReceipt, sealReceipt } from './receipt-once.ts';
 import * as repo from './repository.ts';
 import { dataKeyOf } from './sealed.ts';
 import { decodeSnapshot } from './snapshot.ts';
 
 type AttachmentRow = Awaited<ReturnType<typeof repo.listAttachmentContentsOf>>[number];
+type DeliveryRow = Awaited<ReturnType<typeof repo.findApplicationsWithReceipt>>[number];
 
 export function createDeliverable(
   deps: ApplicationsDeps,
@@ -25,7 +27,7 @@ export function createDeliverable(
 ) {
   const { db, tenancy, keyring } = deps;
 
-  type Read = { row: repo.ApplicationRow; files: AttachmentRow[] };
+  type Read = { row: DeliveryRow; files: AttachmentRow[] };
   type Waiting = { resolve: (read: Read) => void; reject: (error: unknown) => void };
   /** Asked for since the last read: the deliveries of one claimed batch ask in the same turn. */
   let waiting = new Map<string, Waiting[]>();
@@ -37,7 +39,7 @@ export function createDeliverable(
     const ids = [...batch.keys()];
     try {
       const { rows, files } = await withWorker(db, async (trx) => ({
-        rows: await repo.findApplications(trx, ids),
+        rows: await repo.findApplicationsWithReceipt(trx, ids),
         files: await repo.listAttachmentContentsOf(trx, ids),
       }));
       const byId = new Map(rows.map((row) => [row.id, { row, files: [] as AttachmentRow[] }]));
@@ -63,14 +65,47 @@ export function createDeliverable(
     });
   }
 
+  type Storing = { id: string; sealed: Buffer; done: () => void };
+  /** Receipts rendered since the last write: stored together, one worker transaction. */
+  let storing: Storing[] = [];
+
+  async function storeWaiting(): Promise<void> {
+    const batch = storing;
+    storing = [];
+    try {
+      await withWorker(db, (trx) => repo.storeSealedReceipts(trx, batch));
+    } catch (error) {
+      // Not stored: the next copy renders it again, nothing else is lost.
+      deps.background('receipt store', error);
+    }
+    for (const s of batch) s.done();
+  }
+
+  /** Rendered (once per process, receipt-once.ts) and stored for every later copy. */
+  async function renderAndStore(
+    row: DeliveryRow,
+    dataKey: DataKey,
+    verbundName: string,
+  ): Promise<Buffer> {
+    const pdf = await receiptOf(row.id, () => receiptContent(row, verbundName), row.language);
+    const sealed = sealReceipt(dataKey, pdf);
+    await new Promise<void>((done) => {
+      if (storing.length === 0) setImmediate(() => void storeWaiting());
+      storing.push({ id: row.id, sealed, done });
+    });
+    return pdf;
+  }
+
   /** Reads as the worker role; renders and decrypts after the read, outside the transaction. */
   async function deliverable(applicationId: string): Promise<DeliverableApplication> {
     const { verbund } = await tenancy.directory();
     const { row, files } = await read(applicationId);
-    // Unwrapped once for the snapshot and every file.
+    // Unwrapped once for the snapshot, the receipt and every file.
     const dataKey = dataKeyOf(keyring, row);
     const snapshot = decodeSnapshot(unseal(dataKey, 'snapshot', Buffer.from(row.payload)));
-    const pdf = await receiptOf(row.id, () => receiptContent(row, verbund.name), row.language);
+    const pdf =
+      openStoredReceipt(dataKey, row.receipt_sealed) ??
+      (await renderAndStore(row, dataKey, verbund.name));
     const t = translator(row.language);
     return {
       id: row.id,
@@ -107,7 +142,8 @@ export function createDeliverable(
 
   /**
    * One file of the application, for a receiver fetching it by link: only that file is
-   * read and decrypted (the receipt is rendered, or taken from this process's recent ones).
+   * read and decrypted (the receipt as stored, else rendered or taken from this process's
+   * recent ones).
    * Undefined when the application has no such file.
    */
   async function deliverableFile(
@@ -118,14 +154,20 @@ export function createDeliverable(
     // A request handler (the receiver's link): as the authority, not as the worker.
     const found = await withAuthority(db, authorityId, async (trx) => {
       const [row] = await repo.findApplications(trx, [applicationId]);
-      if (row === undefined || fileId === 'receipt') return { row, file: undefined };
-      return { row, file: await repo.findAttachmentContent(trx, applicationId, fileId) };
+      if (row === undefined) return { row, file: undefined, receipt: null };
+      if (fileId === 'receipt') {
+        return { row, file: undefined, receipt: await repo.findSealedReceipt(trx, row.id) };
+      }
+      const file = await repo.findAttachmentContent(trx, applicationId, fileId);
+      return { row, file, receipt: null };
     });
     const { row, file } = found;
     if (row === undefined) return undefined;
     if (fileId === 'receipt') {
       const { verbund } = await tenancy.directory();
-      const pdf = await receiptOf(row.id, () => receiptContent(row, verbund.name), row.language);
+      const pdf =
+        openStoredReceipt(dataKeyOf(keyring, row), found.receipt) ??
+        (await receiptOf(row.id, () => receiptContent(row, verbund.name), row.language));
       const t = translator(row.language);
       return {
         name: t('applications.receipt.fileName', { reference: row.reference }),

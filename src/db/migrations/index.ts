@@ -43,6 +43,7 @@ import * as staffNotices from './2026-12-05-04-01-staff-notices.ts';
 import * as staffDirectoryRole from './2026-12-05-04-02-staff-directory-role.ts';
 import * as providersInVerbundContext from './2026-12-05-04-03-providers-in-verbund-context.ts';
 import * as staffDirectoryChainHeads from './2026-12-05-04-04-staff-directory-chain-heads.ts';
+import * as storedReceipt from './2026-12-06-03-01-stored-receipt.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -94,4 +95,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-04-02-staff-directory-role': staffDirectoryRole,
   '2026-12-05-04-03-providers-in-verbund-context': providersInVerbundContext,
   '2026-12-05-04-04-staff-directory-chain-heads': staffDirectoryChainHeads,
+  '2026-12-06-03-01-stored-receipt': storedReceipt,
 };
