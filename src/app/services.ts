@@ -306,6 +306,7 @@ export function buildServices(
         connectors,
         keyring: config.applicationKeys,
         load: applications.deliverable,
+        readInside: applications.readDeliverables,
         // Woken by the commit of due work on either engine (ADR 0028), polling as a safety net.
         listen: (onWake) => database.listen('delivery_due', onWake),
         // Delivered everywhere: the authority's system has it, the citizen sees "received",

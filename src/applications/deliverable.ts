@@ -4,8 +4,14 @@
 // as the authority it went to.
 
 import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { withAuthority, withWorker } from '../db/rls.ts';
-import type { DeliverableApplication, DeliverableFile } from '../delivery/deliverable.ts';
+import type { DB } from '../db/schema.ts';
+import type {
+  DeliverableApplication,
+  DeliverableFile,
+  ReadDeliverables,
+} from '../delivery/deliverable.ts';
 import { type DataKey, unseal } from '../envelope/envelope.ts';
 import { NotFoundError } from '../errors.ts';
 import { translator } from '../web/i18n.ts';
@@ -32,18 +38,22 @@ export function createDeliverable(
   /** Asked for since the last read: the deliveries of one claimed batch ask in the same turn. */
   let waiting = new Map<string, Waiting[]>();
 
+  /** The rows and sealed files of several applications, read in `trx`; missing ids left out. */
+  async function readIn(trx: Transaction<DB>, ids: readonly string[]): Promise<Map<string, Read>> {
+    const rows = await repo.findApplicationsWithReceipt(trx, ids);
+    const files = await repo.listAttachmentContentsOf(trx, ids);
+    const byId = new Map(rows.map((row) => [row.id, { row, files: [] as AttachmentRow[] }]));
+    for (const f of files) byId.get(f.application_id)?.files.push(f);
+    return byId;
+  }
+
   /** One worker transaction for every application asked for in this turn of the event loop. */
   async function readWaiting(): Promise<void> {
     const batch = waiting;
     waiting = new Map();
     const ids = [...batch.keys()];
     try {
-      const { rows, files } = await withWorker(db, async (trx) => ({
-        rows: await repo.findApplicationsWithReceipt(trx, ids),
-        files: await repo.listAttachmentContentsOf(trx, ids),
-      }));
-      const byId = new Map(rows.map((row) => [row.id, { row, files: [] as AttachmentRow[] }]));
-      for (const f of files) byId.get(f.application_id)?.files.push(f);
+      const byId = await withWorker(db, (trx) => readIn(trx, ids));
       for (const [id, callers] of batch) {
         const read = byId.get(id);
         for (const c of callers) {
@@ -64,6 +74,24 @@ export function createDeliverable(
       waiting.set(applicationId, callers);
     });
   }
+
+  /**
+   * The worker's claim reads its batch's applications in its own transaction (one transaction
+   * less per batch); each is opened (decrypted, receipt) when its delivery starts, after the
+   * commit. An id without a row opens to NotFoundError.
+   */
+  const readDeliverables: ReadDeliverables = async (trx, ids) => {
+    const byId = await readIn(trx, ids);
+    return new Map(
+      ids.map((id) => {
+        const found = byId.get(id);
+        const opened = found
+          ? () => open(found)
+          : () => Promise.reject(new NotFoundError('application', id));
+        return [id, opened] as const;
+      }),
+    );
+  };
 
   type Storing = { id: string; sealed: Buffer; done: () => void };
   /** Receipts rendered since the last write: stored together, one worker transaction. */
@@ -98,8 +126,11 @@ export function createDeliverable(
 
   /** Reads as the worker role; renders and decrypts after the read, outside the transaction. */
   async function deliverable(applicationId: string): Promise<DeliverableApplication> {
+    return open(await read(applicationId));
+  }
+
+  async function open({ row, files }: Read): Promise<DeliverableApplication> {
     const { verbund } = await tenancy.directory();
-    const { row, files } = await read(applicationId);
     // Unwrapped once for the snapshot, the receipt and every file.
     const dataKey = dataKeyOf(keyring, row);
     const snapshot = decodeSnapshot(unseal(dataKey, 'snapshot', Buffer.from(row.payload)));
@@ -187,5 +218,5 @@ export function createDeliverable(
     };
   }
 
-  return { deliverable, deliverableFile };
+  return { deliverable, readDeliverables, deliverableFile };
 }
