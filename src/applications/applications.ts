@@ -23,11 +23,8 @@ export function createApplications(options: ApplicationsOptions) {
   const { submit, sentFrom } = createSubmit(deps);
   const { list, detail } = createOverview(deps);
   const { receipt, postPendingReceipts, receiptContent, receiptOf } = createReceipts(deps);
-  const { deliverable, readDeliverables, deliverableFile } = createDeliverable(
-    deps,
-    receiptContent,
-    receiptOf,
-  );
+  const { deliverable, readDeliverables, storeRenderedReceipts, deliverableFile } =
+    createDeliverable(deps, receiptContent, receiptOf);
   const { changeStatus, receivedInside, withdraw, messageCitizen } = createStatusChanges(deps);
   const { purgeExpired } = createRetention(deps);
   const { exportFor } = createExport(deps);
@@ -54,6 +51,7 @@ export function createApplications(options: ApplicationsOptions) {
     postPendingReceipts,
     deliverable,
     readDeliverables,
+    storeRenderedReceipts,
     deliverableFile,
     purgeExpired,
   };

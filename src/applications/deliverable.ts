@@ -78,7 +78,8 @@ export function createDeliverable(
   /**
    * The worker's claim reads its batch's applications in its own transaction (one transaction
    * less per batch); each is opened (decrypted, receipt) when its delivery starts, after the
-   * commit. An id without a row opens to NotFoundError.
+   * commit, and a receipt rendered then is stored with the outcome (storeRenderedReceipts).
+   * An id without a row opens to NotFoundError.
    */
   const readDeliverables: ReadDeliverables = async (trx, ids) => {
     const byId = await readIn(trx, ids);
@@ -86,13 +87,15 @@ export function createDeliverable(
       ids.map((id) => {
         const found = byId.get(id);
         const opened = found
-          ? () => open(found)
+          ? () => open(found, 'with-outcome')
           : () => Promise.reject(new NotFoundError('application', id));
         return [id, opened] as const;
       }),
     );
   };
 
+  /** When a receipt rendered here is stored (renderAndStore). */
+  type Store = 'now' | 'with-outcome';
   type Storing = { id: string; sealed: Buffer; done: () => void };
   /** Receipts rendered since the last write: stored together, one worker transaction. */
   let storing: Storing[] = [];
@@ -109,14 +112,48 @@ export function createDeliverable(
     for (const s of batch) s.done();
   }
 
-  /** Rendered (once per process, receipt-once.ts) and stored for every later copy. */
+  /**
+   * Receipts rendered for the worker's claimed deliveries, not yet stored: written with the
+   * batch of outcomes they belong to (storeRenderedReceipts), no transaction of their own.
+   * Bounded: one whose outcome never comes (lease lost, shutdown) is rendered again next time.
+   */
+  const unstored = new Map<string, Buffer>();
+  const UNSTORED_KEPT = 256;
+
+  /** The worker's outcome transaction: the receipts rendered for `applicationIds`, stored. */
+  async function storeRenderedReceipts(
+    trx: Transaction<DB>,
+    applicationIds: readonly string[],
+  ): Promise<void> {
+    const batch = applicationIds.flatMap((id) => {
+      const sealed = unstored.get(id);
+      if (sealed === undefined) return [];
+      unstored.delete(id);
+      return [{ id, sealed }];
+    });
+    await repo.storeSealedReceipts(trx, batch);
+  }
+
+  /**
+   * Rendered (once per process, receipt-once.ts) and stored for every later copy: `now` in a
+   * transaction of its own before it is returned, `with-outcome` by storeRenderedReceipts.
+   */
   async function renderAndStore(
     row: DeliveryRow,
     dataKey: DataKey,
     verbundName: string,
+    store: Store,
   ): Promise<Buffer> {
     const pdf = await receiptOf(row.id, () => receiptContent(row, verbundName), row.language);
     const sealed = sealReceipt(dataKey, pdf);
+    if (store === 'with-outcome') {
+      unstored.set(row.id, sealed);
+      if (unstored.size > UNSTORED_KEPT) {
+        const oldest = unstored.keys().next().value;
+        if (oldest !== undefined) unstored.delete(oldest);
+      }
+      return pdf;
+    }
     await new Promise<void>((done) => {
       if (storing.length === 0) setImmediate(() => void storeWaiting());
       storing.push({ id: row.id, sealed, done });
@@ -126,17 +163,17 @@ export function createDeliverable(
 
   /** Reads as the worker role; renders and decrypts after the read, outside the transaction. */
   async function deliverable(applicationId: string): Promise<DeliverableApplication> {
-    return open(await read(applicationId));
+    return open(await read(applicationId), 'now');
   }
 
-  async function open({ row, files }: Read): Promise<DeliverableApplication> {
+  async function open({ row, files }: Read, store: Store): Promise<DeliverableApplication> {
     const { verbund } = await tenancy.directory();
     // Unwrapped once for the snapshot, the receipt and every file.
     const dataKey = dataKeyOf(keyring, row);
     const snapshot = decodeSnapshot(unseal(dataKey, 'snapshot', Buffer.from(row.payload)));
     const pdf =
       openStoredReceipt(dataKey, row.receipt_sealed) ??
-      (await renderAndStore(row, dataKey, verbund.name));
+      (await renderAndStore(row, dataKey, verbund.name, store));
     const t = translator(row.language);
     return {
       id: row.id,
@@ -218,5 +255,5 @@ export function createDeliverable(
     };
   }
 
-  return { deliverable, readDeliverables, deliverableFile };
+  return { deliverable, readDeliverables, storeRenderedReceipts, deliverableFile };
 }

@@ -105,7 +105,9 @@ export async function storeSealedReceipts(
   db: Db,
   receipts: readonly { id: string; sealed: Buffer }[],
 ): Promise<void> {
-  for (const { id, sealed } of receipts) {
+  // In id order, as the delivery worker locks applications: no deadlock with its batches.
+  const sorted = [...receipts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const { id, sealed } of sorted) {
     await db
       .updateTable('application')
       .set({ receipt_sealed: sealed })

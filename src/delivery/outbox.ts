@@ -55,6 +55,12 @@ export type OutboxOptions = {
     trx: Transaction<DB>,
     applications: { id: string; authorityId: string }[],
   ) => Promise<() => Promise<void>>;
+  /**
+   * Writes of the applications domain that ride along in the transaction of a batch of
+   * outcomes, for the batch's applications (the receipts rendered for them, ADR 0048): no
+   * transaction of their own. If it throws, the outcomes are written without it.
+   */
+  withOutcomes?: (trx: Transaction<DB>, applicationIds: readonly string[]) => Promise<void>;
   /** Deliveries in flight at once in this worker (default 4). */
   concurrency?: number;
   /**
@@ -323,7 +329,10 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
     writing = false;
   }
 
-  /** One worker transaction: the outcomes, and each application now received. */
+  /**
+   * One worker transaction: the outcomes, what rides along (withOutcomes), and each
+   * application now received.
+   */
   async function writeOutcomes(
     batch: readonly Settling[],
   ): Promise<{ written: Set<string>; after: (() => Promise<void>)[] }> {
@@ -335,11 +344,20 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
         batch.filter((s) => s.outcome.status === 'delivered').map((s) => s.delivery.application_id),
       ),
     ];
-    if (markReceived !== undefined && deliveredApps.length > 0) {
+    const withOutcomes = options.withOutcomes;
+    const receiving = markReceived !== undefined && deliveredApps.length > 0;
+    if (receiving || withOutcomes !== undefined) {
       try {
         return await asWorker(async (trx) => {
-          await repo.lockApplications(trx, deliveredApps);
+          // The applications locked first, in id order as every batch locks them: what follows
+          // writes only rows this transaction holds, so no two batches deadlock.
+          const batchApps = [...new Set(batch.map((s) => s.delivery.application_id))];
+          await repo.lockApplications(trx, withOutcomes ? batchApps : deliveredApps);
           const written = await repo.finishMany(trx, workerId, at, outcomes);
+          await withOutcomes?.(trx, batchApps);
+          if (markReceived === undefined || deliveredApps.length === 0) {
+            return { written, after: [] };
+          }
           const writtenApps = new Set(
             batch.filter((s) => written.has(s.delivery.id)).map((s) => s.delivery.application_id),
           );
@@ -355,7 +373,8 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
           return { written, after: [after] };
         });
       } catch (error) {
-        // The outcomes count more than the status change: written on their own below.
+        // The outcomes count more than the status change and the receipts: written on their
+        // own below.
         log.error({ err: reasonOf(error) }, 'after-delivery step failed');
       }
     }
