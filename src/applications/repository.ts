@@ -98,23 +98,19 @@ export async function findSealedReceipt(db: Db, id: string): Promise<Uint8Array 
 }
 
 /**
- * Stores receipts just rendered, each sealed; one already stored stays (the first rendering
- * is the one every later copy carries).
+ * Stores receipts just rendered, each sealed, in one statement; one already stored stays (the
+ * first rendering is the one every later copy carries).
  */
 export async function storeSealedReceipts(
   db: Db,
   receipts: readonly { id: string; sealed: Buffer }[],
 ): Promise<void> {
-  // In id order, as the delivery worker locks applications: no deadlock with its batches.
-  const sorted = [...receipts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const { id, sealed } of sorted) {
-    await db
-      .updateTable('application')
-      .set({ receipt_sealed: sealed })
-      .where('id', '=', id)
-      .where('receipt_sealed', 'is', null)
-      .execute();
-  }
+  if (receipts.length === 0) return;
+  const rows = receipts.map((r) => sql`(${r.id}::uuid, ${r.sealed}::bytea)`);
+  await sql`
+    update application as a set receipt_sealed = v.sealed
+    from (values ${sql.join(rows)}) as v (id, sealed)
+    where a.id = v.id and a.receipt_sealed is null`.execute(db);
 }
 
 /** "Meine Anträge": newest first. */

@@ -357,6 +357,42 @@ test('shutdown gives back what is still in flight after the grace period', async
   assert.ok((row?.next_attempt_at.getTime() ?? Infinity) <= Date.now(), 'due again at once');
 });
 
+test('a backlog is claimed in full batches; shutdown gives back what was claimed ahead, untried', async (t) => {
+  const s = await setup(t);
+  // The first request is answered, every later one hangs: once the first slot frees, the
+  // worker claims a full batch of two for one free slot and keeps the other ahead.
+  const receiver = await startReceiver(t, (_hit, res) => {
+    if (receiver.hits.length === 1) res.end('{}');
+  });
+  await s.addWebhook(receiver.url);
+  const ids = [await s.send(), await s.send(), await s.send(), await s.send()];
+  const worker = s.worker({ idleMs: 10, concurrency: 2 });
+  worker.start();
+  const until = Date.now() + 10_000;
+  let held: Awaited<ReturnType<typeof s.deliveries>> = [];
+  while (Date.now() < until) {
+    held = (await s.deliveries()).filter((r) => r.claimed_by !== null);
+    if (receiver.hits.length === 3 && held.length === 3) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.equal(receiver.hits.length, 3, 'one delivered, two in flight');
+  assert.equal(held.length, 3, 'two in flight and one claimed ahead');
+  await worker.stop(100);
+  const rows = await s.deliveries();
+  assert.equal(rows.length, ids.length);
+  assert.equal(rows.filter((r) => r.status === 'delivered').length, 1);
+  const back = rows.filter((r) => r.status !== 'delivered');
+  assert.deepEqual(
+    back.map((r) => [r.status, r.attempts, r.claimed_by]),
+    [
+      ['pending', 0, null],
+      ['pending', 0, null],
+      ['pending', 0, null],
+    ],
+    'given back untried, for another worker at once',
+  );
+});
+
 test('a committed submission wakes the idle worker at once, though its poll is an hour', async (t) => {
   const s = await setup(t);
   const answeredAt: number[] = [];

@@ -140,20 +140,39 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
 
   const asWorker = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => withWorker(db, fn);
 
+  type Ready = {
+    delivery: repo.ClaimedDelivery;
+    routes: ReadonlyMap<string, repo.RouteRow>;
+    application: () => Promise<DeliverableApplication>;
+  };
   /**
-   * Claims up to `limit` due deliveries and starts each; their promises settle when done. The
-   * claim, the routes of the batch and (with `readInside`) its applications are one
-   * transaction; with `load` only, the applications are read together as the deliveries start
-   * in the same turn (the LoadDeliverable of the applications domain).
+   * Claimed with the last batch but not started yet (no slot was free): the next free slot
+   * takes one without a round trip to the database, so a backlog is claimed in full batches,
+   * not one row per freed slot. The lease holds them meanwhile; stop() gives them back.
    */
-  async function claimAndStart(limit: number): Promise<Promise<void>[]> {
+  let ahead: Ready[] = [];
+
+  /**
+   * Starts up to `limit` deliveries, those claimed ahead first; only with none of them left,
+   * claims up to `claimLimit` due ones and keeps what it does not start for the next free
+   * slots. Their promises settle when done. The claim, the routes of the batch and (with
+   * `readInside`) its applications are one transaction; with `load` only, the applications
+   * are read together as the deliveries start in the same turn (the LoadDeliverable of the
+   * applications domain).
+   */
+  async function claimAndStart(limit: number, claimLimit = limit): Promise<Promise<void>[]> {
+    const started: Promise<void>[] = [];
+    while (started.length < limit && ahead.length > 0) {
+      started.push(startOne(ahead.shift() as Ready));
+    }
+    if (started.length > 0) return started;
     const at = now();
     const { claimed, routes, opened } = await asWorker(async (trx) => {
       const claimed = await repo.claimDue(trx, {
         workerId,
         now: at,
         leaseUntil: new Date(at.getTime() + leaseMs),
-        limit,
+        limit: claimLimit,
       });
       if (claimed.length === 0) {
         return { claimed, routes: new Map<string, repo.RouteRow>(), opened: undefined };
@@ -165,24 +184,31 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       ]);
       return { claimed, routes: new Map(routes.map((r) => [r.id, r])), opened };
     });
-    busy += claimed.length;
-    return claimed.map((delivery) => {
+    for (const delivery of claimed) {
       const application =
         opened?.get(delivery.application_id) ?? (() => options.load(delivery.application_id));
-      const work = deliverOne(delivery, routes, application).finally(() => {
-        inFlight.delete(delivery.id);
-        notifyChange();
-      });
-      // The loop waits on these without awaiting each: an outcome not written (the database
-      // away) is logged there; the lease returns the claim.
-      inFlight.set(
-        delivery.id,
-        work.catch((error: unknown) => {
-          log.error({ deliveryId: delivery.id, err: reasonOf(error) }, 'outcome not written');
-        }),
-      );
-      return work;
+      const ready = { delivery, routes, application };
+      if (started.length < limit) started.push(startOne(ready));
+      else ahead.push(ready);
+    }
+    return started;
+  }
+
+  function startOne({ delivery, routes, application }: Ready): Promise<void> {
+    busy++;
+    const work = deliverOne(delivery, routes, application).finally(() => {
+      inFlight.delete(delivery.id);
+      notifyChange();
     });
+    // The loop waits on these without awaiting each: an outcome not written (the database
+    // away) is logged there; the lease returns the claim.
+    inFlight.set(
+      delivery.id,
+      work.catch((error: unknown) => {
+        log.error({ deliveryId: delivery.id, err: reasonOf(error) }, 'outcome not written');
+      }),
+    );
+    return work;
   }
 
   /** Resolves at the next wake-up (at once when one came while a round ran). */
@@ -464,7 +490,7 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       woken = false;
       let worked = 0;
       try {
-        const started = await claimAndStart(concurrency - busy);
+        const started = await claimAndStart(concurrency - busy, concurrency);
         for (const one of started) one.catch(() => {}); // logged via inFlight
         worked = started.length;
       } catch (error) {
@@ -546,6 +572,16 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       clearTimeout(timer);
       shutdown.abort();
       await loop;
+      // Claimed ahead and never started: given back untried, for another worker at once.
+      const held = ahead.map((r) => r.delivery.id);
+      ahead = [];
+      if (held.length > 0) {
+        await asWorker((trx) => repo.release(trx, held, workerId, now())).catch(
+          (error: unknown) => {
+            log.error({ err: reasonOf(error) }, 'claims not given back; their lease returns them');
+          },
+        );
+      }
       // The loop does not wait for its deliveries: the aborted ones give their claims back here.
       await Promise.allSettled([...inFlight.values()]);
     },
