@@ -1,12 +1,13 @@
 // The receipt PDF is rendered once per application and stored sealed with it (ADR 0048): a
-// second worker process delivering it again, the Postfach copy and the citizen's download all
-// carry that same document without rendering it; an application without a stored receipt
+// second worker process delivering it again, the Postfach copy, the citizen's and the clerk's
+// downloads all carry that same document without rendering it; an application without a stored receipt
 // (sent before, or the store failed) still gets one rendered.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import test from 'node:test';
 import { testServices } from '../app/testing.ts';
 import { workerJobs } from '../app/worker.ts';
+import { signedInStaff } from '../backoffice/testing.ts';
 import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
 import type { Language } from '../web/i18n.ts';
 import type { ReceiptContent } from './receipt-content.ts';
@@ -69,6 +70,20 @@ test('a receipt is rendered once, stored sealed, and every later copy in any pro
   const download = await browser.get(`/antraege/${id}/eingangsbestaetigung`);
   assert.equal(download.statusCode, 200);
   assert.equal(sha256(download.rawPayload), delivered.receipt.sha256);
+
+  // So does the clerk, from the link on the application's page in the back office.
+  const clerk = (
+    await signedInStaff(app, started, {
+      authority: 'samtgemeinde-soegel',
+      email: 'sachbearbeitung@soegel.example',
+      name: 'Gerda Kuhl',
+    })
+  ).browser;
+  const detail = await clerk.get(`/verwaltung/antraege/${id}`);
+  assert.match(detail.body, /Eingangsbestätigung herunterladen \(PDF\)/);
+  const forClerk = await clerk.get(`/verwaltung/antraege/${id}/eingangsbestaetigung`);
+  assert.equal(forClerk.statusCode, 200);
+  assert.equal(sha256(forClerk.rawPayload), delivered.receipt.sha256);
 
   // Without a stored receipt (an application sent before this): rendered, and stored again.
   await database.owner
