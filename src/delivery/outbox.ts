@@ -140,6 +140,9 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
 
   const asWorker = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => withWorker(db, fn);
 
+  /** Resolved configurations by route row: a batch's deliveries share one row per route. */
+  const resolvedRoutes = new WeakMap<repo.RouteRow, ReturnType<typeof resolveConfig>>();
+
   type Ready = {
     delivery: repo.ClaimedDelivery;
     routes: ReadonlyMap<string, repo.RouteRow>;
@@ -280,7 +283,12 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
     if (!route.enabled) {
       return { result: { status: 'retry', reason: `route "${route.name}" is disabled` }, route };
     }
-    const resolved = resolveConfig(route, connectors, keyring);
+    // Once per route of a claimed batch (the same row object): its secrets opened once.
+    let resolved = resolvedRoutes.get(route);
+    if (resolved === undefined) {
+      resolved = resolveConfig(route, connectors, keyring);
+      resolvedRoutes.set(route, resolved);
+    }
     if (!resolved.ok) return { result: { status: 'retry', reason: resolved.problem }, route };
     const { connector, config } = resolved;
     const application = await open();
