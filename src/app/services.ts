@@ -307,8 +307,8 @@ export function buildServices(
         keyring: config.applicationKeys,
         load: applications.deliverable,
         readInside: applications.readDeliverables,
-        // The receipts rendered for a batch, stored with its outcomes (ADR 0048).
-        withOutcomes: (trx, ids) => applications.storeRenderedReceipts(trx, ids),
+        // The receipts rendered for a batch, stored with its outcomes for the next attempt.
+        withOutcomes: (trx, batch) => applications.storeRenderedReceipts(trx, batch),
         // Woken by the commit of due work on either engine (ADR 0028), polling as a safety net.
         listen: (onWake) => database.listen('delivery_due', onWake),
         // Delivered everywhere: the authority's system has it, the citizen sees "received",

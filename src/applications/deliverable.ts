@@ -113,23 +113,29 @@ export function createDeliverable(
   }
 
   /**
-   * Receipts rendered for the worker's claimed deliveries, not yet stored: written with the
-   * batch of outcomes they belong to (storeRenderedReceipts), no transaction of their own.
-   * Bounded: one whose outcome never comes (lease lost, shutdown) is rendered again next time.
+   * Receipts rendered for the worker's claimed deliveries, not yet stored: kept with the batch
+   * of outcomes they belong to (storeRenderedReceipts) when a later attempt will need them, no
+   * transaction of their own. Bounded: one whose outcome never comes (lease lost, shutdown) is
+   * rendered again next time.
    */
   const unstored = new Map<string, Buffer>();
-  const UNSTORED_KEPT = 256;
+  const UNSTORED_KEPT = 64;
 
-  /** The worker's outcome transaction: the receipts rendered for `applicationIds`, stored. */
+  /**
+   * The worker's outcome transaction: the receipts rendered for these applications stored
+   * where another delivery attempt will come (`again`), dropped where not. A receipt delivered
+   * at the first attempt is not written: storing it (65 KiB as a hex parameter, TOAST) costs
+   * the worker and the database more than rendering it again in the rare case it is needed.
+   */
   async function storeRenderedReceipts(
     trx: Transaction<DB>,
-    applicationIds: readonly string[],
+    applications: readonly { id: string; again: boolean }[],
   ): Promise<void> {
-    const batch = applicationIds.flatMap((id) => {
+    const batch = applications.flatMap(({ id, again }) => {
       const sealed = unstored.get(id);
       if (sealed === undefined) return [];
       unstored.delete(id);
-      return [{ id, sealed }];
+      return again ? [{ id, sealed }] : [];
     });
     await repo.storeSealedReceipts(trx, batch);
   }

@@ -1,14 +1,21 @@
 // The receipt PDF is rendered once per application and stored sealed with it (ADR 0048): a
 // second worker process delivering it again, the Postfach copy, the citizen's and the clerk's
 // downloads all carry that same document without rendering it; an application without a stored receipt
-// (sent before, or the store failed) still gets one rendered.
+// (sent before, or the store failed) still gets one rendered. The worker keeps what it
+// rendered only for a delivery that will be attempted again.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import test from 'node:test';
 import { testServices } from '../app/testing.ts';
 import { workerJobs } from '../app/worker.ts';
 import { signedInStaff } from '../backoffice/testing.ts';
-import { citizenInSoegel, completeOsterfeuer, startApp } from '../drafts/testing.ts';
+import { SECRET_A, startReceiver } from '../delivery/testing.ts';
+import {
+  citizenInSoegel,
+  completeOsterfeuer,
+  sendOsterfeuer,
+  startApp,
+} from '../drafts/testing.ts';
 import type { Language } from '../web/i18n.ts';
 import type { ReceiptContent } from './receipt-content.ts';
 import { renderReceiptPdf } from './receipt-pdf.ts';
@@ -126,4 +133,60 @@ test('the Postfach copy made first is stored, and the delivery after it carries 
   assert.deepEqual(deliverer.rendered, []);
   const download = await browser.get(`/antraege/${id}/eingangsbestaetigung`);
   assert.equal(sha256(download.rawPayload), delivered.receipt.sha256);
+});
+
+test('the worker keeps a receipt for the next attempt when the receiver says "later", not when it took it', async (t) => {
+  const started = await startApp(t);
+  const { app, smtp, database } = started;
+  // The DMS answers 500 to the first request, then takes everything.
+  const receiver = await startReceiver(t, (_hit, res) => {
+    res.statusCode = receiver.hits.length === 1 ? 500 : 200;
+    res.end('{}');
+  });
+  await workerProcess(started).services.delivery.routes.add({
+    authoritySlug: 'samtgemeinde-soegel',
+    name: 'dms',
+    type: 'webhook',
+    config: { url: receiver.url, secrets: [SECRET_A] },
+  });
+  const browser = await citizenInSoegel(app, smtp, 'hanna@example.org');
+  const stored = (id: string) =>
+    database.owner
+      .selectFrom('application')
+      .select('receipt_sealed')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+      .then((row) => row.receipt_sealed !== null);
+  const receiptIn = (body: string) => (JSON.parse(body) as { receipt: { sha256: string } }).receipt;
+
+  const later = await sendOsterfeuer(browser);
+  const first = workerProcess(started);
+  assert.equal(await first.services.delivery.outboxWorker().runOnce(), 1);
+  assert.equal(receiver.hits.length, 1);
+  assert.equal(first.rendered.length, 1);
+  assert.equal(await stored(later), true, 'kept for the next attempt');
+
+  // The next attempt, due now, in another worker process: the stored receipt, not rendered.
+  await database.owner
+    .updateTable('delivery')
+    .set({ next_attempt_at: new Date(0) })
+    .execute();
+  const second = workerProcess(started);
+  assert.equal(await second.services.delivery.outboxWorker().runOnce(), 1);
+  assert.equal(receiver.hits.length, 2);
+  assert.deepEqual(second.rendered, []);
+  assert.equal(
+    receiptIn(receiver.hits[1]?.body ?? '').sha256,
+    receiptIn(receiver.hits[0]?.body ?? '').sha256,
+    'the same receipt both times',
+  );
+  const [delivery] = await database.owner.selectFrom('delivery').select('status').execute();
+  assert.equal(delivery?.status, 'delivered');
+
+  // Taken at the first attempt: rendered for it, and not written to the database.
+  const atOnce = await sendOsterfeuer(browser);
+  assert.equal(await second.services.delivery.outboxWorker().runOnce(), 1);
+  assert.equal(receiver.hits.length, 3);
+  assert.equal(second.rendered.length, 1);
+  assert.equal(await stored(atOnce), false);
 });

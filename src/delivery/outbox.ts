@@ -57,10 +57,15 @@ export type OutboxOptions = {
   ) => Promise<() => Promise<void>>;
   /**
    * Writes of the applications domain that ride along in the transaction of a batch of
-   * outcomes, for the batch's applications (the receipts rendered for them, ADR 0048): no
-   * transaction of their own. If it throws, the outcomes are written without it.
+   * outcomes (the receipts rendered for them, ADR 0048): no transaction of their own. `again`:
+   * a delivery of the application will be attempted again (pending, or failed or rejected and
+   * so open to a resend), so what was made for it is worth keeping. If it throws, the outcomes
+   * are written without it.
    */
-  withOutcomes?: (trx: Transaction<DB>, applicationIds: readonly string[]) => Promise<void>;
+  withOutcomes?: (
+    trx: Transaction<DB>,
+    applications: readonly { id: string; again: boolean }[],
+  ) => Promise<void>;
   /** Deliveries in flight at once in this worker (default 4). */
   concurrency?: number;
   /**
@@ -363,6 +368,10 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
     writing = false;
   }
 
+  /** A delivery that will be attempted again: retried later, or failed/rejected (resend). */
+  const tryAgain = (outcome: repo.Outcome) =>
+    outcome.status === 'pending' || outcome.status === 'failed' || outcome.status === 'rejected';
+
   /**
    * One worker transaction: the outcomes, what rides along (withOutcomes), and each
    * application now received.
@@ -385,10 +394,16 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
         return await asWorker(async (trx) => {
           // The applications locked first, in id order as every batch locks them: what follows
           // writes only rows this transaction holds, so no two batches deadlock.
-          const batchApps = [...new Set(batch.map((s) => s.delivery.application_id))];
-          await repo.lockApplications(trx, withOutcomes ? batchApps : deliveredApps);
+          const again = new Set(
+            batch.filter((s) => tryAgain(s.outcome)).map((s) => s.delivery.application_id),
+          );
+          await repo.lockApplications(trx, [...new Set([...deliveredApps, ...again])]);
           const written = await repo.finishMany(trx, workerId, at, outcomes);
-          await withOutcomes?.(trx, batchApps);
+          const batchApps = new Set(batch.map((s) => s.delivery.application_id));
+          await withOutcomes?.(
+            trx,
+            [...batchApps].map((id) => ({ id, again: again.has(id) })),
+          );
           if (markReceived === undefined || deliveredApps.length === 0) {
             return { written, after: [] };
           }

@@ -269,13 +269,6 @@ test('500 deliveries, the worker process killed five times: each filed once by i
     [],
     'no more requests for a delivery than its claims',
   );
-  // The worker stored each receipt it rendered with the outcomes (ADR 0048), killed or not.
-  const unstored = await reopened.db
-    .selectFrom('application')
-    .select('id')
-    .where('receipt_sealed', 'is', null)
-    .execute();
-  assert.deepEqual(unstored, [], 'every receipt stored with its application');
   t.diagnostic(
     `${seen.length} requests for ${COUNT} deliveries, ${KILLS} kills (each repeat a new claim under the same key)`,
   );
