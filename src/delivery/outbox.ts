@@ -113,6 +113,12 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
   const idleMs = options.idleMs ?? (options.listen ? 5_000 : 200);
   const longest = Math.max(0, ...[...connectors.values()].map((c) => c.timeoutMs));
   const leaseMs = options.leaseMs ?? longest + 60_000;
+  /**
+   * How long a delivery claimed ahead may wait for a slot: it must still end inside its lease
+   * however long its connector takes, with half of the lease's slack to spare. None are
+   * claimed ahead when the lease leaves no slack.
+   */
+  const aheadMaxMs = (leaseMs - longest) / 2;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   let running = false;
@@ -149,6 +155,7 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
   const resolvedRoutes = new WeakMap<repo.RouteRow, ReturnType<typeof resolveConfig>>();
 
   type Ready = {
+    claimedAt: number;
     delivery: repo.ClaimedDelivery;
     routes: ReadonlyMap<string, repo.RouteRow>;
     application: () => Promise<DeliverableApplication>;
@@ -170,11 +177,18 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
    */
   async function claimAndStart(limit: number, claimLimit = limit): Promise<Promise<void>[]> {
     const started: Promise<void>[] = [];
+    const at = now();
+    // Waited too long for a slot: given back untried rather than started late in its lease.
+    const stale = ahead.filter((r) => at.getTime() - r.claimedAt > aheadMaxMs);
+    if (stale.length > 0) {
+      ahead = ahead.filter((r) => !stale.includes(r));
+      const ids = stale.map((r) => r.delivery.id);
+      await asWorker((trx) => repo.release(trx, ids, workerId, at));
+    }
     while (started.length < limit && ahead.length > 0) {
       started.push(startOne(ahead.shift() as Ready));
     }
     if (started.length > 0) return started;
-    const at = now();
     const { claimed, routes, opened } = await asWorker(async (trx) => {
       const claimed = await repo.claimDue(trx, {
         workerId,
@@ -195,7 +209,7 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
     for (const delivery of claimed) {
       const application =
         opened?.get(delivery.application_id) ?? (() => options.load(delivery.application_id));
-      const ready = { delivery, routes, application };
+      const ready = { claimedAt: at.getTime(), delivery, routes, application };
       if (started.length < limit) started.push(startOne(ready));
       else ahead.push(ready);
     }
@@ -513,7 +527,8 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       woken = false;
       let worked = 0;
       try {
-        const started = await claimAndStart(concurrency - busy, concurrency);
+        const free = concurrency - busy;
+        const started = await claimAndStart(free, aheadMaxMs > 0 ? concurrency : free);
         for (const one of started) one.catch(() => {}); // logged via inFlight
         worked = started.length;
       } catch (error) {
