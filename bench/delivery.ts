@@ -7,10 +7,24 @@
 //      as many in flight; target ≥ 0.5; with the CPU per delivery of both worker processes and
 //      of the database's backends over the same backlog (steadier than the ratio on a shared
 //      machine) and the bare client's CPU per POST;
+//   2b. the same backlog again, as an admin resends it after a receiver's outage: the receipts
+//      were stored by the first attempts (ADR 0048), so none is rendered;
 //   3. commit of a submission → the receiver's 200 at low load (one at a time), p50/p95;
 //      target p95 ≤ 1 s.
 //
 //   node bench/delivery.ts [--count N] [--samples N]     (BENCH_DATABASE_URL or local default)
+//
+// Last measured with `node bench/delivery.ts` (2026-12-04, AMD EPYC, 2 vCPUs shared with other
+// sessions; main at acba7dd run alternately in the same conditions for comparison):
+//                              load 3.4-3.6          load 5.6-10.5
+//                              main     this         main     this
+//   receipts/s (CPU each)      616 (2.15) 529 (2.05) 261 (2.58) 288 (2.45)
+//   ratio                      0.16     0.13         0.12     0.11
+//   worker CPU per delivery    5.72     5.66 ms      7.40     5.86 ms
+//   PostgreSQL CPU per deliv.  2.14     2.11 ms      2.75     2.09 ms
+//   resent, receipts stored    -        4.32/1.83 ms -        5.07/2.23 ms (worker/PostgreSQL)
+//   commit → 200, p95          24       24 ms        91       15 ms
+// Statements per delivery at the pg client over the backlog: about 12 before, 7.3 after.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -308,30 +322,65 @@ console.log(
 
 // ---- 2. deliveries per second, 2 workers ---------------------------------------------------
 // The backlog is committed first, the workers' rate measured from its first hit to its last.
-for (const w of workers) w.kill('SIGSTOP');
-const base = hits.length;
-for (let i = 0; i < COUNT; i++) await submit();
 // CPU of the worker processes and of the database's backends over the backlog: the ratio
 // moves with the machine's load, CPU per delivery much less.
 const isBackend = (cmdline: string) =>
   cmdline.startsWith('postgres: ') && cmdline.includes(` ${DATABASE} `);
 const workerCpu = () => workers.reduce((sum, w) => sum + cpuMsOf(w.pid as number), 0);
-const workerCpuAt = workerCpu();
-const backendsAt = cpuMsByProcess(isBackend);
-for (const w of workers) w.kill('SIGCONT');
-await waitForHits(base + 1, 30_000);
-const firstAt = (hits[base] as Hit).at;
-await waitForHits(base + COUNT, 600_000);
-const lastAt = (hits[base + COUNT - 1] as Hit).at;
-const workerRate = (COUNT - 1) / ((lastAt - firstAt) / 1000);
-// The last outcomes are written after the last hit: a moment for them before CPU is read.
-await new Promise((r) => setTimeout(r, 300));
-let backendsMs = 0;
-for (const [pid, ms] of cpuMsByProcess(isBackend)) backendsMs += ms - (backendsAt.get(pid) ?? 0);
-const cpuPerDelivery = {
-  workersMs: (workerCpu() - workerCpuAt) / COUNT,
-  postgresMs: backendsMs / COUNT,
-};
+async function backlog(commit: () => Promise<void>) {
+  for (const w of workers) w.kill('SIGSTOP');
+  const base = hits.length;
+  await commit();
+  const workerCpuAt = workerCpu();
+  const backendsAt = cpuMsByProcess(isBackend);
+  for (const w of workers) w.kill('SIGCONT');
+  await waitForHits(base + 1, 30_000);
+  const firstAt = (hits[base] as Hit).at;
+  await waitForHits(base + COUNT, 600_000);
+  const lastAt = (hits[base + COUNT - 1] as Hit).at;
+  const rate = (COUNT - 1) / ((lastAt - firstAt) / 1000);
+  // The last outcomes are written after the last hit: a moment for them before CPU is read.
+  await new Promise((r) => setTimeout(r, 300));
+  let backendsMs = 0;
+  for (const [pid, ms] of cpuMsByProcess(isBackend)) backendsMs += ms - (backendsAt.get(pid) ?? 0);
+  return {
+    rate,
+    cpuPerDelivery: {
+      workersMs: (workerCpu() - workerCpuAt) / COUNT,
+      postgresMs: backendsMs / COUNT,
+    },
+  };
+}
+// First attempts: every receipt is rendered (and stored) on the way.
+const backlogStart = sequence;
+const first = await backlog(async () => {
+  for (let i = 0; i < COUNT; i++) await submit();
+});
+const workerRate = first.rate;
+const cpuPerDelivery = first.cpuPerDelivery;
+// The same deliveries again, as after a receiver's outage once an admin resends them: failed,
+// the applications still only sent, their receipts stored by the first attempts (ADR 0048).
+const backlogReferences = Array.from(
+  { length: COUNT },
+  (_, i) => `EL-2026-${String(backlogStart + i + 1).padStart(6, '0')}`,
+);
+const resent = await backlog(async () => {
+  const at = new Date();
+  const ids = database.db
+    .selectFrom('application')
+    .select('id')
+    .where('reference', 'in', backlogReferences);
+  await database.db
+    .updateTable('application')
+    .set({ status: 'submitted' })
+    .where('id', 'in', ids)
+    .execute();
+  await database.db
+    .updateTable('delivery')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: at, last_error: null, updated_at: at })
+    .where('application_id', 'in', ids)
+    .execute();
+});
 for (const w of workers) w.kill('SIGTERM');
 await Promise.all(workers.map((w) => new Promise((r) => w.once('exit', r))));
 
@@ -367,6 +416,9 @@ console.log(
 console.log(
   `CPU per delivery: worker processes ${cpuPerDelivery.workersMs.toFixed(2)} ms, PostgreSQL backends ${cpuPerDelivery.postgresMs.toFixed(2)} ms; bare client ${bare.cpuMsPerPost.toFixed(2)} ms per POST`,
 );
+console.log(
+  `The same backlog resent (receipts stored): ${resent.rate.toFixed(1)}/s, ratio ${(resent.rate / bare.perSecond).toFixed(2)}; CPU per delivery: worker processes ${resent.cpuPerDelivery.workersMs.toFixed(2)} ms, PostgreSQL backends ${resent.cpuPerDelivery.postgresMs.toFixed(2)} ms`,
+);
 
 receiver.close();
 await database.close();
@@ -388,6 +440,11 @@ const path = writeResults(startedAt, {
     ratio,
     bodyKiB,
     cpuPerDelivery,
+    resent: {
+      workerRate: resent.rate,
+      ratio: resent.rate / bare.perSecond,
+      cpuPerDelivery: resent.cpuPerDelivery,
+    },
   },
 });
 console.log(`Results: ${path}`);

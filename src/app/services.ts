@@ -306,6 +306,9 @@ export function buildServices(
         connectors,
         keyring: config.applicationKeys,
         load: applications.deliverable,
+        readInside: applications.readDeliverables,
+        // The receipts rendered for a batch, stored with its outcomes for the next attempt.
+        withOutcomes: (trx, batch) => applications.storeRenderedReceipts(trx, batch),
         // Woken by the commit of due work on either engine (ADR 0028), polling as a safety net.
         listen: (onWake) => database.listen('delivery_due', onWake),
         // Delivered everywhere: the authority's system has it, the citizen sees "received",

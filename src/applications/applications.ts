@@ -23,7 +23,8 @@ export function createApplications(options: ApplicationsOptions) {
   const { submit, sentFrom } = createSubmit(deps);
   const { list, detail } = createOverview(deps);
   const { receipt, postPendingReceipts, receiptContent, receiptOf } = createReceipts(deps);
-  const { deliverable, deliverableFile } = createDeliverable(deps, receiptContent, receiptOf);
+  const { deliverable, readDeliverables, storeRenderedReceipts, deliverableFile } =
+    createDeliverable(deps, receiptContent, receiptOf);
   const { changeStatus, receivedInside, withdraw, messageCitizen } = createStatusChanges(deps);
   const { purgeExpired } = createRetention(deps);
   const { exportFor } = createExport(deps);
@@ -49,6 +50,8 @@ export function createApplications(options: ApplicationsOptions) {
     withdraw,
     postPendingReceipts,
     deliverable,
+    readDeliverables,
+    storeRenderedReceipts,
     deliverableFile,
     purgeExpired,
   };

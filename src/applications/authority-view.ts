@@ -9,6 +9,7 @@ import { NotFoundError } from '../errors.ts';
 import { isUuid } from '../uuid.ts';
 import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
+import { openStoredReceipt } from './receipt-once.ts';
 import * as repo from './repository.ts';
 import { dataKeyOf, openSnapshot } from './sealed.ts';
 
@@ -106,13 +107,20 @@ export function createAuthorityView(
   ) {
     // Read before the transaction: on PGlite a query beside it would wait for it forever.
     const { verbund } = await deps.tenancy.directory();
-    const { content, language } = await readAsAuthority(
-      authorityId,
-      applicationId,
-      options,
-      async (_trx, row) => ({ content: receiptContent(row, verbund.name), language: row.language }),
-    );
-    return { reference: content.referenceNumber, pdf: await deps.renderReceipt(content, language) };
+    // The one stored when it was first made (the copy the receivers got), else rendered.
+    const read = await readAsAuthority(authorityId, applicationId, options, async (trx, row) => {
+      const stored = openStoredReceipt(
+        dataKeyOf(deps.keyring, row),
+        await repo.findSealedReceipt(trx, row.id),
+      );
+      if (stored !== undefined) return { reference: row.reference, stored };
+      return { reference: row.reference, content: receiptContent(row, verbund.name), row };
+    });
+    if (read.stored !== undefined) return { reference: read.reference, pdf: read.stored };
+    return {
+      reference: read.reference,
+      pdf: await deps.renderReceipt(read.content, read.row.language),
+    };
   }
 
   return { detailForAuthority, attachmentForAuthority, receiptForAuthority, readAsAuthority };

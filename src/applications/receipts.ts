@@ -7,9 +7,9 @@ import { fileRows, threadKey } from '../mailbox/submission.ts';
 import { translator } from '../web/i18n.ts';
 import type { ApplicationsDeps } from './options.ts';
 import type { ReceiptContent } from './receipt-content.ts';
-import { createReceiptOnce } from './receipt-once.ts';
+import { createReceiptOnce, openStoredReceipt, sealReceipt } from './receipt-once.ts';
 import * as repo from './repository.ts';
-import { openSnapshot, readAsOwner } from './sealed.ts';
+import { dataKeyOf, openSnapshot, readAsOwner } from './sealed.ts';
 import './messages.ts';
 
 /** The longest wait before a failed receipt is tried again. */
@@ -73,22 +73,22 @@ export function createReceipts(deps: ApplicationsDeps) {
     };
   }
 
-  /** The receipt as a PDF, rendered from the snapshot: the same document every time. */
+  /**
+   * The receipt as a PDF: the one stored when it was first made (the copy the authority got),
+   * else rendered from the snapshot, the same document every time.
+   */
   async function receipt(owner: DraftOwner, applicationId: string) {
     const { verbund } = await tenancy.directory();
-    const { content, language } = await readAsOwner(
-      deps,
-      owner,
-      applicationId,
-      async (_trx, row) => ({
-        content: receiptContent(row, verbund.name),
-        language: row.language,
-      }),
-    );
-    return {
-      reference: content.referenceNumber,
-      pdf: await renderReceipt(content, language),
-    };
+    const read = await readAsOwner(deps, owner, applicationId, async (trx, row) => {
+      const stored = openStoredReceipt(
+        dataKeyOf(keyring, row),
+        await repo.findSealedReceipt(trx, row.id),
+      );
+      if (stored !== undefined) return { reference: row.reference, stored };
+      return { reference: row.reference, content: receiptContent(row, verbund.name), row };
+    });
+    if (read.stored !== undefined) return { reference: read.reference, pdf: read.stored };
+    return { reference: read.reference, pdf: await renderReceipt(read.content, read.row.language) };
   }
 
   /**
@@ -106,12 +106,19 @@ export function createReceipts(deps: ApplicationsDeps) {
       if (application === undefined || application.receipt_posted_at !== null) return undefined;
       const thread = await repo.findThreadOf(trx, applicationId);
       const accountId = thread?.account_id ?? null;
+      /** Rendered here: stored with the mark below, for the deliveries (ADR 0048). */
+      let sealed: Buffer | undefined;
       if (thread !== undefined && accountId !== null) {
-        const pdf = await receiptOf(
-          application.id,
-          () => receiptContent(application, verbundName),
-          application.language,
-        );
+        const dataKey = dataKeyOf(keyring, application);
+        let pdf = openStoredReceipt(dataKey, await repo.findSealedReceipt(trx, application.id));
+        if (pdf === undefined) {
+          pdf = await receiptOf(
+            application.id,
+            () => receiptContent(application, verbundName),
+            application.language,
+          );
+          sealed = sealReceipt(dataKey, pdf);
+        }
         const t = translator(application.language);
         await mailboxRepo.insertAttachments(
           trx,
@@ -130,7 +137,11 @@ export function createReceipts(deps: ApplicationsDeps) {
       }
       await trx
         .updateTable('application')
-        .set({ receipt_posted_at: now() })
+        .set((eb) => ({
+          receipt_posted_at: now(),
+          // A delivery may have stored its rendering meanwhile: that one stays.
+          ...(sealed ? { receipt_sealed: eb.fn.coalesce('receipt_sealed', eb.val(sealed)) } : {}),
+        }))
         .where('id', '=', applicationId)
         .execute();
       return { accountId };

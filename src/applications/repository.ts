@@ -78,6 +78,41 @@ export function findApplications(db: Db, ids: readonly string[], lock = false) {
 
 export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findApplication>>>;
 
+/** findApplications with the sealed receipt PDF (null until first rendered): for delivery. */
+export function findApplicationsWithReceipt(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return applicationQuery(db)
+    .select('a.receipt_sealed')
+    .where('a.id', 'in', [...ids])
+    .execute();
+}
+
+/** The sealed receipt PDF of one application; null: not rendered yet (or no such row). */
+export async function findSealedReceipt(db: Db, id: string): Promise<Uint8Array | null> {
+  const row = await db
+    .selectFrom('application')
+    .select('receipt_sealed')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.receipt_sealed ?? null;
+}
+
+/**
+ * Stores receipts just rendered, each sealed, in one statement; one already stored stays (the
+ * first rendering is the one every later copy carries).
+ */
+export async function storeSealedReceipts(
+  db: Db,
+  receipts: readonly { id: string; sealed: Buffer }[],
+): Promise<void> {
+  if (receipts.length === 0) return;
+  const rows = receipts.map((r) => sql`(${r.id}::uuid, ${r.sealed}::bytea)`);
+  await sql`
+    update application as a set receipt_sealed = v.sealed
+    from (values ${sql.join(rows)}) as v (id, sealed)
+    where a.id = v.id and a.receipt_sealed is null`.execute(db);
+}
+
 /** "Meine Anträge": newest first. */
 export function listOfAccount(db: Db, accountId: string, limit: number) {
   return db

@@ -380,6 +380,8 @@ export type ApplicationTable = {
   closed_at: Date | null;
   retain_until: Date | null;
   receipt_posted_at: Date | null;
+  /** The receipt PDF sealed under the data key (purpose `receipt`), once first rendered. */
+  receipt_sealed: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
   /** Raised by every status change: the back office's optimistic lock. */
   version: ColumnType<number, number | undefined, number>;
   assigned_to: ColumnType<string | null, string | null | undefined, string | null>;

@@ -1,6 +1,7 @@
 // What a connector gets to deliver: one application for one route, complete (answers as the
 // citizen confirmed them, the receipt PDF, the files), decrypted by the worker just before.
-import type { TrustLevel } from '../db/schema.ts';
+import type { Transaction } from 'kysely';
+import type { DB, TrustLevel } from '../db/schema.ts';
 import type { AnswerSection } from '../forms/answer-text.ts';
 import type { Answers } from '../forms/answers.ts';
 import type { PrefillData } from '../forms/prefill.ts';
@@ -53,6 +54,15 @@ export type Deliverable = {
 
 /** Loads the application of a delivery (the applications domain provides it). */
 export type LoadDeliverable = (applicationId: string) => Promise<DeliverableApplication>;
+
+/**
+ * Reads the applications of a claimed batch inside the claim's transaction; each is opened
+ * (decrypted, its receipt added) when its delivery starts, outside the transaction.
+ */
+export type ReadDeliverables = (
+  trx: Transaction<DB>,
+  applicationIds: readonly string[],
+) => Promise<ReadonlyMap<string, () => Promise<DeliverableApplication>>>;
 
 /**
  * One file of a delivery's application (`receipt` or an attachment id), read as the authority

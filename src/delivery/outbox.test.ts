@@ -357,6 +357,79 @@ test('shutdown gives back what is still in flight after the grace period', async
   assert.ok((row?.next_attempt_at.getTime() ?? Infinity) <= Date.now(), 'due again at once');
 });
 
+test('a backlog is claimed in full batches; shutdown gives back what was claimed ahead, untried', async (t) => {
+  const s = await setup(t);
+  // The first request is answered, every later one hangs: once the first slot frees, the
+  // worker claims a full batch of two for one free slot and keeps the other ahead.
+  const receiver = await startReceiver(t, (_hit, res) => {
+    if (receiver.hits.length === 1) res.end('{}');
+  });
+  await s.addWebhook(receiver.url);
+  const ids = [await s.send(), await s.send(), await s.send(), await s.send()];
+  const worker = s.worker({ idleMs: 10, concurrency: 2 });
+  worker.start();
+  const until = Date.now() + 10_000;
+  let held: Awaited<ReturnType<typeof s.deliveries>> = [];
+  while (Date.now() < until) {
+    held = (await s.deliveries()).filter((r) => r.claimed_by !== null);
+    if (receiver.hits.length === 3 && held.length === 3) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.equal(receiver.hits.length, 3, 'one delivered, two in flight');
+  assert.equal(held.length, 3, 'two in flight and one claimed ahead');
+  await worker.stop(100);
+  const rows = await s.deliveries();
+  assert.equal(rows.length, ids.length);
+  assert.equal(rows.filter((r) => r.status === 'delivered').length, 1);
+  const back = rows.filter((r) => r.status !== 'delivered');
+  assert.deepEqual(
+    back.map((r) => [r.status, r.attempts, r.claimed_by]),
+    [
+      ['pending', 0, null],
+      ['pending', 0, null],
+      ['pending', 0, null],
+    ],
+    'given back untried, for another worker at once',
+  );
+});
+
+test('a delivery claimed ahead that waited too long for a slot is claimed afresh, not sent late in its lease', async (t) => {
+  const s = await setup(t);
+  const held: { end(body: string): void }[] = [];
+  const receiver = await startReceiver(t, (_hit, res) => {
+    if (receiver.hits.length === 1) res.end('{}');
+    else held.push(res);
+  });
+  await s.addWebhook(receiver.url);
+  for (let i = 0; i < 4; i++) await s.send();
+  // The webhook's 30 s timeout and the default lease of 90 s: 30 s is the longest wait ahead.
+  const worker = s.worker({ idleMs: 10, concurrency: 2 });
+  reverseTeardown(t).after(() => worker.stop(100));
+  worker.start();
+  const waitFor = async (what: () => boolean | Promise<boolean>) => {
+    const until = Date.now() + 10_000;
+    while (!(await what()) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+  };
+  await waitFor(
+    async () =>
+      held.length === 2 && (await s.deliveries()).filter((r) => r.claimed_by).length === 3,
+  );
+  assert.equal(receiver.hits.length, 3, 'one delivered, two in flight, one claimed ahead');
+  const [ahead] = (await s.deliveries()).filter(
+    (r) => r.claimed_by && !receiver.hits.some((h) => h.headers['rathausnetz-delivery'] === r.id),
+  );
+  assert.ok(ahead, 'the one claimed ahead');
+  s.clock.offsetMs = 31_000;
+  held.shift()?.end('{}');
+  await waitFor(() => receiver.hits.length === 4);
+  assert.equal(receiver.hits[3]?.headers['rathausnetz-delivery'], ahead.id);
+  assert.equal(receiver.hits[3]?.headers['rathausnetz-attempt'], '1', 'still its first attempt');
+  const [row] = (await s.deliveries()).filter((r) => r.id === ahead.id);
+  const leftMs = (row?.claimed_until?.getTime() ?? 0) - s.now().getTime();
+  assert.ok(leftMs > 60_000, `claimed afresh: ${leftMs} ms of its lease left when sent`);
+  for (const res of held) res.end('{}');
+});
+
 test('a committed submission wakes the idle worker at once, though its poll is an hour', async (t) => {
   const s = await setup(t);
   const answeredAt: number[] = [];

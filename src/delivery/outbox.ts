@@ -14,7 +14,7 @@ import { alertStaff } from './alert.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
 import type { Registry } from './connectors/registry.ts';
 import type { DeliveryResult } from './connectors/types.ts';
-import type { LoadDeliverable } from './deliverable.ts';
+import type { DeliverableApplication, LoadDeliverable, ReadDeliverables } from './deliverable.ts';
 import * as repo from './repository.ts';
 import { resolveConfig } from './route-settings.ts';
 
@@ -29,6 +29,11 @@ export type OutboxOptions = {
   connectors: Registry;
   keyring: Keyring;
   load: LoadDeliverable;
+  /**
+   * The applications of a claimed batch read in the claim's transaction: one transaction less
+   * per batch than with `load` alone, which then serves only what this did not return.
+   */
+  readInside?: ReadDeliverables;
   log: OutboxLog;
   /** For the alert when a delivery failed for good; without one, only the log says it. */
   mailer?: Pick<Mailer, 'send'>;
@@ -50,6 +55,17 @@ export type OutboxOptions = {
     trx: Transaction<DB>,
     applications: { id: string; authorityId: string }[],
   ) => Promise<() => Promise<void>>;
+  /**
+   * Writes of the applications domain that ride along in the transaction of a batch of
+   * outcomes (the receipts rendered for them, ADR 0048): no transaction of their own. `again`:
+   * a delivery of the application will be attempted again (pending, or failed or rejected and
+   * so open to a resend), so what was made for it is worth keeping. If it throws, the outcomes
+   * are written without it.
+   */
+  withOutcomes?: (
+    trx: Transaction<DB>,
+    applications: readonly { id: string; again: boolean }[],
+  ) => Promise<void>;
   /** Deliveries in flight at once in this worker (default 4). */
   concurrency?: number;
   /**
@@ -97,6 +113,12 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
   const idleMs = options.idleMs ?? (options.listen ? 5_000 : 200);
   const longest = Math.max(0, ...[...connectors.values()].map((c) => c.timeoutMs));
   const leaseMs = options.leaseMs ?? longest + 60_000;
+  /**
+   * How long a delivery claimed ahead may wait for a slot: it must still end inside its lease
+   * however long its connector takes, with half of the lease's slack to spare. None are
+   * claimed ahead when the lease leaves no slack.
+   */
+  const aheadMaxMs = (leaseMs - longest) / 2;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   let running = false;
@@ -129,40 +151,86 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
 
   const asWorker = <T>(fn: (trx: Transaction<DB>) => Promise<T>) => withWorker(db, fn);
 
+  /** Resolved configurations by route row: a batch's deliveries share one row per route. */
+  const resolvedRoutes = new WeakMap<repo.RouteRow, ReturnType<typeof resolveConfig>>();
+
+  type Ready = {
+    claimedAt: number;
+    delivery: repo.ClaimedDelivery;
+    routes: ReadonlyMap<string, repo.RouteRow>;
+    application: () => Promise<DeliverableApplication>;
+  };
   /**
-   * Claims up to `limit` due deliveries and starts each; their promises settle when done. The
-   * claim and the routes of the batch are one transaction; the applications are read together
-   * as the deliveries start in the same turn (the LoadDeliverable of the applications domain).
+   * Claimed with the last batch but not started yet (no slot was free): the next free slot
+   * takes one without a round trip to the database, so a backlog is claimed in full batches,
+   * not one row per freed slot. The lease holds them meanwhile; stop() gives them back.
    */
-  async function claimAndStart(limit: number): Promise<Promise<void>[]> {
+  let ahead: Ready[] = [];
+
+  /**
+   * Starts up to `limit` deliveries, those claimed ahead first; only with none of them left,
+   * claims up to `claimLimit` due ones and keeps what it does not start for the next free
+   * slots. Their promises settle when done. The claim, the routes of the batch and (with
+   * `readInside`) its applications are one transaction; with `load` only, the applications
+   * are read together as the deliveries start in the same turn (the LoadDeliverable of the
+   * applications domain).
+   */
+  async function claimAndStart(limit: number, claimLimit = limit): Promise<Promise<void>[]> {
+    const started: Promise<void>[] = [];
     const at = now();
-    const { claimed, routes } = await asWorker(async (trx) => {
+    // Waited too long for a slot: given back untried rather than started late in its lease.
+    const stale = ahead.filter((r) => at.getTime() - r.claimedAt > aheadMaxMs);
+    if (stale.length > 0) {
+      ahead = ahead.filter((r) => !stale.includes(r));
+      const ids = stale.map((r) => r.delivery.id);
+      await asWorker((trx) => repo.release(trx, ids, workerId, at));
+    }
+    while (started.length < limit && ahead.length > 0) {
+      started.push(startOne(ahead.shift() as Ready));
+    }
+    if (started.length > 0) return started;
+    const { claimed, routes, opened } = await asWorker(async (trx) => {
       const claimed = await repo.claimDue(trx, {
         workerId,
         now: at,
         leaseUntil: new Date(at.getTime() + leaseMs),
-        limit,
+        limit: claimLimit,
       });
+      if (claimed.length === 0) {
+        return { claimed, routes: new Map<string, repo.RouteRow>(), opened: undefined };
+      }
       const routeIds = new Set(claimed.flatMap((d) => (d.route_id === null ? [] : [d.route_id])));
       const routes = await repo.findRoutes(trx, [...routeIds]);
-      return { claimed, routes: new Map(routes.map((r) => [r.id, r])) };
+      const opened = await options.readInside?.(trx, [
+        ...new Set(claimed.map((d) => d.application_id)),
+      ]);
+      return { claimed, routes: new Map(routes.map((r) => [r.id, r])), opened };
     });
-    busy += claimed.length;
-    return claimed.map((delivery) => {
-      const work = deliverOne(delivery, routes).finally(() => {
-        inFlight.delete(delivery.id);
-        notifyChange();
-      });
-      // The loop waits on these without awaiting each: an outcome not written (the database
-      // away) is logged there; the lease returns the claim.
-      inFlight.set(
-        delivery.id,
-        work.catch((error: unknown) => {
-          log.error({ deliveryId: delivery.id, err: reasonOf(error) }, 'outcome not written');
-        }),
-      );
-      return work;
+    for (const delivery of claimed) {
+      const application =
+        opened?.get(delivery.application_id) ?? (() => options.load(delivery.application_id));
+      const ready = { claimedAt: at.getTime(), delivery, routes, application };
+      if (started.length < limit) started.push(startOne(ready));
+      else ahead.push(ready);
+    }
+    return started;
+  }
+
+  function startOne({ delivery, routes, application }: Ready): Promise<void> {
+    busy++;
+    const work = deliverOne(delivery, routes, application).finally(() => {
+      inFlight.delete(delivery.id);
+      notifyChange();
     });
+    // The loop waits on these without awaiting each: an outcome not written (the database
+    // away) is logged there; the lease returns the claim.
+    inFlight.set(
+      delivery.id,
+      work.catch((error: unknown) => {
+        log.error({ deliveryId: delivery.id, err: reasonOf(error) }, 'outcome not written');
+      }),
+    );
+    return work;
   }
 
   /** Resolves at the next wake-up (at once when one came while a round ran). */
@@ -182,11 +250,12 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
   async function deliverOne(
     delivery: repo.ClaimedDelivery,
     routes: ReadonlyMap<string, repo.RouteRow>,
+    application: () => Promise<DeliverableApplication>,
   ): Promise<void> {
     let result: DeliveryResult;
     let route: repo.RouteRow | undefined;
     try {
-      ({ result, route } = await attempt(delivery, routes));
+      ({ result, route } = await attempt(delivery, routes, application));
     } catch (error) {
       // A bug or the database away: logged with its stack, the delivery tried again later.
       log.error(
@@ -209,6 +278,7 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
   async function attempt(
     delivery: repo.ClaimedDelivery,
     routes: ReadonlyMap<string, repo.RouteRow>,
+    open: () => Promise<DeliverableApplication>,
   ): Promise<{ result: DeliveryResult; route?: repo.RouteRow }> {
     let routeId = delivery.route_id;
     let routeName = delivery.route_name;
@@ -232,10 +302,15 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
     if (!route.enabled) {
       return { result: { status: 'retry', reason: `route "${route.name}" is disabled` }, route };
     }
-    const resolved = resolveConfig(route, connectors, keyring);
+    // Once per route of a claimed batch (the same row object): its secrets opened once.
+    let resolved = resolvedRoutes.get(route);
+    if (resolved === undefined) {
+      resolved = resolveConfig(route, connectors, keyring);
+      resolvedRoutes.set(route, resolved);
+    }
     if (!resolved.ok) return { result: { status: 'retry', reason: resolved.problem }, route };
     const { connector, config } = resolved;
-    const application = await options.load(delivery.application_id);
+    const application = await open();
     const signal = AbortSignal.any([AbortSignal.timeout(connector.timeoutMs), shutdown.signal]);
     try {
       const result = await connector.deliver(
@@ -307,7 +382,14 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
     writing = false;
   }
 
-  /** One worker transaction: the outcomes, and each application now received. */
+  /** A delivery that will be attempted again: retried later, or failed/rejected (resend). */
+  const tryAgain = (outcome: repo.Outcome) =>
+    outcome.status === 'pending' || outcome.status === 'failed' || outcome.status === 'rejected';
+
+  /**
+   * One worker transaction: the outcomes, what rides along (withOutcomes), and each
+   * application now received.
+   */
   async function writeOutcomes(
     batch: readonly Settling[],
   ): Promise<{ written: Set<string>; after: (() => Promise<void>)[] }> {
@@ -319,11 +401,26 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
         batch.filter((s) => s.outcome.status === 'delivered').map((s) => s.delivery.application_id),
       ),
     ];
-    if (markReceived !== undefined && deliveredApps.length > 0) {
+    const withOutcomes = options.withOutcomes;
+    const receiving = markReceived !== undefined && deliveredApps.length > 0;
+    if (receiving || withOutcomes !== undefined) {
       try {
         return await asWorker(async (trx) => {
-          await repo.lockApplications(trx, deliveredApps);
+          // The applications locked first, in id order as every batch locks them: what follows
+          // writes only rows this transaction holds, so no two batches deadlock.
+          const again = new Set(
+            batch.filter((s) => tryAgain(s.outcome)).map((s) => s.delivery.application_id),
+          );
+          await repo.lockApplications(trx, [...new Set([...deliveredApps, ...again])]);
           const written = await repo.finishMany(trx, workerId, at, outcomes);
+          const batchApps = new Set(batch.map((s) => s.delivery.application_id));
+          await withOutcomes?.(
+            trx,
+            [...batchApps].map((id) => ({ id, again: again.has(id) })),
+          );
+          if (markReceived === undefined || deliveredApps.length === 0) {
+            return { written, after: [] };
+          }
           const writtenApps = new Set(
             batch.filter((s) => written.has(s.delivery.id)).map((s) => s.delivery.application_id),
           );
@@ -339,7 +436,8 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
           return { written, after: [after] };
         });
       } catch (error) {
-        // The outcomes count more than the status change: written on their own below.
+        // The outcomes count more than the status change and the receipts: written on their
+        // own below.
         log.error({ err: reasonOf(error) }, 'after-delivery step failed');
       }
     }
@@ -429,7 +527,8 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       woken = false;
       let worked = 0;
       try {
-        const started = await claimAndStart(concurrency - busy);
+        const free = concurrency - busy;
+        const started = await claimAndStart(free, aheadMaxMs > 0 ? concurrency : free);
         for (const one of started) one.catch(() => {}); // logged via inFlight
         worked = started.length;
       } catch (error) {
@@ -511,6 +610,16 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       clearTimeout(timer);
       shutdown.abort();
       await loop;
+      // Claimed ahead and never started: given back untried, for another worker at once.
+      const held = ahead.map((r) => r.delivery.id);
+      ahead = [];
+      if (held.length > 0) {
+        await asWorker((trx) => repo.release(trx, held, workerId, now())).catch(
+          (error: unknown) => {
+            log.error({ err: reasonOf(error) }, 'claims not given back; their lease returns them');
+          },
+        );
+      }
       // The loop does not wait for its deliveries: the aborted ones give their claims back here.
       await Promise.allSettled([...inFlight.values()]);
     },
