@@ -14,6 +14,7 @@ import {
 } from '../delivery/connectors/xdomea/confirmations.ts';
 import { sealPlainDrafts } from '../drafts/seal-plain.ts';
 import { rewrapDataKeys } from '../envelope/rewrap.ts';
+import { IDENTITY_PURGE_JOB, purgeExpiredIdentityRows } from '../identity/expired.ts';
 import { MAIL_OUTBOX_EVERY_MS, MAIL_OUTBOX_JOB } from '../mail/outbox.ts';
 import { sealPlainPostfach } from '../mailbox/seal-plain.ts';
 import { type Job, type JobLog, startScheduler } from '../worker/scheduler.ts';
@@ -70,6 +71,12 @@ export function workerJobs(s: Services): Job[] {
       name: XDOMEA_CONFIRMATIONS_JOB,
       everyMs: XDOMEA_CONFIRMATIONS_EVERY_MS,
       run: () => s.delivery.xdomeaConfirmations.run(),
+    },
+    {
+      // Federated sign-in's short-lived rows once expired (a pending link holds attributes).
+      name: IDENTITY_PURGE_JOB,
+      everyMs: HOUR_MS,
+      run: () => purgeExpiredIdentityRows(s.db, s.now?.() ?? new Date()),
     },
     {
       // Expired drafts (30 days after their last save) and what hangs off them (FK cascade).

@@ -432,3 +432,28 @@ export async function consumeLogoutRequest(db: Kysely<DB>, requestId: string, at
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Deletes the short-lived rows that expired before `before`: sign-ins in flight, assertion
+ * ids kept against replay, pending account links (which hold the delivered attributes) and
+ * LogoutRequests of ours. Returns how many of each.
+ */
+export async function deleteExpired(db: Kysely<DB>, before: Date) {
+  const gone = async (
+    table:
+      | 'identity_login_state'
+      | 'identity_assertion_seen'
+      | 'identity_pending_link'
+      | 'identity_logout_request',
+  ) =>
+    Number(
+      (await db.deleteFrom(table).where('expires_at', '<', before).executeTakeFirst())
+        .numDeletedRows,
+    );
+  return {
+    loginStates: await gone('identity_login_state'),
+    assertions: await gone('identity_assertion_seen'),
+    pendingLinks: await gone('identity_pending_link'),
+    logoutRequests: await gone('identity_logout_request'),
+  };
+}
