@@ -24,6 +24,24 @@ import type { DB } from './schema.ts';
 export type Requester = { accountId: string } | { draftKeyHash: string };
 
 /**
+ * The shape of most contexts: one setting and the role `app_user`, set for this transaction
+ * only in one statement, then `fn`. The setting's name is fixed by each caller below.
+ */
+function asAppUserWith<T>(
+  db: Kysely<DB>,
+  setting: string,
+  value: string,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config(${setting}, ${value}, true), set_config('role', 'app_user', true)`.execute(
+      trx,
+    );
+    return fn(trx);
+  });
+}
+
+/**
  * Runs `fn` as the authority's staff would: in a transaction with `app.authority_id` set and
  * the unprivileged role `app_user`, so row-level security decides what `fn` may see and change.
  */
@@ -34,12 +52,7 @@ export function withAuthority<T>(
 ): Promise<T> {
   // A malformed id would reach the ::uuid cast in a policy and fail as a server error.
   if (!isUuid(authorityId)) return Promise.reject(new NotFoundError('authority', authorityId));
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.authority_id', ${authorityId}, true), set_config('role', 'app_user', true)`.execute(
-      trx,
-    );
-    return fn(trx);
-  });
+  return asAppUserWith(db, 'app.authority_id', authorityId, fn);
 }
 
 /**
@@ -52,12 +65,7 @@ export function withAccount<T>(
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
   if (!isUuid(accountId)) return Promise.reject(new NotFoundError('account', accountId));
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.account_id', ${accountId}, true), set_config('role', 'app_user', true)`.execute(
-      trx,
-    );
-    return fn(trx);
-  });
+  return asAppUserWith(db, 'app.account_id', accountId, fn);
 }
 
 /**
@@ -164,12 +172,7 @@ export function withVerbundOffice<T>(
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
   if (!isUuid(verbundId)) return Promise.reject(new NotFoundError('verbund', verbundId));
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.verbund_id', ${verbundId}, true), set_config('role', 'app_user', true)`.execute(
-      trx,
-    );
-    return fn(trx);
-  });
+  return asAppUserWith(db, 'app.verbund_id', verbundId, fn);
 }
 
 /**
@@ -185,12 +188,7 @@ export function withVerbundAudit<T>(
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
   if (!isUuid(verbundId)) return Promise.reject(new NotFoundError('verbund', verbundId));
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('app.audit_verbund_id', ${verbundId}, true), set_config('role', 'app_user', true)`.execute(
-      trx,
-    );
-    return fn(trx);
-  });
+  return asAppUserWith(db, 'app.audit_verbund_id', verbundId, fn);
 }
 
 // Fast paths: select-list fragments that switch the transaction in the same statement as a
