@@ -14,16 +14,20 @@ import { appendAudit } from './service.ts';
 const HREF = '/verwaltung/verbund/pruefprotokoll';
 const rowsIn = (page: string) => (page.match(/<tr class="kern-table__row">\s*<td/g) ?? []).length;
 
-test('the Verbund auditor reads the Verbund’s chain; its admins, clerks and authorities’ auditors do not', async (t) => {
-  const started = await startApp(t);
-  const { app, smtp, database, verbundId } = started;
-  const owner = database.owner;
-  const admin = await signedInStaff(app, started, {
+/** Vera Verbund, the Verbund's admin, signed in at the back office. */
+const verbundAdmin = (started: Awaited<ReturnType<typeof startApp>>) =>
+  signedInStaff(started.app, started, {
     authority: null,
     email: 'verbund@emsland.example',
     role: 'verbund_admin',
     name: 'Vera Verbund',
   });
+
+test('the Verbund auditor reads the Verbund’s chain; its admins, clerks and authorities’ auditors do not', async (t) => {
+  const started = await startApp(t);
+  const { app, smtp, database, verbundId } = started;
+  const owner = database.owner;
+  const admin = await verbundAdmin(started);
 
   // A change in the Verbund's chain: Osterfeuer's settings, saved by the admin.
   const service = await owner
@@ -215,12 +219,7 @@ test('the Verbund admin sees who audits the Verbund and locks and frees their ac
   const started = await startApp(t);
   const { app, database, verbundId } = started;
   const owner = database.owner;
-  const admin = await signedInStaff(app, started, {
-    authority: null,
-    email: 'verbund@emsland.example',
-    role: 'verbund_admin',
-    name: 'Vera Verbund',
-  });
+  const admin = await verbundAdmin(started);
   const auditor = await signedInStaff(app, started, {
     authority: null,
     email: 'pruefung@emsland.example',
