@@ -1,7 +1,7 @@
 // The worker's removal of what federated sign-in keeps only for minutes: a sign-in in flight
-// (state, PKCE verifier, where to return), an assertion id remembered against replay until
-// the assertion itself expires, a pending account link with the attributes the provider
-// delivered, a LogoutRequest of ours. Nothing else deletes an abandoned one, and a pending
+// (state, PKCE verifier, where to return), the id of an assertion or of an IdP's LogoutRequest
+// remembered against replay until the message is too old to be taken anyway, a pending
+// account link with the attributes the provider delivered, a LogoutRequest of ours. Nothing else deletes an abandoned one, and a pending
 // link holds a person's names and birth date.
 import type { Kysely } from 'kysely';
 import { withWorker } from '../db/rls.ts';

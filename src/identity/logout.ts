@@ -215,9 +215,13 @@ export function createSingleLogout(deps: {
       }
       const logout = await read(undefined);
       if (logout.kind !== 'request') throw new SamlResponseError('malformed');
-      const hashes = await withIdentityBroker(deps.db, (trx) =>
-        repo.findSamlSessions(trx, provider.id, logout.nameId, logout.sessionIndexes),
-      );
+      // Each LogoutRequest works once: a copy would end whatever session its NameID names
+      // then. Kept with the assertion ids (the IdP's ids are unique across its messages).
+      const hashes = await withIdentityBroker(deps.db, async (trx) => {
+        if (!(await repo.rememberAssertion(trx, provider.id, logout.id, logout.replayableUntil)))
+          throw new SamlResponseError('replay');
+        return repo.findSamlSessions(trx, provider.id, logout.nameId, logout.sessionIndexes);
+      });
       await deps.endSessions(hashes);
       const success = hashes.length > 0;
       const binding: SloBinding = provider.slo_binding;

@@ -214,6 +214,9 @@ test('single logout by POST started by the IdP ends the session it names and ans
   assert.equal(await p.services.accounts.session(token), undefined, 'that session has ended');
   assert.ok(await p.services.accounts.session(otherToken), 'the other one has not');
   assert.equal((await first.get('/konto')).statusCode, 303, 'this browser is signed out');
+  // The same posted request once more: refused, the other session untouched.
+  await refusedPost(p, request.fields, 'replay');
+  assert.ok(await p.services.accounts.session(otherToken));
 
   // Our answer: a form to the IdP's SingleLogoutService (also without JavaScript: "Weiter"),
   // with our signed LogoutResponse to its request.

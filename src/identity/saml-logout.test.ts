@@ -157,6 +157,18 @@ test('SAML single logout started by the IdP ends the session it names and answer
   }
   assert.ok(await services.accounts.session(token));
 
+  // A copy kept too long (issued eleven minutes ago, properly signed): refused, still signed in.
+  const stale = p.idp.logoutRequestUrl(
+    SP_SLO,
+    { nameId: session.saml_name_id, sessionIndex: session.saml_session_index },
+    { age: 11 * 60_000 },
+  );
+  const staleRes = await app.inject({ url: path(stale.url) });
+  assert.equal(staleRes.statusCode, 400);
+  assert.match(staleRes.body, /Abmeldung nicht zuzuordnen/);
+  assert.equal(p.logs.at(-1)?.reason, 'expired');
+  assert.ok(await services.accounts.session(token), 'an old LogoutRequest ends nothing');
+
   const request = p.idp.logoutRequestUrl(
     SP_SLO,
     { nameId: session.saml_name_id, sessionIndex: session.saml_session_index },
@@ -188,6 +200,13 @@ test('SAML single logout started by the IdP ends the session it names and answer
   const xml = inflateRawSync(Buffer.from(q.SAMLResponse ?? '', 'base64')).toString('utf8');
   assert.match(xml, new RegExp(`InResponseTo="${request.id}"`));
   assert.match(xml, /status:Success/);
+
+  // The same LogoutRequest again (a copy of the URL): refused and not answered.
+  const replayed = await app.inject({ url: path(request.url) });
+  assert.equal(replayed.statusCode, 400);
+  assert.match(replayed.body, /Abmeldung nicht zuzuordnen/);
+  assert.equal(p.logs.at(-1)?.reason, 'replay');
+  assert.equal(replayed.headers.location, undefined, 'no second LogoutResponse');
 
   // A NameID we do not know: answered, but not as a success.
   const unknown = await app.inject({

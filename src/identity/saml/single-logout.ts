@@ -82,6 +82,8 @@ export type LogoutMessage =
       id: string;
       nameId: string;
       sessionIndexes: string[];
+      /** Until when its id must be remembered: past this a copy is refused as too old anyway. */
+      replayableUntil: Date;
     };
 
 export type SloBinding = 'HTTP-Redirect' | 'HTTP-POST';
@@ -192,9 +194,27 @@ export function logoutResponsePost(
   return { action: idp.sloUrl, fields };
 }
 
-// An answer by POST may be this old; one minute of clock skew the other way (as for sign-in).
+// A message may be this old; one minute of clock skew the other way (as for sign-in). The
+// IdP's LogoutRequest is checked by either binding: node-saml reads its NotOnOrAfter when
+// there is one, never its IssueInstant, so a copy kept for a day would otherwise still work.
 const MAX_MESSAGE_AGE_MS = 10 * 60_000;
 const CLOCK_SKEW_MS = 60_000;
+
+/** An id we can remember against replay (the table takes up to 200 characters). */
+const isMessageId = (id: unknown): id is string =>
+  typeof id === 'string' && id.length >= 1 && id.length <= 200;
+
+/** The message's IssueInstant in milliseconds, or a refusal when it is missing or out of window. */
+function checkIssued(root: Element, now: Date): number {
+  const issued = Date.parse(root.getAttribute('IssueInstant') ?? '');
+  if (
+    Number.isNaN(issued) ||
+    issued > now.getTime() + CLOCK_SKEW_MS ||
+    issued < now.getTime() - MAX_MESSAGE_AGE_MS
+  )
+    throw new SamlResponseError('expired');
+  return issued;
+}
 
 /**
  * Reads and checks a message the IdP posted to our SingleLogoutService (form fields
@@ -246,13 +266,7 @@ export async function readLogoutPost(
   const issuers = directChildren(root, ASSERTION, 'Issuer');
   if (issuers.length !== 1 || issuers[0]?.textContent?.trim() !== idp.issuer)
     throw new SamlResponseError('issuer');
-  const issued = Date.parse(root.getAttribute('IssueInstant') ?? '');
-  if (
-    Number.isNaN(issued) ||
-    issued > now.getTime() + CLOCK_SKEW_MS ||
-    issued < now.getTime() - MAX_MESSAGE_AGE_MS
-  )
-    throw new SamlResponseError('expired');
+  const issued = checkIssued(root, now);
   if (isResponse) {
     const status = directChildren(root, PROTOCOL, 'Status')[0];
     const code = status && directChildren(status, PROTOCOL, 'StatusCode')[0];
@@ -260,12 +274,18 @@ export async function readLogoutPost(
       throw new SamlResponseError('status');
     return { kind: 'response', inResponseTo: expectedRequestId ?? '' };
   }
-  if (profile === null || typeof profile.nameID !== 'string' || typeof profile.ID !== 'string')
+  if (profile === null || typeof profile.nameID !== 'string' || !isMessageId(profile.ID))
     throw new SamlResponseError('malformed');
   const sessionIndexes = directChildren(root, PROTOCOL, 'SessionIndex')
     .map((e) => e.textContent?.trim() ?? '')
     .filter((v) => v !== '');
-  return { kind: 'request', id: profile.ID, nameId: profile.nameID, sessionIndexes };
+  return {
+    kind: 'request',
+    id: profile.ID,
+    nameId: profile.nameID,
+    sessionIndexes,
+    replayableUntil: new Date(issued + MAX_MESSAGE_AGE_MS + CLOCK_SKEW_MS),
+  };
 }
 
 /** Reads and checks what the IdP sent to our SingleLogoutService (its raw query string). */
@@ -276,6 +296,7 @@ export async function readLogoutMessage(
   rawQuery: string,
   /** The id of the LogoutRequest this browser sent, if any: the only answer we accept. */
   expectedRequestId: string | undefined,
+  now: Date = new Date(),
 ): Promise<LogoutMessage> {
   const message = query.SAMLRequest ?? query.SAMLResponse;
   if (message === undefined || !/^[A-Za-z0-9+/=]{1,100000}$/.test(message))
@@ -307,8 +328,9 @@ export async function readLogoutMessage(
     throw classify(error);
   }
   if (isResponse) return { kind: 'response', inResponseTo: expectedRequestId ?? '' };
+  const issued = checkIssued(inflatedRoot, now);
   const profile = result.profile;
-  if (profile === null || typeof profile.nameID !== 'string' || typeof profile.ID !== 'string')
+  if (profile === null || typeof profile.nameID !== 'string' || !isMessageId(profile.ID))
     throw new SamlResponseError('malformed');
   const indexes = inflatedRoot.getElementsByTagNameNS(PROTOCOL, 'SessionIndex');
   const sessionIndexes: string[] = [];
@@ -316,7 +338,13 @@ export async function readLogoutMessage(
     const value = indexes.item(i)?.textContent?.trim() ?? '';
     if (value !== '') sessionIndexes.push(value);
   }
-  return { kind: 'request', id: profile.ID, nameId: profile.nameID, sessionIndexes };
+  return {
+    kind: 'request',
+    id: profile.ID,
+    nameId: profile.nameID,
+    sessionIndexes,
+    replayableUntil: new Date(issued + MAX_MESSAGE_AGE_MS + CLOCK_SKEW_MS),
+  };
 }
 
 /** Our signed LogoutResponse to the IdP's LogoutRequest `requestId`, as a URL at its SLO. */

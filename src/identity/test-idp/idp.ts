@@ -318,14 +318,15 @@ export function createTestIdp(options: TestIdpOptions) {
   function logoutRequestUrl(
     spSloUrl: string,
     session: { nameId: string; sessionIndex?: string },
-    opts: { rogue?: boolean; relayState?: string } = {},
+    /** `age`: IssueInstant this many milliseconds ago. */
+    opts: { rogue?: boolean; relayState?: string; age?: number } = {},
   ) {
     const id = newId();
     const index =
       session.sessionIndex === undefined
         ? ''
         : `<samlp:SessionIndex>${esc(session.sessionIndex)}</samlp:SessionIndex>`;
-    const xml = `<samlp:LogoutRequest xmlns:samlp="${SAMLP}" xmlns:saml="${SAML}" ID="${id}" Version="2.0" IssueInstant="${iso(Date.now())}" Destination="${esc(spSloUrl)}"><saml:Issuer>${esc(options.entityId)}</saml:Issuer><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">${esc(session.nameId)}</saml:NameID>${index}</samlp:LogoutRequest>`;
+    const xml = `<samlp:LogoutRequest xmlns:samlp="${SAMLP}" xmlns:saml="${SAML}" ID="${id}" Version="2.0" IssueInstant="${iso(Date.now() - (opts.age ?? 0))}" Destination="${esc(spSloUrl)}"><saml:Issuer>${esc(options.entityId)}</saml:Issuer><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient">${esc(session.nameId)}</saml:NameID>${index}</samlp:LogoutRequest>`;
     return {
       id,
       url: redirect(
