@@ -207,6 +207,27 @@ test('OIDC single logout: local first, then end_session and back to "Sie sind ab
     assert.equal(await services.accounts.session(token), undefined);
   });
 
+  await t.test(
+    '"Auf allen Geräten abmelden": every session ends, this browser at the provider too',
+    async () => {
+      const agent = providerAgent();
+      const browser = browserFor(app);
+      const token = await signInWith(browser, agent, 'nds');
+      const elsewhere = await signInWith(browserFor(app), providerAgent(), 'nds');
+      const page = await browser.get('/konto');
+      assert.match(page.body, /action="\/konto\/ueberall-abmelden"/);
+      const out = await browser.post('/konto/ueberall-abmelden', {});
+      assert.equal(await services.accounts.session(token), undefined);
+      assert.equal(await services.accounts.session(elsewhere), undefined, 'the other device too');
+      assert.equal(out.statusCode, 200);
+      assert.match(out.body, /Abmeldung bei Servicekonto Niedersachsen/);
+      assert.equal(
+        /<form method="get" action="([^"]+)"/.exec(out.body)?.[1],
+        `${idp.issuer}/session/end`,
+      );
+    },
+  );
+
   await t.test('provider down: signed out here all the same, and told so', async () => {
     const browser = browserFor(app);
     const token = await signInWith(browser, providerAgent(), 'nds');

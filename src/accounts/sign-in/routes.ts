@@ -107,24 +107,34 @@ ${opts.signInOptions ? await opts.signInOptions(f, next) : ''}`,
     },
   );
 
-  app.post('/konto/abmelden', csrf, async (request, reply) => {
-    const session = request.account;
-    // Asked before the session ends: which provider it came from goes with it.
-    const further = session === undefined ? undefined : await opts.signOutFurther?.(session.hash);
-    // Our session ends first, always: nothing the provider does (or fails to) keeps it alive.
-    if (session !== undefined) await accounts.logout(session);
-    clearSessionCookie(reply, production);
-    if (further !== undefined) return further(request, reply);
-    return reply.redirect('/', 303);
-  });
+  /**
+   * Ends this browser's session (or, `everywhere`, every session of the account), then sends
+   * this browser on to the provider it signed in with, if that offers single logout. Other
+   * devices' sessions at the provider are the provider's: it offers no way to end them from
+   * here (front-channel logout reaches only the browser at hand).
+   */
+  const signOut =
+    (end: (session: NonNullable<FastifyRequest['account']>) => Promise<unknown>) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const session = request.account;
+      // Asked before the session ends: which provider it came from goes with it.
+      const further = session === undefined ? undefined : await opts.signOutFurther?.(session.hash);
+      // Our session ends first, always: nothing the provider does (or fails to) keeps it alive.
+      if (session !== undefined) await end(session);
+      clearSessionCookie(reply, production);
+      if (further !== undefined) return further(request, reply);
+      return reply.redirect('/', 303);
+    };
+
+  app.post(
+    '/konto/abmelden',
+    csrf,
+    signOut((session) => accounts.logout(session)),
+  );
 
   app.post(
     '/konto/ueberall-abmelden',
     { preHandler: [app.csrfProtection, requireTrustLevel('basic')] },
-    async (request, reply) => {
-      if (request.account !== undefined) await accounts.logoutEverywhere(request.account);
-      clearSessionCookie(reply, production);
-      return reply.redirect('/', 303);
-    },
+    signOut((session) => accounts.logoutEverywhere(session)),
   );
 };
