@@ -33,6 +33,10 @@ test('an admin issues and revokes an API credential for a delivery route', async
   );
   assert.match(first.body, /Richten Sie zuerst unter „Zustellwege“ einen ein/);
   assert.match(first.body, /href="\/api\/v1\/openapi.json">Schnittstellenbeschreibung \(OpenAPI\)/);
+  // Followed from this page, with the staff cookie the browser sends along: the document.
+  const spec = await admin.browser.get('/api/v1/openapi.json');
+  assert.equal(spec.statusCode, 200);
+  assert.equal(JSON.parse(spec.body).openapi, '3.1.0');
 
   await services.delivery.routes.add({
     authoritySlug: 'samtgemeinde-soegel',

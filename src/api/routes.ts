@@ -93,6 +93,9 @@ export const apiRoutes: FastifyPluginAsyncTypebox<ApiOptions> = async (app, opti
 
   app.addHook('onRequest', async (request) => {
     // A browser's cookies must never authorise a call here (and so CSRF cannot reach it).
+    // The description is public and reads nobody's data: an admin who follows its link on
+    // "API-Zugänge" sends the staff cookie along, and must get the document, not a 400.
+    if (request.routeOptions.url?.endsWith('/openapi.json')) return;
     if (request.headers.cookie !== undefined) {
       throw new ApiError(
         400,
