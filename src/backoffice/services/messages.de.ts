@@ -15,6 +15,7 @@ export const onlineServicesDe = {
   'onlineServices.col.actions': 'Aktionen',
   'onlineServices.none': 'Der Verbund hat noch keine Online-Dienste für Ihre Ebene eingerichtet.',
   'onlineServices.offeredSince': 'Angeboten seit {date}',
+  'onlineServices.offeredFrom': 'Angeboten ab {date}',
   'onlineServices.notOffered': 'Nicht angeboten',
   'onlineServices.trust': 'Vertrauensniveau {level}',
   'onlineServices.anonymous': 'auch ohne Bürgerkonto nutzbar',

@@ -17,6 +17,7 @@ export const onlineServicesEn: Record<keyof typeof onlineServicesDe, string> = {
   'onlineServices.col.actions': 'Actions',
   'onlineServices.none': 'The network has not set up any online services for your level yet.',
   'onlineServices.offeredSince': 'Offered since {date}',
+  'onlineServices.offeredFrom': 'Offered from {date}',
   'onlineServices.notOffered': 'Not offered',
   'onlineServices.trust': 'Trust level {level}',
   'onlineServices.anonymous': 'also usable without a citizen account',

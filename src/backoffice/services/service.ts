@@ -41,6 +41,8 @@ export type AuthorityService = {
   allowsAnonymous: boolean;
   /** Since when the authority offers it; null: not offered. */
   offeredSince: Date | null;
+  /** Offered from a later date (set by the operator's CLI): not yet online. */
+  startsLater: boolean;
   /** The authority's own texts (null: the Verbund's text or the general contact applies). */
   own: ActivationTexts;
   /** The Verbund's texts, which apply where the authority wrote none. */
@@ -86,6 +88,7 @@ export function createAuthorityServices(deps: AuthorityServicesDeps) {
   /** Every online service of the Verbund the authority could offer, with its status. */
   async function overview(s: StaffSession): Promise<Overview> {
     const authority = await authorityOf(s);
+    const at = now().getTime();
     return withAuthority(db, authority.id, async (trx) => {
       const [services, activations] = await Promise.all([
         listOnlineServices(trx, authority.verbund_id),
@@ -107,6 +110,7 @@ export function createAuthorityServices(deps: AuthorityServicesDeps) {
               trustLevel: svc.trust_level,
               allowsAnonymous: svc.allows_anonymous,
               offeredSince: a?.active_since ?? null,
+              startsLater: a !== undefined && a.active_since.getTime() > at,
               own:
                 a === undefined
                   ? NO_TEXTS

@@ -177,6 +177,15 @@ test('a Sögel admin stops offering the Osterfeuer and offers it again; citizens
     assert.equal(found[0]?.subject_id, service);
   }
   assert.equal((await verifyAudit(started.database.db)).ok, true);
+  // Sögel's auditors read it in their Prüfprotokoll, named in German.
+  const auditor = await signedInStaff(started.app, started, {
+    authority: 'samtgemeinde-soegel',
+    email: 'pruefung@soegel.example',
+    role: 'auditor',
+  });
+  const log = await auditor.browser.get('/verwaltung/pruefprotokoll');
+  assert.match(log.body, /Online-Dienst nicht mehr angeboten/);
+  assert.match(log.body, /Online-Dienst angeboten/);
 });
 
 test('the admin writes fees and contact; bad input is refused in German and nothing is stored', async (t) => {
@@ -184,6 +193,18 @@ test('the admin writes fees and contact; bad input is refused in German and noth
   const admin = await soegelAdmin(started);
   const ags = await soegelAgs(started);
   const edit = `${HREF}/osterfeuer-anmelden/angaben`;
+  // An activation the operator dated ahead (cli) is not online yet: the list says from when.
+  const soegel = await authorityId(started.database.owner, 'samtgemeinde-soegel');
+  await started.database.owner
+    .updateTable('online_service_activation')
+    .set({ active_since: new Date('2031-04-01T10:00:00Z') })
+    .where('authority_id', '=', soegel)
+    .where('contact_unit', '=', 'Bauamt')
+    .execute();
+  assert.match(
+    (await admin.browser.get(HREF)).body,
+    /Mängel melden<\/a><\/th>\s*<td class="kern-table__cell"><span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">Angeboten ab 1\. April 2031/,
+  );
 
   const form = await admin.browser.get(edit);
   assert.equal(form.statusCode, 200);

@@ -36,7 +36,7 @@ function statusOf(frame: BackofficeFrame, svc: AuthorityService): SafeHtml {
   const { t, lang } = frame;
   return svc.offeredSince === null
     ? html`<span class="kern-badge kern-badge--info"><span class="kern-label kern-label--small">${t('onlineServices.notOffered')}</span></span>`
-    : html`<span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">${t('onlineServices.offeredSince', { date: formatLongDate(svc.offeredSince, lang) })}</span></span>`;
+    : html`<span class="kern-badge kern-badge--success"><span class="kern-label kern-label--small">${t(svc.startsLater ? 'onlineServices.offeredFrom' : 'onlineServices.offeredSince', { date: formatLongDate(svc.offeredSince, lang) })}</span></span>`;
 }
 
 function actionsOf(frame: BackofficeFrame, svc: AuthorityService): SafeHtml {
