@@ -7,6 +7,7 @@ import { applicationsMessages } from '../applications/messages.ts';
 import { auditMessages } from '../audit/messages.ts';
 import { inboxMessages } from '../backoffice/inbox-messages.ts';
 import { backofficeMessages } from '../backoffice/messages.ts';
+import { onlineServicesMessages } from '../backoffice/services/messages.ts';
 import { staffMessages } from '../backoffice/staff-messages.ts';
 import { verbundMessages } from '../backoffice/verbund/messages.ts';
 import { catalogMessages } from '../catalog/messages.ts';
@@ -37,6 +38,7 @@ export const catalogues = [
   deliveryMessages,
   inboxMessages,
   staffMessages,
+  onlineServicesMessages,
   verbundMessages,
   apiMessages,
   auditMessages,

@@ -22,6 +22,7 @@ import { createCasework } from '../backoffice/inbox.ts';
 import { createInbox } from '../backoffice/inbox-list.ts';
 import { createBlindIndex } from '../backoffice/name-index/blind-index.ts';
 import { createProcessing } from '../backoffice/processing/service.ts';
+import { createAuthorityServices } from '../backoffice/services/service.ts';
 import { createStaffAccounts } from '../backoffice/staff.ts';
 import { createStaffAdmin } from '../backoffice/staff-admin.ts';
 import { staffNamesOf } from '../backoffice/staff-repository.ts';
@@ -351,6 +352,8 @@ export function buildServices(
   const staffAdmin = createStaffAdmin({ db, tenancy, staff, ...clock });
   // The Verbund's admins: authorities, their first admin, the catalogue's online offer.
   const verbundOffice = createVerbundOffice({ db, tenancy, staff, catalog, ...clock });
+  // The authorities' admins: which of the Verbund's online services they offer, with what texts.
+  const authorityServices = createAuthorityServices({ db, tenancy, catalog, ...clock });
   const casework = createCasework({ db, applications, ...clock });
   const inbox = createInbox({ db, blindIndex, ...clock });
   // The auditors' reading of their authority's log, with reference numbers and staff names.
@@ -404,6 +407,7 @@ export function buildServices(
     staff,
     staffAdmin,
     verbundOffice,
+    authorityServices,
     casework,
     processing,
     templates,

@@ -14,6 +14,7 @@ import { applicationRoutes, submitDraft } from '../applications/routes.ts';
 import { AUDIT_ACTIONS } from '../audit/browse.ts';
 import { auditPages } from '../audit/routes.ts';
 import { backofficeRoutes } from '../backoffice/routes.ts';
+import { servicePages } from '../backoffice/services/routes.ts';
 import { verbundPages } from '../backoffice/verbund/routes.ts';
 import { createServiceSections } from '../catalog/portal-sections.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
@@ -144,6 +145,8 @@ export async function buildWeb(
     // Deliveries that failed or are late: a banner for the authority's admins and their list.
     // Their routes ("Zustellwege"), which the operator can also set by CLI.
     pages: [
+      // The admins' "Online-Dienste": which of the Verbund's services they offer, and their texts.
+      servicePages({ services: s.authorityServices }),
       deliveryPages(s.delivery.attention),
       routePages({
         db,

@@ -50,6 +50,11 @@ export type AuditAction =
   | 'verbund.authority_live'
   // A Verbund admin changed an online service's Verbund-wide settings (the Verbund's chain).
   | 'verbund.service_changed'
+  // An authority's admin offered an online service, stopped offering it, or changed its own
+  // texts of it (the authority's chain; the subject is the online service, fields the texts).
+  | 'service.activated'
+  | 'service.deactivated'
+  | 'service.updated'
   // The Verbund's identity providers (BundID, OIDC), in the Verbund's chain; the subject is
   // the provider (its id stays in the log after removal).
   | 'identity.provider_added'

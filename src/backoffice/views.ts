@@ -44,6 +44,7 @@ export function staffBar(frame: BackofficeFrame): SafeHtml {
 <ul class="kern-list kern-list--horizontal">
   ${staff.current?.role !== 'auditor' && html`<li><a class="kern-link" href="/verwaltung">${t('backoffice.nav.inbox')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/mitarbeitende">${t('backoffice.nav.staff')}</a></li>`}
+  ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/online-dienste">${t('onlineServices.nav')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/zustellungen">${t('backoffice.nav.deliveries')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/zustellwege">${t('backoffice.nav.routes')}</a></li>`}
   ${staff.current?.role === 'authority_admin' && html`<li><a class="kern-link" href="/verwaltung/api-zugaenge">${t('backoffice.nav.apiAccess')}</a></li>`}

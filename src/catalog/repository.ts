@@ -177,3 +177,52 @@ export function listServicesOfAuthority(db: Kysely<DB>, authorityId: string) {
     .orderBy('os.title')
     .execute();
 }
+
+/**
+ * Offers a service from `row.active_since` unless the authority offers it already; false then,
+ * and nothing changes (a second click on "Anbieten" keeps the first date and texts).
+ */
+export async function insertActivation(
+  db: Kysely<DB>,
+  row: Pick<ActivationWrite, 'verbund_id' | 'authority_id' | 'online_service_id' | 'active_since'>,
+  at: Date,
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('online_service_activation')
+    .values({ ...row, updated_at: at })
+    .onConflict((oc) => oc.columns(['authority_id', 'online_service_id']).doNothing())
+    .returning('online_service_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export type ActivationTexts = Pick<
+  ActivationWrite,
+  'description' | 'fees' | 'contact_unit' | 'contact_phone' | 'contact_email'
+>;
+
+/** Replaces an offered service's own texts; false when the authority does not offer it. */
+export async function updateActivationTexts(
+  db: Kysely<DB>,
+  authorityId: string,
+  onlineServiceId: string,
+  texts: ActivationTexts,
+  at: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('online_service_activation')
+    .set({ ...texts, updated_at: at })
+    .where('authority_id', '=', authorityId)
+    .where('online_service_id', '=', onlineServiceId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** One authority's activations with their own texts: the back office's "Online-Dienste". */
+export function listActivationsOfAuthority(db: Kysely<DB>, authorityId: string) {
+  return db
+    .selectFrom('online_service_activation')
+    .select(ACTIVATION_COLUMNS)
+    .where('authority_id', '=', authorityId)
+    .execute();
+}
