@@ -327,7 +327,15 @@ export function listVerbundMembers(db: Db, verbundId: string, role: StaffRole) {
   return db
     .selectFrom('staff_membership as m')
     .innerJoin('staff as s', 's.id', 'm.staff_id')
-    .select(['s.id', 's.display_name', 's.email', 'm.created_at', 'm.disabled_at'])
+    .select((eb) => [
+      's.id',
+      's.display_name',
+      's.email',
+      'm.created_at',
+      'm.disabled_at',
+      // No password yet: invited, the invitation not taken up.
+      eb('s.password_hash', 'is not', null).as('accepted'),
+    ])
     .where('s.verbund_id', '=', verbundId)
     .where('m.authority_id', 'is', null)
     .where('m.role', '=', role)

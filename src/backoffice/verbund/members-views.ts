@@ -116,7 +116,7 @@ ${view.refused && alert('warning', view.refused)}
     <th class="kern-table__cell" scope="row">${m.name}</th>
     <td class="kern-table__cell">${m.email}</td>
     <td class="kern-table__cell">${formatLongDate(m.since, lang)}</td>
-    <td class="kern-table__cell">${t(m.locked ? 'verbund.members.locked' : 'verbund.members.active')}</td>
+    <td class="kern-table__cell">${t(m.locked ? 'verbund.members.locked' : m.invited ? 'verbund.members.invited' : 'verbund.members.active')}</td>
     <td class="kern-table__cell">${action(m)}</td>
   </tr>`,
   )}</tbody>

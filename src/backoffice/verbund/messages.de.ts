@@ -20,6 +20,7 @@ export const verbundDe = {
   'verbund.members.col.action': 'Ändern',
   'verbund.members.active': 'Aktiv',
   'verbund.members.locked': 'Gesperrt',
+  'verbund.members.invited': 'Eingeladen',
   'verbund.members.lock': 'Zugang sperren',
   'verbund.members.unlock': 'Zugang wieder freigeben',
   'verbund.members.lockFor': 'Zugang sperren: {name}',
@@ -165,10 +166,10 @@ export const verbundDe = {
     'Der Online-Dienst ist eingerichtet. Noch bietet ihn keine Behörde an: Die zuständigen Behörden schalten ihn selbst frei.',
   'verbund.newService.title': 'Online-Dienst einrichten: {name}',
   'verbund.newService.lead':
-    'Der Online-Dienst gilt im ganzen Verbund. Zuständigkeit, Formular und Adresse legen Sie hier einmal fest, die übrigen Einstellungen können Sie später ändern. Danach schalten die zuständigen Behörden ihn selbst frei.',
+    'Der Online-Dienst gilt im ganzen Verbund. Zuständigkeit, Formular und Kennung legen Sie hier einmal fest, die übrigen Einstellungen können Sie später ändern. Danach schalten die zuständigen Behörden ihn selbst frei.',
   'verbund.newService.form': 'Neuer Online-Dienst',
   'verbund.newService.titleHint':
-    'Aus dem Titel entsteht die Adresse des Online-Dienstes, zum Beispiel osterfeuer-anmelden. Höchstens 200 Zeichen.',
+    'Aus dem Titel entsteht die Kennung des Online-Dienstes, zum Beispiel osterfeuer-anmelden. Höchstens 200 Zeichen.',
   'verbund.newService.levelHint':
     'Bietet der Landkreis den Online-Dienst an oder jede Mitgliedskommune für sich?',
   'verbund.newService.field.form': 'Formular',
@@ -186,7 +187,7 @@ export const verbundDe = {
   'verbund.newService.error.formTaken':
     'Dieses Formular nutzt schon ein anderer Online-Dienst des Verbunds. Bitte wählen Sie ein anderes.',
   'verbund.newService.error.keyTaken':
-    'Einen Online-Dienst mit diesem Titel gibt es im Verbund schon (dieselbe Adresse). Bitte wählen Sie einen anderen Titel.',
+    'Einen Online-Dienst mit diesem Titel gibt es im Verbund schon (dieselbe Kennung). Bitte wählen Sie einen anderen Titel.',
   'verbund.newService.error.titleKey':
     'Der Titel braucht mindestens einen Buchstaben oder eine Ziffer.',
 } as const;

@@ -22,6 +22,7 @@ export const verbundEn: Record<keyof typeof verbundDe, string> = {
   'verbund.members.col.action': 'Change',
   'verbund.members.active': 'Active',
   'verbund.members.locked': 'Locked',
+  'verbund.members.invited': 'Invited',
   'verbund.members.lock': 'Lock access',
   'verbund.members.unlock': 'Restore access',
   'verbund.members.lockFor': 'Lock access: {name}',
@@ -162,10 +163,10 @@ export const verbundEn: Record<keyof typeof verbundDe, string> = {
     'The online service is set up. No authority offers it yet: the responsible authorities switch it on themselves.',
   'verbund.newService.title': 'Set up online service: {name}',
   'verbund.newService.lead':
-    'The online service applies to the whole Verbund. Responsibility, form and address are set here once; the other settings can be changed later. The responsible authorities then switch it on themselves.',
+    'The online service applies to the whole Verbund. Responsibility, form and identifier are set here once; the other settings can be changed later. The responsible authorities then switch it on themselves.',
   'verbund.newService.form': 'New online service',
   'verbund.newService.titleHint':
-    "The title gives the online service's address, for example osterfeuer-anmelden. At most 200 characters.",
+    "The title gives the online service's identifier, for example osterfeuer-anmelden. At most 200 characters.",
   'verbund.newService.levelHint':
     'Does the county offer the online service, or each member municipality on its own?',
   'verbund.newService.field.form': 'Form',
@@ -183,6 +184,6 @@ export const verbundEn: Record<keyof typeof verbundDe, string> = {
   'verbund.newService.error.formTaken':
     'Another online service of the Verbund uses this form already. Please choose another one.',
   'verbund.newService.error.keyTaken':
-    'The Verbund has an online service with this title already (the same address). Please choose another title.',
+    'The Verbund has an online service with this title already (the same identifier). Please choose another title.',
   'verbund.newService.error.titleKey': 'The title needs at least one letter or digit.',
 } as const;

@@ -1,7 +1,7 @@
 // A new online service as the Verbund's admins set it up for a catalogue entry ("Online-Dienst
 // einrichten"): the Verbund-wide settings checked as on the edit page, plus what only the
 // set-up decides and nobody changes later here: the level (county or municipalities), the
-// form, and the key in the service's addresses, derived from the title.
+// form, and the key that names the service, derived from the title.
 import { ValidationError } from '../../errors.ts';
 import { transliterateUmlauts } from '../../umlauts.ts';
 import {

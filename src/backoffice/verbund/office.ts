@@ -46,6 +46,8 @@ export type VerbundMember = {
   email: string;
   since: Date;
   locked: boolean;
+  /** Invited, the invitation not taken up yet: no access until then. */
+  invited: boolean;
   /** The admin looking at the list: their own access is not theirs to lock. */
   self: boolean;
 };
@@ -237,6 +239,7 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
       email: r.email,
       since: r.created_at,
       locked: r.disabled_at !== null,
+      invited: !r.accepted,
       self: r.id === s.staffId,
     }));
   }
