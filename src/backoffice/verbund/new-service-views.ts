@@ -84,7 +84,8 @@ ${
   exists
     ? ''
     : forms.length === 0
-      ? alert('warning', t('verbund.newService.noForms'))
+      ? // The error summary's link for the form points here when there is no form to choose.
+        html`<div id="formId">${alert('warning', t('verbund.newService.noForms'))}</div>`
       : html`<form method="post" action="${serviceSetupHref(entry.leikaKey)}" novalidate aria-label="${t('verbund.newService.form')}">
   <input type="hidden" name="_csrf" value="${frame.csrf}">
   ${settingsControls(frame, values, view.errors, { titleHint: 'verbund.newService.titleHint', afterTitle: html`${level}${form}` })}

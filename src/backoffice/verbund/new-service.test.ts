@@ -266,6 +266,25 @@ test('set-up of unknown entries is 404; other staff get 403 and set up nothing',
   assert.deepEqual(await servicesOf(database.owner, FUNDSACHEN), []);
 });
 
+test('with every published form in use, the set-up page says so and sets up nothing', async (t) => {
+  // The demo's six services use the six shipped forms.
+  const started = await startApp(t);
+  const admin = await signedInStaff(started.app, started, {
+    authority: null,
+    email: 'verbund@emsland.example',
+    role: 'verbund_admin',
+  });
+  const page = await admin.browser.get(SETUP(FUNDSACHEN));
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /Alle veröffentlichten Formulare gehören schon zu einem Online-Dienst/);
+  assert.doesNotMatch(page.body, /name="formId"/);
+  const refused = await admin.browser.post(SETUP(FUNDSACHEN), { ...good, formId: 'osterfeuer' });
+  assert.equal(refused.statusCode, 422);
+  assert.match(refused.body, /href="#formId">Dieses Formular nutzt schon/);
+  assert.match(refused.body, /<div id="formId">/, 'the summary links to the reason');
+  assert.deepEqual(await servicesOf(started.database.owner, FUNDSACHEN), []);
+});
+
 test('the key of a service is its title spelt for an address', () => {
   assert.equal(serviceKeyOf('Sperrmüll-Abholung für Gewerbe'), 'sperrmuell-abholung-fuer-gewerbe');
   assert.equal(serviceKeyOf('  Straße & Café  '), 'strasse-cafe');
