@@ -388,11 +388,11 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
       : undefined;
     if (entry === undefined || entry.leika_key === null)
       throw new NotFoundError('catalog.service', leikaKey);
-    // The public directory: the runtime role reads it without acting as anyone.
-    const [existing, used] = await Promise.all([
-      repo.findOnlineServiceByLeikaKey(db, s.verbundId, leikaKey),
-      repo.listUsedForms(db, s.verbundId),
-    ]);
+    // The public directory: the runtime role reads it without acting as anyone. The forms in
+    // use first, the entry's service after: a service set up in between (a second submit of
+    // the same form) then shows as the entry's (409), not as its form taken (422).
+    const used = await repo.listUsedForms(db, s.verbundId);
+    const existing = await repo.findOnlineServiceByLeikaKey(db, s.verbundId, leikaKey);
     const forms = definitions
       .latestOfEach()
       .filter((f) => !used.has(f.id))
