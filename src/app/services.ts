@@ -350,8 +350,16 @@ export function buildServices(
   });
   // The admins' "Mitarbeitende": invitations go out through the mail queue like every mail.
   const staffAdmin = createStaffAdmin({ db, tenancy, staff, ...clock });
-  // The Verbund's admins: authorities, their first admin, the catalogue's online offer.
-  const verbundOffice = createVerbundOffice({ db, tenancy, staff, catalog, ...clock });
+  // The Verbund's admins: authorities, their first admin, the catalogue's online offer (new
+  // online services on the same published forms the drafts fill in).
+  const verbundOffice = createVerbundOffice({
+    db,
+    tenancy,
+    staff,
+    catalog,
+    ...clock,
+    ...(overrides.definitions ? { definitions: overrides.definitions } : {}),
+  });
   // The authorities' admins: which of the Verbund's online services they offer, with what texts.
   const authorityServices = createAuthorityServices({ db, tenancy, catalog, ...clock });
   const casework = createCasework({ db, applications, ...clock });

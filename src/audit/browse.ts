@@ -103,6 +103,7 @@ const ACTIONS: Record<AuditAction, true> = {
   'verbund.authority_updated': true,
   'verbund.authority_live': true,
   'verbund.service_changed': true,
+  'verbund.service_created': true,
   'service.activated': true,
   'service.deactivated': true,
   'service.updated': true,

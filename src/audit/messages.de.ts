@@ -52,6 +52,7 @@ export const auditDe = {
   'audit.action.verbund.authority_updated': 'Kontaktdaten der Behörde geändert (Verbund)',
   'audit.action.verbund.authority_live': 'Behörde online geschaltet (Verbund)',
   'audit.action.verbund.service_changed': 'Einstellungen eines Online-Dienstes geändert (Verbund)',
+  'audit.action.verbund.service_created': 'Online-Dienst eingerichtet (Verbund)',
   'audit.action.service.activated': 'Online-Dienst angeboten',
   'audit.action.service.deactivated': 'Online-Dienst nicht mehr angeboten',
   'audit.action.service.updated': 'Angaben zu einem Online-Dienst geändert',

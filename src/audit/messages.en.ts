@@ -53,6 +53,7 @@ export const auditEn: Record<keyof typeof auditDe, string> = {
   'audit.action.verbund.authority_updated': 'Authority contact data changed (Verbund)',
   'audit.action.verbund.authority_live': 'Authority taken live (Verbund)',
   'audit.action.verbund.service_changed': 'Online service settings changed (Verbund)',
+  'audit.action.verbund.service_created': 'Online service set up (Verbund)',
   'audit.action.service.activated': 'Online service offered',
   'audit.action.service.deactivated': 'Online service no longer offered',
   'audit.action.service.updated': 'Details of an online service changed',

@@ -48,8 +48,10 @@ export type AuditAction =
   // A Verbund admin changed an authority's contact data or took it live (the authority's chain).
   | 'verbund.authority_updated'
   | 'verbund.authority_live'
-  // A Verbund admin changed an online service's Verbund-wide settings (the Verbund's chain).
+  // A Verbund admin changed an online service's Verbund-wide settings or set up a new one for a
+  // catalogue entry (the Verbund's chain; the subject is the online service).
   | 'verbund.service_changed'
+  | 'verbund.service_created'
   // An authority's admin offered an online service, stopped offering it, or changed its own
   // texts of it (the authority's chain; the subject is the online service, fields the texts).
   | 'service.activated'

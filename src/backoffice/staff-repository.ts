@@ -327,7 +327,15 @@ export function listVerbundMembers(db: Db, verbundId: string, role: StaffRole) {
   return db
     .selectFrom('staff_membership as m')
     .innerJoin('staff as s', 's.id', 'm.staff_id')
-    .select(['s.id', 's.display_name', 's.email', 'm.created_at', 'm.disabled_at'])
+    .select((eb) => [
+      's.id',
+      's.display_name',
+      's.email',
+      'm.created_at',
+      'm.disabled_at',
+      // No password yet: invited, the invitation not taken up.
+      eb('s.password_hash', 'is not', null).as('accepted'),
+    ])
     .where('s.verbund_id', '=', verbundId)
     .where('m.authority_id', 'is', null)
     .where('m.role', '=', role)
@@ -336,8 +344,9 @@ export function listVerbundMembers(db: Db, verbundId: string, role: StaffRole) {
 }
 
 /**
- * Locks (`at`) or frees (null) a Verbund membership in `role`: true when it changed, false
- * when it was so already, undefined when the person has no such membership in this Verbund.
+ * Locks (`at`) or frees (null) a Verbund membership in `role`, with the person's name:
+ * `changed` false when it was so already; undefined when the person has no such membership
+ * in this Verbund.
  */
 export async function setVerbundMemberLocked(
   db: Db,
@@ -345,11 +354,11 @@ export async function setVerbundMemberLocked(
   staffId: string,
   role: StaffRole,
   at: Date | null,
-): Promise<boolean | undefined> {
+): Promise<{ changed: boolean; name: string } | undefined> {
   const found = await db
     .selectFrom('staff_membership as m')
     .innerJoin('staff as s', 's.id', 'm.staff_id')
-    .select(['m.id', 'm.disabled_at'])
+    .select(['m.id', 'm.disabled_at', 's.display_name'])
     .where('s.verbund_id', '=', verbundId)
     .where('m.staff_id', '=', staffId)
     .where('m.authority_id', 'is', null)
@@ -357,11 +366,37 @@ export async function setVerbundMemberLocked(
     .forUpdate()
     .executeTakeFirst();
   if (found === undefined) return undefined;
-  if ((found.disabled_at === null) === (at === null)) return false;
+  const name = found.display_name;
+  if ((found.disabled_at === null) === (at === null)) return { changed: false, name };
   await db
     .updateTable('staff_membership')
     .set({ disabled_at: at })
     .where('id', '=', found.id)
     .execute();
-  return true;
+  return { changed: true, name };
+}
+
+/**
+ * Who can work in `role` for the Verbund now (membership open, account not disabled,
+ * invitation accepted), their memberships locked for the transaction: two admins locking each
+ * other at the same moment then count one after the other, and one of them stays.
+ */
+export async function lockActiveVerbundMembers(
+  db: Db,
+  verbundId: string,
+  role: StaffRole,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('staff_membership as m')
+    .innerJoin('staff as s', 's.id', 'm.staff_id')
+    .select('m.staff_id')
+    .where('s.verbund_id', '=', verbundId)
+    .where('m.authority_id', 'is', null)
+    .where('m.role', '=', role)
+    .where('m.disabled_at', 'is', null)
+    .where('s.disabled_at', 'is', null)
+    .where('s.password_hash', 'is not', null)
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.staff_id);
 }

@@ -53,7 +53,7 @@ export function staffBar(frame: BackofficeFrame): SafeHtml {
   ${staff.current?.role === 'auditor' && html`<li><a class="kern-link" href="/verwaltung/pruefprotokoll">${t('audit.nav')}</a></li>`}
   ${staff.memberships.some((m) => m.role === 'verbund_admin') && html`<li><a class="kern-link" href="/verwaltung/behoerden">${t('verbund.nav.authorities')}</a></li><li><a class="kern-link" href="/verwaltung/leistungskatalog">${t('verbund.nav.catalogue')}</a></li>`}
   ${staff.memberships.some((m) => m.role === 'verbund_admin') && html`<li><a class="kern-link" href="/verwaltung/anmeldedienste">${t('identity.backoffice.nav')}</a></li>`}
-  ${staff.memberships.some((m) => m.role === 'verbund_admin') && html`<li><a class="kern-link" href="/verwaltung/verbund/pruefende">${t('verbund.nav.auditors')}</a></li>`}
+  ${staff.memberships.some((m) => m.role === 'verbund_admin') && html`<li><a class="kern-link" href="/verwaltung/verbund/administration">${t('verbund.nav.admins')}</a></li><li><a class="kern-link" href="/verwaltung/verbund/pruefende">${t('verbund.nav.auditors')}</a></li>`}
   ${isVerbundAuditor(staff) && html`<li><a class="kern-link" href="/verwaltung/verbund/pruefprotokoll">${t('audit.verbund.nav')}</a></li>`}
   <li>${t('backoffice.nav.signedInAs', { name: staff.displayName })}</li>
 </ul>

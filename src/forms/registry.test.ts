@@ -60,3 +60,21 @@ function reverseKeys(value: unknown): unknown {
 function registry() {
   return createDefinitionRegistry();
 }
+
+test('the newest usable version of each form is what a new online service may use', () => {
+  const registry = createDefinitionRegistry();
+  registry.publish(v1());
+  registry.publish({ ...v1(), version: 2 });
+  registry.publish({ ...v1(), id: 'zweites-formular' });
+  assert.deepEqual(
+    registry.latestOfEach().map((d) => `${d.id}@${d.version}`),
+    ['test-form@2', 'zweites-formular@1'],
+  );
+  registry.withdraw('test-form', 2);
+  registry.withdraw('zweites-formular', 1);
+  assert.deepEqual(
+    registry.latestOfEach().map((d) => `${d.id}@${d.version}`),
+    ['test-form@1'],
+    'a withdrawn version is offered no more; a form without any is not offered',
+  );
+});

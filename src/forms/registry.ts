@@ -61,6 +61,11 @@ export function createDefinitionRegistry() {
       const version = latestVersion(id);
       return version === 0 ? undefined : this.get(id, version);
     },
+    /** The highest usable version of every published form: what a new online service may use. */
+    latestOfEach(): FormDefinition[] {
+      const ids = new Set([...published.values()].map((p) => p.definition.id));
+      return [...ids].flatMap((id) => this.latest(id) ?? []);
+    },
     hash(id: string, version: number): string | undefined {
       return published.get(key(id, version))?.hash;
     },

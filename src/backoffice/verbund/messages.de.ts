@@ -3,6 +3,7 @@ export const verbundDe = {
   'verbund.nav.authorities': 'Behörden',
   'verbund.nav.catalogue': 'Leistungskatalog',
   'verbund.nav.auditors': 'Prüfung des Verbunds',
+  'verbund.nav.admins': 'Administration des Verbunds',
   'verbund.auditors.title': 'Prüfung des Verbunds',
   'verbund.auditors.lead':
     'Wer im Verbund die Rolle Prüfung hat, liest das Prüfprotokoll des Verbunds: jede Änderung an Online-Diensten und Anmeldediensten und die Anmeldungen ohne Behörde. Die Verwaltung des Verbunds liest es nicht selbst. Den Link zur Einladung erhält die Person per E-Mail.',
@@ -12,20 +13,36 @@ export const verbundDe = {
   'verbund.auditors.list': 'Wer den Verbund prüft',
   'verbund.auditors.caption': 'Prüfende des Verbunds',
   'verbund.auditors.none': 'Noch niemand prüft den Verbund.',
-  'verbund.auditors.col.name': 'Name',
-  'verbund.auditors.col.email': 'E-Mail-Adresse',
-  'verbund.auditors.col.since': 'Seit',
-  'verbund.auditors.col.status': 'Zugang',
-  'verbund.auditors.col.action': 'Ändern',
-  'verbund.auditors.active': 'Aktiv',
-  'verbund.auditors.locked': 'Gesperrt',
-  'verbund.auditors.lock': 'Zugang sperren',
-  'verbund.auditors.unlock': 'Zugang wieder freigeben',
-  'verbund.auditors.lockFor': 'Zugang sperren: {name}',
-  'verbund.auditors.unlockFor': 'Zugang wieder freigeben: {name}',
+  'verbund.members.col.name': 'Name',
+  'verbund.members.col.email': 'E-Mail-Adresse',
+  'verbund.members.col.since': 'Seit',
+  'verbund.members.col.status': 'Zugang',
+  'verbund.members.col.action': 'Ändern',
+  'verbund.members.active': 'Aktiv',
+  'verbund.members.locked': 'Gesperrt',
+  'verbund.members.invited': 'Eingeladen',
+  'verbund.members.lock': 'Zugang sperren',
+  'verbund.members.unlock': 'Zugang wieder freigeben',
+  'verbund.members.lockFor': 'Zugang sperren: {name}',
+  'verbund.members.unlockFor': 'Zugang wieder freigeben: {name}',
+  'verbund.members.unlockedDone': 'Der Zugang von {name} ist wieder freigegeben.',
+  'verbund.members.yourself': 'Ihr eigener Zugang',
+  'verbund.members.refused.self':
+    'Ihren eigenen Zugang können Sie nicht sperren. Das kann eine andere Person mit dieser Rolle.',
+  'verbund.members.refused.lastAdmin':
+    'Der Zugang wurde nicht gesperrt: Danach hätte der Verbund keine aktive Administratorin und keinen aktiven Administrator mehr.',
   'verbund.auditors.lockedDone':
     'Der Zugang von {name} zum Prüfprotokoll des Verbunds ist gesperrt.',
-  'verbund.auditors.unlockedDone': 'Der Zugang von {name} ist wieder freigegeben.',
+  'verbund.admins.title': 'Administration des Verbunds',
+  'verbund.admins.lead':
+    'Wer den Verbund verwaltet, betreut Behörden, Leistungskatalog, Online-Dienste und Anmeldedienste. Laden Sie weitere Personen ein oder sperren Sie ihren Zugang; den Link zur Einladung erhält die Person per E-Mail. Ihren eigenen Zugang und den der letzten aktiven Person sperren Sie hier nicht.',
+  'verbund.admins.self':
+    'Sie verwalten den Verbund bereits. Bitte laden Sie eine andere Person ein.',
+  'verbund.admins.invite': 'Administrator/in einladen',
+  'verbund.admins.list': 'Wer den Verbund verwaltet',
+  'verbund.admins.caption': 'Administratorinnen und Administratoren des Verbunds',
+  'verbund.admins.none': 'Noch niemand verwaltet den Verbund.',
+  'verbund.admins.lockedDone': 'Der Zugang von {name} zur Verwaltung des Verbunds ist gesperrt.',
   'verbund.forbidden.title': 'Kein Zugriff',
   'verbund.forbidden':
     'Behörden und Leistungskatalog des Verbunds verwalten nur Mitarbeitende mit der Rolle Verbundverwaltung.',
@@ -85,7 +102,7 @@ export const verbundDe = {
     'Die Einladung wurde per E-Mail an {email} gesendet. Ihr Link gilt bis {until} und nur einmal.',
   'verbund.catalogue.title': 'Leistungskatalog',
   'verbund.catalogue.lead':
-    'Suchen Sie im Leistungskatalog und sehen Sie, welche Behörden eine Leistung online anbieten und welche nicht. Welche Leistung eine Behörde online anbietet, richtet der Betrieb ein. Die Einstellungen eines Online-Dienstes, etwa sein Vertrauensniveau, gelten in allen Mitgliedskommunen gleich; Sie bearbeiten sie hier.',
+    'Suchen Sie im Leistungskatalog und sehen Sie, welche Behörden eine Leistung online anbieten und welche nicht. Für eine Leistung ohne Online-Dienst richten Sie hier einen ein; anbieten wird ihn jede zuständige Behörde, sobald sie ihn selbst freischaltet. Die Einstellungen eines Online-Dienstes, etwa sein Vertrauensniveau, gelten in allen Mitgliedskommunen gleich; Sie bearbeiten sie hier.',
   'verbund.catalogue.label': 'Suchbegriff',
   'verbund.catalogue.hint': 'Zum Beispiel Hundesteuer oder Meldebescheinigung',
   'verbund.catalogue.submit': 'Suchen',
@@ -143,4 +160,34 @@ export const verbundDe = {
     'Die Angabe der Gebühren darf höchstens 1000 Zeichen lang sein.',
   'verbund.service.error.retention':
     'Bitte geben Sie die Aufbewahrung als ganze Zahl von 1 bis 1200 Monaten an.',
+  'verbund.catalogue.setUp': 'Online-Dienst einrichten',
+  'verbund.catalogue.setUpLabel': 'Online-Dienst einrichten: {name}',
+  'verbund.catalogue.created':
+    'Der Online-Dienst ist eingerichtet. Noch bietet ihn keine Behörde an: Die zuständigen Behörden schalten ihn selbst frei.',
+  'verbund.newService.title': 'Online-Dienst einrichten: {name}',
+  'verbund.newService.lead':
+    'Der Online-Dienst gilt im ganzen Verbund. Zuständigkeit, Formular und Kennung legen Sie hier einmal fest, die übrigen Einstellungen können Sie später ändern. Danach schalten die zuständigen Behörden ihn selbst frei.',
+  'verbund.newService.form': 'Neuer Online-Dienst',
+  'verbund.newService.titleHint':
+    'Aus dem Titel entsteht die Kennung des Online-Dienstes, zum Beispiel osterfeuer-anmelden. Höchstens 200 Zeichen.',
+  'verbund.newService.levelHint':
+    'Bietet der Landkreis den Online-Dienst an oder jede Mitgliedskommune für sich?',
+  'verbund.newService.field.form': 'Formular',
+  'verbund.newService.formHint':
+    'Veröffentlichte Formulare, die noch kein anderer Online-Dienst des Verbunds nutzt.',
+  'verbund.newService.formOption': '{title} (Formular „{id}“, Version {version})',
+  'verbund.newService.noForms':
+    'Alle veröffentlichten Formulare gehören schon zu einem Online-Dienst des Verbunds. Erst wenn ein neues Formular veröffentlicht ist, lässt sich hier ein Online-Dienst einrichten.',
+  'verbund.newService.submit': 'Online-Dienst einrichten',
+  'verbund.newService.exists':
+    'Für diese Leistung gibt es im Verbund schon einen Online-Dienst; es wurde kein zweiter eingerichtet. Seine Einstellungen bearbeiten Sie auf seiner Seite.',
+  'verbund.newService.error.level':
+    'Bitte wählen Sie, wer zuständig ist: der Landkreis oder die Mitgliedskommunen.',
+  'verbund.newService.error.form': 'Bitte wählen Sie ein Formular.',
+  'verbund.newService.error.formTaken':
+    'Dieses Formular nutzt schon ein anderer Online-Dienst des Verbunds. Bitte wählen Sie ein anderes.',
+  'verbund.newService.error.keyTaken':
+    'Einen Online-Dienst mit diesem Titel gibt es im Verbund schon (dieselbe Kennung). Bitte wählen Sie einen anderen Titel.',
+  'verbund.newService.error.titleKey':
+    'Der Titel braucht mindestens einen Buchstaben oder eine Ziffer.',
 } as const;

@@ -5,6 +5,7 @@ export const verbundEn: Record<keyof typeof verbundDe, string> = {
   'verbund.nav.authorities': 'Authorities',
   'verbund.nav.catalogue': 'Service catalogue',
   'verbund.nav.auditors': 'Verbund auditing',
+  'verbund.nav.admins': 'Verbund administration',
   'verbund.auditors.title': 'Verbund auditing',
   'verbund.auditors.lead':
     'Staff with the auditor role in the Verbund read the Verbund audit log: every change to online services and sign-in services, and sign-ins outside an authority. The Verbund administration does not read it itself. The invited person receives the invitation link by e-mail.',
@@ -14,19 +15,34 @@ export const verbundEn: Record<keyof typeof verbundDe, string> = {
   'verbund.auditors.list': 'Who audits the Verbund',
   'verbund.auditors.caption': 'Auditors of the Verbund',
   'verbund.auditors.none': 'Nobody audits the Verbund yet.',
-  'verbund.auditors.col.name': 'Name',
-  'verbund.auditors.col.email': 'E-mail address',
-  'verbund.auditors.col.since': 'Since',
-  'verbund.auditors.col.status': 'Access',
-  'verbund.auditors.col.action': 'Change',
-  'verbund.auditors.active': 'Active',
-  'verbund.auditors.locked': 'Locked',
-  'verbund.auditors.lock': 'Lock access',
-  'verbund.auditors.unlock': 'Restore access',
-  'verbund.auditors.lockFor': 'Lock access: {name}',
-  'verbund.auditors.unlockFor': 'Restore access: {name}',
+  'verbund.members.col.name': 'Name',
+  'verbund.members.col.email': 'E-mail address',
+  'verbund.members.col.since': 'Since',
+  'verbund.members.col.status': 'Access',
+  'verbund.members.col.action': 'Change',
+  'verbund.members.active': 'Active',
+  'verbund.members.locked': 'Locked',
+  'verbund.members.invited': 'Invited',
+  'verbund.members.lock': 'Lock access',
+  'verbund.members.unlock': 'Restore access',
+  'verbund.members.lockFor': 'Lock access: {name}',
+  'verbund.members.unlockFor': 'Restore access: {name}',
+  'verbund.members.unlockedDone': "{name}'s access is restored.",
+  'verbund.members.yourself': 'Your own access',
+  'verbund.members.refused.self':
+    'You cannot lock your own access. Another person with this role can.',
+  'verbund.members.refused.lastAdmin':
+    'The access was not locked: the Verbund would have no active administrator left.',
   'verbund.auditors.lockedDone': "{name}'s access to the Verbund audit log is locked.",
-  'verbund.auditors.unlockedDone': "{name}'s access is restored.",
+  'verbund.admins.title': 'Verbund administration',
+  'verbund.admins.lead':
+    'Administrators of the Verbund look after its authorities, service catalogue, online services and sign-in services. Invite further people or lock their access; the invited person receives the invitation link by e-mail. Your own access and that of the last active administrator cannot be locked here.',
+  'verbund.admins.self': 'You administer the Verbund already. Please invite someone else.',
+  'verbund.admins.invite': 'Invite an administrator',
+  'verbund.admins.list': 'Who administers the Verbund',
+  'verbund.admins.caption': 'Administrators of the Verbund',
+  'verbund.admins.none': 'Nobody administers the Verbund yet.',
+  'verbund.admins.lockedDone': "{name}'s access to the Verbund administration is locked.",
   'verbund.forbidden.title': 'No access',
   'verbund.forbidden':
     "Only staff with the Verbund administration role manage the Verbund's authorities and service catalogue.",
@@ -84,7 +100,7 @@ export const verbundEn: Record<keyof typeof verbundDe, string> = {
     'The invitation was sent by e-mail to {email}. Its link is valid until {until} and works once.',
   'verbund.catalogue.title': 'Service catalogue',
   'verbund.catalogue.lead':
-    'Search the service catalogue and see which authorities offer a service online and which do not. Which services an authority offers online is set up by operations. The settings of an online service, such as its trust level, are the same in every member municipality; you edit them here.',
+    'Search the service catalogue and see which authorities offer a service online and which do not. For a service without an online service you set one up here; each responsible authority offers it once it switches it on itself. The settings of an online service, such as its trust level, are the same in every member municipality; you edit them here.',
   'verbund.catalogue.label': 'Search term',
   'verbund.catalogue.hint': 'For example Hundesteuer or Meldebescheinigung',
   'verbund.catalogue.submit': 'Search',
@@ -141,4 +157,33 @@ export const verbundEn: Record<keyof typeof verbundDe, string> = {
   'verbund.service.error.feesTooLong': 'The fees may be at most 1000 characters long.',
   'verbund.service.error.retention':
     'Please enter the retention as a whole number from 1 to 1200 months.',
+  'verbund.catalogue.setUp': 'Set up online service',
+  'verbund.catalogue.setUpLabel': 'Set up online service: {name}',
+  'verbund.catalogue.created':
+    'The online service is set up. No authority offers it yet: the responsible authorities switch it on themselves.',
+  'verbund.newService.title': 'Set up online service: {name}',
+  'verbund.newService.lead':
+    'The online service applies to the whole Verbund. Responsibility, form and identifier are set here once; the other settings can be changed later. The responsible authorities then switch it on themselves.',
+  'verbund.newService.form': 'New online service',
+  'verbund.newService.titleHint':
+    "The title gives the online service's identifier, for example osterfeuer-anmelden. At most 200 characters.",
+  'verbund.newService.levelHint':
+    'Does the county offer the online service, or each member municipality on its own?',
+  'verbund.newService.field.form': 'Form',
+  'verbund.newService.formHint':
+    'Published forms that no other online service of the Verbund uses yet.',
+  'verbund.newService.formOption': '{title} (form “{id}”, version {version})',
+  'verbund.newService.noForms':
+    'Every published form belongs to an online service of the Verbund already. An online service can be set up here once a new form is published.',
+  'verbund.newService.submit': 'Set up online service',
+  'verbund.newService.exists':
+    'This service already has an online service in the Verbund; no second one was set up. Its settings are edited on its own page.',
+  'verbund.newService.error.level':
+    'Please choose who is responsible: the county or the member municipalities.',
+  'verbund.newService.error.form': 'Please choose a form.',
+  'verbund.newService.error.formTaken':
+    'Another online service of the Verbund uses this form already. Please choose another one.',
+  'verbund.newService.error.keyTaken':
+    'The Verbund has an online service with this title already (the same identifier). Please choose another title.',
+  'verbund.newService.error.titleKey': 'The title needs at least one letter or digit.',
 } as const;

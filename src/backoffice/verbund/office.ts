@@ -1,17 +1,20 @@
 // The Verbund office: what the Verbund's admins (role verbund_admin, members of no authority)
 // do in the back office. They see every authority of the Verbund with its figures, keep an
 // authority's contact data, take it live and invite its first admin; they read which
-// authority offers which catalogue service online and keep each online service's settings,
-// which hold for every member alike (one trust level per service in the whole Verbund).
-// Never an application, a message or a name of a citizen: this module reads counts and the
-// public directory only. Every change is audited: in the chain of the authority it touched,
-// or in the Verbund's for an online service.
+// authority offers which catalogue service online, set up an online service for an entry
+// that has none and keep each online service's settings, which hold for every member alike
+// (one trust level per service in the whole Verbund); and they keep the Verbund's own members
+// (its admins and auditors). Never an application, a message or a name of a citizen: this
+// module reads counts, the public directory and the Verbund's own staff only. Every change is
+// audited: in the chain of the authority it touched, or in the Verbund's.
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../../audit/service.ts';
 import type { Catalog } from '../../catalog/service.ts';
 import { withStaffDirectory, withVerbundOffice } from '../../db/rls.ts';
-import type { DB } from '../../db/schema.ts';
+import type { DB, StaffRole } from '../../db/schema.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
+import type { FormDefinition } from '../../forms/definition.ts';
+import { builtinRegistry, type DefinitionRegistry } from '../../forms/registry.ts';
 import type { Authority, Tenancy } from '../../tenancy/service.ts';
 import { isUuid } from '../../uuid.ts';
 import type { Language } from '../../web/i18n.ts';
@@ -19,6 +22,7 @@ import { inviteByMail } from '../invite-by-mail.ts';
 import type { StaffAccounts, StaffSession } from '../staff.ts';
 import * as staffRepo from '../staff-repository.ts';
 import { type ContactInput, checkedContact } from './contact.ts';
+import { checkedNewService, type NewServiceInput } from './new-service.ts';
 import * as repo from './repository.ts';
 import { checkedSettings, type ServiceSettingsInput } from './service-settings.ts';
 
@@ -28,7 +32,45 @@ export type VerbundOfficeDeps = {
   staff: StaffAccounts;
   /** clearCache: the start page and the fronts show a changed service at once. */
   catalog: Pick<Catalog, 'search' | 'clearCache'>;
+  /** The published forms a new online service may use (the shipped ones unless given). */
+  definitions?: Pick<DefinitionRegistry, 'latestOfEach'>;
   now?: () => Date;
+};
+
+/** The Verbund's own members (no authority) that the office lists, invites and locks. */
+export type VerbundMemberRole = Extract<StaffRole, 'verbund_admin' | 'auditor'>;
+
+export type VerbundMember = {
+  staffId: string;
+  name: string;
+  email: string;
+  since: Date;
+  locked: boolean;
+  /** Invited, the invitation not taken up yet: no access until then. */
+  invited: boolean;
+  /** The admin looking at the list: their own access is not theirs to lock. */
+  self: boolean;
+};
+
+const SELF_INVITATION = {
+  verbund_admin: 'verbund.admins.self',
+  auditor: 'verbund.auditors.self',
+} as const satisfies Record<VerbundMemberRole, string>;
+
+/** 409: a lock of one's own access, or one that would leave the Verbund without an admin. */
+export class LockRefusedError extends ConflictError {
+  reason: 'self' | 'lastAdmin';
+  constructor(reason: 'self' | 'lastAdmin') {
+    super(`lock refused: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+/** "Online-Dienst einrichten": the catalogue entry, its service if it has one, the free forms. */
+export type ServiceSetup = {
+  entry: { leikaKey: string; name: string; description: string | null };
+  existing: { id: string; title: string } | undefined;
+  forms: FormDefinition[];
 };
 
 export type AuthoritySummary = {
@@ -61,6 +103,7 @@ export function verbundAdminOf(s: StaffSession): StaffSession {
 export function createVerbundOffice(deps: VerbundOfficeDeps) {
   const { db, tenancy } = deps;
   const now = deps.now ?? (() => new Date());
+  const definitions = deps.definitions ?? builtinRegistry();
 
   async function all(): Promise<Authority[]> {
     const dir = await tenancy.directory();
@@ -128,6 +171,25 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
     );
   }
 
+  /** One invitation by mail for every page of the office (audited as staff.invited). */
+  async function invite(
+    s: StaffSession,
+    to: { authority: { slug: string | null; name: string }; role: StaffRole },
+    input: { email: string; displayName: string },
+    ip: string | null,
+    lang: Language,
+  ): Promise<{ expiresAt: Date }> {
+    const { expiresAt } = await inviteByMail(deps.staff, {
+      ...to,
+      email: input.email,
+      displayName: input.displayName,
+      invitedBy: s.staffId,
+      ip,
+      lang,
+    });
+    return { expiresAt };
+  }
+
   /** An admin for the authority, invited by mail (audited as staff.invited by the invitation). */
   async function inviteAdmin(
     s: StaffSession,
@@ -138,51 +200,38 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
   ): Promise<{ expiresAt: Date }> {
     verbundAdminOf(s);
     const target = await tenancy.authorityBySlug(slug);
-    const { expiresAt } = await inviteByMail(deps.staff, {
-      authority: target,
-      role: 'authority_admin',
-      email: input.email,
-      displayName: input.displayName,
-      invitedBy: s.staffId,
-      ip,
-      lang,
-    });
-    return { expiresAt };
+    return invite(s, { authority: target, role: 'authority_admin' }, input, ip, lang);
   }
 
   /**
-   * An auditor of the Verbund itself (no authority), invited by mail (audited as staff.invited
-   * in the Verbund's chain): they read the Verbund's Prüfprotokoll, its admins do not. An
-   * admin cannot invite themselves (ValidationError): whoever reads what the admins changed is
-   * someone else, unless the operator decides otherwise (`cli staff:invite --verbund`).
+   * A member of the Verbund itself (no authority), invited by mail (audited as staff.invited in
+   * the Verbund's chain): an admin beside the others, or an auditor, who reads the Verbund's
+   * Prüfprotokoll that its admins do not. Nobody invites themselves (ValidationError): an admin
+   * is one already, and whoever reads what the admins changed is someone else, unless the
+   * operator decides otherwise (`cli staff:invite --verbund`).
    */
-  async function inviteAuditor(
+  async function inviteMember(
     s: StaffSession,
+    role: VerbundMemberRole,
     input: { email: string; displayName: string },
     ip: string | null,
     lang: Language,
   ): Promise<{ expiresAt: Date }> {
     verbundAdminOf(s);
     if (input.email.trim().toLowerCase() === s.email.toLowerCase())
-      throw new ValidationError({ email: 'verbund.auditors.self' });
+      throw new ValidationError({ email: SELF_INVITATION[role] });
     const { verbund } = await tenancy.directory();
-    const { expiresAt } = await inviteByMail(deps.staff, {
-      authority: { slug: null, name: verbund.name },
-      role: 'auditor',
-      email: input.email,
-      displayName: input.displayName,
-      invitedBy: s.staffId,
-      ip,
-      lang,
-    });
-    return { expiresAt };
+    return invite(s, { authority: { slug: null, name: verbund.name }, role }, input, ip, lang);
   }
 
-  /** "Prüfung des Verbunds": who audits the Verbund, locked ones too (no one's log itself). */
-  async function auditors(s: StaffSession) {
+  /**
+   * "Administration des Verbunds" and "Prüfung des Verbunds": the Verbund's members in `role`,
+   * locked ones too (the office reads no one's log itself).
+   */
+  async function members(s: StaffSession, role: VerbundMemberRole): Promise<VerbundMember[]> {
     verbundAdminOf(s);
     const rows = await withStaffDirectory(db, (trx) =>
-      staffRepo.listVerbundMembers(trx, s.verbundId, 'auditor'),
+      staffRepo.listVerbundMembers(trx, s.verbundId, role),
     );
     return rows.map((r) => ({
       staffId: r.id,
@@ -190,33 +239,46 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
       email: r.email,
       since: r.created_at,
       locked: r.disabled_at !== null,
+      invited: !r.accepted,
+      self: r.id === s.staffId,
     }));
   }
 
   /**
-   * "Zugang sperren" / "Zugang wieder freigeben" of a Verbund auditor: from the next request
-   * on the membership gives no access (sessions read only open memberships). Audited in the
-   * Verbund's chain when it changed; NotFoundError for anyone who is no auditor of this Verbund.
+   * "Zugang sperren" / "Zugang wieder freigeben" of a Verbund member in `role`: from the next
+   * request on the membership gives no access (sessions read only open memberships). Audited
+   * in the Verbund's chain when it changed; NotFoundError for anyone who holds no such
+   * membership here. LockRefusedError (409) for one's own access, and for a lock that would
+   * leave the Verbund without an active admin (two admins locking each other at once).
    */
-  async function setAuditorLocked(
+  async function setMemberLocked(
     s: StaffSession,
+    role: VerbundMemberRole,
     staffId: string,
     locked: boolean,
     ip: string | null,
   ): Promise<{ name: string }> {
     verbundAdminOf(s);
     if (!isUuid(staffId)) throw new NotFoundError('staff', staffId);
+    if (staffId === s.staffId) throw new LockRefusedError('self');
     return withStaffDirectory(db, async (trx) => {
       const at = now();
-      const changed = await staffRepo.setVerbundMemberLocked(
+      if (locked && role === 'verbund_admin') {
+        const active = await staffRepo.lockActiveVerbundMembers(trx, s.verbundId, role);
+        if (active.filter((id) => id !== staffId).length === 0)
+          throw new LockRefusedError('lastAdmin');
+        // Locked meanwhile by another admin: the session was read before, the access is gone.
+        if (!active.includes(s.staffId)) throw new ForbiddenError('verbund admin locked meanwhile');
+      }
+      const result = await staffRepo.setVerbundMemberLocked(
         trx,
         s.verbundId,
         staffId,
-        'auditor',
+        role,
         locked ? at : null,
       );
-      if (changed === undefined) throw new NotFoundError('staff', staffId);
-      if (changed) {
+      if (result === undefined) throw new NotFoundError('staff', staffId);
+      if (result.changed) {
         await appendAudit(trx, {
           authorityId: null,
           verbundId: s.verbundId,
@@ -227,8 +289,7 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
           at,
         });
       }
-      const member = await staffRepo.listVerbundMembers(trx, s.verbundId, 'auditor');
-      return { name: member.find((m) => m.id === staffId)?.display_name ?? '' };
+      return { name: result.name };
     });
   }
 
@@ -315,15 +376,94 @@ export function createVerbundOffice(deps: VerbundOfficeDeps) {
     deps.catalog.clearCache();
   }
 
+  /**
+   * What "Online-Dienst einrichten" starts from for the catalogue entry `leikaKey`: NotFoundError
+   * (404) for a key the catalogue does not hold. The forms offered are the newest published
+   * version of each form that no online service of the Verbund uses yet, by German title.
+   */
+  async function serviceSetup(s: StaffSession, leikaKey: string): Promise<ServiceSetup> {
+    verbundAdminOf(s);
+    const entry = /^[0-9]{14}$/.test(leikaKey)
+      ? await repo.findCatalogueEntry(db, leikaKey)
+      : undefined;
+    if (entry === undefined || entry.leika_key === null)
+      throw new NotFoundError('catalog.service', leikaKey);
+    // The public directory: the runtime role reads it without acting as anyone. The forms in
+    // use first, the entry's service after: a service set up in between (a second submit of
+    // the same form) then shows as the entry's (409), not as its form taken (422).
+    const used = await repo.listUsedForms(db, s.verbundId);
+    const existing = await repo.findOnlineServiceByLeikaKey(db, s.verbundId, leikaKey);
+    const forms = definitions
+      .latestOfEach()
+      .filter((f) => !used.has(f.id))
+      .sort((a, b) => a.title.de.localeCompare(b.title.de, 'de'));
+    return {
+      entry: { leikaKey: entry.leika_key, name: entry.name, description: entry.description },
+      existing,
+      forms,
+    };
+  }
+
+  /**
+   * Sets up the Verbund's online service for a catalogue entry, offered by no authority yet
+   * (each switches it on itself). ValidationError (422) for bad input, a taken key (from the
+   * title) or form; ConflictError (409) when the entry has a service already (a second submit).
+   * Nothing is stored on error; audited in the Verbund's chain in the same transaction.
+   */
+  async function createOnlineService(
+    s: StaffSession,
+    leikaKey: string,
+    input: NewServiceInput,
+    ip: string | null,
+  ): Promise<{ id: string }> {
+    const setup = await serviceSetup(s, leikaKey);
+    if (setup.existing !== undefined)
+      throw new ConflictError(`online service for ${leikaKey} exists`);
+    const choice = checkedNewService(
+      input,
+      setup.forms.map((f) => f.id),
+    );
+    const service = { ...choice, verbund_id: s.verbundId, leika_key: setup.entry.leikaKey };
+    const id = await withVerbundOffice(db, s.verbundId, async (trx) => {
+      // Checked before and, for one set up at the same moment, after the insert did nothing.
+      const refuse = async () => {
+        const taken = await repo.takenBy(trx, service);
+        if (taken.leikaKey) throw new ConflictError(`online service for ${leikaKey} exists`);
+        if (taken.key) throw new ValidationError({ title: 'verbund.newService.error.keyTaken' });
+        if (taken.form) throw new ValidationError({ formId: 'verbund.newService.error.formTaken' });
+      };
+      await refuse();
+      const inserted = await repo.insertOnlineService(trx, service);
+      if (inserted === undefined) {
+        await refuse();
+        throw new ConflictError(`online service ${service.key} not inserted`);
+      }
+      await appendAudit(trx, {
+        authorityId: null,
+        verbundId: s.verbundId,
+        staffId: s.staffId,
+        action: 'verbund.service_created',
+        subject: { type: 'online_service', id: inserted },
+        ip,
+        at: now(),
+      });
+      return inserted;
+    });
+    deps.catalog.clearCache();
+    return { id };
+  }
+
   return {
     authorities,
     authority,
     updateContact,
     goLive,
     inviteAdmin,
-    inviteAuditor,
-    auditors,
-    setAuditorLocked,
+    inviteMember,
+    members,
+    setMemberLocked,
+    serviceSetup,
+    createOnlineService,
     catalogue,
     onlineService,
     updateOnlineService,

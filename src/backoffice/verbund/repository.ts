@@ -96,3 +96,79 @@ export async function updateOnlineService(
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** A catalogue entry by its LeiKa key (the public catalogue): what a new service starts from. */
+export function findCatalogueEntry(db: Kysely<DB>, leikaKey: string) {
+  return db
+    .selectFrom('catalog_service')
+    .select(['id', 'leika_key', 'name', 'description'])
+    .where('leika_key', '=', leikaKey)
+    .executeTakeFirst();
+}
+
+/** The Verbund's online service for a LeiKa key, if it has one. */
+export function findOnlineServiceByLeikaKey(db: Kysely<DB>, verbundId: string, leikaKey: string) {
+  return db
+    .selectFrom('online_service')
+    .select(['id', 'title'])
+    .where('verbund_id', '=', verbundId)
+    .where('leika_key', '=', leikaKey)
+    .executeTakeFirst();
+}
+
+/** The forms the Verbund's online services use already: one form serves one service. */
+export async function listUsedForms(db: Kysely<DB>, verbundId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('online_service')
+    .select('form_id')
+    .where('verbund_id', '=', verbundId)
+    .where('form_id', 'is not', null)
+    .execute();
+  return new Set(rows.flatMap((r) => (r.form_id === null ? [] : [r.form_id])));
+}
+
+export type NewOnlineService = ServiceSettings & {
+  verbund_id: string;
+  key: string;
+  leika_key: string;
+  level: 'county' | 'municipality';
+  form_id: string;
+};
+
+/** What of a new service another one of the Verbund holds already (each is unique there). */
+export async function takenBy(db: Kysely<DB>, service: NewOnlineService) {
+  const rows = await db
+    .selectFrom('online_service')
+    .select(['leika_key', 'key', 'form_id'])
+    .where('verbund_id', '=', service.verbund_id)
+    .where((eb) =>
+      eb.or([
+        eb('leika_key', '=', service.leika_key),
+        eb('key', '=', service.key),
+        eb('form_id', '=', service.form_id),
+      ]),
+    )
+    .execute();
+  return {
+    leikaKey: rows.some((r) => r.leika_key === service.leika_key),
+    key: rows.some((r) => r.key === service.key),
+    form: rows.some((r) => r.form_id === service.form_id),
+  };
+}
+
+/**
+ * Inserts the service in the Verbund office's context (its policy admits only the Verbund
+ * acted for); undefined when a unique column was taken meanwhile (nothing inserted).
+ */
+export async function insertOnlineService(
+  db: Kysely<DB>,
+  service: NewOnlineService,
+): Promise<string | undefined> {
+  const row = await db
+    .insertInto('online_service')
+    .values(service)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}

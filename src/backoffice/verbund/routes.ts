@@ -1,6 +1,7 @@
 // The Verbund office's routes: "Behörden" (/verwaltung/behoerden), one authority's page with its
-// forms, "Prüfung des Verbunds" (/verwaltung/verbund/pruefende: its auditors invited), and
-// "Leistungskatalog" (/verwaltung/leistungskatalog). Added to the back office as
+// forms, the Verbund's own members (members-routes.ts: its admins and its auditors), and
+// "Leistungskatalog" (/verwaltung/leistungskatalog; a new online service in
+// new-service-routes.ts). Added to the back office as
 // pages (src/backoffice/pages.ts), so its session hook applies; each online service's
 // Verbund-wide settings (/verwaltung/leistungskatalog/:id/einstellungen); every POST carries a CSRF token
 // and answers bad input with the page, a German message and a 4xx. Anyone but a Verbund admin
@@ -13,6 +14,8 @@ import type { MessageKey } from '../../web/i18n.ts';
 import { messagePage } from '../../web/layout.ts';
 import type { BackofficeKit, BackofficePages } from '../pages.ts';
 import type { StaffSession } from '../staff.ts';
+import { memberPages } from './members-routes.ts';
+import { serviceSetupPages } from './new-service-routes.ts';
 import type { VerbundOffice } from './office.ts';
 import {
   AUTHORITIES_HREF,
@@ -26,9 +29,6 @@ import {
   type ServiceSettingsView,
   serviceSettingsHref,
   serviceSettingsPage,
-  VERBUND_AUDITORS_HREF,
-  type VerbundAuditorsView,
-  verbundAuditorsPage,
 } from './views.ts';
 
 const text = (max = 1024) => Type.Optional(Type.String({ maxLength: max }));
@@ -252,82 +252,9 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
       },
     );
 
-    const showAuditors = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      s: StaffSession,
-      view: Omit<VerbundAuditorsView, 'auditors'>,
-      status = 200,
-    ) => {
-      const auditors = await office.auditors(s);
-      const f = await kit.staffFrame(request, reply);
-      return reply.page(verbundAuditorsPage(f, { ...view, auditors }), status);
-    };
-
-    app.get(VERBUND_AUDITORS_HREF, { preHandler: kit.active }, async (request, reply) => {
-      const s = await verbundAdmin(request, reply);
-      if (s === undefined) return reply;
-      return showAuditors(request, reply, s, { errors: [] });
-    });
-
-    // "Zugang sperren" and "Zugang wieder freigeben" of one auditor (ADR 0046).
-    for (const locked of [true, false]) {
-      app.post(
-        `${VERBUND_AUDITORS_HREF}/:staffId/${locked ? 'sperren' : 'freigeben'}`,
-        {
-          preHandler: [app.csrfProtection, kit.active],
-          schema: {
-            params: Type.Object({ staffId: Type.String({ maxLength: 100 }) }),
-            body: Type.Object({ _csrf: text(200) }),
-          },
-        },
-        async (request, reply) => {
-          const s = await verbundAdmin(request, reply);
-          if (s === undefined) return reply;
-          const { name } = await office.setAuditorLocked(
-            s,
-            request.params.staffId,
-            locked,
-            request.ip,
-          );
-          return showAuditors(request, reply, s, { changed: { name, locked }, errors: [] });
-        },
-      );
-    }
-
-    app.post(
-      VERBUND_AUDITORS_HREF,
-      {
-        preHandler: [app.csrfProtection, kit.active],
-        schema: {
-          body: Type.Object({ inviteEmail: text(300), inviteName: text(300), _csrf: text(200) }),
-        },
-      },
-      async (request, reply) => {
-        const s = await verbundAdmin(request, reply);
-        if (s === undefined) return reply;
-        const { inviteEmail: email = '', inviteName: displayName = '' } = request.body;
-        try {
-          const { expiresAt } = await office.inviteAuditor(
-            s,
-            { email, displayName },
-            request.ip,
-            request.ctx.lang,
-          );
-          return showAuditors(request, reply, s, {
-            invited: { email: email.trim(), expiresAt },
-            errors: [],
-          });
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error;
-          const errors = errorsOf(error, request).map((e) => ({
-            ...e,
-            field: e.field === 'email' ? 'inviteEmail' : e.field,
-          }));
-          return showAuditors(request, reply, s, { invite: { email, displayName }, errors }, 422);
-        }
-      },
-    );
+    const shared = { app, kit, office, verbundAdmin, errorsOf };
+    memberPages(shared);
+    serviceSetupPages(shared);
 
     app.get(
       CATALOGUE_HREF,
@@ -337,6 +264,7 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
           querystring: Type.Object({
             q: text(1000),
             seite: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+            hinweis: text(20),
           }),
         },
       },
@@ -346,7 +274,11 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
         const f = await kit.staffFrame(request, reply);
         const raw = request.query.q;
         const value = (raw ?? '').slice(0, 200);
-        if (raw === undefined) return reply.page(cataloguePage(f, { value }));
+        const notice =
+          request.query.hinweis === 'eingerichtet'
+            ? { notice: f.t('verbund.catalogue.created') }
+            : {};
+        if (raw === undefined) return reply.page(cataloguePage(f, { value, ...notice }));
         try {
           const page = Number(request.query.seite ?? '1');
           const found = await office.catalogue(s, raw, page);
@@ -354,6 +286,7 @@ export function verbundPages(office: VerbundOffice): BackofficePages {
           return reply.page(
             cataloguePage(f, {
               value,
+              ...notice,
               result: {
                 query: found.query,
                 total: found.total,

@@ -18,17 +18,18 @@ import {
 
 export const AUTHORITIES_HREF = '/verwaltung/behoerden';
 export const CATALOGUE_HREF = '/verwaltung/leistungskatalog';
-/** The Verbund's own auditors: invited here, they read the Verbund's Prüfprotokoll. */
-export const VERBUND_AUDITORS_HREF = '/verwaltung/verbund/pruefende';
 export const authorityHref = (slug: string) => `${AUTHORITIES_HREF}/${slug}`;
 export const serviceSettingsHref = (id: string) => `${CATALOGUE_HREF}/${id}/einstellungen`;
+/** "Online-Dienst einrichten" for the catalogue entry with this LeiKa key. */
+export const serviceSetupHref = (leikaKey: string) =>
+  `${CATALOGUE_HREF}/leistung/${leikaKey}/online-dienst-einrichten`;
 
-type FieldError = { field: string; message: string };
+export type FieldError = { field: string; message: string };
 
-const titled = (frame: BackofficeFrame, title: string, errors: FieldError[]) =>
+export const titled = (frame: BackofficeFrame, title: string, errors: FieldError[]) =>
   errors.length > 0 ? `${frame.t('backoffice.error.summary')}: ${title}` : title;
 
-const alert = (tone: 'success' | 'warning', text: string) =>
+export const alert = (tone: 'success' | 'warning', text: string) =>
   html`<div class="kern-alert kern-alert--${tone}" role="status"><div class="kern-alert__body"><p class="kern-body">${text}</p></div></div>`;
 
 function statusBadge(frame: BackofficeFrame, status: 'onboarding' | 'live'): SafeHtml {
@@ -36,7 +37,7 @@ function statusBadge(frame: BackofficeFrame, status: 'onboarding' | 'live'): Saf
   return html`<span class="kern-badge kern-badge--${tone}"><span class="kern-label kern-label--small">${frame.t(`verbund.status.${status}`)}</span></span>`;
 }
 
-type FieldInput = {
+export type FieldInput = {
   name: string;
   label: MessageKey;
   type: string;
@@ -47,7 +48,11 @@ type FieldInput = {
 };
 
 /** A labelled input with its hint and error, as every form of the Verbund office shows it. */
-function textField(frame: BackofficeFrame, errors: FieldError[], input: FieldInput): SafeHtml {
+export function textField(
+  frame: BackofficeFrame,
+  errors: FieldError[],
+  input: FieldInput,
+): SafeHtml {
   const { t } = frame;
   const e = errors.find((x) => x.field === input.name);
   const described = [input.hint ? `${input.name}-hint` : '', e ? `${input.name}-error` : '']
@@ -185,6 +190,8 @@ export function goLivePage(frame: BackofficeFrame, summary: AuthoritySummary): S
 export type CataloguePageView = {
   value: string;
   error?: string;
+  /** After a service was set up. */
+  notice?: string;
   result?: {
     query: string;
     total: number;
@@ -209,6 +216,7 @@ export function cataloguePage(frame: BackofficeFrame, view: CataloguePageView): 
     html`${errorSummary(t('backoffice.error.summary'), errors)}
 <h1 class="kern-heading-large">${t('verbund.catalogue.title')}</h1>
 <p class="kern-body">${t('verbund.catalogue.lead')}</p>
+${view.notice && alert('success', view.notice)}
 <form method="get" action="${CATALOGUE_HREF}" role="search" novalidate>
   <div class="kern-form-input${view.error ? ' kern-form-input--error' : ''}">
     <label class="kern-label" for="q">${t('verbund.catalogue.label')}</label>
@@ -235,7 +243,7 @@ ${
     <th class="kern-table__cell" scope="row">${row.name}${row.leikaKey && html`<br><span class="kern-body--small">${t('verbund.catalogue.key', { key: row.leikaKey })}</span>`}${row.online && html`<br><a class="kern-link" href="${serviceSettingsHref(row.online.id)}" aria-label="${t('verbund.catalogue.editLabel', { title: row.online.title })}">${t('verbund.catalogue.edit')}</a>`}</th>
     ${
       row.online === undefined
-        ? html`<td class="kern-table__cell" colspan="2">${t('verbund.catalogue.noOnline')}</td>`
+        ? html`<td class="kern-table__cell" colspan="2">${t('verbund.catalogue.noOnline')}${row.leikaKey && html`<br><a class="kern-link" href="${serviceSetupHref(row.leikaKey)}" aria-label="${t('verbund.catalogue.setUpLabel', { name: row.name })}">${t('verbund.catalogue.setUp')}</a>`}</td>`
         : html`<td class="kern-table__cell">${names(row.online.offeredBy, 'verbund.catalogue.nobody')}</td>
     <td class="kern-table__cell">${names(row.online.notOfferedBy, 'verbund.catalogue.everybody')}</td>`
     }
@@ -261,25 +269,59 @@ export type ServiceSettingsView = {
   errors: FieldError[];
 };
 
-/** "Einstellungen" of one online service: the Verbund-wide settings in one form. */
-export function serviceSettingsPage(frame: BackofficeFrame, view: ServiceSettingsView): SafeHtml {
-  const { t } = frame;
-  const s = view.service;
-  const values: ServiceSettingsInput = view.values ?? {
-    title: s.title,
-    trustLevel: s.trust_level,
-    anonymous: s.allows_anonymous,
-    description: s.description ?? '',
-    fees: s.fees ?? '',
-    retentionMonths: String(s.retention_months),
-  };
-  const error = (field: string) => view.errors.find((e) => e.field === field);
+/** A form's errors by field, and the attributes that tie a control to its hint and error. */
+export function fieldErrors(errors: FieldError[]) {
+  const error = (field: string) => errors.find((e) => e.field === field);
   const described = (name: string, hint: boolean) => {
     const ids = [hint ? `${name}-hint` : '', error(name) ? `${name}-error` : '']
       .filter(Boolean)
       .join(' ');
     return html`${ids ? html` aria-describedby="${ids}"` : ''}${error(name) ? html` aria-invalid="true"` : ''}`;
   };
+  const inputClass = (name: string) =>
+    `kern-form-input__input${error(name) ? ' kern-form-input__input--error' : ''}`;
+  return { error, described, inputClass };
+}
+
+/** A group of radio buttons in a fieldset with hint and error; the first one carries `name`'s id. */
+export function radioGroup(
+  frame: BackofficeFrame,
+  errors: FieldError[],
+  group: {
+    name: string;
+    legend: MessageKey;
+    hint: MessageKey;
+    options: { value: string; label: string }[];
+    checked: string;
+  },
+): SafeHtml {
+  const e = fieldErrors(errors).error(group.name);
+  const { name } = group;
+  return html`<fieldset class="kern-fieldset${e ? ' kern-fieldset--error' : ''}" aria-describedby="${name}-hint${e ? ` ${name}-error` : ''}">
+    <legend class="kern-label">${frame.t(group.legend)}</legend>
+    <div class="kern-hint" id="${name}-hint">${frame.t(group.hint)}</div>
+    ${e && html`<p class="kern-error" id="${name}-error">${e.message}</p>`}
+    <div class="kern-fieldset__body">${group.options.map(
+      (o, i) => html`<div class="kern-form-check">
+      <input class="kern-form-check__radio" type="radio" name="${name}" id="${i === 0 ? name : `${name}-${o.value}`}" value="${o.value}"${group.checked === o.value ? html` checked` : ''}>
+      <label class="kern-label" for="${i === 0 ? name : `${name}-${o.value}`}">${o.label}</label>
+    </div>`,
+    )}</div>
+  </fieldset>`;
+}
+
+/**
+ * The Verbund-wide settings' controls, in the edit form and in the set-up of a new service:
+ * title, trust level, anonymous use, description, fees, retention.
+ */
+export function settingsControls(
+  frame: BackofficeFrame,
+  values: ServiceSettingsInput,
+  errors: FieldError[],
+  extra: { titleHint?: MessageKey; afterTitle?: SafeHtml } = {},
+): SafeHtml {
+  const { t } = frame;
+  const { error, described, inputClass } = fieldErrors(errors);
   const group = (
     name: string,
     label: MessageKey,
@@ -294,10 +336,42 @@ export function serviceSettingsPage(frame: BackofficeFrame, view: ServiceSetting
     ${control}
   </div>`;
   };
-  const inputClass = (name: string) =>
-    `kern-form-input__input${error(name) ? ' kern-form-input__input--error' : ''}`;
-  const levelError = error('trustLevel');
   const anonymousError = error('anonymous');
+  const titleHint = extra.titleHint;
+  return html`${group('title', 'verbund.service.field.title', titleHint, html`<input class="${inputClass('title')}" id="title" name="title" type="text" maxlength="${String(TITLE_MAX)}" autocomplete="off" value="${values.title}"${described('title', titleHint !== undefined)}>`)}
+  ${extra.afterTitle}
+  ${radioGroup(frame, errors, {
+    name: 'trustLevel',
+    legend: 'verbund.service.field.trustLevel',
+    hint: 'verbund.service.field.trustLevelHint',
+    options: TRUST_LEVELS.map((level) => ({ value: level, label: t(`identity.level.${level}`) })),
+    checked: values.trustLevel,
+  })}
+  <div class="kern-form-input${anonymousError ? ' kern-form-input--error' : ''}">
+    ${anonymousError && html`<p class="kern-error" id="anonymous-error">${anonymousError.message}</p>`}
+    <div class="kern-form-check">
+      <input class="kern-form-check__checkbox" type="checkbox" id="anonymous" name="anonymous" value="ja"${values.anonymous ? html` checked` : ''}${described('anonymous', true)}>
+      <label class="kern-label" for="anonymous">${t('verbund.service.field.anonymous')}</label>
+    </div>
+    <div class="kern-hint" id="anonymous-hint">${t('verbund.service.field.anonymousHint')}</div>
+  </div>
+  ${group('description', 'verbund.service.field.description', 'verbund.service.field.descriptionHint', html`<textarea class="${inputClass('description')}" id="description" name="description" rows="6" maxlength="${String(DESCRIPTION_MAX)}"${described('description', true)}>${values.description}</textarea>`)}
+  ${group('fees', 'verbund.service.field.fees', 'verbund.service.field.feesHint', html`<textarea class="${inputClass('fees')}" id="fees" name="fees" rows="3" maxlength="${String(FEES_MAX)}"${described('fees', true)}>${values.fees}</textarea>`)}
+  ${group('retentionMonths', 'verbund.service.field.retention', 'verbund.service.field.retentionHint', html`<input class="${inputClass('retentionMonths')}" id="retentionMonths" name="retentionMonths" type="text" inputmode="numeric" pattern="[0-9]*" maxlength="4" autocomplete="off" value="${values.retentionMonths}"${described('retentionMonths', true)}>`)}`;
+}
+
+/** "Einstellungen" of one online service: the Verbund-wide settings in one form. */
+export function serviceSettingsPage(frame: BackofficeFrame, view: ServiceSettingsView): SafeHtml {
+  const { t } = frame;
+  const s = view.service;
+  const values: ServiceSettingsInput = view.values ?? {
+    title: s.title,
+    trustLevel: s.trust_level,
+    anonymous: s.allows_anonymous,
+    description: s.description ?? '',
+    fees: s.fees ?? '',
+    retentionMonths: String(s.retention_months),
+  };
   const title = t('verbund.service.title', { title: s.title });
   return staffLayout(
     frame,
@@ -314,106 +388,8 @@ ${view.notice && alert(view.notice.tone, view.notice.text)}
 <form method="post" action="${serviceSettingsHref(s.id)}" novalidate aria-label="${t('verbund.service.form')}">
   <input type="hidden" name="_csrf" value="${frame.csrf}">
   <input type="hidden" name="version" value="${String(s.version)}">
-  ${group('title', 'verbund.service.field.title', undefined, html`<input class="${inputClass('title')}" id="title" name="title" type="text" maxlength="${String(TITLE_MAX)}" autocomplete="off" value="${values.title}"${described('title', false)}>`)}
-  <fieldset class="kern-fieldset${levelError ? ' kern-fieldset--error' : ''}" aria-describedby="trustLevel-hint${levelError ? ' trustLevel-error' : ''}">
-    <legend class="kern-label">${t('verbund.service.field.trustLevel')}</legend>
-    <div class="kern-hint" id="trustLevel-hint">${t('verbund.service.field.trustLevelHint')}</div>
-    ${levelError && html`<p class="kern-error" id="trustLevel-error">${levelError.message}</p>`}
-    <div class="kern-fieldset__body">${TRUST_LEVELS.map(
-      (level, i) => html`<div class="kern-form-check">
-      <input class="kern-form-check__radio" type="radio" name="trustLevel" id="${i === 0 ? 'trustLevel' : `trustLevel-${level}`}" value="${level}"${values.trustLevel === level ? html` checked` : ''}>
-      <label class="kern-label" for="${i === 0 ? 'trustLevel' : `trustLevel-${level}`}">${t(`identity.level.${level}`)}</label>
-    </div>`,
-    )}</div>
-  </fieldset>
-  <div class="kern-form-input${anonymousError ? ' kern-form-input--error' : ''}">
-    ${anonymousError && html`<p class="kern-error" id="anonymous-error">${anonymousError.message}</p>`}
-    <div class="kern-form-check">
-      <input class="kern-form-check__checkbox" type="checkbox" id="anonymous" name="anonymous" value="ja"${values.anonymous ? html` checked` : ''}${described('anonymous', true)}>
-      <label class="kern-label" for="anonymous">${t('verbund.service.field.anonymous')}</label>
-    </div>
-    <div class="kern-hint" id="anonymous-hint">${t('verbund.service.field.anonymousHint')}</div>
-  </div>
-  ${group('description', 'verbund.service.field.description', 'verbund.service.field.descriptionHint', html`<textarea class="${inputClass('description')}" id="description" name="description" rows="6" maxlength="${String(DESCRIPTION_MAX)}"${described('description', true)}>${values.description}</textarea>`)}
-  ${group('fees', 'verbund.service.field.fees', 'verbund.service.field.feesHint', html`<textarea class="${inputClass('fees')}" id="fees" name="fees" rows="3" maxlength="${String(FEES_MAX)}"${described('fees', true)}>${values.fees}</textarea>`)}
-  ${group('retentionMonths', 'verbund.service.field.retention', 'verbund.service.field.retentionHint', html`<input class="${inputClass('retentionMonths')}" id="retentionMonths" name="retentionMonths" type="text" inputmode="numeric" pattern="[0-9]*" maxlength="4" autocomplete="off" value="${values.retentionMonths}"${described('retentionMonths', true)}>`)}
+  ${settingsControls(frame, values, view.errors)}
   <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('verbund.service.submit')}</span></button>
 </form>`,
-  );
-}
-
-export type VerbundAuditor = {
-  staffId: string;
-  name: string;
-  email: string;
-  since: Date;
-  locked: boolean;
-};
-
-export const auditorLockHref = (staffId: string, locked: boolean) =>
-  `${VERBUND_AUDITORS_HREF}/${staffId}/${locked ? 'sperren' : 'freigeben'}`;
-
-export type VerbundAuditorsView = {
-  auditors: VerbundAuditor[];
-  /** After "Zugang sperren" or "… freigeben": whose and how it is now. */
-  changed?: { name: string; locked: boolean };
-  invite?: { email: string; displayName: string };
-  invited?: { email: string; expiresAt: Date };
-  errors: FieldError[];
-};
-
-/**
- * "Prüfung des Verbunds": the invitation of a Verbund-level auditor (ADR 0046). The Verbund's
- * admins write the Verbund's chain and do not read it; whom they invite here does.
- */
-export function verbundAuditorsPage(frame: BackofficeFrame, view: VerbundAuditorsView): SafeHtml {
-  const { t, lang } = frame;
-  const field = (input: FieldInput) => textField(frame, view.errors, input);
-  return staffLayout(
-    frame,
-    titled(frame, t('verbund.auditors.title'), view.errors),
-    html`${errorSummary(t('backoffice.error.summary'), view.errors)}
-<h1 class="kern-heading-large">${t('verbund.auditors.title')}</h1>
-<p class="kern-body">${t('verbund.auditors.lead')}</p>
-${view.invited && alert('success', t('verbund.invite.done', { email: view.invited.email, until: formatDateTime(view.invited.expiresAt, lang) }))}
-${view.changed && alert('success', t(view.changed.locked ? 'verbund.auditors.lockedDone' : 'verbund.auditors.unlockedDone', { name: view.changed.name }))}
-<section class="section" aria-labelledby="auditors-heading">
-  <h2 class="kern-heading-medium" id="auditors-heading">${t('verbund.auditors.list')}</h2>
-  ${
-    view.auditors.length === 0
-      ? html`<p class="kern-body">${t('verbund.auditors.none')}</p>`
-      : html`<table class="kern-table" id="pruefende">
-  <caption class="kern-table__caption">${t('verbund.auditors.caption')}</caption>
-  <thead class="kern-table__header"><tr class="kern-table__row">
-    <th class="kern-table__header" scope="col">${t('verbund.auditors.col.name')}</th>
-    <th class="kern-table__header" scope="col">${t('verbund.auditors.col.email')}</th>
-    <th class="kern-table__header" scope="col">${t('verbund.auditors.col.since')}</th>
-    <th class="kern-table__header" scope="col">${t('verbund.auditors.col.status')}</th>
-    <th class="kern-table__header" scope="col">${t('verbund.auditors.col.action')}</th>
-  </tr></thead>
-  <tbody class="kern-table__body">${view.auditors.map(
-    (a) => html`<tr class="kern-table__row">
-    <th class="kern-table__cell" scope="row">${a.name}</th>
-    <td class="kern-table__cell">${a.email}</td>
-    <td class="kern-table__cell">${formatLongDate(a.since, lang)}</td>
-    <td class="kern-table__cell">${t(a.locked ? 'verbund.auditors.locked' : 'verbund.auditors.active')}</td>
-    <td class="kern-table__cell"><form method="post" action="${auditorLockHref(a.staffId, !a.locked)}">
-      <input type="hidden" name="_csrf" value="${frame.csrf}">
-      <button class="kern-btn kern-btn--secondary" type="submit" aria-label="${t(a.locked ? 'verbund.auditors.unlockFor' : 'verbund.auditors.lockFor', { name: a.name })}"><span class="kern-label">${t(a.locked ? 'verbund.auditors.unlock' : 'verbund.auditors.lock')}</span></button>
-    </form></td>
-  </tr>`,
-  )}</tbody>
-</table>`
-  }
-</section>
-<section class="section" aria-labelledby="invite-heading">
-  <h2 class="kern-heading-medium" id="invite-heading">${t('verbund.auditors.invite')}</h2>
-  <form method="post" action="${VERBUND_AUDITORS_HREF}" novalidate>
-    <input type="hidden" name="_csrf" value="${frame.csrf}">
-    ${field({ name: 'inviteEmail', label: 'verbund.invite.email', type: 'email', value: view.invite?.email ?? '', max: 254 })}
-    ${field({ name: 'inviteName', label: 'verbund.invite.name', type: 'text', value: view.invite?.displayName ?? '', max: 200 })}
-    <button class="kern-btn kern-btn--primary" type="submit"><span class="kern-label">${t('verbund.invite.submit')}</span></button>
-  </form>
-</section>`,
   );
 }

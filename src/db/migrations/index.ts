@@ -46,6 +46,7 @@ import * as staffDirectoryChainHeads from './2026-12-05-04-04-staff-directory-ch
 import * as verbundAuditor from './2026-12-06-01-01-verbund-auditor.ts';
 import * as identitySloPost from './2026-12-06-02-01-identity-slo-post.ts';
 import * as storedReceipt from './2026-12-06-03-01-stored-receipt.ts';
+import * as onlineServiceCreated from './2026-12-07-01-01-online-service-created.ts';
 
 /**
  * Listed by hand instead of read from the folder: no file-system scan at start, and a
@@ -100,4 +101,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-01-01-verbund-auditor': verbundAuditor,
   '2026-12-06-02-01-identity-slo-post': identitySloPost,
   '2026-12-06-03-01-stored-receipt': storedReceipt,
+  '2026-12-07-01-01-online-service-created': onlineServiceCreated,
 };
