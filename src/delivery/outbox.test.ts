@@ -459,6 +459,39 @@ test('a committed submission wakes the idle worker at once, though its poll is a
   assert.ok(Math.max(...latencies) < 1_000, `each within a second: ${latencies.join(', ')}`);
 });
 
+test('stopped while it reads when work next comes due, the idle worker ends at once', async (t) => {
+  const s = await setup(t);
+  const id = await s.send();
+  // Due in an hour: the worker's round claims nothing and reads when to look again.
+  await s.database.owner
+    .updateTable('delivery')
+    .set({ next_attempt_at: new Date(Date.now() + 3_600_000) })
+    .where('application_id', '=', id)
+    .execute();
+  let clockReadings = 0;
+  let stopped: Promise<void> | undefined;
+  const worker = s.worker({
+    idleMs: 3_600_000,
+    // Wake-ups that never come: only the due time decides the wait.
+    listen: async () => async () => {},
+    now: () => {
+      // The round reads the clock to claim, then to turn the due time into a wait: shutdown
+      // (SIGTERM) arriving between the two must not leave the worker asleep for that hour.
+      if (++clockReadings === 2) stopped = worker.stop(100);
+      return new Date();
+    },
+  });
+  worker.start();
+  const until = Date.now() + 5_000;
+  while (stopped === undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(stopped, 'the idle wait read the clock');
+  const outcome = await Promise.race([
+    stopped.then(() => 'stopped'),
+    new Promise((r) => setTimeout(() => r('still waiting'), 3_000).unref()),
+  ]);
+  assert.equal(outcome, 'stopped');
+});
+
 test('a retry due in a moment is taken then, not at the next safety-net poll', async (t) => {
   const s = await setup(t);
   let calls = 0;

@@ -546,7 +546,10 @@ export function createOutboxWorker(options: OutboxOptions): OutboxWorker {
       // retry that comes due, or for the safety-net poll, whichever is first.
       if (!woken) {
         const waitMs = await idleWait();
-        // A wake-up while the due time was read: look again at once.
+        // A wake-up while the due time was read: look again at once. A stop() meanwhile found
+        // no wait to cut short (wake was not set yet): without this check the worker would
+        // sleep through its shutdown for up to idleMs.
+        if (!running) break;
         if (!woken)
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, waitMs);
