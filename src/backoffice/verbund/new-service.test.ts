@@ -20,7 +20,10 @@ const BAUM = '99093003000000';
 const SETUP = (leikaKey: string) =>
   `/verwaltung/leistungskatalog/leistung/${leikaKey}/online-dienst-einrichten`;
 
-/** The shipped forms (all in use by the demo's services) and two that no service uses yet. */
+/**
+ * The shipped forms (all but "Verlorene Sache melden" in use by the demo's services) and two
+ * more that no service uses yet.
+ */
 function registryWithFreeForms() {
   const registry = createDefinitionRegistry();
   for (const definition of builtinDefinitions) registry.publish(definition);
@@ -103,7 +106,7 @@ test('the Verbund admin sets up an online service for a catalogue entry, offered
   );
   assert.deepEqual(
     offered,
-    ['baum-faellen', 'fundsache-melden'],
+    ['baum-faellen', 'fundsache-melden', 'verlust-melden'],
     'forms no service uses, by title',
   );
   assert.match(page.body, /Fundsache melden \(Formular „fundsache-melden“, Version 1\)/);
@@ -267,22 +270,35 @@ test('set-up of unknown entries is 404; other staff get 403 and set up nothing',
 });
 
 test('with every published form in use, the set-up page says so and sets up nothing', async (t) => {
-  // The demo's six services use the six shipped forms.
+  // The demo's six services use six of the seven shipped forms; the Fundbüro's takes the last.
   const started = await startApp(t);
   const admin = await signedInStaff(started.app, started, {
     authority: null,
     email: 'verbund@emsland.example',
     role: 'verbund_admin',
   });
-  const page = await admin.browser.get(SETUP(FUNDSACHEN));
+  const fundbuero = await admin.browser.get(SETUP(FUNDSACHEN));
+  const free = [...fundbuero.body.matchAll(/name="formId" id="[^"]+" value="([^"]+)"/g)];
+  assert.deepEqual(
+    free.map((m) => m[1]),
+    ['verlust-melden'],
+  );
+  const taken = await admin.browser.post(SETUP(FUNDSACHEN), {
+    ...good,
+    title: 'Verlorene Sache melden',
+    formId: 'verlust-melden',
+  });
+  assert.equal(taken.statusCode, 303);
+
+  const page = await admin.browser.get(SETUP(BAUM));
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /Alle veröffentlichten Formulare gehören schon zu einem Online-Dienst/);
   assert.doesNotMatch(page.body, /name="formId"/);
-  const refused = await admin.browser.post(SETUP(FUNDSACHEN), { ...good, formId: 'osterfeuer' });
+  const refused = await admin.browser.post(SETUP(BAUM), { ...good, formId: 'verlust-melden' });
   assert.equal(refused.statusCode, 422);
   assert.match(refused.body, /href="#formId">Dieses Formular nutzt schon/);
   assert.match(refused.body, /<div id="formId">/, 'the summary links to the reason');
-  assert.deepEqual(await servicesOf(started.database.owner, FUNDSACHEN), []);
+  assert.deepEqual(await servicesOf(started.database.owner, BAUM), []);
 });
 
 test('the key of a service is its title spelt for an address', () => {

@@ -8,6 +8,7 @@ import maengelMeldenJson from './maengel-melden.json' with { type: 'json' };
 import meldebescheinigungJson from './meldebescheinigung-beantragen.json' with { type: 'json' };
 import osterfeuerJson from './osterfeuer.json' with { type: 'json' };
 import sperrmuellAnmeldenJson from './sperrmuell-anmelden.json' with { type: 'json' };
+import verlustMeldenJson from './verlust-melden.json' with { type: 'json' };
 
 /** Osterfeuer anmelden (Ordnungsamt, municipality level). */
 export const osterfeuer: FormDefinition = loadDefinition(osterfeuerJson);
@@ -21,6 +22,12 @@ export const meldebescheinigung: FormDefinition = loadDefinition(meldebescheinig
 export const maengelMelden: FormDefinition = loadDefinition(maengelMeldenJson);
 /** Gewerbe anmelden (Gewerbeamt; branches per legal form; trust level substantial). */
 export const gewerbeAnmelden: FormDefinition = loadDefinition(gewerbeAnmeldenJson);
+/**
+ * Verlorene Sache melden (Fundbüro, municipality level). Shipped without an online service:
+ * the Verbund office sets one up from the catalogue entry "Fundsachen" ("Online-Dienst
+ * einrichten"), so a new Verbund has a form to start with.
+ */
+export const verlustMelden: FormDefinition = loadDefinition(verlustMeldenJson);
 
 export const builtinDefinitions: FormDefinition[] = [
   osterfeuer,
@@ -29,4 +36,5 @@ export const builtinDefinitions: FormDefinition[] = [
   meldebescheinigung,
   maengelMelden,
   gewerbeAnmelden,
+  verlustMelden,
 ];
