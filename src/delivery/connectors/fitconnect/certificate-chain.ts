@@ -13,8 +13,9 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import type { JWK } from 'jose';
+import { allowsUse } from './certificate-extensions.ts';
 import { ChainError } from './chain-error.ts';
-import { allowsUse, type RevocationCheck } from './revocation.ts';
+import type { RevocationCheck } from './revocation.ts';
 
 export { ChainError } from './chain-error.ts';
 

@@ -54,9 +54,12 @@ export type TestPki = {
   revoke(x5c: readonly string[]): void;
   /**
    * The current CRL of `issuer` in DER, next update in `hours` (default a day); `stale`: one
-   * whose next update is long past.
+   * whose next update is long past; `pss`: signed with RSASSA-PSS instead of PKCS#1 v1.5.
    */
-  crl(issuer: 'root' | 'intermediate', options?: { stale?: boolean; hours?: number }): Buffer;
+  crl(
+    issuer: 'root' | 'intermediate',
+    options?: { stale?: boolean; hours?: number; pss?: boolean },
+  ): Buffer;
 };
 
 const der = (pem: string) => new X509Certificate(pem).raw.toString('base64');
@@ -206,7 +209,7 @@ export function makeTestPki(name: string, options: { crlBase?: string } = {}): T
         'revoke.pem',
       );
     },
-    crl(issuer, { stale = false, hours } = {}) {
+    crl(issuer, { stale = false, hours, pss = false } = {}) {
       const run = issuer === 'root' ? inRoot : inIntermediate;
       const dates = stale
         ? ['-crl_lastupdate', '20200101000000Z', '-crl_nextupdate', '20200102000000Z']
@@ -221,6 +224,7 @@ export function makeTestPki(name: string, options: { crlBase?: string } = {}): T
         ...(issuer === 'root' ? rootFiles : intermediateFiles),
         '-gencrl',
         ...dates,
+        ...(pss ? ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest'] : []),
         '-out',
         'current.crl',
       );
