@@ -1,13 +1,18 @@
 // What a certificate says about itself beyond what node:crypto's X509Certificate exposes:
-// key usage and where its CRL is (distribution points), read with @peculiar/asn1-x509
-// (ADR 0049).
+// key usage, extended key usage, where its CRL is (distribution points) and who answers OCSP
+// for it (authority information access), read with @peculiar/asn1-x509 (ADR 0049, 0052).
 import type { X509Certificate } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
+  AuthorityInfoAccessSyntax,
   Certificate,
   CRLDistributionPoints,
+  ExtendedKeyUsage,
+  id_ad_ocsp,
   id_ce_cRLDistributionPoints,
+  id_ce_extKeyUsage,
   id_ce_keyUsage,
+  id_pe_authorityInfoAccess,
   KeyUsage,
   type KeyUsageFlags,
 } from '@peculiar/asn1-x509';
@@ -47,4 +52,20 @@ export function distributionPointsOf(cert: X509Certificate): string[] {
       .map((name) => name.uniformResourceIdentifier)
       .filter((uri): uri is string => uri !== undefined && /^https?:\/\//i.test(uri)),
   );
+}
+
+/** The http OCSP responders the certificate names (RFC 5280 4.2.2.1, RFC 6960). */
+export function ocspRespondersOf(cert: X509Certificate): string[] {
+  const value = extension(asn1Of(cert), id_pe_authorityInfoAccess);
+  if (value === undefined) return [];
+  return [...AsnConvert.parse(value, AuthorityInfoAccessSyntax)]
+    .filter((access) => access.accessMethod === id_ad_ocsp)
+    .map((access) => access.accessLocation.uniformResourceIdentifier)
+    .filter((uri): uri is string => uri !== undefined && /^https?:\/\//i.test(uri));
+}
+
+/** The extended key usages (OIDs), or undefined when the certificate names none. */
+export function extendedKeyUsesOf(cert: X509Certificate): string[] | undefined {
+  const value = extension(asn1Of(cert), id_ce_extKeyUsage);
+  return value === undefined ? undefined : [...AsnConvert.parse(value, ExtendedKeyUsage)];
 }

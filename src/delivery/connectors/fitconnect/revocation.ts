@@ -2,8 +2,8 @@
 // lists (CRL, RFC 5280 5 and 6.3) their issuers publish. A certificate that names a CRL
 // distribution point is checked against that list: the list must come from the certificate's
 // issuer (same name, signature by the issuer's key, which may sign CRLs; issuer-signature.ts),
-// be current at the moment of use, and not hold the certificate's serial number. A certificate
-// without a distribution point is taken as its chain vouches for it (ADR 0049).
+// be current at the moment of use, and not hold the certificate's serial number. When its OCSP
+// responder answers, the list is not needed (revocation-check.ts, ADR 0052).
 //
 // Fails closed: a list that cannot be fetched, is out of date or does not verify leaves the
 // revocation status unknown, and nothing is sent until it is known (a retry, not a refusal:
