@@ -1,8 +1,8 @@
 // The OCSP check on its own, against `openssl ocsp` answering from the test PKI's CA database
 // (testing-ocsp.ts): good and revoked, answers kept until their next update, signed by the
-// issuer with RSASSA-PSS, forged by an impostor CA of the same name or signed by a certificate
-// not meant for OCSP, replayed, out of date, about a certificate the responder does not know,
-// and no responder at all.
+// issuer with RSASSA-PSS or by a delegated responder with ECDSA, forged by an impostor CA of
+// the same name or signed by a certificate not meant for OCSP, replayed, out of date, about a
+// certificate the responder does not know, and no responder at all.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,6 +61,12 @@ test('a kept answer needs no responder until its next update', async (t) => {
 
 test('an answer the issuer signs itself with RSASSA-PSS counts', async (t) => {
   await startOcspResponder(t, pki.responder('issuer'), port, { pss: true });
+  await createOcspCheck()(leaf, intermediate, new Date());
+  await assert.rejects(createOcspCheck()(revoked, intermediate, new Date()), RevokedError);
+});
+
+test('an answer a delegated responder signs with ECDSA counts', async (t) => {
+  await startOcspResponder(t, pki.responder('delegated-ec'), port);
   await createOcspCheck()(leaf, intermediate, new Date());
   await assert.rejects(createOcspCheck()(revoked, intermediate, new Date()), RevokedError);
 });

@@ -77,9 +77,10 @@ export type TestPki = {
   ): Buffer;
   /**
    * The intermediate's CA database for `openssl ocsp`, signing as a delegated responder
-   * (id-kp-OCSPSigning, issued by the intermediate) or as the intermediate itself.
+   * (id-kp-OCSPSigning, issued by the intermediate; RSA, or ECDSA with P-256) or as the
+   * intermediate itself.
    */
-  responder(signer?: 'delegated' | 'issuer'): ResponderFiles;
+  responder(signer?: 'delegated' | 'delegated-ec' | 'issuer'): ResponderFiles;
 };
 
 const der = (pem: string) => new X509Certificate(pem).raw.toString('base64');
@@ -174,7 +175,7 @@ export function makeTestPki(
   const rootPem = readFileSync(join(dir, 'root', 'root.pem'), 'utf8');
   const intermediatePem = readFileSync(join(dir, 'intermediate', 'intermediate.pem'), 'utf8');
   let leaves = 0;
-  let delegated: ResponderFiles | undefined;
+  const responders = new Map<string, ResponderFiles>();
 
   return {
     rootPem,
@@ -239,44 +240,48 @@ export function makeTestPki(
       if (signer === 'issuer') {
         return { index, ca, rsigner: ca, rkey: join(dir, 'intermediate', 'intermediate.key') };
       }
-      if (delegated === undefined) {
-        inIntermediate(
-          'req',
-          '-new',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-keyout',
-          'responder.key',
-          '-out',
-          'responder.csr',
-          '-subj',
-          `/CN=${name} OCSP Responder`,
-        );
-        inIntermediate(
-          'ca',
-          '-batch',
-          '-config',
-          'ca.cnf',
-          ...intermediateFiles,
-          '-in',
-          'responder.csr',
-          '-out',
-          'responder.pem',
-          '-days',
-          '365',
-          '-extensions',
-          'ocspResponder',
-          '-notext',
-        );
-        delegated = {
-          index,
-          ca,
-          rsigner: join(dir, 'intermediate', 'responder.pem'),
-          rkey: join(dir, 'intermediate', 'responder.key'),
-        };
-      }
-      return delegated;
+      const made = responders.get(signer);
+      if (made !== undefined) return made;
+      const file = `responder-${signer}`;
+      const key =
+        signer === 'delegated-ec' ? ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['rsa:2048'];
+      inIntermediate(
+        'req',
+        '-new',
+        '-newkey',
+        ...key,
+        '-nodes',
+        '-keyout',
+        `${file}.key`,
+        '-out',
+        `${file}.csr`,
+        '-subj',
+        `/CN=${name} OCSP Responder ${signer === 'delegated-ec' ? 'EC' : 'RSA'}`,
+      );
+      inIntermediate(
+        'ca',
+        '-batch',
+        '-config',
+        'ca.cnf',
+        ...intermediateFiles,
+        '-in',
+        `${file}.csr`,
+        '-out',
+        `${file}.pem`,
+        '-days',
+        '365',
+        '-extensions',
+        'ocspResponder',
+        '-notext',
+      );
+      const files = {
+        index,
+        ca,
+        rsigner: join(dir, 'intermediate', `${file}.pem`),
+        rkey: join(dir, 'intermediate', `${file}.key`),
+      };
+      responders.set(signer, files);
+      return files;
     },
     forget(x5c) {
       const serial = new X509Certificate(Buffer.from(x5c[0] ?? '', 'base64')).serialNumber;
