@@ -8,13 +8,14 @@
 // signed by the next one, which must be a CA allowed to sign certificates; the last one is a
 // trust anchor or issued and signed by one (a valid CA itself); the leaf is no CA, holds
 // exactly the JWK's public key and may be used for what the key does (key usage: wrapping
-// keys or signing); and no certificate of the chain is revoked by its issuer's CRL
-// (revocation.ts, ADR 0049). OCSP is not asked.
+// keys or signing); and no certificate of the chain is revoked, by its issuer's OCSP responder
+// or CRL (revocation-check.ts, ADR 0049 and 0052).
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import type { JWK } from 'jose';
+import { allowsUse } from './certificate-extensions.ts';
 import { ChainError } from './chain-error.ts';
-import { allowsUse, type RevocationCheck } from './revocation.ts';
+import type { RevocationCheck } from './revocation.ts';
 
 export { ChainError } from './chain-error.ts';
 
@@ -75,7 +76,7 @@ const PURPOSE_FLAG: Record<KeyPurpose, { flag: KeyUsageFlags; name: string }> = 
 /**
  * Checks the JWK's `x5c` chain against the anchors at `at`, for `purpose`; throws ChainError
  * with the reason (for the delivery's last error and for "Verbindung testen"), and with
- * `revocation`, RevokedError or RevocationUnknownError from the issuers' CRLs.
+ * `revocation`, RevokedError or RevocationUnknownError from the issuers' OCSP answers or CRLs.
  */
 export async function checkKeyChain(
   jwk: JWK,

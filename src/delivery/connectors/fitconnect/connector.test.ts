@@ -2,7 +2,8 @@
 // submission service on 127.0.0.1 (testing.ts) that decrypts every JWE with the destination's
 // private key and validates the metadata against the official 2.1.0 schema with ajv. Faults:
 // token endpoint down, 5xx then 2xx, 4xx, garbage, a wrong destination signature or key, an
-// expired token, forged Security Event Tokens.
+// expired token, forged Security Event Tokens; certificate chains checked by OCSP (`openssl
+// ocsp`) and CRLs.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import test from 'node:test';
@@ -15,6 +16,7 @@ import { createRegistry } from '../registry.ts';
 import { createFitconnectConnector } from './connector.ts';
 import { EVENTS } from './events.ts';
 import { startFitconnectService } from './testing.ts';
+import { startOcspResponder } from './testing-ocsp.ts';
 
 const PLAN = Buffer.from('%PDF-1.7 Lageplan des Osterfeuers');
 const ATTACHMENT_ID = randomUUID();
@@ -37,10 +39,10 @@ async function load(applicationId: string): Promise<DeliverableApplication> {
   };
 }
 
-async function setup(t: test.TestContext) {
+async function setup(t: test.TestContext, options: { now?: () => number } = {}) {
   const ctx = await deliveryTestDb(t);
   const service = await startFitconnectService(t);
-  const connector = createFitconnectConnector({ db: ctx.database.db });
+  const connector = createFitconnectConnector({ db: ctx.database.db, ...options });
   const connectors = createRegistry([connector]);
   const settings = createRouteSettings({ ...ctx, db: ctx.database.db, connectors });
   const log = memoryLog();
@@ -354,6 +356,71 @@ test('fitconnect: a revocation list that cannot be had holds the delivery back, 
       reason,
       `Verbindung testen says so too (${fault})`,
     );
+  }
+});
+
+test('fitconnect: the OCSP responder decides: good delivers, revoked refuses, with the reason', async (t) => {
+  const s = await setup(t);
+  await startOcspResponder(t, s.service.ocsp.files('delegated'), s.service.ocsp.port);
+  const good = await s.send();
+  await s.worker.runOnce();
+  assert.equal((await s.delivery(good)).status, 'delivered');
+  await s.connector.checkConfig?.(s.service.config() as never, AbortSignal.timeout(10_000));
+
+  // Revoked, and the reason names who said so: the responder, before the CRL is looked at.
+  s.service.faults.encryptionChain = 'revokedLeaf';
+  const id = await s.send();
+  await s.worker.runOnce();
+  const row = await s.delivery(id);
+  assert.equal(row.status, 'rejected');
+  const reason =
+    /the destination encryption key its certificate was revoked on \d{4}-\d\d-\d\d \(OCSP\); nothing was sent$/;
+  assert.match(row.last_error ?? '', reason);
+  await assert.rejects(
+    s.connector.checkConfig?.(s.service.config() as never, AbortSignal.timeout(10_000)) ??
+      Promise.resolve(),
+    reason,
+    'Verbindung testen says so too',
+  );
+  assert.equal(s.announces(), 1, 'nothing was announced to the revoked key');
+});
+
+test('fitconnect: no OCSP answer to go by and no CRL holds the delivery back, and retries', async (t) => {
+  const cases = [
+    ['down', /the OCSP responder http:\/\/127\.0\.0\.1:\d+\/ cannot be reached/],
+    ['forged', /the OCSP answer of .* is not signed by the issuer or a responder it named/],
+    ['stale', /the OCSP answer of .* is out of date \(valid until \d{4}-/],
+  ] as const;
+  for (const [fault, reason] of cases) {
+    // Each case its own subtest: its responder stops before the next one takes the port.
+    await t.test(fault, async (t) => {
+      // For 'stale' the portal's clock is ten minutes ahead of the responder's one-minute answers.
+      const ahead = fault === 'stale' ? 10 * 60_000 : 0;
+      const s = await setup(t, { now: () => Date.now() + ahead });
+      if (fault !== 'down') {
+        const signer = fault === 'forged' ? 'forged' : 'delegated';
+        await startOcspResponder(t, s.service.ocsp.files(signer), s.service.ocsp.port, {
+          minutes: 1,
+        });
+      }
+      s.service.faults.crl = 'down';
+      const id = await s.send();
+      await s.worker.runOnce();
+      const row = await s.delivery(id);
+      assert.equal(row.status, 'pending', `${fault}: tried again later, not refused`);
+      assert.match(row.last_error ?? '', reason, fault);
+      assert.match(
+        row.last_error ?? '',
+        /, and the revocation list .*intermediate\.crl answers 503/,
+      );
+      assert.equal(s.announces(), 0, `${fault}: nothing announced while the status is unknown`);
+      await assert.rejects(
+        s.connector.checkConfig?.(s.service.config() as never, AbortSignal.timeout(10_000)) ??
+          Promise.resolve(),
+        reason,
+        `Verbindung testen says so too (${fault})`,
+      );
+    });
   }
 });
 

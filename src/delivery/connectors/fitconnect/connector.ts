@@ -1,7 +1,7 @@
 // FIT-Connect: the application as a submission to the authority's destination through the
 // Submission API (ADR 0029). One attempt goes as far as it can and remembers where it got:
 //   1. token (client credentials, cached), destination and its key verified, the key's
-//      certificate chain to the route's trust anchors included, unrevoked by its CRLs;
+//      certificate chain to the route's trust anchors included, unrevoked (OCSP, CRLs);
 //   2. announce the submission with its attachments (once per delivery, remembered);
 //   3. upload each attachment as a JWE, then submit the metadata and the data as JWEs;
 //   4. read the case's event log: the destination's signed accept → delivered, its reject →
@@ -17,7 +17,7 @@ import { encryptFor } from './encryption.ts';
 import { readVerdict } from './events.ts';
 import { DEFAULT_DATA_SCHEMA, dataOf, metadataOf, outgoingAttachments } from './metadata.ts';
 import { Halt, haltForStatus, reject, retry } from './outcome.ts';
-import { createCrlCheck } from './revocation.ts';
+import { createRevocationCheck } from './revocation-check.ts';
 import { createServiceClient } from './service-client.ts';
 import { type SubmissionStore, submissionStore } from './submissions.ts';
 import { createTokenCache } from './token.ts';
@@ -39,8 +39,8 @@ export function createFitconnectConnector(deps: {
   now?: () => number;
 }) {
   const tokens = createTokenCache(deps.now);
-  // One CRL cache for every route: lists are the issuers', not the routes'.
-  const revocation = createCrlCheck();
+  // One revocation cache for every route: lists and answers are the issuers', not the routes'.
+  const revocation = createRevocationCheck();
   const now = deps.now ?? Date.now;
   let store = deps.submissions;
   const submissions = (): SubmissionStore => {

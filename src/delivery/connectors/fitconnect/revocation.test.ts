@@ -1,6 +1,7 @@
 // The CRL check on its own, against CRLs made by `openssl ca -gencrl` and served on 127.0.0.1:
 // a list is fetched once and kept until its next update, a certificate without distribution
-// point is not looked up, and a revocation after the list was cached shows with the next list.
+// point is not looked up, a revocation after the list was cached shows with the next list, and
+// lists signed with RSASSA-PSS (`-sigopt rsa_padding_mode:pss`) are read like the others.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -12,14 +13,14 @@ import { makeTestPki, type TestPki } from './testing-pki.ts';
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const certs = (x5c: string[]) => x5c.map((c) => new X509Certificate(Buffer.from(c, 'base64')));
 
-async function servedPki(t: test.TestContext) {
+async function servedPki(t: test.TestContext, options: { pss?: boolean } = {}) {
   let pki: TestPki | undefined;
   const hits: string[] = [];
   const server = createServer((req, res) => {
     hits.push(req.url ?? '');
     const issuer = req.url === '/root.crl' ? 'root' : 'intermediate';
     // The first list lasts an hour, later ones two days.
-    res.end(pki?.crl(issuer, { hours: hits.length === 1 ? 1 : 48 }));
+    res.end(pki?.crl(issuer, { hours: hits.length === 1 ? 1 : 48, pss: options.pss ?? false }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -67,4 +68,17 @@ test('a certificate without distribution point is not looked up; an unreachable 
       error instanceof RevocationUnknownError &&
       /intermediate\.crl cannot be fetched/.test(error.message),
   );
+});
+
+test('a list signed with RSASSA-PSS is checked like one signed with PKCS#1 v1.5', async (t) => {
+  const { pki, hits } = await servedPki(t, { pss: true });
+  const [leaf, intermediate] = certs(pki.chainFor(privateKey, 'Zustellpunkt'));
+  const withdrawn = pki.chainFor(privateKey, 'Widerrufen');
+  const [revoked] = certs(withdrawn);
+  assert.ok(leaf && intermediate && revoked);
+  pki.revoke(withdrawn);
+  const check = createCrlCheck();
+  await check(leaf, intermediate, new Date());
+  await assert.rejects(check(revoked, intermediate, new Date()), RevokedError);
+  assert.deepEqual(hits, ['/intermediate.crl']);
 });

@@ -1,25 +1,19 @@
 // Revocation of the certificates in a FIT-Connect key's chain, by the certificate revocation
 // lists (CRL, RFC 5280 5 and 6.3) their issuers publish. A certificate that names a CRL
 // distribution point is checked against that list: the list must come from the certificate's
-// issuer (same name, signature by the issuer's key, which may sign CRLs), be current at the
-// moment of use, and not hold the certificate's serial number. A certificate without a
-// distribution point is taken as its chain vouches for it (ADR 0049).
+// issuer (same name, signature by the issuer's key, which may sign CRLs; issuer-signature.ts),
+// be current at the moment of use, and not hold the certificate's serial number. When its OCSP
+// responder answers, the list is not needed (revocation-check.ts, ADR 0052).
 //
 // Fails closed: a list that cannot be fetched, is out of date or does not verify leaves the
 // revocation status unknown, and nothing is sent until it is known (a retry, not a refusal:
 // the issuer's server may be back within the hour). A revoked certificate is a refusal.
-import { constants, verify, type X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import {
-  Certificate,
-  CertificateList,
-  CRLDistributionPoints,
-  id_ce_cRLDistributionPoints,
-  id_ce_keyUsage,
-  KeyUsage,
-  KeyUsageFlags,
-} from '@peculiar/asn1-x509';
+import { CertificateList, KeyUsageFlags } from '@peculiar/asn1-x509';
+import { allowsUse, asn1Of, distributionPointsOf, serialHex } from './certificate-extensions.ts';
 import { ChainError } from './chain-error.ts';
+import { signedBy } from './issuer-signature.ts';
 
 /** Revoked: the issuer withdrew it. Permanent, like any other broken chain. */
 export class RevokedError extends ChainError {}
@@ -42,54 +36,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** Distribution points kept: a Verbund's routes name a handful of PKIs. */
 const CACHE_SIZE = 64;
 
-// Signature algorithms of CRLs we check, by OID; any other leaves the status unknown.
-const ALGORITHMS: Record<string, { hash: string; padding?: number }> = {
-  '1.2.840.113549.1.1.11': { hash: 'sha256', padding: constants.RSA_PKCS1_PADDING },
-  '1.2.840.113549.1.1.12': { hash: 'sha384', padding: constants.RSA_PKCS1_PADDING },
-  '1.2.840.113549.1.1.13': { hash: 'sha512', padding: constants.RSA_PKCS1_PADDING },
-  '1.2.840.10045.4.3.2': { hash: 'sha256' },
-  '1.2.840.10045.4.3.3': { hash: 'sha384' },
-  '1.2.840.10045.4.3.4': { hash: 'sha512' },
-};
-
 type Crl = { list: CertificateList; nextUpdate: Date; revoked: Map<string, Date> };
-
-const serialHex = (bytes: ArrayBuffer) =>
-  Buffer.from(bytes)
-    .toString('hex')
-    .replace(/^(00)+(?=.)/, '');
-
-function parsed(cert: X509Certificate): Certificate {
-  return AsnConvert.parse(cert.raw, Certificate);
-}
-
-function extension(cert: Certificate, oid: string) {
-  return cert.tbsCertificate.extensions?.find((e) => e.extnID === oid)?.extnValue.buffer;
-}
-
-/** The certificate's key-usage bits, or undefined when it sets none (then any use is allowed). */
-export function keyUsageOf(cert: X509Certificate): number | undefined {
-  const value = extension(parsed(cert), id_ce_keyUsage);
-  return value === undefined ? undefined : AsnConvert.parse(value, KeyUsage).toNumber();
-}
-
-/** True when the certificate may be used for `flag` (RFC 5280 4.2.1.3). */
-export function allowsUse(cert: X509Certificate, flag: KeyUsageFlags): boolean {
-  const usage = keyUsageOf(cert);
-  return usage === undefined || (usage & flag) !== 0;
-}
-
-/** The http(s) distribution points the certificate names for its CRL. */
-export function distributionPointsOf(cert: X509Certificate): string[] {
-  const value = extension(parsed(cert), id_ce_cRLDistributionPoints);
-  if (value === undefined) return [];
-  const points = AsnConvert.parse(value, CRLDistributionPoints);
-  return [...points].flatMap((point) =>
-    (point.distributionPoint?.fullName ?? [])
-      .map((name) => name.uniformResourceIdentifier)
-      .filter((uri): uri is string => uri !== undefined && /^https?:\/\//i.test(uri)),
-  );
-}
 
 /** CRL checks with a cache per distribution point that keeps each list until its nextUpdate. */
 export function createCrlCheck(options: { timeoutMs?: number } = {}): RevocationCheck {
@@ -129,27 +76,22 @@ export function createCrlCheck(options: { timeoutMs?: number } = {}): Revocation
       throw new RevocationUnknownError(`the revocation list ${url} is no CRL (DER)`);
     }
     const tbs = list.tbsCertList;
-    const issuerName = Buffer.from(AsnConvert.serialize(parsed(issuer).tbsCertificate.subject));
+    const issuerName = Buffer.from(AsnConvert.serialize(asn1Of(issuer).tbsCertificate.subject));
     if (!issuerName.equals(Buffer.from(AsnConvert.serialize(tbs.issuer)))) {
       throw new RevocationUnknownError(`the revocation list ${url} is not the issuer's`);
     }
     if (!allowsUse(issuer, KeyUsageFlags.cRLSign)) {
       throw new RevocationUnknownError(`the issuer of ${url} may not sign revocation lists`);
     }
-    const algorithm = ALGORITHMS[list.signatureAlgorithm.algorithm];
-    if (algorithm === undefined || list.tbsCertListRaw === undefined) {
+    const signed =
+      list.tbsCertListRaw === undefined
+        ? 'unsupported'
+        : signedBy(list.signatureAlgorithm, list.tbsCertListRaw, list.signature, issuer.publicKey);
+    if (signed === 'unsupported') {
       throw new RevocationUnknownError(
         `the revocation list ${url} is signed with ${list.signatureAlgorithm.algorithm}, which is not checked here`,
       );
     }
-    const signed = verify(
-      algorithm.hash,
-      Buffer.from(list.tbsCertListRaw),
-      algorithm.padding === undefined
-        ? { key: issuer.publicKey, dsaEncoding: 'der' }
-        : { key: issuer.publicKey, padding: algorithm.padding },
-      Buffer.from(list.signature),
-    );
     if (!signed) {
       throw new RevocationUnknownError(`the revocation list ${url} is not signed by the issuer`);
     }
@@ -192,7 +134,7 @@ export function createCrlCheck(options: { timeoutMs?: number } = {}): Revocation
     for (const url of points) {
       try {
         const crl = await current(url, issuer, at);
-        const since = crl.revoked.get(serialHex(parsed(cert).tbsCertificate.serialNumber));
+        const since = crl.revoked.get(serialHex(asn1Of(cert).tbsCertificate.serialNumber));
         if (since !== undefined && since <= at) {
           throw new RevokedError(`was revoked on ${since.toISOString().slice(0, 10)}`);
         }

@@ -4,8 +4,9 @@
 // (../shared/data/fitconnect, with ajv), and a case event log of Security Event Tokens signed
 // by the destination and the service. The destination's keys come with certificate chains
 // (x5c) from a test PKI made with openssl (testing-pki.ts), whose root config() names as the
-// trust anchor; its CRLs are served on 127.0.0.1 too, where its certificates say. Faults are
-// switched on per test (`faults`, `next`).
+// trust anchor; its CRLs are served on 127.0.0.1 too, where its certificates say, and its
+// leaves name an OCSP responder on a port of 127.0.0.1 that a test starts `openssl ocsp` on
+// (`ocsp`, testing-ocsp.ts) or leaves closed. Faults are switched on per test (`faults`, `next`).
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -23,7 +24,8 @@ import {
 } from 'jose';
 import { signCallback } from './callback-signature.ts';
 import { EVENTS } from './events.ts';
-import { makeTestPki } from './testing-pki.ts';
+import { freePort } from './testing-ocsp.ts';
+import { makeTestPki, type ResponderFiles } from './testing-pki.ts';
 
 type Cleanup = { after(fn: () => unknown): void };
 
@@ -108,8 +110,20 @@ async function makeKeys() {
     },
     () => (impostor as ReturnType<typeof makeTestPki>).crl('intermediate'),
   );
-  pki = makeTestPki('Testverwaltung', { crlBase });
+  const ocspPort = await freePort();
+  pki = makeTestPki('Testverwaltung', { crlBase, ocspUrl: `http://127.0.0.1:${ocspPort}/` });
   impostor = makeTestPki('Testverwaltung');
+  const real = pki.responder('delegated');
+  const forged = impostor.responder('delegated');
+  const ocsp = {
+    port: ocspPort,
+    /** As the PKI's responder answers, or forged: signed by the impostor's responder. */
+    files(signer: 'delegated' | 'forged'): ResponderFiles {
+      return signer === 'delegated'
+        ? real
+        : { ...real, rsigner: forged.rsigner, rkey: forged.rkey };
+    },
+  };
   const foreign = makeTestPki('Fremdverwaltung');
   const chains = {
     encryption: pki.chainFor(encryption.privateKey, 'Zustellpunkt Verschlüsselung'),
@@ -135,6 +149,7 @@ async function makeKeys() {
     rootPem: pki.rootPem,
     foreignRootPem: foreign.rootPem,
     chains,
+    ocsp,
   };
 }
 
@@ -570,6 +585,8 @@ export async function startFitconnectService(t: Cleanup, leikaKey = '99063010000
     /** The root of the destination's PKI, and of one that no route should trust (PEM). */
     rootPem: keys.rootPem,
     foreignRootPem: keys.foreignRootPem,
+    /** The port the PKI's leaves name for OCSP, and what `openssl ocsp` answers with there. */
+    ocsp: keys.ocsp,
     config(extra: Record<string, unknown> = {}) {
       return {
         tokenUrl: `http://${host()}/token`,
