@@ -2,6 +2,7 @@
 // 127.0.0.1, with a fresh seeded test database and axe-core on every page (DESIGN.md,
 // "Browser tests"). Nothing leaves the machine: every request to another host is aborted.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -212,8 +213,21 @@ export async function startSite(t: Cleanup, options: { identity?: boolean } = {}
 }
 
 /**
- * Asserts that axe finds no WCAG 2.1 A/AA violation on the page as it is now, and saves a
- * full-page screenshot to test-results/screenshots/<js|nojs>-<name>.png for a human to look at.
+ * The pages axe has passed in this test file, by their DOM (CSRF tokens left out) and viewport.
+ * The same DOM with the same style sheets at the same size renders alike, so axe would answer
+ * alike: a journey's page without JavaScript is often exactly its page with JavaScript, and a
+ * page visited again unchanged is common. About a quarter of the checks were such repeats
+ * (test/e2e/portal.test.ts and backoffice.test.ts), and axe is most of a journey's time.
+ */
+const passed = new Set<string>();
+
+/** Screenshots of every page checked, for a human to look at: on request, or of a failure. */
+const EVERY_SCREENSHOT = process.env.E2E_SCREENSHOTS === '1';
+
+/**
+ * Asserts that axe finds no WCAG 2.1 A/AA violation on the page as it is now. A full-page
+ * screenshot goes to test-results/screenshots/<js|nojs>-<name>.png when the check fails, or of
+ * every page with E2E_SCREENSHOTS=1 (a long page's screenshot takes as long as its axe check).
  */
 export async function expectAccessible(
   page: Page,
@@ -228,14 +242,21 @@ export async function expectAccessible(
 ): Promise<void> {
   const state = stateOf.get(page.context());
   const label = state?.label ?? 'js';
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}${label}-${name}.png`, fullPage: true });
+  const screenshot = async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: `${SCREENSHOTS}${label}-${name}.png`, fullPage: true });
+  };
+  if (EVERY_SCREENSHOT) await screenshot();
   // axe waits on timers, which never fire while JavaScript is off. Without JavaScript it
   // therefore checks a twin: the same DOM at the same URL, with the same style sheets, in a
   // page that runs scripts. The site ships no script of its own, so both render alike.
   const target = state?.twin
     ? await loadTwin(await state.twin(), page, options.handOver === true)
     : page;
+  const size = target.viewportSize();
+  const dom = (await target.content()).replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf"');
+  const key = createHash('sha256').update(`${size?.width}x${size?.height}\n${dom}`).digest('hex');
+  if (passed.has(key)) return;
   // Legacy mode runs axe in the page itself rather than finishing in a new blank page.
   const results = await new AxeBuilder({ page: target })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
@@ -246,11 +267,13 @@ export async function expectAccessible(
       `${v.id} (${v.impact ?? 'unknown'}): ${v.help} [${v.helpUrl}]\n` +
       v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n'),
   );
+  if (results.violations.length > 0 && !EVERY_SCREENSHOT) await screenshot();
   assert.equal(
     results.violations.length,
     0,
     `${label}-${name} (${page.url()}) has accessibility violations:\n  ${report.join('\n  ')}`,
   );
+  passed.add(key);
 }
 
 async function loadTwin(twin: Page, page: Page, withoutScripts: boolean): Promise<Page> {
