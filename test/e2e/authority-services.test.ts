@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { seedCatalogDemo } from '../../src/catalog/seed.ts';
-import { button, go, staffAccountsOf, staffSignsIn } from './backoffice-steps.ts';
+import { button, go, soegelAdminSignsIn, staffAccountsOf } from './backoffice-steps.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
 
 const main = async (page: Page) =>
@@ -32,13 +32,7 @@ test('a Sögel admin stops offering the Osterfeuer and offers it again with a ne
       const page = await site.newPage({ javaScriptEnabled });
       const citizen = await site.newPage({ javaScriptEnabled });
       const email = `dienste-${label}@soegel.example`;
-      const { link } = await staff.invite({
-        authoritySlug: 'samtgemeinde-soegel',
-        role: 'authority_admin',
-        email,
-        displayName: `Admin ${label}`,
-      });
-      await staffSignsIn(page, link, email);
+      await soegelAdminSignsIn(staff, page, email, label);
 
       await go(page, page.getByRole('link', { name: 'Online-Dienste', exact: true }));
       await assert.doesNotReject(

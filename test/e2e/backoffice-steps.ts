@@ -140,3 +140,19 @@ export async function staffSignsIn(
   await go(page, button(page, 'Anmelden'));
   assert.equal(new URL(page.url()).pathname, landing, 'signed in with TOTP');
 }
+
+/** A new admin of Samtgemeinde Sögel, invited and signed in on `page` as `Admin <label>`. */
+export async function soegelAdminSignsIn(
+  staff: ReturnType<typeof staffAccountsOf>,
+  page: Page,
+  email: string,
+  label: string,
+): Promise<void> {
+  const { link } = await staff.invite({
+    authoritySlug: 'samtgemeinde-soegel',
+    role: 'authority_admin',
+    email,
+    displayName: `Admin ${label}`,
+  });
+  await staffSignsIn(page, link, email);
+}

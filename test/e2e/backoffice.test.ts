@@ -12,8 +12,8 @@ import {
   go,
   PASSWORD,
   sendOsterfeuer,
+  soegelAdminSignsIn,
   staffAccountsOf,
-  staffSignsIn,
   totpCode,
 } from './backoffice-steps.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
@@ -174,13 +174,7 @@ test('a Sögel admin invites, limits, locks and unlocks staff, with and without 
     await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async (t) => {
       const page = await site.newPage({ javaScriptEnabled });
       const adminEmail = `admin-${label}@soegel.example`;
-      const { link } = await staff.invite({
-        authoritySlug: 'samtgemeinde-soegel',
-        role: 'authority_admin',
-        email: adminEmail,
-        displayName: `Admin ${label}`,
-      });
-      await staffSignsIn(page, link, adminEmail);
+      await soegelAdminSignsIn(staff, page, adminEmail, label);
       const invitee = `neu-${label}@soegel.example`;
       const name = `Neu ${label}`;
 

@@ -5,7 +5,7 @@
 // is checked with axe.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { button, go, staffAccountsOf, staffSignsIn } from './backoffice-steps.ts';
+import { button, go, soegelAdminSignsIn, staffAccountsOf } from './backoffice-steps.ts';
 import { expectAccessible, problems, startSite } from './browser.ts';
 
 test('a Sögel admin sets up an e-mail delivery route, with and without JavaScript', async (t) => {
@@ -17,13 +17,7 @@ test('a Sögel admin sets up an e-mail delivery route, with and without JavaScri
     await t.test(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', async () => {
       const page = await site.newPage({ javaScriptEnabled });
       const email = `admin-${label}@soegel.example`;
-      const { link } = await staff.invite({
-        authoritySlug: 'samtgemeinde-soegel',
-        role: 'authority_admin',
-        email,
-        displayName: `Admin ${label}`,
-      });
-      await staffSignsIn(page, link, email);
+      await soegelAdminSignsIn(staff, page, email, label);
 
       await go(page, page.getByRole('link', { name: 'Zustellwege', exact: true }));
       await assert.doesNotReject(

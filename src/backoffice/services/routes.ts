@@ -81,23 +81,32 @@ export function servicePages(deps: { services: AuthorityServices }): BackofficeP
     const done = (reply: FastifyReply, erledigt: keyof typeof DONE, key: string) =>
       reply.redirect(`${SERVICES_HREF}?erledigt=${erledigt}&dienst=${key}`, 303);
 
-    app.post(
-      `${SERVICES_HREF}/:key/anbieten`,
-      {
-        preHandler: [app.csrfProtection, kit.active],
-        schema: { params, body: Type.Object({ _csrf: CSRF }) },
-      },
-      async (request, reply) => {
-        const s = await kit.authorityAdmin(request, reply);
-        if (s === undefined) return reply;
-        const { key } = request.params;
-        const outcome = await services.offer(s, key, request.ip);
-        // A second click (or another tab) finds it offered: said so, nothing changed.
-        if (outcome === 'unchanged')
-          return list(request, reply, s, { kind: 'alreadyOffered', key }, 409);
-        return done(reply, 'angeboten', key);
-      },
-    );
+    /**
+     * "Anbieten" and "Nicht mehr anbieten": one click each. A second one (or another tab)
+     * finds it done: said so with a 409, nothing changed.
+     */
+    const change = (
+      path: 'anbieten' | 'beenden',
+      act: typeof services.offer,
+      erledigt: keyof typeof DONE,
+      unchanged: 'alreadyOffered' | 'alreadyWithdrawn',
+    ) =>
+      app.post(
+        `${SERVICES_HREF}/:key/${path}`,
+        {
+          preHandler: [app.csrfProtection, kit.active],
+          schema: { params, body: Type.Object({ _csrf: CSRF }) },
+        },
+        async (request, reply) => {
+          const s = await kit.authorityAdmin(request, reply);
+          if (s === undefined) return reply;
+          const { key } = request.params;
+          if ((await act(s, key, request.ip)) === 'unchanged')
+            return list(request, reply, s, { kind: unchanged, key }, 409);
+          return done(reply, erledigt, key);
+        },
+      );
+    change('anbieten', services.offer, 'angeboten', 'alreadyOffered');
 
     app.get(
       `${SERVICES_HREF}/:key/beenden`,
@@ -119,22 +128,7 @@ export function servicePages(deps: { services: AuthorityServices }): BackofficeP
       },
     );
 
-    app.post(
-      `${SERVICES_HREF}/:key/beenden`,
-      {
-        preHandler: [app.csrfProtection, kit.active],
-        schema: { params, body: Type.Object({ _csrf: CSRF }) },
-      },
-      async (request, reply) => {
-        const s = await kit.authorityAdmin(request, reply);
-        if (s === undefined) return reply;
-        const { key } = request.params;
-        const outcome = await services.withdraw(s, key, request.ip);
-        if (outcome === 'unchanged')
-          return list(request, reply, s, { kind: 'alreadyWithdrawn', key }, 409);
-        return done(reply, 'beendet', key);
-      },
-    );
+    change('beenden', services.withdraw, 'beendet', 'alreadyWithdrawn');
 
     async function textsForm(
       request: FastifyRequest,
