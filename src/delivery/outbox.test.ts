@@ -247,7 +247,12 @@ test('down, slow, garbage: retried; after the last attempt failed and logged', a
   );
   const notices = s.log.lines.filter((l) => l.message.startsWith('delivery needs staff attention'));
   assert.equal(notices.length, 3, 'no alert address: the log says so, once per delivery');
-  assert.doesNotMatch(JSON.stringify(s.log.lines), /Osterfeuer|Sögel|250/, 'no content in the log');
+  // The answer "250" as a number of its own: a random delivery id may hold those digits.
+  assert.doesNotMatch(
+    JSON.stringify(s.log.lines),
+    /Osterfeuer|Sögel|\b250\b/,
+    'no content in the log',
+  );
   assert.equal(await worker.runOnce(), 0, 'failed is final until staff resend it');
 });
 
